@@ -1,0 +1,39 @@
+# One entry point for authors, learners and CI. Run `make help`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SITE   := _build/html/index.html
+
+.DEFAULT_GOAL := help
+.PHONY: help env book book-classroom test lab data refresh clean
+
+help:  ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+env: $(STAMP)  ## Create .venv/ and install the pinned packages
+
+book: $(STAMP)  ## Execute every notebook (cached) and build the HTML book
+	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	@echo "Open the book: file://$(CURDIR)/$(SITE)"
+
+test: $(STAMP)  ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)  ## Open the course in JupyterLab
+	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
+
+data: $(STAMP)  ## Re-derive data/ from ../shared/data-sources
+	$(BIN)/python -m coursekit.derive
+
+refresh: $(STAMP)  ## Fetch the World Bank indicators live and rebuild data/
+	$(BIN)/python -m coursekit.refresh
+
+clean:  ## Remove the built book and the execution cache (keeps .venv/)
+	rm -rf _build .jupyter_cache

@@ -1,0 +1,672 @@
+"""Friendly self-checks for the exercise sets.
+
+A learner checks an answer with one line after each code question::
+
+    from coursekit.checks import check
+    check("01.2")                          # looks up `international_share` in the notebook
+    check("01.2", international_share)     # or pass the answer explicitly
+
+``check`` prints what is right, what is not yet right and a hint. It never raises
+and never shows a traceback from this module: a wrong type, ``None``, ``NaN``, a
+missing name or an exception inside the learner's own function becomes a plain
+message (naming the exception and the learner's line). Feedback for a correct
+answer goes to stdout; feedback for an answer that is not yet right goes to
+stderr, which nbgrader's ``validate`` and ``autograde`` count as a failing test
+cell, so a learner's "Validate" button agrees with the self-check.
+
+The nbgrader source notebooks grade with the same checkers through
+:func:`assert_check`, which raises :class:`AssertionError` carrying the same
+friendly message. ``thorough=True`` (used in the hidden tests) checks more cases
+than the learner's visible check, e.g. every country in the table on a shuffled
+copy of the data.
+
+Expected values are computed from ``data/`` at check time (``coursekit.data.load``);
+no expected number is typed into this file. :func:`evaluate` returns a
+:class:`Result` without printing (used by the unit tests).
+
+Question ids are ``"<set>.<question>"``, e.g. ``"01.2"``; :func:`questions` lists
+them with the name each one looks up.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import sys
+import sysconfig
+import traceback
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+__all__ = ["check", "assert_check", "evaluate", "questions", "Result"]
+
+_MISSING = object()
+_THIS_FILE = Path(__file__).resolve()
+_LIBRARY_DIRS = tuple(
+    str(Path(p).resolve())
+    for p in {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+)
+#: Percentages are accepted to within this many percentage points (so rounding to 1 decimal passes).
+PCT_TOL = 0.05
+
+
+# =====================================================================================
+# results
+# =====================================================================================
+@dataclass
+class Result:
+    """The outcome of checking one answer."""
+
+    question: str
+    name: str
+    passed: bool = False
+    right: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+
+    def message(self) -> str:
+        verdict = "well done, every check passes." if self.passed else "not yet right."
+        lines = [f"Question {self.question} (`{self.name}`): {verdict}"]
+        lines += [f"  ✓ {m}" for m in self.right]
+        lines += [f"  ✗ {m}" for m in self.wrong]
+        lines += [f"  Hint: {h}" for h in self.hints]
+        return "\n".join(lines)
+
+    __str__ = message
+
+
+class _Stop(Exception):
+    """Internal: stop checking; the answer is not right (message, optional hint)."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class _Feedback:
+    """Collects right/wrong/hint lines while a grader runs."""
+
+    def __init__(self):
+        self.right: list[str] = []
+        self.wrong: list[str] = []
+        self.hints: list[str] = []
+
+    def ok(self, message: str) -> None:
+        self.right.append(message)
+
+    def fail(self, message: str, hint: str | None = None) -> None:
+        raise _Stop(message, hint)
+
+
+@dataclass(frozen=True)
+class _Question:
+    qid: str
+    name: str          # the variable or function the learner defines
+    kind: str          # "function" or "value"
+    grader: Callable[[Any, _Feedback, bool], None]
+
+
+_REGISTRY: dict[str, _Question] = {}
+_LAST_FAILED: dict[str, int] = {}   # question id -> id() of the answer whose visible check failed
+
+
+def _question(qid: str, name: str, kind: str):
+    def register(fn):
+        _REGISTRY[qid] = _Question(qid, name, kind, fn)
+        return fn
+
+    return register
+
+
+def questions() -> dict[str, str]:
+    """Every question id with the name its check looks up, e.g. {"01.2": "international_share"}."""
+    return {q.qid: q.name for q in _REGISTRY.values()}
+
+
+# =====================================================================================
+# public API
+# =====================================================================================
+def evaluate(question: str, answer: Any = _MISSING, *, thorough: bool = False,
+             namespace: dict | None = None) -> Result:
+    """Check *answer* to *question* and return a :class:`Result` (prints nothing, never raises).
+
+    If *answer* is omitted, the question's name (e.g. ``international_share``) is
+    looked up in *namespace* (default: the caller's global namespace, i.e. the notebook).
+    """
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    return _evaluate(question, answer, thorough, namespace)
+
+
+def check(question: str, answer: Any = _MISSING, *, thorough: bool = False) -> None:
+    """Print friendly feedback on *answer* to *question*; never raises.
+
+    Returns ``None`` on purpose: a value shown as a cell's result would be read by
+    nbgrader as a partial-credit score.
+    """
+    namespace = sys._getframe(1).f_globals
+    result = _evaluate(question, answer, thorough, namespace)
+    if result.passed:
+        _LAST_FAILED.pop(result.question, None)
+        print(result.message(), file=sys.stdout, flush=True)
+    else:
+        _LAST_FAILED[result.question] = id(_resolve(question, answer, namespace))
+        print(result.message(), file=sys.stderr, flush=True)
+
+
+def assert_check(question: str, answer: Any = _MISSING, *, thorough: bool = False) -> None:
+    """Raise :class:`AssertionError` with the friendly message unless *answer* passes.
+
+    Used in nbgrader's (hidden) test cells. If the learner's visible ``check`` just
+    failed for the same answer, the message only points back to that feedback.
+    """
+    __tracebackhide__ = True  # noqa: F841  (IPython and pytest hide this frame)
+    namespace = sys._getframe(1).f_globals
+    result = _evaluate(question, answer, thorough, namespace)
+    if not result.passed:
+        if _LAST_FAILED.get(result.question) == id(_resolve(question, answer, namespace)):
+            raise AssertionError(f"Question {question} is not right yet: see the feedback printed above.")
+        raise AssertionError(result.message())
+
+
+# =====================================================================================
+# the machinery: never let an exception escape to the learner
+# =====================================================================================
+def _resolve(question, answer, namespace):
+    if answer is not _MISSING:
+        return answer
+    q = _REGISTRY.get(str(question).strip())
+    return namespace.get(q.name, _MISSING) if q else _MISSING
+
+
+def _evaluate(question: Any, answer: Any, thorough: bool, namespace: dict) -> Result:
+    qid = str(question).strip()
+    q = _REGISTRY.get(qid)
+    if q is None:
+        known = ", ".join(sorted(_REGISTRY))
+        return Result(qid, "?", wrong=[f"There is no question {question!r}."],
+                      hints=[f"Check the id in the exercise text; known ids are {known}."])
+    result = Result(qid, q.name)
+    if answer is _MISSING:
+        answer = namespace.get(q.name, _MISSING)
+        if answer is _MISSING:
+            result.wrong.append(f"`{q.name}` is not defined yet.")
+            result.hints.append(
+                f"Write your answer in the cell above so that it defines `{q.name}`, run that cell "
+                "(Shift+Enter), then run this check again."
+            )
+            return result
+    fb = _Feedback()
+    try:
+        if answer is None:
+            raise _Stop(f"`{q.name}` is None: there is no answer yet.",
+                        f"Replace the placeholder with your {'function' if q.kind == 'function' else 'answer'} "
+                        "and run the cell.")
+        if answer is Ellipsis:
+            raise _Stop(f"`{q.name}` is still the placeholder `...`.", "Replace `...` with your answer and run the cell.")
+        if q.kind == "function" and not callable(answer):
+            raise _Stop(f"`{q.name}` should be a function, but it is {_describe(answer)}.",
+                        f"Define it with `def {q.name}(...):` and run the cell.")
+        q.grader(answer, fb, thorough)
+        result.passed = True
+    except _Stop as stop:
+        result.wrong.append(stop.message)
+        if stop.hint:
+            result.hints.append(stop.hint)
+    except Exception as err:  # a bug in the checker or the data, not in the learner's answer
+        result.wrong.append(f"The checker itself failed ({type(err).__name__}: {err}).")
+        result.hints.append("This is a problem in the course materials, not in your answer: please report it "
+                            "to your instructor or in the course's issue tracker.")
+    result.right[:0] = fb.right
+    return result
+
+
+def _learner_frame(err: BaseException):
+    """The innermost traceback frame that belongs to the learner (not to us, pandas or Python)."""
+    frames = traceback.extract_tb(err.__traceback__)
+    mine = []
+    for fr in frames:
+        path = fr.filename
+        try:
+            resolved = str(Path(path).resolve())
+        except (OSError, ValueError):
+            resolved = path
+        if resolved == str(_THIS_FILE) or resolved.startswith(_LIBRARY_DIRS):
+            continue
+        mine.append(fr)
+    return mine[-1] if mine else None
+
+
+_EXCEPTION_HINTS = {
+    "NotImplementedError": "This part still has its placeholder: replace `raise NotImplementedError()` with your code.",
+    "KeyError": "A column or label was not found. Check the spelling; `co.columns` lists the column names "
+                "(country, iso3, year, attribute, articles).",
+    "IndexError": "This often means a filter matched no rows, so there was no first row to take. Check the "
+                  "spelling of the country and that you compare `year` with a number (2003), not text ('2003').",
+    "ZeroDivisionError": "You divided by zero: did a filter match no rows?",
+    "NameError": "A name used in your code is not defined: a typo, or a variable from a cell you have not run yet?",
+    "AttributeError": "You used a method or attribute that this object does not have; check its type with `type(...)`.",
+    "TypeError": "An operation got a value of the wrong type, e.g. text where a number was expected.",
+    "ValueError": "A value had the right type but an unusable content, e.g. a Series where one number was expected.",
+    "RecursionError": "Your function calls itself without end.",
+}
+
+
+def _call(fn: Callable, label: str, *args):
+    """Call the learner's function; turn any exception into a friendly _Stop."""
+    try:
+        return fn(*args)
+    except Exception as err:
+        name = type(err).__name__
+        text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        msg = f"Calling `{label}` raised {name}" + (f": {text}" if text else "") + "."
+        fr = _learner_frame(err)
+        if fr is not None:
+            where = f"line {fr.lineno}"
+            if "ipykernel" not in fr.filename and not fr.filename.startswith("<"):
+                where += f" of {Path(fr.filename).name}"
+            code = (fr.line or "").strip()
+            msg += f" It happened in your code at {where}" + (f": `{code}`" if code else "") + "."
+        raise _Stop(msg, _EXCEPTION_HINTS.get(name, "Read the error name and message; they say what went wrong.")) from None
+
+
+def _describe(value: Any) -> str:
+    """A short, learner-readable description of a value's type."""
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return f"the truth value {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:30] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, pd.DataFrame):
+        return f"a pandas DataFrame with {len(value)} row(s)"
+    if isinstance(value, pd.Series):
+        return f"a pandas Series with {len(value)} value(s)"
+    if isinstance(value, (list, tuple, set, dict)):
+        return f"a {type(value).__name__} with {len(value)} item(s)"
+    return f"a value of type {type(value).__name__}"
+
+
+def _is_missing(value: Any) -> bool:
+    if value is pd.NA:
+        return True
+    try:
+        return isinstance(value, numbers.Real) and math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _number(value: Any, what: str) -> float:
+    """Accept a real number (Python or NumPy); explain anything else."""
+    if value is None:
+        raise _Stop(f"{what} is None.", "Did you forget `return` (or to assign the result)?")
+    if isinstance(value, bool):
+        raise _Stop(f"{what} is {_describe(value)}, not a number.")
+    if value is pd.NA or _is_missing(value):
+        raise _Stop(f"{what} is NaN (not a number).",
+                    "NaN usually means a selection matched no rows or a value was missing. Check the country's "
+                    "spelling, that `year` is compared with a number, and the attribute names.")
+    if isinstance(value, (pd.Series, pd.DataFrame, pd.Index, list, tuple)) or type(value).__name__ == "ndarray":
+        size = len(value)
+        if size == 0:
+            raise _Stop(f"{what} is {_describe(value)}: it is empty.",
+                        "Your selection matched no rows: check the spelling of the country and that `year` is "
+                        "compared with a number.")
+        if size == 1 and getattr(value, "size", 1) == 1:
+            raise _Stop(f"{what} is {_describe(value)} holding one value, not a plain number.",
+                        "Take the number out, e.g. with `.item()` or `.iloc[0]`.")
+        raise _Stop(f"{what} is {_describe(value)}, not one number.",
+                    "Select a single row: filter on every column that identifies it (country, year, attribute).")
+    if isinstance(value, str):
+        raise _Stop(f"{what} is {_describe(value)}, not a number.", "Return the number itself, not text.")
+    if not isinstance(value, numbers.Real):
+        raise _Stop(f"{what} is {_describe(value)}, not a number.")
+    x = float(value)
+    if math.isinf(x):
+        raise _Stop(f"{what} is infinite.", "You divided by zero: did a selection give 0 articles?")
+    return x
+
+
+def _text(value: Any, what: str) -> str:
+    if isinstance(value, (pd.Series, pd.Index, list, tuple)) and len(value) == 1:
+        raise _Stop(f"{what} is {_describe(value)} holding one item, not plain text.",
+                    "Take the single item out, e.g. with `.item()` or `[0]`.")
+    if value is pd.NA or _is_missing(value):
+        raise _Stop(f"{what} is missing (NaN).")
+    if not isinstance(value, str):
+        raise _Stop(f"{what} is {_describe(value)}; the answer should be text, e.g. \"Egypt\".")
+    if not value.strip():
+        raise _Stop(f"{what} is an empty text.", "Write the country's name between the quotes.")
+    return value.strip()
+
+
+def _count(value: Any, what: str) -> int:
+    x = _number(value, what)
+    if x != int(x):
+        raise _Stop(f"{what} is {x}, but a count is a whole number.")
+    return int(x)
+
+
+def _pct(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def _close(a: float, b: float, tol: float = PCT_TOL) -> bool:
+    return abs(a - b) <= tol
+
+
+# =====================================================================================
+# data used by the checkers (computed from data/ at check time)
+# =====================================================================================
+@lru_cache(maxsize=1)
+def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    from coursekit.data import load
+
+    return load("coauthorship"), load("oic_members")
+
+
+def _coauthorship() -> pd.DataFrame:
+    """A fresh copy for the learner's function (so it cannot spoil our copy)."""
+    return _tables()[0].copy()
+
+
+@lru_cache(maxsize=1)
+def _counts() -> pd.DataFrame:
+    """Articles by (country, year) x attribute, as floats."""
+    co = _tables()[0]
+    wide = co.pivot_table(index=["country", "year"], columns="attribute", values="articles", aggfunc="sum")
+    return wide.astype(float)
+
+
+def _share(country: str, year: int, numerator: str = "international", denominator: str = "total") -> float:
+    row = _counts().loc[(country, year)]
+    return 100.0 * row[numerator] / row[denominator]
+
+
+def _world() -> str:
+    co = _tables()[0]
+    return str(co.loc[co["iso3"] == "WLD", "country"].iloc[0])
+
+
+@lru_cache(maxsize=1)
+def _oic_table() -> pd.DataFrame:
+    """Expected answer to 01.3: OIC members in the co-authorship table, shares 2003/2022, change."""
+    co, oic = _tables()
+    members = co.loc[co["iso3"].isin(set(oic["iso3"])), ["country", "iso3"]].drop_duplicates()
+    rows = []
+    for country, iso3 in members.itertuples(index=False):
+        s03, s22 = _share(country, 2003), _share(country, 2022)
+        rows.append({"country": str(country), "iso3": str(iso3), "share_2003": s03, "share_2022": s22,
+                     "change": s22 - s03})
+    return pd.DataFrame(rows).set_index("country").sort_values("change", ascending=False)
+
+
+def _world_change() -> float:
+    w = _world()
+    return _share(w, 2022) - _share(w, 2003)
+
+
+# =====================================================================================
+# set 01: why nations collaborate in research
+# =====================================================================================
+@_question("01.2", "international_share", "function")
+def _grade_international_share(fn, fb: _Feedback, thorough: bool) -> None:
+    counts = _counts()
+    world = _world()
+    if thorough:
+        df = _coauthorship().sample(frac=1.0, random_state=20240501).reset_index(drop=True)
+        df.index = df.index + 1000  # labels no longer equal positions
+        cases = [(c, y) for c in sorted({c for c, _ in counts.index}) for y in (2003, 2022)]
+    else:
+        df = None
+        cases = [(world, 2003), (world, 2022), ("Saudi Arabia", 2022), ("Indonesia", 2010)]
+    for country, year in cases:
+        label = f"international_share(co, {country!r}, {year})"
+        got = _number(_call(fn, label, df if df is not None else _coauthorship(), country, year),
+                      f"`{label}`")
+        want = _share(country, year)
+        if _close(got, want):
+            continue
+        raise _Stop(f"For {country} in {year} your function returned {got:.4g}, which is not the share we expect.",
+                    _diagnose_share(got, want, country, year))
+    checked = "every country in the table, for 2003 and 2022, on shuffled rows" if thorough else \
+        ", ".join(f"{c} {y}" for c, y in cases)
+    fb.ok("It returns one number for each country and year.")
+    fb.ok(f"The percentages are right for {checked}.")
+
+
+def _diagnose_share(got: float, want: float, country: str, year: int) -> str:
+    counts = _counts()
+    world = _world()
+    candidates = [
+        (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+        (_share(country, year, "domestic_only"), "That is the share of *domestic-only* articles; use the "
+                                                 "'international' attribute."),
+        (_share(country, year, "multiple_institutions"), "That is the share of articles with *multiple "
+                                                         "institutions*; use the 'international' attribute."),
+        (100 * counts.loc[(country, year), "total"] / counts.loc[(country, year), "international"],
+         "You divided the wrong way round: international articles divided by total articles, times 100."),
+        (100 * counts.loc[(country, year), "international"] / counts.loc[(world, year), "total"],
+         "You divided by the world's total; divide by the country's own total instead."),
+        (100 * counts.loc[(country, year), "international"]
+         / (counts.loc[(country, year), "international"] + counts.loc[(country, year), "domestic_only"]),
+         "Your denominator is international + domestic-only. Use the 'total' attribute: some articles have "
+         "incomplete addresses and are in neither group."),
+        (counts.loc[(country, year), "international"], "That is the number of international articles; divide it "
+                                                       "by the total and multiply by 100."),
+    ]
+    for value, hint in candidates:
+        if abs(value - want) > PCT_TOL and _close(got, value, max(PCT_TOL, abs(value) * 1e-6)):
+            return hint
+    for other in range(2003, 2023):
+        if other != year and (country, other) in counts.index and _close(got, _share(country, other)):
+            return f"That is the value for {other}: check how you select the year."
+    for other in sorted({c for c, _ in counts.index}):
+        if other != country and _close(got, _share(other, year)):
+            return f"That is the value for {other}: check how you select the country."
+    return ("Select the rows for this country and year, take the 'international' and 'total' articles, and "
+            "compute 100 * international / total.")
+
+
+@_question("01.3", "oic_shares", "value")
+def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
+    want = _oic_table()
+    co, oic = _tables()
+    if isinstance(table, pd.Series):
+        raise _Stop("`oic_shares` is a pandas Series; it should be a DataFrame with the columns "
+                    "share_2003, share_2022 and change.", "Build a DataFrame, e.g. with `pd.DataFrame({...})`.")
+    if not isinstance(table, pd.DataFrame):
+        raise _Stop(f"`oic_shares` is {_describe(table)}; it should be a pandas DataFrame.")
+    df = table
+    if "country" in df.columns:
+        df = df.set_index("country")
+    fb.ok("It is a DataFrame.")
+    missing_cols = [c for c in ("share_2003", "share_2022", "change") if c not in df.columns]
+    if missing_cols:
+        if {"year", "share"} <= set(df.columns) or "year" in df.columns:
+            raise _Stop(f"The columns {missing_cols} are missing; the table seems to be in long format "
+                        "(one row per country and year).",
+                        "Make one row per country with the columns share_2003, share_2022 and change "
+                        "(e.g. with `pivot`).")
+        raise _Stop(f"The columns {', '.join(missing_cols)} are missing (the table has: "
+                    f"{', '.join(map(str, df.columns)) or 'no columns'}).",
+                    "Name the columns exactly share_2003, share_2022 and change.")
+    labels = [str(x) for x in df.index]
+    if df.index.has_duplicates:
+        dup = df.index[df.index.duplicated()][0]
+        raise _Stop(f"{dup} appears more than once.", "Each country should be one row.")
+    expected = set(want.index)
+    iso_of = dict(zip(want["iso3"], want.index))
+    wb_names = dict(zip(oic["name"].astype(str), oic["iso3"].astype(str)))
+    if labels and all(lab in iso_of for lab in labels):
+        raise _Stop("The rows are labelled by ISO3 codes.",
+                    "Label each row by its NCSES country name, the `country` column of `co` (e.g. 'Turkey').")
+    if any(lab in wb_names and lab not in expected and wb_names[lab] in iso_of for lab in labels):
+        lab = next(lab for lab in labels if lab in wb_names and lab not in expected and wb_names[lab] in iso_of)
+        raise _Stop(f"The row {lab!r} uses the World Bank name from `oic`.",
+                    f"Use the NCSES label from `co` instead (here {iso_of[wb_names[lab]]!r}): join on iso3 and "
+                    "keep `co`'s country column.")
+    if all(isinstance(x, numbers.Integral) for x in df.index) and len(df):
+        raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by country.",
+                    "Make the country the index, e.g. `.set_index('country')`, or keep a `country` column.")
+    extra = [lab for lab in labels if lab not in expected]
+    missing = sorted(expected - set(labels))
+    if _world() in extra:
+        raise _Stop("The table includes the World row.", "The World is not an OIC member: keep only member states.")
+    if extra:
+        raise _Stop(f"These rows are not OIC members in the table: {', '.join(extra[:5])}.",
+                    "Keep only countries whose iso3 code is in `oic['iso3']` (join or `isin` on iso3).")
+    if missing:
+        raise _Stop(f"{len(missing)} OIC member(s) of the table are missing, e.g. {missing[0]}.",
+                    "Match on the iso3 column (names differ between the two tables, e.g. Turkey/Türkiye).")
+    fb.ok(f"It has one row for each of the {len(expected)} OIC members in the co-authorship table.")
+    got = df.loc[list(want.index), ["share_2003", "share_2022", "change"]]
+    for col in ("share_2003", "share_2022", "change"):
+        values = pd.to_numeric(got[col], errors="coerce").astype(float)
+        if values.isna().any():
+            bad = values.index[values.isna()][0]
+            raise _Stop(f"The {col} value for {bad} is missing or not a number.")
+        for country in want.index:
+            g, w = values[country], want.loc[country, col]
+            if _close(g, w):
+                continue
+            hint = "Use your `international_share` function for each country and year."
+            if col == "change":
+                if _close(g, -w):
+                    hint = "The change has the wrong sign: compute share_2022 − share_2003."
+                elif _close(g, want.loc[country, "share_2022"] / want.loc[country, "share_2003"]):
+                    hint = "That is a ratio; the change is a difference in percentage points: share_2022 − share_2003."
+                else:
+                    hint = "The change is share_2022 − share_2003, in percentage points."
+            elif _close(g, w / 100):
+                hint = "It looks like a fraction between 0 and 1; percentages run from 0 to 100."
+            elif col == "share_2003" and _close(g, want.loc[country, "share_2022"]) or \
+                    col == "share_2022" and _close(g, want.loc[country, "share_2003"]):
+                hint = "The 2003 and 2022 columns seem swapped."
+            raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
+        fb.ok(f"The {col} values are right.")
+    change = pd.to_numeric(df["change"], errors="coerce").astype(float)
+    if not change.is_monotonic_decreasing:
+        raise _Stop("The rows are not sorted by change, largest first.",
+                    "Use `.sort_values('change', ascending=False)`.")
+    fb.ok("It is sorted by change, largest increase first.")
+
+
+@_question("01.4", "largest_increase", "value")
+def _grade_largest_increase(answer, fb: _Feedback, thorough: bool) -> None:
+    want = _oic_table()
+    name = _text(answer, "`largest_increase`")
+    best = str(want["change"].idxmax())
+    fb.ok("It is a country name (text).")
+    if name.casefold() == best.casefold():
+        fb.ok("It is the OIC member whose international share rose most between 2003 and 2022.")
+        return
+    iso = dict(zip(want["iso3"].str.casefold(), want.index))
+    if name.casefold() in iso:
+        if iso[name.casefold()] == best:
+            raise _Stop(f"{name!r} is an ISO3 code.", "Give the NCSES country label (as in `co['country']`).")
+        raise _Stop(f"{name!r} is an ISO3 code, and not of the right country.",
+                    "Give the NCSES country label (as in `co['country']`) of the largest increase.")
+    labels = {str(c).casefold(): str(c) for c in want.index}
+    if name.casefold() not in labels:
+        raise _Stop(f"{name!r} is not one of the OIC members in the table.",
+                    "Use a label from `oic_shares.index`, spelled as in `co['country']`.")
+    chosen = labels[name.casefold()]
+    if chosen == str(want["share_2022"].idxmax()):
+        raise _Stop(f"{chosen} has the highest share in 2022, but not the largest increase since 2003.",
+                    "Look at the `change` column, not at share_2022.")
+    if chosen == str(want["change"].idxmin()):
+        raise _Stop(f"{chosen} has the smallest change, not the largest.", "Take the maximum of `change`.")
+    ratio = want["share_2022"] / want["share_2003"]
+    if chosen == str(ratio.idxmax()):
+        raise _Stop(f"{chosen} has the largest *relative* increase.",
+                    "The question asks for the largest increase in percentage points (the `change` column).")
+    raise _Stop(f"{chosen} is not the member with the largest increase.",
+                "Sort `oic_shares` by `change` (or use `.idxmax()`).")
+
+
+@_question("01.5", "n_faster_than_world", "value")
+def _grade_n_faster(answer, fb: _Feedback, thorough: bool) -> None:
+    want_tab = _oic_table()
+    world_change = _world_change()
+    n = _count(answer, "`n_faster_than_world`")
+    fb.ok("It is a whole number.")
+    expected = int((want_tab["change"] > world_change).sum())
+    if n == expected:
+        fb.ok("It is the number of OIC members whose share rose by more percentage points than the world's.")
+        return
+    alternatives = [
+        (len(want_tab), "That is every OIC member in the table; count only those whose change is larger than "
+                        "the World's change."),
+        (int((want_tab["change"] > 0).sum()), "You counted members whose share rose at all; compare each change "
+                                              "with the World's change instead."),
+        (int((want_tab["change"] < world_change).sum()), "Your comparison is the wrong way round."),
+        (int((want_tab["share_2022"] > _share(_world(), 2022)).sum()),
+         "You compared the 2022 shares; the question compares the *changes* 2003→2022."),
+    ]
+    for value, hint in alternatives:
+        if value != expected and n == value:
+            raise _Stop(f"{n} is not the right count.", hint)
+    raise _Stop(f"{n} is not the right count.",
+                "Compute the World's change with `international_share`, then count the rows of `oic_shares` "
+                "whose change is larger.")
+
+
+@_question("01.6", "whole_count_ratio", "value")
+def _grade_whole_count_ratio(answer, fb: _Feedback, thorough: bool) -> None:
+    counts = _counts()
+    world = _world()
+    year = 2022
+    at_year = counts.xs(year, level="year")
+    countries = at_year.drop(index=world)
+    expected = countries["international"].sum() / at_year.loc[world, "international"]
+    got = _number(answer, "`whole_count_ratio`")
+    fb.ok("It is a number.")
+    if _close(got, expected, 0.005):
+        fb.ok("It is the sum of the countries' international articles divided by the world's (2022).")
+        return
+    w03 = counts.xs(2003, level="year")
+    alternatives = [
+        (1 / expected, "You divided the wrong way round: sum over the countries ÷ the World's count."),
+        (expected + 1, "Your sum includes the World row itself; add up only the countries."),
+        (100 * expected, "Give a ratio (e.g. 1.5), not a percentage."),
+        (countries["total"].sum() / at_year.loc[world, "total"],
+         "You used all articles ('total'); the question is about 'international' articles."),
+        (w03.drop(index=world)["international"].sum() / w03.loc[world, "international"],
+         "That is the ratio for 2003; the question asks about 2022."),
+    ]
+    for value, hint in alternatives:
+        if not _close(value, expected, 0.005) and _close(got, value, 0.005):
+            raise _Stop(f"{got:.4g} is not the expected ratio.", hint)
+    raise _Stop(f"{got:.4g} is not the expected ratio (checked to 2 decimal places).",
+                "Keep the 2022 'international' rows, add up all countries except the World, and divide by "
+                "the World's number.")
+
+
+_MC_01_7 = {
+    "a": "Not this one: leaving countries out of the table makes the sum smaller, not larger.",
+    "b": "Yes: under whole counting an article with authors in k countries counts once for each of them, "
+         "but only once in the world total.",
+    "c": "Not this one: articles with incomplete addresses are in neither the domestic nor the international "
+         "group, so they cannot push the sum up.",
+    "d": "Not this one: revisions would change both the countries' and the world's figures; they do not explain "
+         "a sum twice as large.",
+}
+
+
+@_question("01.7", "answer_01_7", "value")
+def _grade_mc_01_7(answer, fb: _Feedback, thorough: bool) -> None:
+    text = _text(answer, "`answer_01_7`").lower().strip("()[]. ")
+    if text not in _MC_01_7:
+        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
+    fb.ok("It is one of the options a–d.")
+    if text != "b":
+        raise _Stop(f"Option {text}: {_MC_01_7[text]}", "Think about how one article with authors in two "
+                                                         "countries is counted for each country and for the world.")
+    fb.ok(_MC_01_7[text])

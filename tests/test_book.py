@@ -1,0 +1,102 @@
+"""The book builds offline with warnings as errors, and the built HTML is what a reader needs."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+pytestmark = pytest.mark.build
+
+
+class _Tags(HTMLParser):
+    """Collects (tag, attrs) of every start tag in a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(page) -> list[tuple[str, dict]]:
+    parser = _Tags()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.tags
+
+
+def pages(html_dir):
+    return sorted(p for p in html_dir.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_build_succeeds_with_warnings_as_errors(built_book):
+    first = built_book["first"]
+    assert first.returncode == 0, f"book build failed:\n{first.stdout[-6000:]}\n{first.stderr[-6000:]}"
+    assert (built_book["html"] / "index.html").exists()
+
+
+def test_second_build_reexecutes_no_notebook(built_book):
+    second = built_book["second"]
+    assert second.returncode == 0, second.stderr[-4000:]
+    log = second.stdout + second.stderr
+    assert not re.search(r"Executing notebook", log), (
+        "a build with nothing changed re-executed a notebook:\n"
+        + "\n".join(line for line in log.splitlines() if "Executing" in line)
+    )
+
+
+def test_every_toc_page_is_built(built_book, root):
+    from coursekit.structure import toc_files
+
+    for f in toc_files(root / "_toc.yml"):
+        assert (built_book["html"] / f"{f}.html").exists(), f"{f} missing from the built book"
+
+
+def test_model_chapter_has_figures_citations_and_exercise_link(built_book):
+    page = built_book["html"] / "notebooks" / "01-why-collaborate.html"
+    text = page.read_text(encoding="utf-8")
+    imgs = [a for t, a in tags(page) if t == "img" and a.get("src", "").endswith(".png")]
+    assert len(imgs) >= 2, "the model chapter should show at least two figures"
+    assert text.count('class="caption-number"') >= 2, "figures must be numbered with captions"
+    assert re.search(r'href="[^"]*#id\d+"|class="reference internal"', text)
+    assert "Adams" in text, "author-year citations should render (Adams 2013)"
+    assert "exercises/source/01-why-collaborate/01-why-collaborate.html" in text
+    # numbers glued from the data appear in the prose (no unresolved glue)
+    assert "1,236,106" in text and "3,344,037" in text
+
+
+def test_every_image_has_alt_text(built_book):
+    missing = []
+    for page in pages(built_book["html"]):
+        for tag, attrs in tags(page):
+            if tag == "img" and not attrs.get("alt", "").strip():
+                missing.append(f"{page.name}: {attrs.get('src')}")
+    assert not missing, "images without alt text:\n" + "\n".join(missing)
+
+
+def test_no_request_to_another_host(built_book):
+    """Scripts, styles, fonts and images all come from the build itself (offline reading)."""
+    offenders = []
+    for page in pages(built_book["html"]):
+        for tag, attrs in tags(page):
+            url = attrs.get("src") if tag in {"script", "img", "iframe"} else None
+            if tag == "link" and attrs.get("rel") and set(attrs["rel"].split()) & {"stylesheet", "preload", "icon", "modulepreload"}:
+                url = attrs.get("href")
+            if url and re.match(r"(https?:)?//", url):
+                offenders.append(f"{page.relative_to(built_book['html'])}: <{tag}> {url}")
+    css_urls = []
+    for css in built_book["html"].rglob("*.css"):
+        for url in re.findall(r"url\((['\"]?)(https?://[^)'\"]+)\1\)", css.read_text(errors="ignore")):
+            css_urls.append(f"{css.name}: {url[1]}")
+    assert not offenders, "pages load remote resources:\n" + "\n".join(offenders[:20])
+    assert not css_urls, "stylesheets load remote resources:\n" + "\n".join(css_urls[:20])
+
+
+def test_mathjax_is_served_locally(built_book):
+    page = built_book["html"] / "notebooks" / "01-why-collaborate.html"
+    srcs = [a.get("src", "") for t, a in tags(page) if t == "script"]
+    mj = [s for s in srcs if "mathjax" in s.lower()]
+    for s in mj:
+        assert not s.startswith("http"), s
+        assert (page.parent / s.split("?")[0]).resolve().exists(), f"MathJax script {s} not in the build"

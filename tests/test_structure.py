@@ -1,0 +1,107 @@
+"""Every chapter has the course's required shape; the checker catches what a chapter loses."""
+from __future__ import annotations
+
+import copy
+
+import nbformat
+import pytest
+
+from coursekit.structure import bib_keys, chapter_paths, check_chapter, cited_keys, toc_files
+
+CHAPTERS = chapter_paths()
+
+
+def test_there_is_at_least_one_chapter():
+    assert CHAPTERS, "no chapter notebooks listed in _toc.yml"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_has_required_structure(path):
+    assert check_chapter(path) == []
+
+
+def test_every_toc_entry_exists(root):
+    for f in toc_files(root / "_toc.yml"):
+        assert (root / f"{f}.md").exists() or (root / f"{f}.ipynb").exists(), f"_toc.yml lists missing {f}"
+
+
+def test_every_citation_in_the_book_pages_resolves(root):
+    known = bib_keys(root / "references.bib")
+    for page in (root / "book").rglob("*.md"):
+        unknown = [k for k in cited_keys(page.read_text(encoding="utf-8")) if k not in known]
+        assert not unknown, f"{page.name} cites keys not in references.bib: {unknown}"
+
+
+def test_bibliography_has_no_duplicate_keys(root):
+    import re
+
+    keys = re.findall(r"^@\w+\s*\{\s*([^,\s]+)\s*,", (root / "references.bib").read_text(), re.MULTILINE)
+    dupes = {k for k in keys if keys.count(k) > 1}
+    assert not dupes, f"duplicate BibTeX keys: {sorted(dupes)}"
+
+
+# --- the checker itself must fail on broken chapters -------------------------------------------
+
+@pytest.fixture
+def model(tmp_path):
+    """A writable copy of the model chapter and a function to save a mutated version of it."""
+    nb = nbformat.read(CHAPTERS[0], as_version=4)
+
+    def save(mutated) -> str:
+        path = tmp_path / CHAPTERS[0].name
+        nbformat.write(mutated, path)
+        return path
+
+    return nb, save
+
+
+def _replace_in_markdown(nb, old, new):
+    nb = copy.deepcopy(nb)
+    hits = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and old in cell.source:
+            cell.source = cell.source.replace(old, new)
+            hits += 1
+    assert hits, f"mutation target {old!r} not found"
+    return nb
+
+
+def test_checker_flags_missing_objectives(model):
+    nb, save = model
+    broken = _replace_in_markdown(nb, "Learning objectives", "Some thoughts")
+    assert any("Learning objectives" in p for p in check_chapter(save(broken)))
+
+
+def test_checker_flags_missing_summary(model):
+    nb, save = model
+    broken = _replace_in_markdown(nb, "## Summary", "## Wrap-up")
+    assert any("Summary" in p for p in check_chapter(save(broken)))
+
+
+def test_checker_flags_missing_time_estimate(model):
+    nb, save = model
+    broken = _replace_in_markdown(nb, "Estimated time", "Time")
+    assert any("Estimated time" in p for p in check_chapter(save(broken)))
+
+
+def test_checker_flags_figure_without_alt_text(model):
+    nb, save = model
+    broken = copy.deepcopy(nb)
+    figure_cells = [c for c in broken.cells if "image" in c.metadata.get("mystnb", {})]
+    assert figure_cells, "the model chapter should have figures with alt text"
+    del figure_cells[0].metadata["mystnb"]["image"]
+    assert any("alt text" in p for p in check_chapter(save(broken)))
+
+
+def test_checker_flags_figure_without_caption(model):
+    nb, save = model
+    broken = copy.deepcopy(nb)
+    cell = next(c for c in broken.cells if "figure" in c.metadata.get("mystnb", {}))
+    cell.metadata["mystnb"]["figure"]["caption"] = ""
+    assert any("caption" in p for p in check_chapter(save(broken)))
+
+
+def test_checker_flags_unknown_citation_key(model):
+    nb, save = model
+    broken = _replace_in_markdown(nb, "{cite:p}`adams2013fourth`", "{cite:p}`nobody2099invented`")
+    assert any("nobody2099invented" in p for p in check_chapter(save(broken)))

@@ -42,7 +42,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-__all__ = ["check", "assert_check", "evaluate", "questions", "Result"]
+__all__ = ["check", "assert_check", "evaluate", "questions", "Result", "CheckFailed"]
 
 _MISSING = object()
 _THIS_FILE = Path(__file__).resolve()
@@ -77,6 +77,15 @@ class Result:
         return "\n".join(lines)
 
     __str__ = message
+
+
+class CheckFailed(AssertionError):
+    """Raised by :func:`assert_check`. IPython shows only the friendly message, no traceback,
+    so the (hidden) test code that raised it is never displayed, not even in nbgrader feedback."""
+
+    def _render_traceback_(self):  # IPython's hook for custom tracebacks
+        return [f"{type(self).__name__}: {line}" if i == 0 else line
+                for i, line in enumerate(str(self).split("\n"))]
 
 
 class _Stop(Exception):
@@ -160,7 +169,7 @@ def check(question: str, answer: Any = _MISSING, *, thorough: bool = False) -> N
 
 
 def assert_check(question: str, answer: Any = _MISSING, *, thorough: bool = False) -> None:
-    """Raise :class:`AssertionError` with the friendly message unless *answer* passes.
+    """Raise :class:`CheckFailed` (an AssertionError) with the friendly message unless *answer* passes.
 
     Used in nbgrader's (hidden) test cells. If the learner's visible ``check`` just
     failed for the same answer, the message only points back to that feedback.
@@ -170,8 +179,8 @@ def assert_check(question: str, answer: Any = _MISSING, *, thorough: bool = Fals
     result = _evaluate(question, answer, thorough, namespace)
     if not result.passed:
         if _LAST_FAILED.get(result.question) == id(_resolve(question, answer, namespace)):
-            raise AssertionError(f"Question {question} is not right yet: see the feedback printed above.")
-        raise AssertionError(result.message())
+            raise CheckFailed(f"Question {result.question} is not right yet: see the feedback printed above.")
+        raise CheckFailed(result.message())
 
 
 # =====================================================================================
@@ -285,12 +294,16 @@ def _describe(value: Any) -> str:
         shown = value if len(value) <= 30 else value[:30] + "..."
         return f"the text {shown!r}"
     if isinstance(value, pd.DataFrame):
-        return f"a pandas DataFrame with {len(value)} row(s)"
+        return f"a pandas DataFrame with {_n(len(value), 'row')}"
     if isinstance(value, pd.Series):
-        return f"a pandas Series with {len(value)} value(s)"
+        return f"a pandas Series with {_n(len(value), 'value')}"
     if isinstance(value, (list, tuple, set, dict)):
-        return f"a {type(value).__name__} with {len(value)} item(s)"
+        return f"a {type(value).__name__} with {_n(len(value), 'item')}"
     return f"a value of type {type(value).__name__}"
+
+
+def _n(k: int, noun: str) -> str:
+    return f"{k} {noun}" if k == 1 else f"{k} {noun}s"
 
 
 def _is_missing(value: Any) -> bool:
@@ -319,7 +332,7 @@ def _number(value: Any, what: str) -> float:
                         "Your selection matched no rows: check the spelling of the country and that `year` is "
                         "compared with a number.")
         if size == 1 and getattr(value, "size", 1) == 1:
-            raise _Stop(f"{what} is {_describe(value)} holding one value, not a plain number.",
+            raise _Stop(f"{what} is a {type(value).__name__} holding one value, not a plain number.",
                         "Take the number out, e.g. with `.item()` or `.iloc[0]`.")
         raise _Stop(f"{what} is {_describe(value)}, not one number.",
                     "Select a single row: filter on every column that identifies it (country, year, attribute).")
@@ -335,7 +348,7 @@ def _number(value: Any, what: str) -> float:
 
 def _text(value: Any, what: str) -> str:
     if isinstance(value, (pd.Series, pd.Index, list, tuple)) and len(value) == 1:
-        raise _Stop(f"{what} is {_describe(value)} holding one item, not plain text.",
+        raise _Stop(f"{what} is a {type(value).__name__} holding one item, not plain text.",
                     "Take the single item out, e.g. with `.item()` or `[0]`.")
     if value is pd.NA or _is_missing(value):
         raise _Stop(f"{what} is missing (NaN).")
@@ -433,8 +446,17 @@ def _grade_international_share(fn, fb: _Feedback, thorough: bool) -> None:
         want = _share(country, year)
         if _close(got, want):
             continue
+        hint = _diagnose_share(got, want, country, year)
+        if df is not None:  # thorough: does it only work on the rows in their original order?
+            try:
+                plain = float(fn(_coauthorship(), country, year))
+            except Exception:
+                plain = math.nan
+            if _close(plain, want):
+                hint = ("Your function depends on the order (or the index labels) of the rows. Select rows by "
+                        "their values (country, year, attribute), not by position.")
         raise _Stop(f"For {country} in {year} your function returned {got:.4g}, which is not the share we expect.",
-                    _diagnose_share(got, want, country, year))
+                    hint)
     checked = "every country in the table, for 2003 and 2022, on shuffled rows" if thorough else \
         ", ".join(f"{c} {y}" for c, y in cases)
     fb.ok("It returns one number for each country and year.")
@@ -558,37 +580,37 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
     fb.ok("It is sorted by change, largest increase first.")
 
 
-@_question("01.4", "largest_increase", "value")
-def _grade_largest_increase(answer, fb: _Feedback, thorough: bool) -> None:
+@_question("01.4", "largest_relative_increase", "value")
+def _grade_largest_relative_increase(answer, fb: _Feedback, thorough: bool) -> None:
     want = _oic_table()
-    name = _text(answer, "`largest_increase`")
-    best = str(want["change"].idxmax())
+    factor = want["share_2022"] / want["share_2003"]
+    name = _text(answer, "`largest_relative_increase`")
+    best = str(factor.idxmax())
     fb.ok("It is a country name (text).")
     if name.casefold() == best.casefold():
-        fb.ok("It is the OIC member whose international share rose most between 2003 and 2022.")
+        fb.ok("It is the OIC member whose international share grew by the largest factor from 2003 to 2022.")
         return
     iso = dict(zip(want["iso3"].str.casefold(), want.index))
     if name.casefold() in iso:
         if iso[name.casefold()] == best:
-            raise _Stop(f"{name!r} is an ISO3 code.", "Give the NCSES country label (as in `co['country']`).")
+            raise _Stop(f"{name!r} is an ISO3 code.", "Give the country's name as written in `co['country']`.")
         raise _Stop(f"{name!r} is an ISO3 code, and not of the right country.",
-                    "Give the NCSES country label (as in `co['country']`) of the largest increase.")
+                    "Give the country's name as written in `co['country']`.")
     labels = {str(c).casefold(): str(c) for c in want.index}
     if name.casefold() not in labels:
         raise _Stop(f"{name!r} is not one of the OIC members in the table.",
-                    "Use a label from `oic_shares.index`, spelled as in `co['country']`.")
+                    "Use a name from `oic_shares.index`, spelled as in `co['country']`.")
     chosen = labels[name.casefold()]
+    if chosen == str(want["change"].idxmax()):
+        raise _Stop(f"{chosen} has the largest increase in percentage points, but not the largest relative one.",
+                    "Divide share_2022 by share_2003 for each member and take the largest.")
     if chosen == str(want["share_2022"].idxmax()):
-        raise _Stop(f"{chosen} has the highest share in 2022, but not the largest increase since 2003.",
-                    "Look at the `change` column, not at share_2022.")
-    if chosen == str(want["change"].idxmin()):
-        raise _Stop(f"{chosen} has the smallest change, not the largest.", "Take the maximum of `change`.")
-    ratio = want["share_2022"] / want["share_2003"]
-    if chosen == str(ratio.idxmax()):
-        raise _Stop(f"{chosen} has the largest *relative* increase.",
-                    "The question asks for the largest increase in percentage points (the `change` column).")
-    raise _Stop(f"{chosen} is not the member with the largest increase.",
-                "Sort `oic_shares` by `change` (or use `.idxmax()`).")
+        raise _Stop(f"{chosen} has the highest share in 2022, which is not the same as the largest growth.",
+                    "Compare share_2022 / share_2003 for each member.")
+    if chosen == str(factor.idxmin()):
+        raise _Stop(f"{chosen} has the smallest factor, not the largest.", "Take the maximum, not the minimum.")
+    raise _Stop(f"{chosen} is not the member whose share grew by the largest factor.",
+                "Compute share_2022 / share_2003 for each row of `oic_shares` and use `.idxmax()`.")
 
 
 @_question("01.5", "n_faster_than_world", "value")
@@ -622,31 +644,31 @@ def _grade_n_faster(answer, fb: _Feedback, thorough: bool) -> None:
 def _grade_whole_count_ratio(answer, fb: _Feedback, thorough: bool) -> None:
     counts = _counts()
     world = _world()
-    year = 2022
+    year, other_year = 2003, 2022
     at_year = counts.xs(year, level="year")
     countries = at_year.drop(index=world)
     expected = countries["international"].sum() / at_year.loc[world, "international"]
     got = _number(answer, "`whole_count_ratio`")
     fb.ok("It is a number.")
     if _close(got, expected, 0.005):
-        fb.ok("It is the sum of the countries' international articles divided by the world's (2022).")
+        fb.ok(f"It is the sum of the countries' international articles divided by the world's ({year}).")
         return
-    w03 = counts.xs(2003, level="year")
+    w_other = counts.xs(other_year, level="year")
     alternatives = [
         (1 / expected, "You divided the wrong way round: sum over the countries ÷ the World's count."),
         (expected + 1, "Your sum includes the World row itself; add up only the countries."),
         (100 * expected, "Give a ratio (e.g. 1.5), not a percentage."),
         (countries["total"].sum() / at_year.loc[world, "total"],
          "You used all articles ('total'); the question is about 'international' articles."),
-        (w03.drop(index=world)["international"].sum() / w03.loc[world, "international"],
-         "That is the ratio for 2003; the question asks about 2022."),
+        (w_other.drop(index=world)["international"].sum() / w_other.loc[world, "international"],
+         f"That is the ratio for {other_year}; the question asks about {year}."),
     ]
     for value, hint in alternatives:
         if not _close(value, expected, 0.005) and _close(got, value, 0.005):
             raise _Stop(f"{got:.4g} is not the expected ratio.", hint)
     raise _Stop(f"{got:.4g} is not the expected ratio (checked to 2 decimal places).",
-                "Keep the 2022 'international' rows, add up all countries except the World, and divide by "
-                "the World's number.")
+                f"Keep the {year} 'international' rows, add up all countries except the World, and divide "
+                "by the World's number.")
 
 
 _MC_01_7 = {

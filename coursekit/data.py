@@ -36,9 +36,9 @@ stray ``NaN`` cannot slip into a required field.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
-import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -193,8 +193,6 @@ def _encoding_message(raw: bytes, err: UnicodeDecodeError, shown: str) -> str:
 
 
 def _csv_rows(text: str):
-    import csv
-
     return csv.reader(io.StringIO(text))
 
 
@@ -359,7 +357,3 @@ def _check_constraints(series: pd.Series, present: pd.Series, field: dict, shown
             row = dup.idxmax()
             first = values.index[(values == values[row]).to_numpy()][0]
             raise _fail(shown, row, col, f"duplicate value {_quote(present[row])} (first seen in row {first}); values must be unique")
-
-
-def _is_nan(x) -> bool:  # small helper kept for callers formatting values
-    return isinstance(x, float) and math.isnan(x)

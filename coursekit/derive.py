@@ -178,7 +178,7 @@ def _wdi_source(code: str) -> dict:
         "path": f"https://data.worldbank.org/indicator/{code}",
         "retrieved": SNAPSHOT_DATE,
         "snapshot": (
-            f"raw/wdi/{WDI_FILES[code]}; byte copy of a blob in "
+            f"data-sources/wdi/{WDI_FILES[code]}; byte copy of a blob in "
             + (
                 "github.com/Likhi-tha1505/SCT_DS_Task01 commit 4a4ebbfb55aa7b6ef9483e61f09afcdb37cb6fc9"
                 if code == "SP.POP.TOTL"
@@ -192,7 +192,7 @@ SRC_WDI_META = {
     "title": f"World Bank, WDI country metadata (region, income group), release {WDI_RELEASE}",
     "path": "https://datahelpdesk.worldbank.org/knowledgebase/articles/906519-world-bank-country-and-lending-groups",
     "retrieved": SNAPSHOT_DATE,
-    "snapshot": f"raw/wdi/{WDI_METADATA}; github.com/Likhi-tha1505/SCT_DS_Task01 commit 4a4ebbfb55aa7b6ef9483e61f09afcdb37cb6fc9 (blob 6d20ec6f)",
+    "snapshot": f"data-sources/wdi/{WDI_METADATA}; github.com/Likhi-tha1505/SCT_DS_Task01 commit 4a4ebbfb55aa7b6ef9483e61f09afcdb37cb6fc9 (blob 6d20ec6f)",
 }
 
 
@@ -201,7 +201,7 @@ def _ncses_source(table: str, number: str, title: str, blob_note: str = "") -> d
         "title": f"NSF/NCSES, Science & Engineering Indicators 2024, Publications Output, table {number} (modal ID {table}): {title}; Scopus data via Science-Metrix, accessed April 2023",
         "path": "https://ncses.nsf.gov/pubs/nsb202333",
         "retrieved": SNAPSHOT_DATE,
-        "snapshot": f"raw/ncses/ncses_{table}_data.csv; github.com/bq-org/ncses_stats_explorer_placeholder commit 1f879ab65ed260668840db406611ddc10e8455bc, path output/tables/{table}/data.csv{blob_note}",
+        "snapshot": f"data-sources/ncses/ncses_{table}_data.csv; github.com/bq-org/ncses_stats_explorer_placeholder commit 1f879ab65ed260668840db406611ddc10e8455bc, path output/tables/{table}/data.csv{blob_note}",
     }
 
 
@@ -209,7 +209,7 @@ SRC_COW = {
     "title": "Correlates of War IGO data v3.0 (Pevehouse, Nordstrom, McManus & Jamison 2020, Journal of Peace Research, doi:10.1177/0022343319881175), OIC rows 1969-2014, via the R package igoR",
     "path": "https://correlatesofwar.org/data-sets/igos/",
     "retrieved": SNAPSHOT_DATE,
-    "snapshot": "raw/cow_igo/igo_year_format3_OIC_rows.csv (the OIC rows of igo_year_format3.rda); github.com/dieghernan/igoR commit c9936cac3f0fc117520e89f9a232e62dde1ce3e9, path data/igo_year_format3.rda (blob 5ab986cd)",
+    "snapshot": "data-sources/cow_igo/igo_year_format3_OIC_rows.csv (the OIC rows of igo_year_format3.rda); github.com/dieghernan/igoR commit c9936cac3f0fc117520e89f9a232e62dde1ce3e9, path data/igo_year_format3.rda (blob 5ab986cd)",
 }
 SRC_OIC_PAGE = {
     "title": "Organisation of Islamic Cooperation, 'États Membres' (member states page, French edition), 'Membre depuis' years as shown in the stored corpus excerpt (curated: coursekit/curated/oic_official_joined.csv)",
@@ -225,13 +225,13 @@ SRC_SCIMAGO = {
     "title": "SCImago Journal & Country Rank (Scopus data), country tables 1999-2024, retrieved 2025-07-04 per the sjrdata package documentation",
     "path": "https://www.scimagojr.com/countryrank.php",
     "retrieved": SNAPSHOT_DATE,
-    "snapshot": "raw/scimago/sjr_countries.csv (plain-CSV conversion of data/sjr_countries.rda); github.com/ikashnitsky/sjrdata commit fe0250a8220ede09d1176af1cedd9486d74861e0 (blob c76b13aa)",
+    "snapshot": "data-sources/scimago/sjr_countries.csv (plain-CSV conversion of data/sjr_countries.rda); github.com/ikashnitsky/sjrdata commit fe0250a8220ede09d1176af1cedd9486d74861e0 (blob c76b13aa)",
 }
 SRC_CTGOV = {
     "title": "ClinicalTrials.gov legacy CSV export of the search 'mesenchymal stem OR mesenchymal stromal' (1389 trials, First Posted 2004-2022), file added 2022-10-09",
     "path": "https://clinicaltrials.gov",
     "retrieved": SNAPSHOT_DATE,
-    "snapshot": "raw/clinicaltrials/ctgov_mesenchymal_stem_OR_stromal_2022.csv; github.com/jesnyder/mapClinical commit 9be4b641ed11ab91345fa6e847107bc183f46bd5, path 'user_provided/clinicalTrialsDownload/mesenchymal stem OR mesenchymal stromal.csv'",
+    "snapshot": "data-sources/clinicaltrials/ctgov_mesenchymal_stem_OR_stromal_2022.csv; github.com/jesnyder/mapClinical commit 9be4b641ed11ab91345fa6e847107bc183f46bd5, path 'user_provided/clinicalTrialsDownload/mesenchymal stem OR mesenchymal stromal.csv'",
 }
 
 
@@ -296,7 +296,7 @@ def build_countries(ctx: Context) -> pd.DataFrame:
     meta = read_wdi_metadata(ctx.src)
     # economies present in the indicator files but missing from the metadata (e.g. INX "Not classified")
     names = {}
-    for code, fname in WDI_FILES.items():
+    for code in WDI_FILES:
         wide = read_wdi_wide(ctx.src, code)
         names.update(dict(zip(wide["Country Code"], wide["Country Name"])))
     extra = sorted(set(names) - set(meta["iso3"]))
@@ -321,9 +321,7 @@ COUNTRIES = Resource(
     fields=[
         F("iso3", "string", "World Bank code: ISO 3166-1 alpha-3 for economies (XKX for Kosovo), a World Bank code for aggregates (e.g. WLD, MEA)", required=True, unique=True, pattern="[A-Z0-9]{3}"),
         F("name", "string", "World Bank short name of the economy or aggregate", required=True),
-        F("region", "string", "World Bank region (economies only)", enum=[
-            "East Asia & Pacific", "Europe & Central Asia", "Latin America & Caribbean",
-            "Middle East & North Africa", "North America", "South Asia", "Sub-Saharan Africa"]),
+        F("region", "string", "World Bank region (economies only)"),
         F("income_group", "string", "World Bank income group (economies only; empty where unclassified)", enum=[
             "Low income", "Lower middle income", "Upper middle income", "High income"]),
         F("is_aggregate", "boolean", "true for regional, income and other aggregates; false for economies", required=True),
@@ -549,20 +547,11 @@ NCSES_NO_ISO3 = {
 
 
 def ncses_iso3(labels, ctx: Context) -> dict[str, str | None]:
-    """Map cleaned NCSES labels to ISO3 via World Bank names plus the explicit table above."""
-    meta = read_wdi_metadata(ctx.src)
-    by_name = dict(zip(meta["name"], meta["iso3"]))
-    out = {}
-    for label in labels:
-        if label in NCSES_NO_ISO3:
-            out[label] = None
-        elif label in NCSES_ISO3:
-            out[label] = NCSES_ISO3[label]
-        elif label in by_name:
-            out[label] = by_name[label]
-        else:
-            raise ValueError(f"NCSES label {label!r} has no ISO3 mapping; add it to NCSES_ISO3 or NCSES_NO_ISO3")
-    return out
+    """Map cleaned NCSES labels to ISO3 (regions and parts of economies get None)."""
+    regions = {label: None for label in labels if label in NCSES_NO_ISO3}
+    explicit = {label: NCSES_ISO3[label] for label in labels if label in NCSES_ISO3}
+    rest = set(labels) - set(regions) - set(explicit)
+    return {**regions, **explicit, **iso3_for_names(rest, ctx, "NCSES")}
 
 
 # --------------------------------------------------------------------------
@@ -651,7 +640,7 @@ def read_ncses_groups(src: Path, table: str) -> list[tuple[str, list[str]]]:
     return groups
 
 
-def ncses_kind(label: str, iso3: str | None) -> str:
+def ncses_kind(label: str) -> str:
     if label == "World":
         return "world"
     if label == "Unassigned":
@@ -689,7 +678,7 @@ def build_publications(ctx: Context) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)
     codes = ncses_iso3(set(out["country"]), ctx)
     out["iso3"] = out["country"].map(codes)
-    out["kind"] = [ncses_kind(c, codes[c]) for c in out["country"]]
+    out["kind"] = [ncses_kind(c) for c in out["country"]]
     return out.sort_values(["field", "country", "year"]).reset_index(drop=True)
 
 
@@ -994,7 +983,10 @@ STEM_CELL_TRIALS = Resource(
 # --------------------------------------------------------------------------
 # curated, cited tables
 # --------------------------------------------------------------------------
-POLICY_CATEGORIES = ["permissive", "permissive-with-conditions", "restrictive", "prohibited-by-law", "no-specific-law"]
+POLICY_CATEGORIES = [
+    "permissive", "permissive-with-conditions", "restrictive", "prohibited-by-regulation", "prohibited-by-law",
+    "no-specific-law",
+]
 EVENT_CATEGORIES = ["science", "ethics", "institution", "law-and-policy", "religious-ruling"]
 
 
@@ -1031,8 +1023,8 @@ STEM_CELL_POLICIES = Resource(
         "Hand-curated from the course's vetted fact base: one row per country with a rule on record, each with "
         "citation keys from references.bib. Countries without a cited source are left out, not guessed; absence "
         "from this table means 'not documented here', not 'no rule'. category is the course's coarse summary of "
-        "the cited description (permissive; permissive-with-conditions; restrictive; prohibited-by-law; "
-        "no-specific-law); religious rulings (fatwas) are recorded as instruments but are not statutes. caveat "
+        "the cited description (permissive; permissive-with-conditions; restrictive; prohibited-by-regulation; "
+        "prohibited-by-law; no-specific-law); religious rulings (fatwas) are recorded as instruments but are not statutes. caveat "
         "flags rows resting on sources tagged weak or secondary. Source file: coursekit/curated/stem_cell_policies.csv."
     ),
     fields=[
@@ -1101,18 +1093,69 @@ PACKAGE_META = {
 }
 
 
-def coverage(df: pd.DataFrame, res: Resource) -> dict:
-    """Small summary recorded in datapackage.json: rows, year range, number of countries."""
+#: Codes that stand for groups of economies in extracts outside the countries table.
+EXTRA_AGGREGATES = {"WLD", "EUU"}
+
+
+def coverage(df: pd.DataFrame, aggregates: set[str]) -> dict:
+    """Small summary recorded in datapackage.json: rows, year range, economies, aggregates."""
     cov: dict = {"rows": int(len(df))}
-    for ycol in ("year", "year_first_posted"):
-        if ycol in df.columns and df[ycol].notna().any():
-            cov["years"] = [int(df[ycol].min()), int(df[ycol].max())]
-            break
+    if "year" in df.columns and df["year"].notna().any():
+        cov["years"] = [int(df["year"].min()), int(df["year"].max())]
+        cov["n_years"] = int(df["year"].nunique())
     for ccol in ("iso3", "iso3_a"):
         if ccol in df.columns:
-            cov["countries"] = int(df[ccol].dropna().nunique())
+            codes = set(df[ccol].dropna())
+            cov["economies"] = len(codes - aggregates)
+            cov["aggregates"] = len(codes & aggregates)
             break
     return cov
+
+
+def aggregate_codes(countries: pd.DataFrame) -> set[str]:
+    return set(countries.loc[countries["is_aggregate"].astype(bool), "iso3"]) | EXTRA_AGGREGATES
+
+
+RD_CODE = "GB.XPD.RSDV.GD.ZS"
+RESEARCHERS_CODE = "SP.POP.SCIE.RD.P6"
+
+
+def oic_rd_gaps(rd: pd.DataFrame, members: pd.DataFrame) -> dict:
+    """Known gaps of the R&D series for OIC members, recorded in datapackage.json.
+
+    For each of the two R&D indicators: members with no value at all since 2000,
+    and the latest year with a value for every other member.
+    """
+    out = {}
+    names = dict(zip(members["iso3"], members["name"]))
+    for code in (RD_CODE, RESEARCHERS_CODE):
+        sub = rd[(rd["indicator"] == code) & rd["iso3"].isin(list(names))]
+        latest = sub.groupby("iso3")["year"].max()
+        counts = sub.groupby("iso3").size()
+        out[code] = {
+            "no_data": sorted(set(names) - set(latest.index)),
+            "latest_year": {k: int(v) for k, v in sorted(latest.items())},
+            "years_with_data": {k: int(v) for k, v in sorted(counts.items())},
+        }
+    return out
+
+
+def assemble_package(frames: dict[str, pd.DataFrame], resources: list[Resource], overrides: dict | None = None) -> dict:
+    """The datapackage.json dictionary for built ``frames`` (name -> DataFrame)."""
+    aggregates = aggregate_codes(frames["countries"]) if "countries" in frames else set(EXTRA_AGGREGATES)
+    descriptors = []
+    for res in resources:
+        d = res.descriptor(coverage(frames[res.name], aggregates))
+        if res.name == "rd_indicators" and "oic_members" in frames:
+            d["x_oic_gaps"] = oic_rd_gaps(frames["rd_indicators"], frames["oic_members"])
+        if overrides and res.name in overrides:
+            d.update(overrides[res.name])
+        descriptors.append(d)
+    return dict(PACKAGE_META, resources=descriptors)
+
+
+def package_json(package: dict) -> str:
+    return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
 
 
 def build_all(src: Path, out_dir: Path, resources: list[Resource] | None = None) -> dict[str, str]:
@@ -1122,14 +1165,9 @@ def build_all(src: Path, out_dir: Path, resources: list[Resource] | None = None)
     """
     resources = resources or RESOURCES
     ctx = Context(src)
-    texts: dict[str, str] = {}
-    descriptors = []
-    for res in resources:
-        df = build_df(res, ctx)
-        texts[f"{res.name}.csv"] = csv_text(df, res.fields)
-        descriptors.append(res.descriptor(coverage(df, res)))
-    package = dict(PACKAGE_META, resources=descriptors)
-    texts["datapackage.json"] = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+    frames = {res.name: build_df(res, ctx) for res in resources}
+    texts = {f"{res.name}.csv": csv_text(frames[res.name], res.fields) for res in resources}
+    texts["datapackage.json"] = package_json(assemble_package(frames, resources))
     write_atomically(out_dir, texts)
     return texts
 
@@ -1194,6 +1232,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for name, text in texts.items():
         print(f"wrote {out / name} ({len(text.encode()):,} bytes)")
+    if out.resolve() == DATA_DIR.resolve():
+        from coursekit import datapage
+
+        print(f"wrote {datapage.write(out)}")
     return 0
 
 

@@ -1,0 +1,30 @@
+# nbgrader configuration for the course's exercise sets.
+#
+# This folder (exercises/) is the nbgrader course root: run every `nbgrader`
+# command from here (see book/instructors/nbgrader.md). The learner edition in
+# exercises/learner/ is generated with these same settings by
+# `python -m coursekit.editions`, so it is identical to what `nbgrader
+# generate_assignment` releases.
+
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: F401  (used below)
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+
+c = get_config()  # noqa: F821  (provided by nbgrader when it reads this file)
+
+c.CourseDirectory.course_id = "science-across-borders"
+
+# Placeholders in the learner edition. `...` keeps "Run all" going through a blank
+# notebook; the self-checks then say which answers are still missing.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\n..."}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Generous but finite: the sets load two small CSV files.
+c.Execute.timeout = 120
+
+# Keep hidden tests hidden in the feedback students receive (nbgrader issue #1363):
+# the autograded notebook holds the instructor's test cells, so strip the hidden
+# regions again before rendering feedback.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+
+# On a JupyterHub, set the shared exchange directory (created by the hub admin):
+# c.Exchange.root = "/srv/nbgrader/exchange"

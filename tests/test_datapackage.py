@@ -1,0 +1,206 @@
+"""The data package: valid, fully described, small, cited, and matching the book page.
+
+Also checks the committed extracts against the check values given in
+../shared/data-sources/PROVENANCE.md (these need only the committed data).
+"""
+
+import json
+import re
+
+import pytest
+
+from coursekit import datapage
+from coursekit.data import DATA_DIR, load
+from coursekit.derive import ctgov_countries
+
+REPO = DATA_DIR.parent
+PACKAGE = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+RESOURCES = {r["name"]: r for r in PACKAGE["resources"]}
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def bib_keys():
+    text = (REPO / "references.bib").read_text(encoding="utf-8")
+    return set(re.findall(r"^@\w+\{([^,\s]+),", text, flags=re.M))
+
+
+# --------------------------------------------------------------------------
+# package-level checks
+# --------------------------------------------------------------------------
+def test_frictionless_validates_the_package():
+    import frictionless
+
+    report = frictionless.validate(str(DATA_DIR / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_every_resource_is_fully_described():
+    for res in PACKAGE["resources"]:
+        name = res["name"]
+        assert res["path"] == f"{name}.csv" and (DATA_DIR / res["path"]).is_file(), name
+        assert res["format"] == "csv" and res["encoding"] == "utf-8", name
+        assert res["title"] and len(res["description"]) > 80, name
+        assert res["schema"]["primaryKey"], name
+        for field in res["schema"]["fields"]:
+            assert field["type"] in {"string", "integer", "number", "boolean"}, (name, field)
+            assert field.get("description"), (name, field["name"])
+        assert res["sources"] and res["licenses"], name
+        for src in res["sources"]:
+            assert src["title"] and src["path"], (name, src)
+            assert DATE.match(src["retrieved"]), (name, src)
+        for lic in res["licenses"]:
+            assert lic["name"] and lic["path"].startswith("https://"), (name, lic)
+
+
+def test_extracts_are_small():
+    for res in PACKAGE["resources"]:
+        assert (DATA_DIR / res["path"]).stat().st_size < 2_000_000, res["name"]
+
+
+def test_files_in_data_are_all_described():
+    described = {r["path"] for r in PACKAGE["resources"]} | {"datapackage.json"}
+    present = {p.name for p in DATA_DIR.iterdir() if p.is_file() and not p.name.startswith(".")}
+    assert present == described
+
+
+def test_book_page_matches_generator():
+    page = REPO / "book" / "data.md"
+    assert page.read_text(encoding="utf-8") == datapage.render(), (
+        "book/data.md is out of date: run `python -m coursekit.datapage`"
+    )
+
+
+def test_book_page_content():
+    text = datapage.render()
+    assert text.startswith("# Data used in this course\n")
+    for name in RESOURCES:
+        assert f"## `{name}`" in text
+    assert "Known gaps for the OIC member states" in text
+    # a member with no R&D expenditure data at all is named in the gaps list
+    gaps = RESOURCES["rd_indicators"]["x_oic_gaps"]["GB.XPD.RSDV.GD.ZS"]
+    assert "AFG" in gaps["no_data"] and "Afghanistan (AFG)" in text
+
+
+# --------------------------------------------------------------------------
+# oic_members
+# --------------------------------------------------------------------------
+def test_oic_members():
+    m = load("oic_members")
+    assert len(m) == 57 and m["iso3"].is_unique
+    joined = dict(zip(m["iso3"], m["joined"]))
+    # COW-derived years quoted in PROVENANCE.md
+    assert joined["ALB"] == 1992 and joined["GUY"] == 1998 and joined["CIV"] == 2001 and joined["SYR"] == 1970
+    assert joined["SAU"] == 1969 and joined["YEM"] == 1969
+    pse = m.set_index("iso3").loc["PSE"]
+    assert pse["name"] == "Palestine"
+    assert "COW" not in pse["joined_source"] and "http" in pse["joined_source"]
+    assert (m.loc[m["iso3"] != "PSE", "joined_source"] == "COW IGO v3.0").all()
+    assert m["region"].notna().all()
+    # disagreements between COW and the OIC's own year are noted
+    differ = m["oic_official_joined"].notna() & (m["oic_official_joined"] != m["joined"])
+    assert differ.any()
+    assert m.loc[differ, "note"].str.contains("differs from the OIC's own year").all()
+
+
+def test_countries_table():
+    c = load("countries")
+    assert (~c["is_aggregate"]).sum() == 217
+    assert set(load("rd_indicators")["iso3"]) <= set(c["iso3"])
+    assert set(load("oic_members")["iso3"]) <= set(c.loc[~c["is_aggregate"], "iso3"])
+
+
+# --------------------------------------------------------------------------
+# PROVENANCE.md check values, on the committed extracts
+# --------------------------------------------------------------------------
+def test_publications_world_check_values():
+    p = load("publications")
+    world = p[(p["country"] == "World") & (p["field"] == "all_se")].set_index("year")["articles"]
+    assert world[2003] == 1236106 and world[2022] == 3344037
+    assert len(p[p["field"] == "biological_biomedical"]) == 217 * 20
+    assert len(p[p["field"] == "all_se"]) == 217 * 20
+
+
+def test_coauthorship_world_total_matches_table_9970():
+    c = load("coauthorship")
+    p = load("publications")
+    total = c[(c["country"] == "World") & (c["attribute"] == "total")].set_index("year")["articles"]
+    world = p[(p["country"] == "World") & (p["field"] == "all_se")].set_index("year")["articles"]
+    assert (total.astype(float) == world).all()
+    assert sorted(c["country"].unique()) == sorted(set(load("coauthorship_pairs")["country_a"]))
+    assert c["country"].nunique() == 47
+
+
+def test_pairs_are_symmetric_with_46_countries():
+    p = load("coauthorship_pairs")
+    assert set(p["year"]) == {2003, 2022}
+    countries = set(p["country_a"]) - {"World"}
+    assert len(countries) == 46
+    assert not (p["country_a"] == p["country_b"]).drop(p.index[p["country_a"] == "World"]).any()
+    key = p.set_index(["year", "country_a", "country_b"])["coauthored_articles"]
+    swapped = p.set_index(["year", "country_b", "country_a"])["coauthored_articles"]
+    swapped.index.names = key.index.names
+    assert key.sort_index().equals(swapped.sort_index())
+
+
+def test_collaboration_index_recomputes_from_counts():
+    """IC_xy = (C_xy / C_x) / (C_y / C_w): the repaired labels of 10003 and 10006 must agree to rounding."""
+    p = load("coauthorship_pairs")
+    for year in (2003, 2022):
+        d = p[p["year"] == year]
+        total = d[d["country_b"] == "World"].set_index("country_a")["coauthored_articles"].astype(float)
+        pairs = d.dropna(subset=["collaboration_index"])
+        assert len(pairs) == 46 * 45
+        ic = (pairs["coauthored_articles"] / pairs["country_a"].map(total)) / (
+            pairs["country_b"].map(total) / total["World"]
+        )
+        assert (ic.astype(float) - pairs["collaboration_index"]).abs().max() <= 0.005 + 1e-9
+
+
+# --------------------------------------------------------------------------
+# stem cell trials
+# --------------------------------------------------------------------------
+def test_trial_country_names_with_commas():
+    t = load("stem_cell_trials")
+    names = set(t["country"])
+    assert "Iran, Islamic Republic of" in names and "Korea, Republic of" in names
+    assert not names & {"Islamic Republic of", "Republic of", "Iran", "Korea"}
+    assert set(t.loc[t["country"] == "Iran, Islamic Republic of", "iso3"]) == {"IRN"}
+    assert set(t.loc[t["country"] == "Korea, Republic of", "iso3"]) == {"KOR"}
+
+
+def test_ctgov_location_parsing():
+    locs = (
+        "Royan Institute, Tehran, Iran, Islamic Republic of|"
+        "Shariati Hospital, Tehran, Iran, Islamic Republic of|"
+        "Seoul National University, Seoul, Korea, Republic of|"
+        "Mayo Clinic, Rochester, Minnesota, United States"
+    )
+    assert ctgov_countries(locs) == ["Iran, Islamic Republic of", "Korea, Republic of", "United States"]
+    assert ctgov_countries("") == []
+
+
+# --------------------------------------------------------------------------
+# curated tables
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["stem_cell_policies", "events"])
+def test_curated_rows_all_cite_known_keys(name):
+    keys = bib_keys()
+    df = load(name)
+    assert len(df) > 0
+    for i, cell in enumerate(df["citation"], start=1):
+        cited = [k.strip() for k in cell.split(",")]
+        assert cited and all(k in keys for k in cited), f"{name} row {i}: {cell}"
+    assert RESOURCES[name].get("x_curated") is True
+
+
+def test_curated_sources_are_kept_in_the_repo():
+    curated = REPO / "coursekit" / "curated"
+    for name in ("stem_cell_policies", "events", "oic_official_joined"):
+        assert (curated / f"{name}.csv").is_file()
+
+
+def test_policy_rows_mark_oic_membership_consistently():
+    pol = load("stem_cell_policies")
+    members = set(load("oic_members")["iso3"])
+    assert (pol["oic_member"] == pol["iso3"].isin(members)).all()
+    assert pol["oic_member"].any() and (~pol["oic_member"]).any()  # members and comparison countries

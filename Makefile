@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   := _build/html/index.html
 
 .DEFAULT_GOAL := help
-.PHONY: help env book book-classroom test lab data refresh clean
+.PHONY: help env book book-classroom exercises test lab data refresh clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -22,6 +22,16 @@ env: $(STAMP)  ## Create .venv/ and install the pinned packages
 book: $(STAMP)  ## Execute every notebook (cached) and build the HTML book
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "Open the book: file://$(CURDIR)/$(SITE)"
+
+book-classroom: $(STAMP)  ## Build the classroom edition (no solutions anywhere) into _build/classroom/
+	$(BIN)/python -m coursekit.editions --check
+	$(BIN)/python -m coursekit.editions --classroom-toc _build/classroom/_toc.yml
+	$(BIN)/jupyter-book build . --toc _build/classroom/_toc.yml --path-output _build/classroom --warningiserror --keep-going
+	$(BIN)/python -m coursekit.editions --scan-html _build/classroom/_build/html
+	@echo "Open the classroom edition: file://$(CURDIR)/_build/classroom/_build/html/index.html"
+
+exercises: $(STAMP)  ## Regenerate exercise editions from their nbgrader sources (never overwrites edited files)
+	$(BIN)/python -m coursekit.editions
 
 test: $(STAMP)  ## Run the whole test suite
 	$(BIN)/python -m pytest

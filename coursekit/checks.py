@@ -15,10 +15,11 @@ stderr, which nbgrader's ``validate`` and ``autograde`` count as a failing test
 cell, so a learner's "Validate" button agrees with the self-check.
 
 The nbgrader source notebooks grade with the same checkers through
-:func:`assert_check`, which raises :class:`AssertionError` carrying the same
-friendly message. ``thorough=True`` (used in the hidden tests) checks more cases
-than the learner's visible check, e.g. every country in the table on a shuffled
-copy of the data.
+:func:`assert_check`, which raises :class:`CheckFailed` (an ``AssertionError``)
+carrying the same friendly message; IPython displays only that message, so the
+hidden test code never appears in a traceback or in nbgrader's feedback.
+``thorough=True`` (used in the hidden tests) checks more cases than the learner's
+visible check, e.g. every country in the table on a shuffled copy of the data.
 
 Expected values are computed from ``data/`` at check time (``coursekit.data.load``);
 no expected number is typed into this file. :func:`evaluate` returns a
@@ -318,7 +319,8 @@ def _is_missing(value: Any) -> bool:
 def _number(value: Any, what: str) -> float:
     """Accept a real number (Python or NumPy); explain anything else."""
     if value is None:
-        raise _Stop(f"{what} is None.", "Did you forget `return` (or to assign the result)?")
+        raise _Stop(f"{what} is None.", "Did you forget `return` (or to assign the result)? In a new exercise, "
+                                        "replace the `...` under `# YOUR CODE HERE` with your code.")
     if isinstance(value, bool):
         raise _Stop(f"{what} is {_describe(value)}, not a number.")
     if value is pd.NA or _is_missing(value):

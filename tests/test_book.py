@@ -61,7 +61,7 @@ def test_model_chapter_has_figures_citations_and_exercise_link(built_book):
     assert text.count('class="caption-number"') >= 2, "figures must be numbered with captions"
     assert re.search(r'href="[^"]*#id\d+"|class="reference internal"', text)
     assert "Adams" in text, "author-year citations should render (Adams 2013)"
-    assert "exercises/source/01-why-collaborate/01-why-collaborate.html" in text
+    assert "exercises/book/01-why-collaborate.html" in text
     # numbers glued from the data appear in the prose (no unresolved glue)
     assert "1,236,106" in text and "3,344,037" in text
 
@@ -100,3 +100,35 @@ def test_mathjax_is_served_locally(built_book):
     for s in mj:
         assert not s.startswith("http"), s
         assert (page.parent / s.split("?")[0]).resolve().exists(), f"MathJax script {s} not in the build"
+
+
+# --- classroom edition: the same book with no solution anywhere in the HTML -------------------
+
+@pytest.fixture(scope="session")
+def built_classroom(tmp_path_factory, root):
+    from conftest import jupyter_book
+    from coursekit.editions import classroom_toc
+
+    out = tmp_path_factory.mktemp("classroom")
+    toc = out / "_toc.yml"
+    toc.write_text(classroom_toc((root / "_toc.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    proc = jupyter_book("build", str(root), "--toc", str(toc), "--path-output", str(out),
+                        "--warningiserror", "--keep-going")
+    return {"html": out / "_build" / "html", "proc": proc}
+
+
+def test_classroom_build_has_no_solution_text(built_classroom, built_book):
+    from coursekit.editions import find_solution_leaks
+
+    proc = built_classroom["proc"]
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    assert (built_classroom["html"] / "exercises/classroom/01-why-collaborate.html").exists()
+    assert find_solution_leaks(built_classroom["html"]) == []
+    # positive control: the scanner does find the (collapsed) solutions in the self-study build
+    assert find_solution_leaks(built_book["html"])
+
+
+def test_self_study_solutions_are_collapsed(built_book):
+    page = (built_book["html"] / "exercises/book/01-why-collaborate.html").read_text(encoding="utf-8")
+    assert page.count("sd-dropdown") >= 3 and "tag_hide-cell" in page
+    assert "BEGIN SOLUTION" not in page and "BEGIN HIDDEN TESTS" not in page

@@ -1,7 +1,7 @@
 """The learners' self-checks: right answers pass; every kind of wrong answer gets a friendly message.
 
 "Friendly" means: `check` never raises, prints no traceback, says what is wrong and gives a hint.
-Reference answers here are written independently of coursekit/checks.py and of the exercise source.
+Reference answers here are written independently of coursekit/checks/ and of the exercise source.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit import checks
+from coursekit.checks import ch01 as checks  # the set-01 checkers and their data helpers
 from coursekit.checks import CheckFailed, assert_check, check, evaluate, questions
 from coursekit.data import load
 

@@ -272,15 +272,6 @@ def test_errors_are_not_tracebacks_from_pandas(tmp_path):
             load("coauthorship", data_dir=data)
 
 
-def test_loader_is_fast():
-    import time
-
-    start = time.perf_counter()
-    for name in datasets():
-        load(name)
-    assert time.perf_counter() - start < 5
-
-
 def test_result_matches_frictionless_reading():
     """Cross-check the loader against the frictionless library on one resource."""
     import frictionless

@@ -57,7 +57,7 @@ def test_source_is_well_formed(name):
         m = re.fullmatch(r'\s*check\("([\d.]+)"\)\s*', visible)
         assert m, f"{_meta(cell)['grade_id']}: the visible part must be one check(\"<id>\") call"
         qid = m.group(1)
-        assert qid in questions(), f"{qid} has no checker in coursekit/checks.py"
+        assert qid in questions(), f"{qid} has no checker in coursekit/checks/"
         assert f'assert_check("{qid}"' in rest, f"{qid}: hidden tests must call assert_check(\"{qid}\")"
         assert _meta(cell).get("points", 0) > 0 and _meta(cell).get("locked")
     manual = [c for c in nb.cells if _meta(c).get("grade") and _meta(c).get("solution")]

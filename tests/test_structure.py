@@ -105,3 +105,42 @@ def test_checker_flags_unknown_citation_key(model):
     nb, save = model
     broken = _replace_in_markdown(nb, "{footcite:p}`adams2013fourth`", "{footcite:p}`nobody2099invented`")
     assert any("nobody2099invented" in p for p in check_chapter(save(broken)))
+
+
+# --- notebooks read data only through the loader ------------------------------------------------
+
+RAW_ACCESS = [
+    (r"\bpd\.read_(csv|excel|parquet|json|table)\(", "reads a file with pandas"),
+    (r"\bopen\(", "opens a file"),
+    (r"shared/data-sources|\.\./data/|data/[a-z_]+\.csv", "names a data path"),
+    (r"\brequests\.|urllib|https?://\S+\.(csv|json|xlsx)", "downloads data"),
+]
+
+
+def _all_notebooks(root):
+    for folder in ("notebooks", "exercises"):
+        yield from sorted((root / folder).rglob("*.ipynb"))
+
+
+def test_notebooks_load_data_only_through_the_loader(root):
+    import re
+
+    offences = []
+    for path in _all_notebooks(root):
+        nb = nbformat.read(path, as_version=4)
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            for pattern, what in RAW_ACCESS:
+                if re.search(pattern, cell.source):
+                    offences.append(f"{path.relative_to(root)}, cell {i}: {what}")
+    assert not offences, "use coursekit.data.load(name) instead:\n" + "\n".join(offences)
+
+
+def test_notebooks_are_committed_without_outputs(root):
+    with_outputs = []
+    for path in _all_notebooks(root):
+        nb = nbformat.read(path, as_version=4)
+        if any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code"):
+            with_outputs.append(str(path.relative_to(root)))
+    assert not with_outputs, f"clear the outputs before committing: {with_outputs}"

@@ -13,11 +13,16 @@ nbgrader sources grade with the same checkers through :func:`assert_check`.
 
 Layout: ``_core.py`` is the engine (results, feedback, safe calls, type coercion);
 each exercise set has its own module, ``chNN.py``, whose checkers register themselves
-with ``@_question("NN.k", "answer_name", kind)``. To add a set, add ``chNN.py`` and
-import it below.
+with ``@_question("NN.k", "answer_name", kind)``. To add a set, add ``chNN.py``: it is
+imported (and so registered) automatically.
 """
 
+import importlib
+import pkgutil
+
 from ._core import CheckFailed, Result, assert_check, check, evaluate, questions
-from . import ch01  # noqa: F401  (registers the set's checkers)
+
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("ch")):
+    importlib.import_module(f"{__name__}.{_module}")
 
 __all__ = ["check", "assert_check", "evaluate", "questions", "Result", "CheckFailed"]

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   := _build/html/index.html
 
 .DEFAULT_GOAL := help
-.PHONY: help env book book-classroom exercises test lab data refresh clean
+.PHONY: help env book book-classroom exercises test lab data refresh bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -47,3 +47,6 @@ refresh: $(STAMP)  ## Fetch the World Bank indicators live and rebuild data/
 
 clean:  ## Remove the built book and the execution cache (keeps .venv/)
 	rm -rf _build .jupyter_cache
+
+bench: $(STAMP)  ## Measure build, notebook and test-suite times against the budgets
+	$(BIN)/python scripts/bench.py

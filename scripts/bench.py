@@ -1,0 +1,279 @@
+"""Benchmark the course: build times, notebook execution, test-suite time, page weight.
+
+    .venv/bin/python scripts/bench.py            # everything (about 5 minutes on 2 cores)
+    .venv/bin/python scripts/bench.py --no-tests # skip the test-suite timing
+
+Writes ``bench-results/report.json`` (machine-readable) and prints a table. Every
+measurement is compared with its budget (issue "Performance"); the command exits 1 if
+any budget is exceeded. Builds run on a temporary copy of the tracked files, so the
+benchmark never touches your working copy, your notebooks or your build folder.
+
+Measured
+--------
+* cold build: empty execution cache, every notebook executed;
+* warm rebuild: nothing changed (budget: under 15 s, no notebook executed);
+* one-chapter change: a code cell of one chapter edited; exactly that notebook re-executed;
+* per notebook: execution wall time (budget 20 s) and peak RSS of its kernel (budget 500 MB);
+* the full test suite's wall time (budget 8 minutes);
+* the built site's size and the heaviest page with the assets it loads (budget 2 MB, measured
+  as the bytes a browser transfers from a server that gzips text, as static hosts do; the
+  uncompressed size on disk is reported too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import nbformat
+import psutil
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+from coursekit.structure import toc_files  # noqa: E402
+
+BUDGETS = {
+    "warm_rebuild_s": 15.0,
+    "notebook_exec_s": 20.0,
+    "notebook_peak_rss_mb": 500.0,
+    "test_suite_s": 8 * 60.0,
+    "page_weight_mb": 2.0,
+}
+MB = 1024 * 1024
+
+
+# --------------------------------------------------------------------------- builds
+def tracked_copy(dest: Path) -> Path:
+    """Copy the files git tracks (plus uncommitted edits to them) into *dest*."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for rel in filter(None, files.decode().split("\0")):
+        src = ROOT / rel
+        if src.is_file():
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, target)
+    return dest
+
+
+def build(src: Path) -> dict:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(src), "--warningiserror", "--keep-going"],
+        capture_output=True, text=True,
+    )
+    seconds = time.perf_counter() - start
+    log = proc.stdout + proc.stderr
+    log = re.sub(r"\x1b\[[0-9;]*m", "", log)  # drop terminal colours
+    # myst-nb logs "<path>.ipynb: Executing notebook using local CWD [mystnb]" for each execution
+    executed = sorted(set(re.findall(r"(\S+\.ipynb): Executing notebook", log)))
+    return {"seconds": round(seconds, 2), "returncode": proc.returncode,
+            "executed": [Path(p).name for p in executed], "log_tail": log[-3000:] if proc.returncode else ""}
+
+
+def touch_code_cell(nb_path: Path) -> None:
+    """Change one code cell of a notebook (a comment), which invalidates its cache entry."""
+    nb = nbformat.read(nb_path, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    cell.source += "\n# benchmark: edited"
+    nbformat.write(nb, nb_path)
+
+
+# ------------------------------------------------------------------- notebook runs
+def run_notebook(path: Path) -> dict:
+    """Execute a notebook in a fresh kernel; return wall time and the kernel's peak RSS."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not stop.is_set():
+            km = client.km
+            pid = getattr(getattr(km, "provisioner", None), "pid", None) if km else None
+            if pid:
+                try:
+                    proc = psutil.Process(pid)
+                    rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+                    peak = max(peak, rss)
+                except psutil.Error:
+                    pass
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    start = time.perf_counter()
+    error = ""
+    try:
+        client.execute()
+    except Exception as exc:  # report, don't crash the benchmark
+        error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    seconds = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    return {"notebook": str(path.relative_to(ROOT)), "seconds": round(seconds, 2),
+            "peak_rss_mb": round(peak / MB, 1), "error": error}
+
+
+def notebooks() -> list[Path]:
+    chapters = [ROOT / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").exists()]
+    sources = sorted((ROOT / "exercises" / "source").glob("*/*.ipynb"))
+    return chapters + sources
+
+
+# ------------------------------------------------------------------------ page weight
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in {"img", "script"} and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("href") and (a.get("rel") or "") in {"stylesheet", "preload"}:
+            self.urls.append(a["href"])
+
+
+def page_weights(html_dir: Path) -> list[dict]:
+    weights: list[dict] = []
+    for page in sorted(html_dir.rglob("*.html")):
+        if "_static" in page.parts or "_sources" in page.parts:
+            continue
+        parser = _Assets()
+        parser.feed(page.read_text(encoding="utf-8", errors="ignore"))
+        total = page.stat().st_size
+        transfer = _transfer_size(page)
+        seen = set()
+        for url in parser.urls:
+            parsed = urlparse(url)
+            if parsed.scheme or parsed.netloc:
+                continue
+            asset = (page.parent / unquote(parsed.path)).resolve()
+            if asset in seen or not asset.is_file():
+                continue
+            seen.add(asset)
+            total += asset.stat().st_size
+            transfer += _transfer_size(asset)
+        weights.append({"page": str(page.relative_to(html_dir)), "mb": round(total / MB, 3),
+                        "transfer_mb": round(transfer / MB, 3)})
+    return sorted(weights, key=lambda w: -w["transfer_mb"])
+
+
+_COMPRESSIBLE = {".html", ".js", ".css", ".svg", ".json", ".txt", ".map"}
+
+
+@lru_cache(maxsize=None)
+def _transfer_size(path: Path) -> int:
+    """Bytes a browser downloads for *path* from a server that gzips text (as static hosts do)."""
+    data = path.read_bytes()
+    return len(gzip.compress(data, compresslevel=6)) if path.suffix in _COMPRESSIBLE else len(data)
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# ------------------------------------------------------------------------------ main
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-tests", action="store_true", help="skip timing the test suite")
+    ap.add_argument("--out", default=str(ROOT / "bench-results"), help="folder for report.json")
+    args = ap.parse_args(argv)
+
+    report: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                                "platform": platform.platform()},
+                    "budgets": BUDGETS, "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    with tempfile.TemporaryDirectory(prefix="course-bench-") as tmp:
+        src = tracked_copy(Path(tmp) / "course")
+        print("cold build (empty cache) ...", flush=True)
+        report["cold_build"] = build(src)
+        print("warm rebuild (nothing changed) ...", flush=True)
+        report["warm_rebuild"] = build(src)
+        chapter = next(src / f"{f}.ipynb" for f in toc_files(src / "_toc.yml") if f.startswith("notebooks/"))
+        touch_code_cell(chapter)
+        print(f"rebuild after editing {chapter.name} ...", flush=True)
+        report["one_chapter_change"] = {**build(src), "changed": chapter.name}
+        html = src / "_build" / "html"
+        weights = page_weights(html)
+        report["site"] = {"total_mb": round(dir_size(html) / MB, 2), "heaviest_pages": weights[:5]}
+
+    print("executing each notebook ...", flush=True)
+    report["notebooks"] = [run_notebook(p) for p in notebooks()]
+
+    if not args.no_tests:
+        print("running the test suite ...", flush=True)
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, capture_output=True, text=True)
+        report["test_suite"] = {"seconds": round(time.perf_counter() - start, 1), "returncode": proc.returncode,
+                                "summary": (proc.stdout.strip().splitlines() or [""])[-1]}
+
+    report["checks"] = checks = evaluate(report)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print_table(report)
+    print(f"\nreport: {out / 'report.json'}")
+    return 0 if all(c["ok"] for c in checks) else 1
+
+
+def evaluate(r: dict) -> list[dict]:
+    checks = []
+
+    def add(name, value, budget, ok):
+        checks.append({"check": name, "value": value, "budget": budget, "ok": bool(ok)})
+
+    add("cold build succeeds", r["cold_build"]["returncode"], 0, r["cold_build"]["returncode"] == 0)
+    w = r["warm_rebuild"]
+    add("warm rebuild seconds", w["seconds"], BUDGETS["warm_rebuild_s"], w["seconds"] < BUDGETS["warm_rebuild_s"])
+    add("warm rebuild executes no notebook", len(w["executed"]), 0, not w["executed"])
+    one = r["one_chapter_change"]
+    add("one-chapter change executes only that notebook", one["executed"], [one["changed"]],
+        one["executed"] == [one["changed"]])
+    for nb in r["notebooks"]:
+        add(f"{nb['notebook']} runs without error", nb["error"] or "ok", "ok", not nb["error"])
+        add(f"{nb['notebook']} seconds", nb["seconds"], BUDGETS["notebook_exec_s"], nb["seconds"] < BUDGETS["notebook_exec_s"])
+        add(f"{nb['notebook']} kernel peak MB", nb["peak_rss_mb"], BUDGETS["notebook_peak_rss_mb"],
+            0 < nb["peak_rss_mb"] < BUDGETS["notebook_peak_rss_mb"])
+    if "test_suite" in r:
+        t = r["test_suite"]
+        add("test suite passes", t["summary"], "passed", t["returncode"] == 0)
+        add("test suite seconds", t["seconds"], BUDGETS["test_suite_s"], t["seconds"] < BUDGETS["test_suite_s"])
+    heaviest = r["site"]["heaviest_pages"][0]
+    add(f"heaviest page transfer MB, gzip ({heaviest['page']})", heaviest["transfer_mb"],
+        BUDGETS["page_weight_mb"], heaviest["transfer_mb"] < BUDGETS["page_weight_mb"])
+    return checks
+
+
+def print_table(r: dict) -> None:
+    print(f"\n{'measurement':<62} {'value':>14} {'budget':>10}  ok")
+    print("-" * 94)
+    print(f"{'cold build seconds (every notebook executed)':<62} {r['cold_build']['seconds']:>14} {'-':>10}")
+    print(f"{'notebooks executed in the cold build':<62} {len(r['cold_build']['executed']):>14} {'-':>10}")
+    print(f"{'built site total MB':<62} {r['site']['total_mb']:>14} {'-':>10}")
+    raw = max(r["site"]["heaviest_pages"], key=lambda w: w["mb"])
+    print(f"{'heaviest page on disk MB, uncompressed (' + raw['page'] + ')':<62} {raw['mb']:>14} {'info':>10}")
+    for c in r["checks"]:
+        value = c["value"] if not isinstance(c["value"], list) else ",".join(c["value"]) or "none"
+        budget = c["budget"] if not isinstance(c["budget"], list) else ",".join(c["budget"])
+        print(f"{str(c['check'])[:62]:<62} {str(value)[:14]:>14} {str(budget)[:10]:>10}  {'yes' if c['ok'] else 'NO'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

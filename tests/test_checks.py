@@ -60,8 +60,8 @@ def friendly(result) -> str:
 
 
 # --- right answers --------------------------------------------------------------------------------
-def test_every_question_has_a_reference_answer_here():
-    assert set(questions()) == set(RIGHT)
+def test_every_set_01_question_has_a_reference_answer_here():
+    assert {q for q in questions() if q.startswith("01.")} == set(RIGHT)
 
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))

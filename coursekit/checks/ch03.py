@@ -1,0 +1,492 @@
+"""Checkers for exercise set 03, "Measuring collaboration".
+
+Every expected value is computed from ``data/`` at check time, with the same network
+helper the chapter and the exercise set use (:func:`coursekit.networks.pairs_to_graph`).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+from functools import lru_cache
+
+import pandas as pd
+
+from ._core import _call, _close, _describe, _Feedback, _number, _question, _Stop, _text
+
+_TOL = 1e-6          # for exact quantities (the learner's counting function)
+_RATIO_TOL = 0.005   # ratios: rounding to 2 decimals passes
+_PCT_TOL = 0.05      # percentages: rounding to 1 decimal passes
+
+
+# =====================================================================================
+# data used by the checkers (computed from data/ at check time)
+# =====================================================================================
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, pd.DataFrame]:
+    from coursekit.data import load
+
+    return {name: load(name) for name in ("coauthorship", "publications", "coauthorship_pairs", "oic_members")}
+
+
+def _graph(year: int, weight: str = "coauthored_articles", min_weight=None):
+    from coursekit.networks import pairs_to_graph
+
+    return pairs_to_graph(_tables()["coauthorship_pairs"], year, weight, min_weight=min_weight)
+
+
+def _members(year: int = 2022) -> list[str]:
+    """The OIC members among the network's countries (NCSES names), in the graph's order."""
+    oic = set(_tables()["oic_members"]["iso3"])
+    return [c for c, iso in _graph(year).nodes(data="iso3") if iso in oic]
+
+
+def _counting(year: int = 2022, field: str = "all_se", attribute: str = "total") -> pd.DataFrame:
+    """Expected answer to 03.3 (and variants used to diagnose mistakes)."""
+    t = _tables()
+    co, pub = t["coauthorship"], t["publications"]
+    whole = co[(co["attribute"] == attribute) & (co["year"] == year)][["country", "iso3", "articles"]]
+    frac = pub[(pub["field"] == field) & (pub["year"] == year)][["iso3", "articles"]].dropna()
+    df = whole.merge(frac, on="iso3", suffixes=("_w", "_f"))
+    df = df[df["iso3"] != "WLD"]
+    out = pd.DataFrame({"whole": df["articles_w"].astype(float).to_numpy(),
+                        "fractional": df["articles_f"].astype(float).to_numpy()},
+                       index=pd.Index(df["country"].astype(str), name="country"))
+    out["ratio"] = out["whole"] / out["fractional"]
+    return out.sort_values("ratio", ascending=False)
+
+
+def _strength(G, country) -> float:
+    return float(sum(d["coauthored_articles"] for d in G[country].values()))
+
+
+def _partners_per_article(year: int, plus: float = 0.0) -> pd.Series:
+    G = _graph(year)
+    co = _tables()["coauthorship"]
+    intl = co[(co["attribute"] == "international") & (co["year"] == year)].set_index("country")["articles"]
+    s = pd.Series({c: (_strength(G, c) + plus * float(intl[c])) / float(intl[c]) for c in _members(year)})
+    return s.sort_values(ascending=False)
+
+
+def _intra_oic(year: int, denominator: str = "strength") -> pd.Series:
+    G = _graph(year)
+    members = _members(year)
+    co = _tables()["coauthorship"]
+    intl = co[(co["attribute"] == "international") & (co["year"] == year)].set_index("country")["articles"]
+    out = {}
+    for c in members:
+        within = sum(d["coauthored_articles"] for other, d in G[c].items() if other in members)
+        base = _strength(G, c) if denominator == "strength" else float(intl[c])
+        out[c] = 100.0 * within / base
+    return pd.Series(out)
+
+
+def _isolated(year: int, weight: str, cut: float) -> list[str]:
+    import networkx as nx
+
+    return sorted(nx.isolates(_graph(year, weight, cut)))
+
+
+def _broker(year: int, weight: str, cut, column: str = "betweenness") -> str:
+    from coursekit.networks import centrality_table
+
+    return str(centrality_table(_graph(year, weight, cut))[column].idxmax())
+
+
+# =====================================================================================
+# shared coercion for the answers of this set
+# =====================================================================================
+def _series(value, what: str) -> pd.Series:
+    """Accept a Series, a one-column DataFrame or a dict; explain anything else."""
+    if isinstance(value, dict):
+        value = pd.Series(value, dtype=object)
+    if isinstance(value, pd.DataFrame):
+        if value.shape[1] != 1:
+            raise _Stop(f"{what} is a DataFrame with {value.shape[1]} columns; it should be a Series (one value "
+                        "per country).", "Select the one column you need, e.g. `table['ratio']`.")
+        value = value.iloc[:, 0]
+    if not isinstance(value, pd.Series):
+        raise _Stop(f"{what} is {_describe(value)}; it should be a pandas Series with one value per country.")
+    if len(value) == 0:
+        raise _Stop(f"{what} is empty.", "Did a filter match no rows? Check the year and the country names.")
+    return value
+
+
+def _labels(index) -> list[str]:
+    return [str(x) for x in index]
+
+
+def _check_rows(labels: list[str], expected: list[str], what: str, iso_of: dict[str, str]) -> None:
+    """Same countries as expected, labelled by NCSES name; otherwise a specific message."""
+    if len(set(labels)) != len(labels):
+        dup = next(x for x in labels if labels.count(x) > 1)
+        raise _Stop(f"{dup} appears more than once in {what}.", "Each country should be one row.")
+    if labels and all(x.isdigit() for x in labels):
+        raise _Stop(f"The rows of {what} are numbered 0, 1, 2, ... instead of labelled by country.",
+                    "Make the country name the index, e.g. with `.set_index('country')`.")
+    iso_names = {v: k for k, v in iso_of.items()}
+    if labels and all(x in iso_names for x in labels):
+        raise _Stop(f"The rows of {what} are labelled by ISO3 codes.",
+                    "Label each row by its country name as written in the data (e.g. 'Saudi Arabia').")
+    if "World" in labels:
+        raise _Stop(f"{what} includes the World row.", "The World is not a country: leave it out.")
+    extra = [x for x in labels if x not in expected]
+    missing = [x for x in expected if x not in labels]
+    if extra:
+        raise _Stop(f"{what} has rows that should not be there: {', '.join(extra[:5])}.",
+                    "Check which countries the question asks for.")
+    if missing:
+        raise _Stop(f"{what} lacks {len(missing)} expected row(s), e.g. {missing[0]}.",
+                    "Check your filters; match tables on the iso3 code.")
+
+
+def _iso_of() -> dict[str, str]:
+    co = _tables()["coauthorship"]
+    return dict(zip(co["country"].astype(str), co["iso3"].astype(str)))
+
+
+def _numbers(series: pd.Series, what: str) -> pd.Series:
+    values = pd.to_numeric(series, errors="coerce").astype(float)
+    if values.isna().any():
+        bad = values.index[values.isna()][0]
+        raise _Stop(f"The value of {what} for {bad} is missing or not a number.",
+                    "NaN often comes from a merge or a division that matched no row.")
+    if values.map(math.isinf).any():
+        bad = values.index[values.map(math.isinf)][0]
+        raise _Stop(f"The value of {what} for {bad} is infinite.", "Did you divide by zero?")
+    return values
+
+
+# =====================================================================================
+# 03.2 whole and fractional counting
+# =====================================================================================
+_EXAMPLE = [["A", "A", "B", "C"], ["A"], ["B", "A"]]
+
+
+def _count_reference(papers, method):
+    credit: dict[str, float] = {}
+    for authors in papers:
+        if method == "whole":
+            for c in set(authors):
+                credit[c] = credit.get(c, 0.0) + 1.0
+        else:
+            for c in authors:
+                credit[c] = credit.get(c, 0.0) + 1.0 / len(authors)
+    return credit
+
+
+def _count_alternatives(papers):
+    by_author: dict[str, float] = {}
+    equal_split: dict[str, float] = {}
+    for authors in papers:
+        for c in authors:
+            by_author[c] = by_author.get(c, 0.0) + 1.0
+        for c in set(authors):
+            equal_split[c] = equal_split.get(c, 0.0) + 1.0 / len(set(authors))
+    return by_author, equal_split
+
+
+def _random_papers(seed: int, n: int = 40) -> list[list[str]]:
+    rng = random.Random(seed)
+    countries = ["Egypt", "Malaysia", "Pakistan", "Turkey", "Germany", "China"]
+    return [[rng.choice(countries) for _ in range(rng.randint(1, 8))] for _ in range(n)]
+
+
+def _as_credit(value, label: str) -> dict[str, float]:
+    if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
+        value = value.iloc[:, 0]
+    if isinstance(value, pd.Series):
+        value = value.to_dict()
+    if not isinstance(value, dict):
+        raise _Stop(f"`{label}` returned {_describe(value)}; it should return a dictionary (or a pandas Series) "
+                    "mapping each country to its credit, e.g. {'A': 2.0, 'B': 0.75}.",
+                    "Build a dict such as `credit = {}` and add to `credit[country]` for each article.")
+    out = {}
+    for k, v in value.items():
+        out[str(k)] = _number(v, f"The credit of {k!r} returned by `{label}`")
+    return out
+
+
+@_question("03.2", "count_articles", "function")
+def _grade_count_articles(fn, fb: _Feedback, thorough: bool) -> None:
+    cases = [_EXAMPLE, [["X"]], [["P", "Q"], ["P", "Q", "Q"], ["Q"]]]
+    if thorough:
+        cases += [_random_papers(seed) for seed in (3, 33, 303)]
+    for method in ("whole", "fractional"):
+        for papers in cases:
+            label = f"count_articles({papers if len(papers) <= 3 else '<' + str(len(papers)) + ' articles>'}, {method!r})"
+            got = _as_credit(_call(fn, label, copy.deepcopy(papers), method), label)
+            want = _count_reference(papers, method)
+            if set(got) != set(want):
+                missing = sorted(set(want) - set(got))
+                extra = sorted(set(got) - set(want))
+                raise _Stop(f"{label} has the wrong countries" + (f"; missing {missing}" if missing else "")
+                            + (f"; unexpected {extra}" if extra else "") + ".",
+                            "Every country that appears among the authors should get a credit, and no other.")
+            if all(abs(got[c] - want[c]) <= _TOL for c in want):
+                continue
+            by_author, equal_split = _count_alternatives(papers)
+            other = _count_reference(papers, "fractional" if method == "whole" else "whole")
+            hint = None
+            if all(abs(got[c] - other[c]) <= _TOL for c in want):
+                hint = (f"That is the {'fractional' if method == 'whole' else 'whole'} count: check how your "
+                        "function uses `method`.")
+            elif method == "whole" and all(abs(got[c] - by_author[c]) <= _TOL for c in want):
+                hint = ("You counted authors. Under whole counting each country gets 1 per article it appears on, "
+                        "however many of its authors the article has (use `set(authors)`).")
+            elif method == "fractional" and all(abs(got[c] - equal_split[c]) <= _TOL for c in want):
+                hint = ("You split each article equally between its countries. Split it between its *authors*: a "
+                        "country with 2 of 4 authors gets 2/4.")
+            elif method == "fractional" and abs(sum(got.values()) - len(papers)) > _TOL:
+                hint = (f"Fractional credits must add up to the number of articles ({len(papers)}); yours add up to "
+                        f"{sum(got.values()):.4g}.")
+            shown = {c: round(got[c], 4) for c in sorted(got)}
+            raise _Stop(f"{label} returned {shown}, which is not right.",
+                        hint or "Work through the made-up example by hand first (see the table in the chapter).")
+        fb.ok(f"The {method} counts are right"
+              + (" for the example and further sets of articles, including random ones." if thorough else
+                 " for the example and two more small sets of articles."))
+
+
+# =====================================================================================
+# 03.3 whole versus fractional counts in the NCSES data
+# =====================================================================================
+@_question("03.3", "counting_2022", "value")
+def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
+    want = _counting(2022)
+    if isinstance(table, pd.Series):
+        raise _Stop("`counting_2022` is a pandas Series; it should be a DataFrame with the columns whole, "
+                    "fractional and ratio.")
+    if not isinstance(table, pd.DataFrame):
+        raise _Stop(f"`counting_2022` is {_describe(table)}; it should be a pandas DataFrame.")
+    df = table.set_index("country") if "country" in table.columns else table
+    fb.ok("It is a DataFrame.")
+    cols = ["whole", "fractional", "ratio"]
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise _Stop(f"The column(s) {', '.join(missing)} are missing (the table has: "
+                    f"{', '.join(map(str, df.columns)) or 'no columns'}).",
+                    "Name the columns exactly whole, fractional and ratio.")
+    _check_rows(_labels(df.index), list(want.index), "`counting_2022`", _iso_of())
+    fb.ok(f"It has one row for each of the {len(want)} countries of the NCSES table (no World row).")
+    got = df.copy()
+    got.index = _labels(got.index)
+    bio = _counting(2022, field="biological_biomedical")
+    older = _counting(2003)
+    intl = _counting(2022, attribute="international")
+    for col in cols:
+        values = _numbers(got[col], col)
+        for country in want.index:
+            g, w = values[country], want.loc[country, col]
+            if abs(g - w) <= (_RATIO_TOL if col == "ratio" else 0.5):
+                continue
+            hint = None
+            if col == "fractional" and abs(g - bio.loc[country, "fractional"]) <= 0.5:
+                hint = "These are the biological and biomedical sciences; use field 'all_se' (all S&E fields)."
+            elif col == "whole" and abs(g - intl.loc[country, "whole"]) <= 0.5:
+                hint = "These are internationally co-authored articles; use the attribute 'total'."
+            elif abs(g - older.loc[country, col]) <= (_RATIO_TOL if col == "ratio" else 0.5):
+                hint = "That is the value for 2003; the question asks about 2022."
+            elif col == "ratio" and _close(g, 1 / w, _RATIO_TOL):
+                hint = "The ratio is the wrong way round: whole ÷ fractional."
+            elif col == "ratio" and _close(g, 100 * w, 100 * _RATIO_TOL):
+                hint = "Give the ratio as a plain number (e.g. 1.5), not as a percentage."
+            elif col == "whole" and abs(g - want.loc[country, "fractional"]) <= 0.5:
+                hint = "The whole and fractional columns seem swapped: whole counts are in `co`, fractional in `pub`."
+            raise _Stop(f"{col} for {country} is {g:.6g}, which is not right.",
+                        hint or "Whole counts: `co`, attribute 'total'; fractional: `pub`, field 'all_se'; "
+                                "both for 2022, matched on iso3.")
+        fb.ok(f"The {col} values are right.")
+    ratio = pd.to_numeric(df["ratio"], errors="coerce").astype(float)
+    if not ratio.is_monotonic_decreasing:
+        raise _Stop("The rows are not sorted by ratio, largest first.", "Use `.sort_values('ratio', ascending=False)`.")
+    fb.ok("It is sorted by ratio, largest first.")
+
+
+# =====================================================================================
+# 03.4 what the ratio means (multiple choice)
+# =====================================================================================
+_MC_03_4 = {
+    "a": "Not this one: the ratio compares two ways of counting the same year's articles, not two years.",
+    "b": "Not this one: nothing is counted twice by mistake. Whole counting gives the country the whole of "
+         "each article on purpose; it is a definition, not an error.",
+    "c": "Yes: fractional ÷ whole is the average share the country holds in the articles it takes part in, "
+         "here 1 ÷ 2.5 = 0.4, so its authors made up on average 40% of the authors of those articles.",
+    "d": "Not this one: neither count says anything about articles per researcher; the table has no "
+         "numbers of researchers.",
+}
+
+
+@_question("03.4", "answer_03_4", "value")
+def _grade_mc_03_4(answer, fb: _Feedback, thorough: bool) -> None:
+    text = _text(answer, "`answer_03_4`").lower().strip("()[]. ")
+    if text not in _MC_03_4:
+        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
+    fb.ok("It is one of the options a–d.")
+    if text != "c":
+        raise _Stop(f"Option {text}: {_MC_03_4[text]}",
+                    "Work out fractional ÷ whole for the made-up country C in the chapter's table.")
+    fb.ok(_MC_03_4[text])
+
+
+# =====================================================================================
+# 03.5 strength and partners per article, 2003
+# =====================================================================================
+@_question("03.5", "partners_per_article_2003", "value")
+def _grade_partners_per_article(answer, fb: _Feedback, thorough: bool) -> None:
+    want = _partners_per_article(2003)
+    s = _series(answer, "`partners_per_article_2003`")
+    _check_rows(_labels(s.index), list(want.index), "`partners_per_article_2003`", _iso_of())
+    fb.ok(f"It has one value for each of the {len(want)} OIC members in the network.")
+    values = _numbers(s, "partners_per_article_2003")
+    values.index = _labels(values.index)
+    newer = _partners_per_article(2022)
+    with_world = _partners_per_article(2003, plus=1.0)
+    for country in want.index:
+        g, w = values[country], want[country]
+        if _close(g, w, _RATIO_TOL):
+            continue
+        hint = "Divide the country's strength in the 2003 network by its internationally co-authored articles in 2003."
+        if _close(g, 1 / w, _RATIO_TOL):
+            hint = "The ratio is upside down: strength ÷ international articles."
+        elif _close(g, newer[country], _RATIO_TOL):
+            hint = "That is the value for 2022; build the network for 2003."
+        elif _close(g, with_world[country], _RATIO_TOL):
+            hint = ("Your strength includes the pseudo-partner 'World' (all international articles). Use the "
+                    "network from `pairs_to_graph`, which leaves the World out.")
+        elif g < 0.05:
+            hint = ("The value is tiny: did you divide the number of partners (degree) instead of the strength "
+                    "(the sum of co-authored articles over the partners)?")
+        raise _Stop(f"For {country} your value is {g:.4g}, which is not right.", hint)
+    fb.ok("The values are right: strength in the 2003 network ÷ international articles in 2003.")
+    if not values.is_monotonic_decreasing:
+        raise _Stop("The values are not sorted, largest first.", "Use `.sort_values(ascending=False)`.")
+    fb.ok("It is sorted, largest first.")
+
+
+# =====================================================================================
+# 03.6 share of co-authorship with other OIC members
+# =====================================================================================
+@_question("03.6", "intra_oic", "value")
+def _grade_intra_oic(table, fb: _Feedback, thorough: bool) -> None:
+    want = {2003: _intra_oic(2003), 2022: _intra_oic(2022)}
+    if isinstance(table, pd.Series):
+        raise _Stop("`intra_oic` is a pandas Series; it should be a DataFrame with the columns share_2003 and "
+                    "share_2022.")
+    if not isinstance(table, pd.DataFrame):
+        raise _Stop(f"`intra_oic` is {_describe(table)}; it should be a pandas DataFrame.")
+    df = table.set_index("country") if "country" in table.columns else table
+    fb.ok("It is a DataFrame.")
+    missing = [c for c in ("share_2003", "share_2022") if c not in df.columns]
+    if missing:
+        raise _Stop(f"The column(s) {', '.join(missing)} are missing (the table has: "
+                    f"{', '.join(map(str, df.columns)) or 'no columns'}).",
+                    "Name the columns exactly share_2003 and share_2022.")
+    expected = list(want[2022].index)
+    _check_rows(_labels(df.index), expected, "`intra_oic`", _iso_of())
+    fb.ok(f"It has one row for each of the {len(expected)} OIC members in the network.")
+    for year in (2003, 2022):
+        col = f"share_{year}"
+        values = _numbers(df[col], col)
+        values.index = _labels(values.index)
+        other = want[2022 if year == 2003 else 2003]
+        by_intl = _intra_oic(year, denominator="international")
+        for country in expected:
+            g, w = values[country], want[year][country]
+            if _close(g, w, _PCT_TOL):
+                continue
+            hint = ("Add up the country's co-authored articles with the *other OIC members* in the network, divide by "
+                    "its strength (all its co-authored articles in the network) and multiply by 100.")
+            if _close(100 * g, w, _PCT_TOL):
+                hint = "It looks like a fraction between 0 and 1; give a percentage (multiply by 100)."
+            elif _close(g, other[country], _PCT_TOL):
+                hint = "The 2003 and 2022 columns seem swapped."
+            elif _close(g, by_intl[country], _PCT_TOL):
+                hint = ("You divided by the number of international articles. Divide by the strength instead, so "
+                        "that numerator and denominator both count pairs.")
+            raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
+        fb.ok(f"The {col} values are right.")
+
+
+# =====================================================================================
+# 03.7 and 03.8 thresholds change the picture
+# =====================================================================================
+def _names(value, what: str) -> list[str]:
+    if isinstance(value, str):
+        raise _Stop(f"{what} is the text {value!r}; it should be a list of country names, e.g. ['A', 'B'].",
+                    "Put the names in a list, even if there is only one.")
+    if isinstance(value, dict):
+        raise _Stop(f"{what} is a dict; it should be a list of country names.",
+                    "Keep only the names, e.g. `sorted(nx.isolates(G))`.")
+    if isinstance(value, pd.DataFrame):
+        raise _Stop(f"{what} is a DataFrame; it should be a list of country names.")
+    if isinstance(value, (pd.Series, pd.Index)):
+        value = list(value)
+    try:
+        items = list(value)
+    except TypeError:
+        raise _Stop(f"{what} is {_describe(value)}; it should be a list of country names.") from None
+    bad = [x for x in items if not isinstance(x, str)]
+    if bad:
+        raise _Stop(f"{what} contains {_describe(bad[0])}; every item should be a country name (text).")
+    return [x.strip() for x in items]
+
+
+@_question("03.7", "isolated_at_2", "value")
+def _grade_isolated(answer, fb: _Feedback, thorough: bool) -> None:
+    want = _isolated(2022, "collaboration_index", 2)
+    names = _names(answer, "`isolated_at_2`")
+    fb.ok("It is a list of names.")
+    if len(set(names)) != len(names):
+        raise _Stop("A country appears more than once in `isolated_at_2`.", "List each country once.")
+    if sorted(names) == want:
+        fb.ok(f"These are the {len(want)} countries left without a partner at an index of at least 2 in 2022.")
+        return
+    iso = {v: k for k, v in _iso_of().items()}
+    if names and all(n in iso for n in names):
+        raise _Stop("These are ISO3 codes.", "Give the country names, as the network's nodes are labelled.")
+    if not names:
+        raise _Stop("The list is empty, but some countries do lose all their partners.",
+                    "Weight the edges by the index (weight='collaboration_index') and keep pairs with min_weight=2; "
+                    "with article weights, no pair has fewer than 2 articles in 2022.")
+    if sorted(names) == _isolated(2003, "collaboration_index", 2):
+        raise _Stop("That is the list for 2003; the question asks about 2022.")
+    if len(names) > len(want) + 10:
+        raise _Stop(f"Your list has {len(names)} countries: these seem to be the countries that *keep* partners.",
+                    "An isolated country has degree 0: `nx.isolates(G)` lists them.")
+    missing = sorted(set(want) - set(names))
+    extra = sorted(set(names) - set(want))
+    raise _Stop("The list is not right" + (f"; it lacks {len(missing)} country(ies)" if missing else "")
+                + (f"; it has {', '.join(extra[:3])}, which keep(s) a partner" if extra else "") + ".",
+                "Build `pairs_to_graph(pairs, 2022, weight='collaboration_index', min_weight=2)` and list the nodes "
+                "of degree 0.")
+
+
+@_question("03.8", "top_broker_at_2", "value")
+def _grade_top_broker(answer, fb: _Feedback, thorough: bool) -> None:
+    want = _broker(2022, "collaboration_index", 2)
+    name = _text(answer, "`top_broker_at_2`")
+    fb.ok("It is a country name (text).")
+    if name.casefold() == want.casefold():
+        fb.ok("It is the country with the highest (unweighted) betweenness in the 2022 network cut at an index of 2.")
+        return
+    iso = {v.casefold(): k for k, v in _iso_of().items()}
+    if name.casefold() in iso:
+        raise _Stop(f"{name!r} is an ISO3 code.", "Give the country's name as the network labels it.")
+    alternatives = [
+        (_broker(2022, "collaboration_index", 2, "betweenness_weighted"),
+         "That country has the highest *weighted* betweenness. The question asks for the plain (unweighted) "
+         "betweenness of the thresholded network: the `betweenness` column."),
+        (_broker(2003, "collaboration_index", 2), "That is the answer for 2003; use 2022."),
+        (_broker(2022, "collaboration_index", 2, "strength"),
+         "That country has the largest strength (sum of index values), not the highest betweenness."),
+        (_broker(2022, "coauthored_articles", None, "betweenness_weighted"),
+         "That is the broker of the full network weighted by articles. Cut the network at an index of 2 first."),
+    ]
+    for alt, hint in alternatives:
+        if alt.casefold() != want.casefold() and name.casefold() == alt.casefold():
+            raise _Stop(f"{name} is not the country with the highest betweenness here.", hint)
+    raise _Stop(f"{name} is not the country with the highest betweenness here.",
+                "Use `centrality_table(G)['betweenness'].idxmax()` on the graph you built in 3.7.")
+

@@ -1,0 +1,413 @@
+"""Checkers for exercise set 04, "Collaboration in practice: medicine, technology, environment".
+
+Every expected value is computed from ``data/`` at check time.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from functools import lru_cache
+
+import pandas as pd
+
+from ._core import PCT_TOL, _call, _close, _describe, _Feedback, _number, _question, _Stop, _text
+
+FOCUS = ("Saudi Arabia", "Iran", "Egypt", "Turkey")
+WORLD = "World"
+
+
+# =====================================================================================
+# data used by the checkers (computed from data/ at check time)
+# =====================================================================================
+@lru_cache(maxsize=1)
+def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from coursekit.data import load
+
+    return load("coauthorship_pairs"), load("publications"), load("oic_members")
+
+
+def _pairs_copy() -> pd.DataFrame:
+    return _tables()[0].copy()
+
+
+def _pubs_copy() -> pd.DataFrame:
+    return _tables()[1].copy()
+
+
+def _oic_copy() -> pd.DataFrame:
+    return _tables()[2].copy()
+
+
+@lru_cache(maxsize=1)
+def _totals() -> pd.Series:
+    """A country's internationally co-authored articles, by (country, year)."""
+    p = _tables()[0]
+    return p[p["country_b"] == WORLD].set_index(["country_a", "year"])["coauthored_articles"].astype(float)
+
+
+def _countries() -> list[str]:
+    p = _tables()[0]
+    return sorted(set(p["country_a"]) - {WORLD})
+
+
+def _shares(country: str, year: int) -> pd.Series:
+    """Expected answer of partner_shares: partner -> % of the country's international articles."""
+    p = _tables()[0]
+    sub = p[(p["country_a"] == country) & (p["year"] == year) & (p["country_b"] != WORLD)
+            & (p["country_b"] != country)]
+    s = 100 * sub.set_index("country_b")["coauthored_articles"].astype(float) / _totals()[(country, year)]
+    return s.sort_values(ascending=False, kind="stable")
+
+
+def _pair_value(country: str, partner: str, year: int, column: str) -> float:
+    p = _tables()[0]
+    row = p[(p["country_a"] == country) & (p["country_b"] == partner) & (p["year"] == year)]
+    return float(row[column].iloc[0]) if len(row) else math.nan
+
+
+@lru_cache(maxsize=1)
+def _top_table() -> pd.DataFrame:
+    rows = {c: {"top_2003": _shares(c, 2003).index[0], "top_2022": _shares(c, 2022).index[0]} for c in FOCUS}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _oic_codes() -> set[str]:
+    return set(_tables()[2]["iso3"])
+
+
+def _oic_pairs(year: int) -> pd.DataFrame:
+    p = _tables()[0]
+    codes = _oic_codes()
+    return p[p["iso3_a"].isin(codes) & p["iso3_b"].isin(codes) & (p["year"] == year)
+             & (p["country_a"] < p["country_b"])]
+
+
+def _strongest(year: int = 2022, column: str = "collaboration_index", oic_only: bool = True) -> frozenset:
+    p = _tables()[0]
+    if oic_only:
+        sub = _oic_pairs(year)
+    else:
+        sub = p[(p["year"] == year) & (p["country_b"] != WORLD) & (p["country_a"] != WORLD)]
+    row = sub.loc[sub[column].idxmax()]
+    return frozenset({str(row["country_a"]), str(row["country_b"])})
+
+
+def _oic_share(field: str, year: int, denominator: str = "world") -> float:
+    pubs = _tables()[1]
+    sub = pubs[(pubs["field"] == field) & (pubs["year"] == year)]
+    members = sub.loc[sub["iso3"].isin(_oic_codes()), "articles"].sum()
+    if denominator == "world":
+        total = sub.loc[sub["kind"] == "world", "articles"].sum()
+    elif denominator == "all_rows":
+        total = sub["articles"].sum()
+    else:  # economies only
+        total = sub.loc[sub["kind"] == "economy", "articles"].sum()
+    return 100.0 * members / total
+
+
+# =====================================================================================
+# 04.2: partner_shares
+# =====================================================================================
+def _as_series(value, label: str) -> pd.Series:
+    if isinstance(value, pd.DataFrame):
+        if value.shape[1] == 1:
+            raise _Stop(f"`{label}` returned a DataFrame with one column, not a Series.",
+                        "Select the column, e.g. `table['share']`, or use `.squeeze()`.")
+        raise _Stop(f"`{label}` returned {_describe(value)}; it should return a pandas Series.",
+                    "Index the Series by partner name, e.g. `rows.set_index('country_b')['coauthored_articles']`, "
+                    "then divide.")
+    if isinstance(value, dict):
+        raise _Stop(f"`{label}` returned a dict; it should return a pandas Series.", "Wrap it: `pd.Series(d)`.")
+    if not isinstance(value, pd.Series):
+        got = _describe(value) if value is not None else "None"
+        raise _Stop(f"`{label}` returned {got}; it should return a pandas Series of percentages, "
+                    "indexed by partner name.",
+                    "Did you forget `return`?" if value is None else None)
+    return value
+
+
+def _check_share_series(got: pd.Series, country: str, year: int, label: str) -> None:
+    want = _shares(country, year)
+    labels = [str(x) for x in got.index]
+    if len(got) and all(isinstance(x, numbers.Integral) for x in got.index):
+        raise _Stop(f"The Series returned by `{label}` is numbered 0, 1, 2, ... instead of labelled by partner.",
+                    "Make the partner's name the index, e.g. `.set_index('country_b')`.")
+    if WORLD in labels:
+        raise _Stop(f"The result of `{label}` includes the pseudo-partner 'World'.",
+                    "Leave out the rows where country_b is 'World': they hold the country's total.")
+    iso = dict(zip(_tables()[0]["iso3_b"].astype(str), _tables()[0]["country_b"].astype(str)))
+    if labels and all(lab in iso for lab in labels) and not any(lab in want.index for lab in labels):
+        raise _Stop(f"The result of `{label}` is indexed by ISO3 codes.",
+                    "Use the partner's name (column country_b) as the index.")
+    if got.index.has_duplicates:
+        dup = got.index[got.index.duplicated()][0]
+        raise _Stop(f"{dup} appears more than once in the result of `{label}`.",
+                    "Select one year only, so that each partner appears once.")
+    extra = [lab for lab in labels if lab not in want.index]
+    if extra:
+        raise _Stop(f"`{label}` includes {extra[0]!r}, which is not a partner of {country} in the table.",
+                    "Keep only the rows where country_a is the country and country_b is another country.")
+    missing = [lab for lab in want.index if lab not in set(labels)]
+    missing_nonzero = [lab for lab in missing if want[lab] > 0]
+    if missing_nonzero:
+        raise _Stop(f"`{label}` leaves out {missing_nonzero[0]} (and {len(missing_nonzero) - 1} more).",
+                    "Keep every partner country of this country in this year.")
+    values = pd.to_numeric(got, errors="coerce").astype(float)
+    if values.isna().any():
+        bad = values.index[values.isna()][0]
+        raise _Stop(f"The value for {bad} in `{label}` is missing or not a number (NaN).",
+                    "NaN often comes from dividing by a total that was not found: check how you select the "
+                    "country's row with country_b == 'World'.")
+    for partner in want.index:
+        if partner not in values.index:
+            continue
+        g, w = float(values[partner]), float(want[partner])
+        if _close(g, w):
+            continue
+        raise _Stop(f"For {country} in {year}, your share for {partner} is {g:.4g}, which is not right.",
+                    _diagnose_share(g, w, country, partner, year))
+    if not values.is_monotonic_decreasing:
+        raise _Stop(f"The result of `{label}` is not sorted, largest share first.",
+                    "Use `.sort_values(ascending=False)`.")
+
+
+def _diagnose_share(got: float, want: float, country: str, partner: str, year: int) -> str:
+    joint = _pair_value(country, partner, year, "coauthored_articles")
+    candidates = [
+        (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+        (joint, "That is the number of joint articles; divide it by the country's total number of "
+                "internationally co-authored articles (the row with country_b == 'World') and multiply by 100."),
+        (100 * joint / _totals()[(partner, year)],
+         "You divided by the *partner's* international total; divide by the country's own total instead."),
+        (100 * joint / _totals()[(WORLD, year)],
+         "You divided by the world's total; divide by the country's own international total instead."),
+        (_pair_value(country, partner, year, "collaboration_index"),
+         "That is the index of collaboration, not a share of the country's articles."),
+    ]
+    for value, hint in candidates:
+        if not math.isnan(value) and abs(value - want) > PCT_TOL and _close(got, value, max(PCT_TOL, abs(value) * 1e-6)):
+            return hint
+    other = 2022 if year == 2003 else 2003
+    if _close(got, float(_shares(country, other).get(partner, math.nan))):
+        return f"That is the value for {other}: check how you select the year."
+    return ("Take the rows for this country and year, divide each partner's coauthored_articles by the "
+            "country's total (its row with country_b == 'World') and multiply by 100.")
+
+
+@_question("04.2", "partner_shares", "function")
+def _grade_partner_shares(fn, fb: _Feedback, thorough: bool) -> None:
+    if thorough:
+        df = _pairs_copy().sample(frac=1.0, random_state=20240504).reset_index(drop=True)
+        df.index = df.index + 5000
+        cases = [(c, y) for c in _countries() for y in (2003, 2022)]
+    else:
+        df = None
+        cases = [("Saudi Arabia", 2022), ("Egypt", 2003), ("Turkey", 2022)]
+    for country, year in cases:
+        label = f"partner_shares(pairs, {country!r}, {year})"
+        try:
+            got = _as_series(_call(fn, label, df if df is not None else _pairs_copy(), country, year), label)
+            _check_share_series(got, country, year, label)
+        except _Stop as stop:
+            if df is not None:  # thorough: does it only work on the rows in their original order?
+                try:
+                    plain = fn(_pairs_copy(), country, year)
+                    _check_share_series(_as_series(plain, label), country, year, label)
+                except Exception:
+                    raise stop from None
+                raise _Stop(stop.message, "Your function depends on the order (or the index labels) of the rows. "
+                                          "Select rows by their values, not by position.") from None
+            raise
+    checked = "every country in the table, for 2003 and 2022, on shuffled rows" if thorough else \
+        ", ".join(f"{c} {y}" for c, y in cases)
+    fb.ok("It returns a Series of percentages indexed by partner, largest first.")
+    fb.ok(f"The shares are right for {checked}.")
+
+
+# =====================================================================================
+# 04.3: top_partners
+# =====================================================================================
+@_question("04.3", "top_partners", "value")
+def _grade_top_partners(table, fb: _Feedback, thorough: bool) -> None:
+    want = _top_table()
+    if not isinstance(table, pd.DataFrame):
+        raise _Stop(f"`top_partners` is {_describe(table)}; it should be a pandas DataFrame.",
+                    "Build it with `pd.DataFrame({...}, index=[...])`.")
+    df = table
+    if "country" in df.columns:
+        df = df.set_index("country")
+    fb.ok("It is a DataFrame.")
+    missing_cols = [c for c in ("top_2003", "top_2022") if c not in df.columns]
+    if missing_cols:
+        raise _Stop(f"The column(s) {', '.join(missing_cols)} are missing (the table has: "
+                    f"{', '.join(map(str, df.columns)) or 'no columns'}).",
+                    "Name the columns exactly top_2003 and top_2022.")
+    labels = [str(x) for x in df.index]
+    if len(df) and all(isinstance(x, numbers.Integral) for x in df.index):
+        raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by country.",
+                    "Use the four country names as the index.")
+    missing = [c for c in FOCUS if c not in labels]
+    extra = [lab for lab in labels if lab not in FOCUS]
+    if missing:
+        raise _Stop(f"The row for {missing[0]} is missing.",
+                    f"The table needs one row for each of: {', '.join(FOCUS)}.")
+    if extra:
+        raise _Stop(f"The table has a row {extra[0]!r} that is not one of the four countries.",
+                    f"Keep only {', '.join(FOCUS)}.")
+    if df.index.has_duplicates:
+        raise _Stop("A country appears more than once.", "One row per country.")
+    fb.ok("It has one row for each of the four countries.")
+    for col in ("top_2003", "top_2022"):
+        for country in FOCUS:
+            got = _text(df.loc[country, col], f"`top_partners.loc[{country!r}, {col!r}]`")
+            exp = str(want.loc[country, col])
+            if got.casefold() == exp.casefold():
+                continue
+            other = "top_2022" if col == "top_2003" else "top_2003"
+            if got.casefold() == WORLD.casefold():
+                hint = "'World' is the country's total, not a partner: leave it out."
+            elif got.casefold() == str(want.loc[country, other]).casefold():
+                hint = "That is the top partner of the other year: are the two columns swapped?"
+            elif got.upper() in set(_tables()[0]["iso3_b"].astype(str)):
+                hint = "Give the partner's name (as in country_b), not its ISO3 code."
+            else:
+                hint = "Use your `partner_shares` function for the country and year and take the first label."
+            raise _Stop(f"{col} for {country} is {got!r}, which is not its largest partner.", hint)
+    fb.ok("Every top partner is right, for 2003 and 2022.")
+
+
+# =====================================================================================
+# 04.4 and 04.7: multiple choice
+# =====================================================================================
+_MC_04_4 = {
+    "a": "Not this one: that would be a share of Saudi Arabia's articles. The index compares a share with an "
+         "expectation.",
+    "b": "Yes: the index compares the pair's joint articles with what the two countries' overall international "
+         "output would predict; above 1 means more than expected.",
+    "c": "Not this one: the index is not a growth rate. Both years have their own index.",
+    "d": "Not this one: the index compares a pair with an expectation, not with another pair.",
+}
+_MC_04_7 = {
+    "a": "Not this one: fractional counts are not whole numbers; they are shares of articles.",
+    "b": "Yes: under fractional counting the shares of one article add up to at most one, so a sum over "
+         "countries counts no article more than once.",
+    "c": "Not this one: OIC members do co-author with each other (Egypt and Saudi Arabia, for example).",
+    "d": "Not this one: internationally co-authored articles are included, split among the countries.",
+}
+
+
+def _mc(answer, name: str, options: dict[str, str], right: str, hint: str, fb: _Feedback) -> None:
+    text = _text(answer, f"`{name}`").lower().strip("()[]. ")
+    if text not in options:
+        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
+    fb.ok("It is one of the options a–d.")
+    if text != right:
+        raise _Stop(f"Option {text}: {options[text]}", hint)
+    fb.ok(options[text])
+
+
+@_question("04.4", "answer_04_4", "value")
+def _grade_mc_04_4(answer, fb: _Feedback, thorough: bool) -> None:
+    _mc(answer, "answer_04_4", _MC_04_4, "b",
+        "Look at the formula: a share of one country's articles divided by the partner's share of the world's.",
+        fb)
+
+
+@_question("04.7", "answer_04_7", "value")
+def _grade_mc_04_7(answer, fb: _Feedback, thorough: bool) -> None:
+    _mc(answer, "answer_04_7", _MC_04_7, "b",
+        "Think of one article with authors in two countries: how much does it add to the sum of the two "
+        "countries under fractional counting, and under whole counting?", fb)
+
+
+# =====================================================================================
+# 04.5: strongest_oic_pair
+# =====================================================================================
+@_question("04.5", "strongest_oic_pair", "value")
+def _grade_strongest_pair(answer, fb: _Feedback, thorough: bool) -> None:
+    if isinstance(answer, str):
+        raise _Stop("`strongest_oic_pair` is one text; it should hold two country names.",
+                    'Write it as a tuple, e.g. ("Egypt", "Turkey").')
+    if isinstance(answer, (pd.Series, pd.Index)):
+        answer = list(answer)
+    if not isinstance(answer, (tuple, list, set, frozenset)):
+        raise _Stop(f"`strongest_oic_pair` is {_describe(answer)}; it should be a tuple of two country names.",
+                    'For example ("Egypt", "Turkey").')
+    names = [_text(x, "each name in `strongest_oic_pair`") for x in answer]
+    if len(set(n.casefold() for n in names)) != 2:
+        raise _Stop(f"`strongest_oic_pair` holds {len(names)} name(s); it should hold two different countries.")
+    fb.ok("It holds two country names.")
+    got = frozenset(n.casefold() for n in names)
+    want = _strongest()
+    if got == frozenset(n.casefold() for n in want):
+        fb.ok("It is the pair of OIC members with the highest index of collaboration in 2022.")
+        return
+    codes = _oic_codes()
+    name_to_iso = dict(zip(_tables()[0]["country_a"].str.casefold(), _tables()[0]["iso3_a"]))
+    unknown = [n for n in names if n.casefold() not in name_to_iso]
+    if unknown:
+        raise _Stop(f"{unknown[0]!r} is not a country in the pair table.",
+                    "Spell the names as in the table's country_a and country_b columns.")
+    non_members = [n for n in names if name_to_iso[n.casefold()] not in codes]
+    if non_members:
+        raise _Stop(f"{non_members[0]} is not an OIC member state.",
+                    "Keep only pairs in which both iso3_a and iso3_b are in `oic['iso3']`.")
+    alternatives = [
+        (_strongest(column="coauthored_articles"), "That pair has the most joint articles, not the highest index "
+                                                   "of collaboration."),
+        (_strongest(year=2003), "That is the strongest pair in 2003; the question asks about 2022."),
+    ]
+    hints = [hint for pair, hint in alternatives if got == frozenset(n.casefold() for n in pair) and pair != want]
+    if hints:
+        raise _Stop(f"{' and '.join(names)} is not the pair asked for.", " ".join(hints))
+    raise _Stop(f"{' and '.join(names)} is not the OIC pair with the highest index of collaboration in 2022.",
+                "Keep the 2022 rows where both countries are OIC members, then take the row with the largest "
+                "collaboration_index (`.idxmax()`).")
+
+
+# =====================================================================================
+# 04.6: oic_share
+# =====================================================================================
+@_question("04.6", "oic_share", "function")
+def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
+    if thorough:
+        df = _pubs_copy().sample(frac=1.0, random_state=20240506).reset_index(drop=True)
+        df.index = df.index + 7000
+        oic = _oic_copy().sample(frac=1.0, random_state=7).reset_index(drop=True)
+        cases = [(f, y) for f in ("all_se", "biological_biomedical") for y in range(2003, 2023)]
+    else:
+        df, oic = None, None
+        cases = [("biological_biomedical", 2022), ("biological_biomedical", 2003), ("all_se", 2022)]
+    for field, year in cases:
+        label = f"oic_share(pubs, oic, {field!r}, {year})"
+        got = _number(_call(fn, label, df if df is not None else _pubs_copy(),
+                            oic if oic is not None else _oic_copy(), field, year), f"`{label}`")
+        want = _oic_share(field, year)
+        if _close(got, want):
+            continue
+        raise _Stop(f"{label} returned {got:.4g}, which is not the share we expect.",
+                    _diagnose_oic_share(got, want, field, year))
+    checked = "both fields and every year from 2003 to 2022, on shuffled rows" if thorough else \
+        "; ".join(f"{f} {y}" for f, y in cases)
+    fb.ok("It returns one number for each field and year.")
+    fb.ok(f"The percentages are right for {checked}.")
+
+
+def _diagnose_oic_share(got: float, want: float, field: str, year: int) -> str:
+    other_field = "all_se" if field == "biological_biomedical" else "biological_biomedical"
+    candidates = [
+        (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+        (_oic_share(field, year, "all_rows"), "Your denominator adds up every row, including the World and the "
+                                              "regions. Divide by the World row (kind == 'world') instead."),
+        (_oic_share(other_field, year), f"That is the value for the field {other_field!r}: check how you select "
+                                        "the field."),
+    ]
+    for value, hint in candidates:
+        if abs(value - want) > PCT_TOL and _close(got, value, max(PCT_TOL, abs(value) * 1e-6)):
+            return hint
+    for other in range(2003, 2023):
+        if other != year and _close(got, _oic_share(field, other)):
+            return f"That is the value for {other}: check how you select the year."
+    return ("Keep the rows of this field and year; add up the articles of rows whose iso3 is in `oic['iso3']`, "
+            "divide by the World's articles and multiply by 100.")

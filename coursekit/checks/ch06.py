@@ -1,0 +1,447 @@
+"""Checkers for exercise set 06, "Stem cells: the science".
+
+Every expected value is computed from ``data/`` at check time (``stem_cell_trials``,
+``oic_members``, ``rd_indicators``, ``events``); the science facts behind the
+classification questions are cited in the chapter and the exercise set.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from ._core import _call, _describe, _Feedback, _is_missing, _question, _Stop, _text
+
+FIRST_YEAR, LAST_YEAR = 2004, 2022     # years covered by the ClinicalTrials.gov extract
+POP_YEAR = 2020                        # population year used in 06.6
+WINDOW = (1998, 2012)                  # years asked for in 06.8 (both included)
+
+
+# =====================================================================================
+# data used by the checkers
+# =====================================================================================
+@lru_cache(maxsize=1)
+def _data() -> dict[str, pd.DataFrame]:
+    from coursekit.data import load
+
+    return {name: load(name) for name in ("stem_cell_trials", "oic_members", "rd_indicators", "events")}
+
+
+def _trials() -> pd.DataFrame:
+    return _data()["stem_cell_trials"]
+
+
+def _years() -> range:
+    t = _trials()
+    return range(int(t["year"].min()), int(t["year"].max()) + 1)
+
+
+def _expected_by_year(codes=None) -> pd.Series:
+    t = _trials()
+    if codes is not None:
+        t = t[t["iso3"].isin(set(codes))]
+    s = t.groupby("year")["trials"].sum().astype(int)
+    return s.reindex(list(_years()), fill_value=0)
+
+
+def _oic_codes() -> list[str]:
+    return sorted(_data()["oic_members"]["iso3"].astype(str))
+
+
+@lru_cache(maxsize=1)
+def _per_million() -> pd.Series:
+    t, rd = _trials(), _data()["rd_indicators"]
+    pop = rd[(rd["indicator"] == "SP.POP.TOTL") & (rd["year"] == POP_YEAR)].set_index("iso3")["value"]
+    totals = t.groupby("iso3")["trials"].sum()
+    both = totals.index.intersection(pop.index)
+    out = (totals[both] / pop[both] * 1e6).astype(float)
+    out.index = out.index.astype(str)
+    return out.sort_values(ascending=False)
+
+
+def _country_names() -> dict[str, str]:
+    t = _trials()
+    return dict(zip(t["iso3"].astype(str), t["country"].astype(str)))
+
+
+def _fresh_trials() -> pd.DataFrame:
+    return _trials().copy()
+
+
+def _call_here(fn, label: str, *args):
+    """Call the learner's function; give a KeyError a hint about *this* set's tables."""
+    try:
+        return _call(fn, label, *args)
+    except _Stop as stop:
+        if "raised KeyError" in stop.message:
+            raise _Stop(stop.message, "A column or label was not found. Check the spelling: the trials table has "
+                                      "the columns country, iso3, year and trials.") from None
+        raise
+
+
+# =====================================================================================
+# 06.1 potency
+# =====================================================================================
+POTENCY = {
+    "zygote": "totipotent",
+    "embryonic stem cell": "pluripotent",
+    "induced pluripotent stem cell": "pluripotent",
+    "haematopoietic stem cell": "multipotent",
+    "mesenchymal stromal cell": "multipotent",
+}
+_POTENCY_WHY = {
+    "zygote": "A fertilised egg can form the embryo *and* the extra-embryonic tissues such as the placenta: "
+              "that is what totipotent means.",
+    "embryonic stem cell": "Embryonic stem cells can become every cell type of the body but not the placenta: "
+                           "pluripotent, not totipotent.",
+    "induced pluripotent stem cell": "iPS cells have the same properties as embryonic stem cells: they can become "
+                                     "every cell type of the body, but not extra-embryonic tissue.",
+    "haematopoietic stem cell": "Blood-forming stem cells make the cells of the blood (red cells, white cells, "
+                                "platelets), not every cell type: a tissue stem cell is multipotent.",
+    "mesenchymal stromal cell": "In the laboratory MSCs can make bone, cartilage and fat: a limited range, so "
+                                "multipotent.",
+}
+_LEVELS = ("totipotent", "pluripotent", "multipotent")
+
+
+def _norm_key(key) -> str:
+    k = str(key).strip().lower().replace("-", " ").replace("_", " ")
+    k = " ".join(k.split())
+    k = k.replace("hematopoietic", "haematopoietic")
+    if k.endswith("cells"):
+        k = k[:-1]
+    aliases = {"es cell": "embryonic stem cell", "esc": "embryonic stem cell", "ips cell": "induced pluripotent stem cell",
+               "ipsc": "induced pluripotent stem cell", "hsc": "haematopoietic stem cell",
+               "msc": "mesenchymal stromal cell", "mesenchymal stem cell": "mesenchymal stromal cell",
+               "fertilised egg": "zygote", "fertilized egg": "zygote"}
+    return aliases.get(k, k)
+
+
+@_question("06.1", "potency", "value")
+def _grade_potency(answer, fb: _Feedback, thorough: bool) -> None:
+    if not isinstance(answer, dict):
+        if isinstance(answer, (pd.Series,)):
+            answer = answer.to_dict()
+        else:
+            raise _Stop(f"`potency` is {_describe(answer)}; it should be a dictionary such as "
+                        "{\"zygote\": \"...\", ...}.", "Keep the dictionary from the question and fill in each value.")
+    given = {_norm_key(k): v for k, v in answer.items()}
+    missing = [k for k in POTENCY if k not in given]
+    if missing:
+        raise _Stop(f"The dictionary has no entry for {missing[0]!r}.",
+                    "Keep the keys exactly as in the question; only replace the values.")
+    extra = [k for k in given if k not in POTENCY]
+    if extra:
+        raise _Stop(f"The dictionary has an entry the question did not ask for: {extra[0]!r}.",
+                    "Keep only the five keys of the question.")
+    fb.ok("It is a dictionary with the five cell types.")
+    for key, want in POTENCY.items():
+        value = given[key]
+        if value is None or value is Ellipsis or _is_missing(value):
+            raise _Stop(f"The value for {key!r} is still empty.", 'Write one of "totipotent", "pluripotent" or '
+                                                                 '"multipotent".')
+        if not isinstance(value, str):
+            raise _Stop(f"The value for {key!r} is {_describe(value)}; it should be text.",
+                        'Write one of "totipotent", "pluripotent" or "multipotent", in quotes.')
+        got = value.strip().lower()
+        if got not in _LEVELS:
+            raise _Stop(f"{value!r} (for {key!r}) is not one of the three levels.",
+                        'Use exactly "totipotent", "pluripotent" or "multipotent".')
+        if got != want:
+            raise _Stop(f"{key!r} is not {got}.", _POTENCY_WHY[key])
+    fb.ok("Every cell type has the right level of potency.")
+
+
+# =====================================================================================
+# 06.3 from discovery to therapy
+# =====================================================================================
+STAGES = (
+    "basic (discovery) research",
+    "preclinical (laboratory and animal) studies",
+    "phase 1 trial",
+    "phase 2 trial",
+    "phase 3 trial",
+    "regulatory review and approval",
+)
+
+
+@_question("06.3", "pipeline", "value")
+def _grade_pipeline(answer, fb: _Feedback, thorough: bool) -> None:
+    if isinstance(answer, str):
+        raise _Stop("`pipeline` is one piece of text; it should be a list of the six stages.",
+                    "Write a list: [\"first stage\", \"second stage\", ...], using the stage names given.")
+    if isinstance(answer, (set, dict)):
+        raise _Stop(f"`pipeline` is a {type(answer).__name__}, which has no order.",
+                    "Use a list, in square brackets, so that the order is kept.")
+    if not isinstance(answer, (list, tuple, pd.Series)):
+        raise _Stop(f"`pipeline` is {_describe(answer)}; it should be a list of the six stages.")
+    items = [str(x).strip().lower() for x in list(answer)]
+    unknown = [x for x in items if x not in STAGES]
+    if unknown:
+        raise _Stop(f"{unknown[0]!r} is not one of the six stage names.",
+                    "Copy the stage names from the list `stages`; only change their order.")
+    if len(items) != len(set(items)):
+        dup = next(x for x in items if items.count(x) > 1)
+        raise _Stop(f"{dup!r} appears more than once.", "Use each stage exactly once.")
+    if len(items) != len(STAGES):
+        left = [s for s in STAGES if s not in items]
+        raise _Stop(f"The list has {len(items)} stages; {left[0]!r} is missing.", "Put all six stages in order.")
+    fb.ok("It lists each of the six stages once.")
+    for i, (got, want) in enumerate(zip(items, STAGES), start=1):
+        if got != want:
+            if got == "regulatory review and approval":
+                hint = "Approval comes last: a regulator reviews the evidence from all the trial phases."
+            elif got.startswith("phase") and want.startswith("phase"):
+                hint = "The phases go from small (safety, dose) to large (efficacy in many patients): 1, 2, 3."
+            elif "preclinical" in got or "basic" in got:
+                hint = "Laboratory discovery comes first, then laboratory and animal testing, then people."
+            else:
+                hint = "Studies in people start only after preclinical testing, with small phase 1 trials."
+            raise _Stop(f"Position {i} should not be {got!r}.", hint)
+    fb.ok("The stages are in the order a new treatment goes through them.")
+
+
+_MC_06_4 = {
+    "a": "Not this one: ClinicalTrials.gov is a registry. Listing a study is not an approval by the FDA or any "
+         "other regulator.",
+    "b": "Not this one: a registration describes a planned or running study; it says nothing about results, and "
+         "most registered MSC studies are early-phase.",
+    "c": "Yes: a sponsor submitted a description of a study to a public registry. The US government does not "
+         "review or approve the safety and science of every study listed; the sponsor is responsible for it.",
+    "d": "Not this one: registration comes before a study starts; peer review of results, if any, comes much later "
+         "and elsewhere.",
+}
+
+
+@_question("06.4", "answer_06_4", "value")
+def _grade_mc_06_4(answer, fb: _Feedback, thorough: bool) -> None:
+    text = _text(answer, "`answer_06_4`").lower().strip("()[]. ")
+    if text not in _MC_06_4:
+        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
+    fb.ok("It is one of the options a–d.")
+    if text != "c":
+        raise _Stop(f"Option {text}: {_MC_06_4[text]}", "Ask what a registry checks before it lists a study.")
+    fb.ok(_MC_06_4[text])
+
+
+# =====================================================================================
+# 06.5 listings by year
+# =====================================================================================
+def _as_series(value, label: str) -> pd.Series:
+    if isinstance(value, pd.DataFrame):
+        if value.shape[1] == 1:
+            value = value.iloc[:, 0]
+        elif "year" in value.columns and "trials" in value.columns:
+            raise _Stop(f"{label} returned a DataFrame with `year` and `trials` columns.",
+                        "Return a Series: the years as the index and the summed listings as the values, e.g. "
+                        "`...groupby('year')['trials'].sum()`.")
+        else:
+            raise _Stop(f"{label} returned a DataFrame with {value.shape[1]} columns; it should return a Series.",
+                        "Select the `trials` column before summing: `...groupby('year')['trials'].sum()`.")
+    if isinstance(value, dict):
+        value = pd.Series(value)
+    if not isinstance(value, pd.Series):
+        raise _Stop(f"{label} returned {_describe(value)}; it should return a pandas Series indexed by year.")
+    return value
+
+
+def _compare_by_year(got: pd.Series, want: pd.Series, label: str, codes) -> None:
+    try:
+        idx = [int(i) for i in got.index]
+    except (TypeError, ValueError):
+        raise _Stop(f"The index of the Series from {label} is not years.",
+                    "Group by the `year` column so that the years become the index.") from None
+    got = pd.Series(pd.to_numeric(got.to_numpy(), errors="coerce"), index=idx)
+    if got.index.has_duplicates:
+        raise _Stop(f"{label} returns some years more than once.",
+                    "Sum within each year: `groupby('year')['trials'].sum()` gives one value per year.")
+    missing = [y for y in want.index if y not in got.index]
+    extra = [y for y in got.index if y not in want.index]
+    if extra:
+        raise _Stop(f"{label} returns the year {extra[0]}, which is outside {want.index[0]}–{want.index[-1]}.")
+    if missing:
+        zero_years = [y for y in missing if want[y] == 0]
+        if zero_years and len(zero_years) == len(missing):
+            raise _Stop(f"{label} leaves out {len(missing)} year(s) with no listings, e.g. {missing[0]}.",
+                        f"Every year from {want.index[0]} to {want.index[-1]} should be there, with 0 where no "
+                        f"trial was listed: `.reindex(range({want.index[0]}, {want.index[-1] + 1}), fill_value=0)`.")
+        raise _Stop(f"{label} has no value for {missing[0]}.")
+    got = got.reindex(want.index)
+    if got.isna().any():
+        y = got.index[got.isna()][0]
+        raise _Stop(f"The value for {y} is missing (NaN).", "Fill years without listings with 0 (`fill_value=0`).")
+    if (got == want).all():
+        return
+    y = next(y for y in want.index if got[y] != want[y])
+    t = _trials()
+    rows = t if codes is None else t[t["iso3"].isin(set(codes))]
+    counts = rows.groupby("year").size().reindex(want.index, fill_value=0)
+    if (got == counts).all():
+        raise _Stop(f"{label}: {got[y]:g} listings in {y}, but the right number is larger.",
+                    "You counted rows (countries); add up the `trials` column instead (`.sum()`, not `.size()`).")
+    raise _Stop(f"{label}: {got[y]:g} listings in {y} is not right.",
+                "Keep the rows whose iso3 code is in `iso3` (all rows if it is None), then add up `trials` by year.")
+
+
+@_question("06.5", "listings_by_year", "function")
+def _grade_listings_by_year(fn, fb: _Feedback, thorough: bool) -> None:
+    oic = _oic_codes()
+    cases = [(None, "all countries"), (oic, "the OIC members"), (["IRN"], "Iran"), (["EGY", "JOR"], "Egypt and Jordan")]
+    if thorough:
+        cases += [([c], c) for c in sorted(set(_trials()["iso3"].astype(str)))]
+        cases += [(set(oic), "the OIC members given as a set"), (tuple(["TUR", "MYS"]), "a tuple of codes")]
+    for codes, what in cases:
+        df = _fresh_trials()
+        if thorough:
+            df = df.sample(frac=1.0, random_state=606).reset_index(drop=True)
+            df.index = df.index + 500
+        label = f"`listings_by_year(trials, {'None' if codes is None else 'codes'})` for {what}"
+        got = _call_here(fn, "listings_by_year", df, codes)
+        if got is None:
+            raise _Stop(f"{label} returned None.", "Did you forget `return`? In the exercise, replace `...` under "
+                                                   "`# YOUR CODE HERE` with your code.")
+        got = _as_series(got, label)
+        _compare_by_year(got, _expected_by_year(codes), label, codes)
+    fb.ok("It returns one number per year, 2004–2022, with 0 for years without listings.")
+    fb.ok("The sums are right for all countries, for the OIC members and for single countries.")
+
+
+# =====================================================================================
+# 06.6 and 06.7 listings per million people
+# =====================================================================================
+@_question("06.6", "per_million", "value")
+def _grade_per_million(answer, fb: _Feedback, thorough: bool) -> None:
+    want = _per_million()
+    if isinstance(answer, pd.DataFrame):
+        if "per_million" in answer.columns:
+            frame = answer.set_index("iso3") if "iso3" in answer.columns else answer
+            answer = frame["per_million"]
+        else:
+            raise _Stop("`per_million` is a DataFrame; it should be a Series of listings per million people.",
+                        "Make a Series indexed by iso3, e.g. `totals / population * 1e6`.")
+    if not isinstance(answer, pd.Series):
+        raise _Stop(f"`per_million` is {_describe(answer)}; it should be a pandas Series indexed by iso3 code.")
+    got = pd.to_numeric(answer, errors="coerce").astype(float)
+    got.index = [str(i) for i in got.index]
+    names = _country_names()
+    if got.index.isin(list(names.values())).sum() > got.index.isin(list(names)).sum():
+        raise _Stop("The Series is indexed by country names.",
+                    "Index it by the `iso3` code: group the trials by `iso3`, which is also the key of the "
+                    "population table.")
+    got = got.dropna()
+    if got.index.has_duplicates:
+        raise _Stop("Some countries appear more than once.", "Sum each country's listings over all years first.")
+    missing = [c for c in want.index if c not in got.index]
+    if missing:
+        raise _Stop(f"{len(missing)} {'country' if len(missing) == 1 else 'countries'} with a population value missing, e.g. "
+                    f"{names.get(missing[0], missing[0])}.",
+                    f"Take the population of {POP_YEAR} (indicator SP.POP.TOTL) for every country in the trials table.")
+    extra = [c for c in got.index if c not in want.index]
+    if extra:
+        raise _Stop(f"{extra[0]} should not be in the Series.",
+                    "Keep only countries that have listings and a population value.")
+    fb.ok(f"It has one value for each of the {len(want)} countries with a {POP_YEAR} population.")
+    as_given = got.copy()
+    got = got[want.index]
+    for iso in want.index:
+        g, w = got[iso], want[iso]
+        if abs(g - w) <= max(1e-6, 1e-3 * abs(w)):
+            continue
+        name = names.get(iso, iso)
+        if abs(g - w / 1e6) <= 1e-9 + 1e-3 * abs(w / 1e6):
+            hint = "That is listings per person; multiply by 1,000,000 to get listings per million people."
+        elif abs(g - w / 1e3) <= 1e-6 + 1e-3 * abs(w / 1e3):
+            hint = "That is per thousand people; multiply by 1,000,000 (not 1,000)."
+        else:
+            hint = (f"Add up the country's listings over 2004–2022, divide by its {POP_YEAR} population "
+                    "and multiply by 1,000,000.")
+        raise _Stop(f"The value for {name} is {g:.4g}, which is not right.", hint)
+    fb.ok("Every value is right.")
+    if not as_given.is_monotonic_decreasing:
+        raise _Stop("The values are right, but the Series is not sorted, largest first.",
+                    "Use `.sort_values(ascending=False)`.")
+    fb.ok("It is sorted, largest first.")
+
+
+@_question("06.7", "top_oic_per_million", "value")
+def _grade_top_oic(answer, fb: _Feedback, thorough: bool) -> None:
+    pm = _per_million()
+    oic = set(_oic_codes())
+    in_oic = pm[pm.index.isin(oic)]
+    best = str(in_oic.idxmax())
+    names = _country_names()
+    text = _text(answer, "`top_oic_per_million`")
+    code = text.upper()
+    by_name = {v.casefold(): k for k, v in names.items()}
+    if code not in names and text.casefold() in by_name:
+        code = by_name[text.casefold()]
+    if code not in names:
+        raise _Stop(f"{text!r} is not a country in the trials table.",
+                    "Give the ISO3 code, e.g. \"EGY\", of the OIC member you found.")
+    fb.ok("It is a country in the trials table.")
+    if code == best:
+        fb.ok(f"{names[best]} is the OIC member with the most MSC trial listings per million people.")
+        return
+    if code not in oic:
+        raise _Stop(f"{names[code]} is not an OIC member.",
+                    "Keep only the codes in `oic['iso3']` before taking the largest value.")
+    totals = _trials().groupby("iso3")["trials"].sum()
+    if code == str(totals[totals.index.isin(oic)].idxmax()):
+        raise _Stop(f"{names[code]} has the most listings among OIC members, but not the most per million people.",
+                    "Use your `per_million` Series, not the raw totals.")
+    raise _Stop(f"{names[code]} is not the OIC member with the highest value per million people.",
+                "Filter `per_million` to OIC members and take `.idxmax()`.")
+
+
+# =====================================================================================
+# 06.8 the science timeline
+# =====================================================================================
+def _expected_science() -> pd.DataFrame:
+    e = _data()["events"]
+    keep = e[(e["category"] == "science") & e["year"].between(*WINDOW)]
+    return keep.sort_values(["year", "date", "event_id"], na_position="last")
+
+
+@_question("06.8", "science_events", "value")
+def _grade_science_events(answer, fb: _Feedback, thorough: bool) -> None:
+    want = _expected_science()
+    if not isinstance(answer, pd.DataFrame):
+        raise _Stop(f"`science_events` is {_describe(answer)}; it should be a DataFrame (a filtered copy of `events`).")
+    cols = [c for c in ("year", "event", "citation") if c not in answer.columns]
+    if cols:
+        raise _Stop(f"The column(s) {', '.join(cols)} are missing.",
+                    "Keep the columns year, event and citation: `[['year', 'event', 'citation']]`.")
+    fb.ok("It has the columns year, event and citation.")
+    e = _data()["events"]
+    by_text = dict(zip(e["event"].astype(str), e["category"].astype(str)))
+    year_of = dict(zip(e["event"].astype(str), e["year"].astype(int)))
+    got_events = [str(x) for x in answer["event"]]
+    unknown = [x for x in got_events if x not in by_text]
+    if unknown:
+        raise _Stop(f"The row {unknown[0][:60]!r}... is not an event of the events table.",
+                    "Filter `events`; do not edit the text of the rows.")
+    other = [x for x in got_events if by_text[x] != "science"]
+    if other:
+        raise _Stop(f"A row of category {by_text[other[0]]!r} is included: {other[0][:60]!r}...",
+                    "Keep only rows whose category is \"science\".")
+    outside = [x for x in got_events if not WINDOW[0] <= year_of[x] <= WINDOW[1]]
+    if outside:
+        raise _Stop(f"The event of {year_of[outside[0]]} is outside {WINDOW[0]}–{WINDOW[1]}.",
+                    f"Keep the years from {WINDOW[0]} to {WINDOW[1]}, both included: `.between({WINDOW[0]}, {WINDOW[1]})`.")
+    missing = [x for x in want["event"].astype(str) if x not in got_events]
+    if missing:
+        yr = year_of[missing[0]]
+        hint = (f"Both ends are included: use `>=` and `<=` (or `.between`)." if yr in WINDOW
+                else "Check the category filter: every science event in the years asked for belongs in the table.")
+        raise _Stop(f"{len(missing)} science event(s) are missing, e.g. the one of {yr}.", hint)
+    if len(got_events) != len(set(got_events)):
+        raise _Stop("Some events appear twice.")
+    fb.ok(f"It has exactly the {len(want)} science events of {WINDOW[0]}–{WINDOW[1]}.")
+    cite_of = dict(zip(e["event"].astype(str), e["citation"].astype(str)))
+    if any(str(c) != cite_of[x] for x, c in zip(got_events, answer["citation"])):
+        raise _Stop("A citation no longer matches its event.", "Filter and sort whole rows; do not sort one column alone.")
+    years = [year_of[x] for x in got_events]
+    if years != sorted(years):
+        raise _Stop("The rows are not in year order.", "Sort them: `.sort_values('year')`.")
+    fb.ok("The rows are in year order and each keeps its citation key.")

@@ -1,0 +1,316 @@
+"""Checkers for exercise set 10, "International organisations".
+
+Every expected value is computed from ``data/`` at check time.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from functools import lru_cache
+
+import pandas as pd
+
+from ._core import PCT_TOL, _call, _close, _describe, _Feedback, _number, _question, _Stop, _text
+
+FIELDS = ("biological_biomedical", "all_se")
+#: Index values are published to 2 decimals; a median rounded to 2 decimals must still pass.
+IDX_TOL = 0.0051
+
+
+# =====================================================================================
+# data used by the checkers (computed from data/ at check time)
+# =====================================================================================
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, pd.DataFrame]:
+    from coursekit.data import load
+
+    return {name: load(name) for name in ("publications", "oic_members", "rd_indicators", "coauthorship_pairs")}
+
+
+def _members() -> frozenset[str]:
+    return frozenset(_tables()["oic_members"]["iso3"].astype(str))
+
+
+def _pubs() -> pd.DataFrame:
+    """A fresh copy for the learner's function (so it cannot spoil our copy)."""
+    return _tables()["publications"].copy()
+
+
+@lru_cache(maxsize=None)
+def _share(field: str, year: int) -> float:
+    pubs = _tables()["publications"]
+    rows = pubs[(pubs["field"] == field) & (pubs["year"] == year)]
+    oic = rows.loc[rows["iso3"].isin(_members()) & (rows["kind"] == "economy"), "articles"].sum()
+    world = rows.loc[rows["iso3"] == "WLD", "articles"].sum()
+    return float(100 * oic / world)
+
+
+@lru_cache(maxsize=None)
+def _pop_share(year: int) -> float:
+    rd = _tables()["rd_indicators"]
+    pop = rd[(rd["indicator"] == "SP.POP.TOTL") & (rd["year"] == year)]
+    return float(100 * pop.loc[pop["iso3"].isin(_members()), "value"].sum()
+                 / pop.loc[pop["iso3"] == "WLD", "value"].sum())
+
+
+@lru_cache(maxsize=1)
+def _pair_medians() -> pd.DataFrame:
+    """Expected answer to 10.5: median collaboration index with OIC and other partners, 2022."""
+    pairs = _tables()["coauthorship_pairs"]
+    m = _members()
+    p = pairs[(pairs["year"] == 2022) & (pairs["iso3_a"] != "WLD") & (pairs["iso3_b"] != "WLD")
+              & pairs["iso3_a"].isin(m)].copy()
+    p["within"] = p["iso3_b"].isin(m)
+    out = pd.DataFrame({
+        "within_oic": p[p["within"]].groupby("country_a")["collaboration_index"].median(),
+        "with_others": p[~p["within"]].groupby("country_a")["collaboration_index"].median(),
+    })
+    out.index = out.index.astype(str)
+    out.index.name = "country"
+    return out.astype(float)
+
+
+# =====================================================================================
+# 10.2  a function: the OIC share of the world's articles in a field and year
+# =====================================================================================
+@_question("10.2", "oic_share_of_world", "function")
+def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
+    members = set(_members())
+    if thorough:
+        df = _pubs().sample(frac=1.0, random_state=20240610).reset_index(drop=True)
+        df.index = df.index + 5000
+        cases = [(f, y) for f in FIELDS for y in range(2003, 2023)]
+    else:
+        df = None
+        cases = [("biological_biomedical", 2003), ("biological_biomedical", 2022), ("all_se", 2010)]
+    for field, year in cases:
+        label = f"oic_share_of_world(pubs, members, {field!r}, {year})"
+        got = _number(_call(fn, label, df if df is not None else _pubs(), set(members), field, year), f"`{label}`")
+        want = _share(field, year)
+        if _close(got, want):
+            continue
+        hint = _diagnose_share(got, want, field, year)
+        if df is not None:
+            try:
+                plain = float(fn(_pubs(), set(members), field, year))
+            except Exception:
+                plain = math.nan
+            if _close(plain, want):
+                hint = ("Your function depends on the order (or the index labels) of the rows. Select rows by their "
+                        "values (field, year, iso3), not by position.")
+        raise _Stop(f"For {field} in {year} your function returned {got:.4g}, which is not the share we expect.", hint)
+    checked = "both fields in every year from 2003 to 2022, on shuffled rows" if thorough else \
+        ", ".join(f"{f} {y}" for f, y in cases)
+    fb.ok("It returns one number for each field and year.")
+    fb.ok(f"The percentages are right for {checked}.")
+
+
+def _diagnose_share(got: float, want: float, field: str, year: int) -> str:
+    pubs = _tables()["publications"]
+    rows = pubs[pubs["year"] == year]
+    m = _members()
+    oic_all = rows.loc[rows["iso3"].isin(m), "articles"].sum()
+    world_all = rows.loc[rows["iso3"] == "WLD", "articles"].sum()
+    in_field = rows[rows["field"] == field]
+    oic_field = in_field.loc[in_field["iso3"].isin(m), "articles"].sum()
+    candidates = [
+        (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+        (100 * oic_all / world_all, "You added up both fields. Keep only the rows whose `field` is the one asked for."),
+        (100 * oic_field / in_field["articles"].sum(), "You divided by the sum of all rows, which counts regions "
+                                                       "and the World as well as countries. Divide by the World "
+                                                       "row (iso3 'WLD') only."),
+        (oic_field, "That is the number of OIC articles; divide it by the World's and multiply by 100."),
+        (100 - want, "That is the share of the non-OIC world; keep the OIC members (iso3 in `members`)."),
+    ]
+    for value, hint in candidates:
+        if abs(value - want) > PCT_TOL and _close(got, value, max(PCT_TOL, abs(value) * 1e-6)):
+            return hint
+    for other in range(2003, 2023):
+        if other != year and _close(got, _share(field, other)):
+            return f"That is the value for {other}: check how you select the year."
+    other_field = next(f for f in FIELDS if f != field)
+    if _close(got, _share(other_field, year)):
+        return f"That is the value for {other_field!r}: check how you select the field."
+    return ("Keep the rows of the field and year, add up the articles of the rows whose iso3 is in `members`, "
+            "divide by the World row's articles and multiply by 100.")
+
+
+# =====================================================================================
+# 10.3 and 10.4  numbers: the population share, and output relative to population
+# =====================================================================================
+@_question("10.3", "population_share_2022", "value")
+def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
+    got = _number(answer, "`population_share_2022`")
+    want = _pop_share(2022)
+    fb.ok("It is a number.")
+    if _close(got, want):
+        fb.ok("It is the OIC members' share of the world's population in 2022, in percent.")
+        return
+    rd = _tables()["rd_indicators"]
+    pop = rd[(rd["indicator"] == "SP.POP.TOTL") & (rd["year"] == 2022)]
+    everyone = pop["value"].sum()
+    alternatives = [
+        (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+        (_pop_share(2003), "That is the value for 2003; the question asks about 2022."),
+        (100 * pop.loc[pop["iso3"].isin(_members()), "value"].sum() / everyone,
+         "You divided by the sum of every row, which includes regions and income groups as well as countries. "
+         "Divide by the World row (iso3 'WLD')."),
+        (100 - want, "That is the share of the rest of the world; keep the OIC members."),
+    ]
+    for value, hint in alternatives:
+        if not _close(value, want) and _close(got, value):
+            raise _Stop(f"{got:.4g} is not the expected share.", hint)
+    raise _Stop(f"{got:.4g} is not the expected share (checked to 0.05 percentage points).",
+                "Keep the SP.POP.TOTL rows of 2022, add up the OIC members' values, divide by the World's (iso3 "
+                "'WLD') and multiply by 100.")
+
+
+@_question("10.4", "output_to_population", "value")
+def _grade_output_to_population(answer, fb: _Feedback, thorough: bool) -> None:
+    got = _number(answer, "`output_to_population`")
+    want = _share("biological_biomedical", 2022) / _pop_share(2022)
+    fb.ok("It is a number.")
+    if _close(got, want, 0.005):
+        fb.ok("It is the 2022 share of biomedical articles divided by the 2022 share of population.")
+        return
+    alternatives = [
+        (1 / want, "You divided the wrong way round: share of articles ÷ share of population."),
+        (100 * want, "Give a plain ratio (for example 0.5), not a percentage."),
+        (_share("all_se", 2022) / _pop_share(2022), "You used all S&E fields; the question is about "
+                                                    "biological and biomedical articles."),
+        (_share("biological_biomedical", 2003) / _pop_share(2003), "That is the ratio for 2003; use 2022."),
+        (_share("biological_biomedical", 2022) - _pop_share(2022), "That is a difference; the question asks for "
+                                                                   "a ratio (divide)."),
+    ]
+    for value, hint in alternatives:
+        if not _close(value, want, 0.005) and _close(got, value, 0.005):
+            raise _Stop(f"{got:.4g} is not the expected ratio.", hint)
+    raise _Stop(f"{got:.4g} is not the expected ratio (checked to 2 decimal places).",
+                "Divide `oic_share_of_world(pubs, members, 'biological_biomedical', 2022)` by "
+                "`population_share_2022`.")
+
+
+# =====================================================================================
+# 10.5  a table: median collaboration index within the OIC and with others
+# =====================================================================================
+@_question("10.5", "pair_medians", "value")
+def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
+    want = _pair_medians()
+    if isinstance(table, pd.Series):
+        raise _Stop("`pair_medians` is a pandas Series; it should be a DataFrame with the columns within_oic and "
+                    "with_others.", "Build a DataFrame with one column for each group of partners.")
+    if not isinstance(table, pd.DataFrame):
+        raise _Stop(f"`pair_medians` is {_describe(table)}; it should be a pandas DataFrame.")
+    df = table
+    for name in ("country", "country_a"):
+        if name in df.columns:
+            df = df.set_index(name)
+            break
+    fb.ok("It is a DataFrame.")
+    missing_cols = [c for c in ("within_oic", "with_others") if c not in df.columns]
+    if missing_cols:
+        raise _Stop(f"The column(s) {', '.join(missing_cols)} are missing (the table has: "
+                    f"{', '.join(map(str, df.columns)) or 'no columns'}).",
+                    "Name the columns exactly within_oic and with_others.")
+    labels = [str(x) for x in df.index]
+    if df.index.has_duplicates:
+        raise _Stop(f"{df.index[df.index.duplicated()][0]} appears more than once.",
+                    "Each OIC member should be one row: did you keep both years? Use 2022 only.")
+    if all(isinstance(x, numbers.Integral) for x in df.index) and len(df):
+        raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by country.",
+                    "Make the country (`country_a`) the index.")
+    iso_to_name = dict(zip(_tables()["coauthorship_pairs"]["iso3_a"], _tables()["coauthorship_pairs"]["country_a"]))
+    if labels and all(lab in iso_to_name for lab in labels):
+        raise _Stop("The rows are labelled by ISO3 codes.", "Label each row by its name in `country_a`.")
+    expected = set(want.index)
+    extra = [lab for lab in labels if lab not in expected]
+    if "World" in extra:
+        raise _Stop("The table includes the World.", "Leave out the rows where either country is 'World'.")
+    if extra:
+        raise _Stop(f"These rows are not OIC members in the pair table: {', '.join(extra[:5])}.",
+                    "Keep only the rows whose iso3_a is in `members`.")
+    missing = sorted(expected - set(labels))
+    if missing:
+        raise _Stop(f"{len(missing)} OIC member(s) of the pair table are missing, e.g. {missing[0]}.",
+                    "Keep every row whose iso3_a is in `members`.")
+    fb.ok(f"It has one row for each of the {len(expected)} OIC members in the pair table.")
+    got = df.loc[list(want.index), ["within_oic", "with_others"]]
+    for col in ("within_oic", "with_others"):
+        values = pd.to_numeric(got[col], errors="coerce").astype(float)
+        if values.isna().any():
+            bad = values.index[values.isna()][0]
+            raise _Stop(f"The {col} value for {bad} is missing or not a number.",
+                        "Did you leave out the World rows before taking the median? The index is empty for them.")
+        for country in want.index:
+            g, w = values[country], want.loc[country, col]
+            if _close(g, w, IDX_TOL):
+                continue
+            other = "with_others" if col == "within_oic" else "within_oic"
+            hint = "Take the median of collaboration_index over the 2022 rows of each country and group of partners."
+            if _close(g, want.loc[country, other], IDX_TOL):
+                hint = "The two columns seem swapped: within_oic is for partners whose iso3_b is in `members`."
+            elif _close(g, _mean_2022(country, col), IDX_TOL):
+                hint = "That looks like the mean; the question asks for the median."
+            elif _close(g, _median_both_years(country, col), IDX_TOL):
+                hint = "It seems you used both years; keep only 2022."
+            raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
+        fb.ok(f"The {col} values are right.")
+
+
+def _partner_rows(country: str, col: str, years: tuple[int, ...]) -> pd.Series:
+    pairs = _tables()["coauthorship_pairs"]
+    m = _members()
+    p = pairs[pairs["year"].isin(years) & (pairs["country_a"] == country) & (pairs["iso3_b"] != "WLD")]
+    within = p["iso3_b"].isin(m)
+    return p.loc[within if col == "within_oic" else ~within, "collaboration_index"]
+
+
+def _mean_2022(country: str, col: str) -> float:
+    return float(_partner_rows(country, col, (2022,)).mean())
+
+
+def _median_both_years(country: str, col: str) -> float:
+    return float(_partner_rows(country, col, (2003, 2022)).median())
+
+
+# =====================================================================================
+# 10.6 and 10.7  multiple choice
+# =====================================================================================
+_MC_10_6 = {
+    "a": "Not this one: the OIC has written no stem cell standard that hPSCreg applies.",
+    "b": "Yes: hPSCreg asks for documentation of ethical provenance according to national regulation, so the "
+         "rules of the country where the line was derived apply.",
+    "c": "Not this one: the ISSCR guidelines are recommendations, not law, and hPSCreg's criteria do not say so.",
+    "d": "Not this one: hPSCreg does not apply any single religious ruling.",
+}
+
+_MC_10_7 = {
+    "a": "Not this one: that is stronger than the evidence. We did not see a full member list.",
+    "b": "Yes: the announcements we found name no OIC member body, but without a full member list the question "
+         "stays open; that is an absence of evidence, not evidence of absence.",
+    "c": "Not this one: no source in the chapter says so.",
+    "d": "Not this one: the ISCF recognised a variety of ethical positions and regulatory frameworks.",
+}
+
+
+def _mc(answer, name: str, options: dict[str, str], right: str, hint: str, fb: _Feedback) -> None:
+    text = _text(answer, f"`{name}`").lower().strip("()[]. ")
+    if text not in options:
+        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
+    fb.ok("It is one of the options a–d.")
+    if text != right:
+        raise _Stop(f"Option {text}: {options[text]}", hint)
+    fb.ok(options[text])
+
+
+@_question("10.6", "answer_10_6", "value")
+def _grade_mc_10_6(answer, fb: _Feedback, thorough: bool) -> None:
+    _mc(answer, "answer_10_6", _MC_10_6, "b",
+        "Reread hPSCreg's minimal registration criteria in the chapter: whose rules does it check against?", fb)
+
+
+@_question("10.7", "answer_10_7", "value")
+def _grade_mc_10_7(answer, fb: _Feedback, thorough: bool) -> None:
+    _mc(answer, "answer_10_7", _MC_10_7, "b",
+        "Ask what the sources actually cover: membership announcements, or a complete list?", fb)

@@ -1,0 +1,375 @@
+"""Checkers for exercise set 13, "Capstone: design an international stem cell collaboration".
+
+Every expected value is computed at check time: from ``data/`` (co-authored articles, registered
+trials, the policy table) or, for the agree/differ/unknown rule, from the reference
+implementation in :mod:`coursekit.capstone`. Nothing expected is typed into this file.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from functools import lru_cache
+
+import pandas as pd
+
+from ._core import _call, _describe, _Feedback, _number, _question, _Stop, _text
+
+_WORLD = "WLD"
+
+
+# =====================================================================================
+# data used by the checkers
+# =====================================================================================
+@lru_cache(maxsize=1)
+def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from coursekit.data import load
+
+    return load("coauthorship_pairs"), load("stem_cell_trials"), load("stem_cell_policies")
+
+
+@lru_cache(maxsize=1)
+def _pair_counts() -> dict[tuple[str, str, int], int]:
+    """(iso3_a, iso3_b, year) -> co-authored articles, for country pairs (no World)."""
+    pairs = _tables()[0]
+    rows = pairs[(pairs["iso3_a"] != _WORLD) & (pairs["iso3_b"] != _WORLD)]
+    return {(str(a), str(b), int(y)): int(n)
+            for a, b, y, n in rows[["iso3_a", "iso3_b", "year", "coauthored_articles"]].itertuples(index=False)}
+
+
+def _covered() -> list[str]:
+    return sorted({a for a, _, _ in _pair_counts()})
+
+
+def _pairs_copy() -> pd.DataFrame:
+    """A fresh copy for the learner's function (so it cannot spoil ours)."""
+    return _tables()[0].copy()
+
+
+def _trials_copy() -> pd.DataFrame:
+    return _tables()[1].copy()
+
+
+@lru_cache(maxsize=1)
+def _trial_totals() -> dict[str, int]:
+    trials = _tables()[1]
+    return {str(k): int(v) for k, v in trials.groupby("iso3")["trials"].sum().items()}
+
+
+def _oic_codes() -> list[str]:
+    from coursekit.data import load
+
+    return sorted(str(c) for c in load("oic_members")["iso3"])
+
+
+def _shuffled(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.sample(frac=1.0, random_state=20240513).reset_index(drop=True)
+    out.index = out.index + 1000  # labels no longer equal positions
+    return out
+
+
+_KEYERROR_HINT = ("A column or label was not found. Check the spelling of the column names: `{name}.columns` "
+                  "lists them ({cols}).")
+
+
+def _call13(fn, label: str, table_name: str, *args):
+    """Call the learner's function; replace the generic KeyError hint by one about this set's tables."""
+    try:
+        return _call(fn, label, *args)
+    except _Stop as stop:
+        if "raised KeyError" in stop.message and isinstance(args[0], pd.DataFrame):
+            cols = ", ".join(map(str, args[0].columns))
+            raise _Stop(stop.message, _KEYERROR_HINT.format(name=table_name, cols=cols)) from None
+        raise
+
+
+def _is_missing(value) -> bool:
+    """None, NaN or pd.NA (a scalar): the learner's way of saying "unknown"."""
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return bool(pd.api.types.is_scalar(value) and pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# =====================================================================================
+# 13.1 co-authored articles for a pair, None when the table does not cover a country
+# =====================================================================================
+@_question("13.1", "coauthored_articles", "function")
+def _grade_coauthored(fn, fb: _Feedback, thorough: bool) -> None:
+    counts = _pair_counts()
+    covered = _covered()
+    if thorough:
+        df = _shuffled(_pairs_copy())
+        partners = ["GBR", "USA", "SGP", "DEU", "CHN"]
+        members = [c for c in _oic_codes() if c in covered]
+        cases = [(a, b, y) for a in members for b in partners for y in (2003, 2022)]
+        cases += [(b, a, 2022) for a in members[:3] for b in partners[:2]]
+        cases += [("JOR", "GBR", 2003), ("GBR", "QAT", 2022), ("DZA", "FRA", 2022), ("MYS", "BRN", 2003)]
+    else:
+        df = None
+        cases = [("MYS", "GBR", 2003), ("GBR", "MYS", 2022), ("TUR", "GBR", 2022), ("JOR", "GBR", 2022)]
+    for a, b, year in cases:
+        label = f"coauthored_articles(pairs, {a!r}, {b!r}, {year})"
+        not_covered = a not in covered or b not in covered
+        table = df if df is not None else _pairs_copy()
+        try:
+            got = _call13(fn, label, "pairs", table, a, b, year)
+        except _Stop as stop:
+            if not_covered:
+                raise _Stop(stop.message, f"{a if a not in covered else b} is not in the pair table, so the "
+                                          "selection is empty. Check for that case first and return None, "
+                                          "e.g. `if len(rows) == 0: return None`.") from None
+            raise
+        if not_covered:
+            if _is_missing(got):
+                continue
+            if isinstance(got, numbers.Real) and not isinstance(got, bool) and got == 0:
+                raise _Stop(f"`{label}` returned 0. That would say the two countries never co-author, but the "
+                            f"table does not cover {a if a not in covered else b} at all.",
+                            "When either country is not in the table the answer is unknown: return None.")
+            raise _Stop(f"`{label}` returned {_describe(got)}, but the table does not cover "
+                        f"{a if a not in covered else b}.",
+                        "When either country is not in the table, return None.")
+        want = counts[(a, b, year)]
+        if got is None:
+            raise _Stop(f"`{label}` returned None, but the table covers both countries.",
+                        "Select the rows with the iso3_a and iso3_b columns (codes such as 'MYS'), not with "
+                        "country names, and return the row's coauthored_articles.")
+        value = _number(got, f"`{label}`")
+        if abs(value - want) < 0.5:
+            continue
+        hint = _diagnose_pair(value, a, b, year)
+        if df is not None:
+            try:
+                plain = float(fn(_pairs_copy(), a, b, year))
+            except Exception:
+                plain = math.nan
+            if abs(plain - want) < 0.5:
+                hint = ("Your function depends on the order (or the index labels) of the rows. Select rows by "
+                        "their values (iso3_a, iso3_b, year), not by position.")
+        raise _Stop(f"For {a}-{b} in {year} your function returned {value:.6g}, which is not the number of "
+                    "co-authored articles.", hint)
+    fb.ok("It returns a whole number of articles for pairs the table covers.")
+    fb.ok("It returns None for a pair the table does not cover (unknown, not zero).")
+    fb.ok("The counts are right for " + ("every OIC member in the table with five partners, both years, on "
+                                         "shuffled rows" if thorough else
+                                         ", ".join(f"{a}-{b} {y}" for a, b, y in cases)) + ".")
+
+
+def _diagnose_pair(value: float, a: str, b: str, year: int) -> str:
+    pairs = _tables()[0]
+    counts = _pair_counts()
+    want = counts[(a, b, year)]
+    row = pairs[(pairs["iso3_a"] == a) & (pairs["iso3_b"] == b) & (pairs["year"] == year)]
+    index = float(row["collaboration_index"].iloc[0]) if len(row) else math.nan
+    total = pairs.loc[(pairs["iso3_a"] == a) & (pairs["iso3_b"] == _WORLD) & (pairs["year"] == year),
+                      "coauthored_articles"]
+    other = 2022 if year == 2003 else 2003
+    if not math.isnan(index) and abs(value - index) < 1e-6 and abs(index - want) > 0.5:
+        return "That is the collaboration index; the question asks for the number of co-authored articles."
+    if len(total) and abs(value - float(total.iloc[0])) < 0.5:
+        return (f"That is {a}'s total of internationally co-authored articles (the row with iso3_b == 'WLD'); "
+                f"select the row whose iso3_b is {b!r}.")
+    if abs(value - 2 * want) < 0.5:
+        return ("You added two rows. The table lists each pair twice, once as (a, b) and once as (b, a); "
+                "select just one of them.")
+    if abs(value - counts.get((a, b, other), -1)) < 0.5:
+        return f"That is the value for {other}: check how you select the year."
+    return "Select the one row with iso3_a == a, iso3_b == b and the given year, and return its coauthored_articles."
+
+
+# =====================================================================================
+# 13.2 registered trials, 0 when a country has no row
+# =====================================================================================
+@_question("13.2", "registered_trials", "function")
+def _grade_registered_trials(fn, fb: _Feedback, thorough: bool) -> None:
+    totals = _trial_totals()
+    trials = _tables()[1]
+    if thorough:
+        df = _shuffled(_trials_copy())
+        codes = sorted(set(totals) | set(_oic_codes()))
+    else:
+        df = None
+        codes = ["MYS", "GBR", "TUR", "QAT"]
+    for code in codes:
+        label = f"registered_trials(trials, {code!r})"
+        got = _call13(fn, label, "trials", df if df is not None else _trials_copy(), code)
+        want = totals.get(code, 0)
+        if want == 0 and _is_missing(got):
+            raise _Stop(f"`{label}` returned {_describe(got) if got is not None else 'None'}.",
+                        "In this table a country without rows had no registered trial in the export, so the "
+                        "total is 0 (unlike 13.1, where a missing country was never measured). Return 0.")
+        value = _number(got, f"`{label}`")
+        if abs(value - want) < 0.5:
+            continue
+        rows = trials[trials["iso3"] == code]
+        if want and value == len(rows):
+            hint = "You counted rows (years with at least one trial); add up the `trials` column instead."
+        elif want and value == 0:
+            hint = ("You got 0 for a country that has trials: filter on the `iso3` column (codes such as 'MYS'), "
+                    "not on `country` (names such as 'Malaysia').")
+        elif value == sum(totals.values()):
+            hint = "That is the total over all countries: keep only the rows of this country first."
+        else:
+            hint = "Keep the rows whose iso3 is the code, then add up their `trials` column."
+        if df is not None:
+            try:
+                plain = float(fn(_trials_copy(), code))
+            except Exception:
+                plain = math.nan
+            if abs(plain - want) < 0.5:
+                hint = "Your function depends on the order (or the index labels) of the rows."
+        raise _Stop(f"For {code} your function returned {value:.6g}, but the table has {want} registered trials.",
+                    hint)
+    fb.ok("It returns the total number of registered MSC trials, 2004 to 2022.")
+    fb.ok("It returns 0 for a country with no registered trial in the export.")
+    if thorough:
+        fb.ok("It is right for every country in the table and every OIC member, on shuffled rows.")
+
+
+# =====================================================================================
+# 13.3 the agree / differ / unknown rule
+# =====================================================================================
+def _status_cases(thorough: bool) -> list[tuple]:
+    cases = [(5, 14), (14, 14.0), ("yes", "Yes "), (None, 14), (math.nan, math.nan)]
+    if thorough:
+        import numpy as np
+
+        cases += [(pd.NA, "yes"), ("", "no"), ("  ", "  "), ("no", "yes"), (np.int64(5), 5.0),
+                  (None, None), (np.float64("nan"), 5), ("Yes", "yes"), (14, 5), ("no", None)]
+    return cases
+
+
+@_question("13.3", "status", "function")
+def _grade_status(fn, fb: _Feedback, thorough: bool) -> None:
+    from coursekit.capstone import STATUSES, is_missing, rule_status
+
+    for a, b in _status_cases(thorough):
+        label = f"status({a!r}, {b!r})"
+        try:
+            got = _call(fn, label, a, b)
+        except _Stop as stop:
+            if "ambiguous" in stop.message:
+                raise _Stop(stop.message, "Comparing pd.NA gives NA, which `if` cannot use. Test for missing "
+                                          "values first, e.g. with `pd.isna(value)`.") from None
+            raise
+        if not isinstance(got, str):
+            raise _Stop(f"`{label}` returned {_describe(got)}.",
+                        "Return one of the texts 'agree', 'differ' or 'unknown' (did you forget `return`?).")
+        word = _text(got, f"`{label}`").lower()
+        if word not in STATUSES:
+            raise _Stop(f"`{label}` returned {got!r}.", "Return one of the three texts 'agree', 'differ' or "
+                                                        "'unknown'.")
+        want = rule_status(a, b)
+        if word == want:
+            continue
+        if want == "unknown" and is_missing(a) and is_missing(b) and word == "agree":
+            hint = ("Two missing values are not agreement: that neither source says something is no evidence "
+                    "that the rules match. Return 'unknown' whenever either value is missing.")
+        elif want == "unknown" and isinstance(a, float) and isinstance(b, float) and word == "differ":
+            hint = ("NaN is not equal to itself, so `a == b` is False for two NaN values. Test for missing values "
+                    "first, e.g. with `pd.isna(value)`.")
+        elif want == "unknown" and (isinstance(a, str) and not a.strip() or isinstance(b, str) and not b.strip()):
+            hint = ("An empty or blank text means the source says nothing: treat it as missing "
+                    "(e.g. `isinstance(v, str) and not v.strip()`).")
+        elif want == "unknown":
+            hint = "If either value is missing (None, NaN, pd.NA or empty text), the status is 'unknown'."
+        elif isinstance(a, str) and isinstance(b, str):
+            hint = "Compare texts ignoring case and surrounding spaces: `a.strip().casefold() == b.strip().casefold()`."
+        elif want == "agree":
+            hint = "Compare numbers as numbers: 14 and 14.0 are the same limit (do not compare them as text)."
+        else:
+            hint = "Different values should give 'differ'."
+        raise _Stop(f"`{label}` returned {word!r}, but the right status is {want!r}.", hint)
+    fb.ok("It returns 'agree', 'differ' or 'unknown'.")
+    fb.ok("Missing values give 'unknown', even when both are missing; numbers compare as numbers, texts "
+          "ignoring case and spaces" + (" (checked on more cases)." if thorough else "."))
+
+
+# =====================================================================================
+# 13.4 the unknown dimensions of Egypt vs the United Kingdom
+# =====================================================================================
+@_question("13.4", "egy_gbr_unknown", "value")
+def _grade_egy_gbr_unknown(answer, fb: _Feedback, thorough: bool) -> None:
+    from coursekit.capstone import compatibility
+
+    table = compatibility(_tables()[2], "EGY", "GBR")
+    want = {str(d) for d in table.index[table["status"] == "unknown"]}
+    if isinstance(answer, pd.DataFrame):
+        raise _Stop("`egy_gbr_unknown` is the whole table.",
+                    "Keep only the dimension names whose status is 'unknown', e.g. "
+                    "`table.index[table['status'] == 'unknown'].tolist()`.")
+    if isinstance(answer, str):
+        answer = [answer]
+    if isinstance(answer, pd.Series):
+        answer = list(answer.index) if set(map(str, answer.values)) <= {"agree", "differ", "unknown"} else \
+            list(answer.values)
+    if not isinstance(answer, (list, tuple, set, pd.Index)):
+        raise _Stop(f"`egy_gbr_unknown` is {_describe(answer)}; it should be a list of dimension names.")
+    got = {str(x).strip() for x in answer}
+    fb.ok("It is a list of names.")
+    norm = {d.casefold(): d for d in table.index}
+    unknown_names = [g for g in got if g.casefold() not in norm]
+    if unknown_names:
+        raise _Stop(f"{unknown_names[0]!r} is not a dimension of the compatibility table.",
+                    f"The dimensions are: {', '.join(table.index)}.")
+    got = {norm[g.casefold()] for g in got}
+    wrong = sorted(got - want)
+    if wrong:
+        raise _Stop(f"{wrong[0]!r} has the status {table.loc[wrong[0], 'status']!r}, not 'unknown'.",
+                    "Keep only the rows whose status is 'unknown'.")
+    if got != want:
+        raise _Stop(f"{len(want - got)} unknown dimension(s) are missing.",
+                    "Use `compatibility(policies, 'EGY', 'GBR')` and keep every row whose status is 'unknown'.")
+    fb.ok("It lists exactly the dimensions on which the sources do not let us compare Egypt with the UK.")
+
+
+# =====================================================================================
+# 13.5 and 13.6 multiple choice
+# =====================================================================================
+_MC_13_5 = {
+    "a": "Not this one: 'unknown' does not mean 'no limit'. Reading a gap as permission is exactly the guess the "
+         "table forbids.",
+    "b": "Not this one: the coarse category says nothing about the conditions; two 'permissive with conditions' "
+         "countries can have very different limits (Jordan's five days against the UK's 14).",
+    "c": "Yes: 'unknown' records that no source the course read states a Malaysian limit. It is a question to "
+         "answer from the primary text or the responsible body before embryo work is planned.",
+    "d": "Not this one: nothing in the sources says Malaysia forbids embryo culture; 'unknown' is not 'forbidden' "
+         "either.",
+}
+
+_MC_13_6 = {
+    "a": "Not this one: the ISSCR guidelines are recommendations, not law in any country.",
+    "b": "Yes: the guidelines are only recommendations, not legally binding, and the 2021 update moved intact "
+         "embryo culture to 'permissible with specialised oversight', so the ISSCR no longer strictly endorses "
+         "the 14-day limit.",
+    "c": "Not this one: the guidelines set conditions and oversight for embryo research; they do not forbid it.",
+    "d": "Not this one: the ISSCR lets the specialised review run at institutional, national or international "
+         "level and prefers one thorough review to redundant ones; it does not create a world committee.",
+}
+
+
+def _grade_mc(answer, name: str, options: dict, right: str, hint: str) -> list[str]:
+    text = _text(answer, f"`{name}`").lower().strip("()[]. ")
+    if text not in options:
+        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
+    if text != right:
+        raise _Stop(f"Option {text}: {options[text]}", hint)
+    return ["It is one of the options a–d.", options[text]]
+
+
+@_question("13.5", "answer_13_5", "value")
+def _grade_mc_13_5(answer, fb: _Feedback, thorough: bool) -> None:
+    for msg in _grade_mc(answer, "answer_13_5", _MC_13_5, "c",
+                         "Ask what the table can know: it only records what cited sources state."):
+        fb.ok(msg)
+
+
+@_question("13.6", "answer_13_6", "value")
+def _grade_mc_13_6(answer, fb: _Feedback, thorough: bool) -> None:
+    for msg in _grade_mc(answer, "answer_13_6", _MC_13_6, "b",
+                         "Look again at the table of instruments in 'The brief' and at Step 4 of the chapter."):
+        fb.ok(msg)
+

@@ -1,0 +1,217 @@
+"""Fixtures for the browser tests: Debian's chromium driven by Playwright, the built book on loopback.
+
+One browser for the whole session; the book's pages are visited once each (console, requests,
+axe-core audit, images) and the tests read those records. Screenshots go to ``test-artifacts/``.
+"""
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from coursekit.structure import toc_files
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+#: axe-core impact levels that fail a page.
+BLOCKING_IMPACTS = ("serious", "critical")
+FIX = "install it with `sudo .ci/system-deps` (CI runs it before the tests)"
+
+
+def require_tool(path_or_name: str | Path, what: str) -> str:
+    """Return the tool's path, or fail the test with a message saying how to install it."""
+    found = shutil.which(str(path_or_name))
+    if not found:
+        pytest.fail(f"{path_or_name} not found: {what} needs it; {FIX}.", pytrace=False)
+    return found
+
+
+def book_pages() -> list[str]:
+    """Every page a reader can reach: each file in _toc.yml, the landing page, search and index."""
+    return ["index.html"] + [f"{f}.html" for f in toc_files(ROOT / "_toc.yml")] + ["search.html", "genindex.html"]
+
+
+def chapter_files() -> list[str]:
+    return [f for f in toc_files(ROOT / "_toc.yml") if f.startswith("notebooks/")]
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium (Playwright cannot download its own browser here)."""
+    require_tool(CHROMIUM, "the browser tests (Playwright drives Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(built_book):
+    """The built HTML served by a loopback HTTP server on a free port: {"url", "html"}."""
+    html = built_book["html"]
+    if not (html / "index.html").exists():
+        pytest.fail("the book did not build, so there is nothing to browse; see tests/test_book.py", pytrace=False)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(html)))
+    thread = threading.Thread(target=server.serve_forever, name="book-http", daemon=True)
+    thread.start()
+    try:
+        yield {"url": f"http://127.0.0.1:{server.server_address[1]}", "html": html}
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@dataclass
+class Visit:
+    """What happened when one page was opened."""
+
+    path: str
+    status: int | None = None
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    axe_violations: list[dict] = field(default_factory=list)
+    images_without_alt: list[str] = field(default_factory=list)
+    image_count: int = 0
+
+
+class BookVisitor:
+    """Opens book pages and records console, requests, images and an axe-core audit of each.
+
+    Two tabs work as a pipeline: while axe-core audits the page in one tab (in its own renderer
+    process), the next page loads in the other, which nearly halves the time on two cores.
+    """
+
+    LOCAL_SCHEMES = ("data:", "blob:", "about:")
+    TABS = 2
+    AXE_TIMEOUT_MS = 120_000
+
+    def __init__(self, browser, base_url: str):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.base = base_url
+        self.axe_script = Axe().axe_script
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.tabs = [self._new_tab() for _ in range(self.TABS)]
+        self._cache: dict[str, Visit] = {}
+
+    def _new_tab(self):
+        tab = self.context.new_page()
+        tab.set_default_timeout(30_000)
+        tab._course_visit = None  # the Visit being recorded in this tab, if any
+
+        def record(attr: str, message: str) -> None:
+            if tab._course_visit is not None:
+                getattr(tab._course_visit, attr).append(message)
+
+        def on_console(msg) -> None:
+            if msg.type == "error":
+                record("console_errors", f"{msg.text} @ {msg.location.get('url', '')}")
+
+        def on_request(request) -> None:
+            url = request.url
+            if not (url.startswith(self.base + "/") or url.startswith(self.LOCAL_SCHEMES)):
+                record("foreign_requests", url)
+
+        tab.on("console", on_console)
+        tab.on("pageerror", lambda exc: record("console_errors", f"uncaught: {exc}"))
+        tab.on("request", on_request)
+        tab.on("requestfailed", lambda r: record("failed_requests", f"{r.url} ({r.failure})"))
+        tab.on("response", lambda r: r.status >= 400 and record("failed_requests", f"{r.url} (HTTP {r.status})"))
+        return tab
+
+    def _load_and_start_audit(self, tab, path: str) -> Visit:
+        visit = tab._course_visit = Visit(path)
+        response = tab.goto(f"{self.base}/{path}", wait_until="networkidle")
+        visit.status = response.status if response else None
+        images = tab.eval_on_selector_all(
+            "img", "els => els.map(e => [e.getAttribute('src'), (e.getAttribute('alt') || '').trim()])")
+        visit.image_count = len(images)
+        visit.images_without_alt = [src for src, alt in images if not alt]
+        # Stop recording before the audit: axe-core fetches the style sheets itself (and resolves
+        # their @import against the page, not the sheet), which is not the page's doing.
+        tab._course_visit = None
+        tab.evaluate(self.axe_script)
+        tab.evaluate(
+            """ms => { window.__courseAxe = Promise.race([
+                   axe.run(document, {resultTypes: ["violations"]}),
+                   new Promise((_, reject) => setTimeout(() => reject(new Error("axe-core timed out")), ms))]); }""",
+            self.AXE_TIMEOUT_MS)
+        return visit
+
+    def _finish_audit(self, tab, visit: Visit) -> None:
+        result = tab.evaluate("() => window.__courseAxe")
+        visit.axe_violations = [v for v in result["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+        self._cache[visit.path] = visit
+
+    def audit(self, paths: list[str]) -> None:
+        """Visit and audit every path not yet visited."""
+        pending: list[tuple[object, Visit]] = []
+        free = list(self.tabs)
+        for path in paths:
+            if path in self._cache:
+                continue
+            if not free:
+                tab, visit = pending.pop(0)
+                self._finish_audit(tab, visit)
+                free.append(tab)
+            tab = free.pop(0)
+            pending.append((tab, self._load_and_start_audit(tab, path)))
+        for tab, visit in pending:
+            self._finish_audit(tab, visit)
+
+    def visit(self, path: str) -> Visit:
+        """The record of *path*; the first call audits every page of the book in one pass."""
+        if path not in self._cache:
+            self.audit([path] + [p for p in book_pages() if p != path])
+        return self._cache[path]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="session")
+def visitor(browser, site):
+    v = BookVisitor(browser, site["url"])
+    try:
+        yield v
+    finally:
+        v.close()
+
+
+@pytest.fixture()
+def page(browser, site):
+    """A fresh tab for interaction tests (search, table of contents, toggles)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    try:
+        yield tab
+    finally:
+        context.close()

@@ -1,0 +1,147 @@
+"""The built book as a reader meets it in a browser (Debian's chromium, driven by Playwright).
+
+Every page loads with no console error, no failed request and no request to another host; the
+table of contents and the search find every chapter; a solution toggle opens; every image has alt
+text; axe-core finds no serious or critical accessibility violation on any page.
+"""
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from .conftest import ARTIFACTS, ROOT, book_pages, chapter_files
+
+pytestmark = pytest.mark.build
+
+PAGES = book_pages()
+CHAPTERS = chapter_files()
+EXERCISE_PAGE = "exercises/book/01-why-collaborate.html"
+
+
+def chapter_title(f: str) -> str:
+    """The plain text of a chapter's '# Title' (MyST roles and emphasis removed)."""
+    nb = nbformat.read(ROOT / f"{f}.ipynb", as_version=4)
+    first = nb.cells[0].source.lstrip().splitlines()[0]
+    title = re.sub(r"^#\s+", "", first)
+    title = re.sub(r"\{[^}]+\}`([^`<]*?)\s*(<[^>]*>)?`", r"\1", title)  # {term}`text <Term>` -> text
+    return re.sub(r"[*_`]", "", title).strip()
+
+
+def search_word(title: str) -> str:
+    """The longest word of a title: specific enough to find the chapter."""
+    return max(re.findall(r"[A-Za-z]{4,}", title), key=len).lower()
+
+
+def _fmt_axe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        targets = "; ".join(", ".join(n["target"]) + f"  {n['html'][:120]}" for n in v["nodes"][:4])
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} node(s)): {targets}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly_and_offline(visitor, path):
+    visit = visitor.visit(path)
+    assert visit.status == 200, f"{path}: HTTP {visit.status}"
+    assert not visit.console_errors, f"{path}: console errors:\n" + "\n".join(visit.console_errors)
+    assert not visit.failed_requests, f"{path}: failed requests:\n" + "\n".join(visit.failed_requests)
+    assert not visit.foreign_requests, (
+        f"{path}: requests to other hosts (the book must work offline):\n" + "\n".join(visit.foreign_requests))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_image_has_alt_text(visitor, path):
+    visit = visitor.visit(path)
+    assert not visit.images_without_alt, f"{path}: images without alt text: {visit.images_without_alt}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violation(visitor, path):
+    visit = visitor.visit(path)
+    assert not visit.axe_violations, (
+        f"{path}: axe-core found serious or critical violations:\n{_fmt_axe(visit.axe_violations)}")
+
+
+def test_chapters_show_their_figures(visitor):
+    """The image check above must have something to check: each chapter draws at least one figure."""
+    assert CHAPTERS, "no chapter in _toc.yml"
+    for f in CHAPTERS:
+        assert visitor.visit(f"{f}.html").image_count >= 1, f"{f}: no figure rendered"
+
+
+def test_table_of_contents_leads_to_every_chapter(page, site):
+    page.goto(f"{site['url']}/index.html", wait_until="networkidle")
+    nav = page.locator("nav.bd-docs-nav")
+    for f in CHAPTERS:
+        title = chapter_title(f)
+        link = nav.locator(f"a[href$='{f.split('/')[-1]}.html']").first
+        assert link.count() == 1, f"the sidebar table of contents has no link to {f}"
+        assert title.lower() in link.inner_text().lower(), f"sidebar link to {f} reads {link.inner_text()!r}"
+        link.click()
+        page.wait_for_url(re.compile(re.escape(f) + r"\.html"))
+        h1 = page.locator("main h1").first.inner_text()
+        assert title.lower() in h1.lower(), f"{f}: heading {h1!r}, expected {title!r}"
+        page.go_back(wait_until="networkidle")
+
+
+def _results(page) -> list[str]:
+    """Wait for Sphinx's search to finish and return the result links."""
+    page.locator("#search-results .search-summary").filter(has_text="Search finished").wait_for()
+    return page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+
+
+def test_search_box_finds_the_first_chapter(page, site):
+    """As a reader: open the search dialog from the landing page, type a word, press Enter."""
+    f = CHAPTERS[0]
+    word = search_word(chapter_title(f))
+    page.goto(f"{site['url']}/index.html", wait_until="networkidle")
+    page.locator("button.search-button-field").first.click()
+    box = page.locator("#pst-search-dialog input[name='q']")
+    box.wait_for(state="visible")
+    box.fill(word)
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q="))
+    links = _results(page)
+    assert any(f"{f}.html" in h for h in links), f"searching {word!r} did not find {f}: {links}"
+
+
+@pytest.mark.parametrize("f", CHAPTERS)
+def test_search_page_finds_chapter(page, site, f):
+    word = search_word(chapter_title(f))
+    page.goto(f"{site['url']}/search.html", wait_until="networkidle")
+    box = page.locator(".bd-search-container form.bd-search input[name='q']")
+    box.fill(word)
+    box.press("Enter")
+    links = _results(page)
+    assert any(f"{f}.html" in h for h in links), f"searching {word!r} did not find {f}: {links}"
+
+
+def test_solution_toggles_open(page, site):
+    page.goto(f"{site['url']}/{EXERCISE_PAGE}", wait_until="networkidle")
+    # A worked solution folded as a hidden code cell ("Show code cell content").
+    hidden = page.locator("details.hide").first
+    code = hidden.locator(".cell_input")
+    assert not code.is_visible(), "the worked solution is visible before the toggle is opened"
+    hidden.locator("summary").click()
+    code.wait_for(state="visible")
+    assert "def " in code.inner_text() or code.inner_text().strip(), "the opened solution is empty"
+    # A model answer and marking rubric folded in a drop-down.
+    dropdown = page.locator("details.sd-dropdown").first
+    body = dropdown.locator(".sd-summary-content")
+    assert not body.is_visible(), "the model answer is visible before the drop-down is opened"
+    dropdown.locator("summary").click()
+    body.wait_for(state="visible")
+    assert "Model answer" in body.inner_text()
+
+
+def test_screenshots_of_landing_page_and_first_chapter(page, site, artifacts):
+    shots = {"landing.png": "index.html", f"chapter-{CHAPTERS[0].split('/')[-1]}.png": f"{CHAPTERS[0]}.html"}
+    for name, path in shots.items():
+        page.goto(f"{site['url']}/{path}", wait_until="networkidle")
+        page.screenshot(path=str(artifacts / name), full_page=False)
+        data = (artifacts / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, f"{name} is not a real screenshot"
+    assert ARTIFACTS.is_dir()

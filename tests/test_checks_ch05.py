@@ -1,0 +1,173 @@
+"""Self-checks of exercise set 05: right answers pass; each kind of wrong answer gets a specific, friendly message.
+
+Reference answers are computed here independently of coursekit/checks/ch05.py: the model formula is
+written out again below (not imported from coursekit.models).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coursekit.checks import CheckFailed, assert_check, check, evaluate, questions
+from coursekit.checks import ch05
+from coursekit.data import load
+
+CO = load("coauthorship")
+OIC = set(load("oic_members")["iso3"])
+IDS = ["05.3", "05.4", "05.5", "05.6"]
+
+
+# --- independent reference answers -----------------------------------------------------------------
+def output(n, h, p=0.5, c=0.2):
+    return (1 - (1 - h) * (1 - p) ** (n - 1)) / (1 + c * (n - 1))
+
+
+def best(h, p=0.5, c=0.2):
+    outs = [output(n, h, p, c) for n in range(1, 21)]
+    top = max(outs)
+    return 1 + next(i for i, o in enumerate(outs) if abs(o - top) <= 1e-12 * max(top, 1e-300))
+
+
+def gain(h, p=0.5, c=0.2):
+    return output(best(h, p, c), h, p, c) / output(1, h, p, c)
+
+
+def capability(year=2022, column="international", invert=True):
+    rows = CO[(CO["year"] == year) & CO["iso3"].isin(OIC)]
+    w = rows.pivot_table(index="country", columns="attribute", values="articles")
+    share = (w[column] / w["total"]).astype(float)
+    return 1 - share if invert else share
+
+
+H = capability()
+TABLE = pd.DataFrame({"best_n": [best(h) for h in H], "gain": [gain(h) for h in H]}, index=H.index)
+GRID = [round(0.01 * i, 2) for i in range(101)]
+
+
+def break_even(h, p=0.5):
+    return next((c for c in GRID if best(h, p, c) == 1), None)
+
+
+RIGHT = {"05.3": H, "05.4": TABLE, "05.5": break_even(H["Egypt"]), "05.6": "b"}
+
+
+def friendly(result) -> str:
+    text = result.message()
+    assert not result.passed
+    assert result.wrong, "a failed check must say what is wrong"
+    assert "Traceback" not in text and 'File "' not in text
+    return text
+
+
+# --- right answers pass ---------------------------------------------------------------------------------
+def test_every_set_05_question_has_a_reference_answer_here():
+    assert {q for q in questions() if q.startswith("05.")} == set(IDS)
+
+
+@pytest.mark.parametrize("qid", IDS)
+def test_right_answer_passes(qid):
+    result = evaluate(qid, RIGHT[qid])
+    assert result.passed, result.message()
+    assert result.right and not result.wrong
+
+
+@pytest.mark.parametrize("qid", IDS)
+def test_right_answer_passes_the_hidden_check(qid):
+    assert_check(qid, RIGHT[qid], thorough=True)
+
+
+def test_reference_facts():
+    assert len(H) == 9 and H.between(0, 1).all()
+    assert 0 < RIGHT["05.5"] < 1
+    assert TABLE.sort_values("gain").index.equals(H.sort_values(ascending=False).index)  # the anchor's ordering
+
+
+def test_accepted_variants():
+    assert evaluate("05.3", H.round(2)).passed
+    assert evaluate("05.3", H.to_dict()).passed
+    assert evaluate("05.3", H.to_frame("h")).passed
+    assert evaluate("05.4", TABLE.round(2).reset_index(names="country")).passed
+    assert evaluate("05.4", TABLE.astype({"best_n": int})).passed
+    assert evaluate("05.5", np.float64(RIGHT["05.5"]) + 1e-12).passed
+    assert evaluate("05.6", "(B)").passed
+    assert evaluate("05.5", namespace={"break_even_cost": RIGHT["05.5"]}).passed
+
+
+# --- each mistake gets its own hint -------------------------------------------------------------------
+def test_home_capability_mistakes():
+    assert "1 − share" in friendly(evaluate("05.3", capability(invert=False)))
+    assert "domestic-only" in friendly(evaluate("05.3", capability(column="domestic_only", invert=False)))
+    assert "2003" in friendly(evaluate("05.3", capability(2003)))
+    assert "percentage" in friendly(evaluate("05.3", 100 * H))
+    assert "not OIC members" in friendly(evaluate("05.3", pd.concat([H, pd.Series({"Germany": 0.4})])))
+    assert "lacks" in friendly(evaluate("05.3", H.drop("Egypt")))
+    iso = dict(zip(CO["country"], CO["iso3"]))
+    assert "ISO3" in friendly(evaluate("05.3", H.rename(index=iso)))
+    assert "numbered" in friendly(evaluate("05.3", H.reset_index(drop=True)))
+    assert "World" in friendly(evaluate("05.3", pd.concat([H, pd.Series({"World": 0.7})])))
+
+
+def test_model_table_mistakes():
+    share = capability(invert=False)
+    from_share = pd.DataFrame({"best_n": [best(s) for s in share], "gain": [gain(s) for s in share]},
+                              index=share.index)
+    assert "1 − share" in friendly(evaluate("05.4", from_share))
+    other = pd.DataFrame({"best_n": [best(h, 0.8, 0.1) for h in H], "gain": [gain(h, 0.8, 0.1) for h in H]},
+                         index=H.index)
+    assert "p = 0.8, c = 0.1" in friendly(evaluate("05.4", other))
+    assert "gain" in friendly(evaluate("05.4", TABLE.drop(columns="gain")))
+    assert "DataFrame" in friendly(evaluate("05.4", TABLE["gain"]))
+
+
+def test_break_even_mistakes():
+    h = H["Egypt"]
+    last_above = max(c for c in GRID if best(h, 0.5, c) > 1)
+    assert "first cost" in friendly(evaluate("05.5", last_above))
+    assert "percentage" in friendly(evaluate("05.5", 100 * RIGHT["05.5"]))
+    assert "0.2" in friendly(evaluate("05.5", break_even(h, 0.2)))
+    assert "1 − share" in friendly(evaluate("05.5", break_even(1 - h)))
+    assert "grid" in friendly(evaluate("05.5", 0.123))
+
+
+@pytest.mark.parametrize("letter", ["a", "c", "d"])
+def test_each_wrong_option_is_explained(letter):
+    assert f"Option {letter}" in friendly(evaluate("05.6", letter))
+
+
+def test_hidden_check_after_failed_visible_check_points_back(capsys):
+    check("05.6", "a")
+    with pytest.raises(CheckFailed, match="see the feedback printed above"):
+        assert_check("05.6", "a")
+    assert "Option a" in capsys.readouterr().err
+
+
+# --- bad input never raises ------------------------------------------------------------------------------
+@pytest.mark.parametrize("qid", IDS)
+@pytest.mark.parametrize("bad", [None, float("nan"), "", "0.5", 3.5j, Ellipsis, 42, [0.1, 0.2], {"a": "x"},
+                                 pd.DataFrame(), pd.Series([], dtype=float), np.array([0.5])])
+def test_bad_input_gets_friendly_feedback(qid, bad):
+    friendly(evaluate(qid, bad))
+
+
+def test_nan_or_inf_inside_a_table_is_named():
+    t = TABLE.copy()
+    t.iloc[2, 1] = np.nan
+    assert "missing or not a number" in friendly(evaluate("05.4", t))
+    s = H.copy()
+    s.iloc[0] = np.inf
+    assert "infinite" in friendly(evaluate("05.3", s))
+
+
+def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
+    """Halve Egypt's international articles in 2022: yesterday's answers to 05.3 and 05.5 are now wrong."""
+    altered = CO.copy()
+    mask = (altered["country"] == "Egypt") & (altered["year"] == 2022) & (altered["attribute"] == "international")
+    altered.loc[mask, "articles"] = altered.loc[mask, "articles"] // 2
+    oic = ch05._tables()[1]
+    monkeypatch.setattr(ch05, "_tables", lambda: (altered, oic))
+    assert not evaluate("05.3", H).passed
+    assert not evaluate("05.5", RIGHT["05.5"]).passed
+    new_h = 1 - float(altered.loc[mask, "articles"].item()) / float(
+        CO[(CO["country"] == "Egypt") & (CO["year"] == 2022) & (CO["attribute"] == "total")]["articles"].item())
+    assert evaluate("05.5", break_even(new_h)).passed

@@ -1,0 +1,121 @@
+"""The book builds as a PDF (`make pdf`: jupyter-book's LaTeX builder, XeLaTeX from Debian's TeX Live)
+with every page of the table of contents, every figure and every citation.
+
+The PDF is built into the same folder as the HTML test build (tests/conftest.py's `built_book`), so
+the notebooks' execution cache is reused and no notebook runs again.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import nbformat
+import pytest
+from pybtex.database import parse_file
+
+from coursekit.structure import cited_keys, toc_files
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+pytestmark = pytest.mark.build
+
+TOOLS = {"xelatex": "TeX Live (texlive-xetex)", "latexmk": "latexmk",
+         "pdftotext": "poppler-utils", "pdfimages": "poppler-utils"}
+TITLE_CHARS = 40   # compare this many letters and digits of a work's title
+
+
+def _squash(text: str) -> str:
+    """Lower-case letters and digits only: immune to line breaks, hyphenation, ligatures and case."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def page_title(f: str) -> str:
+    path = ROOT / f"{f}.ipynb"
+    if path.exists():
+        text = nbformat.read(path, as_version=4).cells[0].source
+    else:
+        text = (ROOT / f"{f}.md").read_text(encoding="utf-8")
+    m = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
+    assert m, f"{f} has no '# Title'"
+    return re.sub(r"\{[^}]+\}`([^`<]*?)\s*(<[^>]*>)?`", r"\1", m.group(1))  # {term}`text <Term>` -> text
+
+
+def page_text(f: str) -> str:
+    path = ROOT / f"{f}.ipynb"
+    if path.exists():
+        return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+    return (ROOT / f"{f}.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def pdf(built_book) -> dict:
+    missing = [f"{tool} ({pkg})" for tool, pkg in TOOLS.items() if not shutil.which(tool)]
+    if missing:
+        pytest.fail(f"the PDF test needs {', '.join(missing)}: install them with `sudo .ci/system-deps`",
+                    pytrace=False)
+    out = built_book["html"].parent.parent            # <out>/_build/html -> <out>
+    build = subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out),
+                            "--builder", "pdflatex"], capture_output=True, text=True, timeout=1800)
+    latex = out / "_build" / "latex"
+    log = latex / "course.log"
+    if build.returncode != 0 or not (latex / "course.pdf").exists():
+        errors = ""
+        if log.exists():
+            lines = log.read_text(errors="replace").splitlines()
+            errors = "\n".join(l for i, l in enumerate(lines) if l.startswith("!") or
+                               (i and lines[i - 1].startswith("!")))
+        hint = ("\nHint: _config.yml must copy the stand-in book/_latex/bbm.sty into the LaTeX build "
+                "(sphinx: config: latex_additional_files)." if "bbm.sty" in errors else "")
+        pytest.fail(f"`make pdf` failed (exit {build.returncode}).\nLaTeX errors:\n{errors}{hint}\n"
+                    f"Output:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}", pytrace=False)
+    pdf_path = latex / "course.pdf"
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"],
+                          capture_output=True, text=True, timeout=120, check=True).stdout
+    images = subprocess.run(["pdfimages", "-list", str(pdf_path)],
+                            capture_output=True, text=True, timeout=120, check=True).stdout
+    return {"path": pdf_path, "text": text, "images": images, "log": log.read_text(errors="replace"),
+            "html": built_book["html"]}
+
+
+def test_pdf_has_every_page_of_the_table_of_contents(pdf):
+    text = _squash(pdf["text"])
+    missing = [f"{f}: {page_title(f)!r}" for f in toc_files(ROOT / "_toc.yml") if _squash(page_title(f)) not in text]
+    assert not missing, "titles missing from the PDF:\n" + "\n".join(missing)
+
+
+def test_pdf_keeps_every_figure(pdf):
+    """At least as many raster images in the PDF as distinct figures in the HTML book."""
+    html_figures = set()
+    for page in pdf["html"].rglob("*.html"):
+        if "_static" not in page.parts:
+            html_figures.update(re.findall(r'<img[^>]+src="[^"]*_images/([^"]+)"', page.read_text(encoding="utf-8")))
+    rows = [line.split() for line in pdf["images"].splitlines()[2:] if line.strip()]
+    pdf_images = {row[10] for row in rows if len(row) > 10 and row[2] == "image"}   # distinct object ids
+    assert html_figures, "the HTML book has no figure to compare with"
+    assert len(pdf_images) >= len(html_figures), (
+        f"the PDF holds {len(pdf_images)} images, the HTML book {len(html_figures)} figures")
+
+
+def test_pdf_keeps_every_citation(pdf):
+    """Every work cited on a page of the book is listed in the PDF, and no reference is left unresolved."""
+    entries = parse_file(str(ROOT / "references.bib")).entries
+    text = _squash(pdf["text"])
+    cited = {key for f in toc_files(ROOT / "_toc.yml") for key in cited_keys(page_text(f))}
+    assert cited, "no citation found in the book's pages"
+    missing = []
+    for key in sorted(cited):
+        title = _squash(entries[key].fields.get("title", "").replace("{", "").replace("}", ""))[:TITLE_CHARS]
+        if title and title not in text:
+            missing.append(f"{key}: {entries[key].fields.get('title')}")
+    assert not missing, "cited works missing from the PDF:\n" + "\n".join(missing)
+    assert "??" not in pdf["text"], "the PDF has unresolved references (??)"
+
+
+def test_pdf_has_no_missing_glyphs(pdf):
+    missing = sorted(set(re.findall(r"Missing character: There is no (.+?) in font", pdf["log"])))
+    assert not missing, f"characters the PDF's fonts cannot show (they are dropped): {missing}"

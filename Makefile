@@ -19,7 +19,8 @@ $(STAMP): requirements.txt pyproject.toml
 
 env: $(STAMP)  ## Create .venv/ and install the pinned packages
 
-book: $(STAMP)  ## Execute every notebook (cached) and build the HTML book
+book: $(STAMP)  ## Execute every notebook (cached, in parallel) and build the HTML book
+	$(BIN)/python scripts/execute_notebooks.py --cache _build/.jupyter_cache
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "Open the book: file://$(CURDIR)/$(SITE)"
 

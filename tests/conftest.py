@@ -32,6 +32,10 @@ def built_book(tmp_path_factory) -> dict:
     changed, so the execution cache must serve every notebook.
     """
     out = tmp_path_factory.mktemp("book")
+    # as `make book` does: execute the notebooks in parallel into the cache the build reads
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "execute_notebooks.py"),
+                    "--cache", str(out / "_build" / ".jupyter_cache")], check=True, timeout=1800,
+                   capture_output=True)
     first = jupyter_book("build", str(ROOT), "--path-output", str(out), "--warningiserror", "--keep-going")
     second = jupyter_book("build", str(ROOT), "--path-output", str(out), "--warningiserror", "--keep-going")
     return {"html": out / "_build" / "html", "first": first, "second": second}

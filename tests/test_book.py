@@ -105,11 +105,15 @@ def test_mathjax_is_served_locally(built_book):
 # --- classroom edition: the same book with no solution anywhere in the HTML -------------------
 
 @pytest.fixture(scope="session")
-def built_classroom(tmp_path_factory, root):
+def built_classroom(tmp_path_factory, root, built_book):
+    import shutil
+
     from conftest import jupyter_book
     from coursekit.editions import classroom_toc
 
     out = tmp_path_factory.mktemp("classroom")
+    # the chapters are the same as in the self-study build: reuse its execution cache
+    shutil.copytree(built_book["html"].parent / ".jupyter_cache", out / "_build" / ".jupyter_cache")
     toc = out / "_toc.yml"
     toc.write_text(classroom_toc((root / "_toc.yml").read_text(encoding="utf-8")), encoding="utf-8")
     proc = jupyter_book("build", str(root), "--toc", str(toc), "--path-output", str(out),

@@ -1,0 +1,67 @@
+"""Execute the book's notebooks in parallel into the execution cache that the build reads.
+
+    python scripts/execute_notebooks.py [--cache _build/.jupyter_cache] [--toc _toc.yml]
+
+`jupyter-book build` (execute_notebooks: cache) executes notebooks one after another.
+This step runs jupyter-cache's parallel executor first, over every executable page in
+the table of contents, so the build then finds every notebook already in the cache.
+Notebooks that are cached already (unchanged code) are skipped. A notebook that fails
+here is reported and left for the build, which executes it again and shows the error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from jupyter_cache import get_cache
+from jupyter_cache.executors import load_executor
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from coursekit.structure import toc_files  # noqa: E402
+
+
+def executable_pages(root: Path, toc: Path) -> list[Path]:
+    """Notebooks listed in the toc that the build executes (not those with execution turned off)."""
+    pages = []
+    for f in toc_files(toc):
+        path = root / f"{f}.ipynb"
+        if not path.exists():
+            continue
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        if meta.get("mystnb", {}).get("execution_mode") == "off":
+            continue
+        pages.append(path)
+    return pages
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", default=str(ROOT / "_build" / ".jupyter_cache"))
+    ap.add_argument("--toc", default=str(ROOT / "_toc.yml"))
+    ap.add_argument("--timeout", type=int, default=120, help="seconds per cell (as in _config.yml)")
+    args = ap.parse_args(argv)
+
+    pages = executable_pages(ROOT, Path(args.toc))
+    cache = get_cache(args.cache)
+    for page in pages:
+        cache.add_nb_to_project(str(page))
+    executor = load_executor("local-parallel", cache=cache, logger=logging.getLogger("execute"))
+    start = time.perf_counter()
+    result = executor.run_and_cache(filter_uris=[str(p) for p in pages], timeout=args.timeout)
+    seconds = time.perf_counter() - start
+    done = len(result.succeeded)
+    print(f"executed {done} notebook(s) in parallel in {seconds:.1f} s; "
+          f"{len(pages) - done - len(result.excepted) - len(result.errored)} already cached")
+    for uri in result.excepted + result.errored:
+        print(f"  failed here, the build will show why: {Path(uri).relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

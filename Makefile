@@ -35,7 +35,7 @@ exercises: $(STAMP)  ## Regenerate exercise editions from their nbgrader sources
 	$(BIN)/python -m coursekit.editions
 
 test: $(STAMP)  ## Run the whole test suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadscope
 
 lab: $(STAMP)  ## Open the course in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)

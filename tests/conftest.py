@@ -1,9 +1,19 @@
-"""Shared fixtures: the repository root and a built copy of the book."""
+"""Shared fixtures: the repository root and a built copy of the book.
+
+`make test` runs pytest with two xdist workers (`-n 2 --dist loadscope`: each test module and
+each notebook stays on one worker). The book is built once per test run, whichever worker
+asks first; the other waits for it (a file lock in the run's shared temporary folder).
+"""
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -19,6 +29,25 @@ def jupyter_book(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
+def shared_dir(tmp_path_factory, name: str) -> Path:
+    """A folder shared by all xdist workers of this test run (or this run's temp folder)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    return base / name
+
+
+@contextmanager
+def exclusive(lock: Path):
+    """Hold an exclusive lock on *lock* (one worker at a time)."""
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
@@ -28,14 +57,23 @@ def root() -> Path:
 def built_book(tmp_path_factory) -> dict:
     """Build the self-study book with warnings as errors, twice.
 
-    Returns the HTML folder and both build logs. The second build runs with nothing
-    changed, so the execution cache must serve every notebook.
+    Returns the HTML folder and both build results (returncode, stdout, stderr). The second
+    build runs with nothing changed, so the execution cache must serve every notebook.
     """
-    out = tmp_path_factory.mktemp("book")
-    # as `make book` does: execute the notebooks in parallel into the cache the build reads
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "execute_notebooks.py"),
-                    "--cache", str(out / "_build" / ".jupyter_cache")], check=True, timeout=1800,
-                   capture_output=True)
-    first = jupyter_book("build", str(ROOT), "--path-output", str(out), "--warningiserror", "--keep-going")
-    second = jupyter_book("build", str(ROOT), "--path-output", str(out), "--warningiserror", "--keep-going")
-    return {"html": out / "_build" / "html", "first": first, "second": second}
+    out = shared_dir(tmp_path_factory, "book")
+    record = out / "builds.json"
+    with exclusive(out.with_suffix(".lock")):
+        if not record.exists():
+            out.mkdir(parents=True, exist_ok=True)
+            # as `make book` does: execute the notebooks in parallel into the cache the build reads
+            subprocess.run([sys.executable, str(ROOT / "scripts" / "execute_notebooks.py"),
+                            "--cache", str(out / "_build" / ".jupyter_cache")],
+                           check=True, timeout=1800, capture_output=True)
+            builds = {}
+            for name in ("first", "second"):
+                proc = jupyter_book("build", str(ROOT), "--path-output", str(out),
+                                    "--warningiserror", "--keep-going")
+                builds[name] = {"returncode": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
+            record.write_text(json.dumps(builds), encoding="utf-8")
+        builds = json.loads(record.read_text(encoding="utf-8"))
+    return {"html": out / "_build" / "html", **{k: SimpleNamespace(**v) for k, v in builds.items()}}

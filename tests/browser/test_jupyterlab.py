@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, chapter_files
+from .conftest import ARTIFACTS, ROOT, chapter_files
 
 BIN = Path(sys.executable).parent
 CHAPTER = chapter_files()[0]                      # e.g. notebooks/01-why-collaborate
@@ -121,11 +121,18 @@ def run_all_cells(page) -> dict:
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
     notebook = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
-    page.wait_for_function(
-        """sel => {
-             const prompts = [...document.querySelectorAll(sel + ' .jp-CodeCell .jp-InputPrompt')];
-             return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-           }""", arg=notebook, timeout=RUN_TIMEOUT_MS)
+    try:
+        page.wait_for_function(
+            """sel => {
+                 const prompts = [...document.querySelectorAll(sel + ' .jp-CodeCell .jp-InputPrompt')];
+                 return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+               }""", arg=notebook, timeout=RUN_TIMEOUT_MS)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "jupyterlab-failure.png"))
+        prompts = page.eval_on_selector_all(f"{notebook} .jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent)")
+        dialogs = page.eval_on_selector_all(".jp-Dialog", "els => els.map(e => e.innerText)")
+        pytest.fail(f"Run All Cells did not finish in {RUN_TIMEOUT_MS // 1000} s; prompts: {prompts}; "
+                    f"dialogs: {dialogs}; screenshot: test-artifacts/jupyterlab-failure.png", pytrace=False)
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']"
                  ).wait_for(timeout=RUN_TIMEOUT_MS)
     return page.evaluate(

@@ -28,9 +28,10 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Iterable
 
 import pandas as pd
+
+from .data import require_columns
 
 __all__ = [
     "STATUSES",
@@ -106,15 +107,6 @@ def rule_status(value_a, value_b) -> str:
 # =====================================================================================
 # rules as a long table: iso3, dimension, value, citation, caveat
 # =====================================================================================
-def _need(df, columns: Iterable[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"{what} should be a pandas DataFrame, not {type(df).__name__}.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{what} has no column(s) {', '.join(missing)}; its columns are "
-                         f"{', '.join(map(str, df.columns))}.")
-
-
 def _text(value) -> str:
     return "" if is_missing(value) else str(value).strip()
 
@@ -140,7 +132,7 @@ def policy_rules(policies: pd.DataFrame) -> pd.DataFrame:
     from it with :data:`HESC_ALLOWED` (missing where the category does not say).
     Columns: ``iso3``, ``dimension``, ``value``, ``citation``, ``caveat``.
     """
-    _need(policies, _POLICY_COLUMNS, "The policies table (load('stem_cell_policies'))")
+    require_columns(policies, _POLICY_COLUMNS, "The policies table (load('stem_cell_policies'))")
     rows = []
     for _, row in policies.iterrows():
         iso3 = _text(row["iso3"]).upper()
@@ -162,7 +154,7 @@ def check_rules(rules: pd.DataFrame) -> pd.DataFrame:
     ``citation`` (the ``references.bib`` key(s) of the source; required whenever ``value``
     is filled in). Optional: ``caveat``. Rows are numbered from 1 in messages.
     """
-    _need(rules, RULE_COLUMNS, "The extra rules table")
+    require_columns(rules, RULE_COLUMNS, "The extra rules table")
     values = [pd.NA if is_missing(v) else (v.strip() if isinstance(v, str) else _plain(v)) for v in rules["value"]]
     out = pd.DataFrame({
         "iso3": [_text(v).upper() for v in rules["iso3"]],
@@ -269,7 +261,7 @@ def pair_collaboration(pairs: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     A country outside the table's 46 raises ``ValueError``: the table cannot say whether
     the two co-author, and "not in the table" must not be read as zero.
     """
-    _need(pairs, _PAIR_COLUMNS, "The pairs table (load('coauthorship_pairs'))")
+    require_columns(pairs, _PAIR_COLUMNS, "The pairs table (load('coauthorship_pairs'))")
     a, b = _code(a, "The first country"), _code(b, "The second country")
     if a == b:
         raise ValueError(f"Both countries are {a}: choose two different countries.")

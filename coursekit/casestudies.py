@@ -22,6 +22,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from .data import require_columns
+from .indicators import POPULATION
+
 __all__ = [
     "POPULATION",
     "oic_codes",
@@ -33,19 +36,12 @@ __all__ = [
     "group_summary",
 ]
 
-#: The World Development Indicators code for total population.
-POPULATION = "SP.POP.TOTL"
 #: The World Bank code of the World aggregate.
 WORLD = "WLD"
 
 
 def _need(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"{what} should be a pandas DataFrame, not {type(df).__name__}.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{what} has no column(s) {', '.join(missing)}; its columns are "
-                         f"{', '.join(map(str, df.columns))}. Load it with coursekit.data.load.")
+    require_columns(df, columns, what, "Load it with coursekit.data.load.")
 
 
 def _span(start: int, end: int) -> range:

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["DataError", "DATA_DIR", "load", "datasets", "describe", "resource"]
+__all__ = ["DataError", "DATA_DIR", "load", "datasets", "describe", "resource", "require_columns"]
 
 #: The repository's ``data/`` folder (the default for every function here).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -59,6 +59,20 @@ _SHOWN = 40  # longest offending value quoted in a message
 
 class DataError(ValueError):
     """A data file does not match its schema (or cannot be read at all)."""
+
+
+def require_columns(df, columns, what: str, advice: str = "") -> None:
+    """Raise ValueError unless *df* is a DataFrame with all *columns* (for functions that take a loaded table).
+
+    *what* names the table in the message (e.g. "The trials table"); *advice* is added to the
+    message about missing columns.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"{what} should be a pandas DataFrame, not {type(df).__name__}.")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what} has no column(s) {', '.join(missing)}; its columns are "
+                         f"{', '.join(map(str, df.columns))}." + (f" {advice}" if advice else ""))
 
 
 # --------------------------------------------------------------------------

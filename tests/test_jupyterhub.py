@@ -37,7 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ARTIFACTS = ROOT / "test-artifacts"
 HUB_CONFIG = ROOT / "deploy" / "local" / "jupyterhub_config.py"
-STUDENTS = ["amina", "bilal", "chen", "dalia"]
+#: Capacity planning: COURSE_CAPACITY_STUDENTS=20 COURSE_CAPACITY_CHAPTER=notebooks/06-stem-cell-science
+#: measure more students, or another chapter, than the default run (see deploy/README.md).
+STUDENTS = (["amina", "bilal", "chen", "dalia"] if not os.environ.get("COURSE_CAPACITY_STUDENTS")
+            else [f"student{i:02d}" for i in range(1, int(os.environ["COURSE_CAPACITY_STUDENTS"]) + 1)])
 TARGET = "course"              # the folder nbgitpuller pulls into, as in the book's JupyterHub button
 CELL_TIMEOUT = 180             # seconds per cell
 RUN_TIMEOUT = 420              # seconds for the whole concurrent run
@@ -301,7 +304,8 @@ def classroom(hub, upstream):
         events = pulls.get(s.name, [])
         assert events and events[-1].get("phase") == "finished", f"{s.name}: pull did not finish: {events[-3:]}"
     committed = toc_files(hub.homes(STUDENTS[0]) / TARGET / "_toc.yml")
-    chapter = next(f for f in committed if f.startswith("notebooks/"))  # first chapter at the pulled commit
+    chapter = os.environ.get("COURSE_CAPACITY_CHAPTER", "").removesuffix(".ipynb") or \
+        next(f for f in committed if f.startswith("notebooks/"))  # first chapter at the pulled commit
     return {"students": students, "chapter": chapter}
 
 

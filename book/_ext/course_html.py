@@ -8,10 +8,17 @@
    ``role="list"``. DPUB-ARIA 1.1 deprecated that role in favour of ``listitem``, so screen
    readers (and axe-core, as a critical "aria-required-children" violation) see a list without
    items. We write ``role="listitem"``.
+3. MyST's task lists (``- [ ] item``) render each box as an ``<input type="checkbox">`` without a
+   label, so a screen reader announces "checkbox" with no text (axe-core: critical "label"). We
+   wrap the box and its item's first paragraph in a ``<label>``.
 
 Enabled in _config.yml with ``sphinx: local_extensions: {course_html: book/_ext}``.
 """
 from __future__ import annotations
+
+import re
+
+_TASK_ITEM = re.compile(r'(<input class="task-list-item-checkbox"[^>]*>)(.*?)(</p>)', re.DOTALL)
 
 
 def _drop_repeated_scripts(context) -> None:
@@ -33,9 +40,16 @@ def _fix_bibliography_roles(context) -> None:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def _label_task_list_boxes(context) -> None:
+    body = context.get("body")
+    if body and "task-list-item-checkbox" in body:
+        context["body"] = _TASK_ITEM.sub(r"<label>\1\2</label>\3", body)
+
+
 def _on_page(app, pagename, templatename, context, doctree) -> None:
     _drop_repeated_scripts(context)
     _fix_bibliography_roles(context)
+    _label_task_list_boxes(context)
 
 
 def setup(app):

@@ -27,6 +27,20 @@ no expected number is typed into this file. :func:`evaluate` returns a
 
 Question ids are ``"<set>.<question>"``, e.g. ``"01.2"``; :func:`questions` lists
 them with the name each one looks up.
+
+The chapter modules (``chNN.py``) build their graders from the engine's private helpers
+(``_question``, ``_Stop``, ``_call``, ``_number``, ``_text``, ...) and from a small toolkit
+for the steps that recur across exercise sets, each written once here:
+
+* :func:`multiple_choice` grades a lettered multiple-choice answer, and
+  :func:`multiple_choice_question` registers a question graded that way;
+* :func:`shuffled` and :func:`works_on` catch a function that relies on the row order;
+* :func:`matching_hint` and :func:`reject_number` name the mistake a wrong number matches;
+* :func:`as_frame`, :func:`require_columns`, :func:`require_sorted`, :func:`numbered` and
+  :func:`numeric` take a learner's table apart with a friendly message for each way it can be
+  malformed.
+
+Each chapter keeps its own expected values, diagnoses and hints: only the mechanics live here.
 """
 
 from __future__ import annotations
@@ -42,7 +56,13 @@ from typing import Any, Callable
 
 import pandas as pd
 
-__all__ = ["check", "assert_check", "evaluate", "questions", "Result", "CheckFailed"]
+__all__ = [
+    # the learner's API (re-exported by coursekit.checks)
+    "check", "assert_check", "evaluate", "questions", "Result", "CheckFailed",
+    # the toolkit of the chapter modules
+    "multiple_choice", "multiple_choice_question", "shuffled", "works_on", "matching_hint", "reject_number",
+    "as_frame", "require_columns", "require_sorted", "numbered", "numeric",
+]
 
 _MISSING = object()
 _THIS_DIR = str(Path(__file__).resolve().parent)  # the whole checks package
@@ -266,8 +286,13 @@ _EXCEPTION_HINTS = {
 }
 
 
-def _call(fn: Callable, label: str, *args):
-    """Call the learner's function; turn any exception into a friendly _Stop."""
+def _call(fn: Callable, label: str, *args, hints: dict[str, str] | None = None):
+    """Call the learner's function; turn any exception into a friendly _Stop.
+
+    *hints* maps an exception's name (e.g. ``"KeyError"``) to the hint to give instead of the
+    generic one (or to a function that returns it, called after the exception), so that an
+    exercise set can name its own tables' columns.
+    """
     try:
         return fn(*args)
     except Exception as err:
@@ -281,7 +306,9 @@ def _call(fn: Callable, label: str, *args):
                 where += f" of {Path(fr.filename).name}"
             code = (fr.line or "").strip()
             msg += f" It happened in your code at {where}" + (f": `{code}`" if code else "") + "."
-        raise _Stop(msg, _EXCEPTION_HINTS.get(name, "Read the error name and message; they say what went wrong.")) from None
+        hint = (hints or {}).get(name) or _EXCEPTION_HINTS.get(name, "Read the error name and message; they say "
+                                                                      "what went wrong.")
+        raise _Stop(msg, hint() if callable(hint) else hint) from None
 
 
 def _describe(value: Any) -> str:
@@ -375,3 +402,146 @@ def _close(a: float, b: float, tol: float = PCT_TOL) -> bool:
     return abs(a - b) <= tol
 
 
+
+
+# =====================================================================================
+# the toolkit of the chapter modules
+# =====================================================================================
+def multiple_choice(answer: Any, name: str, options: dict[str, str], right: str, hint: str,
+                    fb: _Feedback) -> None:
+    """Grade a multiple-choice answer: one letter among *options* (letter -> explanation).
+
+    Accepts ``"b"``, ``"B"``, ``"(b)"`` or ``" b. "``; a wrong option is answered with its own
+    explanation and *hint*, the right one with its explanation.
+    """
+    text = _text(answer, f"`{name}`").lower().strip("()[]. ")
+    if text not in options:
+        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
+    fb.ok("It is one of the options a–d.")
+    if text != right:
+        raise _Stop(f"Option {text}: {options[text]}", hint)
+    fb.ok(options[text])
+
+
+def multiple_choice_question(qid: str, options: dict[str, str], right: str, hint: str) -> None:
+    """Register *qid* as a multiple-choice question graded by :func:`multiple_choice`.
+
+    The learner's answer is the variable ``answer_<set>_<question>``, e.g. ``answer_01_7`` for "01.7".
+    """
+    name = "answer_" + qid.replace(".", "_")
+
+    def grade(answer: Any, fb: _Feedback, thorough: bool) -> None:
+        multiple_choice(answer, name, options, right, hint, fb)
+
+    _question(qid, name, "value")(grade)
+
+
+def shuffled(df: pd.DataFrame, seed: int, offset: int = 0) -> pd.DataFrame:
+    """A copy of *df* with its rows in a random (but fixed) order, labelled from *offset* on.
+
+    With an *offset*, the index labels no longer equal the positions, so a learner's function
+    that selects rows by position (``.iloc``) or by label (``.loc[3]``) gives a wrong answer.
+    """
+    out = df.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    out.index = out.index + offset
+    return out
+
+
+def works_on(fn: Callable, args: tuple, ok: Callable[[Any], bool]) -> bool:
+    """Whether the learner's ``fn(*args)`` runs and gives a result that ``ok`` accepts.
+
+    A thorough check that failed on shuffled rows calls this with the rows in their original
+    order: if the function is right there, it depends on the order of the rows.
+    """
+    try:
+        return bool(ok(fn(*args)))
+    except Exception:
+        return False
+
+
+def matching_hint(got: float, want: float, candidates, tol: float = PCT_TOL, *, match_tol: float | None = None,
+                  rel: float = 0.0) -> str | None:
+    """The hint of the first ``(value, hint)`` candidate that a wrong answer *got* matches, or None.
+
+    A candidate is a typical mistake's result. It counts only if it differs from *want* by more
+    than *tol*; *got* matches it to within *match_tol* (default *tol*), or to within the fraction
+    *rel* of the candidate when that is larger. Candidates that are None or NaN are skipped.
+    """
+    close = tol if match_tol is None else match_tol
+    for value, hint in candidates:
+        if value is None or _is_missing(value):
+            continue
+        if not _close(value, want, tol) and _close(got, value, max(close, abs(value) * rel)):
+            return hint
+    return None
+
+
+def reject_number(got: float, want: float, candidates, message: str, fallback_hint: str, *,
+                  tol: float = PCT_TOL, match_tol: float | None = None, fallback_message: str | None = None) -> None:
+    """Stop with *message* and the hint of the mistake *got* matches (see :func:`matching_hint`).
+
+    If it matches none, stop with *fallback_message* (default *message*) and *fallback_hint*.
+    """
+    hint = matching_hint(got, want, candidates, tol, match_tol=match_tol)
+    if hint is not None:
+        raise _Stop(message, hint)
+    raise _Stop(fallback_message or message, fallback_hint)
+
+
+def _and(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(x) for x in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def as_frame(answer: Any, what: str, columns, *, index: str | tuple[str, ...] = (),
+             hint: str | None = None) -> pd.DataFrame:
+    """The learner's table *answer*, which should be a DataFrame with *columns*.
+
+    A Series or any other type stops with a message (*hint* is given for a Series). If one
+    of the column names in *index* is a column, the first such is made the index.
+    """
+    if isinstance(answer, pd.Series):
+        raise _Stop(f"{what} is a pandas Series; it should be a DataFrame with the columns {_and(columns)}.", hint)
+    if not isinstance(answer, pd.DataFrame):
+        raise _Stop(f"{what} is {_describe(answer)}; it should be a pandas DataFrame.")
+    for key in ((index,) if isinstance(index, str) else index):
+        if key in answer.columns:
+            return answer.set_index(key)
+    return answer
+
+
+def require_columns(df: pd.DataFrame, columns, hint: str) -> None:
+    """Stop, naming the missing ones and the ones there are, unless *df* has all *columns*."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise _Stop(f"The column(s) {', '.join(missing)} are missing (the table has: "
+                    f"{', '.join(map(str, df.columns)) or 'no columns'}).", hint)
+
+
+def require_sorted(df: pd.DataFrame, column: str) -> None:
+    """Stop unless the rows of *df* are sorted by *column*, largest first."""
+    values = pd.to_numeric(df[column], errors="coerce").astype(float)
+    if not values.is_monotonic_decreasing:
+        raise _Stop(f"The rows are not sorted by {column}, largest first.",
+                    f"Use `.sort_values('{column}', ascending=False)`.")
+
+
+def numbered(index) -> bool:
+    """Whether a table's rows are numbered 0, 1, 2, ... (whole-number labels) instead of named."""
+    return len(index) > 0 and all(isinstance(x, numbers.Integral) for x in index)
+
+
+def numeric(values: pd.Series, missing: str, hint: str | None = None, *, infinite: str | None = None,
+            infinite_hint: str | None = None) -> pd.Series:
+    """The learner's column *values* as floats; stop on the first value that is missing or not a number.
+
+    *missing* is the message, with ``{}`` where the row's label goes. With *infinite* (a message
+    of the same form), an infinite value stops too.
+    """
+    out = pd.to_numeric(values, errors="coerce").astype(float)
+    if out.isna().any():
+        raise _Stop(missing.format(out.index[out.isna()][0]), hint)
+    if infinite is not None and out.map(math.isinf).any():
+        raise _Stop(infinite.format(out.index[out.map(math.isinf)][0]), infinite_hint)
+    return out

@@ -5,13 +5,12 @@ Every expected value is computed from ``data/`` at check time.
 
 from __future__ import annotations
 
-import math
-import numbers
 from functools import lru_cache
 
 import pandas as pd
 
-from ._core import PCT_TOL, _call, _close, _count, _describe, _Feedback, _number, _question, _Stop, _text
+from ._core import (_call, _close, _count, _Feedback, _number, _question, _Stop, _text, as_frame, matching_hint,
+                    multiple_choice_question, numbered, numeric, reject_number, require_sorted, shuffled, works_on)
 
 # =====================================================================================
 # data used by the checkers (computed from data/ at check time)
@@ -72,8 +71,7 @@ def _grade_international_share(fn, fb: _Feedback, thorough: bool) -> None:
     counts = _counts()
     world = _world()
     if thorough:
-        df = _coauthorship().sample(frac=1.0, random_state=20240501).reset_index(drop=True)
-        df.index = df.index + 1000  # labels no longer equal positions
+        df = shuffled(_coauthorship(), 20240501, offset=1000)
         cases = [(c, y) for c in sorted({c for c, _ in counts.index}) for y in (2003, 2022)]
     else:
         df = None
@@ -86,14 +84,10 @@ def _grade_international_share(fn, fb: _Feedback, thorough: bool) -> None:
         if _close(got, want):
             continue
         hint = _diagnose_share(got, want, country, year)
-        if df is not None:  # thorough: does it only work on the rows in their original order?
-            try:
-                plain = float(fn(_coauthorship(), country, year))
-            except Exception:
-                plain = math.nan
-            if _close(plain, want):
-                hint = ("Your function depends on the order (or the index labels) of the rows. Select rows by "
-                        "their values (country, year, attribute), not by position.")
+        # thorough: does it only work on the rows in their original order?
+        if df is not None and works_on(fn, (_coauthorship(), country, year), lambda v: _close(float(v), want)):
+            hint = ("Your function depends on the order (or the index labels) of the rows. Select rows by "
+                    "their values (country, year, attribute), not by position.")
         raise _Stop(f"For {country} in {year} your function returned {got:.4g}, which is not the share we expect.",
                     hint)
     checked = "every country in the table, for 2003 and 2022, on shuffled rows" if thorough else \
@@ -122,9 +116,9 @@ def _diagnose_share(got: float, want: float, country: str, year: int) -> str:
         (counts.loc[(country, year), "international"], "That is the number of international articles; divide it "
                                                        "by the total and multiply by 100."),
     ]
-    for value, hint in candidates:
-        if abs(value - want) > PCT_TOL and _close(got, value, max(PCT_TOL, abs(value) * 1e-6)):
-            return hint
+    hint = matching_hint(got, want, candidates, rel=1e-6)
+    if hint is not None:
+        return hint
     for other in range(2003, 2023):
         if other != year and (country, other) in counts.index and _close(got, _share(country, other)):
             return f"That is the value for {other}: check how you select the year."
@@ -139,14 +133,8 @@ def _diagnose_share(got: float, want: float, country: str, year: int) -> str:
 def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
     want = _oic_table()
     co, oic = _tables()
-    if isinstance(table, pd.Series):
-        raise _Stop("`oic_shares` is a pandas Series; it should be a DataFrame with the columns "
-                    "share_2003, share_2022 and change.", "Build a DataFrame, e.g. with `pd.DataFrame({...})`.")
-    if not isinstance(table, pd.DataFrame):
-        raise _Stop(f"`oic_shares` is {_describe(table)}; it should be a pandas DataFrame.")
-    df = table
-    if "country" in df.columns:
-        df = df.set_index("country")
+    df = as_frame(table, "`oic_shares`", ["share_2003", "share_2022", "change"], index="country",
+                  hint="Build a DataFrame, e.g. with `pd.DataFrame({...})`.")
     fb.ok("It is a DataFrame.")
     missing_cols = [c for c in ("share_2003", "share_2022", "change") if c not in df.columns]
     if missing_cols:
@@ -173,7 +161,7 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
         raise _Stop(f"The row {lab!r} uses the World Bank name from `oic`.",
                     f"Use the NCSES label from `co` instead (here {iso_of[wb_names[lab]]!r}): join on iso3 and "
                     "keep `co`'s country column.")
-    if all(isinstance(x, numbers.Integral) for x in df.index) and len(df):
+    if numbered(df.index):
         raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by country.",
                     "Make the country the index, e.g. `.set_index('country')`, or keep a `country` column.")
     extra = [lab for lab in labels if lab not in expected]
@@ -189,10 +177,7 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
     fb.ok(f"It has one row for each of the {len(expected)} OIC members in the co-authorship table.")
     got = df.loc[list(want.index), ["share_2003", "share_2022", "change"]]
     for col in ("share_2003", "share_2022", "change"):
-        values = pd.to_numeric(got[col], errors="coerce").astype(float)
-        if values.isna().any():
-            bad = values.index[values.isna()][0]
-            raise _Stop(f"The {col} value for {bad} is missing or not a number.")
+        values = numeric(got[col], f"The {col} value for {{}} is missing or not a number.")
         for country in want.index:
             g, w = values[country], want.loc[country, col]
             if _close(g, w):
@@ -212,10 +197,7 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
                 hint = "The 2003 and 2022 columns seem swapped."
             raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
-    change = pd.to_numeric(df["change"], errors="coerce").astype(float)
-    if not change.is_monotonic_decreasing:
-        raise _Stop("The rows are not sorted by change, largest first.",
-                    "Use `.sort_values('change', ascending=False)`.")
+    require_sorted(df, "change")
     fb.ok("It is sorted by change, largest increase first.")
 
 
@@ -271,12 +253,9 @@ def _grade_n_faster(answer, fb: _Feedback, thorough: bool) -> None:
         (int((want_tab["share_2022"] > _share(_world(), 2022)).sum()),
          "You compared the 2022 shares; the question compares the *changes* 2003→2022."),
     ]
-    for value, hint in alternatives:
-        if value != expected and n == value:
-            raise _Stop(f"{n} is not the right count.", hint)
-    raise _Stop(f"{n} is not the right count.",
-                "Compute the World's change with `international_share`, then count the rows of `oic_shares` "
-                "whose change is larger.")
+    reject_number(n, expected, alternatives, f"{n} is not the right count.",
+                  "Compute the World's change with `international_share`, then count the rows of `oic_shares` "
+                  "whose change is larger.", tol=0)
 
 
 @_question("01.6", "whole_count_ratio", "value")
@@ -302,12 +281,10 @@ def _grade_whole_count_ratio(answer, fb: _Feedback, thorough: bool) -> None:
         (w_other.drop(index=world)["international"].sum() / w_other.loc[world, "international"],
          f"That is the ratio for {other_year}; the question asks about {year}."),
     ]
-    for value, hint in alternatives:
-        if not _close(value, expected, 0.005) and _close(got, value, 0.005):
-            raise _Stop(f"{got:.4g} is not the expected ratio.", hint)
-    raise _Stop(f"{got:.4g} is not the expected ratio (checked to 2 decimal places).",
-                f"Keep the {year} 'international' rows, add up all countries except the World, and divide "
-                "by the World's number.")
+    reject_number(got, expected, alternatives, f"{got:.4g} is not the expected ratio.",
+                  f"Keep the {year} 'international' rows, add up all countries except the World, and divide "
+                  "by the World's number.", tol=0.005,
+                  fallback_message=f"{got:.4g} is not the expected ratio (checked to 2 decimal places).")
 
 
 _MC_01_7 = {
@@ -321,13 +298,6 @@ _MC_01_7 = {
 }
 
 
-@_question("01.7", "answer_01_7", "value")
-def _grade_mc_01_7(answer, fb: _Feedback, thorough: bool) -> None:
-    text = _text(answer, "`answer_01_7`").lower().strip("()[]. ")
-    if text not in _MC_01_7:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != "b":
-        raise _Stop(f"Option {text}: {_MC_01_7[text]}", "Think about how one article with authors in two "
-                                                         "countries is counted for each country and for the world.")
-    fb.ok(_MC_01_7[text])
+multiple_choice_question("01.7", _MC_01_7, "b",
+                         "Think about how one article with authors in two countries is counted for each country and "
+                         "for the world.")

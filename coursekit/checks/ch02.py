@@ -13,7 +13,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ._core import PCT_TOL, _call, _close, _describe, _Feedback, _number, _question, _Stop, _text
+from ._core import (PCT_TOL, _call, _close, _describe, _Feedback, _number, _question, _Stop, multiple_choice_question,
+                    numbered, reject_number, shuffled)
 
 RD = "GB.XPD.RSDV.GD.ZS"
 RESEARCHERS = "SP.POP.SCIE.RD.P6"
@@ -72,15 +73,9 @@ def _latest_rd_year() -> pd.Series:
     return latest["year"].astype("float")
 
 
-def _safe_call(fn, label: str, *args):
-    """Call the learner's function; adapt the engine's KeyError hint to this set's table."""
-    try:
-        return _call(fn, label, *args)
-    except _Stop as stop:
-        if "raised KeyError" in stop.message:
-            stop.hint = (f"A column or label was not found. Check the spelling; the columns of `rd` are "
-                         f"{_RD_COLUMNS}, and indicator codes are text such as \"{RD}\".")
-        raise
+#: The engine's KeyError hint, adapted to this set's table.
+_HINTS = {"KeyError": f"A column or label was not found. Check the spelling; the columns of `rd` are "
+                      f"{_RD_COLUMNS}, and indicator codes are text such as \"{RD}\"."}
 
 
 def _codes(answer, what: str) -> list[str]:
@@ -118,12 +113,8 @@ def _match(got: float, want: float, alternatives, tol: float, what: str, final_h
            alt_tol: float = 0.01) -> None:
     """Raise a _Stop naming the first alternative that `got` matches (to within *alt_tol*, so that a
     round guess is not mistaken for a specific mistake), else a general one."""
-    for value, hint in alternatives:
-        if value is None or not np.isfinite(value):
-            continue
-        if abs(value - want) > tol and _close(got, value, min(tol, alt_tol)):
-            raise _Stop(f"{what} is {got:.4g}, which is not the expected value.", hint)
-    raise _Stop(f"{what} is {got:.4g}, which is not the expected value.", final_hint)
+    reject_number(got, want, alternatives, f"{what} is {got:.4g}, which is not the expected value.", final_hint,
+                  tol=tol, match_tol=min(tol, alt_tol))
 
 
 # =====================================================================================
@@ -187,16 +178,9 @@ _MC_02_2 = {
 }
 
 
-@_question("02.2", "answer_02_2", "value")
-def _grade_mc_02_2(answer, fb: _Feedback, thorough: bool) -> None:
-    text = _text(answer, "`answer_02_2`").lower().strip("()[]. ")
-    if text not in _MC_02_2:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != "c":
-        raise _Stop(f"Option {text}: {_MC_02_2[text]}",
-                    "Reread the table of science bodies and the paragraph on the STI Agenda 2026 in the chapter.")
-    fb.ok(_MC_02_2[text])
+multiple_choice_question("02.2", _MC_02_2, "c",
+                         "Reread the table of science bodies and the paragraph on the STI Agenda 2026 in the "
+                         "chapter.")
 
 
 # =====================================================================================
@@ -206,12 +190,6 @@ def _expected_latest(rd: pd.DataFrame, indicator: str) -> pd.DataFrame:
     from coursekit import indicators as ind
 
     return ind.latest_values(rd, indicator)
-
-
-def _shuffled(seed: int) -> pd.DataFrame:
-    df = _rd().sample(frac=1.0, random_state=seed).reset_index(drop=True)
-    df.index = df.index + 5000          # labels no longer equal positions
-    return df
 
 
 def _as_latest_table(result, label: str) -> pd.DataFrame:
@@ -233,7 +211,7 @@ def _as_latest_table(result, label: str) -> pd.DataFrame:
         raise _Stop(f"The result has no column(s) {', '.join(missing)} (it has: "
                     f"{', '.join(map(str, table.columns)) or 'no columns'}).",
                     "Return the columns named exactly `year` and `value`.")
-    if all(isinstance(x, numbers.Integral) for x in table.index) and len(table):
+    if numbered(table.index):
         raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by iso3 code.",
                     "Make the country code the index, e.g. `.set_index('iso3')`, or keep an `iso3` column.")
     if table.index.has_duplicates:
@@ -292,10 +270,10 @@ def _grade_latest_values(fn, fb: _Feedback, thorough: bool) -> None:
     indicators = [RD, RESEARCHERS] + ([GDP_PC, POP] if thorough else [])
     seeds = [2024, 7] if thorough else [2024]
     for seed in seeds:
-        rd = _shuffled(seed)
+        rd = shuffled(_rd(), seed, offset=5000)
         for indicator in indicators:
             original = rd.copy()
-            result = _safe_call(fn, "latest_values", rd, indicator)
+            result = _call(fn, "latest_values", rd, indicator, hints=_HINTS)
             if not rd.equals(original):
                 raise _Stop("Your function changed the table it was given.",
                             "Work on a selection or a copy (e.g. `rd[rd['indicator'] == indicator].copy()`), "
@@ -493,16 +471,9 @@ _MC_02_8 = {
 }
 
 
-@_question("02.8", "answer_02_8", "value")
-def _grade_mc_02_8(answer, fb: _Feedback, thorough: bool) -> None:
-    text = _text(answer, "`answer_02_8`").lower().strip("()[]. ")
-    if text not in _MC_02_8:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != "b":
-        raise _Stop(f"Option {text}: {_MC_02_8[text]}",
-                    "Look at the bottom panel of the chapter's figure of the OIC series: who reports, year by year?")
-    fb.ok(_MC_02_8[text])
+multiple_choice_question("02.8", _MC_02_8, "b",
+                         "Look at the bottom panel of the chapter's figure of the OIC series: who reports, year by "
+                         "year?")
 
 
 # =====================================================================================

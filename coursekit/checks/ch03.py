@@ -7,13 +7,13 @@ helper the chapter and the exercise set use (:func:`coursekit.networks.pairs_to_
 from __future__ import annotations
 
 import copy
-import math
 import random
 from functools import lru_cache
 
 import pandas as pd
 
-from ._core import _call, _close, _describe, _Feedback, _number, _question, _Stop, _text
+from ._core import (_call, _close, _describe, _Feedback, _number, _question, _Stop, _text, as_frame,
+                    multiple_choice_question, numeric, require_columns, require_sorted)
 
 _TOL = 1e-6          # for exact quantities (the learner's counting function)
 _RATIO_TOL = 0.005   # ratios: rounding to 2 decimals passes
@@ -147,15 +147,9 @@ def _iso_of() -> dict[str, str]:
 
 
 def _numbers(series: pd.Series, what: str) -> pd.Series:
-    values = pd.to_numeric(series, errors="coerce").astype(float)
-    if values.isna().any():
-        bad = values.index[values.isna()][0]
-        raise _Stop(f"The value of {what} for {bad} is missing or not a number.",
-                    "NaN often comes from a merge or a division that matched no row.")
-    if values.map(math.isinf).any():
-        bad = values.index[values.map(math.isinf)][0]
-        raise _Stop(f"The value of {what} for {bad} is infinite.", "Did you divide by zero?")
-    return values
+    return numeric(series, f"The value of {what} for {{}} is missing or not a number.",
+                   "NaN often comes from a merge or a division that matched no row.",
+                   infinite=f"The value of {what} for {{}} is infinite.", infinite_hint="Did you divide by zero?")
 
 
 # =====================================================================================
@@ -255,19 +249,10 @@ def _grade_count_articles(fn, fb: _Feedback, thorough: bool) -> None:
 @_question("03.3", "counting_2022", "value")
 def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
     want = _counting(2022)
-    if isinstance(table, pd.Series):
-        raise _Stop("`counting_2022` is a pandas Series; it should be a DataFrame with the columns whole, "
-                    "fractional and ratio.")
-    if not isinstance(table, pd.DataFrame):
-        raise _Stop(f"`counting_2022` is {_describe(table)}; it should be a pandas DataFrame.")
-    df = table.set_index("country") if "country" in table.columns else table
-    fb.ok("It is a DataFrame.")
     cols = ["whole", "fractional", "ratio"]
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise _Stop(f"The column(s) {', '.join(missing)} are missing (the table has: "
-                    f"{', '.join(map(str, df.columns)) or 'no columns'}).",
-                    "Name the columns exactly whole, fractional and ratio.")
+    df = as_frame(table, "`counting_2022`", cols, index="country")
+    fb.ok("It is a DataFrame.")
+    require_columns(df, cols, "Name the columns exactly whole, fractional and ratio.")
     _check_rows(_labels(df.index), list(want.index), "`counting_2022`", _iso_of())
     fb.ok(f"It has one row for each of the {len(want)} countries of the NCSES table (no World row).")
     got = df.copy()
@@ -298,9 +283,7 @@ def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
                         hint or "Whole counts: `co`, attribute 'total'; fractional: `pub`, field 'all_se'; "
                                 "both for 2022, matched on iso3.")
         fb.ok(f"The {col} values are right.")
-    ratio = pd.to_numeric(df["ratio"], errors="coerce").astype(float)
-    if not ratio.is_monotonic_decreasing:
-        raise _Stop("The rows are not sorted by ratio, largest first.", "Use `.sort_values('ratio', ascending=False)`.")
+    require_sorted(df, "ratio")
     fb.ok("It is sorted by ratio, largest first.")
 
 
@@ -318,16 +301,8 @@ _MC_03_4 = {
 }
 
 
-@_question("03.4", "answer_03_4", "value")
-def _grade_mc_03_4(answer, fb: _Feedback, thorough: bool) -> None:
-    text = _text(answer, "`answer_03_4`").lower().strip("()[]. ")
-    if text not in _MC_03_4:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != "c":
-        raise _Stop(f"Option {text}: {_MC_03_4[text]}",
-                    "Work out fractional ÷ whole for the made-up country C in the chapter's table.")
-    fb.ok(_MC_03_4[text])
+multiple_choice_question("03.4", _MC_03_4, "c",
+                         "Work out fractional ÷ whole for the made-up country C in the chapter's table.")
 
 
 # =====================================================================================
@@ -371,18 +346,9 @@ def _grade_partners_per_article(answer, fb: _Feedback, thorough: bool) -> None:
 @_question("03.6", "intra_oic", "value")
 def _grade_intra_oic(table, fb: _Feedback, thorough: bool) -> None:
     want = {2003: _intra_oic(2003), 2022: _intra_oic(2022)}
-    if isinstance(table, pd.Series):
-        raise _Stop("`intra_oic` is a pandas Series; it should be a DataFrame with the columns share_2003 and "
-                    "share_2022.")
-    if not isinstance(table, pd.DataFrame):
-        raise _Stop(f"`intra_oic` is {_describe(table)}; it should be a pandas DataFrame.")
-    df = table.set_index("country") if "country" in table.columns else table
+    df = as_frame(table, "`intra_oic`", ["share_2003", "share_2022"], index="country")
     fb.ok("It is a DataFrame.")
-    missing = [c for c in ("share_2003", "share_2022") if c not in df.columns]
-    if missing:
-        raise _Stop(f"The column(s) {', '.join(missing)} are missing (the table has: "
-                    f"{', '.join(map(str, df.columns)) or 'no columns'}).",
-                    "Name the columns exactly share_2003 and share_2022.")
+    require_columns(df, ["share_2003", "share_2022"], "Name the columns exactly share_2003 and share_2022.")
     expected = list(want[2022].index)
     _check_rows(_labels(df.index), expected, "`intra_oic`", _iso_of())
     fb.ok(f"It has one row for each of the {len(expected)} OIC members in the network.")

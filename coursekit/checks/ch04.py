@@ -6,12 +6,12 @@ Every expected value is computed from ``data/`` at check time.
 from __future__ import annotations
 
 import math
-import numbers
 from functools import lru_cache
 
 import pandas as pd
 
-from ._core import PCT_TOL, _call, _close, _describe, _Feedback, _number, _question, _Stop, _text
+from ._core import (_call, _close, _describe, _Feedback, _number, _question, _Stop, _text, matching_hint,
+                    multiple_choice_question, numbered, require_columns, shuffled)
 
 FOCUS = ("Saudi Arabia", "Iran", "Egypt", "Turkey")
 WORLD = "World"
@@ -130,7 +130,7 @@ def _as_series(value, label: str) -> pd.Series:
 def _check_share_series(got: pd.Series, country: str, year: int, label: str) -> None:
     want = _shares(country, year)
     labels = [str(x) for x in got.index]
-    if len(got) and all(isinstance(x, numbers.Integral) for x in got.index):
+    if numbered(got.index):
         raise _Stop(f"The Series returned by `{label}` is numbered 0, 1, 2, ... instead of labelled by partner.",
                     "Make the partner's name the index, e.g. `.set_index('country_b')`.")
     if WORLD in labels:
@@ -185,9 +185,9 @@ def _diagnose_share(got: float, want: float, country: str, partner: str, year: i
         (_pair_value(country, partner, year, "collaboration_index"),
          "That is the index of collaboration, not a share of the country's articles."),
     ]
-    for value, hint in candidates:
-        if not math.isnan(value) and abs(value - want) > PCT_TOL and _close(got, value, max(PCT_TOL, abs(value) * 1e-6)):
-            return hint
+    hint = matching_hint(got, want, candidates, rel=1e-6)
+    if hint is not None:
+        return hint
     other = 2022 if year == 2003 else 2003
     if _close(got, float(_shares(country, other).get(partner, math.nan))):
         return f"That is the value for {other}: check how you select the year."
@@ -198,8 +198,7 @@ def _diagnose_share(got: float, want: float, country: str, partner: str, year: i
 @_question("04.2", "partner_shares", "function")
 def _grade_partner_shares(fn, fb: _Feedback, thorough: bool) -> None:
     if thorough:
-        df = _pairs_copy().sample(frac=1.0, random_state=20240504).reset_index(drop=True)
-        df.index = df.index + 5000
+        df = shuffled(_pairs_copy(), 20240504, offset=5000)
         cases = [(c, y) for c in _countries() for y in (2003, 2022)]
     else:
         df = None
@@ -238,13 +237,9 @@ def _grade_top_partners(table, fb: _Feedback, thorough: bool) -> None:
     if "country" in df.columns:
         df = df.set_index("country")
     fb.ok("It is a DataFrame.")
-    missing_cols = [c for c in ("top_2003", "top_2022") if c not in df.columns]
-    if missing_cols:
-        raise _Stop(f"The column(s) {', '.join(missing_cols)} are missing (the table has: "
-                    f"{', '.join(map(str, df.columns)) or 'no columns'}).",
-                    "Name the columns exactly top_2003 and top_2022.")
+    require_columns(df, ["top_2003", "top_2022"], "Name the columns exactly top_2003 and top_2022.")
     labels = [str(x) for x in df.index]
-    if len(df) and all(isinstance(x, numbers.Integral) for x in df.index):
+    if numbered(df.index):
         raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by country.",
                     "Use the four country names as the index.")
     missing = [c for c in FOCUS if c not in labels]
@@ -297,28 +292,14 @@ _MC_04_7 = {
 }
 
 
-def _mc(answer, name: str, options: dict[str, str], right: str, hint: str, fb: _Feedback) -> None:
-    text = _text(answer, f"`{name}`").lower().strip("()[]. ")
-    if text not in options:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != right:
-        raise _Stop(f"Option {text}: {options[text]}", hint)
-    fb.ok(options[text])
+multiple_choice_question("04.4", _MC_04_4, "b",
+                         "Look at the formula: a share of one country's articles divided by the partner's share "
+                         "of the world's.")
 
 
-@_question("04.4", "answer_04_4", "value")
-def _grade_mc_04_4(answer, fb: _Feedback, thorough: bool) -> None:
-    _mc(answer, "answer_04_4", _MC_04_4, "b",
-        "Look at the formula: a share of one country's articles divided by the partner's share of the world's.",
-        fb)
-
-
-@_question("04.7", "answer_04_7", "value")
-def _grade_mc_04_7(answer, fb: _Feedback, thorough: bool) -> None:
-    _mc(answer, "answer_04_7", _MC_04_7, "b",
-        "Think of one article with authors in two countries: how much does it add to the sum of the two "
-        "countries under fractional counting, and under whole counting?", fb)
+multiple_choice_question("04.7", _MC_04_7, "b",
+                         "Think of one article with authors in two countries: how much does it add to the sum of "
+                         "the two countries under fractional counting, and under whole counting?")
 
 
 # =====================================================================================
@@ -372,9 +353,8 @@ def _grade_strongest_pair(answer, fb: _Feedback, thorough: bool) -> None:
 @_question("04.6", "oic_share", "function")
 def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
     if thorough:
-        df = _pubs_copy().sample(frac=1.0, random_state=20240506).reset_index(drop=True)
-        df.index = df.index + 7000
-        oic = _oic_copy().sample(frac=1.0, random_state=7).reset_index(drop=True)
+        df = shuffled(_pubs_copy(), 20240506, offset=7000)
+        oic = shuffled(_oic_copy(), 7)
         cases = [(f, y) for f in ("all_se", "biological_biomedical") for y in range(2003, 2023)]
     else:
         df, oic = None, None
@@ -403,9 +383,9 @@ def _diagnose_oic_share(got: float, want: float, field: str, year: int) -> str:
         (_oic_share(other_field, year), f"That is the value for the field {other_field!r}: check how you select "
                                         "the field."),
     ]
-    for value, hint in candidates:
-        if abs(value - want) > PCT_TOL and _close(got, value, max(PCT_TOL, abs(value) * 1e-6)):
-            return hint
+    hint = matching_hint(got, want, candidates, rel=1e-6)
+    if hint is not None:
+        return hint
     for other in range(2003, 2023):
         if other != year and _close(got, _oic_share(field, other)):
             return f"That is the value for {other}: check how you select the year."

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import _close, _describe, _Feedback, _number, _question, _Stop, _text
+from ._core import (_close, _describe, _Feedback, _number, _question, _Stop, multiple_choice_question, numeric,
+                    require_columns)
 
 _TOL = 0.005          # capabilities and gains: rounding to 2 decimals passes
 _GRID = [round(0.01 * i, 2) for i in range(0, 101)]   # coordination costs for 05.5
@@ -96,13 +97,9 @@ def _rows(labels: list[str], expected: list[str], what: str) -> None:
 
 
 def _values(series: pd.Series, what: str) -> pd.Series:
-    values = pd.to_numeric(series, errors="coerce").astype(float)
-    values.index = [str(x) for x in values.index]
-    if values.isna().any():
-        raise _Stop(f"The value of {what} for {values.index[values.isna()][0]} is missing or not a number.")
-    if values.map(math.isinf).any():
-        raise _Stop(f"The value of {what} for {values.index[values.map(math.isinf)][0]} is infinite.")
-    return values
+    series = series.set_axis([str(x) for x in series.index])
+    return numeric(series, f"The value of {what} for {{}} is missing or not a number.",
+                   infinite=f"The value of {what} for {{}} is infinite.")
 
 
 # =====================================================================================
@@ -153,10 +150,7 @@ def _grade_model_table(table, fb: _Feedback, thorough: bool) -> None:
                     "best_n and gain.")
     df = table.set_index("country") if "country" in table.columns else table
     fb.ok("It is a DataFrame.")
-    missing = [c for c in ("best_n", "gain") if c not in df.columns]
-    if missing:
-        raise _Stop(f"The column(s) {', '.join(missing)} are missing (the table has: "
-                    f"{', '.join(map(str, df.columns)) or 'no columns'}).", "Name the columns best_n and gain.")
+    require_columns(df, ["best_n", "gain"], "Name the columns best_n and gain.")
     _rows([str(x) for x in df.index], list(want.index), "`model_table`")
     fb.ok(f"It has one row for each of the {len(want)} OIC members.")
     from_share = _model(_capability(how="share"))
@@ -226,13 +220,4 @@ _MC_05_6 = {
 }
 
 
-@_question("05.6", "answer_05_6", "value")
-def _grade_mc_05_6(answer, fb: _Feedback, thorough: bool) -> None:
-    text = _text(answer, "`answer_05_6`").lower().strip("()[]. ")
-    if text not in _MC_05_6:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != "b":
-        raise _Stop(f"Option {text}: {_MC_05_6[text]}", "Ask where the differences between the members come from "
-                                                        "in the model.")
-    fb.ok(_MC_05_6[text])
+multiple_choice_question("05.6", _MC_05_6, "b", "Ask where the differences between the members come from in the model.")

@@ -11,7 +11,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import _call, _describe, _Feedback, _is_missing, _question, _Stop, _text
+from coursekit.casestudies import per_million
+
+from ._core import (_call, _describe, _Feedback, _is_missing, _question, _Stop, _text, multiple_choice_question,
+                    shuffled)
 
 FIRST_YEAR, LAST_YEAR = 2004, 2022     # years covered by the ClinicalTrials.gov extract
 POP_YEAR = 2020                        # population year used in 06.6
@@ -51,11 +54,9 @@ def _oic_codes() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _per_million() -> pd.Series:
-    t, rd = _trials(), _data()["rd_indicators"]
-    pop = rd[(rd["indicator"] == "SP.POP.TOTL") & (rd["year"] == POP_YEAR)].set_index("iso3")["value"]
-    totals = t.groupby("iso3")["trials"].sum()
-    both = totals.index.intersection(pop.index)
-    out = (totals[both] / pop[both] * 1e6).astype(float)
+    """Listings per million people in POP_YEAR, for the countries with a population value."""
+    totals = _trials().groupby("iso3")["trials"].sum()
+    out = per_million(totals, _data()["rd_indicators"], POP_YEAR).dropna()
     out.index = out.index.astype(str)
     return out.sort_values(ascending=False)
 
@@ -69,15 +70,9 @@ def _fresh_trials() -> pd.DataFrame:
     return _trials().copy()
 
 
-def _call_here(fn, label: str, *args):
-    """Call the learner's function; give a KeyError a hint about *this* set's tables."""
-    try:
-        return _call(fn, label, *args)
-    except _Stop as stop:
-        if "raised KeyError" in stop.message:
-            raise _Stop(stop.message, "A column or label was not found. Check the spelling: the trials table has "
-                                      "the columns country, iso3, year and trials.") from None
-        raise
+#: A KeyError gets a hint about *this* set's tables.
+_HINTS = {"KeyError": "A column or label was not found. Check the spelling: the trials table has the columns "
+                      "country, iso3, year and trials."}
 
 
 # =====================================================================================
@@ -214,15 +209,7 @@ _MC_06_4 = {
 }
 
 
-@_question("06.4", "answer_06_4", "value")
-def _grade_mc_06_4(answer, fb: _Feedback, thorough: bool) -> None:
-    text = _text(answer, "`answer_06_4`").lower().strip("()[]. ")
-    if text not in _MC_06_4:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != "c":
-        raise _Stop(f"Option {text}: {_MC_06_4[text]}", "Ask what a registry checks before it lists a study.")
-    fb.ok(_MC_06_4[text])
+multiple_choice_question("06.4", _MC_06_4, "c", "Ask what a registry checks before it lists a study.")
 
 
 # =====================================================================================
@@ -294,10 +281,9 @@ def _grade_listings_by_year(fn, fb: _Feedback, thorough: bool) -> None:
     for codes, what in cases:
         df = _fresh_trials()
         if thorough:
-            df = df.sample(frac=1.0, random_state=606).reset_index(drop=True)
-            df.index = df.index + 500
+            df = shuffled(df, 606, offset=500)
         label = f"`listings_by_year(trials, {'None' if codes is None else 'codes'})` for {what}"
-        got = _call_here(fn, "listings_by_year", df, codes)
+        got = _call(fn, "listings_by_year", df, codes, hints=_HINTS)
         if got is None:
             raise _Stop(f"{label} returned None.", "Did you forget `return`? In the exercise, replace `...` under "
                                                    "`# YOUR CODE HERE` with your code.")
@@ -432,7 +418,7 @@ def _grade_science_events(answer, fb: _Feedback, thorough: bool) -> None:
     missing = [x for x in want["event"].astype(str) if x not in got_events]
     if missing:
         yr = year_of[missing[0]]
-        hint = (f"Both ends are included: use `>=` and `<=` (or `.between`)." if yr in WINDOW
+        hint = ("Both ends are included: use `>=` and `<=` (or `.between`)." if yr in WINDOW
                 else "Check the category filter: every science event in the years asked for belongs in the table.")
         raise _Stop(f"{len(missing)} science event(s) are missing, e.g. the one of {yr}.", hint)
     if len(got_events) != len(set(got_events)):

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import _call, _describe, _Feedback, _is_missing, _question, _Stop, _text
+from ._core import (_call, _describe, _Feedback, _is_missing, _question, _Stop, multiple_choice_question, numbered,
+                    shuffled)
 
 ORIGIN = "thomson-hesc"                                    # first human embryonic stem cell lines
 RESPONSE_CATEGORIES = ("ethics", "law-and-policy", "religious-ruling")
@@ -37,19 +38,14 @@ def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["year", "date", "event_id"], na_position="last", kind="stable")
 
 
-def _call_here(fn, label: str, *args):
-    """Call the learner's function; give a KeyError a hint about the events table."""
-    try:
-        return _call(fn, label, *args)
-    except _Stop as stop:
-        if "raised KeyError" in stop.message:
-            raise _Stop(stop.message, "A column or label was not found. The events table has the columns event_id, "
-                                      "year, date, category, event, place, iso3, caveat and citation; check the "
-                                      "spelling, and look events up by the event_id column.") from None
-        if "raised IndexError" in stop.message:
-            raise _Stop(stop.message, "A selection matched no rows: check the spelling of the event id (for "
-                                      "example \"warnock-report\") and that you filter the `event_id` column.") from None
-        raise
+#: Hints about the events table for a KeyError or an IndexError in the learner's function.
+_HINTS = {
+    "KeyError": "A column or label was not found. The events table has the columns event_id, year, date, category, "
+                "event, place, iso3, caveat and citation; check the spelling, and look events up by the event_id "
+                "column.",
+    "IndexError": "A selection matched no rows: check the spelling of the event id (for example "
+                  "\"warnock-report\") and that you filter the `event_id` column.",
+}
 
 
 def _whole_number(value, what: str) -> int:
@@ -84,11 +80,10 @@ def _grade_years_between(fn, fb: _Feedback, thorough: bool) -> None:
     if thorough:
         ordered = list(_ordered(frame)["event_id"].astype(str))
         pairs += list(zip(ordered, ordered[3:])) + list(zip(ordered[5:], ordered))
-        frame = frame.sample(frac=1.0, random_state=707).reset_index(drop=True)
-        frame.index = frame.index + 300
+        frame = shuffled(frame, 707, offset=300)
     for first, second in pairs:
         label = f"years_between(events, {first!r}, {second!r})"
-        got = _whole_number(_call_here(fn, "years_between", frame.copy(), first, second), f"`{label}`")
+        got = _whole_number(_call(fn, "years_between", frame.copy(), first, second, hints=_HINTS), f"`{label}`")
         want = _year(second) - _year(first)
         if got == want:
             continue
@@ -129,7 +124,7 @@ def _grade_first_responses(answer, fb: _Feedback, thorough: bool) -> None:
         raise _Stop(f"The column(s) {', '.join(missing_cols)} are missing.",
                     "Give each row the columns event_id, year and lag.")
     labels = [str(i) for i in df.index]
-    if all(isinstance(i, numbers.Integral) for i in df.index) and len(df):
+    if numbered(df.index):
         raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by category.",
                     "Make the category the index, e.g. `.set_index('category')`.")
     extra = [c for c in labels if c not in want.index]
@@ -186,15 +181,7 @@ _MC_07_3 = {
 }
 
 
-@_question("07.3", "answer_07_3", "value")
-def _grade_mc_07_3(answer, fb: _Feedback, thorough: bool) -> None:
-    text = _text(answer, "`answer_07_3`").lower().strip("()[]. ")
-    if text not in _MC_07_3:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != "b":
-        raise _Stop(f"Option {text}: {_MC_07_3[text]}", "Re-read the section on the 14-day rule in the chapter.")
-    fb.ok(_MC_07_3[text])
+multiple_choice_question("07.3", _MC_07_3, "b", "Re-read the section on the 14-day rule in the chapter.")
 
 
 # =====================================================================================

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ._core import _call, _describe, _Feedback, _question, _Stop, _text, _is_missing
+from ._core import _call, _describe, _Feedback, _is_missing, _question, _Stop, multiple_choice_question, shuffled
 
 
 def _table() -> pd.DataFrame:
@@ -56,9 +56,7 @@ def _by_status(source: str) -> dict[str, set[str]]:
 
 
 def _shuffled() -> pd.DataFrame:
-    df = _table().sample(frac=1.0, random_state=20240808).reset_index(drop=True)
-    df.index = df.index + 500          # labels no longer equal positions
-    return df
+    return shuffled(_table(), 20240808, offset=500)
 
 
 # =====================================================================================
@@ -260,14 +258,6 @@ _MC_08_5 = {
 }
 
 
-@_question("08.5", "answer_08_5", "value")
-def _grade_mc_08_5(answer, fb: _Feedback, thorough: bool) -> None:
-    text = _text(answer, "`answer_08_5`").lower().strip("()[]. ")
-    if text not in _MC_08_5:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != "c":
-        raise _Stop(f"Option {text}: {_MC_08_5[text]}",
-                    "Reread what the MUIS Fatwa Committee and Abd-El-Maeboud say, and look at the "
-                    "conditions column of the table.")
-    fb.ok(_MC_08_5[text])
+multiple_choice_question("08.5", _MC_08_5, "c",
+                         "Reread what the MUIS Fatwa Committee and Abd-El-Maeboud say, and look at the conditions "
+                         "column of the table.")

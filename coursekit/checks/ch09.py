@@ -10,7 +10,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import _close, _describe, _Feedback, _number, _question, _Stop, _text
+from ._core import (_close, _describe, _Feedback, _number, _question, _Stop, multiple_choice_question, numeric,
+                    reject_number)
 
 
 @lru_cache(maxsize=1)
@@ -44,12 +45,9 @@ def _grade_coverage(answer, fb: _Feedback, thorough: bool) -> None:
                                                 "the number of OIC member states instead."),
         (100 - want, "That is the share of members *without* a row."),
     ]
-    for value, hint in alternatives:
-        if not _close(value, want) and _close(got, value):
-            raise _Stop(f"{got:.4g} is not the expected percentage.", hint)
-    raise _Stop(f"{got:.4g} is not the expected percentage.",
-                "Count the OIC members (from `oic`) whose iso3 code appears in `policies`, divide by the number of "
-                "members and multiply by 100.")
+    reject_number(got, want, alternatives, f"{got:.4g} is not the expected percentage.",
+                  "Count the OIC members (from `oic`) whose iso3 code appears in `policies`, divide by the number of "
+                  "members and multiply by 100.")
 
 
 # =====================================================================================
@@ -76,25 +74,11 @@ _MC_09_5 = {
 }
 
 
-def _mc(answer, name: str, options: dict, right: str, hint: str, fb: _Feedback) -> None:
-    text = _text(answer, f"`{name}`").lower().strip("()[]. ")
-    if text not in options:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != right:
-        raise _Stop(f"Option {text}: {options[text]}", hint)
-    fb.ok(options[text])
+multiple_choice_question("09.2", _MC_09_2, "c", "Reread what the table's description says a missing row means.")
 
 
-@_question("09.2", "answer_09_2", "value")
-def _grade_mc_09_2(answer, fb: _Feedback, thorough: bool) -> None:
-    _mc(answer, "answer_09_2", _MC_09_2, "c", "Reread what the table's description says a missing row means.", fb)
-
-
-@_question("09.5", "answer_09_5", "value")
-def _grade_mc_09_5(answer, fb: _Feedback, thorough: bool) -> None:
-    _mc(answer, "answer_09_5", _MC_09_5, "c", "Think about what MSC trials are, and how the countries of the policy table were chosen.",
-        fb)
+multiple_choice_question("09.5", _MC_09_5, "c",
+                         "Think about what MSC trials are, and how the countries of the policy table were chosen.")
 
 
 # =====================================================================================
@@ -127,12 +111,8 @@ def _frame(answer, name: str, key: str, columns: list[str]) -> pd.DataFrame:
 
 
 def _whole(df: pd.DataFrame, col: str, name: str) -> pd.Series:
-    values = pd.to_numeric(df[col], errors="coerce")
-    if values.isna().any():
-        bad = values.index[values.isna()][0]
-        raise _Stop(f"The {col!r} value for {bad} in `{name}` is missing or not a number.",
-                    "Missing counts should be 0: use `.fillna(0)` after joining.")
-    return values.astype(float)
+    return numeric(df[col], f"The {col!r} value for {{}} in `{name}` is missing or not a number.",
+                   "Missing counts should be 0: use `.fillna(0)` after joining.")
 
 
 # =====================================================================================

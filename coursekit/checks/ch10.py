@@ -5,13 +5,14 @@ Every expected value is computed from ``data/`` at check time.
 
 from __future__ import annotations
 
-import math
-import numbers
 from functools import lru_cache
 
 import pandas as pd
 
-from ._core import PCT_TOL, _call, _close, _describe, _Feedback, _number, _question, _Stop, _text
+from coursekit.casestudies import oic_codes
+
+from ._core import (_call, _close, _Feedback, _number, _question, _Stop, as_frame, matching_hint,
+                    multiple_choice_question, numbered, numeric, reject_number, require_columns, shuffled, works_on)
 
 FIELDS = ("biological_biomedical", "all_se")
 #: Index values are published to 2 decimals; a median rounded to 2 decimals must still pass.
@@ -29,7 +30,7 @@ def _tables() -> dict[str, pd.DataFrame]:
 
 
 def _members() -> frozenset[str]:
-    return frozenset(_tables()["oic_members"]["iso3"].astype(str))
+    return oic_codes(_tables()["oic_members"])
 
 
 def _pubs() -> pd.DataFrame:
@@ -78,8 +79,7 @@ def _pair_medians() -> pd.DataFrame:
 def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
     members = set(_members())
     if thorough:
-        df = _pubs().sample(frac=1.0, random_state=20240610).reset_index(drop=True)
-        df.index = df.index + 5000
+        df = shuffled(_pubs(), 20240610, offset=5000)
         cases = [(f, y) for f in FIELDS for y in range(2003, 2023)]
     else:
         df = None
@@ -91,14 +91,9 @@ def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
         if _close(got, want):
             continue
         hint = _diagnose_share(got, want, field, year)
-        if df is not None:
-            try:
-                plain = float(fn(_pubs(), set(members), field, year))
-            except Exception:
-                plain = math.nan
-            if _close(plain, want):
-                hint = ("Your function depends on the order (or the index labels) of the rows. Select rows by their "
-                        "values (field, year, iso3), not by position.")
+        if df is not None and works_on(fn, (_pubs(), set(members), field, year), lambda v: _close(float(v), want)):
+            hint = ("Your function depends on the order (or the index labels) of the rows. Select rows by their "
+                    "values (field, year, iso3), not by position.")
         raise _Stop(f"For {field} in {year} your function returned {got:.4g}, which is not the share we expect.", hint)
     checked = "both fields in every year from 2003 to 2022, on shuffled rows" if thorough else \
         ", ".join(f"{f} {y}" for f, y in cases)
@@ -123,9 +118,9 @@ def _diagnose_share(got: float, want: float, field: str, year: int) -> str:
         (oic_field, "That is the number of OIC articles; divide it by the World's and multiply by 100."),
         (100 - want, "That is the share of the non-OIC world; keep the OIC members (iso3 in `members`)."),
     ]
-    for value, hint in candidates:
-        if abs(value - want) > PCT_TOL and _close(got, value, max(PCT_TOL, abs(value) * 1e-6)):
-            return hint
+    hint = matching_hint(got, want, candidates, rel=1e-6)
+    if hint is not None:
+        return hint
     for other in range(2003, 2023):
         if other != year and _close(got, _share(field, other)):
             return f"That is the value for {other}: check how you select the year."
@@ -158,12 +153,10 @@ def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
          "Divide by the World row (iso3 'WLD')."),
         (100 - want, "That is the share of the rest of the world; keep the OIC members."),
     ]
-    for value, hint in alternatives:
-        if not _close(value, want) and _close(got, value):
-            raise _Stop(f"{got:.4g} is not the expected share.", hint)
-    raise _Stop(f"{got:.4g} is not the expected share (checked to 0.05 percentage points).",
-                "Keep the SP.POP.TOTL rows of 2022, add up the OIC members' values, divide by the World's (iso3 "
-                "'WLD') and multiply by 100.")
+    reject_number(got, want, alternatives, f"{got:.4g} is not the expected share.",
+                  "Keep the SP.POP.TOTL rows of 2022, add up the OIC members' values, divide by the World's (iso3 "
+                  "'WLD') and multiply by 100.",
+                  fallback_message=f"{got:.4g} is not the expected share (checked to 0.05 percentage points).")
 
 
 @_question("10.4", "output_to_population", "value")
@@ -183,12 +176,10 @@ def _grade_output_to_population(answer, fb: _Feedback, thorough: bool) -> None:
         (_share("biological_biomedical", 2022) - _pop_share(2022), "That is a difference; the question asks for "
                                                                    "a ratio (divide)."),
     ]
-    for value, hint in alternatives:
-        if not _close(value, want, 0.005) and _close(got, value, 0.005):
-            raise _Stop(f"{got:.4g} is not the expected ratio.", hint)
-    raise _Stop(f"{got:.4g} is not the expected ratio (checked to 2 decimal places).",
-                "Divide `oic_share_of_world(pubs, members, 'biological_biomedical', 2022)` by "
-                "`population_share_2022`.")
+    reject_number(got, want, alternatives, f"{got:.4g} is not the expected ratio.",
+                  "Divide `oic_share_of_world(pubs, members, 'biological_biomedical', 2022)` by "
+                  "`population_share_2022`.", tol=0.005,
+                  fallback_message=f"{got:.4g} is not the expected ratio (checked to 2 decimal places).")
 
 
 # =====================================================================================
@@ -197,27 +188,15 @@ def _grade_output_to_population(answer, fb: _Feedback, thorough: bool) -> None:
 @_question("10.5", "pair_medians", "value")
 def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
     want = _pair_medians()
-    if isinstance(table, pd.Series):
-        raise _Stop("`pair_medians` is a pandas Series; it should be a DataFrame with the columns within_oic and "
-                    "with_others.", "Build a DataFrame with one column for each group of partners.")
-    if not isinstance(table, pd.DataFrame):
-        raise _Stop(f"`pair_medians` is {_describe(table)}; it should be a pandas DataFrame.")
-    df = table
-    for name in ("country", "country_a"):
-        if name in df.columns:
-            df = df.set_index(name)
-            break
+    df = as_frame(table, "`pair_medians`", ["within_oic", "with_others"], index=("country", "country_a"),
+                  hint="Build a DataFrame with one column for each group of partners.")
     fb.ok("It is a DataFrame.")
-    missing_cols = [c for c in ("within_oic", "with_others") if c not in df.columns]
-    if missing_cols:
-        raise _Stop(f"The column(s) {', '.join(missing_cols)} are missing (the table has: "
-                    f"{', '.join(map(str, df.columns)) or 'no columns'}).",
-                    "Name the columns exactly within_oic and with_others.")
+    require_columns(df, ["within_oic", "with_others"], "Name the columns exactly within_oic and with_others.")
     labels = [str(x) for x in df.index]
     if df.index.has_duplicates:
         raise _Stop(f"{df.index[df.index.duplicated()][0]} appears more than once.",
                     "Each OIC member should be one row: did you keep both years? Use 2022 only.")
-    if all(isinstance(x, numbers.Integral) for x in df.index) and len(df):
+    if numbered(df.index):
         raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by country.",
                     "Make the country (`country_a`) the index.")
     iso_to_name = dict(zip(_tables()["coauthorship_pairs"]["iso3_a"], _tables()["coauthorship_pairs"]["country_a"]))
@@ -237,11 +216,8 @@ def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
     fb.ok(f"It has one row for each of the {len(expected)} OIC members in the pair table.")
     got = df.loc[list(want.index), ["within_oic", "with_others"]]
     for col in ("within_oic", "with_others"):
-        values = pd.to_numeric(got[col], errors="coerce").astype(float)
-        if values.isna().any():
-            bad = values.index[values.isna()][0]
-            raise _Stop(f"The {col} value for {bad} is missing or not a number.",
-                        "Did you leave out the World rows before taking the median? The index is empty for them.")
+        values = numeric(got[col], f"The {col} value for {{}} is missing or not a number.",
+                         "Did you leave out the World rows before taking the median? The index is empty for them.")
         for country in want.index:
             g, w = values[country], want.loc[country, col]
             if _close(g, w, IDX_TOL):
@@ -294,23 +270,10 @@ _MC_10_7 = {
 }
 
 
-def _mc(answer, name: str, options: dict[str, str], right: str, hint: str, fb: _Feedback) -> None:
-    text = _text(answer, f"`{name}`").lower().strip("()[]. ")
-    if text not in options:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != right:
-        raise _Stop(f"Option {text}: {options[text]}", hint)
-    fb.ok(options[text])
+multiple_choice_question("10.6", _MC_10_6, "b",
+                         "Reread hPSCreg's minimal registration criteria in the chapter: whose rules does it check "
+                         "against?")
 
 
-@_question("10.6", "answer_10_6", "value")
-def _grade_mc_10_6(answer, fb: _Feedback, thorough: bool) -> None:
-    _mc(answer, "answer_10_6", _MC_10_6, "b",
-        "Reread hPSCreg's minimal registration criteria in the chapter: whose rules does it check against?", fb)
-
-
-@_question("10.7", "answer_10_7", "value")
-def _grade_mc_10_7(answer, fb: _Feedback, thorough: bool) -> None:
-    _mc(answer, "answer_10_7", _MC_10_7, "b",
-        "Ask what the sources actually cover: membership announcements, or a complete list?", fb)
+multiple_choice_question("10.7", _MC_10_7, "b",
+                         "Ask what the sources actually cover: membership announcements, or a complete list?")

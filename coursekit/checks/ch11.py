@@ -6,12 +6,15 @@ Every expected value is computed from ``data/`` at check time.
 from __future__ import annotations
 
 import math
-import numbers
 from functools import lru_cache
 
 import pandas as pd
 
-from ._core import _call, _close, _count, _describe, _Feedback, _number, _question, _Stop, _text
+from coursekit.casestudies import biomedical_articles, oic_codes, population
+
+from ._core import (_call, _close, _count, _Feedback, _number, _question, _Stop, as_frame, matching_hint,
+                    multiple_choice_question, numbered, numeric, reject_number, require_columns, require_sorted,
+                    shuffled, works_on)
 
 START, END = 2004, 2022
 
@@ -27,7 +30,7 @@ def _tables() -> dict[str, pd.DataFrame]:
 
 
 def _members() -> frozenset[str]:
-    return frozenset(_tables()["oic_members"]["iso3"].astype(str))
+    return oic_codes(_tables()["oic_members"])
 
 
 def _trials() -> pd.DataFrame:
@@ -46,19 +49,13 @@ def _totals() -> pd.Series:
     return t[t["year"].between(START, END)].groupby("iso3")["trials"].sum().astype(int)
 
 
-@lru_cache(maxsize=None)
-def _population(start: int, end: int) -> pd.Series:
-    rd = _tables()["rd_indicators"]
-    pop = rd[(rd["indicator"] == "SP.POP.TOTL") & rd["year"].between(start, end)]
-    return pop.groupby("iso3")["value"].mean().astype(float)
-
-
 @lru_cache(maxsize=1)
 def _oic_trials() -> pd.DataFrame:
     """Expected answer to 11.2."""
     tot = _totals()
     tot = tot[tot.index.isin(_members())]
-    out = pd.DataFrame({"trials": tot.astype(float), "population": _population(START, END).reindex(tot.index)})
+    pop = population(_tables()["rd_indicators"], START, END)
+    out = pd.DataFrame({"trials": tot.astype(float), "population": pop.reindex(tot.index)})
     out["per_million"] = out["trials"] / out["population"] * 1e6
     out.index.name = "iso3"
     return out.sort_values("per_million", ascending=False)
@@ -66,10 +63,7 @@ def _oic_trials() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _articles() -> pd.Series:
-    p = _tables()["publications"]
-    rows = p[(p["kind"] == "economy") & p["iso3"].notna() & (p["field"] == "biological_biomedical")
-             & p["year"].between(START, END)]
-    return rows.groupby("iso3")["articles"].sum().astype(float)
+    return biomedical_articles(_tables()["publications"], START, END)
 
 
 def _rho(method: str = "spearman", articles: pd.Series | None = None, trials: pd.Series | None = None) -> float:
@@ -89,8 +83,7 @@ def _rho(method: str = "spearman", articles: pd.Series | None = None, trials: pd
 def _grade_trials_in_period(fn, fb: _Feedback, thorough: bool) -> None:
     t = _tables()["stem_cell_trials"]
     if thorough:
-        df = _trials().sample(frac=1.0, random_state=20240612).reset_index(drop=True)
-        df.index = df.index + 7000
+        df = shuffled(_trials(), 20240612, offset=7000)
         codes = sorted(set(t["iso3"])) + ["SAU", "QAT"]
         cases = [(c, s, e) for c in codes for s, e in ((START, END), (2010, 2015), (2020, 2022))]
     else:
@@ -108,13 +101,8 @@ def _grade_trials_in_period(fn, fb: _Feedback, thorough: bool) -> None:
         if got == want:
             continue
         hint = _diagnose_period(got, want, iso3, start, end)
-        if df is not None:
-            try:
-                plain = int(fn(_trials(), iso3, start, end))
-            except Exception:
-                plain = -1
-            if plain == want:
-                hint = "Your function depends on the order of the rows. Select rows by their values, not by position."
+        if df is not None and works_on(fn, (_trials(), iso3, start, end), lambda v: int(v) == want):
+            hint = "Your function depends on the order of the rows. Select rows by their values, not by position."
         raise _Stop(f"For {iso3} in {start}–{end} your function returned {got}, but the answer is {want}.", hint)
     checked = "every country in the data (and two with no trials), for three spans, on shuffled rows" \
         if thorough else "; ".join(f"{c} {s}–{e}" for c, s, e in cases)
@@ -131,11 +119,9 @@ def _diagnose_period(got: int, want: int, iso3: str, start: int, end: int) -> st
         (_in_period(iso3, start + 1, end), "You left out the first year: the span includes both start and end."),
         (_in_period(iso3, START, END), "You added up every year; keep only the years from start to end."),
     ]
-    for value, hint in candidates:
-        if value != want and got == value:
-            return hint
-    return "Keep the rows whose iso3 is the country and whose year is between start and end (both included), " \
-           "then add up `trials`."
+    return matching_hint(got, want, candidates, tol=0) or ("Keep the rows whose iso3 is the country and whose year "
+                                                          "is between start and end (both included), then add up "
+                                                          "`trials`.")
 
 
 # =====================================================================================
@@ -144,20 +130,12 @@ def _diagnose_period(got: int, want: int, iso3: str, start: int, end: int) -> st
 @_question("11.2", "oic_trials", "value")
 def _grade_oic_trials(table, fb: _Feedback, thorough: bool) -> None:
     want = _oic_trials()
-    if isinstance(table, pd.Series):
-        raise _Stop("`oic_trials` is a pandas Series; it should be a DataFrame with the columns trials, population "
-                    "and per_million.", "Build a DataFrame, e.g. with `pd.DataFrame({...})`.")
-    if not isinstance(table, pd.DataFrame):
-        raise _Stop(f"`oic_trials` is {_describe(table)}; it should be a pandas DataFrame.")
-    df = table.set_index("iso3") if "iso3" in table.columns else table
+    cols = ["trials", "population", "per_million"]
+    df = as_frame(table, "`oic_trials`", cols, index="iso3", hint="Build a DataFrame, e.g. with `pd.DataFrame({...})`.")
     fb.ok("It is a DataFrame.")
-    missing_cols = [c for c in ("trials", "population", "per_million") if c not in df.columns]
-    if missing_cols:
-        raise _Stop(f"The column(s) {', '.join(missing_cols)} are missing (the table has: "
-                    f"{', '.join(map(str, df.columns)) or 'no columns'}).",
-                    "Name the columns exactly trials, population and per_million.")
+    require_columns(df, cols, "Name the columns exactly trials, population and per_million.")
     labels = [str(x) for x in df.index]
-    if all(isinstance(x, numbers.Integral) for x in df.index) and len(df):
+    if numbered(df.index):
         raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by ISO3 code.",
                     "Make the ISO3 code the index, e.g. `.set_index('iso3')`.")
     if df.index.has_duplicates:
@@ -180,12 +158,10 @@ def _grade_oic_trials(table, fb: _Feedback, thorough: bool) -> None:
         raise _Stop(f"{len(missing)} OIC member(s) with trials are missing, e.g. {missing[0]}.",
                     "Use every year from 2004 to 2022 and every member whose iso3 is in `members`.")
     fb.ok(f"It has one row for each of the {len(expected)} OIC members with a registered trial.")
-    got = df.loc[list(want.index), ["trials", "population", "per_million"]].apply(pd.to_numeric, errors="coerce")
-    for col in ("trials", "population", "per_million"):
-        values = got[col].astype(float)
-        if values.isna().any():
-            raise _Stop(f"The {col} value for {values.index[values.isna()][0]} is missing or not a number.",
-                        "Check that you joined the population on the iso3 code.")
+    got = df.loc[list(want.index), cols]
+    for col in cols:
+        values = numeric(got[col], f"The {col} value for {{}} is missing or not a number.",
+                         "Check that you joined the population on the iso3 code.")
         tol = {"trials": 1e-9, "population": 1.0, "per_million": 0.005}[col]
         for iso in want.index:
             g, w = values[iso], want.loc[iso, col]
@@ -194,10 +170,7 @@ def _grade_oic_trials(table, fb: _Feedback, thorough: bool) -> None:
             hint = _diagnose_oic_trials(col, iso, g)
             raise _Stop(f"{col} for {iso} is {g:.6g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
-    per = pd.to_numeric(df["per_million"], errors="coerce").astype(float)
-    if not per.is_monotonic_decreasing:
-        raise _Stop("The rows are not sorted by per_million, largest first.",
-                    "Use `.sort_values('per_million', ascending=False)`.")
+    require_sorted(df, "per_million")
     fb.ok("It is sorted by trials per million people, largest first.")
 
 
@@ -242,12 +215,9 @@ def _grade_listing_share(answer, fb: _Feedback, thorough: bool) -> None:
                                     "the `trials` column)."),
         (100 - want, "That is the share of the other countries."),
     ]
-    for value, hint in alternatives:
-        if not _close(value, want) and _close(got, value):
-            raise _Stop(f"{got:.4g} is not the expected share.", hint)
-    raise _Stop(f"{got:.4g} is not the expected share.",
-                "Add up `trials` for the OIC members (2004–2022), divide by the sum over all countries, and "
-                "multiply by 100.")
+    reject_number(got, want, alternatives, f"{got:.4g} is not the expected share.",
+                  "Add up `trials` for the OIC members (2004–2022), divide by the sum over all countries, and "
+                  "multiply by 100.")
 
 
 @_question("11.5", "rank_correlation", "value")
@@ -262,22 +232,18 @@ def _grade_rank_correlation(answer, fb: _Feedback, thorough: bool) -> None:
         fb.ok("It is Spearman's rank correlation between trials and biomedical articles, 2004–2022.")
         return
     p = _tables()["publications"]
-    art_2022 = p[(p["kind"] == "economy") & p["iso3"].notna() & (p["field"] == "biological_biomedical")
-                 & (p["year"] == END)].groupby("iso3")["articles"].sum()
-    art_all = p[(p["kind"] == "economy") & p["iso3"].notna() & (p["field"] == "all_se")
-                & p["year"].between(START, END)].groupby("iso3")["articles"].sum()
+    art_2022 = biomedical_articles(p, END, END)
+    art_all = biomedical_articles(p, START, END, field="all_se")
     alternatives = [
         (_rho("pearson"), "That is the Pearson correlation of the raw counts; correlate the ranks instead "
                           "(`.rank()` on both columns first)."),
         (_rho("spearman", articles=art_2022), "You used the articles of 2022 only; add up 2004 to 2022."),
         (_rho("spearman", articles=art_all), "You used all S&E fields; use the biological and biomedical field."),
     ]
-    for value, hint in alternatives:
-        if not _close(value, want, 0.005) and _close(got, value, 0.005):
-            raise _Stop(f"{got:.4g} is not the expected correlation.", hint)
-    raise _Stop(f"{got:.4g} is not the expected correlation (checked to 2 decimal places).",
-                "Join the trial totals and article totals on iso3, keep the countries that have both, and "
-                "compute `both['trials'].rank().corr(both['articles'].rank())`.")
+    reject_number(got, want, alternatives, f"{got:.4g} is not the expected correlation.",
+                  "Join the trial totals and article totals on iso3, keep the countries that have both, and "
+                  "compute `both['trials'].rank().corr(both['articles'].rank())`.", tol=0.005,
+                  fallback_message=f"{got:.4g} is not the expected correlation (checked to 2 decimal places).")
 
 
 # =====================================================================================
@@ -301,23 +267,9 @@ _MC_11_6 = {
 }
 
 
-def _mc(answer, name: str, options: dict[str, str], right: str, hint: str, fb: _Feedback) -> None:
-    text = _text(answer, f"`{name}`").lower().strip("()[]. ")
-    if text not in options:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != right:
-        raise _Stop(f"Option {text}: {options[text]}", hint)
-    fb.ok(options[text])
+multiple_choice_question("11.4", _MC_11_4, "b",
+                         "Think of one trial with sites in Iran and Turkey: how many times does it appear in the "
+                         "table?")
 
 
-@_question("11.4", "answer_11_4", "value")
-def _grade_mc_11_4(answer, fb: _Feedback, thorough: bool) -> None:
-    _mc(answer, "answer_11_4", _MC_11_4, "b",
-        "Think of one trial with sites in Iran and Turkey: how many times does it appear in the table?", fb)
-
-
-@_question("11.6", "answer_11_6", "value")
-def _grade_mc_11_6(answer, fb: _Feedback, thorough: bool) -> None:
-    _mc(answer, "answer_11_6", _MC_11_6, "c",
-        "Which statement describes the pattern without saying why it exists?", fb)
+multiple_choice_question("11.6", _MC_11_6, "c", "Which statement describes the pattern without saying why it exists?")

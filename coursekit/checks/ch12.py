@@ -12,7 +12,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ._core import _call, _count, _describe, _Feedback, _number, _question, _Stop, _text
+from ._core import (_call, _count, _describe, _Feedback, _number, _question, _Stop, _text, multiple_choice_question,
+                    shuffled)
 
 GERD = "GB.XPD.RSDV.GD.ZS"
 USR = "unesco2015sciencereport"
@@ -165,8 +166,7 @@ def _cases_12_3(thorough: bool) -> list[tuple[str, float]]:
 @_question("12.3", "closest_year", "function")
 def _grade_closest_year(fn, fb: _Feedback, thorough: bool) -> None:
     if thorough:
-        df = _rd_copy().sample(frac=1.0, random_state=20240512).reset_index(drop=True)
-        df.index = df.index + 100_000
+        df = shuffled(_rd_copy(), 20240512, offset=100_000)
     else:
         df = None
     cases = _cases_12_3(thorough)
@@ -254,15 +254,7 @@ _MC_12_5 = {
 }
 
 
-@_question("12.5", "answer_12_5", "value")
-def _grade_mc_12_5(answer, fb: _Feedback, thorough: bool) -> None:
-    text = _text(answer, "`answer_12_5`").lower().strip("()[]. ")
-    if text not in _MC_12_5:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    fb.ok("It is one of the options a–d.")
-    if text != "c":
-        raise _Stop(f"Option {text}: {_MC_12_5[text]}", "Ask of each page: did it find its facts itself?")
-    fb.ok(_MC_12_5[text])
+multiple_choice_question("12.5", _MC_12_5, "c", "Ask of each page: did it find its facts itself?")
 
 
 # =====================================================================================

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import _call, _describe, _Feedback, _number, _question, _Stop, _text
+from ._core import (_call, _describe, _Feedback, _number, _question, _Stop, _text, multiple_choice_question, shuffled,
+                    works_on)
 
 _WORLD = "WLD"
 
@@ -63,24 +64,13 @@ def _oic_codes() -> list[str]:
 
 
 def _shuffled(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.sample(frac=1.0, random_state=20240513).reset_index(drop=True)
-    out.index = out.index + 1000  # labels no longer equal positions
-    return out
+    return shuffled(df, 20240513, offset=1000)
 
 
-_KEYERROR_HINT = ("A column or label was not found. Check the spelling of the column names: `{name}.columns` "
-                  "lists them ({cols}).")
-
-
-def _call13(fn, label: str, table_name: str, *args):
-    """Call the learner's function; replace the generic KeyError hint by one about this set's tables."""
-    try:
-        return _call(fn, label, *args)
-    except _Stop as stop:
-        if "raised KeyError" in stop.message and isinstance(args[0], pd.DataFrame):
-            cols = ", ".join(map(str, args[0].columns))
-            raise _Stop(stop.message, _KEYERROR_HINT.format(name=table_name, cols=cols)) from None
-        raise
+def _hints(table_name: str, table: pd.DataFrame) -> dict:
+    """Instead of the generic KeyError hint, one that lists the columns of *table* (as the learner left it)."""
+    return {"KeyError": lambda: (f"A column or label was not found. Check the spelling of the column names: "
+                                 f"`{table_name}.columns` lists them ({', '.join(map(str, table.columns))}).")}
 
 
 def _is_missing(value) -> bool:
@@ -115,7 +105,7 @@ def _grade_coauthored(fn, fb: _Feedback, thorough: bool) -> None:
         not_covered = a not in covered or b not in covered
         table = df if df is not None else _pairs_copy()
         try:
-            got = _call13(fn, label, "pairs", table, a, b, year)
+            got = _call(fn, label, table, a, b, year, hints=_hints("pairs", table))
         except _Stop as stop:
             if not_covered:
                 raise _Stop(stop.message, f"{a if a not in covered else b} is not in the pair table, so the "
@@ -141,14 +131,9 @@ def _grade_coauthored(fn, fb: _Feedback, thorough: bool) -> None:
         if abs(value - want) < 0.5:
             continue
         hint = _diagnose_pair(value, a, b, year)
-        if df is not None:
-            try:
-                plain = float(fn(_pairs_copy(), a, b, year))
-            except Exception:
-                plain = math.nan
-            if abs(plain - want) < 0.5:
-                hint = ("Your function depends on the order (or the index labels) of the rows. Select rows by "
-                        "their values (iso3_a, iso3_b, year), not by position.")
+        if df is not None and works_on(fn, (_pairs_copy(), a, b, year), lambda v: abs(float(v) - want) < 0.5):
+            hint = ("Your function depends on the order (or the index labels) of the rows. Select rows by "
+                    "their values (iso3_a, iso3_b, year), not by position.")
         raise _Stop(f"For {a}-{b} in {year} your function returned {value:.6g}, which is not the number of "
                     "co-authored articles.", hint)
     fb.ok("It returns a whole number of articles for pairs the table covers.")
@@ -195,7 +180,8 @@ def _grade_registered_trials(fn, fb: _Feedback, thorough: bool) -> None:
         codes = ["MYS", "GBR", "TUR", "QAT"]
     for code in codes:
         label = f"registered_trials(trials, {code!r})"
-        got = _call13(fn, label, "trials", df if df is not None else _trials_copy(), code)
+        table = df if df is not None else _trials_copy()
+        got = _call(fn, label, table, code, hints=_hints("trials", table))
         want = totals.get(code, 0)
         if want == 0 and _is_missing(got):
             raise _Stop(f"`{label}` returned {_describe(got) if got is not None else 'None'}.",
@@ -214,13 +200,8 @@ def _grade_registered_trials(fn, fb: _Feedback, thorough: bool) -> None:
             hint = "That is the total over all countries: keep only the rows of this country first."
         else:
             hint = "Keep the rows whose iso3 is the code, then add up their `trials` column."
-        if df is not None:
-            try:
-                plain = float(fn(_trials_copy(), code))
-            except Exception:
-                plain = math.nan
-            if abs(plain - want) < 0.5:
-                hint = "Your function depends on the order (or the index labels) of the rows."
+        if df is not None and works_on(fn, (_trials_copy(), code), lambda v: abs(float(v) - want) < 0.5):
+            hint = "Your function depends on the order (or the index labels) of the rows."
         raise _Stop(f"For {code} your function returned {value:.6g}, but the table has {want} registered trials.",
                     hint)
     fb.ok("It returns the total number of registered MSC trials, 2004 to 2022.")
@@ -351,25 +332,10 @@ _MC_13_6 = {
 }
 
 
-def _grade_mc(answer, name: str, options: dict, right: str, hint: str) -> list[str]:
-    text = _text(answer, f"`{name}`").lower().strip("()[]. ")
-    if text not in options:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
-    if text != right:
-        raise _Stop(f"Option {text}: {options[text]}", hint)
-    return ["It is one of the options a–d.", options[text]]
+multiple_choice_question("13.5", _MC_13_5, "c",
+                         "Ask what the table can know: it only records what cited sources state.")
 
 
-@_question("13.5", "answer_13_5", "value")
-def _grade_mc_13_5(answer, fb: _Feedback, thorough: bool) -> None:
-    for msg in _grade_mc(answer, "answer_13_5", _MC_13_5, "c",
-                         "Ask what the table can know: it only records what cited sources state."):
-        fb.ok(msg)
-
-
-@_question("13.6", "answer_13_6", "value")
-def _grade_mc_13_6(answer, fb: _Feedback, thorough: bool) -> None:
-    for msg in _grade_mc(answer, "answer_13_6", _MC_13_6, "b",
-                         "Look again at the table of instruments in 'The brief' and at Step 4 of the chapter."):
-        fb.ok(msg)
+multiple_choice_question("13.6", _MC_13_6, "b",
+                         "Look again at the table of instruments in 'The brief' and at Step 4 of the chapter.")
 

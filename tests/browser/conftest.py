@@ -6,6 +6,7 @@ axe-core audit, images) and the tests read those records. Screenshots go to ``te
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -97,27 +98,71 @@ class Visit:
     failed_requests: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     axe_violations: list[dict] = field(default_factory=list)
+    low_contrast_code: list[str] = field(default_factory=list)
     images_without_alt: list[str] = field(default_factory=list)
     image_count: int = 0
 
 
+#: For each kind of syntax-highlighted token on the page (one per CSS class), its text colour and
+#: the first opaque background behind it, as the browser computed them.
+CODE_COLOURS_JS = r"""() => {
+  const seen = new Map();
+  const opaque = c => !/^rgba\(.*,\s*0\)$|^transparent$/.test(c);
+  for (const el of document.querySelectorAll('div.highlight pre span')) {
+    if (!el.textContent.trim() || seen.has(el.className)) continue;
+    let node = el, bg = 'rgb(255, 255, 255)';
+    while (node && node.nodeType === 1) {
+      const c = getComputedStyle(node).backgroundColor;
+      if (opaque(c)) { bg = c; break; }
+      node = node.parentElement;
+    }
+    seen.set(el.className, [el.className, getComputedStyle(el).color, bg, el.textContent.trim().slice(0, 30)]);
+  }
+  return [...seen.values()];
+}"""
+#: WCAG 2 AA minimum contrast for normal-size text.
+MIN_CONTRAST = 4.5
+
+
+def _rgb(css: str) -> tuple[float, float, float]:
+    parts = [float(x) for x in re.findall(r"[\d.]+", css)]
+    r, g, b = parts[:3]
+    a = parts[3] if len(parts) > 3 else 1.0
+    return tuple(a * c + (1 - a) * 255 for c in (r, g, b))  # over white
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG 2 contrast ratio of two CSS colours (rgb()/rgba())."""
+    def luminance(rgb):
+        lin = [(c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(_rgb(fg)), luminance(_rgb(bg))), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 class BookVisitor:
-    """Opens book pages and records console, requests, images and an axe-core audit of each.
+    """Opens book pages and records console, requests, images and an accessibility audit of each.
+
+    The audit is axe-core on the whole page except syntax-highlighted code listings, whose
+    thousands of coloured tokens make axe's colour-contrast rule take most of the test time; the
+    colours of those tokens are checked instead from the browser's computed styles, one token kind
+    at a time (``low_contrast_code``), against the WCAG AA ratio that axe applies.
 
     Two tabs work as a pipeline: while axe-core audits the page in one tab (in its own renderer
-    process), the next page loads in the other, which nearly halves the time on two cores.
+    process), the next page loads in the other.
     """
 
     LOCAL_SCHEMES = ("data:", "blob:", "about:")
     TABS = 2
     AXE_TIMEOUT_MS = 120_000
+    AXE_CONTEXT = {"exclude": [["div.highlight"]]}
 
-    def __init__(self, browser, base_url: str):
+    def __init__(self, browser, base_url: str, color_scheme: str = "light"):
         from axe_playwright_python.sync_playwright import Axe
 
         self.base = base_url
         self.axe_script = Axe().axe_script
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
         self.tabs = [self._new_tab() for _ in range(self.TABS)]
         self._cache: dict[str, Visit] = {}
 
@@ -154,15 +199,19 @@ class BookVisitor:
             "img", "els => els.map(e => [e.getAttribute('src'), (e.getAttribute('alt') || '').trim()])")
         visit.image_count = len(images)
         visit.images_without_alt = [src for src, alt in images if not alt]
+        for cls, fg, bg, sample in tab.evaluate(CODE_COLOURS_JS):
+            ratio = contrast(fg, bg)
+            if ratio < MIN_CONTRAST:
+                visit.low_contrast_code.append(f"span.{cls} {sample!r}: {fg} on {bg}, contrast {ratio:.2f}")
         # Stop recording before the audit: axe-core fetches the style sheets itself (and resolves
         # their @import against the page, not the sheet), which is not the page's doing.
         tab._course_visit = None
         tab.evaluate(self.axe_script)
         tab.evaluate(
-            """ms => { window.__courseAxe = Promise.race([
-                   axe.run(document, {resultTypes: ["violations"]}),
+            """([context, ms]) => { window.__courseAxe = Promise.race([
+                   axe.run(context, {resultTypes: ["violations"]}),
                    new Promise((_, reject) => setTimeout(() => reject(new Error("axe-core timed out")), ms))]); }""",
-            self.AXE_TIMEOUT_MS)
+            [self.AXE_CONTEXT, self.AXE_TIMEOUT_MS])
         return visit
 
     def _finish_audit(self, tab, visit: Visit) -> None:
@@ -186,10 +235,10 @@ class BookVisitor:
         for tab, visit in pending:
             self._finish_audit(tab, visit)
 
-    def visit(self, path: str) -> Visit:
-        """The record of *path*; the first call audits every page of the book in one pass."""
+    def visit(self, path: str, batch: list[str] | None = None) -> Visit:
+        """The record of *path*; the first call audits the whole *batch* (default: every page) in one pass."""
         if path not in self._cache:
-            self.audit([path] + [p for p in book_pages() if p != path])
+            self.audit([path] + [p for p in (book_pages() if batch is None else batch) if p != path])
         return self._cache[path]
 
     def close(self) -> None:
@@ -199,6 +248,16 @@ class BookVisitor:
 @pytest.fixture(scope="session")
 def visitor(browser, site):
     v = BookVisitor(browser, site["url"])
+    try:
+        yield v
+    finally:
+        v.close()
+
+
+@pytest.fixture(scope="session")
+def dark_visitor(browser, site):
+    """The same audit for a reader whose system asks for dark mode (the theme follows it)."""
+    v = BookVisitor(browser, site["url"], color_scheme="dark")
     try:
         yield v
     finally:

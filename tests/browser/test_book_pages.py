@@ -11,7 +11,7 @@ import re
 import nbformat
 import pytest
 
-from .conftest import ARTIFACTS, ROOT, book_pages, chapter_files
+from .conftest import ARTIFACTS, MIN_CONTRAST, ROOT, book_pages, chapter_files
 
 pytestmark = pytest.mark.build
 
@@ -63,6 +63,22 @@ def test_no_serious_accessibility_violation(visitor, path):
     visit = visitor.visit(path)
     assert not visit.axe_violations, (
         f"{path}: axe-core found serious or critical violations:\n{_fmt_axe(visit.axe_violations)}")
+    assert not visit.low_contrast_code, (
+        f"{path}: code colours below WCAG AA contrast {MIN_CONTRAST}:\n" + "\n".join(visit.low_contrast_code))
+
+
+#: Dark mode (the theme follows the reader's system setting): the landing page, a chapter and its exercises.
+DARK_PAGES = ["index.html", f"{CHAPTERS[0]}.html", f"exercises/book/{CHAPTERS[0].split('/')[-1]}.html"]
+
+
+@pytest.mark.parametrize("path", DARK_PAGES)
+def test_dark_mode_is_accessible_too(dark_visitor, path):
+    visit = dark_visitor.visit(path, batch=DARK_PAGES)
+    assert not visit.console_errors, f"{path} (dark): console errors:\n" + "\n".join(visit.console_errors)
+    assert not visit.axe_violations, (
+        f"{path} (dark): axe-core found serious or critical violations:\n{_fmt_axe(visit.axe_violations)}")
+    assert not visit.low_contrast_code, (
+        f"{path} (dark): code colours below WCAG AA contrast {MIN_CONTRAST}:\n" + "\n".join(visit.low_contrast_code))
 
 
 def test_chapters_show_their_figures(visitor):

@@ -8,6 +8,7 @@ and no error, and the exercise set's self-check messages.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -28,9 +29,11 @@ CHAPTER = chapter_files()[0]                      # e.g. notebooks/01-why-collab
 SET = CHAPTER.split("/")[-1]
 EXERCISE = f"exercises/learner/{SET}/{SET}.ipynb"
 RUN_TIMEOUT_MS = 240_000
-#: JupyterLab settings for the test: every cell in the DOM (no virtual scrolling), no news pop-up.
+#: JupyterLab settings for the test: every cell in the DOM (no virtual scrolling), start the notebook's
+#: kernel without asking, no news pop-up.
 LAB_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
+        '{"windowingMode": "none", "autoStartDefaultKernel": true}',
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         '{"fetchNews": "false", "checkForUpdates": false}',
 }
@@ -112,8 +115,30 @@ def open_from_file_browser(page, path: str) -> None:
         item.dblclick()
     tab = page.locator(".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel", has_text=path.split("/")[-1])
     tab.wait_for()
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']"
-                 ).wait_for(timeout=90_000)
+
+
+def wait_for_kernel(page, lab, path: str, timeout: float = 120) -> None:
+    """Wait until the notebook's Python kernel is connected and idle (server and page agree).
+
+    If JupyterLab asks which kernel to use (it may, when the kernel list arrives late on a busy
+    machine), answer as a learner would: the preselected Python 3 kernel.
+    """
+    deadline = time.monotonic() + timeout
+    kernel_name = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar-kernelName")
+    while True:
+        dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        if dialog.count():
+            dialog.locator("button.jp-mod-accept").click()
+        with urllib.request.urlopen(f"{lab['url']}/api/sessions?token={lab['token']}", timeout=10) as r:
+            sessions = [s for s in json.load(r) if s.get("path") == path]
+        state = sessions[0]["kernel"].get("execution_state") if sessions and sessions[0].get("kernel") else None
+        if state == "idle" and "Python" in (kernel_name.first.inner_text() if kernel_name.count() else ""):
+            return
+        if time.monotonic() > deadline:
+            page.screenshot(path=str(ARTIFACTS / "jupyterlab-failure.png"))
+            pytest.fail(f"{path}: no idle Python kernel after {timeout:.0f} s (server says {state!r}); "
+                        "screenshot: test-artifacts/jupyterlab-failure.png", pytrace=False)
+        time.sleep(0.5)
 
 
 def run_all_cells(page) -> dict:
@@ -150,6 +175,7 @@ def run_all_cells(page) -> dict:
 
 def test_chapter_runs_in_jupyterlab_and_shows_figures(lab_page, lab, artifacts):
     open_from_file_browser(lab_page, f"{CHAPTER}.ipynb")
+    wait_for_kernel(lab_page, lab, f"{CHAPTER}.ipynb")
     shown = run_all_cells(lab_page)
     if shown["images"]:
         lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img").first.scroll_into_view_if_needed()
@@ -162,6 +188,7 @@ def test_chapter_runs_in_jupyterlab_and_shows_figures(lab_page, lab, artifacts):
 def test_exercise_set_shows_self_check_messages(lab_page, lab, artifacts):
     before = (ROOT / EXERCISE).read_bytes()
     open_from_file_browser(lab_page, EXERCISE)
+    wait_for_kernel(lab_page, lab, EXERCISE)
     shown = run_all_cells(lab_page)
     message = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output", has_text="not yet right")
     if message.count():

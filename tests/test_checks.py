@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 
 from coursekit.checks import ch01 as checks  # the set-01 checkers and their data helpers
-from coursekit.checks import CheckFailed, assert_check, check, evaluate, questions
+from coursekit.checks import CheckFailed, assert_check, check, evaluate
 from coursekit.data import load
+
+from checks_support import assert_passes, assert_prints_well_done, data_swapped, friendly, question_ids
 
 CO = load("coauthorship")
 OIC = load("oic_members")
@@ -50,25 +52,14 @@ RIGHT = {
 }
 
 
-def friendly(result) -> str:
-    """The message, after asserting it has the shape of friendly feedback."""
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- right answers --------------------------------------------------------------------------------
 def test_every_set_01_question_has_a_reference_answer_here():
-    assert {q for q in questions() if q.startswith("01.")} == set(RIGHT)
+    assert question_ids("01.") == set(RIGHT)
 
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))
 def test_right_answer_passes(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
-    assert result.right and not result.wrong
+    assert_passes(qid, RIGHT[qid])
 
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))
@@ -77,9 +68,7 @@ def test_right_answer_passes_the_hidden_thorough_check(qid):
 
 
 def test_right_answer_prints_to_stdout_and_returns_none(capsys):
-    assert check("01.2", share) is None
-    out, err = capsys.readouterr()
-    assert "well done" in out and err == ""
+    assert_prints_well_done(capsys, "01.2", share)
 
 
 def test_answer_is_looked_up_by_name_in_the_notebook_namespace():
@@ -269,16 +258,10 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     altered = CO.copy()
     world_intl = (altered["iso3"] == "WLD") & (altered["attribute"] == "international")
     altered.loc[world_intl, "articles"] = altered.loc[world_intl, "articles"] * 2
-    for cached in (checks._tables, checks._counts, checks._oic_table):
-        cached.cache_clear()
-    monkeypatch.setattr(checks, "_tables", lambda: (altered, OIC))
-    try:
+    with data_swapped(monkeypatch, checks, "_tables", lambda: (altered, OIC),
+                      checks._tables, checks._counts, checks._oic_table):
         assert not evaluate("01.6", RIGHT["01.6"]).passed
         assert evaluate("01.6", RIGHT["01.6"] / 2).passed
-    finally:
-        monkeypatch.undo()
-        for cached in (checks._tables, checks._counts, checks._oic_table):
-            cached.cache_clear()
 
 
 # --- the assert helper used by nbgrader's hidden tests ------------------------------------------

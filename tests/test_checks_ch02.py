@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, check, evaluate, questions
+from coursekit.checks import CheckFailed, assert_check, evaluate
 from coursekit.checks import ch02
 from coursekit.data import load
+
+from checks_support import assert_passes, assert_prints_well_done, data_swapped, friendly, question_ids
 
 RD_CODE, RES_CODE, GDP_PC, POP = "GB.XPD.RSDV.GD.ZS", "SP.POP.SCIE.RD.P6", "NY.GDP.PCAP.CD", "SP.POP.TOTL"
 RD = load("rd_indicators")
@@ -76,14 +78,6 @@ RIGHT = {
 }
 
 
-def friendly(result) -> str:
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- the reference answers agree with what the chapter says ------------------------------------
 def test_reference_values_are_plausible():
     assert 20 < RIGHT["02.1"] < 30                       # "about a quarter"
@@ -96,15 +90,12 @@ def test_reference_values_are_plausible():
 
 # --- right answers ----------------------------------------------------------------------------------
 def test_every_set_02_question_has_a_reference_answer_here():
-    assert {q for q in questions() if q.startswith("02.")} == set(RIGHT)
+    assert question_ids("02.") == set(RIGHT)
 
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))
 def test_right_answer_passes_visible_and_hidden_checks(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
-    assert result.right and not result.wrong
-    assert_check(qid, RIGHT[qid], thorough=True)
+    assert_passes(qid, RIGHT[qid], thorough=True)
 
 
 def test_equivalent_forms_are_accepted():
@@ -124,9 +115,7 @@ def test_equivalent_forms_are_accepted():
 
 
 def test_check_prints_to_stdout_and_returns_none(capsys):
-    assert check("02.2", "c") is None
-    out, err = capsys.readouterr()
-    assert "well done" in out and err == ""
+    assert_prints_well_done(capsys, "02.2", "c")
 
 
 # --- 02.1 ------------------------------------------------------------------------------------------
@@ -325,14 +314,6 @@ def test_a_broken_checker_is_reported_as_our_problem(monkeypatch):
 
 
 # --- expected values are computed from the data at check time ----------------------------------------
-CACHED = ("_tables", "_latest_rd_year", "_agg_parts", "_article_parts")
-
-
-def _clear():
-    for name in CACHED:
-        getattr(ch02, name).cache_clear()
-
-
 def test_expected_values_come_from_the_data(monkeypatch):
     """Double the World's population and the members' R&D values: yesterday's right answers are now wrong."""
     tables = {name: load(name) for name in ("rd_indicators", "oic_members", "countries", "publications")}
@@ -342,14 +323,10 @@ def test_expected_values_come_from_the_data(monkeypatch):
     member_rd = rd["iso3"].isin(MEMBERS) & (rd["indicator"] == RD_CODE)
     rd.loc[member_rd, "value"] *= 2
     altered = dict(tables, rd_indicators=rd)
-    _clear()
-    monkeypatch.setattr(ch02, "_tables", lambda: altered)
-    try:
+    with data_swapped(monkeypatch, ch02, "_tables", lambda: altered,
+                      ch02._tables, ch02._latest_rd_year, ch02._agg_parts, ch02._article_parts):
         assert not evaluate("02.1", RIGHT["02.1"]).passed
         assert evaluate("02.1", RIGHT["02.1"] / 2).passed
         assert not evaluate("02.6", RIGHT["02.6"]).passed
         assert evaluate("02.6", 2 * RIGHT["02.6"]).passed
-    finally:
-        monkeypatch.undo()
-        _clear()
     assert evaluate("02.6", RIGHT["02.6"]).passed

@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, check, evaluate, questions
+from coursekit.checks import CheckFailed, assert_check, check, evaluate
 from coursekit.checks import ch03
 from coursekit.data import load
+
+from checks_support import assert_passes, friendly, question_ids
 
 CO = load("coauthorship")
 PUB = load("publications")
@@ -91,24 +93,14 @@ RIGHT = {
 }
 
 
-def friendly(result) -> str:
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- right answers pass -------------------------------------------------------------------------------
 def test_every_set_03_question_has_a_reference_answer_here():
-    assert {q for q in questions() if q.startswith("03.")} == set(IDS)
+    assert question_ids("03.") == set(IDS)
 
 
 @pytest.mark.parametrize("qid", IDS)
 def test_right_answer_passes(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
-    assert result.right and not result.wrong
+    assert_passes(qid, RIGHT[qid])
 
 
 @pytest.mark.parametrize("qid", IDS)

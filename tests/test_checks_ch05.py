@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, check, evaluate, questions
+from coursekit.checks import CheckFailed, assert_check, check, evaluate
 from coursekit.checks import ch05
 from coursekit.data import load
+
+from checks_support import assert_passes, friendly, question_ids
 
 CO = load("coauthorship")
 OIC = set(load("oic_members")["iso3"])
@@ -52,24 +54,14 @@ def break_even(h, p=0.5):
 RIGHT = {"05.3": H, "05.4": TABLE, "05.5": break_even(H["Egypt"]), "05.6": "b"}
 
 
-def friendly(result) -> str:
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- right answers pass ---------------------------------------------------------------------------------
 def test_every_set_05_question_has_a_reference_answer_here():
-    assert {q for q in questions() if q.startswith("05.")} == set(IDS)
+    assert question_ids("05.") == set(IDS)
 
 
 @pytest.mark.parametrize("qid", IDS)
 def test_right_answer_passes(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
-    assert result.right and not result.wrong
+    assert_passes(qid, RIGHT[qid])
 
 
 @pytest.mark.parametrize("qid", IDS)

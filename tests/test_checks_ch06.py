@@ -7,9 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, evaluate, questions
+from coursekit.checks import CheckFailed, assert_check, evaluate
 from coursekit.checks import ch06
 from coursekit.data import load
+
+from checks_support import assert_passes, data_swapped, friendly, question_ids
 
 TRIALS = load("stem_cell_trials")
 OIC = load("oic_members")
@@ -51,24 +53,14 @@ RIGHT = {
 }
 
 
-def friendly(result) -> str:
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- right answers ----------------------------------------------------------------------------
 def test_every_set_06_question_has_a_reference_answer_here():
-    assert {q for q in questions() if q.startswith("06.")} == set(RIGHT)
+    assert question_ids("06.") == set(RIGHT)
 
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))
 def test_right_answer_passes_visible_and_hidden_checks(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
-    assert_check(qid, RIGHT[qid], thorough=True)
+    assert_passes(qid, RIGHT[qid], thorough=True)
 
 
 def test_reference_values_are_what_the_chapter_describes():
@@ -230,14 +222,9 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     """Change the data and yesterday's right answer is wrong: nothing is hard-coded."""
     data = dict(ch06._data())
     data["stem_cell_trials"] = TRIALS.assign(trials=TRIALS["trials"] * 2)
-    ch06._per_million.cache_clear()
-    monkeypatch.setattr(ch06, "_data", lambda: data)
-    try:
+    with data_swapped(monkeypatch, ch06, "_data", lambda: data, ch06._per_million):
         assert not evaluate("06.6", PM).passed
         assert evaluate("06.6", PM * 2).passed
         stale = lambda df, iso3=None: by_year(TRIALS, iso3)  # noqa: E731  (ignores the data it is given)
         assert evaluate("06.5", by_year).passed
         assert not evaluate("06.5", stale).passed
-    finally:
-        monkeypatch.undo()
-        ch06._per_million.cache_clear()

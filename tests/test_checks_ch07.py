@@ -7,9 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, evaluate, questions
+from coursekit.checks import CheckFailed, assert_check, evaluate
 from coursekit.checks import ch07
 from coursekit.data import load
+
+from checks_support import assert_passes, friendly, question_ids
 
 EVENTS = load("events")
 YEAR = dict(zip(EVENTS["event_id"], EVENTS["year"]))
@@ -44,24 +46,14 @@ KIND = {
 RIGHT = {"07.1": years_between, "07.2": FIRST, "07.3": "b", "07.4": KIND}
 
 
-def friendly(result) -> str:
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- right answers ----------------------------------------------------------------------------
 def test_every_set_07_question_has_a_reference_answer_here():
-    assert {q for q in questions() if q.startswith("07.")} == set(RIGHT)
+    assert question_ids("07.") == set(RIGHT)
 
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))
 def test_right_answer_passes_visible_and_hidden_checks(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
-    assert_check(qid, RIGHT[qid], thorough=True)
+    assert_passes(qid, RIGHT[qid], thorough=True)
 
 
 def test_the_reference_answer_is_not_trivial():

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from coursekit import rulings as R
-from coursekit.checks import CheckFailed, assert_check, check, evaluate, questions
+from coursekit.checks import CheckFailed, assert_check, evaluate
+
+from checks_support import assert_passes, assert_prints_well_done, friendly, question_ids
 
 PERM = R.permissions()
 SUMM = R.summaries()
@@ -32,17 +34,9 @@ OMITTED = set(allowed_sources(PERM, "mwl-2003")) - set(SUMM.loc[SUMM["summarises
 RIGHT = {"08.2": allowed_sources, "08.3": sorted(OMITTED), "08.4": rulings_by_status, "08.5": "c"}
 
 
-def friendly(result) -> str:
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- right answers -------------------------------------------------------------------------------
 def test_set_08_questions_are_registered():
-    assert {q for q in questions() if q.startswith("08.")} == set(RIGHT)
+    assert question_ids("08.") == set(RIGHT)
 
 
 def test_the_fact_the_set_is_built_on():
@@ -51,9 +45,7 @@ def test_the_fact_the_set_is_built_on():
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))
 def test_right_answer_passes_visible_and_hidden_checks(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
-    assert_check(qid, RIGHT[qid], thorough=True)
+    assert_passes(qid, RIGHT[qid], thorough=True)
 
 
 def test_right_answers_in_other_shapes_pass():
@@ -68,9 +60,7 @@ def test_right_answers_in_other_shapes_pass():
 
 
 def test_check_prints_to_stdout_on_success(capsys):
-    assert check("08.5", "c") is None
-    out, err = capsys.readouterr()
-    assert "well done" in out and err == ""
+    assert_prints_well_done(capsys, "08.5", "c")
 
 
 # --- wrong answers fail, with a specific hint ----------------------------------------------------

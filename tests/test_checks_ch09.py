@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, check, evaluate, questions
+from coursekit.checks import evaluate
 from coursekit.checks import ch09 as checks
 from coursekit.data import load
+
+from checks_support import assert_passes, assert_prints_well_done, friendly, question_ids
 
 POL = load("stem_cell_policies")
 OIC = load("oic_members")
@@ -43,14 +45,6 @@ def trial_table():
 RIGHT = {"09.1": coverage(), "09.2": "c", "09.3": by_category(), "09.4": trial_table(), "09.5": "c"}
 
 
-def friendly(result) -> str:
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- the facts the set is built on ----------------------------------------------------------------
 def test_data_has_what_the_questions_need():
     assert POL["year"].isna().any() and POL["year"].notna().any()    # 9.3 needs missing years
@@ -61,14 +55,12 @@ def test_data_has_what_the_questions_need():
 
 # --- right answers -------------------------------------------------------------------------------
 def test_set_09_questions_are_registered():
-    assert {q for q in questions() if q.startswith("09.")} == set(RIGHT)
+    assert question_ids("09.") == set(RIGHT)
 
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))
 def test_right_answer_passes_visible_and_hidden_checks(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
-    assert_check(qid, RIGHT[qid], thorough=True)
+    assert_passes(qid, RIGHT[qid], thorough=True)
 
 
 def test_right_answers_in_other_shapes_pass():
@@ -81,9 +73,7 @@ def test_right_answers_in_other_shapes_pass():
 
 
 def test_check_prints_to_stdout_on_success(capsys):
-    assert check("09.5", "c") is None
-    out, err = capsys.readouterr()
-    assert "well done" in out and err == ""
+    assert_prints_well_done(capsys, "09.5", "c")
 
 
 # --- wrong answers fail, with a specific hint ----------------------------------------------------

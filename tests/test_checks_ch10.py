@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, check, evaluate
+from coursekit.checks import CheckFailed, assert_check, evaluate
 from coursekit.data import load
+
+from checks_support import assert_passes, assert_prints_well_done, friendly
 
 PUBS = load("publications")
 OIC = set(load("oic_members")["iso3"])
@@ -50,20 +52,10 @@ RIGHT = {
 }
 
 
-def friendly(result) -> str:
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- right answers ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("qid", sorted(RIGHT))
 def test_right_answer_passes_visible_and_hidden_checks(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
-    assert_check(qid, RIGHT[qid], thorough=True)
+    assert_passes(qid, RIGHT[qid], thorough=True)
 
 
 def test_reference_values_are_plausible():
@@ -82,9 +74,7 @@ def test_rounded_and_reshaped_answers_pass():
 
 
 def test_right_answer_prints_to_stdout(capsys):
-    assert check("10.6", "b") is None
-    out, err = capsys.readouterr()
-    assert "well done" in out and err == ""
+    assert_prints_well_done(capsys, "10.6", "b")
 
 
 # --- wrong answers get specific hints -----------------------------------------------------------------

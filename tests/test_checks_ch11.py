@@ -9,6 +9,8 @@ import pytest
 from coursekit.checks import CheckFailed, assert_check, evaluate
 from coursekit.data import load
 
+from checks_support import assert_passes, friendly
+
 TRIALS = load("stem_cell_trials")
 OIC = set(load("oic_members")["iso3"])
 RD = load("rd_indicators")
@@ -52,20 +54,10 @@ RIGHT = {
 }
 
 
-def friendly(result) -> str:
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- right answers ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("qid", sorted(RIGHT))
 def test_right_answer_passes_visible_and_hidden_checks(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
-    assert_check(qid, RIGHT[qid], thorough=True)
+    assert_passes(qid, RIGHT[qid], thorough=True)
 
 
 def test_reference_values_are_plausible():

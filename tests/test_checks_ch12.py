@@ -8,10 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, evaluate, questions
+from coursekit.checks import CheckFailed, assert_check, evaluate
 from coursekit.checks import ch12 as checks
 from coursekit.claims import AGREEMENT_TOL, examples, grade_table, published_rd
 from coursekit.data import load
+
+from checks_support import assert_passes, friendly, question_ids
 
 RD = load("rd_indicators")
 CO = load("coauthorship")
@@ -66,23 +68,14 @@ RIGHT = {
 }
 
 
-def friendly(result) -> str:
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- right answers ------------------------------------------------------------------------------------
 def test_every_set_12_question_has_a_reference_answer_here():
-    assert {q for q in questions() if q.startswith("12.")} == set(RIGHT)
+    assert question_ids("12.") == set(RIGHT)
 
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))
 def test_right_answer_passes(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
+    assert_passes(qid, RIGHT[qid])
 
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))

@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 
 from coursekit.checks import ch13 as checks
-from coursekit.checks import CheckFailed, assert_check, check, evaluate, questions
+from coursekit.checks import CheckFailed, assert_check, check, evaluate
 from coursekit.data import load
+
+from checks_support import assert_passes, assert_prints_well_done, data_swapped, friendly, question_ids
 
 PAIRS = load("coauthorship_pairs")
 TRIALS = load("stem_cell_trials")
@@ -57,24 +59,14 @@ RIGHT = {
 }
 
 
-def friendly(result) -> str:
-    text = result.message()
-    assert not result.passed
-    assert result.wrong, "a failed check must say what is wrong"
-    assert "Traceback" not in text and 'File "' not in text
-    return text
-
-
 # --- right answers ------------------------------------------------------------------------------
 def test_every_set13_question_has_a_reference_answer_here():
-    assert {q for q in questions() if q.startswith("13.")} == set(RIGHT)
+    assert question_ids("13.") == set(RIGHT)
 
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))
 def test_right_answer_passes_visible_and_hidden_checks(qid):
-    result = evaluate(qid, RIGHT[qid])
-    assert result.passed, result.message()
-    assert_check(qid, RIGHT[qid], thorough=True)
+    assert_passes(qid, RIGHT[qid], thorough=True)
 
 
 def test_variants_of_right_answers_pass():
@@ -263,9 +255,7 @@ def test_function_questions_never_raise_on_bad_input(qid):
 
 
 def test_check_prints_and_returns_none(capsys):
-    assert check("13.5", "c") is None
-    out, err = capsys.readouterr()
-    assert "well done" in out and err == ""
+    assert_prints_well_done(capsys, "13.5", "c")
     assert check("13.5", "a") is None
     out, err = capsys.readouterr()
     assert "Option a" in err
@@ -278,17 +268,11 @@ def test_expected_values_come_from_the_data(monkeypatch):
     altered_pairs.loc[hit, "coauthored_articles"] = altered_pairs.loc[hit, "coauthored_articles"] + 7
     altered_trials = TRIALS.copy()
     altered_trials.loc[altered_trials["iso3"] == "MYS", "trials"] += 1
-    for cached in (checks._tables, checks._pair_counts, checks._trial_totals):
-        cached.cache_clear()
-    monkeypatch.setattr(checks, "_tables", lambda: (altered_pairs, altered_trials, POLICIES))
-    try:
+    with data_swapped(monkeypatch, checks, "_tables", lambda: (altered_pairs, altered_trials, POLICIES),
+                      checks._tables, checks._pair_counts, checks._trial_totals):
         stale = {("MYS", "GBR", y): coauthored(PAIRS, "MYS", "GBR", y) for y in (2003, 2022)}
         stale_fn = lambda p, a, b, y: stale.get((a, b, y), coauthored(p, a, b, y))   # noqa: E731
         assert not evaluate("13.1", stale_fn).passed           # yesterday's numbers are now wrong
         assert evaluate("13.1", coauthored).passed             # computing from the table still works
         assert not evaluate("13.2", lambda t, c: registered(TRIALS, c)).passed
         assert evaluate("13.2", registered).passed
-    finally:
-        monkeypatch.undo()
-        for cached in (checks._tables, checks._pair_counts, checks._trial_totals):
-            cached.cache_clear()

@@ -11,10 +11,12 @@ never shows a traceback from this package: a wrong type, ``None``, ``NaN``, a mi
 name or an exception inside the learner's own function becomes a plain message. The
 nbgrader sources grade with the same checkers through :func:`assert_check`.
 
-Layout: ``_core.py`` is the engine (results, feedback, safe calls, type coercion);
-each exercise set has its own module, ``chNN.py``, whose checkers register themselves
-with ``@_question("NN.k", "answer_name", kind)``. To add a set, add ``chNN.py``: it is
-imported (and so registered) automatically.
+Layout: ``_core.py`` is the engine (results, feedback, safe calls, type coercion) and
+the toolkit the checkers share (multiple choice, shuffled rows, typical-mistake hints,
+table checks); each exercise set has its own module, ``chNN.py``, whose checkers register
+themselves with ``@_question("NN.k", "answer_name", kind)`` (or, for a multiple-choice
+question, ``multiple_choice_question("NN.k", options, right, hint)``). To add a set, add
+``chNN.py``: it is imported (and so registered) automatically.
 """
 
 import importlib

@@ -120,6 +120,7 @@ CODE_COLOURS_JS = r"""() => {
   }
   return [...seen.values()];
 }"""
+NO_MOTION_CSS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
 #: WCAG 2 AA minimum contrast for normal-size text.
 MIN_CONTRAST = 4.5
 
@@ -195,6 +196,9 @@ class BookVisitor:
         visit = tab._course_visit = Visit(path)
         response = tab.goto(f"{self.base}/{path}", wait_until="networkidle")
         visit.status = response.status if response else None
+        # End CSS transitions at once: a page in a background tab does not run them, so after the
+        # theme switches to dark mode colours would stay half-way and the audit would measure those.
+        tab.add_style_tag(content=NO_MOTION_CSS)
         images = tab.eval_on_selector_all(
             "img", "els => els.map(e => [e.getAttribute('src'), (e.getAttribute('alt') || '').trim()])")
         visit.image_count = len(images)

@@ -100,7 +100,7 @@ def test_table_of_contents_leads_to_every_chapter(page, site):
         page.wait_for_url(re.compile(re.escape(f) + r"\.html"))
         h1 = page.locator("main h1").first.inner_text()
         assert title.lower() in h1.lower(), f"{f}: heading {h1!r}, expected {title!r}"
-        page.go_back(wait_until="networkidle")
+        page.go_back(wait_until="load")
 
 
 def _results(page) -> list[str]:
@@ -127,7 +127,7 @@ def test_search_box_finds_the_first_chapter(page, site):
 @pytest.mark.parametrize("f", CHAPTERS)
 def test_search_page_finds_chapter(page, site, f):
     word = search_word(chapter_title(f))
-    page.goto(f"{site['url']}/search.html", wait_until="networkidle")
+    page.goto(f"{site['url']}/search.html", wait_until="load")
     box = page.locator(".bd-search-container form.bd-search input[name='q']")
     box.fill(word)
     box.press("Enter")

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   := _build/html/index.html
 
 .DEFAULT_GOAL := help
-.PHONY: help env book book-classroom exercises test lab data refresh bench clean
+.PHONY: help env book book-classroom pdf exercises test lab data refresh bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -30,6 +30,11 @@ book-classroom: $(STAMP)  ## Build the classroom edition (no solutions anywhere)
 	$(BIN)/jupyter-book build . --toc _build/classroom/_toc.yml --path-output _build/classroom --warningiserror --keep-going
 	$(BIN)/python -m coursekit.editions --scan-html _build/classroom/_build/html
 	@echo "Open the classroom edition: file://$(CURDIR)/_build/classroom/_build/html/index.html"
+
+pdf: $(STAMP)  ## Build the book as a PDF in _build/latex/course.pdf (needs TeX Live: sudo .ci/system-deps)
+	$(BIN)/python scripts/execute_notebooks.py --cache _build/.jupyter_cache
+	$(BIN)/jupyter-book build . --builder pdflatex
+	@echo "The PDF: $(CURDIR)/_build/latex/course.pdf"
 
 exercises: $(STAMP)  ## Regenerate exercise editions from their nbgrader sources (never overwrites edited files)
 	$(BIN)/python -m coursekit.editions

@@ -14,7 +14,9 @@ DIRECT = [
     "jupyter-book", "jupyterlab", "matplotlib", "nbval", "pandas", "numpy", "networkx",
     "sphinx-exercise", "sphinx-togglebutton", "sphinx-design", "sphinxcontrib-bibtex",
     "sphinx-mathjax-offline", "jupyter-cache", "myst-nb", "frictionless", "nbgrader",
-    "pytest", "pytest-xdist", "requests", "pyyaml", "nbformat", "nbclient", "ipykernel",
+    "pytest", "pytest-xdist", "requests", "pyyaml", "nbformat", "nbclient", "ipykernel", "psutil",
+    "playwright", "axe-playwright-python", "jupyterhub", "nbgitpuller", "jupyter-repo2docker",
+    "pyflakes",
 ]
 
 

@@ -71,6 +71,7 @@ def in_repo():
         os.chdir(before)
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # repo2docker's own imports
 def test_repo2docker_builds_the_repository_as_is(in_repo):
     from repo2docker.app import Repo2Docker
     from repo2docker.buildpacks import PythonBuildPack

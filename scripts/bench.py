@@ -72,16 +72,23 @@ def tracked_copy(dest: Path) -> Path:
 
 
 def build(src: Path) -> dict:
+    """What `make book` does: parallel pre-execution into the cache, then the build."""
     start = time.perf_counter()
+    pre = subprocess.run(
+        [sys.executable, str(src / "scripts" / "execute_notebooks.py"),
+         "--cache", str(src / "_build" / ".jupyter_cache")],
+        capture_output=True, text=True,
+    )
     proc = subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(src), "--warningiserror", "--keep-going"],
         capture_output=True, text=True,
     )
     seconds = time.perf_counter() - start
-    log = proc.stdout + proc.stderr
+    log = pre.stdout + proc.stdout + proc.stderr
     log = re.sub(r"\x1b\[[0-9;]*m", "", log)  # drop terminal colours
     # myst-nb logs "<path>.ipynb: Executing notebook using local CWD [mystnb]" for each execution
-    executed = sorted(set(re.findall(r"(\S+\.ipynb): Executing notebook", log)))
+    executed = sorted(set(re.findall(r"(\S+\.ipynb): Executing notebook", log))
+                      | set(re.findall(r"executed: (\S+\.ipynb)", log)))
     return {"seconds": round(seconds, 2), "returncode": proc.returncode,
             "executed": [Path(p).name for p in executed], "log_tail": log[-3000:] if proc.returncode else ""}
 
@@ -220,7 +227,9 @@ def main(argv=None) -> int:
     if not args.no_tests:
         print("running the test suite ...", flush=True)
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, capture_output=True, text=True)
+        # the README's test command (`make test`): two workers, each module/notebook on one
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadscope"],
+                              cwd=ROOT, capture_output=True, text=True)
         report["test_suite"] = {"seconds": round(time.perf_counter() - start, 1), "returncode": proc.returncode,
                                 "summary": (proc.stdout.strip().splitlines() or [""])[-1]}
 

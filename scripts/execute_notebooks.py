@@ -58,6 +58,8 @@ def main(argv=None) -> int:
     done = len(result.succeeded)
     print(f"executed {done} notebook(s) in parallel in {seconds:.1f} s; "
           f"{len(pages) - done - len(result.excepted) - len(result.errored)} already cached")
+    for uri in result.succeeded:
+        print(f"  executed: {Path(uri).relative_to(ROOT)}")
     for uri in result.excepted + result.errored:
         print(f"  failed here, the build will show why: {Path(uri).relative_to(ROOT)}")
     return 0

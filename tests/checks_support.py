@@ -6,9 +6,34 @@ and its own wrong answers; only the assertions every set's tests make live here.
 """
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 
-from coursekit.checks import assert_check, check, evaluate, questions
+import graders
+from coursekit import checks as selfcheck
+from coursekit.checks import check
+from graders import assert_check, questions
+
+_MISSING = object()
+
+
+def evaluate(qid: str, answer=_MISSING, *, thorough: bool = False, namespace: dict | None = None, agree: bool = True):
+    """The instructor's grader's verdict on *answer* (``graders.evaluate``), after asserting that the
+    learner's self-check (``coursekit.checks.evaluate``, which knows only hashed keys) reaches the
+    same verdict on the same answer. Every answer in the checker tests is so tried on both sides.
+
+    *agree=False* skips the comparison, for tests that swap the graders' data (the self-check has
+    no data to swap: its keys are fixed when they are written)."""
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    graded = graders.evaluate(qid, answer, thorough=thorough, namespace=namespace)
+    if agree and not thorough:
+        own = selfcheck.evaluate(qid, answer, namespace=namespace)
+        assert own.passed == graded.passed, (
+            f"the self-check and the grader disagree on {qid}:\n--- self-check:\n{own}\n--- grader:\n{graded}")
+        assert "checker itself failed" not in own.message(), own.message()
+        graded.learner = own
+    return graded
 
 
 def friendly(result) -> str:

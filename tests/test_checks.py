@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import ch01 as checks  # the set-01 checkers and their data helpers
-from coursekit.checks import CheckFailed, assert_check, check, evaluate
+from graders import ch01 as checks  # the set-01 checkers and their data helpers
+from graders import CheckFailed, assert_check
+from coursekit.checks import check
+from checks_support import evaluate
 from coursekit.data import load
 
 from checks_support import assert_passes, assert_prints_well_done, data_swapped, friendly, question_ids

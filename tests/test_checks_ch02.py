@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, evaluate
-from coursekit.checks import ch02
+from graders import CheckFailed, assert_check
+from checks_support import evaluate
+from graders import ch02
 from coursekit.data import load
 
 from checks_support import assert_passes, assert_prints_well_done, data_swapped, friendly, question_ids

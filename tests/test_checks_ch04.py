@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, evaluate
-from coursekit.checks import ch04 as checks
+from graders import CheckFailed, assert_check
+from checks_support import evaluate
+from graders import ch04 as checks
 from coursekit.data import load
 
 from checks_support import assert_passes, friendly, question_ids

@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, check, evaluate
-from coursekit.checks import ch05
+from graders import CheckFailed, assert_check
+from coursekit.checks import check
+from checks_support import evaluate
+from graders import ch05
 from coursekit.data import load
 
 from checks_support import assert_passes, friendly, question_ids

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, evaluate
-from coursekit.checks import ch06
+from graders import CheckFailed, assert_check
+from checks_support import evaluate
+from graders import ch06
 from coursekit.data import load
 
 from checks_support import assert_passes, data_swapped, friendly, question_ids

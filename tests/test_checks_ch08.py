@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from coursekit import rulings as R
-from coursekit.checks import CheckFailed, assert_check, evaluate
+from graders import CheckFailed, assert_check
+from checks_support import evaluate
 
 from checks_support import assert_passes, assert_prints_well_done, friendly, question_ids
 

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import evaluate
-from coursekit.checks import ch09 as checks
+from checks_support import evaluate
+from graders import ch09 as checks
 from coursekit.data import load
 
 from checks_support import assert_passes, assert_prints_well_done, friendly, question_ids

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import CheckFailed, assert_check, evaluate
+from graders import CheckFailed, assert_check
+from checks_support import evaluate
 from coursekit.data import load
 
 from checks_support import assert_passes, assert_prints_well_done, friendly

@@ -11,8 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit.checks import ch13 as checks
-from coursekit.checks import CheckFailed, assert_check, check, evaluate
+from graders import ch13 as checks
+from graders import CheckFailed, assert_check
+from coursekit.checks import check
+from checks_support import evaluate
 from coursekit.data import load
 
 from checks_support import assert_passes, assert_prints_well_done, data_swapped, friendly, question_ids

@@ -1,44 +1,11 @@
-"""Checkers for exercise set 07, "Ethics frameworks".
+"""Self-checks of exercise set 07, "Ethics frameworks": the form of each answer and its hints.
 
-Every expected value is computed from ``data/events.csv`` at check time; the
-classification in 07.4 follows the sources cited in the chapter and the set.
+What is right is only in ``keys/07.json``, as salted hashes (see ``engine.py``).
 """
 
-from __future__ import annotations
+from .engine import Data, function, multiple_choice, value
+from .forms import Choice, Count, Mapping, Table, Text
 
-import numbers
-from functools import lru_cache
-
-import pandas as pd
-
-from ._core import (_call, _describe, _Feedback, _is_missing, _question, _Stop, multiple_choice_question, numbered,
-                    shuffled)
-
-ORIGIN = "thomson-hesc"                                    # first human embryonic stem cell lines
-RESPONSE_CATEGORIES = ("ethics", "law-and-policy", "religious-ruling")
-
-
-@lru_cache(maxsize=1)
-def _data() -> dict[str, pd.DataFrame]:
-    from coursekit.data import load
-
-    return {"events": load("events")}
-
-
-def _events() -> pd.DataFrame:
-    return _data()["events"]
-
-
-def _year(event_id: str) -> int:
-    e = _events()
-    return int(e.loc[e["event_id"] == event_id, "year"].iloc[0])
-
-
-def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.sort_values(["year", "date", "event_id"], na_position="last", kind="stable")
-
-
-#: Hints about the events table for a KeyError or an IndexError in the learner's function.
 _HINTS = {
     "KeyError": "A column or label was not found. The events table has the columns event_id, year, date, category, "
                 "event, place, iso3, caveat and citation; check the spelling, and look events up by the event_id "
@@ -47,200 +14,33 @@ _HINTS = {
                   "\"warnock-report\") and that you filter the `event_id` column.",
 }
 
+function("07.1", "years_between", Count(noun="a difference of two years"),
+         [(Data("events"), "warnock-report", "hfe-act-1990"),
+          (Data("events"), "thomson-hesc", "mwl-stem-cell-resolution"),
+          (Data("events"), "isscr-2021", "isscr-2016")],
+         hints=_HINTS,
+         hint="Look up each event's row by its `event_id`, take its `year`, and subtract.",
+         praise="It returns the year of the second event minus the year of the first, including negative gaps.")
 
-def _whole_number(value, what: str) -> int:
-    if value is None:
-        raise _Stop(f"{what} is None.", "Did you forget `return`?")
-    if isinstance(value, bool):
-        raise _Stop(f"{what} is {_describe(value)}, not a number of years.")
-    if isinstance(value, (pd.Series, pd.Index, list, tuple)) or type(value).__name__ == "ndarray":
-        if len(value) == 1:
-            raise _Stop(f"{what} is a {type(value).__name__} holding one value, not a plain number.",
-                        "Take the number out, e.g. with `.item()` or `.iloc[0]`.")
-        raise _Stop(f"{what} is {_describe(value)}, not one number.",
-                    "Select the single row of each event (filter on `event_id`) and take its year.")
-    if isinstance(value, str):
-        raise _Stop(f"{what} is {_describe(value)}, not a number.", "Return the number itself, not text.")
-    if value is pd.NA or _is_missing(value):
-        raise _Stop(f"{what} is missing (NaN).", "Check that both event ids exist in `events['event_id']`.")
-    if not isinstance(value, numbers.Real):
-        raise _Stop(f"{what} is {_describe(value)}, not a number.")
-    if float(value) != int(value):
-        raise _Stop(f"{what} is {value}, but a difference of two years is a whole number.")
-    return int(value)
+value("07.2", "first_responses",
+      Table({"event_id": Text(), "year": Count(noun="a year"), "lag": Count(noun="a difference of two years")},
+            index="category"),
+      hint="Filter to the category and to years in or after the year of `thomson-hesc`, sort by year and take "
+           "the first row; the lag is its year minus that year.",
+      extra_hint="Keep only the categories ethics, law-and-policy and religious-ruling.",
+      missing_hint="Make one row for each of the three categories.",
+      praise="Each row is the first event of its kind in or after the year of the first human ES cell lines, "
+             "with the right lag.")
 
+multiple_choice("07.3", hint="Re-read the section on the 14-day rule in the chapter.")
 
-# =====================================================================================
-# 07.1 years between two events
-# =====================================================================================
-@_question("07.1", "years_between", "function")
-def _grade_years_between(fn, fb: _Feedback, thorough: bool) -> None:
-    pairs = [("warnock-report", "hfe-act-1990"), (ORIGIN, "mwl-stem-cell-resolution"), ("isscr-2021", "isscr-2016")]
-    frame = _events()
-    if thorough:
-        ordered = list(_ordered(frame)["event_id"].astype(str))
-        pairs += list(zip(ordered, ordered[3:])) + list(zip(ordered[5:], ordered))
-        frame = shuffled(frame, 707, offset=300)
-    for first, second in pairs:
-        label = f"years_between(events, {first!r}, {second!r})"
-        got = _whole_number(_call(fn, "years_between", frame.copy(), first, second, hints=_HINTS), f"`{label}`")
-        want = _year(second) - _year(first)
-        if got == want:
-            continue
-        if want < 0 and got == -want:   # a reversed subtraction fails earlier, on a pair with a positive gap
-            raise _Stop(f"`{label}` is {got}, but the second event came first, so the answer is {want}.",
-                        "Do not take the absolute value: a negative result says the second event came earlier.")
-        if got == -want:
-            raise _Stop(f"`{label}` is {got}, but it should be {want}.",
-                        "Subtract the other way round: the year of the *second* event minus the year of the first.")
-        raise _Stop(f"`{label}` is {got}, which is not right.",
-                    "Look up each event's row by its `event_id`, take its `year`, and subtract.")
-    fb.ok("It returns the year of the second event minus the year of the first, including negative gaps.")
-
-
-# =====================================================================================
-# 07.2 the first response of each kind after the first human ES cell lines
-# =====================================================================================
-def _expected_first() -> pd.DataFrame:
-    e = _events()
-    origin = _year(ORIGIN)
-    rows = []
-    for category in RESPONSE_CATEGORIES:
-        after = _ordered(e[(e["category"] == category) & (e["year"] >= origin)])
-        first = after.iloc[0]
-        rows.append({"category": category, "event_id": str(first["event_id"]), "year": int(first["year"]),
-                     "lag": int(first["year"]) - origin})
-    return pd.DataFrame(rows).set_index("category")
-
-
-@_question("07.2", "first_responses", "value")
-def _grade_first_responses(answer, fb: _Feedback, thorough: bool) -> None:
-    want = _expected_first()
-    if not isinstance(answer, pd.DataFrame):
-        raise _Stop(f"`first_responses` is {_describe(answer)}; it should be a DataFrame with one row per category.")
-    df = answer.set_index("category") if "category" in answer.columns else answer.copy()
-    missing_cols = [c for c in ("event_id", "year", "lag") if c not in df.columns]
-    if missing_cols:
-        raise _Stop(f"The column(s) {', '.join(missing_cols)} are missing.",
-                    "Give each row the columns event_id, year and lag.")
-    labels = [str(i) for i in df.index]
-    if numbered(df.index):
-        raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by category.",
-                    "Make the category the index, e.g. `.set_index('category')`.")
-    extra = [c for c in labels if c not in want.index]
-    if extra:
-        raise _Stop(f"The row {extra[0]!r} should not be there.",
-                    "Keep only the categories ethics, law-and-policy and religious-ruling.")
-    missing = [c for c in want.index if c not in labels]
-    if missing:
-        raise _Stop(f"There is no row for {missing[0]!r}.", "Make one row for each of the three categories.")
-    if len(labels) != len(set(labels)):
-        raise _Stop("A category appears more than once.", "Keep only the *first* event of each category.")
-    fb.ok("It has one row for each of the three categories, with the columns event_id, year and lag.")
-    df.index = labels
-    e = _events()
-    origin = _year(ORIGIN)
-    for category in want.index:
-        got_id = str(df.loc[category, "event_id"])
-        right = want.loc[category]
-        if got_id != right["event_id"]:
-            rows = _ordered(e[e["category"] == category])
-            if got_id == str(rows.iloc[0]["event_id"]):
-                hint = (f"That is the category's first event of all; keep only events in or after {origin}, the year "
-                        f"of `{ORIGIN}`.")
-            elif got_id == str(rows.iloc[-1]["event_id"]):
-                hint = "That is the *last* event of the category; take the first one in or after the origin year."
-            elif got_id in set(e["event_id"]) and e.loc[e["event_id"] == got_id, "category"].iloc[0] != category:
-                hint = "That event belongs to another category."
-            else:
-                hint = f"Filter to the category and to years >= {origin}, sort by year and take the first row."
-            raise _Stop(f"For {category!r} the event is not {got_id!r}.", hint)
-        year = _whole_number(df.loc[category, "year"], f"The year for {category!r}")
-        lag = _whole_number(df.loc[category, "lag"], f"The lag for {category!r}")
-        if year != right["year"]:
-            raise _Stop(f"The year for {category!r} is {year}, but the event {got_id!r} is of {right['year']}.")
-        if lag != right["lag"]:
-            if lag == -right["lag"]:
-                hint = "The lag has the wrong sign: the event's year minus the origin year."
-            else:
-                hint = f"The lag is the event's year minus {origin}, the year of `{ORIGIN}` (take it from the data)."
-            raise _Stop(f"The lag for {category!r} is {lag}, which is not right.", hint)
-    fb.ok(f"Each row is the first event of its kind in or after {origin}, with the right lag.")
-
-
-# =====================================================================================
-# 07.3 what changed in 2021
-# =====================================================================================
-_MC_07_3 = {
-    "a": "Not this one: the ISSCR cannot make law; and it did not replace 14 days with another fixed limit.",
-    "b": "Yes: the 2021 update moved the culture of intact human embryos from category 3 (prohibited) to "
-         "category 2 (permissible with specialised oversight), so the ISSCR no longer strictly endorses the "
-         "14-day limit; its prohibition of germline genome editing remains.",
-    "c": "Not this one: the update relaxed the position on embryo culture; it did not add a stricter limit.",
-    "d": "Not this one: ISSCR guidelines are recommendations, not legally binding; national laws still apply.",
-}
-
-
-multiple_choice_question("07.3", _MC_07_3, "b", "Re-read the section on the 14-day rule in the chapter.")
-
-
-# =====================================================================================
-# 07.4 kinds of instrument
-# =====================================================================================
-KINDS = {
-    "uk human fertilisation and embryology act 1990": "law",
-    "isscr guidelines 2021": "non-binding guidance",
-    "unesco universal declaration on bioethics and human rights 2005": "non-binding guidance",
-    "muslim world league islamic fiqh council resolution 99 (2003)": "religious ruling",
-    "algeria law 18-11 (2018)": "law",
-    "jordan board of iftaa' resolution 189 (2013)": "religious ruling",
-}
-_KIND_WHY = {
-    "uk human fertilisation and embryology act 1990": "An Act of Parliament: it made the 14-day limit law in the UK.",
-    "isscr guidelines 2021": "The ISSCR is a scientific society; its guidelines are recommendations, not legally binding.",
-    "unesco universal declaration on bioethics and human rights 2005": "UNESCO's declarations are non-binding by "
-                                                                      "nature; they guide states.",
-    "muslim world league islamic fiqh council resolution 99 (2003)": "A resolution of a council of Islamic scholars: "
-                                                                    "a religious ruling, not a statute.",
-    "algeria law 18-11 (2018)": "A statute of the Algerian state.",
-    "jordan board of iftaa' resolution 189 (2013)": "A resolution of Jordan's Board of Iftaa': a religious ruling, not "
-                                                   "a statute.",
-}
-_KIND_WORDS = {"law": "law", "non-binding guidance": "non-binding guidance", "nonbinding guidance": "non-binding guidance",
-               "non binding guidance": "non-binding guidance", "religious ruling": "religious ruling"}
-
-
-def _norm(text) -> str:
-    return " ".join(str(text).strip().lower().replace("’", "'").replace("_", " ").split())
-
-
-@_question("07.4", "instrument_kind", "value")
-def _grade_instrument_kind(answer, fb: _Feedback, thorough: bool) -> None:
-    if isinstance(answer, pd.Series):
-        answer = answer.to_dict()
-    if not isinstance(answer, dict):
-        raise _Stop(f"`instrument_kind` is {_describe(answer)}; it should be the dictionary from the question.",
-                    "Keep the dictionary and replace each `...` with one of the three kinds.")
-    given = {_norm(k): v for k, v in answer.items()}
-    missing = [k for k in KINDS if k not in given]
-    if missing:
-        raise _Stop(f"There is no entry for {missing[0]!r}.", "Keep the keys exactly as in the question.")
-    extra = [k for k in given if k not in KINDS]
-    if extra:
-        raise _Stop(f"There is an entry the question did not ask for: {extra[0]!r}.", "Keep only the six keys.")
-    fb.ok("It is a dictionary with the six instruments.")
-    for key, want in KINDS.items():
-        value = given[key]
-        if value is None or value is Ellipsis or _is_missing(value):
-            raise _Stop(f"The value for {key!r} is still empty.",
-                        'Write "law", "non-binding guidance" or "religious ruling".')
-        if not isinstance(value, str):
-            raise _Stop(f"The value for {key!r} is {_describe(value)}; it should be text.")
-        got = _KIND_WORDS.get(_norm(value).replace("-", " ").replace("non binding", "non-binding"),
-                              _KIND_WORDS.get(_norm(value)))
-        if got is None:
-            raise _Stop(f"{value!r} (for {key!r}) is not one of the three kinds.",
-                        'Use exactly "law", "non-binding guidance" or "religious ruling".')
-        if got != want:
-            raise _Stop(f"{key!r} is not {got!r}.", _KIND_WHY[key])
-    fb.ok("Each instrument has the right kind.")
+value("07.4", "instrument_kind",
+      Mapping(("UK Human Fertilisation and Embryology Act 1990", "ISSCR Guidelines 2021",
+               "UNESCO Universal Declaration on Bioethics and Human Rights 2005",
+               "Muslim World League Islamic Fiqh Council Resolution 99 (2003)", "Algeria Law 18-11 (2018)",
+               "Jordan Board of Iftaa' Resolution 189 (2013)"),
+              Choice(("law", "non-binding guidance", "religious ruling"),
+                     {"nonbinding guidance": "non-binding guidance", "non binding guidance": "non-binding guidance"})),
+      hint="Ask of each instrument who made it: a state's legislature, a scientific society or an "
+           "intergovernmental body, or a council of scholars.",
+      praise="Each instrument has the right kind.")

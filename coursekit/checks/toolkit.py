@@ -1,0 +1,299 @@
+"""The mechanics every check shares: results, friendly messages, safe calls, taking answers apart.
+
+Used by the learner's self-checks (``coursekit.checks``) and by the instructor's graders
+(``graders``, which never reach a student). Nothing here knows an answer: these functions only
+say whether an answer has the right *form* (a number, a whole number, text, a table with the
+columns the question names) and turn every way an answer can be malformed, or a learner's
+function can fail, into one or two plain sentences.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import sysconfig
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+__all__ = [
+    "Result", "Stop", "Feedback", "PCT_TOL", "call", "describe", "is_missing", "number", "text", "count",
+    "close", "as_frame", "require_columns", "require_sorted", "numbered", "numeric", "and_list",
+]
+
+#: Folders whose frames are ours, not the learner's (this package, the graders, Python, pandas).
+_OWN_DIRS = tuple(
+    str(Path(p).resolve())
+    for p in {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+) + (str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[2] / "graders"))
+#: Percentages are accepted to within this many percentage points (so rounding to 1 decimal passes).
+PCT_TOL = 0.05
+
+
+# =====================================================================================
+# results
+# =====================================================================================
+@dataclass
+class Result:
+    """The outcome of checking one answer."""
+
+    question: str
+    name: str
+    passed: bool = False
+    right: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    #: True when the answer was only checked for its form (a class variant): graded after submission.
+    recorded: bool = False
+
+    def message(self) -> str:
+        if self.recorded:
+            verdict = "answer recorded: it has the right form, and it will be graded after you submit."
+        elif self.passed:
+            verdict = "well done, every check passes."
+        else:
+            verdict = "not yet right."
+        lines = [f"Question {self.question} (`{self.name}`): {verdict}"]
+        lines += [f"  ✓ {m}" for m in self.right]
+        lines += [f"  ✗ {m}" for m in self.wrong]
+        lines += [f"  Hint: {h}" for h in self.hints]
+        return "\n".join(lines)
+
+    __str__ = message
+
+
+class Stop(Exception):
+    """Stop checking: the answer is not right (a message, and an optional hint)."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class Feedback:
+    """Collects the lines that say what is already right while a check runs."""
+
+    def __init__(self):
+        self.right: list[str] = []
+
+    def ok(self, message: str) -> None:
+        self.right.append(message)
+
+    def fail(self, message: str, hint: str | None = None) -> None:
+        raise Stop(message, hint)
+
+
+# =====================================================================================
+# calling the learner's function: never let an exception escape
+# =====================================================================================
+def _learner_frame(err: BaseException):
+    """The innermost traceback frame that belongs to the learner (not to us, pandas or Python)."""
+    mine = []
+    for fr in traceback.extract_tb(err.__traceback__):
+        try:
+            resolved = str(Path(fr.filename).resolve())
+        except (OSError, ValueError):
+            resolved = fr.filename
+        if not resolved.startswith(_OWN_DIRS):
+            mine.append(fr)
+    return mine[-1] if mine else None
+
+
+_EXCEPTION_HINTS = {
+    "NotImplementedError": "This part still has its placeholder: replace `raise NotImplementedError()` with your code.",
+    "KeyError": "A column or label was not found. Check the spelling; `co.columns` lists the column names "
+                "(country, iso3, year, attribute, articles).",
+    "IndexError": "This often means a filter matched no rows, so there was no first row to take. Check the "
+                  "spelling of the country and that you compare `year` with a number (2003), not text ('2003').",
+    "ZeroDivisionError": "You divided by zero: did a filter match no rows?",
+    "NameError": "A name used in your code is not defined: a typo, or a variable from a cell you have not run yet?",
+    "AttributeError": "You used a method or attribute that this object does not have; check its type with `type(...)`.",
+    "TypeError": "An operation got a value of the wrong type, e.g. text where a number was expected.",
+    "ValueError": "A value had the right type but an unusable content, e.g. a Series where one number was expected.",
+    "RecursionError": "Your function calls itself without end.",
+}
+
+
+def call(fn: Callable, label: str, *args, hints: dict[str, str] | None = None):
+    """Call the learner's function; turn any exception into a friendly :class:`Stop`.
+
+    *hints* maps an exception's name (e.g. ``"KeyError"``) to the hint to give instead of the
+    generic one (or to a function that returns it), so that an exercise set can name its own
+    tables' columns.
+    """
+    try:
+        return fn(*args)
+    except Exception as err:
+        name = type(err).__name__
+        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        msg = f"Calling `{label}` raised {name}" + (f": {first}" if first else "") + "."
+        fr = _learner_frame(err)
+        if fr is not None:
+            where = f"line {fr.lineno}"
+            if "ipykernel" not in fr.filename and not fr.filename.startswith("<"):
+                where += f" of {Path(fr.filename).name}"
+            code = (fr.line or "").strip()
+            msg += f" It happened in your code at {where}" + (f": `{code}`" if code else "") + "."
+        hint = (hints or {}).get(name) or _EXCEPTION_HINTS.get(name, "Read the error name and message; they say "
+                                                                     "what went wrong.")
+        raise Stop(msg, hint() if callable(hint) else hint) from None
+
+
+# =====================================================================================
+# describing and taking apart an answer
+# =====================================================================================
+def describe(value: Any) -> str:
+    """A short, learner-readable description of a value's type."""
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return f"the truth value {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:30] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, pd.DataFrame):
+        return f"a pandas DataFrame with {_n(len(value), 'row')}"
+    if isinstance(value, pd.Series):
+        return f"a pandas Series with {_n(len(value), 'value')}"
+    if isinstance(value, (list, tuple, set, dict)):
+        return f"a {type(value).__name__} with {_n(len(value), 'item')}"
+    return f"a value of type {type(value).__name__}"
+
+
+def _n(k: int, noun: str) -> str:
+    return f"{k} {noun}" if k == 1 else f"{k} {noun}s"
+
+
+def is_missing(value: Any) -> bool:
+    """Whether *value* is NaN, ``pd.NA`` or ``pd.NaT``."""
+    if value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return isinstance(value, numbers.Real) and math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def number(value: Any, what: str) -> float:
+    """Accept a real number (Python or NumPy); explain anything else."""
+    if value is None:
+        raise Stop(f"{what} is None.", "Did you forget `return` (or to assign the result)? In a new exercise, "
+                                       "replace the `...` under `# YOUR CODE HERE` with your code.")
+    if value is Ellipsis:
+        raise Stop(f"{what} is still the placeholder `...`.", "Replace `...` with your answer and run the cell.")
+    if isinstance(value, bool):
+        raise Stop(f"{what} is {describe(value)}, not a number.")
+    if value is pd.NA or is_missing(value):
+        raise Stop(f"{what} is NaN (not a number).",
+                   "NaN usually means a selection matched no rows or a value was missing. Check the country's "
+                   "spelling, that `year` is compared with a number, and the attribute names.")
+    if isinstance(value, (pd.Series, pd.DataFrame, pd.Index, list, tuple)) or type(value).__name__ == "ndarray":
+        size = len(value)
+        if size == 0:
+            raise Stop(f"{what} is {describe(value)}: it is empty.",
+                       "Your selection matched no rows: check the spelling of the country and that `year` is "
+                       "compared with a number.")
+        if size == 1 and getattr(value, "size", 1) == 1:
+            raise Stop(f"{what} is a {type(value).__name__} holding one value, not a plain number.",
+                       "Take the number out, e.g. with `.item()` or `.iloc[0]`.")
+        raise Stop(f"{what} is {describe(value)}, not one number.",
+                   "Select a single row: filter on every column that identifies it (country, year, attribute).")
+    if isinstance(value, str):
+        raise Stop(f"{what} is {describe(value)}, not a number.", "Return the number itself, not text.")
+    if not isinstance(value, numbers.Real):
+        raise Stop(f"{what} is {describe(value)}, not a number.")
+    x = float(value)
+    if math.isinf(x):
+        raise Stop(f"{what} is infinite.", "You divided by zero: did a selection give 0 articles?")
+    return x
+
+
+def text(value: Any, what: str) -> str:
+    """Accept non-empty text; explain anything else."""
+    if isinstance(value, (pd.Series, pd.Index, list, tuple)) and len(value) == 1:
+        raise Stop(f"{what} is a {type(value).__name__} holding one item, not plain text.",
+                   "Take the single item out, e.g. with `.item()` or `[0]`.")
+    if value is Ellipsis:
+        raise Stop(f"{what} is still the placeholder `...`.", "Replace `...` with your answer and run the cell.")
+    if value is pd.NA or is_missing(value):
+        raise Stop(f"{what} is missing (NaN).")
+    if not isinstance(value, str):
+        raise Stop(f"{what} is {describe(value)}; the answer should be text, e.g. \"Egypt\".")
+    if not value.strip():
+        raise Stop(f"{what} is an empty text.", "Write the country's name between the quotes.")
+    return value.strip()
+
+
+def count(value: Any, what: str) -> int:
+    """Accept a whole number (``3``, ``3.0``, ``np.int64(3)``); explain anything else."""
+    x = number(value, what)
+    if x != int(x):
+        raise Stop(f"{what} is {x}, but a count is a whole number.")
+    return int(x)
+
+
+def close(a: float, b: float, tol: float = PCT_TOL) -> bool:
+    return abs(a - b) <= tol
+
+
+def and_list(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(x) for x in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def as_frame(answer: Any, what: str, columns, *, index: str | tuple[str, ...] = (),
+             hint: str | None = None) -> pd.DataFrame:
+    """The learner's table *answer*, which should be a DataFrame with *columns*.
+
+    A Series or any other type stops with a message (*hint* is given for a Series). If one
+    of the column names in *index* is a column, the first such is made the index.
+    """
+    if isinstance(answer, pd.Series):
+        raise Stop(f"{what} is a pandas Series; it should be a DataFrame with the columns {and_list(columns)}.", hint)
+    if not isinstance(answer, pd.DataFrame):
+        raise Stop(f"{what} is {describe(answer)}; it should be a pandas DataFrame.")
+    for key in ((index,) if isinstance(index, str) else index):
+        if key in answer.columns:
+            return answer.set_index(key)
+    return answer
+
+
+def require_columns(df: pd.DataFrame, columns, hint: str) -> None:
+    """Stop, naming the missing ones and the ones there are, unless *df* has all *columns*."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise Stop(f"The column(s) {', '.join(missing)} are missing (the table has: "
+                   f"{', '.join(map(str, df.columns)) or 'no columns'}).", hint)
+
+
+def require_sorted(df: pd.DataFrame, column: str) -> None:
+    """Stop unless the rows of *df* are sorted by *column*, largest first."""
+    values = pd.to_numeric(df[column], errors="coerce").astype(float)
+    if not values.is_monotonic_decreasing:
+        raise Stop(f"The rows are not sorted by {column}, largest first.",
+                   f"Use `.sort_values('{column}', ascending=False)`.")
+
+
+def numbered(index) -> bool:
+    """Whether a table's rows are numbered 0, 1, 2, ... (whole-number labels) instead of named."""
+    return len(index) > 0 and all(isinstance(x, numbers.Integral) for x in index)
+
+
+def numeric(values: pd.Series, missing: str, hint: str | None = None, *, infinite: str | None = None,
+            infinite_hint: str | None = None) -> pd.Series:
+    """The learner's column *values* as floats; stop on the first value that is missing or not a number.
+
+    *missing* is the message, with ``{}`` where the row's label goes. With *infinite* (a message
+    of the same form), an infinite value stops too.
+    """
+    out = pd.to_numeric(values, errors="coerce").astype(float)
+    if out.isna().any():
+        raise Stop(missing.format(out.index[out.isna()][0]), hint)
+    if infinite is not None and out.map(math.isinf).any():
+        raise Stop(infinite.format(out.index[out.map(math.isinf)][0]), infinite_hint)
+    return out

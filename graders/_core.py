@@ -1,0 +1,260 @@
+"""The instructor's graders: the thorough checks that nbgrader's hidden tests run.
+
+This package (``graders/``) is instructor-only: it is never part of what students receive (see
+``python -m graders.distribution``). It computes every expected answer from ``data/`` and checks a
+learner's answer against it; ``thorough=True`` (the hidden tests) checks more cases than the
+learner's visible self-check, e.g. every country on a shuffled copy of the data. It also produces
+the hashed keys from which the learner's self-checks (``coursekit.checks``) verify an answer
+without holding it (``python -m graders.keys``).
+
+The hidden test cells of the nbgrader sources call :func:`assert_check`, which raises
+:class:`CheckFailed` (an ``AssertionError``) carrying a friendly message; IPython displays only that
+message, so the hidden test code never appears in a traceback or in nbgrader's feedback.
+:func:`evaluate` returns a :class:`Result` without printing (used by the tests).
+
+The chapter modules (``chNN.py``) register their graders with ``@_question("NN.k", "answer_name",
+kind)`` or ``multiple_choice_question(...)``; the mechanics shared with the learner's self-checks
+(messages, safe calls, taking answers apart) live once, in ``coursekit.checks.toolkit``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pandas as pd
+
+from coursekit.checks.engine import LAST_FAILED as _LAST_FAILED  # shared with the learner's visible check
+from coursekit.checks.toolkit import (PCT_TOL, Feedback as _Feedback, Result, Stop as _Stop,  # noqa: F401
+                                      and_list as _and, as_frame, call as _call, close as _close, count as _count,
+                                      describe as _describe, is_missing as _is_missing, number as _number, numbered,
+                                      numeric, require_columns, require_sorted, text as _text)
+
+__all__ = [
+    "check", "assert_check", "evaluate", "questions", "Result", "CheckFailed", "variant", "active_variant",
+    "multiple_choice", "multiple_choice_question", "shuffled", "works_on", "matching_hint", "reject_number",
+    "as_frame", "require_columns", "require_sorted", "numbered", "numeric",
+]
+
+_MISSING = object()
+
+
+class CheckFailed(AssertionError):
+    """Raised by :func:`assert_check`. IPython shows only the friendly message, no traceback,
+    so the (hidden) test code that raised it is never displayed, not even in nbgrader feedback."""
+
+    def _render_traceback_(self):  # IPython's hook for custom tracebacks
+        return [f"{type(self).__name__}: {line}" if i == 0 else line
+                for i, line in enumerate(str(self).split("\n"))]
+
+
+@dataclass(frozen=True)
+class _Question:
+    qid: str
+    name: str          # the variable or function the learner defines
+    kind: str          # "function" or "value"
+    grader: Callable[[Any, _Feedback, bool], None]
+
+
+_REGISTRY: dict[str, _Question] = {}
+#: Multiple-choice questions: id -> (letter -> explanation, the right letter, hint for a wrong one).
+MULTIPLE_CHOICE: dict[str, tuple[dict[str, str], str, str]] = {}
+
+
+def _question(qid: str, name: str, kind: str):
+    def register(fn):
+        _REGISTRY[qid] = _Question(qid, name, kind, fn)
+        return fn
+
+    return register
+
+
+def questions() -> dict[str, str]:
+    """Every question id with the name its check looks up, e.g. {"01.2": "international_share"}."""
+    return {q.qid: q.name for q in _REGISTRY.values()}
+
+
+# =====================================================================================
+# public API
+# =====================================================================================
+def evaluate(question: str, answer: Any = _MISSING, *, thorough: bool = False,
+             namespace: dict | None = None) -> Result:
+    """Check *answer* to *question* and return a :class:`Result` (prints nothing, never raises).
+
+    If *answer* is omitted, the question's name (e.g. ``international_share``) is
+    looked up in *namespace* (default: the caller's global namespace, i.e. the notebook).
+    """
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    return _evaluate(question, answer, thorough, namespace)
+
+
+def check(question: str, answer: Any = _MISSING, *, thorough: bool = False) -> None:
+    """Print friendly feedback on *answer* to *question*; never raises.
+
+    Returns ``None`` on purpose: a value shown as a cell's result would be read by
+    nbgrader as a partial-credit score.
+    """
+    namespace = sys._getframe(1).f_globals
+    result = _evaluate(question, answer, thorough, namespace)
+    if result.passed:
+        _LAST_FAILED.pop(result.question, None)
+        print(result.message(), file=sys.stdout, flush=True)
+    else:
+        _LAST_FAILED[result.question] = id(_resolve(question, answer, namespace))
+        print(result.message(), file=sys.stderr, flush=True)
+
+
+def assert_check(question: str, answer: Any = _MISSING, *, thorough: bool = False) -> None:
+    """Raise :class:`CheckFailed` (an AssertionError) with the friendly message unless *answer* passes.
+
+    Used in nbgrader's (hidden) test cells. If the learner's visible ``check`` just
+    failed for the same answer, the message only points back to that feedback.
+    """
+    __tracebackhide__ = True  # noqa: F841  (IPython and pytest hide this frame)
+    namespace = sys._getframe(1).f_globals
+    result = _evaluate(question, answer, thorough, namespace)
+    if not result.passed:
+        if _LAST_FAILED.get(result.question) == id(_resolve(question, answer, namespace)):
+            raise CheckFailed(f"Question {result.question} is not right yet: see the feedback printed above.")
+        raise CheckFailed(result.message())
+
+
+# =====================================================================================
+# the machinery: never let an exception escape to the learner
+# =====================================================================================
+def _resolve(question, answer, namespace):
+    if answer is not _MISSING:
+        return answer
+    q = _REGISTRY.get(str(question).strip())
+    return namespace.get(q.name, _MISSING) if q else _MISSING
+
+
+def _evaluate(question: Any, answer: Any, thorough: bool, namespace: dict) -> Result:
+    qid = str(question).strip()
+    q = _REGISTRY.get(qid)
+    if q is None:
+        known = ", ".join(sorted(_REGISTRY))
+        return Result(qid, "?", wrong=[f"There is no question {question!r}."],
+                      hints=[f"Check the id in the exercise text; known ids are {known}."])
+    result = Result(qid, q.name)
+    if answer is _MISSING:
+        answer = namespace.get(q.name, _MISSING)
+        if answer is _MISSING:
+            result.wrong.append(f"`{q.name}` is not defined yet.")
+            result.hints.append(
+                f"Write your answer in the cell above so that it defines `{q.name}`, run that cell "
+                "(Shift+Enter), then run this check again."
+            )
+            return result
+    fb = _Feedback()
+    try:
+        if answer is None:
+            raise _Stop(f"`{q.name}` is None: there is no answer yet.",
+                        f"Replace the placeholder with your {'function' if q.kind == 'function' else 'answer'} "
+                        "and run the cell.")
+        if answer is Ellipsis:
+            raise _Stop(f"`{q.name}` is still the placeholder `...`.", "Replace `...` with your answer and run the cell.")
+        if q.kind == "function" and not callable(answer):
+            raise _Stop(f"`{q.name}` should be a function, but it is {_describe(answer)}.",
+                        f"Define it with `def {q.name}(...):` and run the cell.")
+        q.grader(answer, fb, thorough)
+        result.passed = True
+    except _Stop as stop:
+        result.wrong.append(stop.message)
+        if stop.hint:
+            result.hints.append(stop.hint)
+    except Exception as err:  # a bug in the checker or the data, not in the learner's answer
+        result.wrong.append(f"The checker itself failed ({type(err).__name__}: {err}).")
+        result.hints.append("This is a problem in the course materials, not in your answer: please report it "
+                            "to your instructor or in the course's issue tracker.")
+    result.right[:0] = fb.right
+    return result
+
+
+# =====================================================================================
+# the toolkit of the chapter modules
+# =====================================================================================
+def multiple_choice(answer: Any, name: str, options: dict[str, str], right: str, hint: str,
+                    fb: _Feedback) -> None:
+    """Grade a multiple-choice answer: one letter among *options* (letter -> explanation).
+
+    Accepts ``"b"``, ``"B"``, ``"(b)"`` or ``" b. "``; a wrong option is answered with its own
+    explanation and *hint*, the right one with its explanation.
+    """
+    text = _text(answer, f"`{name}`").lower().strip("()[]. ")
+    if text not in options:
+        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
+    fb.ok("It is one of the options a–d.")
+    if text != right:
+        raise _Stop(f"Option {text}: {options[text]}", hint)
+    fb.ok(options[text])
+
+
+def multiple_choice_question(qid: str, options: dict[str, str], right: str, hint: str) -> None:
+    """Register *qid* as a multiple-choice question graded by :func:`multiple_choice`.
+
+    The learner's answer is the variable ``answer_<set>_<question>``, e.g. ``answer_01_7`` for "01.7".
+    """
+    name = "answer_" + qid.replace(".", "_")
+    MULTIPLE_CHOICE[qid] = (options, right, hint)
+
+    def grade(answer: Any, fb: _Feedback, thorough: bool) -> None:
+        multiple_choice(answer, name, options, right, hint, fb)
+
+    _question(qid, name, "value")(grade)
+
+
+def shuffled(df: pd.DataFrame, seed: int, offset: int = 0) -> pd.DataFrame:
+    """A copy of *df* with its rows in a random (but fixed) order, labelled from *offset* on.
+
+    With an *offset*, the index labels no longer equal the positions, so a learner's function
+    that selects rows by position (``.iloc``) or by label (``.loc[3]``) gives a wrong answer.
+    """
+    out = df.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    out.index = out.index + offset
+    return out
+
+
+def works_on(fn: Callable, args: tuple, ok: Callable[[Any], bool]) -> bool:
+    """Whether the learner's ``fn(*args)`` runs and gives a result that ``ok`` accepts.
+
+    A thorough check that failed on shuffled rows calls this with the rows in their original
+    order: if the function is right there, it depends on the order of the rows.
+    """
+    try:
+        return bool(ok(fn(*args)))
+    except Exception:
+        return False
+
+
+def matching_hint(got: float, want: float, candidates, tol: float = PCT_TOL, *, match_tol: float | None = None,
+                  rel: float = 0.0) -> str | None:
+    """The hint of the first ``(value, hint)`` candidate that a wrong answer *got* matches, or None.
+
+    A candidate is a typical mistake's result. It counts only if it differs from *want* by more
+    than *tol*; *got* matches it to within *match_tol* (default *tol*), or to within the fraction
+    *rel* of the candidate when that is larger. Candidates that are None or NaN are skipped.
+    """
+    close = tol if match_tol is None else match_tol
+    for value, hint in candidates:
+        if value is None or _is_missing(value):
+            continue
+        if not _close(value, want, tol) and _close(got, value, max(close, abs(value) * rel)):
+            return hint
+    return None
+
+
+def reject_number(got: float, want: float, candidates, message: str, fallback_hint: str, *,
+                  tol: float = PCT_TOL, match_tol: float | None = None, fallback_message: str | None = None) -> None:
+    """Stop with *message* and the hint of the mistake *got* matches (see :func:`matching_hint`).
+
+    If it matches none, stop with *fallback_message* (default *message*) and *fallback_hint*.
+    """
+    hint = matching_hint(got, want, candidates, tol, match_tol=match_tol)
+    if hint is not None:
+        raise _Stop(message, hint)
+    raise _Stop(fallback_message or message, fallback_hint)
+
+

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   := _build/html/index.html
 
 .DEFAULT_GOAL := help
-.PHONY: help env book book-classroom pdf exercises test lab data refresh bench clean
+.PHONY: help env book book-classroom pdf exercises student variant test lab data refresh bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -36,8 +36,19 @@ pdf: $(STAMP)  ## Build the book as a PDF in _build/latex/course.pdf (needs TeX 
 	$(BIN)/jupyter-book build . --builder pdflatex
 	@echo "The PDF: $(CURDIR)/_build/latex/course.pdf"
 
-exercises: $(STAMP)  ## Regenerate exercise editions from their nbgrader sources (never overwrites edited files)
+exercises: $(STAMP)  ## Regenerate exercise editions and self-check keys from the nbgrader sources (never overwrites edited files)
 	$(BIN)/python -m coursekit.editions
+	$(BIN)/python -m graders.keys
+	$(BIN)/python -m graders.variants --plan
+
+student: $(STAMP)  ## Build what students receive (no solutions) into _build/student/, committed on branch `student`
+	$(BIN)/python -m graders.distribution --out _build/student --git
+
+VARIANT ?= 1
+variant: $(STAMP)  ## Make class variant VARIANT (default 1) in _build/variant-N/: sources, keys and the students' tree
+	$(BIN)/python -m graders.variants $(VARIANT) --out _build/variant-$(VARIANT)/class
+	$(BIN)/python -m graders.distribution --variant $(VARIANT) --course _build/variant-$(VARIANT)/class \
+		--out _build/variant-$(VARIANT)/student --git
 
 test: $(STAMP)  ## Run the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadscope

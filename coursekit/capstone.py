@@ -15,8 +15,10 @@ both from the course data, without guessing::
     pair_collaboration(load("coauthorship_pairs"), "MYS", "GBR")
 
 The one rule of the compatibility table: a dimension is ``"unknown"`` whenever either
-country's value is missing, and it is never filled in by assumption. Two unknowns do not
-"agree". A rule you add (``extra_rules``) must name its source, a ``references.bib`` key.
+country's value is missing (no value, NaN or empty text), and it is never filled in by
+assumption. Two unknowns do not "agree". Otherwise numbers compare as numbers (14 and 14.0
+agree) and anything else as text, ignoring case and surrounding spaces. A rule you add
+(``extra_rules``) must name its source, a ``references.bib`` key.
 
 Every function takes tables returned by :func:`coursekit.data.load` (or built like them),
 returns a new pandas object and never changes its inputs. A wrong argument raises a
@@ -38,8 +40,6 @@ __all__ = [
     "DATASET_DIMENSIONS",
     "HESC_ALLOWED",
     "RULE_COLUMNS",
-    "is_missing",
-    "rule_status",
     "policy_rules",
     "check_rules",
     "compatibility",
@@ -71,46 +71,28 @@ _ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
 # =====================================================================================
-# one dimension: agree, differ or unknown
+# whole columns of values: missing, as numbers, as text
 # =====================================================================================
-def is_missing(value) -> bool:
-    """True for None, NaN, pandas' NA/NaT and empty or blank text: "the source does not say"."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return math.isnan(float(value))
-    return False
+def _missing(values: pd.Series) -> pd.Series:
+    """For each value of the Series *values*: is it missing (None, NaN, pandas' NA/NaT, empty or blank text),
+    i.e. "the source does not say"?"""
+    blank = values.map(lambda v: isinstance(v, str) and not v.strip()).astype(bool)
+    return values.isna() | blank
 
 
-def _same(a, b) -> bool:
-    numeric = (isinstance(a, numbers.Real) and not isinstance(a, bool)
-               and isinstance(b, numbers.Real) and not isinstance(b, bool))
-    if numeric:
-        return float(a) == float(b)
-    return str(a).strip().casefold() == str(b).strip().casefold()
+def _as_numbers(values: pd.Series) -> pd.Series:
+    """Each value of *values* as a float where it is a real number (not True/False), else NaN."""
+    return values.map(lambda v: float(v) if isinstance(v, numbers.Real) and not isinstance(v, bool) else math.nan)
 
 
-def rule_status(value_a, value_b) -> str:
-    """``"unknown"`` if either value is missing, else ``"agree"`` or ``"differ"``.
-
-    Numbers compare as numbers (``14 == 14.0``); anything else as text, ignoring case and
-    surrounding spaces (``"Yes" == "yes "``). Two missing values are ``"unknown"``, not
-    ``"agree"``: that neither source says something is not evidence that the rules match.
-    """
-    if is_missing(value_a) or is_missing(value_b):
-        return "unknown"
-    return "agree" if _same(value_a, value_b) else "differ"
+def _texts(values: pd.Series) -> pd.Series:
+    """Each value of *values* as stripped text ("" where it is missing)."""
+    return values.astype(object).where(~_missing(values), "").map(lambda v: str(v).strip())
 
 
 # =====================================================================================
 # rules as a long table: iso3, dimension, value, citation, caveat
 # =====================================================================================
-def _text(value) -> str:
-    return "" if is_missing(value) else str(value).strip()
-
-
 def _plain(value):
     """NumPy scalars -> Python scalars, and whole floats -> int (a column with a gap turns 5 into 5.0)."""
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
@@ -120,9 +102,9 @@ def _plain(value):
     return value
 
 
-def _keys(citation) -> str:
-    """'a,b' or 'a, b' -> 'a, b' (empty if missing)."""
-    return ", ".join(k.strip() for k in _text(citation).split(",") if k.strip())
+def _keys(citations: pd.Series) -> pd.Series:
+    """Each citation 'a,b' or 'a, b' as 'a, b' (empty if missing)."""
+    return _texts(citations).map(lambda text: ", ".join(k.strip() for k in text.split(",") if k.strip()))
 
 
 def policy_rules(policies: pd.DataFrame) -> pd.DataFrame:
@@ -133,12 +115,12 @@ def policy_rules(policies: pd.DataFrame) -> pd.DataFrame:
     Columns: ``iso3``, ``dimension``, ``value``, ``citation``, ``caveat``.
     """
     require_columns(policies, _POLICY_COLUMNS, "The policies table (load('stem_cell_policies'))")
+    codes = _texts(policies["iso3"]).str.upper()
+    categories = _texts(policies["category"])
+    citations = _keys(policies["citation"])
+    caveats = _texts(policies["caveat"]) if "caveat" in policies.columns else pd.Series("", index=policies.index)
     rows = []
-    for _, row in policies.iterrows():
-        iso3 = _text(row["iso3"]).upper()
-        category = _text(row["category"])
-        citation = _keys(row["citation"])
-        caveat = _text(row["caveat"]) if "caveat" in policies.columns else ""
+    for iso3, category, citation, caveat in zip(codes, categories, citations, caveats):
         rows.append((iso3, DATASET_DIMENSIONS[0], category or pd.NA, citation, caveat))
         rows.append((iso3, DATASET_DIMENSIONS[1], HESC_ALLOWED.get(category, pd.NA), citation, caveat))
     out = pd.DataFrame(rows, columns=[*RULE_COLUMNS, "caveat"])
@@ -155,16 +137,19 @@ def check_rules(rules: pd.DataFrame) -> pd.DataFrame:
     is filled in). Optional: ``caveat``. Rows are numbered from 1 in messages.
     """
     require_columns(rules, RULE_COLUMNS, "The extra rules table")
-    values = [pd.NA if is_missing(v) else (v.strip() if isinstance(v, str) else _plain(v)) for v in rules["value"]]
+    gaps = _missing(rules["value"])
+    values = [pd.NA if gap else (v.strip() if isinstance(v, str) else _plain(v))
+              for v, gap in zip(rules["value"], gaps)]
     out = pd.DataFrame({
-        "iso3": [_text(v).upper() for v in rules["iso3"]],
-        "dimension": [_text(v) for v in rules["dimension"]],
+        "iso3": list(_texts(rules["iso3"]).str.upper()),
+        "dimension": list(_texts(rules["dimension"])),
         "value": pd.Series(values, dtype=object),
-        "citation": [_keys(v) for v in rules["citation"]],
-        "caveat": [_text(v) for v in rules["caveat"]] if "caveat" in rules.columns else [""] * len(rules),
+        "citation": list(_keys(rules["citation"])),
+        "caveat": list(_texts(rules["caveat"])) if "caveat" in rules.columns else [""] * len(rules),
     })
+    filled = ~_missing(out["value"])
     seen: dict[tuple[str, str], int] = {}
-    for n, row in enumerate(out.itertuples(index=False), start=1):
+    for n, (row, has_value) in enumerate(zip(out.itertuples(index=False), filled), start=1):
         where = f"extra rules, row {n}"
         if not _ISO3.match(row.iso3):
             raise ValueError(f"{where}: iso3 {row.iso3!r} is not a three-letter ISO code such as 'MYS'.")
@@ -173,7 +158,7 @@ def check_rules(rules: pd.DataFrame) -> pd.DataFrame:
         if row.dimension.casefold() in {d.casefold() for d in DATASET_DIMENSIONS}:
             raise ValueError(f"{where} ({row.iso3}): the dimension {row.dimension!r} comes from "
                              "stem_cell_policies itself; give your rule another name.")
-        if not is_missing(row.value) and not row.citation:
+        if has_value and not row.citation:
             raise ValueError(f"{where} ({row.iso3}, {row.dimension!r}): a rule needs a source. Put the "
                              "references.bib key of the text you read in `citation`, or leave `value` "
                              "empty if no source says.")
@@ -199,7 +184,7 @@ def compatibility(policies: pd.DataFrame, a: str, b: str, extra_rules: pd.DataFr
 
     Returns a DataFrame indexed by ``dimension`` with columns ``<a>``, ``<b>`` (the two
     countries' values, ``<NA>`` where no source says), ``status`` (``"agree"``, ``"differ"``
-    or ``"unknown"``, see :func:`rule_status`), ``sources`` (the citation keys behind each
+    or ``"unknown"``: see the module's docstring), ``sources`` (the citation keys behind each
     value) and ``caveat`` (reliability warnings carried by the rows used).
 
     The dataset's dimensions (:data:`DATASET_DIMENSIONS`) come first, then every dimension of
@@ -223,7 +208,7 @@ def compatibility(policies: pd.DataFrame, a: str, b: str, extra_rules: pd.DataFr
                 "'no rule': to compare it, add rules you have read, with their sources, as extra_rules.)")
     names = {}
     if "country" in policies.columns:
-        names = {_text(i).upper(): _text(c) for i, c in zip(policies["iso3"], policies["country"])}
+        names = dict(zip(_texts(policies["iso3"]).str.upper(), _texts(policies["country"])))
     order = list(dict.fromkeys(rules["dimension"]))
     lookup = {(r.iso3, r.dimension): r for r in rules.itertuples(index=False)}
     rows = []
@@ -233,13 +218,21 @@ def compatibility(policies: pd.DataFrame, a: str, b: str, extra_rules: pd.DataFr
         vb = rb.value if rb is not None else pd.NA
         sources = "; ".join(f"{code}: {r.citation}" for code, r in ((a, ra), (b, rb)) if r is not None and r.citation)
         caveat = "; ".join(f"{code}: {r.caveat}" for code, r in ((a, ra), (b, rb)) if r is not None and r.caveat)
-        rows.append({"dimension": dim, a: va, b: vb, "status": rule_status(va, vb), "sources": sources,
-                     "caveat": caveat})
+        rows.append({"dimension": dim, a: va, b: vb, "sources": sources, "caveat": caveat})
     index = pd.Index([r["dimension"] for r in rows], name="dimension", dtype=object)
+    col_a = pd.Series([r[a] for r in rows], dtype=object, index=index)
+    col_b = pd.Series([r[b] for r in rows], dtype=object, index=index)
+    # the status of every dimension at once: unknown if either value is missing; else numbers compare as
+    # numbers, anything else as text ignoring case and surrounding spaces
+    unknown = _missing(col_a) | _missing(col_b)
+    num_a, num_b = _as_numbers(col_a), _as_numbers(col_b)
+    numeric = num_a.notna() & num_b.notna()
+    same = (numeric & (num_a == num_b)) | (~numeric & (_texts(col_a).str.casefold() == _texts(col_b).str.casefold()))
+    status = pd.Series("differ", index=index, dtype=object).mask(same, "agree").mask(unknown, "unknown")
     table = pd.DataFrame({
-        a: pd.Series([r[a] for r in rows], dtype=object, index=index),
-        b: pd.Series([r[b] for r in rows], dtype=object, index=index),
-        "status": pd.Series([r["status"] for r in rows], dtype=object, index=index),
+        a: col_a,
+        b: col_b,
+        "status": status,
         "sources": pd.Series([r["sources"] for r in rows], dtype=object, index=index),
         "caveat": pd.Series([r["caveat"] for r in rows], dtype=object, index=index),
     })

@@ -2,11 +2,10 @@
 
 The case-study chapters keep asking the same few questions of the course data: which
 countries are OIC members, how many registered trials or articles a country has over a
-span of years, how that compares per million people, and what share of the world the
-OIC members hold. The answers are computed here once, so that the chapters and their
-checks cannot drift apart::
+span of years, and how that compares per million people. The answers are computed here
+once, so that the chapters and their checks cannot drift apart::
 
-    from coursekit.casestudies import trial_totals, per_million, oic_world_share
+    from coursekit.casestudies import trial_totals, per_million
     totals = trial_totals(load("stem_cell_trials"), 2004, 2022)
     totals["per_million"] = per_million(totals["trials"], load("rd_indicators"), 2004, 2022)
 
@@ -32,12 +31,8 @@ __all__ = [
     "per_million",
     "trial_totals",
     "biomedical_articles",
-    "oic_world_share",
     "group_summary",
 ]
-
-#: The World Bank code of the World aggregate.
-WORLD = "WLD"
 
 
 def _need(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
@@ -123,23 +118,6 @@ def biomedical_articles(publications: pd.DataFrame, start: int, end: int,
     rows = publications[(publications["kind"] == "economy") & publications["iso3"].notna()
                         & (publications["field"] == field) & publications["year"].isin(_span(start, end))]
     return rows.groupby("iso3")["articles"].sum().astype(float).rename("articles")
-
-
-def oic_world_share(table: pd.DataFrame, value: str, members: pd.DataFrame | None = None,
-                    *, iso3: str = "iso3", year: str = "year") -> pd.Series:
-    """Percentage of the World's ``value`` held by the OIC members, year by year.
-
-    ``table`` must already be narrowed to one quantity (one field of ``publications``,
-    one indicator of ``rd_indicators``) and contain a World row (ISO3 ``WLD``) for each
-    year. The numerator adds up the rows of OIC members, so rows of regions or
-    aggregates never count twice.
-    """
-    _need(table, [iso3, year, value], "The table")
-    world = table[table[iso3] == WORLD].groupby(year)[value].sum()
-    if world.empty:
-        raise ValueError("The table has no World row (iso3 'WLD') to divide by.")
-    oic = table[table[iso3].isin(oic_codes(members))].groupby(year)[value].sum()
-    return (100 * oic.reindex(world.index, fill_value=0) / world).astype(float).rename("oic_share_pct")
 
 
 def group_summary(values: pd.Series, members: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -379,9 +379,9 @@ _EXAMPLES = (
      "is published evidence of the collaboration."),
     ("solarquarter_rd", "R&D spending is below 1% of GDP in most Arab countries; exceptions include the UAE "
      "(1.50%) and Egypt (0.96%).", "SolarQuarter's summary of the UNESCO Science Report 2021",
-     "solarquarter2024unesco", "weak", "report", "partly", 0, "partly",
+     "solarquarter2024unesco", "weak", "report", "not_checked", 0, "partly",
      "No year is given. The World Bank series comes from the UNESCO Institute for Statistics, so it checks the "
-     "transcription, not the measurement: it is not an independent source."),
+     "transcription, not the measurement: it is not an independent source. Chapter 12 checks the numbers."),
     ("usr2015_egypt", "Egypt's R&D spending reached an all-time high of 0.68% of GDP in 2013.",
      "UNESCO Science Report 2015, chapter 17", "unesco2015sciencereport", "primary", "data", "differ", 0,
      "as_worded",
@@ -402,9 +402,10 @@ _EXAMPLES = (
      "Read in two independent copies of the Arabic text. It states the Council's position; other bodies differ."),
     ("oldac2022_saudi", "Since 2012, Saudi-based scientists have published the most internationally collaborative "
      "papers per year among the Muslim-majority science systems studied.", "Oldac (2022), Web of Science data",
-     "oldac2022global", "secondary", "study", "match", 1, "as_worded",
-     "The NCSES (Scopus) table agrees for the OIC members it covers. Both count author addresses, so both would "
-     "be affected alike by bought affiliations: independent databases, one blind spot."),
+     "oldac2022global", "secondary", "study", "not_checked", 1, "as_worded",
+     "Chapter 12 checks it against the NCSES (Scopus) table for the OIC members that table covers. Both databases "
+     "count author addresses, so both would be affected alike by bought affiliations: independent databases, one "
+     "blind spot."),
 )
 _EXAMPLE_COLUMNS = ["id", "claim", "said_by", "source_key", *CRITERIA, "note"]
 
@@ -428,7 +429,11 @@ _PUBLISHED = (
 
 
 def examples() -> pd.DataFrame:
-    """The claims graded in chapter 12: the claim, who says it, the rubric answers and a note (index: id)."""
+    """The claims graded in chapter 12: the claim, who says it, the rubric answers and a note (index: id).
+
+    Where chapter 12 checks a claim's numbers against the course data itself (the SolarQuarter and Oldac
+    claims), ``numbers_checked`` is ``"not_checked"`` here: the chapter fills in what its check finds.
+    """
     df = pd.DataFrame(list(_EXAMPLES), columns=_EXAMPLE_COLUMNS).set_index("id")
     df["independent"] = df["independent"].astype(int)
     return df

@@ -12,7 +12,6 @@ from ``references.bib``::
     permissions()               # one row per (ruling, source) the cited text addresses
     matrix()                    # rulings x sources: "permitted", "prohibited", "reports differ"
                                 # or "not addressed"
-    status("mwl-2003", "surplus_ivf_embryo")    # -> "permitted"
 
 Rules of this table (tested in ``tests/test_rulings.py``):
 
@@ -26,8 +25,7 @@ Rules of this table (tested in ``tests/test_rulings.py``):
 * the table records what each body holds; it is not the course's own ruling.
 
 :func:`summaries` holds secondary *summaries* of a ruling, so that a summary can be
-checked against the ruling it summarises (the widely copied English summary of the
-2003 Muslim World League resolution omits the surplus-IVF clause).
+checked against the ruling it summarises (exercise 8.3 asks what one of them leaves out).
 """
 
 from __future__ import annotations
@@ -35,7 +33,7 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = ["SOURCES", "SOURCE_LABELS", "STATUSES", "NOT_ADDRESSED", "rulings", "permissions", "summaries", "matrix",
-           "status", "permitted_sources", "validate", "STATUS_MARKERS", "draw_matrix", "compare"]
+           "validate", "STATUS_MARKERS", "draw_matrix", "compare"]
 
 #: The sources of stem cells distinguished here, in a fixed order, with a plain description.
 SOURCES: dict[str, str] = {
@@ -247,20 +245,6 @@ def _known(value, options, what: str) -> str:
     if key not in options:
         raise ValueError(f"Unknown {what} {value!r}. Known {what}s: {', '.join(options)}.")
     return key
-
-
-def status(ruling: str, source: str) -> str:
-    """What *ruling* says about *source*: a value of :data:`STATUSES`, or ``"not addressed"``."""
-    r = _known(ruling, list(rulings()["ruling"]), "ruling")
-    s = _known(source, list(SOURCES), "source")
-    return str(matrix().loc[r, s])
-
-
-def permitted_sources(ruling: str) -> list[str]:
-    """The sources *ruling* permits, in :data:`SOURCES` order."""
-    r = _known(ruling, list(rulings()["ruling"]), "ruling")
-    row = matrix().loc[r]
-    return [s for s in SOURCES if row[s] == "permitted"]
 
 
 def validate(bib_keys: set[str] | None = None) -> list[str]:

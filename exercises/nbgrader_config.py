@@ -6,12 +6,22 @@
 # `python -m coursekit.editions`, so it is identical to what `nbgrader
 # generate_assignment` releases.
 
+import os
+from pathlib import Path
+
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: F401  (used below)
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it reads this file)
 
 c.CourseDirectory.course_id = "science-across-borders"
+
+# The hidden tests grade with the instructor-only package `graders`, which lives at the root of the
+# course repository and is never installed or given to students. Kernels that nbgrader starts
+# (validate, autograde) find it through PYTHONPATH, set here for them.
+_ROOT = str(Path(__file__).resolve().parent.parent)  # noqa: F821  (__file__ is set by the config loader)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [_ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != _ROOT])
 
 # Placeholders in the learner edition. `...` keeps "Run all" going through a blank
 # notebook; the self-checks then say which answers are still missing.

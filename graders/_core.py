@@ -19,8 +19,11 @@ kind)`` or ``multiple_choice_question(...)``; the mechanics shared with the lear
 
 from __future__ import annotations
 
+import random
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable
 
 import pandas as pd
@@ -38,6 +41,8 @@ __all__ = [
 ]
 
 _MISSING = object()
+#: The toolkit's names under which the set modules import them (``from ._core import _call, ...``).
+_FOR_THE_SET_MODULES = (_and, _call, _count, _number)
 
 
 class CheckFailed(AssertionError):
@@ -76,18 +81,82 @@ def questions() -> dict[str, str]:
 
 
 # =====================================================================================
+# class variants: the same questions on other parameters drawn from the real data
+# =====================================================================================
+_ACTIVE = {"variant": 0}
+
+
+def active_variant() -> int:
+    """The variant being graded: 0 is the public edition."""
+    return _ACTIVE["variant"]
+
+
+@contextmanager
+def variant(n: int | None):
+    """Grade as variant *n* within the block (``None`` keeps the active one)."""
+    old = _ACTIVE["variant"]
+    if n is not None:
+        _ACTIVE["variant"] = int(n)
+    try:
+        yield
+    finally:
+        _ACTIVE["variant"] = old
+
+
+def seeded(scope: str, n: int) -> random.Random:
+    """The random generator of variant *n* of *scope* (a set or a question id): the same every time."""
+    return random.Random(f"science-across-borders/{scope}/variant-{n}")
+
+
+@lru_cache(maxsize=None)
+def _params(set_id: str, n: int) -> dict:
+    module = sys.modules.get(f"graders.ch{set_id}")
+    out = dict(getattr(module, "PARAMS", {}))
+    if n and hasattr(module, "variant_params"):
+        out.update(module.variant_params(seeded(set_id, n)))
+    return out
+
+
+def params(set_id: str) -> dict:
+    """The parameters of set *set_id* (e.g. its focal year) in the active variant.
+
+    A set module declares ``PARAMS`` (the public edition's values, which its question text states)
+    and ``variant_params(rng)``, which draws other values from the real data; its graders read
+    ``params("NN")[...]`` instead of constants, and ``REWRITES`` says where the question text and
+    the solution state each value (see ``graders.variants``).
+    """
+    return dict(_params(set_id, active_variant()))
+
+
+def mc_permutation(qid: str, n: int | None = None) -> dict[str, str]:
+    """Public letter -> the letter of the same option in variant *n*; the right option always moves."""
+    n = active_variant() if n is None else n
+    options, right, _ = MULTIPLE_CHOICE[qid]
+    letters = sorted(options)
+    if not n:
+        return {k: k for k in letters}
+    rng, order = seeded(qid, n), letters[:]
+    while True:
+        rng.shuffle(order)
+        if order[letters.index(right)] != right:
+            return dict(zip(letters, order))
+
+
+# =====================================================================================
 # public API
 # =====================================================================================
 def evaluate(question: str, answer: Any = _MISSING, *, thorough: bool = False,
-             namespace: dict | None = None) -> Result:
+             namespace: dict | None = None, variant: int | None = None) -> Result:
     """Check *answer* to *question* and return a :class:`Result` (prints nothing, never raises).
 
     If *answer* is omitted, the question's name (e.g. ``international_share``) is
     looked up in *namespace* (default: the caller's global namespace, i.e. the notebook).
+    *variant* grades a class variant's version of the question (default: the active one).
     """
     if namespace is None:
         namespace = sys._getframe(1).f_globals
-    return _evaluate(question, answer, thorough, namespace)
+    with _variant(variant):
+        return _evaluate(question, answer, thorough, namespace)
 
 
 def check(question: str, answer: Any = _MISSING, *, thorough: bool = False) -> None:
@@ -106,15 +175,18 @@ def check(question: str, answer: Any = _MISSING, *, thorough: bool = False) -> N
         print(result.message(), file=sys.stderr, flush=True)
 
 
-def assert_check(question: str, answer: Any = _MISSING, *, thorough: bool = False) -> None:
+def assert_check(question: str, answer: Any = _MISSING, *, thorough: bool = False,
+                 variant: int | None = None) -> None:
     """Raise :class:`CheckFailed` (an AssertionError) with the friendly message unless *answer* passes.
 
-    Used in nbgrader's (hidden) test cells. If the learner's visible ``check`` just
-    failed for the same answer, the message only points back to that feedback.
+    Used in nbgrader's (hidden) test cells; a class variant's source passes its *variant*. If the
+    learner's visible ``check`` just failed for the same answer, the message only points back to
+    that feedback.
     """
     __tracebackhide__ = True  # noqa: F841  (IPython and pytest hide this frame)
     namespace = sys._getframe(1).f_globals
-    result = _evaluate(question, answer, thorough, namespace)
+    with _variant(variant):
+        result = _evaluate(question, answer, thorough, namespace)
     if not result.passed:
         if _LAST_FAILED.get(result.question) == id(_resolve(question, answer, namespace)):
             raise CheckFailed(f"Question {result.question} is not right yet: see the feedback printed above.")
@@ -201,7 +273,8 @@ def multiple_choice_question(qid: str, options: dict[str, str], right: str, hint
     MULTIPLE_CHOICE[qid] = (options, right, hint)
 
     def grade(answer: Any, fb: _Feedback, thorough: bool) -> None:
-        multiple_choice(answer, name, options, right, hint, fb)
+        moved = mc_permutation(qid)       # a class variant lists the options in another order
+        multiple_choice(answer, name, {moved[k]: v for k, v in options.items()}, moved[right], hint, fb)
 
     _question(qid, name, "value")(grade)
 
@@ -258,3 +331,6 @@ def reject_number(got: float, want: float, candidates, message: str, fallback_hi
     raise _Stop(fallback_message or message, fallback_hint)
 
 
+
+
+_variant = variant   # the context manager, under a name the functions with a `variant` argument can reach

@@ -9,8 +9,15 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import (_call, _close, _count, _Feedback, _number, _question, _Stop, _text, as_frame, matching_hint,
-                    multiple_choice_question, numbered, numeric, reject_number, require_sorted, shuffled, works_on)
+from ._core import (_and, _call, _close, _count, _Feedback, _number, _question, _Stop, _text, as_frame, matching_hint,
+                    multiple_choice_question, numbered, numeric, params, reject_number, require_sorted, shuffled,
+                    works_on)
+
+#: The public edition's parameters (a class variant draws others: see `variant_params`): the two years
+#: whose shares 01.3-01.5 compare, and the year of the whole-count ratio of 01.6.
+PARAMS = {"FIRST_YEAR": 2003, "LAST_YEAR": 2022, "RATIO_YEAR": 2003}
+#: The years of the co-authorship table.
+YEARS = range(2003, 2023)
 
 # =====================================================================================
 # data used by the checkers (computed from data/ at check time)
@@ -40,27 +47,51 @@ def _share(country: str, year: int, numerator: str = "international", denominato
     return 100.0 * row[numerator] / row[denominator]
 
 
+def _years() -> tuple[int, int]:
+    """The two years that 01.3-01.5 compare (the active variant's)."""
+    p = params("01")
+    return int(p["FIRST_YEAR"]), int(p["LAST_YEAR"])
+
+
+def _cols() -> tuple[str, str]:
+    """The names of the two share columns of 01.3, e.g. ("share_2003", "share_2022")."""
+    first, last = _years()
+    return f"share_{first}", f"share_{last}"
+
+
+def _ratio_year() -> int:
+    """The year of the whole-count ratio of 01.6 (the active variant's)."""
+    return int(params("01")["RATIO_YEAR"])
+
+
 def _world() -> str:
     co = _tables()[0]
     return str(co.loc[co["iso3"] == "WLD", "country"].iloc[0])
 
 
-@lru_cache(maxsize=1)
 def _oic_table() -> pd.DataFrame:
-    """Expected answer to 01.3: OIC members in the co-authorship table, shares 2003/2022, change."""
+    """Expected answer to 01.3 (the active variant's years)."""
+    return _oic_table_for(*_years())
+
+
+@lru_cache(maxsize=None)
+def _oic_table_for(first: int, last: int) -> pd.DataFrame:
+    """OIC members in the co-authorship table: their shares in *first* and *last*, and the change."""
     co, oic = _tables()
     members = co.loc[co["iso3"].isin(set(oic["iso3"])), ["country", "iso3"]].drop_duplicates()
     rows = []
     for country, iso3 in members.itertuples(index=False):
-        s03, s22 = _share(country, 2003), _share(country, 2022)
-        rows.append({"country": str(country), "iso3": str(iso3), "share_2003": s03, "share_2022": s22,
-                     "change": s22 - s03})
+        a, b = _share(country, first), _share(country, last)
+        rows.append({"country": str(country), "iso3": str(iso3), f"share_{first}": a, f"share_{last}": b,
+                     "change": b - a})
     return pd.DataFrame(rows).set_index("country").sort_values("change", ascending=False)
 
 
-def _world_change() -> float:
+def _world_change(first: int | None = None, last: int | None = None) -> float:
+    if first is None:
+        first, last = _years()
     w = _world()
-    return _share(w, 2022) - _share(w, 2003)
+    return _share(w, last) - _share(w, first)
 
 
 # =====================================================================================
@@ -72,7 +103,8 @@ def _grade_international_share(fn, fb: _Feedback, thorough: bool) -> None:
     world = _world()
     if thorough:
         df = shuffled(_coauthorship(), 20240501, offset=1000)
-        cases = [(c, y) for c in sorted({c for c, _ in counts.index}) for y in (2003, 2022)]
+        years = sorted({2003, 2022, *_years(), _ratio_year()})
+        cases = [(c, y) for c in sorted({c for c, _ in counts.index}) for y in years]
     else:
         df = None
         cases = [(world, 2003), (world, 2022), ("Saudi Arabia", 2022), ("Indonesia", 2010)]
@@ -90,7 +122,7 @@ def _grade_international_share(fn, fb: _Feedback, thorough: bool) -> None:
                     "their values (country, year, attribute), not by position.")
         raise _Stop(f"For {country} in {year} your function returned {got:.4g}, which is not the share we expect.",
                     hint)
-    checked = "every country in the table, for 2003 and 2022, on shuffled rows" if thorough else \
+    checked = f"every country in the table, for {_and([str(y) for y in years])}, on shuffled rows" if thorough else \
         ", ".join(f"{c} {y}" for c, y in cases)
     fb.ok("It returns one number for each country and year.")
     fb.ok(f"The percentages are right for {checked}.")
@@ -133,19 +165,20 @@ def _diagnose_share(got: float, want: float, country: str, year: int) -> str:
 def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
     want = _oic_table()
     co, oic = _tables()
-    df = as_frame(table, "`oic_shares`", ["share_2003", "share_2022", "change"], index="country",
+    c1, c2 = _cols()
+    df = as_frame(table, "`oic_shares`", [c1, c2, "change"], index="country",
                   hint="Build a DataFrame, e.g. with `pd.DataFrame({...})`.")
     fb.ok("It is a DataFrame.")
-    missing_cols = [c for c in ("share_2003", "share_2022", "change") if c not in df.columns]
+    missing_cols = [c for c in (c1, c2, "change") if c not in df.columns]
     if missing_cols:
         if {"year", "share"} <= set(df.columns) or "year" in df.columns:
             raise _Stop(f"The columns {missing_cols} are missing; the table seems to be in long format "
                         "(one row per country and year).",
-                        "Make one row per country with the columns share_2003, share_2022 and change "
+                        f"Make one row per country with the columns {c1}, {c2} and change "
                         "(e.g. with `pivot`).")
         raise _Stop(f"The columns {', '.join(missing_cols)} are missing (the table has: "
                     f"{', '.join(map(str, df.columns)) or 'no columns'}).",
-                    "Name the columns exactly share_2003, share_2022 and change.")
+                    f"Name the columns exactly {c1}, {c2} and change.")
     labels = [str(x) for x in df.index]
     if df.index.has_duplicates:
         dup = df.index[df.index.duplicated()][0]
@@ -175,8 +208,9 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
         raise _Stop(f"{len(missing)} OIC member(s) of the table are missing, e.g. {missing[0]}.",
                     "Match on the iso3 column (names differ between the two tables, e.g. Turkey/Türkiye).")
     fb.ok(f"It has one row for each of the {len(expected)} OIC members in the co-authorship table.")
-    got = df.loc[list(want.index), ["share_2003", "share_2022", "change"]]
-    for col in ("share_2003", "share_2022", "change"):
+    got = df.loc[list(want.index), [c1, c2, "change"]]
+    first, last = _years()
+    for col in (c1, c2, "change"):
         values = numeric(got[col], f"The {col} value for {{}} is missing or not a number.")
         for country in want.index:
             g, w = values[country], want.loc[country, col]
@@ -185,16 +219,16 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
             hint = "Use your `international_share` function for each country and year."
             if col == "change":
                 if _close(g, -w):
-                    hint = "The change has the wrong sign: compute share_2022 − share_2003."
-                elif _close(g, want.loc[country, "share_2022"] / want.loc[country, "share_2003"]):
-                    hint = "That is a ratio; the change is a difference in percentage points: share_2022 − share_2003."
+                    hint = f"The change has the wrong sign: compute {c2} − {c1}."
+                elif _close(g, want.loc[country, c2] / want.loc[country, c1]):
+                    hint = f"That is a ratio; the change is a difference in percentage points: {c2} − {c1}."
                 else:
-                    hint = "The change is share_2022 − share_2003, in percentage points."
+                    hint = f"The change is {c2} − {c1}, in percentage points."
             elif _close(g, w / 100):
                 hint = "It looks like a fraction between 0 and 1; percentages run from 0 to 100."
-            elif col == "share_2003" and _close(g, want.loc[country, "share_2022"]) or \
-                    col == "share_2022" and _close(g, want.loc[country, "share_2003"]):
-                hint = "The 2003 and 2022 columns seem swapped."
+            elif col == c1 and _close(g, want.loc[country, c2]) or \
+                    col == c2 and _close(g, want.loc[country, c1]):
+                hint = f"The {first} and {last} columns seem swapped."
             raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
     require_sorted(df, "change")
@@ -204,12 +238,14 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
 @_question("01.4", "largest_relative_increase", "value")
 def _grade_largest_relative_increase(answer, fb: _Feedback, thorough: bool) -> None:
     want = _oic_table()
-    factor = want["share_2022"] / want["share_2003"]
+    c1, c2 = _cols()
+    first, last = _years()
+    factor = want[c2] / want[c1]
     name = _text(answer, "`largest_relative_increase`")
     best = str(factor.idxmax())
     fb.ok("It is a country name (text).")
     if name.casefold() == best.casefold():
-        fb.ok("It is the OIC member whose international share grew by the largest factor from 2003 to 2022.")
+        fb.ok(f"It is the OIC member whose international share grew by the largest factor from {first} to {last}.")
         return
     iso = dict(zip(want["iso3"].str.casefold(), want.index))
     if name.casefold() in iso:
@@ -224,63 +260,80 @@ def _grade_largest_relative_increase(answer, fb: _Feedback, thorough: bool) -> N
     chosen = labels[name.casefold()]
     if chosen == str(want["change"].idxmax()):
         raise _Stop(f"{chosen} has the largest increase in percentage points, but not the largest relative one.",
-                    "Divide share_2022 by share_2003 for each member and take the largest.")
-    if chosen == str(want["share_2022"].idxmax()):
-        raise _Stop(f"{chosen} has the highest share in 2022, which is not the same as the largest growth.",
-                    "Compare share_2022 / share_2003 for each member.")
+                    f"Divide {c2} by {c1} for each member and take the largest.")
+    if chosen == str(want[c2].idxmax()):
+        raise _Stop(f"{chosen} has the highest share in {last}, which is not the same as the largest growth.",
+                    f"Compare {c2} / {c1} for each member.")
     if chosen == str(factor.idxmin()):
         raise _Stop(f"{chosen} has the smallest factor, not the largest.", "Take the maximum, not the minimum.")
     raise _Stop(f"{chosen} is not the member whose share grew by the largest factor.",
-                "Compute share_2022 / share_2003 for each row of `oic_shares` and use `.idxmax()`.")
+                f"Compute {c2} / {c1} for each row of `oic_shares` and use `.idxmax()`.")
 
 
-@_question("01.5", "n_faster_than_world", "value")
-def _grade_n_faster(answer, fb: _Feedback, thorough: bool) -> None:
+def _count_alternatives() -> tuple[int, list]:
+    """The expected answer to 01.5 and the results of its typical mistakes, each with its hint."""
     want_tab = _oic_table()
+    first, last = _years()
     world_change = _world_change()
-    n = _count(answer, "`n_faster_than_world`")
-    fb.ok("It is a whole number.")
     expected = int((want_tab["change"] > world_change).sum())
-    if n == expected:
-        fb.ok("It is the number of OIC members whose share rose by more percentage points than the world's.")
-        return
     alternatives = [
         (len(want_tab), "That is every OIC member in the table; count only those whose change is larger than "
                         "the World's change."),
         (int((want_tab["change"] > 0).sum()), "You counted members whose share rose at all; compare each change "
                                               "with the World's change instead."),
         (int((want_tab["change"] < world_change).sum()), "Your comparison is the wrong way round."),
-        (int((want_tab["share_2022"] > _share(_world(), 2022)).sum()),
-         "You compared the 2022 shares; the question compares the *changes* 2003→2022."),
+        (int((want_tab[f"share_{last}"] > _share(_world(), last)).sum()),
+         f"You compared the {last} shares; the question compares the *changes* {first}→{last}."),
     ]
+    return expected, alternatives
+
+
+@_question("01.5", "n_faster_than_world", "value")
+def _grade_n_faster(answer, fb: _Feedback, thorough: bool) -> None:
+    expected, alternatives = _count_alternatives()
+    n = _count(answer, "`n_faster_than_world`")
+    fb.ok("It is a whole number.")
+    if n == expected:
+        fb.ok("It is the number of OIC members whose share rose by more percentage points than the world's.")
+        return
     reject_number(n, expected, alternatives, f"{n} is not the right count.",
                   "Compute the World's change with `international_share`, then count the rows of `oic_shares` "
                   "whose change is larger.", tol=0)
 
 
+def _ratio(year: int, attribute: str = "international") -> float:
+    """The sum of the countries' *attribute* articles in *year* divided by the World's."""
+    at_year = _counts().xs(year, level="year")
+    world = _world()
+    return float(at_year.drop(index=world)[attribute].sum() / at_year.loc[world, attribute])
+
+
+def _ratio_alternatives() -> tuple[float, list]:
+    """The expected answer to 01.6 and the results of its typical mistakes, each with its hint."""
+    year = _ratio_year()
+    expected = _ratio(year)
+    alternatives = [
+        (1 / expected, "You divided the wrong way round: sum over the countries ÷ the World's count."),
+        (expected + 1, "Your sum includes the World row itself; add up only the countries."),
+        (100 * expected, "Give a ratio (e.g. 1.5), not a percentage."),
+        (_ratio(year, "total"), "You used all articles ('total'); the question is about 'international' articles."),
+    ]
+    # the other end of the table's years, and the public edition's year (a class variant's typical mistake)
+    for other in dict.fromkeys((2022 if year != 2022 else 2003, PARAMS["RATIO_YEAR"])):
+        if other != year:
+            alternatives.append((_ratio(other), f"That is the ratio for {other}; the question asks about {year}."))
+    return expected, alternatives
+
+
 @_question("01.6", "whole_count_ratio", "value")
 def _grade_whole_count_ratio(answer, fb: _Feedback, thorough: bool) -> None:
-    counts = _counts()
-    world = _world()
-    year, other_year = 2003, 2022
-    at_year = counts.xs(year, level="year")
-    countries = at_year.drop(index=world)
-    expected = countries["international"].sum() / at_year.loc[world, "international"]
+    year = _ratio_year()
+    expected, alternatives = _ratio_alternatives()
     got = _number(answer, "`whole_count_ratio`")
     fb.ok("It is a number.")
     if _close(got, expected, 0.005):
         fb.ok(f"It is the sum of the countries' international articles divided by the world's ({year}).")
         return
-    w_other = counts.xs(other_year, level="year")
-    alternatives = [
-        (1 / expected, "You divided the wrong way round: sum over the countries ÷ the World's count."),
-        (expected + 1, "Your sum includes the World row itself; add up only the countries."),
-        (100 * expected, "Give a ratio (e.g. 1.5), not a percentage."),
-        (countries["total"].sum() / at_year.loc[world, "total"],
-         "You used all articles ('total'); the question is about 'international' articles."),
-        (w_other.drop(index=world)["international"].sum() / w_other.loc[world, "international"],
-         f"That is the ratio for {other_year}; the question asks about {year}."),
-    ]
     reject_number(got, expected, alternatives, f"{got:.4g} is not the expected ratio.",
                   f"Keep the {year} 'international' rows, add up all countries except the World, and divide "
                   "by the World's number.", tol=0.005,
@@ -301,3 +354,199 @@ _MC_01_7 = {
 multiple_choice_question("01.7", _MC_01_7, "b",
                          "Think about how one article with authors in two countries is counted for each country and "
                          "for the world.")
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _attr(df: pd.DataFrame, country: str, year: int, attribute: str) -> float:
+    rows = df[(df["country"] == country) & (df["year"] == year) & (df["attribute"] == attribute)]
+    return float(rows["articles"].sum())
+
+
+def _df_world(df: pd.DataFrame) -> str:
+    return str(df.loc[df["iso3"] == "WLD", "country"].iloc[0])
+
+
+def _share_mistakes(ns):
+    """The wrong functions behind each hint of :func:`_diagnose_share`, in the same order."""
+    a = _attr
+    out = [
+        (lambda df, c, y: _share_in(df, c, y) / 100,
+         "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+        (lambda df, c, y: 100 * a(df, c, y, "domestic_only") / a(df, c, y, "total"),
+         "That is the share of *domestic-only* articles; use the 'international' attribute."),
+        (lambda df, c, y: 100 * a(df, c, y, "multiple_institutions") / a(df, c, y, "total"),
+         "That is the share of articles with *multiple institutions*; use the 'international' attribute."),
+        (lambda df, c, y: 100 * a(df, c, y, "total") / a(df, c, y, "international"),
+         "You divided the wrong way round: international articles divided by total articles, times 100."),
+        (lambda df, c, y: 100 * a(df, c, y, "international") / a(df, _df_world(df), y, "total"),
+         "You divided by the world's total; divide by the country's own total instead."),
+        (lambda df, c, y: 100 * a(df, c, y, "international")
+         / (a(df, c, y, "international") + a(df, c, y, "domestic_only")),
+         "Your denominator is international + domestic-only. Use the 'total' attribute: some articles have "
+         "incomplete addresses and are in neither group."),
+        (lambda df, c, y: a(df, c, y, "international"),
+         "That is the number of international articles; divide it by the total and multiply by 100."),
+    ]
+    counts = _counts()
+    for other in range(2003, 2023):
+        out.append((lambda df, c, y, other=other: _share_in(df, c, other),
+                    f"That is the value for {other}: check how you select the year."))
+    for other in sorted({c for c, _ in counts.index}):
+        out.append((lambda df, c, y, other=other: _share_in(df, other, y),
+                    f"That is the value for {other}: check how you select the country."))
+    return out
+
+
+def _share_in(df: pd.DataFrame, country: str, year: int) -> float:
+    return 100 * _attr(df, country, year, "international") / _attr(df, country, year, "total")
+
+
+def _table_mistakes(ns):
+    """Wrong tables behind the hints of the value checks of 01.3 (each sorted by its own change)."""
+    c1, c2 = _cols()
+    first, last = _years()
+    right = _oic_table()[[c1, c2, "change"]]
+
+    def table(a, b, change):
+        t = pd.DataFrame({c1: a, c2: b, "change": change}, index=right.index)
+        return t.sort_values("change", ascending=False)
+
+    a, b, ch = right[c1], right[c2], right["change"]
+    return [
+        (table(a / 100, b / 100, ch / 100),
+         "It looks like a fraction between 0 and 1; percentages run from 0 to 100."),
+        (table(b, a, ch), f"The {first} and {last} columns seem swapped."),
+        (table(b, a, -ch), f"The {first} and {last} columns seem swapped."),
+        (table(a, b, -ch), f"The change has the wrong sign: compute {c2} − {c1}."),
+        (table(a, b, b / a),
+         f"That is a ratio; the change is a difference in percentage points: {c2} − {c1}."),
+        (_world_bank_named(right),
+         ["A row uses the World Bank name from `oic`.",
+          "Use the NCSES label from `co` instead: join on iso3 and keep `co`'s country column."]),
+    ]
+
+
+def _world_bank_named(table: pd.DataFrame) -> pd.DataFrame:
+    """*table* with each row labelled by the member's name in `oic` (the World Bank's), not in `co`."""
+    want = _oic_table()
+    _, oic = _tables()
+    wb_name = dict(zip(oic["iso3"].astype(str), oic["name"].astype(str)))
+    out = table.rename(index={c: wb_name[iso3] for c, iso3 in zip(want.index, want["iso3"])})
+    out.index.name = "country"
+    return out
+
+
+def _relative_mistakes(ns):
+    """Wrong answers to 01.4: an ISO3 code, the member that leads by another measure, any other member."""
+    want = _oic_table()
+    c1, c2 = _cols()
+    last = _years()[1]
+    factor = want[c2] / want[c1]
+    best = str(factor.idxmax())
+    out = [(str(code), ["That is an ISO3 code.", "Give the country's name as written in `co['country']`."])
+           for code in want["iso3"]]
+    by_other_measure = [
+        (want["change"].idxmax(), "That member has the largest increase in percentage points, but not the "
+                                  f"largest relative one. Divide {c2} by {c1} for each member and "
+                                  "take the largest."),
+        (want[c2].idxmax(), f"That member has the highest share in {last}, which is not the same as the "
+                            f"largest growth. Compare {c2} / {c1} for each member."),
+        (factor.idxmin(), "That member has the smallest factor, not the largest. Take the maximum, not the "
+                          "minimum."),
+    ]
+    out += [(str(name), hint) for name, hint in by_other_measure if str(name) != best]
+    out += [(str(name), f"That member's share did not grow by the largest factor. Compute {c2} / {c1} "
+                        "for each row of `oic_shares` and use `.idxmax()`.")
+            for name in want.index if str(name) != best]
+    return out
+
+
+def _count_mistakes(ns):
+    expected, alternatives = _count_alternatives()
+    return [(n, hint) for n, hint in alternatives if n != expected]
+
+
+def _ratio_mistakes(ns):
+    expected, alternatives = _ratio_alternatives()
+    # beyond the self-check's tolerance window (1.5 x 0.005), so that each one fails it as it fails the grader
+    return [(float(v), hint) for v, hint in alternatives if abs(v - expected) > 0.0075]
+
+
+MISTAKES = {
+    "01.2": _share_mistakes,
+    "01.3": _table_mistakes,
+    "01.4": _relative_mistakes,
+    "01.5": _count_mistakes,
+    "01.6": _ratio_mistakes,
+}
+
+
+# =====================================================================================
+# class variants: the same questions on other years (see graders.variants)
+# =====================================================================================
+def _largest_factor(first: int, last: int) -> str:
+    t = _oic_table_for(first, last)
+    return str((t[f"share_{last}"] / t[f"share_{first}"]).idxmax())
+
+
+def _n_faster(first: int, last: int) -> int:
+    return int((_oic_table_for(first, last)["change"] > _world_change(first, last)).sum())
+
+
+def variant_params(rng) -> dict:
+    """01.3-01.5 compare another pair of the table's years, at least ten years apart, chosen so that the
+    answers of 01.4 and 01.5 differ from the public edition's too; 01.6 takes another year."""
+    public = PARAMS["FIRST_YEAR"], PARAMS["LAST_YEAR"]
+    best, n = _largest_factor(*public), _n_faster(*public)
+    pairs = [(a, b) for a in YEARS for b in YEARS if b - a >= 10 and (a, b) != public
+             and _largest_factor(a, b) != best and _n_faster(a, b) != n]
+    first, last = pairs[rng.randrange(len(pairs))]
+    # beyond the self-check's window around the public ratio (1.5 x 0.005), so the public answer fails
+    ratio_years = [y for y in YEARS if abs(_ratio(y) - _ratio(PARAMS["RATIO_YEAR"])) > 0.0075]
+    return {"FIRST_YEAR": first, "LAST_YEAR": last, "RATIO_YEAR": ratio_years[rng.randrange(len(ratio_years))]}
+
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "intro": [
+        ("| 1.3–1.5 | 3. How the share changed from 2003 to 2022 |",
+         "| 1.3–1.5 | 3. How the share changed from {FIRST_YEAR} to {LAST_YEAR} |"),
+    ],
+    "q1-3-question": [
+        ("## 1.3 OIC members in 2003 and 2022", "## 1.3 OIC members in {FIRST_YEAR} and {LAST_YEAR}"),
+        ("- columns `share_2003` and `share_2022`:", "- columns `share_{FIRST_YEAR}` and `share_{LAST_YEAR}`:"),
+        ("- column `change`: `share_2022 - share_2003`,",
+         "- column `change`: `share_{LAST_YEAR} - share_{FIRST_YEAR}`,"),
+    ],
+    "q1-3-answer": [
+        ('"share_2003": [international_share(co, c, 2003) for c in members]',
+         '"share_{FIRST_YEAR}": [international_share(co, c, {FIRST_YEAR}) for c in members]'),
+        ('"share_2022": [international_share(co, c, 2022) for c in members]',
+         '"share_{LAST_YEAR}": [international_share(co, c, {LAST_YEAR}) for c in members]'),
+        ('oic_shares["change"] = oic_shares["share_2022"] - oic_shares["share_2003"]',
+         'oic_shares["change"] = oic_shares["share_{LAST_YEAR}"] - oic_shares["share_{FIRST_YEAR}"]'),
+    ],
+    "q1-4-question": [
+        ("`share_2022 / share_2003`", "`share_{LAST_YEAR} / share_{FIRST_YEAR}`"),
+    ],
+    "q1-4-answer": [
+        ('factor = oic_shares["share_2022"] / oic_shares["share_2003"]',
+         'factor = oic_shares["share_{LAST_YEAR}"] / oic_shares["share_{FIRST_YEAR}"]'),
+    ],
+    "q1-5-question": [
+        ("between 2003 and 2022", "between {FIRST_YEAR} and {LAST_YEAR}"),
+    ],
+    "q1-5-answer": [
+        ('international_share(co, "World", 2022) - international_share(co, "World", 2003)',
+         'international_share(co, "World", {LAST_YEAR}) - international_share(co, "World", {FIRST_YEAR})'),
+    ],
+    "q1-6-question": [
+        ("(attribute `\"international\"`) of **2003**", "(attribute `\"international\"`) of **{RATIO_YEAR}**"),
+    ],
+    "q1-6-answer": [
+        ("intl_2003", "intl_{RATIO_YEAR}"),
+        ('co["year"] == 2003', 'co["year"] == {RATIO_YEAR}'),
+    ],
+}

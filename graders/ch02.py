@@ -1,8 +1,10 @@
 """Checkers for exercise set 02, "The science landscape of OIC member states".
 
 Every expected value is computed from ``data/`` at check time (through ``coursekit.data.load``
-and ``coursekit.indicators``); nothing expected is typed into this file. The year of each
-question (2022, 2021, 2015) is part of the question's wording, not a data value.
+and, for the members' latest years in 02.4 and 02.5, ``coursekit.indicators``); nothing expected
+is typed into this file. The year, threshold, indicator and field of each question are part of its
+wording, not data values: ``PARAMS`` holds the public edition's, and a class variant draws others
+from the data (``variant_params``).
 """
 
 from __future__ import annotations
@@ -14,17 +16,38 @@ import numpy as np
 import pandas as pd
 
 from ._core import (PCT_TOL, _call, _close, _describe, _Feedback, _number, _question, _Stop, multiple_choice_question,
-                    numbered, reject_number, shuffled)
+                    numbered, params, reject_number, shuffled)
 
 RD = "GB.XPD.RSDV.GD.ZS"
 RESEARCHERS = "SP.POP.SCIE.RD.P6"
 GDP_PC = "NY.GDP.PCAP.CD"
 POP = "SP.POP.TOTL"
-POP_YEAR = 2022        # question 02.1 and 02.5: "in 2022"
-RECENT_FROM = 2015     # question 02.5: "no R&D value from 2015 onwards"
-AGG_YEAR = 2021        # questions 02.6 and 02.7
 FINE_TOL = 0.005       # percentage points / % of GDP, for answers that learners should not round
 PALESTINE_LABELS = ("Gaza Strip", "West Bank")   # NCSES lists Palestine in two rows, without iso3
+
+#: The indicators with gaps that 02.4 and 02.5 can ask about: the setup cell's name, and how the text says it.
+GAP_INDICATORS = {RD: ("RD", "R&D expenditure", "R&D"), RESEARCHERS: ("RESEARCHERS", "researchers", "researchers")}
+#: The fields of ``pubs`` that 02.9 can ask about, as the text describes them.
+FIELDS = {"all_se": "all science and engineering fields",
+          "biological_biomedical": "the biological and biomedical sciences"}
+
+
+def _gap_params(code: str) -> dict:
+    name, text, short = GAP_INDICATORS[code]
+    article = "an" if short[0] in "AEIOURaeiou" else "a"     # "an R&D row", "a researchers row"
+    return {"IND": name, "IND_CODE": code, "IND_TEXT": text, "IND_SHORT": short, "IND_A": f"{article} {short}"}
+
+
+#: The public edition's parameters (a class variant draws others: see `variant_params`): the population
+#: year of 02.1 and 02.5, the indicator of 02.4 and 02.5 and the first "recent" year of 02.5, the year of
+#: 02.6 and 02.7, the field of 02.9.
+PARAMS = {"POP_YEAR": 2022, "RECENT_FROM": 2015, **_gap_params(RD), "AGG_YEAR": 2021,
+          "FIELD": "all_se", "FIELD_TEXT": FIELDS["all_se"]}
+
+
+def _p(name: str):
+    """One parameter of the active variant."""
+    return params("02")[name]
 
 _RD_COLUMNS = "iso3, year, indicator, value"
 
@@ -64,12 +87,12 @@ def _population(year: int) -> pd.Series:
     return _indicator_year(POP, year)
 
 
-@lru_cache(maxsize=1)
-def _latest_rd_year() -> pd.Series:
-    """Latest year with an R&D value, for every OIC member (NaN = never)."""
+@lru_cache(maxsize=None)
+def _latest_year(indicator: str) -> pd.Series:
+    """Latest year with a value of *indicator*, for every OIC member (NaN = never)."""
     from coursekit import indicators as ind
 
-    latest = ind.latest_values(_rd(), RD, _members())
+    latest = ind.latest_values(_rd(), indicator, _members())
     return latest["year"].astype("float")
 
 
@@ -81,7 +104,7 @@ _HINTS = {"KeyError": f"A column or label was not found. Check the spelling; the
 def _codes(answer, what: str) -> list[str]:
     """Accept a list, tuple, set, Index, Series or array of codes; explain anything else."""
     if answer is None:
-        raise _Stop(f"{what} is None.", "Assign your list of codes to the name, e.g. `no_rd_members = [...]`.")
+        raise _Stop(f"{what} is None.", "Assign your list of codes to the name, e.g. `no_data_members = [...]`.")
     if isinstance(answer, str):
         raise _Stop(f"{what} is {_describe(answer)}, a single text.",
                     "Give a list of ISO3 codes, e.g. [\"AFG\", \"BGD\"] (or a pandas Index or Series).")
@@ -120,9 +143,17 @@ def _match(got: float, want: float, alternatives, tol: float, what: str, final_h
 # =====================================================================================
 # 02.1 The OIC's share of the world's population
 # =====================================================================================
+def _pop_share(year: int) -> float:
+    """The members' share of the world's population in *year*, in percent."""
+    pop = _population(year)
+    return float(100 * pop.reindex(_members()).sum() / pop["WLD"])
+
+
 def _pop_share_alternatives():
+    """The expected answer to 02.1 and the results of its typical mistakes, each with its hint."""
     rd, members = _rd(), _members()
-    pop = _population(POP_YEAR)
+    year = _p("POP_YEAR")
+    pop = _population(year)
     world = pop["WLD"]
     want = 100 * pop.reindex(members).sum() / world
     all_rows = pop.sum()
@@ -136,30 +167,33 @@ def _pop_share_alternatives():
         (100 * pop.reindex(members).sum() / all_rows,
          "Your denominator adds up every row of the year, including aggregates such as World, High income "
          "and regions, which count the same people several times. Divide by the World row (iso3 'WLD')."),
-        (100 * members_all / world_all, f"You added up every year; use only {POP_YEAR}."),
+        (100 * members_all / world_all, f"You added up every year; use only {year}."),
         (100 * len(members) / n_economies, "That is the share of *countries* (57 of all economies), not of "
                                            "people. Add up the members' populations instead."),
         (100 * pop.reindex([m for m in members if m != "PSE"]).sum() / world,
          "One member is missing: Palestine, whose World Bank code is PSE (West Bank and Gaza). Select members "
          "by iso3 with `oic['iso3']`, not by name."),
     ]
-    for other in (2020, 2021, 2023, 2024, 2025):
+    # the years around it, and the public edition's year (a class variant's typical mistake)
+    others = {2020, 2021, 2023, 2024, 2025, year - 2, year - 1, year + 1, year + 2, PARAMS["POP_YEAR"]} - {year}
+    for other in sorted(others):
         p = _population(other)
         if "WLD" in p.index:
-            alts.append((100 * p.reindex(members).sum() / p["WLD"], f"That is the value for {other}; use {POP_YEAR}."))
+            alts.append((100 * p.reindex(members).sum() / p["WLD"], f"That is the value for {other}; use {year}."))
     return want, alts
 
 
 @_question("02.1", "oic_population_share", "value")
 def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
     want, alts = _pop_share_alternatives()
+    year = _p("POP_YEAR")
     got = _number(answer, "`oic_population_share`")
     fb.ok("It is a number.")
     if _close(got, want):
-        fb.ok(f"It is the members' share of the world's population in {POP_YEAR}, in percent.")
+        fb.ok(f"It is the members' share of the world's population in {year}, in percent.")
         return
     _match(got, want, alts, PCT_TOL, "`oic_population_share`",
-           f"Keep the population rows ('{POP}') of {POP_YEAR}; add up the members' values and divide by the "
+           f"Keep the population rows ('{POP}') of {year}; add up the members' values and divide by the "
            "World's (iso3 'WLD'), times 100.")
 
 
@@ -184,19 +218,32 @@ multiple_choice_question("02.2", _MC_02_2, "c",
 
 
 # =====================================================================================
-# 02.3 latest_values(rd, indicator)
+# 02.3 latest_values(rd, indicator, as_of)
 # =====================================================================================
-def _expected_latest(rd: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    from coursekit import indicators as ind
+#: The years the thorough check tries as `as_of` (the visible check: 2022 and 2015).
+AS_OF_YEARS = (2008, 2015, 2022, 2025)
 
-    return ind.latest_values(rd, indicator)
+
+def _expected_latest(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
+    """For every code with a value of *indicator* in or before *as_of*: its latest such year, the value in
+    that year, and its age (``as_of - year``). Computed here, not with ``coursekit.indicators``."""
+    part = rd.loc[(rd["indicator"] == indicator) & (rd["year"] <= as_of), ["iso3", "year", "value"]]
+    best: dict[str, tuple[int, float]] = {}
+    for code, year, value in part.itertuples(index=False):
+        code = str(code)
+        if code not in best or int(year) > best[code][0]:
+            best[code] = (int(year), float(value))
+    codes = sorted(best)
+    years = [best[c][0] for c in codes]
+    return pd.DataFrame({"year": years, "value": [best[c][1] for c in codes], "age": [as_of - y for y in years]},
+                        index=pd.Index(codes, name="iso3"))
 
 
 def _as_latest_table(result, label: str) -> pd.DataFrame:
     if isinstance(result, pd.Series):
-        raise _Stop(f"`{label}` returned a pandas Series; it should return a DataFrame with the columns year "
-                    "and value.", "Keep both columns, e.g. `rows[['year', 'value']]` after selecting one row "
-                                 "per country.")
+        raise _Stop(f"`{label}` returned a pandas Series; it should return a DataFrame with the columns year, "
+                    "value and age.", "Keep every column, e.g. `rows[['year', 'value']]` after selecting one row "
+                                      "per country, then add `age`.")
     if not isinstance(result, pd.DataFrame):
         raise _Stop(f"`{label}` returned {_describe(result)}; it should return a pandas DataFrame.",
                     "Did you forget `return`?")
@@ -206,11 +253,11 @@ def _as_latest_table(result, label: str) -> pd.DataFrame:
             dup = table.loc[table["iso3"].duplicated(), "iso3"].iloc[0]
             raise _Stop(f"{dup} appears in more than one row.", "Keep one row per country: its latest year.")
         table = table.set_index("iso3")
-    missing = [c for c in ("year", "value") if c not in table.columns]
+    missing = [c for c in ("year", "value", "age") if c not in table.columns]
     if missing:
         raise _Stop(f"The result has no column(s) {', '.join(missing)} (it has: "
                     f"{', '.join(map(str, table.columns)) or 'no columns'}).",
-                    "Return the columns named exactly `year` and `value`.")
+                    "Return the columns named exactly `year`, `value` and `age`.")
     if numbered(table.index):
         raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by iso3 code.",
                     "Make the country code the index, e.g. `.set_index('iso3')`, or keep an `iso3` column.")
@@ -220,84 +267,130 @@ def _as_latest_table(result, label: str) -> pd.DataFrame:
     return table
 
 
-def _diagnose_latest(rd: pd.DataFrame, indicator: str, got: pd.DataFrame, want: pd.DataFrame) -> None:
+def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataFrame, want: pd.DataFrame) -> None:
     part = rd[rd["indicator"] == indicator]
+    call = f"{indicator}, as_of={as_of}"
     codes_got = {str(c) for c in got.index}
     codes_want = {str(c) for c in want.index}
     if codes_got != codes_want:
-        if codes_got >= codes_want and codes_got - codes_want <= set(rd["iso3"].astype(str)):
-            raise _Stop(f"For {indicator} the result has {len(codes_got)} rows, but only {len(codes_want)} "
-                        "countries have a value of this indicator.",
-                        "Keep only the rows of this indicator before you look for the latest year.")
-        missing = sorted(codes_want - codes_got)
         extra = sorted(codes_got - codes_want)
-        raise _Stop(f"For {indicator} the countries are not right: {len(missing)} missing (e.g. "
+        missing = sorted(codes_want - codes_got)
+        later_only = set(part.loc[part["year"] > as_of, "iso3"].astype(str)) - codes_want
+        if extra and not missing and set(extra) <= later_only:
+            raise _Stop(f"For {call} the result has a row for {extra[0]}, whose values all come after {as_of}.",
+                        "Ignore the values from after `as_of`: keep only the rows with `year <= as_of`.")
+        if codes_got >= codes_want and codes_got - codes_want <= set(rd["iso3"].astype(str)):
+            raise _Stop(f"For {call} the result has {len(codes_got)} rows, but only {len(codes_want)} "
+                        f"countries have a value of this indicator up to {as_of}.",
+                        "Keep only the rows of this indicator before you look for the latest year.")
+        at_as_of = set(part.loc[part["year"] == as_of, "iso3"].astype(str))
+        if missing and not extra and set(missing) <= at_as_of:
+            raise _Stop(f"For {call} the row of {missing[0]} is missing, which has a value in {as_of} itself.",
+                        "A value from the year `as_of` counts (its age is 0): keep `year <= as_of`, not "
+                        "`year < as_of`.")
+        raise _Stop(f"For {call} the countries are not right: {len(missing)} missing (e.g. "
                     f"{', '.join(missing[:3]) or '-'}), {len(extra)} unexpected (e.g. {', '.join(extra[:3]) or '-'}).",
-                    "One row for every iso3 code with at least one value of the indicator.")
+                    "One row for every iso3 code with at least one value of the indicator up to `as_of`.")
     got = got.loc[list(want.index)]
     years = pd.to_numeric(got["year"], errors="coerce")
     values = pd.to_numeric(got["value"], errors="coerce")
-    if years.isna().any() or values.isna().any():
-        bad = got.index[(years.isna() | values.isna()).to_numpy()][0]
-        raise _Stop(f"For {indicator}, the year or value of {bad} is missing or not a number.")
+    ages = pd.to_numeric(got["age"], errors="coerce")
+    bad = years.isna() | values.isna() | ages.isna()
+    if bad.any():
+        code = got.index[bad.to_numpy()][0]
+        raise _Stop(f"For {code} ({call}) the year, value or age is missing or not a number.")
     wrong_year = (years.to_numpy() != want["year"].astype(int).to_numpy())
     if wrong_year.any():
         code = got.index[wrong_year][0]
-        first = part[part["iso3"] == code]["year"].min()
-        if int(years[code]) == int(first) and first != want.loc[code, "year"]:
-            raise _Stop(f"For {code} ({indicator}) the year is {int(years[code])}, its *earliest* year with a "
+        year, right = int(years[code]), int(want.loc[code, "year"])
+        first = part[(part["iso3"] == code) & (part["year"] <= as_of)]["year"].min()
+        if year > as_of:
+            raise _Stop(f"For {code} ({call}) the year is {year}, after {as_of}.",
+                        "Ignore the values from after `as_of`: keep only the rows with `year <= as_of`.")
+        if year == int(first) and first != right:
+            raise _Stop(f"For {code} ({call}) the year is {year}, its *earliest* year with a "
                         "value; the latest is wanted.", "Take the largest year, e.g. sort by year and keep the "
                                                         "last row per country.")
-        raise _Stop(f"For {code} ({indicator}) the year is {int(years[code])}, not its latest year with a value.",
+        if right == as_of and year < as_of:
+            raise _Stop(f"For {code} ({call}) the year is {year}, but it has a value in {as_of} itself.",
+                        "A value from the year `as_of` counts (its age is 0): keep `year <= as_of`, not "
+                        "`year < as_of`.")
+        raise _Stop(f"For {code} ({call}) the year is {year}, not its latest year with a value up to {as_of}.",
                     "If you used `.last()` or `.tail(1)`, sort by year first: the rows are not guaranteed to be "
                     "in order (this check shuffles them).")
     wrong_value = ~np.isclose(values.to_numpy(dtype=float), want["value"].to_numpy(dtype=float),
                               rtol=1e-9, atol=1e-12)
     if wrong_value.any():
         code = got.index[wrong_value][0]
-        rows = part[part["iso3"] == code]
+        rows = part[(part["iso3"] == code) & (part["year"] <= as_of)]
         hint = "The value must be the one *in* the latest year."
         if np.isclose(float(values[code]), rows["value"].max()):
             hint = ("That is the country's largest value, not its value in the latest year: `.max()` on a "
                     "group takes the maximum of each column separately. Select the row of the latest year "
                     "instead (e.g. sort by year and keep the last row).")
-        raise _Stop(f"For {code} ({indicator}) the value is {float(values[code]):.4g}, but its value in "
+        raise _Stop(f"For {code} ({call}) the value is {float(values[code]):.4g}, but its value in "
                     f"{int(want.loc[code, 'year'])} is {float(want.loc[code, 'value']):.4g}.", hint)
+    wrong_age = ages.to_numpy() != want["age"].astype(int).to_numpy()
+    if wrong_age.any():
+        code = got.index[wrong_age][0]
+        age, right = float(ages[code]), int(want.loc[code, "age"])
+        hint = "The age is `as_of` minus the year of the value."
+        if age == -right:
+            hint = "The age has the wrong sign: `as_of` minus the year, not the year minus `as_of`."
+        raise _Stop(f"For {code} ({call}) the age is {age:g}, but its latest value is from "
+                    f"{int(want.loc[code, 'year'])}, {right} year(s) before {as_of}.", hint)
 
 
 @_question("02.3", "latest_values", "function")
 def _grade_latest_values(fn, fb: _Feedback, thorough: bool) -> None:
-    indicators = [RD, RESEARCHERS] + ([GDP_PC, POP] if thorough else [])
+    cases = [(RD, 2022), (RESEARCHERS, 2015)]
+    if thorough:
+        cases = [(i, y) for i in (RD, RESEARCHERS, GDP_PC, POP) for y in AS_OF_YEARS]
     seeds = [2024, 7] if thorough else [2024]
     for seed in seeds:
         rd = shuffled(_rd(), seed, offset=5000)
-        for indicator in indicators:
+        for indicator, as_of in cases:
             original = rd.copy()
-            result = _call(fn, "latest_values", rd, indicator, hints=_HINTS)
+            result = _call(fn, "latest_values", rd, indicator, as_of, hints=_HINTS)
             if not rd.equals(original):
                 raise _Stop("Your function changed the table it was given.",
                             "Work on a selection or a copy (e.g. `rd[rd['indicator'] == indicator].copy()`), "
                             "not on `rd` itself.")
             got = _as_latest_table(result, "latest_values")
-            want = _expected_latest(_rd(), indicator)
-            _diagnose_latest(rd, indicator, got, want)
-    fb.ok("It returns a DataFrame with one row per country and the columns year and value.")
-    shown = "all four indicators, on two shuffled copies of the table" if thorough else \
-        f"{RD} and {RESEARCHERS}, on a shuffled copy of the table"
-    fb.ok(f"The latest years and their values are right for {shown}.")
+            want = _expected_latest(_rd(), indicator, as_of)
+            _diagnose_latest(rd, indicator, as_of, got, want)
+    fb.ok("It returns a DataFrame with one row per country and the columns year, value and age.")
+    shown = (f"all four indicators as of {', '.join(map(str, AS_OF_YEARS))}, on two shuffled copies of the table"
+             if thorough else f"{RD} as of 2022 and {RESEARCHERS} as of 2015, on a shuffled copy of the table")
+    fb.ok(f"The latest years up to `as_of`, their values and ages are right for {shown}.")
 
 
 # =====================================================================================
-# 02.4 Members with no R&D value at all
+# 02.4 Members with no value of an indicator at all
 # =====================================================================================
-@_question("02.4", "no_rd_members", "value")
-def _grade_no_rd_members(answer, fb: _Feedback, thorough: bool) -> None:
+def _gap() -> tuple[str, dict]:
+    """The indicator of 02.4 and 02.5 (the active variant's) and how the text names it."""
+    p = params("02")
+    return p["IND_CODE"], p
+
+
+def _no_value(indicator: str) -> set[str]:
+    latest = _latest_year(indicator)
+    return {c for c in _members() if np.isnan(latest[c])}
+
+
+@_question("02.4", "no_data_members", "value")
+def _grade_no_data_members(answer, fb: _Feedback, thorough: bool) -> None:
     members = _members()
-    latest = _latest_rd_year()
-    want = {c for c in members if np.isnan(latest[c])}
+    code, p = _gap()
+    short = p["IND_SHORT"]
+    want = _no_value(code)
     oic = _tables()["oic_members"]
     name_to_code = {str(n).upper(): str(c) for n, c in zip(oic["name"], oic["iso3"])}
-    items = _codes(answer, "`no_rd_members`")
+    items = _codes(answer, "`no_data_members`")
+    if not items:
+        raise _Stop("`no_data_members` is empty.",
+                    "Some members have no value of the indicator: list their ISO3 codes.")
     if items and all(x in name_to_code for x in items) and not any(x in members for x in items):
         raise _Stop("These are country names, not ISO3 codes.",
                     "Collect the codes from the `iso3` column (e.g. 'AFG' rather than 'Afghanistan').")
@@ -306,86 +399,110 @@ def _grade_no_rd_members(answer, fb: _Feedback, thorough: bool) -> None:
         raise _Stop("A code appears more than once.", "List each member once (e.g. use `sorted(set(...))`).")
     got = set(items)
     if got == want:
-        fb.ok(f"It lists exactly the {len(want)} OIC members with no R&D expenditure value in any year.")
+        fb.ok(f"It lists exactly the {len(want)} OIC members with no {p['IND_TEXT']} value in any year.")
         return
-    rd = _rd()
-    no_res = {c for c in members if not ((rd["iso3"] == c) & (rd["indicator"] == RESEARCHERS)).any()}
     with_data = set(members) - want
     if got == with_data:
-        raise _Stop("These are the members that *do* have R&D data.", "Keep the members with no value instead.")
-    if got == no_res:
-        raise _Stop("These are the members with no *researchers* data.",
-                    f"Use the R&D expenditure indicator, \"{RD}\".")
+        raise _Stop(f"These are the members that *do* have {short} data.", "Keep the members with no value instead.")
+    for other, (_, _, other_short) in GAP_INDICATORS.items():
+        if other != code and got == _no_value(other):
+            raise _Stop(f"These are the members with no *{other_short}* data.",
+                        f"Use the {p['IND_TEXT']} indicator, \"{code}\".")
     non_members = sorted(got - set(members))
     if non_members:
         raise _Stop(f"{len(non_members)} of your codes are not OIC members (e.g. {', '.join(non_members[:3])}).",
                     "Start from the 57 members in `oic['iso3']`.")
     missing, extra = sorted(want - got), sorted(got - want)
     if extra:
-        raise _Stop(f"{', '.join(extra[:3])} {'has' if len(extra) == 1 else 'have'} at least one R&D value, so "
-                    "should not be in the list.", "A member belongs in the list only if it has no R&D row at all.")
-    raise _Stop(f"{len(missing)} member(s) with no R&D value are missing, e.g. {missing[0]}.",
-                "Check every member in `oic['iso3']` against the codes that have an R&D row.")
+        raise _Stop(f"{', '.join(extra[:3])} {'has' if len(extra) == 1 else 'have'} at least one {short} value, so "
+                    "should not be in the list.", f"A member belongs in the list only if it has no {short} row at all.")
+    raise _Stop(f"{len(missing)} member(s) with no {short} value are missing, e.g. {missing[0]}.",
+                f"Check every member in `oic['iso3']` against the codes that have {p['IND_A']} row.")
 
 
 # =====================================================================================
-# 02.5 Population in members with no recent R&D value
+# 02.5 Population in members with no recent value
 # =====================================================================================
-def _no_recent(strict: bool = False) -> list[str]:
-    latest = _latest_rd_year()
+def _no_recent(indicator: str, recent_from: int, strict: bool = False) -> list[str]:
+    latest = _latest_year(indicator)
     if strict:
-        return [c for c in _members() if np.isnan(latest[c]) or latest[c] <= RECENT_FROM]
-    return [c for c in _members() if np.isnan(latest[c]) or latest[c] < RECENT_FROM]
+        return [c for c in _members() if np.isnan(latest[c]) or latest[c] <= recent_from]
+    return [c for c in _members() if np.isnan(latest[c]) or latest[c] < recent_from]
 
 
-@_question("02.5", "pop_share_no_recent_rd", "value")
-def _grade_pop_share_no_recent(answer, fb: _Feedback, thorough: bool) -> None:
+def _no_recent_share(indicator: str, recent_from: int, year: int) -> float:
+    """The share of the members' population in *year* living in members with no value from *recent_from* on."""
+    pop = _population(year).reindex(_members())
+    return float(100 * pop.reindex(_no_recent(indicator, recent_from)).sum() / pop.sum())
+
+
+def _no_recent_alternatives():
+    """The expected answer to 02.5 and the results of its typical mistakes, each with its hint."""
     members = _members()
-    pop = _population(POP_YEAR)
+    code, p = _gap()
+    short, recent_from, year = p["IND_SHORT"], p["RECENT_FROM"], p["POP_YEAR"]
+    pop = _population(year)
     oic_pop = pop.reindex(members).sum()
-    codes = _no_recent()
+    codes = _no_recent(code, recent_from)
     want = 100 * pop.reindex(codes).sum() / oic_pop
-    got = _percent(answer, "`pop_share_no_recent_rd`")
-    fb.ok("It is a percentage.")
-    if _close(got, want):
-        fb.ok(f"It is the share of the OIC's {POP_YEAR} population living in members with no R&D value from "
-              f"{RECENT_FROM} onwards.")
-        return
-    never = [c for c in members if np.isnan(_latest_rd_year()[c])]
+    never = sorted(_no_value(code))
     alts = [
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
         (100 * pop.reindex(never).sum() / oic_pop,
-         f"You counted only the members with no R&D value at all. Members whose latest value is older than "
-         f"{RECENT_FROM} have no recent value either: include them."),
-        (100 * pop.reindex(_no_recent(strict=True)).sum() / oic_pop,
-         f"A value *from* {RECENT_FROM} counts as recent: compare the latest year with `< {RECENT_FROM}`, not "
-         f"`<= {RECENT_FROM}`."),
+         f"You counted only the members with no {short} value at all. Members whose latest value is older than "
+         f"{recent_from} have no recent value either: include them."),
+        (100 * pop.reindex(_no_recent(code, recent_from, strict=True)).sum() / oic_pop,
+         f"A value *from* {recent_from} counts as recent: compare the latest year with `< {recent_from}`, not "
+         f"`<= {recent_from}`."),
         (100 * pop.reindex(codes).sum() / pop["WLD"], "You divided by the world's population; divide by the "
                                                       "OIC members' total population."),
         (100 * len(codes) / len(members), "That is the share of *members*, not of people. Weight each member by "
-                                          f"its population in {POP_YEAR}."),
+                                          f"its population in {year}."),
         (100 - want, "That is the share living in members that *do* have a recent value."),
     ]
-    _match(got, want, alts, PCT_TOL, "`pop_share_no_recent_rd`",
-           f"Find each member's latest R&D year (your `latest_values` helps), keep members with none or with a "
-           f"latest year before {RECENT_FROM}, and divide their {POP_YEAR} population by all members' population.")
+    return want, alts
+
+
+@_question("02.5", "pop_share_no_recent", "value")
+def _grade_pop_share_no_recent(answer, fb: _Feedback, thorough: bool) -> None:
+    want, alts = _no_recent_alternatives()
+    _, p = _gap()
+    short, recent_from, year = p["IND_SHORT"], p["RECENT_FROM"], p["POP_YEAR"]
+    got = _percent(answer, "`pop_share_no_recent`")
+    fb.ok("It is a percentage.")
+    if _close(got, want):
+        fb.ok(f"It is the share of the OIC's {year} population living in members with no {short} value from "
+              f"{recent_from} onwards.")
+        return
+    _match(got, want, alts, PCT_TOL, "`pop_share_no_recent`",
+           f"Find each member's latest {short} year (your `latest_values` helps), keep members with none or with a "
+           f"latest year before {recent_from}, and divide their {year} population by all members' population.")
 
 
 # =====================================================================================
-# 02.6 and 02.7 The OIC's GDP-weighted R&D intensity in 2021, and its coverage
+# 02.6 and 02.7 The OIC's GDP-weighted R&D intensity in one year, and its coverage
 # =====================================================================================
-@lru_cache(maxsize=1)
+def _agg_year() -> int:
+    """The year of 02.6 and 02.7 (the active variant's)."""
+    return int(_p("AGG_YEAR"))
+
+
 def _agg_parts() -> dict:
+    return _agg_parts_for(_agg_year())
+
+
+@lru_cache(maxsize=None)
+def _agg_parts_for(year: int) -> dict:
     from coursekit import indicators as ind
 
     members = _members()
     rd = _rd()
-    values = _indicator_year(RD, AGG_YEAR).reindex(members).dropna()
-    gdp = ind.gdp(rd).xs(AGG_YEAR, level="year")
+    values = _indicator_year(RD, year).reindex(members).dropna()
+    gdp = ind.gdp(rd).xs(year, level="year")
     gdp.index = gdp.index.astype(str)
     gdp = gdp.reindex(members)
-    pop = _population(AGG_YEAR).reindex(members)
-    gdppc = _indicator_year(GDP_PC, AGG_YEAR).reindex(members)
+    pop = _population(year).reindex(members)
+    gdppc = _indicator_year(GDP_PC, year).reindex(members)
     rep = [c for c in values.index if np.isfinite(gdp[c])]
     v = values[rep]
     return {
@@ -395,16 +512,10 @@ def _agg_parts() -> dict:
     }
 
 
-@_question("02.6", "oic_rd_2021", "value")
-def _grade_oic_rd_2021(answer, fb: _Feedback, thorough: bool) -> None:
+def _weighted_alternatives():
+    """The expected answer to 02.6 and the results of its typical mistakes, each with its hint."""
     p = _agg_parts()
     want = p["weighted"]
-    got = _number(answer, "`oic_rd_2021`")
-    fb.ok("It is a number.")
-    if _close(got, want, FINE_TOL):
-        fb.ok(f"It is the GDP-weighted R&D intensity of the OIC members that report for {AGG_YEAR} (their total "
-              "R&D spending divided by their total GDP).")
-        return
     v, rep = p["values"], p["rep"]
     alts = [
         (float(v.mean()), "That is the simple mean of the members' values: every member counts equally. Weight "
@@ -420,27 +531,36 @@ def _grade_oic_rd_2021(answer, fb: _Feedback, thorough: bool) -> None:
         (want / 100, "R&D expenditure is already in per cent of GDP; do not divide by 100."),
         (want * 100, "R&D expenditure is already in per cent of GDP; do not multiply by 100."),
     ]
-    _match(got, want, alts, FINE_TOL, "`oic_rd_2021`",
-           f"For each member with an R&D value in {AGG_YEAR}, compute GDP = GDP per capita × population (same "
+    return want, alts
+
+
+@_question("02.6", "oic_rd_intensity", "value")
+def _grade_oic_rd_intensity(answer, fb: _Feedback, thorough: bool) -> None:
+    want, alts = _weighted_alternatives()
+    year = _agg_year()
+    got = _number(answer, "`oic_rd_intensity`")
+    fb.ok("It is a number.")
+    if _close(got, want, FINE_TOL):
+        fb.ok(f"It is the GDP-weighted R&D intensity of the OIC members that report for {year} (their total "
+              "R&D spending divided by their total GDP).")
+        return
+    _match(got, want, alts, FINE_TOL, "`oic_rd_intensity`",
+           f"For each member with an R&D value in {year}, compute GDP = GDP per capita × population (same "
            "year); then sum(R&D % × GDP) / sum(GDP) over those members.")
 
 
-@_question("02.7", "oic_rd_coverage_2021", "value")
-def _grade_oic_rd_coverage_2021(answer, fb: _Feedback, thorough: bool) -> None:
+def _coverage_alternatives():
+    """The expected answer to 02.7 and the results of its typical mistakes, each with its hint."""
     p = _agg_parts()
     want = p["coverage"]
-    got = _percent(answer, "`oic_rd_coverage_2021`")
-    fb.ok("It is a percentage.")
-    if _close(got, want):
-        fb.ok(f"It is the share of the OIC's {AGG_YEAR} GDP produced by the members with an R&D value.")
-        return
     rep = p["rep"]
+    year = _agg_year()
     n_members = len(_members())
     world_gdp_row = None
     from coursekit import indicators as ind
     g = ind.gdp(_rd())
-    if ("WLD", AGG_YEAR) in g.index:
-        world_gdp_row = float(100 * p["gdp"][rep].sum() / g[("WLD", AGG_YEAR)])
+    if ("WLD", year) in g.index:
+        world_gdp_row = float(100 * p["gdp"][rep].sum() / g[("WLD", year)])
     alts = [
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
         (100 * len(rep) / n_members, "That is the share of *members* that report; weight each by its GDP."),
@@ -451,8 +571,20 @@ def _grade_oic_rd_coverage_2021(answer, fb: _Feedback, thorough: bool) -> None:
         (world_gdp_row, "You divided by the world's GDP; divide by the GDP of all OIC members."),
         (100 - want, "That is the share of the members that do *not* report."),
     ]
-    _match(got, want, alts, PCT_TOL, "`oic_rd_coverage_2021`",
-           f"Divide the {AGG_YEAR} GDP of the members you used in 2.6 by the {AGG_YEAR} GDP of all members, "
+    return want, alts
+
+
+@_question("02.7", "oic_rd_coverage", "value")
+def _grade_oic_rd_coverage(answer, fb: _Feedback, thorough: bool) -> None:
+    want, alts = _coverage_alternatives()
+    year = _agg_year()
+    got = _percent(answer, "`oic_rd_coverage`")
+    fb.ok("It is a percentage.")
+    if _close(got, want):
+        fb.ok(f"It is the share of the OIC's {year} GDP produced by the members with an R&D value.")
+        return
+    _match(got, want, alts, PCT_TOL, "`oic_rd_coverage`",
+           f"Divide the {year} GDP of the members you used in 2.6 by the {year} GDP of all members, "
            "times 100.")
 
 
@@ -479,12 +611,23 @@ multiple_choice_question("02.8", _MC_02_8, "b",
 # =====================================================================================
 # 02.9 The OIC's share of world articles, 2003-2022
 # =====================================================================================
-@lru_cache(maxsize=1)
+def _field() -> str:
+    """The field of ``pubs`` that 02.9 asks about (the active variant's)."""
+    return str(_p("FIELD"))
+
+
 def _article_parts() -> dict:
+    return _article_parts_for(_field())
+
+
+@lru_cache(maxsize=None)
+def _article_parts_for(field: str) -> dict:
+    """The members' share of world articles in *field*, year by year, and the results of typical mistakes
+    ("other_fields": field -> the share in that other field)."""
     pubs = _tables()["publications"]
     members = _members()
 
-    def share(field="all_se", palestine=True, denominator="world"):
+    def share(field=field, palestine=True, denominator="world"):
         part = pubs[pubs["field"] == field]
         sel = part["iso3"].isin(members)
         if palestine:
@@ -503,7 +646,7 @@ def _article_parts() -> dict:
     return {
         "want": share(),
         "no_palestine": share(palestine=False),
-        "bio": share(field="biological_biomedical"),
+        "other_fields": {f: share(field=f) for f in FIELDS if f != field},
         "economies": share(denominator="economies"),
         "all_rows": share(denominator="all"),
     }
@@ -553,20 +696,183 @@ def _grade_article_share(answer, fb: _Feedback, thorough: bool) -> None:
     if np.allclose(got, want, atol=FINE_TOL, rtol=0):
         fb.ok("The shares are right for every year (fractional counts, Palestine included).")
         return
-    alts = [
-        (want / 100, "It looks like fractions between 0 and 1. Multiply by 100 to get percentages."),
-        (p["no_palestine"], "Palestine is missing: NCSES lists it as two rows, 'Gaza Strip' and 'West Bank', "
-                            "without an iso3 code. Add their articles to the members'."),
-        (p["bio"], "You used the biological and biomedical sciences; keep `field == 'all_se'`."),
-        (p["economies"], "Your denominator adds up the economies. Use the World row (`kind == 'world'`): it also "
-                         "counts articles that NCSES could not assign to a country."),
-        (p["all_rows"], "Your denominator adds up every row, including regions and the World, so articles are "
-                        "counted several times. Use the World row only."),
-    ]
-    for alt, hint in alts:
+    for alt, hint in _article_alternatives():
         if not np.allclose(alt, want, atol=FINE_TOL, rtol=0) and np.allclose(got, alt, atol=FINE_TOL, rtol=0):
             raise _Stop("The shares are not the expected ones.", hint)
     worst = (got - want).abs().idxmax()
     raise _Stop(f"The share for {worst} is {got[worst]:.4g}%, which is not the expected value.",
                 "For each year: the articles of the 57 members (Palestine as 'Gaza Strip' + 'West Bank'), field "
-                "all_se, divided by the World's articles, times 100.")
+                f"{_field()}, divided by the World's articles, times 100.")
+
+
+def _article_alternatives():
+    """The results of the typical mistakes of 02.9 (Series by year), each with its hint."""
+    p = _article_parts()
+    want = p["want"]
+    field = _field()
+    return [
+        (want / 100, "It looks like fractions between 0 and 1. Multiply by 100 to get percentages."),
+        (p["no_palestine"], "Palestine is missing: NCSES lists it as two rows, 'Gaza Strip' and 'West Bank', "
+                            "without an iso3 code. Add their articles to the members'."),
+        *[(share, f"You used {FIELDS[other]}; keep `field == '{field}'`.")
+          for other, share in p["other_fields"].items()],
+        (p["economies"], "Your denominator adds up the economies. Use the World row (`kind == 'world'`): it also "
+                         "counts articles that NCSES could not assign to a country."),
+        (p["all_rows"], "Your denominator adds up every row, including regions and the World, so articles are "
+                        "counted several times. Use the World row only."),
+    ]
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _beyond_selfcheck(qid: str, want: float, alternatives) -> list:
+    """The (value, hint) alternatives that the learner's self-check cannot take for the right answer:
+    its tolerance window (up to 1.5 x tol) is wider than the grader's tol, so a mistake closer than
+    that to *want* is left out (it fails the grader with its hint, but would pass the self-check)."""
+    from coursekit.checks import QUESTIONS
+
+    form = QUESTIONS[qid].form
+    right = set(form.cell(want, exact=True))
+    out = []
+    for v, hint in alternatives:
+        if v is None or np.isnan(float(v)) or right & set(form.cell(float(v), exact=False)):
+            continue
+        out.append((float(v), hint))
+    return out
+
+
+def _with_age(rows: pd.DataFrame, as_of: int, sign: int = 1) -> pd.DataFrame:
+    return rows.assign(age=sign * (as_of - rows["year"]))
+
+
+def _latest_rows(rd: pd.DataFrame, indicator: str, keep, pick: str = "tail") -> pd.DataFrame:
+    rows = rd[(rd["indicator"] == indicator) & keep(rd["year"])].sort_values(["iso3", "year"])
+    return getattr(rows.groupby("iso3"), pick)(1).set_index("iso3")[["year", "value"]]
+
+
+def _latest_by_max(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
+    rows = rd[(rd["indicator"] == indicator) & (rd["year"] <= as_of)]
+    return _with_age(rows.groupby("iso3")[["year", "value"]].max(), as_of)
+
+
+def _earliest(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
+    return _with_age(_latest_rows(rd, indicator, lambda y: y <= as_of, "head"), as_of)
+
+
+def _ignoring_as_of(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
+    return _with_age(_latest_rows(rd, indicator, lambda y: y.notna()), as_of)
+
+
+def _strictly_before(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
+    return _with_age(_latest_rows(rd, indicator, lambda y: y < as_of), as_of)
+
+
+def _age_reversed(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
+    return _with_age(_latest_rows(rd, indicator, lambda y: y <= as_of), as_of, sign=-1)
+
+
+def _gap_mistakes(ns):
+    """02.4: one hash per member with data (the self-check names the first that should not be there)."""
+    code, p = _gap()
+    short = p["IND_SHORT"]
+    return [(sorted(set(_members()) - _no_value(code)),
+             f"That member has at least one {short} value, so it should not be in the list: keep only the members "
+             f"with no {short} row at all.")]
+
+
+MISTAKES = {
+    "02.1": lambda ns: _beyond_selfcheck("02.1", *_pop_share_alternatives()),
+    "02.3": lambda ns: [
+        (_latest_by_max, "That is the country's largest value, not its value in the latest year: `.max()` on a "
+                         "group takes the maximum of each column separately. Select the row of the latest year "
+                         "instead (e.g. sort by year and keep the last row)."),
+        (_earliest, "That is the country's *earliest* year with a value; the latest is wanted. Take the largest "
+                    "year, e.g. sort by year and keep the last row per country."),
+        (_ignoring_as_of, "Ignore the values from after `as_of`: keep only the rows with `year <= as_of`."),
+        (_strictly_before, "A value from the year `as_of` counts (its age is 0): keep `year <= as_of`, not "
+                           "`year < as_of`."),
+        (_age_reversed, "The age has the wrong sign: `as_of` minus the year, not the year minus `as_of`."),
+    ],
+    "02.4": _gap_mistakes,
+    "02.5": lambda ns: _beyond_selfcheck("02.5", *_no_recent_alternatives()),
+    "02.6": lambda ns: _beyond_selfcheck("02.6", *_weighted_alternatives()),
+    "02.7": lambda ns: _beyond_selfcheck("02.7", *_coverage_alternatives()),
+    "02.9": lambda ns: _article_alternatives(),
+}
+
+
+# =====================================================================================
+# class variants: the same questions on other parameters drawn from the data (see graders.variants)
+# =====================================================================================
+def _differs(a: float, b: float, tol: float) -> bool:
+    """Whether *a* is outside the self-check's window around *b* (1.5 x its tolerance): the public answer fails."""
+    return abs(a - b) > 1.5 * tol
+
+
+def _n_reporting(year: int) -> int:
+    return len(_agg_parts_for(year)["rep"])
+
+
+def variant_params(rng) -> dict:
+    """Other parameters, each drawn from those for which the question stays answerable and its answer
+    differs from the public edition's:
+
+    * 02.1 and 02.5: another population year from 2016 to 2024 (every member and the World have a value);
+    * 02.4 and 02.5: the other indicator with gaps (researchers per million instead of R&D expenditure),
+      and another first "recent" year, from 2008 to three years before the population year;
+    * 02.6 and 02.7: another year from 2010 to 2023 in which at least 15 members report R&D and GDP;
+    * 02.9: the other field of ``pubs`` (the biological and biomedical sciences).
+    """
+    public = PARAMS
+    pop_years = [y for y in range(2016, 2025) if y != public["POP_YEAR"]
+                 and _differs(_pop_share(y), _pop_share(public["POP_YEAR"]), PCT_TOL)]
+    pop_year = pop_years[rng.randrange(len(pop_years))]
+    indicator = next(code for code in GAP_INDICATORS if code != public["IND_CODE"])
+    before = _no_recent_share(public["IND_CODE"], public["RECENT_FROM"], public["POP_YEAR"])
+    thresholds = [y for y in range(2008, pop_year - 2) if y != public["RECENT_FROM"]
+                  and _differs(_no_recent_share(indicator, y, pop_year), before, PCT_TOL)]
+    recent_from = thresholds[rng.randrange(len(thresholds))]
+    agg = _agg_parts_for(public["AGG_YEAR"])
+    agg_years = [y for y in range(2010, 2024) if y != public["AGG_YEAR"] and _n_reporting(y) >= 15
+                 and _differs(_agg_parts_for(y)["weighted"], agg["weighted"], FINE_TOL)
+                 and _differs(_agg_parts_for(y)["coverage"], agg["coverage"], PCT_TOL)]
+    agg_year = agg_years[rng.randrange(len(agg_years))]
+    fields = [f for f in FIELDS if f != public["FIELD"]]
+    field = fields[rng.randrange(len(fields))]
+    return {"POP_YEAR": pop_year, "RECENT_FROM": recent_from, **_gap_params(indicator), "AGG_YEAR": agg_year,
+            "FIELD": field, "FIELD_TEXT": FIELDS[field]}
+
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "q2-1-question": [("in **2022**?", "in **{POP_YEAR}**?")],
+    "q2-1-answer": [("2022", "{POP_YEAR}")],
+    "q2-4-question": [
+        ("## 2.4 Members with no R&D data at all", "## 2.4 Members with no {IND_SHORT} data at all"),
+        ("**no** R&D expenditure value (indicator `RD`)", "**no** {IND_TEXT} value (indicator `{IND}`)"),
+    ],
+    "q2-4-answer": [("latest_values(rd, RD, ", "latest_values(rd, {IND}, ")],
+    "q2-5-question": [
+        ("**no recent R&D value** if it has no R&D value at all, or if its latest R&D value",
+         "**no recent {IND_SHORT} value** if it has no {IND_SHORT} value at all, or if its latest {IND_SHORT} "
+         "value"),
+        ("**before 2015**", "**before {RECENT_FROM}**"),
+        ("2022", "{POP_YEAR}"),
+    ],
+    "q2-5-answer": [("(latest_year < 2015)", "(latest_year < {RECENT_FROM})"), ("pop_2022", "pop_{POP_YEAR}")],
+    "q2-6-question": [("2021", "{AGG_YEAR}")],
+    "q2-6-answer": [("2021", "{AGG_YEAR}")],
+    "q2-7-question": [("2021", "{AGG_YEAR}")],
+    "q2-7-answer": [("2021", "{AGG_YEAR}")],
+    "q2-9-question": [('(field `"all_se"`, all science and engineering fields)', '(field `"{FIELD}"`, {FIELD_TEXT})')],
+    "q2-9-answer": [('"all_se"', '"{FIELD}"')],
+    "q2-11-question": [("*\"the OIC's share of\nworld science\"*",
+                        "*\"the OIC's share of\nworld research in {FIELD_TEXT}\"*")],
+    "q2-11-answer": [
+        ("**Model answer** (numbers from the course data at the time of writing).",
+         "**Model answer** (numbers from the course data at the time of writing, for the public edition's "
+         "questions: R&D in 2021 and articles in all science and engineering fields. This class's 2.6, 2.7 and "
+         "2.9 ask about {AGG_YEAR} and {FIELD_TEXT}, so its numbers differ.)"),
+    ],
+}

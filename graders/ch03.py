@@ -13,11 +13,39 @@ from functools import lru_cache
 import pandas as pd
 
 from ._core import (_call, _close, _describe, _Feedback, _number, _question, _Stop, _text, as_frame,
-                    multiple_choice_question, numeric, require_columns, require_sorted)
+                    multiple_choice_question, numeric, params, require_columns, require_sorted)
 
 _TOL = 1e-6          # for exact quantities (the learner's counting function)
 _RATIO_TOL = 0.005   # ratios: rounding to 2 decimals passes
 _PCT_TOL = 0.05      # percentages: rounding to 1 decimal passes
+
+#: The public edition's parameters (a class variant draws others: see `variant_params`): the year of
+#: the counts in 03.3, the year of the network in 03.5, and the index threshold of 03.7 and 03.8 (whose
+#: network is always that of 2022, the year the news report of 3.9 and the chapter's figures are about).
+PARAMS = {"YEAR": 2022, "NETWORK_YEAR": 2003, "CUT": 2}
+#: The year of the network cut in 03.7 and 03.8 (not a parameter: see `PARAMS`).
+_CUT_YEAR = 2022
+
+
+def _year() -> int:
+    """The year of the counts in 03.3 (the active variant's)."""
+    return int(params("03")["YEAR"])
+
+
+def _network_year() -> int:
+    """The year of the network in 03.5 (the active variant's)."""
+    return int(params("03")["NETWORK_YEAR"])
+
+
+def _cut() -> float:
+    """The index threshold of 03.7 and 03.8 (the active variant's)."""
+    return params("03")["CUT"]
+
+
+def _other_years(year: int) -> list[int]:
+    """The years whose answers are recognised as a mistake when *year* is asked for: the two years of
+    the pair table, less *year* (the public edition's 03.3 and 03.5 each name the other one)."""
+    return [y for y in (2003, 2022) if y != year]
 
 
 # =====================================================================================
@@ -248,7 +276,8 @@ def _grade_count_articles(fn, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 @_question("03.3", "counting_2022", "value")
 def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
-    want = _counting(2022)
+    year = _year()
+    want = _counting(year)
     cols = ["whole", "fractional", "ratio"]
     df = as_frame(table, "`counting_2022`", cols, index="country")
     fb.ok("It is a DataFrame.")
@@ -257,9 +286,9 @@ def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
     fb.ok(f"It has one row for each of the {len(want)} countries of the NCSES table (no World row).")
     got = df.copy()
     got.index = _labels(got.index)
-    bio = _counting(2022, field="biological_biomedical")
-    older = _counting(2003)
-    intl = _counting(2022, attribute="international")
+    bio = _counting(year, field="biological_biomedical")
+    others = [(y, _counting(y)) for y in _other_years(year)]
+    intl = _counting(year, attribute="international")
     for col in cols:
         values = _numbers(got[col], col)
         for country in want.index:
@@ -271,8 +300,11 @@ def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
                 hint = "These are the biological and biomedical sciences; use field 'all_se' (all S&E fields)."
             elif col == "whole" and abs(g - intl.loc[country, "whole"]) <= 0.5:
                 hint = "These are internationally co-authored articles; use the attribute 'total'."
-            elif abs(g - older.loc[country, col]) <= (_RATIO_TOL if col == "ratio" else 0.5):
-                hint = "That is the value for 2003; the question asks about 2022."
+            elif any(abs(g - older.loc[country, col]) <= (_RATIO_TOL if col == "ratio" else 0.5)
+                     for _, older in others):
+                other = next(y for y, older in others
+                             if abs(g - older.loc[country, col]) <= (_RATIO_TOL if col == "ratio" else 0.5))
+                hint = f"That is the value for {other}; the question asks about {year}."
             elif col == "ratio" and _close(g, 1 / w, _RATIO_TOL):
                 hint = "The ratio is the wrong way round: whole ÷ fractional."
             elif col == "ratio" and _close(g, 100 * w, 100 * _RATIO_TOL):
@@ -281,7 +313,7 @@ def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
                 hint = "The whole and fractional columns seem swapped: whole counts are in `co`, fractional in `pub`."
             raise _Stop(f"{col} for {country} is {g:.6g}, which is not right.",
                         hint or "Whole counts: `co`, attribute 'total'; fractional: `pub`, field 'all_se'; "
-                                "both for 2022, matched on iso3.")
+                                f"both for {year}, matched on iso3.")
         fb.ok(f"The {col} values are right.")
     require_sorted(df, "ratio")
     fb.ok("It is sorted by ratio, largest first.")
@@ -310,23 +342,26 @@ multiple_choice_question("03.4", _MC_03_4, "c",
 # =====================================================================================
 @_question("03.5", "partners_per_article_2003", "value")
 def _grade_partners_per_article(answer, fb: _Feedback, thorough: bool) -> None:
-    want = _partners_per_article(2003)
+    year = _network_year()
+    want = _partners_per_article(year)
     s = _series(answer, "`partners_per_article_2003`")
     _check_rows(_labels(s.index), list(want.index), "`partners_per_article_2003`", _iso_of())
     fb.ok(f"It has one value for each of the {len(want)} OIC members in the network.")
     values = _numbers(s, "partners_per_article_2003")
     values.index = _labels(values.index)
-    newer = _partners_per_article(2022)
-    with_world = _partners_per_article(2003, plus=1.0)
+    others = [(y, _partners_per_article(y)) for y in _other_years(year)]
+    with_world = _partners_per_article(year, plus=1.0)
     for country in want.index:
         g, w = values[country], want[country]
         if _close(g, w, _RATIO_TOL):
             continue
-        hint = "Divide the country's strength in the 2003 network by its internationally co-authored articles in 2003."
+        hint = (f"Divide the country's strength in the {year} network by its internationally co-authored articles "
+                f"in {year}.")
+        other = next((y for y, s in others if _close(g, s[country], _RATIO_TOL)), None)
         if _close(g, 1 / w, _RATIO_TOL):
             hint = "The ratio is upside down: strength ÷ international articles."
-        elif _close(g, newer[country], _RATIO_TOL):
-            hint = "That is the value for 2022; build the network for 2003."
+        elif other is not None:
+            hint = f"That is the value for {other}; build the network for {year}."
         elif _close(g, with_world[country], _RATIO_TOL):
             hint = ("Your strength includes the pseudo-partner 'World' (all international articles). Use the "
                     "network from `pairs_to_graph`, which leaves the World out.")
@@ -334,7 +369,7 @@ def _grade_partners_per_article(answer, fb: _Feedback, thorough: bool) -> None:
             hint = ("The value is tiny: did you divide the number of partners (degree) instead of the strength "
                     "(the sum of co-authored articles over the partners)?")
         raise _Stop(f"For {country} your value is {g:.4g}, which is not right.", hint)
-    fb.ok("The values are right: strength in the 2003 network ÷ international articles in 2003.")
+    fb.ok(f"The values are right: strength in the {year} network ÷ international articles in {year}.")
     if not values.is_monotonic_decreasing:
         raise _Stop("The values are not sorted, largest first.", "Use `.sort_values(ascending=False)`.")
     fb.ok("It is sorted, largest first.")
@@ -401,23 +436,23 @@ def _names(value, what: str) -> list[str]:
 
 @_question("03.7", "isolated_at_2", "value")
 def _grade_isolated(answer, fb: _Feedback, thorough: bool) -> None:
-    want = _isolated(2022, "collaboration_index", 2)
+    cut = _cut()
+    want = _isolated(_CUT_YEAR, "collaboration_index", cut)
     names = _names(answer, "`isolated_at_2`")
     fb.ok("It is a list of names.")
     if len(set(names)) != len(names):
         raise _Stop("A country appears more than once in `isolated_at_2`.", "List each country once.")
     if sorted(names) == want:
-        fb.ok(f"These are the {len(want)} countries left without a partner at an index of at least 2 in 2022.")
+        fb.ok(f"These are the {len(want)} countries left without a partner at an index of at least {cut} in "
+              f"{_CUT_YEAR}.")
         return
     iso = {v: k for k, v in _iso_of().items()}
     if names and all(n in iso for n in names):
         raise _Stop("These are ISO3 codes.", "Give the country names, as the network's nodes are labelled.")
     if not names:
-        raise _Stop("The list is empty, but some countries do lose all their partners.",
-                    "Weight the edges by the index (weight='collaboration_index') and keep pairs with min_weight=2; "
-                    "with article weights, no pair has fewer than 2 articles in 2022.")
-    if sorted(names) == _isolated(2003, "collaboration_index", 2):
-        raise _Stop("That is the list for 2003; the question asks about 2022.")
+        raise _Stop("The list is empty, but some countries do lose all their partners.", _empty_hint(cut))
+    if sorted(names) == _isolated(2003, "collaboration_index", cut):
+        raise _Stop(f"That is the list for 2003; the question asks about {_CUT_YEAR}.")
     if len(names) > len(want) + 10:
         raise _Stop(f"Your list has {len(names)} countries: these seem to be the countries that *keep* partners.",
                     "An isolated country has degree 0: `nx.isolates(G)` lists them.")
@@ -425,34 +460,254 @@ def _grade_isolated(answer, fb: _Feedback, thorough: bool) -> None:
     extra = sorted(set(names) - set(want))
     raise _Stop("The list is not right" + (f"; it lacks {len(missing)} country(ies)" if missing else "")
                 + (f"; it has {', '.join(extra[:3])}, which keep(s) a partner" if extra else "") + ".",
-                "Build `pairs_to_graph(pairs, 2022, weight='collaboration_index', min_weight=2)` and list the nodes "
-                "of degree 0.")
+                f"Build `pairs_to_graph(pairs, {_CUT_YEAR}, weight='collaboration_index', min_weight={cut})` and list "
+                "the nodes of degree 0.")
+
+
+def _empty_hint(cut) -> str:
+    return (f"Weight the edges by the index (weight='collaboration_index') and keep pairs with min_weight={cut}; "
+            f"with article weights, no pair has fewer than {cut} articles in {_CUT_YEAR}.")
 
 
 @_question("03.8", "top_broker_at_2", "value")
 def _grade_top_broker(answer, fb: _Feedback, thorough: bool) -> None:
-    want = _broker(2022, "collaboration_index", 2)
+    cut = _cut()
+    want = _broker(_CUT_YEAR, "collaboration_index", cut)
     name = _text(answer, "`top_broker_at_2`")
     fb.ok("It is a country name (text).")
     if name.casefold() == want.casefold():
-        fb.ok("It is the country with the highest (unweighted) betweenness in the 2022 network cut at an index of 2.")
+        fb.ok(f"It is the country with the highest (unweighted) betweenness in the {_CUT_YEAR} network cut at an "
+              f"index of {cut}.")
         return
     iso = {v.casefold(): k for k, v in _iso_of().items()}
     if name.casefold() in iso:
         raise _Stop(f"{name!r} is an ISO3 code.", "Give the country's name as the network labels it.")
-    alternatives = [
-        (_broker(2022, "collaboration_index", 2, "betweenness_weighted"),
-         "That country has the highest *weighted* betweenness. The question asks for the plain (unweighted) "
-         "betweenness of the thresholded network: the `betweenness` column."),
-        (_broker(2003, "collaboration_index", 2), "That is the answer for 2003; use 2022."),
-        (_broker(2022, "collaboration_index", 2, "strength"),
-         "That country has the largest strength (sum of index values), not the highest betweenness."),
-        (_broker(2022, "coauthored_articles", None, "betweenness_weighted"),
-         "That is the broker of the full network weighted by articles. Cut the network at an index of 2 first."),
-    ]
-    for alt, hint in alternatives:
+    for alt, hint in _broker_alternatives(cut):
         if alt.casefold() != want.casefold() and name.casefold() == alt.casefold():
             raise _Stop(f"{name} is not the country with the highest betweenness here.", hint)
     raise _Stop(f"{name} is not the country with the highest betweenness here.",
                 "Use `centrality_table(G)['betweenness'].idxmax()` on the graph you built in 3.7.")
 
+
+def _broker_alternatives(cut) -> list[tuple[str, str]]:
+    """The brokers of other calculations than 03.8's, each with its hint (the first that matches wins)."""
+    return [
+        (_broker(_CUT_YEAR, "collaboration_index", cut, "betweenness_weighted"),
+         "That country has the highest *weighted* betweenness. The question asks for the plain (unweighted) "
+         "betweenness of the thresholded network: the `betweenness` column."),
+        (_broker(2003, "collaboration_index", cut), f"That is the answer for 2003; use {_CUT_YEAR}."),
+        (_broker(_CUT_YEAR, "collaboration_index", cut, "strength"),
+         "That country has the largest strength (sum of index values), not the highest betweenness."),
+        (_broker(_CUT_YEAR, "coauthored_articles", None, "betweenness_weighted"),
+         f"That is the broker of the full network weighted by articles. Cut the network at an index of {cut} first."),
+    ]
+
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _other_method(method: str) -> str:
+    return "fractional" if method == "whole" else "whole"
+
+
+def _count_mistakes(ns):
+    right = ns["count_articles"]
+    return [
+        # the always-whole function comes first: its fractional results are also those of the swapped one
+        (lambda papers, method: right(papers, "whole"),
+         "That is the whole count: check how your function uses `method`."),
+        (lambda papers, method: right(papers, "fractional"),
+         "That is the fractional count: check how your function uses `method`."),
+        (lambda papers, method: right(papers, _other_method(method)),
+         "That is the fractional count: check how your function uses `method`."),
+        (lambda papers, method: _count_alternatives(papers)[0] if method == "whole" else right(papers, method),
+         "You counted authors. Under whole counting each country gets 1 per article it appears on, however many "
+         "of its authors the article has (use `set(authors)`)."),
+        (lambda papers, method: _count_alternatives(papers)[1] if method == "fractional" else right(papers, method),
+         "You split each article equally between its countries. Split it between its *authors*: a country with 2 "
+         "of 4 authors gets 2/4."),
+    ]
+
+
+def _by_ratio(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values("ratio", ascending=False)
+
+
+def _counting_mistakes(ns):
+    year = _year()
+    right = _counting(year)
+    bio = _counting(year, field="biological_biomedical")
+    intl = _counting(year, attribute="international")
+    return [
+        (bio, "These are the biological and biomedical sciences; use field 'all_se' (all S&E fields)."),
+        (right.assign(fractional=bio["fractional"]),
+         "These are the biological and biomedical sciences; use field 'all_se' (all S&E fields)."),
+        (intl, "These are internationally co-authored articles; use the attribute 'total'."),
+        (right.assign(whole=intl["whole"]),
+         "These are internationally co-authored articles; use the attribute 'total'."),
+        *[(_counting(y), f"That is the value for {y}; the question asks about {year}.") for y in _other_years(year)],
+        (_by_ratio(right.assign(ratio=1 / right["ratio"])), "The ratio is the wrong way round: whole ÷ fractional."),
+        (right.assign(ratio=100 * right["ratio"]), "Give the ratio as a plain number (e.g. 1.5), not as a percentage."),
+        (_by_ratio(right.assign(whole=right["fractional"], fractional=right["whole"], ratio=1 / right["ratio"])),
+         "The whole and fractional columns seem swapped: whole counts are in `co`, fractional in `pub`."),
+    ]
+
+
+def _intra_table(year_2003: pd.Series, year_2022: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({"share_2003": year_2003, "share_2022": year_2022})
+
+
+def _broker_mistakes(ns):
+    want = _broker(_CUT_YEAR, "collaboration_index", _cut())
+    out, seen = [], {want.casefold()}
+    for name, hint in _broker_alternatives(_cut()):     # as the grader: the first alternative a name matches gives the hint
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append((name, hint))
+    return out
+
+
+def _isolated_mistakes(ns):
+    cut = _cut()
+    want = _isolated(_CUT_YEAR, "collaboration_index", cut)
+    keepers = sorted(set(_graph(_CUT_YEAR).nodes) - set(want))
+    older = _isolated(2003, "collaboration_index", cut)
+    return [
+        *([(older, f"That is the list for 2003; the question asks about {_CUT_YEAR}.")] if older != want else []),
+        ([], ["The list is empty, but some countries do lose all their partners.", _empty_hint(cut)]),
+        (keepers, ["These seem to be the countries that *keep* partners.",   # (no count: it would tell the answer's)
+                   "An isolated country has degree 0: `nx.isolates(G)` lists them."]),
+    ]
+
+
+MISTAKES = {
+    "03.2": _count_mistakes,
+    "03.3": _counting_mistakes,
+    "03.5": lambda ns: [
+        ((1 / _partners_per_article(_network_year())).sort_values(ascending=False),
+         "The ratio is upside down: strength ÷ international articles."),
+        *[(_partners_per_article(y), f"That is the value for {y}; build the network for {_network_year()}.")
+          for y in _other_years(_network_year())],
+        (_partners_per_article(_network_year(), plus=1.0),
+         "Your strength includes the pseudo-partner 'World' (all international articles). Use the network from "
+         "`pairs_to_graph`, which leaves the World out."),
+    ],
+    "03.6": lambda ns: [
+        (_intra_table(_intra_oic(2003) / 100, _intra_oic(2022) / 100),
+         "It looks like a fraction between 0 and 1; give a percentage (multiply by 100)."),
+        (_intra_table(_intra_oic(2022), _intra_oic(2003)), "The 2003 and 2022 columns seem swapped."),
+        (_intra_table(_intra_oic(2003, "international"), _intra_oic(2022, "international")),
+         "You divided by the number of international articles. Divide by the strength instead, so that numerator "
+         "and denominator both count pairs."),
+    ],
+    "03.7": _isolated_mistakes,
+    "03.8": _broker_mistakes,
+}
+
+
+# =====================================================================================
+# class variants
+# =====================================================================================
+#: Thresholds a class variant may cut the 2022 network at (kept only where `_cuts_for_variants` allows).
+_CUTS = (1.5, 1.75, 2.25, 2.5, 2.75, 3)
+
+
+def _count_years_for_variants() -> list[int]:
+    """Years other than the public one in which every country of `co` has a fractional count."""
+    t = _tables()
+    co, pub = t["coauthorship"], t["publications"]
+    n = co.loc[co["iso3"] != "WLD", "iso3"].nunique()
+    years = sorted(set(co["year"]) & set(pub["year"]))
+    return [int(y) for y in years if y != PARAMS["YEAR"] and len(_counting(int(y))) == n]
+
+
+def _network_years_for_variants() -> list[int]:
+    """The other years of the pair table (it has 2003 and 2022)."""
+    return sorted(int(y) for y in set(_tables()["coauthorship_pairs"]["year"]) if y != PARAMS["NETWORK_YEAR"])
+
+
+def _cuts_for_variants() -> list:
+    """Thresholds at which 03.7 and 03.8 both have another answer than the public edition's, the top
+    broker is clear (its betweenness at least 10% above the runner-up's), and the United States and
+    China are left without partners (as the news report of 3.9 and the variant's model answer say)."""
+    from coursekit.networks import centrality_table
+
+    public_isolated = _isolated(_CUT_YEAR, "collaboration_index", PARAMS["CUT"])
+    public_broker = _broker(_CUT_YEAR, "collaboration_index", PARAMS["CUT"])
+    out = []
+    for cut in _CUTS:
+        isolated = _isolated(_CUT_YEAR, "collaboration_index", cut)
+        ranked = centrality_table(_graph(_CUT_YEAR, "collaboration_index", cut))["betweenness"] \
+            .sort_values(ascending=False)
+        if (isolated and isolated != public_isolated and {"United States", "China"} <= set(isolated)
+                and ranked.index[0] != public_broker and ranked.iloc[0] > 1.1 * ranked.iloc[1]):
+            out.append(int(cut) if float(cut).is_integer() else cut)
+    return out
+
+
+def variant_params(rng) -> dict:
+    """03.3 on another year of the counts, 03.5 on the other year of the pair table, 03.7 and 03.8 on
+    another index threshold (see `_cuts_for_variants`)."""
+    years, network_years, cuts = _count_years_for_variants(), _network_years_for_variants(), _cuts_for_variants()
+    return {"YEAR": years[rng.randrange(len(years))],
+            "NETWORK_YEAR": network_years[rng.randrange(len(network_years))],
+            "CUT": cuts[rng.randrange(len(cuts))]}
+
+
+_NAME_KEPT = "the checks look for this name in every version of the exercise"
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "q3-3-question": [
+        ("Build a DataFrame `counting_2022` with one row for each country of `co` in **2022** (leave out the\nWorld)",
+         "Build a DataFrame `counting_2022` (" + _NAME_KEPT + ")\nwith one row for each country of `co` in "
+         "**{YEAR}** (leave out the World)"),
+    ],
+    "q3-3-answer": [
+        ('(co["year"] == 2022)', '(co["year"] == {YEAR})'),
+        ('(pub["year"] == 2022)', '(pub["year"] == {YEAR})'),
+    ],
+    "q3-5-question": [
+        ("## 3.5 Strength and partners per article, 2003 (code, 2 points)",
+         "## 3.5 Strength and partners per article, {NETWORK_YEAR} (code, 2 points)"),
+        ("Do the same for **2003** and for every OIC member in the network.",
+         "Do the same for **{NETWORK_YEAR}** and for every OIC member in the network."),
+        ("Build a pandas Series `partners_per_article_2003`, labelled",
+         "Build a pandas Series `partners_per_article_2003` (" + _NAME_KEPT + "),\nlabelled"),
+        ("its strength in the 2003 network (weighted by co-authored\narticles) divided by its number of "
+         "internationally co-authored articles in 2003",
+         "its strength in the {NETWORK_YEAR} network (weighted by co-authored\narticles) divided by its number of "
+         "internationally co-authored articles in {NETWORK_YEAR}"),
+        ("Hint: `pairs_to_graph(pairs, 2003)`", "Hint: `pairs_to_graph(pairs, {NETWORK_YEAR})`"),
+    ],
+    "q3-5-answer": [   # G03 and members stay: 3.6's solution uses them
+        ('strength_03 = centrality_table(G03)["strength"]',
+         'strength_y = centrality_table(pairs_to_graph(pairs, {NETWORK_YEAR}))["strength"]'),
+        ('intl_03 = co[(co["attribute"] == "international") & (co["year"] == 2003)]',
+         'intl_y = co[(co["attribute"] == "international") & (co["year"] == {NETWORK_YEAR})]'),
+        ("(strength_03[members] / intl_03[members])", "(strength_y[members] / intl_y[members])"),
+    ],
+    "q3-7-question": [
+        ("## 3.7 Cut the network at an index of 2 (code, 2 points)",
+         "## 3.7 Cut the network at an index of {CUT} (code, 2 points)"),
+        ("keep only the pairs with an\nindex of at least 2.", "keep only the pairs with an\nindex of at least {CUT}."),
+        ("Store their names in a list\n`isolated_at_2` (any order).",
+         "Store their names in a list\n`isolated_at_2` (any order; " + _NAME_KEPT + ")."),
+    ],
+    "q3-7-answer": [("min_weight=2)", "min_weight={CUT})")],
+    "q3-8-question": [
+        ("In the network you built in 3.7, which country",
+         "In the network you built in 3.7 (the 2022 network cut at an index of {CUT}), which country"),
+        ("Store its\nname, as text, in `top_broker_at_2`.",
+         "Store its\nname, as text, in `top_broker_at_2` (" + _NAME_KEPT + ")."),
+    ],
+    "q3-9-answer": [
+        ("only pairs with an index of at least 2 kept", "only pairs with an index of at least {CUT} kept"),
+        ("Turkey comes out highest.", "The country of 3.8 comes out highest."),
+        ("so large systems rarely\nreach 2: the United States and Canada are left with *no partner at all* (3.7)",
+         "so large systems rarely\nreach {CUT}: the United States and China are left with *no partner at all* "
+         "(3.7)"),
+        ("index weight, threshold of 2,", "index weight, threshold of {CUT},"),
+    ],
+}

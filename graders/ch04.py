@@ -11,10 +11,28 @@ from functools import lru_cache
 import pandas as pd
 
 from ._core import (_call, _close, _describe, _Feedback, _number, _question, _Stop, _text, matching_hint,
-                    multiple_choice_question, numbered, require_columns, shuffled)
+                    multiple_choice_question, numbered, params, require_columns, shuffled)
 
 FOCUS = ("Saudi Arabia", "Iran", "Egypt", "Turkey")
 WORLD = "World"
+#: The public edition's parameters (a class variant draws others: see `variant_params`): the four
+#: countries of 04.3 and the year of 04.5.
+PARAMS = {**{f"FOCUS{i}": c for i, c in enumerate(FOCUS, 1)}, "PAIR_YEAR": 2022}
+
+
+def _focus() -> tuple[str, ...]:
+    """The four countries of 04.3 (the active variant's)."""
+    p = params("04")
+    return tuple(str(p[f"FOCUS{i}"]) for i in range(1, len(FOCUS) + 1))
+
+
+def _pair_year() -> int:
+    """The year of 04.5 (the active variant's)."""
+    return int(params("04")["PAIR_YEAR"])
+
+
+def _other_pair_years(year: int) -> list[int]:
+    return [y for y in (2003, 2022) if y != year]
 
 
 # =====================================================================================
@@ -66,9 +84,13 @@ def _pair_value(country: str, partner: str, year: int, column: str) -> float:
     return float(row[column].iloc[0]) if len(row) else math.nan
 
 
-@lru_cache(maxsize=1)
 def _top_table() -> pd.DataFrame:
-    rows = {c: {"top_2003": _shares(c, 2003).index[0], "top_2022": _shares(c, 2022).index[0]} for c in FOCUS}
+    return _top_table_of(_focus())
+
+
+@lru_cache(maxsize=None)
+def _top_table_of(focus: tuple[str, ...]) -> pd.DataFrame:
+    rows = {c: {"top_2003": _shares(c, 2003).index[0], "top_2022": _shares(c, 2022).index[0]} for c in focus}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -83,7 +105,9 @@ def _oic_pairs(year: int) -> pd.DataFrame:
              & (p["country_a"] < p["country_b"])]
 
 
-def _strongest(year: int = 2022, column: str = "collaboration_index", oic_only: bool = True) -> frozenset:
+def _strongest(year: int | None = None, column: str = "collaboration_index", oic_only: bool = True) -> frozenset:
+    """The pair of 04.5 (default: in the active variant's year)."""
+    year = _pair_year() if year is None else year
     p = _tables()[0]
     if oic_only:
         sub = _oic_pairs(year)
@@ -229,6 +253,7 @@ def _grade_partner_shares(fn, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 @_question("04.3", "top_partners", "value")
 def _grade_top_partners(table, fb: _Feedback, thorough: bool) -> None:
+    focus = _focus()
     want = _top_table()
     if not isinstance(table, pd.DataFrame):
         raise _Stop(f"`top_partners` is {_describe(table)}; it should be a pandas DataFrame.",
@@ -242,19 +267,19 @@ def _grade_top_partners(table, fb: _Feedback, thorough: bool) -> None:
     if numbered(df.index):
         raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by country.",
                     "Use the four country names as the index.")
-    missing = [c for c in FOCUS if c not in labels]
-    extra = [lab for lab in labels if lab not in FOCUS]
+    missing = [c for c in focus if c not in labels]
+    extra = [lab for lab in labels if lab not in focus]
     if missing:
         raise _Stop(f"The row for {missing[0]} is missing.",
-                    f"The table needs one row for each of: {', '.join(FOCUS)}.")
+                    f"The table needs one row for each of: {', '.join(focus)}.")
     if extra:
         raise _Stop(f"The table has a row {extra[0]!r} that is not one of the four countries.",
-                    f"Keep only {', '.join(FOCUS)}.")
+                    f"Keep only {', '.join(focus)}.")
     if df.index.has_duplicates:
         raise _Stop("A country appears more than once.", "One row per country.")
     fb.ok("It has one row for each of the four countries.")
     for col in ("top_2003", "top_2022"):
-        for country in FOCUS:
+        for country in focus:
             got = _text(df.loc[country, col], f"`top_partners.loc[{country!r}, {col!r}]`")
             exp = str(want.loc[country, col])
             if got.casefold() == exp.casefold():
@@ -320,9 +345,10 @@ def _grade_strongest_pair(answer, fb: _Feedback, thorough: bool) -> None:
         raise _Stop(f"`strongest_oic_pair` holds {len(names)} name(s); it should hold two different countries.")
     fb.ok("It holds two country names.")
     got = frozenset(n.casefold() for n in names)
+    year = _pair_year()
     want = _strongest()
     if got == frozenset(n.casefold() for n in want):
-        fb.ok("It is the pair of OIC members with the highest index of collaboration in 2022.")
+        fb.ok(f"It is the pair of OIC members with the highest index of collaboration in {year}.")
         return
     codes = _oic_codes()
     name_to_iso = dict(zip(_tables()[0]["country_a"].str.casefold(), _tables()[0]["iso3_a"]))
@@ -334,17 +360,23 @@ def _grade_strongest_pair(answer, fb: _Feedback, thorough: bool) -> None:
     if non_members:
         raise _Stop(f"{non_members[0]} is not an OIC member state.",
                     "Keep only pairs in which both iso3_a and iso3_b are in `oic['iso3']`.")
-    alternatives = [
-        (_strongest(column="coauthored_articles"), "That pair has the most joint articles, not the highest index "
-                                                   "of collaboration."),
-        (_strongest(year=2003), "That is the strongest pair in 2003; the question asks about 2022."),
-    ]
-    hints = [hint for pair, hint in alternatives if got == frozenset(n.casefold() for n in pair) and pair != want]
+    hints = [hint for pair, hint in _pair_alternatives(year)
+             if got == frozenset(n.casefold() for n in pair) and pair != want]
     if hints:
         raise _Stop(f"{' and '.join(names)} is not the pair asked for.", " ".join(hints))
-    raise _Stop(f"{' and '.join(names)} is not the OIC pair with the highest index of collaboration in 2022.",
-                "Keep the 2022 rows where both countries are OIC members, then take the row with the largest "
+    raise _Stop(f"{' and '.join(names)} is not the OIC pair with the highest index of collaboration in {year}.",
+                f"Keep the {year} rows where both countries are OIC members, then take the row with the largest "
                 "collaboration_index (`.idxmax()`).")
+
+
+def _pair_alternatives(year: int) -> list[tuple[frozenset, str]]:
+    """The pairs of other calculations than 04.5's in *year*, each with its hint."""
+    return [
+        (_strongest(year, column="coauthored_articles"), "That pair has the most joint articles, not the highest "
+                                                         "index of collaboration."),
+        *[(_strongest(other), f"That is the strongest pair in {other}; the question asks about {year}.")
+          for other in _other_pair_years(year)],
+    ]
 
 
 # =====================================================================================
@@ -391,3 +423,137 @@ def _diagnose_oic_share(got: float, want: float, field: str, year: int) -> str:
             return f"That is the value for {other}: check how you select the year."
     return ("Keep the rows of this field and year; add up the articles of rows whose iso3 is in `oic['iso3']`, "
             "divide by the World's articles and multiply by 100.")
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _partner_rows(pairs: pd.DataFrame, country: str, year: int) -> pd.DataFrame:
+    return pairs[(pairs["country_a"] == country) & (pairs["year"] == year) & (pairs["country_b"] != WORLD)
+                 & (pairs["country_b"] != country)].set_index("country_b")
+
+
+def _world_total(pairs: pd.DataFrame, country: str, year: int) -> float:
+    rows = pairs[(pairs["country_a"] == country) & (pairs["year"] == year) & (pairs["country_b"] == WORLD)]
+    return float(rows["coauthored_articles"].iloc[0])
+
+
+def _divided_by(total_of):
+    """partner_shares with another denominator: *total_of(pairs, country, partner, year)*."""
+    def shares(pairs, country, year):
+        rows = _partner_rows(pairs, country, year)
+        totals = pd.Series([total_of(pairs, country, partner, year) for partner in rows.index], index=rows.index)
+        return (100 * rows["coauthored_articles"].astype(float) / totals).sort_values(ascending=False)
+    return shares
+
+
+def _column_of_pairs(column: str):
+    return lambda pairs, country, year: \
+        _partner_rows(pairs, country, year)[column].astype(float).sort_values(ascending=False)
+
+
+def _share_mistakes(ns):
+    right = ns["partner_shares"]
+    return [
+        (lambda p, c, y: right(p, c, y) / 100,
+         "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+        (_column_of_pairs("coauthored_articles"),
+         "That is the number of joint articles; divide it by the country's total number of internationally "
+         "co-authored articles (the row with country_b == 'World') and multiply by 100."),
+        (_divided_by(lambda p, c, partner, y: _world_total(p, partner, y)),
+         "You divided by the *partner's* international total; divide by the country's own total instead."),
+        (_divided_by(lambda p, c, partner, y: _world_total(p, WORLD, y)),
+         "You divided by the world's total; divide by the country's own international total instead."),
+        (_column_of_pairs("collaboration_index"),
+         "That is the index of collaboration, not a share of the country's articles."),
+        (lambda p, c, y: right(p, c, 2003), "That is the value for 2003: check how you select the year."),
+        (lambda p, c, y: right(p, c, 2022), "That is the value for 2022: check how you select the year."),
+    ]
+
+
+def _pair_mistakes(ns):
+    want = _strongest()
+    hints: dict[frozenset, list[str]] = {}
+    for pair, hint in _pair_alternatives(_pair_year()):
+        if pair != want:            # as the grader: every alternative the pair matches gives its hint
+            hints.setdefault(pair, []).append(hint)
+    out = [(tuple(sorted(pair)), " ".join(texts)) for pair, texts in hints.items()]
+    codes = _oic_codes()
+    iso = dict(zip(_tables()[0]["country_a"], _tables()[0]["iso3_a"]))
+    anywhere = _strongest(oic_only=False)   # the OIC filter forgotten (or applied to one side only)
+    outsiders = sorted(n for n in anywhere if iso[n] not in codes)
+    if outsiders:
+        out.append((tuple(sorted(anywhere)), [f"{outsiders[0]} is not an OIC member state.",
+                                              "Keep only pairs in which both iso3_a and iso3_b are in `oic['iso3']`."]))
+    return out
+
+
+def _all_rows_share(pubs, oic, field, year):
+    return _oic_share(field, year, "all_rows")
+
+
+MISTAKES = {
+    "04.2": _share_mistakes,
+    "04.3": lambda ns: [
+        (_top_table().rename(columns={"top_2003": "top_2022", "top_2022": "top_2003"}),
+         "That is the top partner of the other year: are the two columns swapped?"),
+    ],
+    "04.5": _pair_mistakes,
+    "04.6": lambda ns: [
+        (lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, field, year) / 100,
+         "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+        (_all_rows_share, "Your denominator adds up every row, including the World and the regions. Divide by the "
+                          "World row (kind == 'world') instead."),
+        (lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, "all_se", year),
+         "That is the value for the field 'all_se': check how you select the field."),
+        (lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, "biological_biomedical", year),
+         "That is the value for the field 'biological_biomedical': check how you select the field."),
+        (lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, field, 2003),
+         "That is the value for 2003: check how you select the year."),
+        (lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, field, 2022),
+         "That is the value for 2022: check how you select the year."),
+    ],
+}
+
+
+# =====================================================================================
+# class variants
+# =====================================================================================
+def _members_for_variants() -> list[str]:
+    """The OIC members of the pair table whose largest partner is clear (no tie) in both years."""
+    p = _tables()[0]
+    members = sorted(set(p.loc[p["iso3_a"].isin(_oic_codes()), "country_a"]) - {WORLD})
+    return [c for c in members if all(_shares(c, y).iloc[0] > _shares(c, y).iloc[1] for y in (2003, 2022))]
+
+
+def _changed_top(country: str) -> bool:
+    return _shares(country, 2003).index[0] != _shares(country, 2022).index[0]
+
+
+def variant_params(rng) -> dict:
+    """04.3 on four other OIC members of the pair table (not the public four, and at least two of them
+    with another main partner in 2022 than in 2003, so the question still shows a change); 04.5 on the
+    other year of the pair table."""
+    members = _members_for_variants()
+    while True:
+        focus = rng.sample(members, len(FOCUS))
+        if set(focus) != set(FOCUS) and sum(_changed_top(c) for c in focus) >= 2:
+            break
+    years = _other_pair_years(PARAMS["PAIR_YEAR"])
+    return {**{f"FOCUS{i}": c for i, c in enumerate(focus, 1)}, "PAIR_YEAR": years[rng.randrange(len(years))]}
+
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "q4-3-question": [
+        ('with one row for each of `"Saudi Arabia"`, `"Iran"`, `"Egypt"` and\n`"Turkey"` (the index)',
+         'with one row for each of `"{FOCUS1}"`, `"{FOCUS2}"`, `"{FOCUS3}"` and\n`"{FOCUS4}"` (the index)'),
+    ],
+    "q4-3-answer": [('focus = ["Saudi Arabia", "Iran", "Egypt", "Turkey"]',
+                     'focus = ["{FOCUS1}", "{FOCUS2}", "{FOCUS3}", "{FOCUS4}"]')],
+    "q4-5-question": [
+        ("collaboration in 2022**?", "collaboration in {PAIR_YEAR}**?"),
+        ("Hint: keep the 2022 rows whose", "Hint: keep the {PAIR_YEAR} rows whose"),
+    ],
+    "q4-5-answer": [('(pairs["year"] == 2022)', '(pairs["year"] == {PAIR_YEAR})')],
+}

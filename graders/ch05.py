@@ -11,13 +11,40 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import (_close, _describe, _Feedback, _number, _question, _Stop, multiple_choice_question, numeric,
+from ._core import (_close, _describe, _Feedback, _number, _question, _Stop, multiple_choice_question, numeric, params,
                     require_columns)
 
 _TOL = 0.005          # capabilities and gains: rounding to 2 decimals passes
 _GRID = [round(0.01 * i, 2) for i in range(0, 101)]   # coordination costs for 05.5
 _P, _C = 0.5, 0.2     # the default assumptions the questions use (as in coursekit.models.ASSUMPTIONS)
 _COUNTRY = "Egypt"    # the member used in 05.5
+_YEAR = 2022          # the year of the shares that anchor the model (05.3-05.5)
+_EARLY = 2003         # the first year of the data: a typical wrong year
+#: The public edition's parameters (a class variant draws others: see `variant_params`). LOW_GAIN is the
+#: member with the lowest gain in 05.4 (the example that option c of 05.6 names).
+PARAMS = {"YEAR": _YEAR, "P": _P, "C": _C, "COUNTRY": _COUNTRY, "LOW_GAIN": "Indonesia"}
+#: The assumptions whose results are recognised as a typical mistake in 05.4 (besides the question's own).
+_OTHER_ASSUMPTIONS = [(0.2, 0.1), (0.2, 0.3), (0.8, 0.1), (0.8, 0.3)]
+
+
+def _year() -> int:
+    """The year of the shares (the active variant's)."""
+    return int(params("05")["YEAR"])
+
+
+def _p() -> float:
+    """The partner capability of 05.4 and 05.5 (the active variant's)."""
+    return float(params("05")["P"])
+
+
+def _c() -> float:
+    """The coordination cost of 05.4 (the active variant's)."""
+    return float(params("05")["C"])
+
+
+def _country() -> str:
+    """The member of 05.5 (the active variant's)."""
+    return str(params("05")["COUNTRY"])
 
 
 # =====================================================================================
@@ -38,9 +65,10 @@ def _wide(year: int) -> pd.DataFrame:
     return wide
 
 
-def _capability(year: int = 2022, how: str = "international") -> pd.Series:
-    """Expected answer to 05.3 (how='international') and wrong variants used in diagnoses."""
-    w = _wide(year)
+def _capability(year: int | None = None, how: str = "international") -> pd.Series:
+    """Expected answer to 05.3 (how='international'; default year: the active variant's) and wrong
+    variants used in diagnoses."""
+    w = _wide(_year() if year is None else year)
     if how == "international":
         return 1.0 - w["international"] / w["total"]
     if how == "share":
@@ -50,18 +78,23 @@ def _capability(year: int = 2022, how: str = "international") -> pd.Series:
     raise ValueError(how)
 
 
-def _model(h: pd.Series, p: float = _P, c: float = _C) -> pd.DataFrame:
+def _model(h: pd.Series, p: float | None = None, c: float | None = None) -> pd.DataFrame:
+    """The model's best team size and gain for each capability in *h* (default assumptions: the
+    active variant's)."""
     from coursekit.models import best_team_size, collaboration_gain
 
+    p = _p() if p is None else p
+    c = _c() if c is None else c
     return pd.DataFrame({
         "best_n": [float(best_team_size(home_capability=x, partner_capability=p, coordination_cost=c)) for x in h],
         "gain": [collaboration_gain(home_capability=x, partner_capability=p, coordination_cost=c) for x in h],
     }, index=h.index)
 
 
-def _break_even(h: float, p: float = _P, *, last_above: bool = False) -> float:
+def _break_even(h: float, p: float | None = None, *, last_above: bool = False) -> float:
     from coursekit.models import best_team_size
 
+    p = _p() if p is None else p
     sizes = [best_team_size(home_capability=h, partner_capability=p, coordination_cost=c) for c in _GRID]
     first = next((c for c, n in zip(_GRID, sizes) if n == 1), math.nan)
     if last_above:
@@ -105,6 +138,22 @@ def _values(series: pd.Series, what: str) -> pd.Series:
 # =====================================================================================
 # 05.3 home capability from the data
 # =====================================================================================
+def _capability_alternatives() -> list[tuple[pd.Series, str]]:
+    """Typical wrong answers to 05.3, each with its hint (the last one, a percentage, is not a fraction);
+    only those that differ from the right answer (in some years the domestic-only share is 1 − the
+    international share)."""
+    want = _capability()
+    alternatives = [
+        (_capability(how="share"), "These are the international shares themselves; the capability is 1 − share."),
+        (_capability(how="domestic"), "You used the domestic-only share. Use 1 − international ÷ total: some "
+                                      "articles have incomplete addresses and are in neither group."),
+        (_capability(_EARLY), f"These are the values for {_EARLY}; use {_year()}."),
+        (100 * want, "Give a fraction between 0 and 1, not a percentage."),
+    ]
+    return [(alt, hint) for alt, hint in alternatives
+            if any(not _close(alt[c], want[c], _TOL) for c in want.index)]
+
+
 @_question("05.3", "home_capability", "value")
 def _grade_home_capability(answer, fb: _Feedback, thorough: bool) -> None:
     want = _capability()
@@ -118,29 +167,43 @@ def _grade_home_capability(answer, fb: _Feedback, thorough: bool) -> None:
     _rows([str(x) for x in answer.index], list(want.index), "`home_capability`")
     fb.ok(f"It has one value for each of the {len(want)} OIC members in `co`.")
     got = _values(answer, "home_capability")
-    variants = [
-        (_capability(how="share"), "These are the international shares themselves; the capability is 1 − share."),
-        (_capability(how="domestic"), "You used the domestic-only share. Use 1 − international ÷ total: some "
-                                      "articles have incomplete addresses and are in neither group."),
-        (_capability(2003), "These are the values for 2003; use 2022."),
-        (100 * _capability(), "Give a fraction between 0 and 1, not a percentage."),
-    ]
+    variants = _capability_alternatives()
     for country in want.index:
         g, w = got[country], want[country]
         if _close(g, w, _TOL):
             continue
-        hint = "home_capability = 1 − international ÷ total, for 2022 (or `capability_from_share(share)`)."
+        hint = f"home_capability = 1 − international ÷ total, for {_year()} (or `capability_from_share(share)`)."
         for alt, text in variants:
             if _close(g, alt[country], _TOL):
                 hint = text
                 break
         raise _Stop(f"For {country} your value is {g:.4g}, which is not right.", hint)
-    fb.ok("The values are right: 1 − the share of internationally co-authored articles in 2022.")
+    fb.ok(f"The values are right: 1 − the share of internationally co-authored articles in {_year()}.")
 
 
 # =====================================================================================
 # 05.4 the model under the default assumptions
 # =====================================================================================
+def _model_alternatives(h: pd.Series) -> list[tuple[pd.DataFrame, str]]:
+    """Typical wrong answers to 05.4 (the model of the share, the model under other assumptions), with hints."""
+    out = [(_model(_capability(how="share")),
+            "You passed the international share as the home capability; pass 1 − share (your answer to 5.3).")]
+    mine = (_p(), _c())
+    use = "the defaults p = 0.5 and c = 0.2" if mine == (_P, _C) else f"p = {mine[0]} and c = {mine[1]}"
+    out += [(_model(h, p, c), f"These look like the results for p = {p}, c = {c}; use {use}.")
+            for p, c in _OTHER_ASSUMPTIONS + [(_P, _C)] if (p, c) != mine]
+    return out
+
+
+def _same_table(df: pd.DataFrame, alt: pd.DataFrame) -> bool:
+    """Whether every value of *df* (labelled as *alt*) is within the tolerance of *alt*'s."""
+    try:
+        got = df.set_axis([str(x) for x in df.index])[list(alt.columns)].loc[list(alt.index)].astype(float)
+    except (KeyError, TypeError, ValueError):
+        return False
+    return all(_close(got.loc[c, col], alt.loc[c, col], _TOL) for c in alt.index for col in alt.columns)
+
+
 @_question("05.4", "model_table", "value")
 def _grade_model_table(table, fb: _Feedback, thorough: bool) -> None:
     h = _capability()
@@ -153,8 +216,7 @@ def _grade_model_table(table, fb: _Feedback, thorough: bool) -> None:
     require_columns(df, ["best_n", "gain"], "Name the columns best_n and gain.")
     _rows([str(x) for x in df.index], list(want.index), "`model_table`")
     fb.ok(f"It has one row for each of the {len(want)} OIC members.")
-    from_share = _model(_capability(how="share"))
-    other_assumptions = [(_model(h, p, c), f"p = {p}, c = {c}") for p in (0.2, 0.8) for c in (0.1, 0.3)]
+    alternatives = _model_alternatives(h)
     for col in ("best_n", "gain"):
         got = _values(df[col], col)
         for country in want.index:
@@ -162,42 +224,44 @@ def _grade_model_table(table, fb: _Feedback, thorough: bool) -> None:
             if _close(g, w, _TOL):
                 continue
             hint = ("Call `best_team_size` and `collaboration_gain` with home_capability from 5.3, "
-                    "partner_capability=0.5 and coordination_cost=0.2.")
-            if _close(g, from_share.loc[country, col], _TOL):
-                hint = "You passed the international share as the home capability; pass 1 − share (your answer to 5.3)."
-            else:
-                for alt, label in other_assumptions:
-                    if _close(g, alt.loc[country, col], _TOL):
-                        hint = f"These look like the results for {label}; use the defaults p = 0.5 and c = 0.2."
-                        break
-            raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
+                    f"partner_capability={_p()} and coordination_cost={_c()}.")
+            # a whole mistaken table first: one best team size (a small whole number) fits several mistakes
+            matches = [text for alt, text in alternatives if _same_table(df, alt)]
+            matches += [text for alt, text in alternatives if _close(g, alt.loc[country, col], _TOL)]
+            raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", matches[0] if matches else hint)
         fb.ok(f"The {col} values are right.")
 
 
 # =====================================================================================
 # 05.5 the break-even coordination cost
 # =====================================================================================
-@_question("05.5", "break_even_cost", "value")
-def _grade_break_even(answer, fb: _Feedback, thorough: bool) -> None:
-    h = float(_capability()[_COUNTRY])
-    want = _break_even(h)
-    got = _number(answer, "`break_even_cost`")
-    fb.ok("It is a number.")
-    if _close(got, want, 1e-6):
-        fb.ok(f"It is the smallest cost on the grid at which {_COUNTRY}'s best team is the home country alone.")
-        return
+def _break_even_alternatives(h: float, want: float) -> list[tuple[float, str]]:
+    """Typical wrong answers to 05.5 that differ from *want*, with hints (one, a percentage, is not a fraction)."""
     alternatives = [
         (_break_even(h, last_above=True), "That is the last cost at which partners still pay off; the question asks "
                                           "for the first cost at which the best team size is 1."),
         (100 * want, "Give the cost as a fraction (e.g. 0.25), not as a percentage."),
-        (_break_even(h, 0.2), "That is the answer for partner capability 0.2; use 0.5."),
-        (_break_even(h, 0.8), "That is the answer for partner capability 0.8; use 0.5."),
-        (_break_even(float(_capability(2003)[_COUNTRY])), "That uses the 2003 share; use 2022."),
-        (_break_even(1.0 - h), f"That uses {_COUNTRY}'s international share as its home capability; use 1 − share."),
+        *[(_break_even(h, p), f"That is the answer for partner capability {p}; use {_p()}.")
+          for p in (0.2, 0.8, _P) if p != _p()],
+        (_break_even(float(_capability(_EARLY)[_country()])), f"That uses the {_EARLY} share; use {_year()}."),
+        (_break_even(1.0 - h),
+         f"That uses {_country()}'s international share as its home capability; use 1 − share."),
     ]
-    for value, hint in alternatives:
-        if not (isinstance(value, float) and math.isnan(value)) and not _close(value, want, 1e-6) \
-                and _close(got, value, 1e-6):
+    return [(value, hint) for value, hint in alternatives
+            if not (isinstance(value, float) and math.isnan(value)) and not _close(value, want, 1e-6)]
+
+
+@_question("05.5", "break_even_cost", "value")
+def _grade_break_even(answer, fb: _Feedback, thorough: bool) -> None:
+    h = float(_capability()[_country()])
+    want = _break_even(h)
+    got = _number(answer, "`break_even_cost`")
+    fb.ok("It is a number.")
+    if _close(got, want, 1e-6):
+        fb.ok(f"It is the smallest cost on the grid at which {_country()}'s best team is the home country alone.")
+        return
+    for value, hint in _break_even_alternatives(h, want):
+        if _close(got, value, 1e-6):
             raise _Stop(f"{got:g} is not the expected cost.", hint)
     raise _Stop(f"{got:g} is not the expected cost.",
                 "Loop over the grid 0.00, 0.01, ..., 1.00; for each cost compute `best_team_size(...)` and keep the "
@@ -221,3 +285,74 @@ _MC_05_6 = {
 
 
 multiple_choice_question("05.6", _MC_05_6, "b", "Ask where the differences between the members come from in the model.")
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _fractions(alternatives):
+    """The alternatives that are fractions: a percentage has not the answer's form (the self-check's
+    form gives its own hint for a value above 1)."""
+    def ok(value) -> bool:
+        values = value.to_numpy() if isinstance(value, pd.Series) else [value]
+        return all(0.0 <= float(v) <= 1.0 for v in values)
+
+    return [(value, hint) for value, hint in alternatives if ok(value)]
+
+
+def _break_even_mistakes(ns):
+    h = float(_capability()[_country()])
+    return _fractions(_break_even_alternatives(h, _break_even(h)))
+
+
+# =====================================================================================
+# class variants: another year, other assumptions and another member, drawn from the data
+# =====================================================================================
+def variant_params(rng) -> dict:
+    """05.3-05.5 anchored in another year of the data, 05.4-05.5 under other assumptions, and 05.5 for
+    another member: one whose best team size reaches 1 on the grid (so the question has an answer)
+    at a cost other than the public edition's answer."""
+    co, _ = _tables()
+    years = sorted({int(y) for y in co["year"]} - {_YEAR, _EARLY})
+    public = _break_even(float(_capability(_YEAR)[_COUNTRY]), _P)
+    while True:
+        year = rng.choice(years)
+        p, c = rng.choice((0.3, 0.4, 0.6, 0.7)), rng.choice((0.1, 0.15, 0.25, 0.3))
+        h = _capability(year)
+        country = rng.choice([x for x in sorted(h.index) if x != _COUNTRY])
+        cost = _break_even(float(h[country]), p)
+        if math.isnan(cost) or cost < 0.05 or _close(cost, public, 1e-6):
+            continue
+        return {"YEAR": year, "P": p, "C": c, "COUNTRY": country, "LOW_GAIN": str(h.idxmax())}
+
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "q5-3-question": [("co-authored articles in **2022**", "co-authored articles in **{YEAR}**")],
+    "q5-3-answer": [('(co["year"] == 2022)', '(co["year"] == {YEAR})')],
+    "q5-4-question": [
+        ("two columns, computed with the default assumptions (`partner_capability=0.5`,\n`coordination_cost=0.2`):",
+         "two columns, computed with the assumptions `partner_capability={P}` and\n`coordination_cost={C}` (not the "
+         "model's defaults: pass them to each call):"),
+    ],
+    "q5-4-answer": [("dict(partner_capability=0.5, coordination_cost=0.2)",
+                     "dict(partner_capability={P}, coordination_cost={C})")],
+    "q5-5-question": [
+        ("Keep Egypt's home capability from 5.3 and `partner_capability=0.5`",
+         "Keep {COUNTRY}'s home capability from 5.3 and `partner_capability={P}`"),
+        ("the model says Egypt would do best alone", "the model says {COUNTRY} would do best alone"),
+    ],
+    "q5-5-answer": [
+        ('h_egypt = home_capability["Egypt"]', 'h_home = home_capability["{COUNTRY}"]'),
+        ("best_team_size(home_capability=h_egypt, partner_capability=0.5,",
+         "best_team_size(home_capability=h_home, partner_capability={P},"),
+    ],
+    "q5-6-question": [("members with low gains, such as Indonesia,", "members with low gains, such as {LOW_GAIN},")],
+}
+
+
+MISTAKES = {
+    "05.3": lambda ns: _fractions(_capability_alternatives()),
+    "05.4": lambda ns: _model_alternatives(_capability()),
+    "05.5": _break_even_mistakes,
+}

@@ -14,11 +14,40 @@ import pandas as pd
 from coursekit.casestudies import per_million
 
 from ._core import (_call, _describe, _Feedback, _is_missing, _question, _Stop, _text, multiple_choice_question,
-                    shuffled)
+                    params, shuffled)
 
-FIRST_YEAR, LAST_YEAR = 2004, 2022     # years covered by the ClinicalTrials.gov extract
+FIRST_YEAR, LAST_YEAR = 2004, 2022     # years covered by the ClinicalTrials.gov extract: the span of 06.5
 POP_YEAR = 2020                        # population year used in 06.6
 WINDOW = (1998, 2012)                  # years asked for in 06.8 (both included)
+WINDOW_EVENTS = ("thomson-hesc", "nobel-2012")   # the science events at the two ends of WINDOW
+#: The public edition's parameters (a class variant draws others: see `variant_params`). REGION is the
+#: `region` of `oic_members` that 06.7 asks about ("" for all OIC members); MEMBERS and IN_REGION say it in
+#: hints; FROM_EVENT and TO_EVENT are the events at the ends of the window of 06.8.
+PARAMS = {"FIRST_YEAR": FIRST_YEAR, "LAST_YEAR": LAST_YEAR, "POP_YEAR": POP_YEAR, "REGION": "",
+          "MEMBERS": "OIC members (the codes in `oic['iso3']`)", "IN_REGION": "",
+          "FROM_YEAR": WINDOW[0], "TO_YEAR": WINDOW[1], "FROM_EVENT": WINDOW_EVENTS[0], "TO_EVENT": WINDOW_EVENTS[1]}
+
+
+def _span() -> tuple[int, int]:
+    """The first and last year of 06.5 (the active variant's)."""
+    p = params("06")
+    return int(p["FIRST_YEAR"]), int(p["LAST_YEAR"])
+
+
+def _pop_year() -> int:
+    """The population year of 06.6 (the active variant's)."""
+    return int(params("06")["POP_YEAR"])
+
+
+def _region() -> str:
+    """The region of 06.7, "" for all OIC members (the active variant's)."""
+    return str(params("06")["REGION"])
+
+
+def _window() -> tuple[int, int]:
+    """The years of 06.8, both included (the active variant's)."""
+    p = params("06")
+    return int(p["FROM_YEAR"]), int(p["TO_YEAR"])
 
 
 # =====================================================================================
@@ -36,8 +65,8 @@ def _trials() -> pd.DataFrame:
 
 
 def _years() -> range:
-    t = _trials()
-    return range(int(t["year"].min()), int(t["year"].max()) + 1)
+    first, last = _span()
+    return range(first, last + 1)
 
 
 def _expected_by_year(codes=None) -> pd.Series:
@@ -48,15 +77,27 @@ def _expected_by_year(codes=None) -> pd.Series:
     return s.reindex(list(_years()), fill_value=0)
 
 
+def _group_codes() -> list[str]:
+    """The OIC members that 06.7 asks about: those of the variant's region, or all of them."""
+    members = _data()["oic_members"]
+    if _region():
+        members = members[members["region"] == _region()]
+    return sorted(members["iso3"].astype(str))
+
+
 def _oic_codes() -> list[str]:
     return sorted(_data()["oic_members"]["iso3"].astype(str))
 
 
-@lru_cache(maxsize=1)
 def _per_million() -> pd.Series:
-    """Listings per million people in POP_YEAR, for the countries with a population value."""
+    """Listings per million people in the population year, for the countries with a population value."""
+    return _per_million_in(_pop_year())
+
+
+@lru_cache(maxsize=None)
+def _per_million_in(year: int) -> pd.Series:
     totals = _trials().groupby("iso3")["trials"].sum()
-    out = per_million(totals, _data()["rd_indicators"], POP_YEAR).dropna()
+    out = per_million(totals, _data()["rd_indicators"], year).dropna()
     out.index = out.index.astype(str)
     return out.sort_values(ascending=False)
 
@@ -161,6 +202,17 @@ STAGES = (
 )
 
 
+def _pipeline_hint(got: str, want: str) -> str:
+    """The hint for the stage *got* at the first position that should hold *want*."""
+    if got == "regulatory review and approval":
+        return "Approval comes last: a regulator reviews the evidence from all the trial phases."
+    if got.startswith("phase") and want.startswith("phase"):
+        return "The phases go from small (safety, dose) to large (efficacy in many patients): 1, 2, 3."
+    if "preclinical" in got or "basic" in got:
+        return "Laboratory discovery comes first, then laboratory and animal testing, then people."
+    return "Studies in people start only after preclinical testing, with small phase 1 trials."
+
+
 @_question("06.3", "pipeline", "value")
 def _grade_pipeline(answer, fb: _Feedback, thorough: bool) -> None:
     if isinstance(answer, str):
@@ -185,15 +237,7 @@ def _grade_pipeline(answer, fb: _Feedback, thorough: bool) -> None:
     fb.ok("It lists each of the six stages once.")
     for i, (got, want) in enumerate(zip(items, STAGES), start=1):
         if got != want:
-            if got == "regulatory review and approval":
-                hint = "Approval comes last: a regulator reviews the evidence from all the trial phases."
-            elif got.startswith("phase") and want.startswith("phase"):
-                hint = "The phases go from small (safety, dose) to large (efficacy in many patients): 1, 2, 3."
-            elif "preclinical" in got or "basic" in got:
-                hint = "Laboratory discovery comes first, then laboratory and animal testing, then people."
-            else:
-                hint = "Studies in people start only after preclinical testing, with small phase 1 trials."
-            raise _Stop(f"Position {i} should not be {got!r}.", hint)
+            raise _Stop(f"Position {i} should not be {got!r}.", _pipeline_hint(got, want))
     fb.ok("The stages are in the order a new treatment goes through them.")
 
 
@@ -246,7 +290,8 @@ def _compare_by_year(got: pd.Series, want: pd.Series, label: str, codes) -> None
     missing = [y for y in want.index if y not in got.index]
     extra = [y for y in got.index if y not in want.index]
     if extra:
-        raise _Stop(f"{label} returns the year {extra[0]}, which is outside {want.index[0]}–{want.index[-1]}.")
+        raise _Stop(f"{label} returns the year {extra[0]}, which is outside {want.index[0]}–{want.index[-1]}.",
+                    f"Keep only the years from {want.index[0]} to {want.index[-1]}.")
     if missing:
         zero_years = [y for y in missing if want[y] == 0]
         if zero_years and len(zero_years) == len(missing):
@@ -289,7 +334,8 @@ def _grade_listings_by_year(fn, fb: _Feedback, thorough: bool) -> None:
                                                    "`# YOUR CODE HERE` with your code.")
         got = _as_series(got, label)
         _compare_by_year(got, _expected_by_year(codes), label, codes)
-    fb.ok("It returns one number per year, 2004–2022, with 0 for years without listings.")
+    first, last = _span()
+    fb.ok(f"It returns one number per year, {first}–{last}, with 0 for years without listings.")
     fb.ok("The sums are right for all countries, for the OIC members and for single countries.")
 
 
@@ -322,12 +368,13 @@ def _grade_per_million(answer, fb: _Feedback, thorough: bool) -> None:
     if missing:
         raise _Stop(f"{len(missing)} {'country' if len(missing) == 1 else 'countries'} with a population value missing, e.g. "
                     f"{names.get(missing[0], missing[0])}.",
-                    f"Take the population of {POP_YEAR} (indicator SP.POP.TOTL) for every country in the trials table.")
+                    f"Take the population of {_pop_year()} (indicator SP.POP.TOTL) for every country in the trials "
+                    "table.")
     extra = [c for c in got.index if c not in want.index]
     if extra:
         raise _Stop(f"{extra[0]} should not be in the Series.",
                     "Keep only countries that have listings and a population value.")
-    fb.ok(f"It has one value for each of the {len(want)} countries with a {POP_YEAR} population.")
+    fb.ok(f"It has one value for each of the {len(want)} countries with a {_pop_year()} population.")
     as_given = got.copy()
     got = got[want.index]
     for iso in want.index:
@@ -340,7 +387,7 @@ def _grade_per_million(answer, fb: _Feedback, thorough: bool) -> None:
         elif abs(g - w / 1e3) <= 1e-6 + 1e-3 * abs(w / 1e3):
             hint = "That is per thousand people; multiply by 1,000,000 (not 1,000)."
         else:
-            hint = (f"Add up the country's listings over 2004–2022, divide by its {POP_YEAR} population "
+            hint = (f"Add up the country's listings over all years, divide by its {_pop_year()} population "
                     "and multiply by 1,000,000.")
         raise _Stop(f"The value for {name} is {g:.4g}, which is not right.", hint)
     fb.ok("Every value is right.")
@@ -350,12 +397,34 @@ def _grade_per_million(answer, fb: _Feedback, thorough: bool) -> None:
     fb.ok("It is sorted, largest first.")
 
 
+_NOT_OIC_HINT = "Keep only the codes in `oic['iso3']` before taking the largest value."
+_TOTALS_HINT = "Use your `per_million` Series, not the raw totals."
+
+
+def _in_region() -> str:
+    """" in the region '...'" in a class variant that asks about one region, else nothing."""
+    return f" in the region {_region()!r}" if _region() else ""
+
+
+def _region_hint() -> str:
+    return f"Keep only the OIC members whose `region` in `oic` is {_region()!r} before taking the largest value."
+
+
+def _top_oic_by_totals() -> str:
+    """The member asked about with the most listings in all (not per person): a typical wrong answer to 06.7."""
+    totals = _trials().groupby("iso3")["trials"].sum()
+    return str(totals[totals.index.isin(set(_group_codes()))].idxmax())
+
+
+def _top_of(codes) -> str:
+    pm = _per_million()
+    return str(pm[pm.index.isin(set(codes))].idxmax())
+
+
 @_question("06.7", "top_oic_per_million", "value")
 def _grade_top_oic(answer, fb: _Feedback, thorough: bool) -> None:
-    pm = _per_million()
-    oic = set(_oic_codes())
-    in_oic = pm[pm.index.isin(oic)]
-    best = str(in_oic.idxmax())
+    oic, group = set(_oic_codes()), set(_group_codes())
+    best = _top_of(group)
     names = _country_names()
     text = _text(answer, "`top_oic_per_million`")
     code = text.upper()
@@ -367,17 +436,18 @@ def _grade_top_oic(answer, fb: _Feedback, thorough: bool) -> None:
                     "Give the ISO3 code, e.g. \"EGY\", of the OIC member you found.")
     fb.ok("It is a country in the trials table.")
     if code == best:
-        fb.ok(f"{names[best]} is the OIC member with the most MSC trial listings per million people.")
+        fb.ok(f"{names[best]} is the OIC member{_in_region()} with the most MSC trial listings per million people.")
         return
     if code not in oic:
-        raise _Stop(f"{names[code]} is not an OIC member.",
-                    "Keep only the codes in `oic['iso3']` before taking the largest value.")
-    totals = _trials().groupby("iso3")["trials"].sum()
-    if code == str(totals[totals.index.isin(oic)].idxmax()):
-        raise _Stop(f"{names[code]} has the most listings among OIC members, but not the most per million people.",
-                    "Use your `per_million` Series, not the raw totals.")
-    raise _Stop(f"{names[code]} is not the OIC member with the highest value per million people.",
-                "Filter `per_million` to OIC members and take `.idxmax()`.")
+        raise _Stop(f"{names[code]} is not an OIC member.", _NOT_OIC_HINT)
+    if code not in group:
+        raise _Stop(f"{names[code]} is not in the region {_region()!r}.", _region_hint())
+    if code == _top_oic_by_totals():
+        raise _Stop(f"{names[code]} has the most listings among OIC members{_in_region()}, but not the most per "
+                    "million people.", _TOTALS_HINT)
+    where = f"the OIC members whose `region` is {_region()!r}" if _region() else "OIC members"
+    raise _Stop(f"{names[code]} is not the OIC member{_in_region()} with the highest value per million people.",
+                f"Filter `per_million` to {where} and take `.idxmax()`.")
 
 
 # =====================================================================================
@@ -385,7 +455,7 @@ def _grade_top_oic(answer, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 def _expected_science() -> pd.DataFrame:
     e = _data()["events"]
-    keep = e[(e["category"] == "science") & e["year"].between(*WINDOW)]
+    keep = e[(e["category"] == "science") & e["year"].between(*_window())]
     return keep.sort_values(["year", "date", "event_id"], na_position="last")
 
 
@@ -411,19 +481,20 @@ def _grade_science_events(answer, fb: _Feedback, thorough: bool) -> None:
     if other:
         raise _Stop(f"A row of category {by_text[other[0]]!r} is included: {other[0][:60]!r}...",
                     "Keep only rows whose category is \"science\".")
-    outside = [x for x in got_events if not WINDOW[0] <= year_of[x] <= WINDOW[1]]
+    first, last = _window()
+    outside = [x for x in got_events if not first <= year_of[x] <= last]
     if outside:
-        raise _Stop(f"The event of {year_of[outside[0]]} is outside {WINDOW[0]}–{WINDOW[1]}.",
-                    f"Keep the years from {WINDOW[0]} to {WINDOW[1]}, both included: `.between({WINDOW[0]}, {WINDOW[1]})`.")
+        raise _Stop(f"The event of {year_of[outside[0]]} is outside {first}–{last}.",
+                    f"Keep the years from {first} to {last}, both included: `.between({first}, {last})`.")
     missing = [x for x in want["event"].astype(str) if x not in got_events]
     if missing:
         yr = year_of[missing[0]]
-        hint = ("Both ends are included: use `>=` and `<=` (or `.between`)." if yr in WINDOW
+        hint = ("Both ends are included: use `>=` and `<=` (or `.between`)." if yr in (first, last)
                 else "Check the category filter: every science event in the years asked for belongs in the table.")
         raise _Stop(f"{len(missing)} science event(s) are missing, e.g. the one of {yr}.", hint)
     if len(got_events) != len(set(got_events)):
         raise _Stop("Some events appear twice.")
-    fb.ok(f"It has exactly the {len(want)} science events of {WINDOW[0]}–{WINDOW[1]}.")
+    fb.ok(f"It has exactly the {len(want)} science events of {first}–{last}.")
     cite_of = dict(zip(e["event"].astype(str), e["citation"].astype(str)))
     if any(str(c) != cite_of[x] for x, c in zip(got_events, answer["citation"])):
         raise _Stop("A citation no longer matches its event.", "Filter and sort whole rows; do not sort one column alone.")
@@ -431,3 +502,130 @@ def _grade_science_events(answer, fb: _Feedback, thorough: bool) -> None:
     if years != sorted(years):
         raise _Stop("The rows are not in year order.", "Sort them: `.sort_values('year')`.")
     fb.ok("The rows are in year order and each keeps its citation key.")
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _potency_mistakes(ns):
+    right = ns["potency"]
+    return [({**right, key: other}, [f"{key!r} is not {other}.", _POTENCY_WHY[_norm_key(key)]])
+            for key, level in right.items() for other in _LEVELS if other != level]
+
+
+def _pipeline_mistakes(ns):
+    """Two stages swapped: each position with each stage that belongs later, the grader's hint for it.
+    (At the first wrong position of any order there is a stage that belongs later, so every wrong
+    order meets one of these; the message does not name the stage, which the key would give away.)"""
+    out = []
+    for i in range(len(STAGES)):
+        for j in range(i + 1, len(STAGES)):
+            order = list(STAGES)
+            order[i], order[j] = order[j], order[i]
+            out.append((order, [f"Position {i + 1} is not right yet.", _pipeline_hint(STAGES[j], STAGES[i])]))
+    return out
+
+
+def _counted_rows(trials, iso3=None):
+    rows = trials if iso3 is None else trials[trials["iso3"].isin(set(iso3))]
+    return rows.groupby("year").size().reindex(list(_years()), fill_value=0)
+
+
+def _top_oic_mistakes(ns):
+    right = str(ns["top_oic_per_million"])
+    out = [(str(_per_million().idxmax()), ["That country is not an OIC member.", _NOT_OIC_HINT]),
+           (_top_oic_by_totals(), [f"That member has the most listings among OIC members{_in_region()}, but not the "
+                                   "most per million people.", _TOTALS_HINT])]
+    if _region():
+        out.append((_top_of(_oic_codes()), [f"That member is not in the region {_region()!r}.", _region_hint()]))
+    return [(code, hint) for code, hint in out if code != right]
+
+
+def _citations_moved(ns):
+    right = ns["science_events"]
+    hint = ["A citation no longer matches its event.", "Filter and sort whole rows; do not sort one column alone."]
+    moved = [right.assign(citation=right["citation"].iloc[::-1].to_numpy()),
+             right.assign(citation=sorted(right["citation"]))]
+    return [(wrong, hint) for wrong in moved if list(wrong["citation"]) != list(right["citation"])]
+
+
+# =====================================================================================
+# class variants: other years, another region and another window, drawn from the data
+# =====================================================================================
+def variant_params(rng) -> dict:
+    """06.5 over another span of the extract's years; 06.6 with the population of another year (one in
+    which the same countries have a population value); 06.7 for the OIC members of one region, one
+    with at least two members that have a value and whose top member is not the public answer; 06.8
+    between two other science events of the timeline, with at least four events from one to the other."""
+    trials, oic, rd, events = (_data()[n] for n in ("stem_cell_trials", "oic_members", "rd_indicators", "events"))
+    years = sorted({int(y) for y in trials["year"]})
+    while True:
+        first, last = rng.choice(years[:7]), rng.choice(years[-7:])
+        if (first, last) != (FIRST_YEAR, LAST_YEAR):
+            break
+    pop = rd[(rd["indicator"] == "SP.POP.TOTL") & rd["value"].notna()]
+    codes = set(trials["iso3"].astype(str))
+
+    def lacking(year):
+        return codes - set(pop.loc[pop["year"] == year, "iso3"].astype(str))
+
+    pop_year = rng.choice([y for y in years if y != POP_YEAR and lacking(y) == lacking(POP_YEAR)])
+    pm = _per_million_in(pop_year)
+    public_top = str(_per_million_in(POP_YEAR)[lambda x: x.index.isin(set(oic["iso3"].astype(str)))].idxmax())
+    regions = []
+    for region, members in sorted(oic.groupby("region"), key=lambda item: str(item[0])):
+        values = pm[pm.index.isin(set(members["iso3"].astype(str)))]
+        if len(values) >= 2 and str(values.idxmax()) != public_top:
+            regions.append(str(region))
+    region = rng.choice(regions)
+    science = events[events["category"] == "science"].sort_values(["year", "date", "event_id"], na_position="last")
+    ends = [(a, b) for a in range(len(science)) for b in range(a + 3, len(science))
+            if int(science["year"].iloc[a]) < int(science["year"].iloc[b])
+            and (str(science["event_id"].iloc[a]), str(science["event_id"].iloc[b])) != WINDOW_EVENTS]
+    a, b = ends[rng.randrange(len(ends))]
+    return {"FIRST_YEAR": first, "LAST_YEAR": last, "POP_YEAR": pop_year, "REGION": region,
+            "MEMBERS": f"the OIC members whose `region` in `oic` is '{region}'",
+            "IN_REGION": f" in the region '{region}'",
+            "FROM_YEAR": int(science["year"].iloc[a]), "TO_YEAR": int(science["year"].iloc[b]),
+            "FROM_EVENT": str(science["event_id"].iloc[a]), "TO_EVENT": str(science["event_id"].iloc[b])}
+
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "q6-5-question": [("- its index is every year from 2004 to 2022 (as whole numbers), in order;",
+                       "- its index is every year from {FIRST_YEAR} to {LAST_YEAR} (as whole numbers), in order, "
+                       "and no other year;")],
+    "q6-5-answer": [("# Trials listed per year, 2004-2022,", "# Trials listed per year, {FIRST_YEAR}-{LAST_YEAR},"),
+                    (".reindex(range(2004, 2023), fill_value=0)",
+                     ".reindex(range({FIRST_YEAR}, {LAST_YEAR} + 1), fill_value=0)")],
+    "q6-6-question": [("population in **2020** from `rd`", "population in **{POP_YEAR}** from `rd`"),
+                      ("`year == 2020`);", "`year == {POP_YEAR}`);")],
+    "q6-6-answer": [('rd["year"] == 2020', 'rd["year"] == {POP_YEAR}'), ("pop_2020", "pop_{POP_YEAR}")],
+    "q6-7-question": [("Which OIC member state has the most MSC trial listings per million people? Store its ISO3 code "
+                       "as text\nin `top_oic_per_million`.",
+                       'Which OIC member state of the region `"{REGION}"` (the column `region` of `oic`) has the most\n'
+                       "MSC trial listings per million people? Store its ISO3 code as text in `top_oic_per_million`.")],
+    "q6-7-answer": [('top_oic_per_million = per_million[per_million.index.isin(oic["iso3"])].idxmax()',
+                     'members = oic.loc[oic["region"] == "{REGION}", "iso3"]\n'
+                     "top_oic_per_million = per_million[per_million.index.isin(members)].idxmax()")],
+    "q6-8-question": [("whose `year` is from 1998 to 2012,\n**both included** (from the first human embryonic stem "
+                       "cell lines to the Nobel Prize for\nreprogramming). Keep the columns",
+                       "whose `year` is from {FROM_YEAR} to\n{TO_YEAR}, **both included** (from the year of the event "
+                       '`"{FROM_EVENT}"` to that of\n`"{TO_EVENT}"`). Keep the columns')],
+    "q6-8-answer": [('events["year"].between(1998, 2012)', 'events["year"].between({FROM_YEAR}, {TO_YEAR})')],
+}
+
+
+MISTAKES = {
+    "06.1": _potency_mistakes,
+    "06.3": _pipeline_mistakes,
+    "06.5": lambda ns: [(_counted_rows, "You counted rows (countries); add up the `trials` column instead "
+                                        "(`.sum()`, not `.size()`).")],
+    "06.6": lambda ns: [
+        (ns["per_million"] / 1e6,
+         "That is listings per person; multiply by 1,000,000 to get listings per million people."),
+        (ns["per_million"] / 1e3, "That is per thousand people; multiply by 1,000,000 (not 1,000)."),
+    ],
+    "06.7": _top_oic_mistakes,
+    "06.8": _citations_moved,
+}

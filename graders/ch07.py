@@ -11,10 +11,12 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import (_call, _describe, _Feedback, _is_missing, _question, _Stop, multiple_choice_question, numbered,
+from ._core import (params, _call, _describe, _Feedback, _is_missing, _question, _Stop, multiple_choice_question, numbered,
                     shuffled)
 
 ORIGIN = "thomson-hesc"                                    # first human embryonic stem cell lines
+#: The public edition's parameters (a class variant draws others: see `variant_params`).
+PARAMS = {"ORIGIN": ORIGIN}
 RESPONSE_CATEGORIES = ("ethics", "law-and-policy", "religious-ruling")
 
 
@@ -32,6 +34,11 @@ def _events() -> pd.DataFrame:
 def _year(event_id: str) -> int:
     e = _events()
     return int(e.loc[e["event_id"] == event_id, "year"].iloc[0])
+
+
+def _origin() -> str:
+    """The event the responses of 07.2 are measured from (the active variant's)."""
+    return params("07")["ORIGIN"]
 
 
 def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
@@ -103,7 +110,7 @@ def _grade_years_between(fn, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 def _expected_first() -> pd.DataFrame:
     e = _events()
-    origin = _year(ORIGIN)
+    origin = _year(_origin())
     rows = []
     for category in RESPONSE_CATEGORIES:
         after = _ordered(e[(e["category"] == category) & (e["year"] >= origin)])
@@ -139,7 +146,7 @@ def _grade_first_responses(answer, fb: _Feedback, thorough: bool) -> None:
     fb.ok("It has one row for each of the three categories, with the columns event_id, year and lag.")
     df.index = labels
     e = _events()
-    origin = _year(ORIGIN)
+    origin = _year(_origin())
     for category in want.index:
         got_id = str(df.loc[category, "event_id"])
         right = want.loc[category]
@@ -147,7 +154,7 @@ def _grade_first_responses(answer, fb: _Feedback, thorough: bool) -> None:
             rows = _ordered(e[e["category"] == category])
             if got_id == str(rows.iloc[0]["event_id"]):
                 hint = (f"That is the category's first event of all; keep only events in or after {origin}, the year "
-                        f"of `{ORIGIN}`.")
+                        f"of `{_origin()}`.")
             elif got_id == str(rows.iloc[-1]["event_id"]):
                 hint = "That is the *last* event of the category; take the first one in or after the origin year."
             elif got_id in set(e["event_id"]) and e.loc[e["event_id"] == got_id, "category"].iloc[0] != category:
@@ -163,7 +170,7 @@ def _grade_first_responses(answer, fb: _Feedback, thorough: bool) -> None:
             if lag == -right["lag"]:
                 hint = "The lag has the wrong sign: the event's year minus the origin year."
             else:
-                hint = f"The lag is the event's year minus {origin}, the year of `{ORIGIN}` (take it from the data)."
+                hint = f"The lag is the event's year minus {origin}, the year of `{_origin()}` (take it from the data)."
             raise _Stop(f"The lag for {category!r} is {lag}, which is not right.", hint)
     fb.ok(f"Each row is the first event of its kind in or after {origin}, with the right lag.")
 
@@ -251,7 +258,7 @@ def _grade_instrument_kind(answer, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 def _first_table(pick, lag_sign: int = 1, from_origin: bool = True) -> pd.DataFrame:
     e = _events()
-    origin = _year(ORIGIN)
+    origin = _year(_origin())
     rows = []
     for category in RESPONSE_CATEGORIES:
         part = e[e["category"] == category]
@@ -274,6 +281,35 @@ def _kind_mistakes(ns):
     return out
 
 
+def variant_params(rng) -> dict:
+    """07.2 measured from another scientific milestone of the timeline, one after which each of the
+    three kinds of response has an event."""
+    e = _events()
+    last = min(int(e.loc[e["category"] == c, "year"].max()) for c in RESPONSE_CATEGORIES)
+    science = _ordered(e[(e["category"] == "science") & (e["year"] < last) & (e["event_id"] != ORIGIN)])
+    row = science.iloc[rng.randrange(len(science))]
+    return {"ORIGIN": str(row["event_id"]), "ORIGIN_YEAR": int(row["year"]), "ORIGIN_EVENT": str(row["event"]),
+            "ORIGIN_CITATION": str(row["citation"])}
+
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "q7-2-question": [
+        ('The first human embryonic stem cell lines were reported in 1998 (event `"thomson-hesc"`)\n'
+         "{footcite:p}`thomson1998embryonic`.",
+         'The timeline\'s event `"{ORIGIN}"` ({ORIGIN_YEAR}) reads: "{ORIGIN_EVENT}"\n'
+         "{{footcite:p}}`{ORIGIN_CITATION}`."),
+        ('the year of `"thomson-hesc"` (take that year', 'the year of `"{ORIGIN}"` (take that year'),
+        ('- `lag`: its year minus the year of `"thomson-hesc"`.', '- `lag`: its year minus the year of `"{ORIGIN}"`.'),
+    ],
+    "q7-2-answer": [
+        ('events["event_id"] == "thomson-hesc"', 'events["event_id"] == "{ORIGIN}"'),
+        ('years_between(events, "thomson-hesc", first["event_id"])',
+         'years_between(events, "{ORIGIN}", first["event_id"])'),
+    ],
+}
+
+
 MISTAKES = {
     "07.1": lambda ns: [
         (lambda e, a, b: abs(ns["years_between"](e, a, b)),
@@ -283,7 +319,7 @@ MISTAKES = {
     ],
     "07.2": lambda ns: [
         (_first_table(lambda rows: rows.iloc[0], from_origin=False),
-         f"That is the category's first event of all; keep only events in or after the year of `{ORIGIN}`."),
+         "That is the category's first event of all; keep only events in or after the year of `{ORIGIN}`."),
         (_first_table(lambda rows: rows.iloc[-1]),
          "That is the *last* event of the category; take the first one in or after the origin year."),
         (_first_table(lambda rows: rows.iloc[0], lag_sign=-1),

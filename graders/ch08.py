@@ -60,6 +60,28 @@ def _shuffled() -> pd.DataFrame:
 
 
 # =====================================================================================
+# look-ups on the cited table that answer questions of this set, so they live here, on the
+# instructor's side, not in the learner's package (permitted_sources is 8.2, status a cell of 8.4)
+# =====================================================================================
+def status(ruling: str, source: str) -> str:
+    """What *ruling* says about *source*: a value of ``STATUSES``, or ``"not addressed"``."""
+    from coursekit.rulings import SOURCES, _known, matrix, rulings
+
+    r = _known(ruling, list(rulings()["ruling"]), "ruling")
+    s = _known(source, list(SOURCES), "source")
+    return str(matrix().loc[r, s])
+
+
+def permitted_sources(ruling: str) -> list[str]:
+    """The sources *ruling* permits, in ``SOURCES`` order."""
+    from coursekit.rulings import SOURCES, _known, matrix, rulings
+
+    r = _known(ruling, list(rulings()["ruling"]), "ruling")
+    row = matrix().loc[r]
+    return [s for s in SOURCES if row[s] == "permitted"]
+
+
+# =====================================================================================
 # turning a learner's collection of names into a set of strings, with friendly messages
 # =====================================================================================
 def _names(value, what: str, *, allow_single: bool = True) -> set[str]:
@@ -107,6 +129,21 @@ def _diff(got: set[str], want: set[str]) -> str:
 # =====================================================================================
 # 08.2 the sources a ruling permits
 # =====================================================================================
+_ALLOWED_HINTS = {
+    "ids": "Your list holds ruling ids; return the *sources* (the `source` column).",
+    "labels": "Use the source codes from the `source` column, such as 'adult' or 'surplus_ivf_embryo'.",
+    "addressed": "You returned every source the ruling addresses; keep only the rows whose status is 'permitted'.",
+    "prohibited": "Those are the sources the ruling *prohibits*; the question asks for the permitted ones.",
+    "anywhere": "Those are the sources permitted by *any* ruling; keep only the rows of the ruling asked for.",
+}
+#: Hints about `perm` for a KeyError in the learner's function.
+_HINTS = {
+    "KeyError": "A column or label was not found. The table `perm` has the columns ruling, source, status, condition "
+                "and citation; check the spelling, and select rows by their values, e.g. `perm[perm['ruling'] == "
+                "ruling]`.",
+}
+
+
 @_question("08.2", "allowed_sources", "function")
 def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
     ids = _ids()
@@ -116,7 +153,7 @@ def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
     labels = _labels()
     for ruling in cases:
         label = f"allowed_sources(perm, {ruling!r})"
-        got = _names(_call(fn, label, table_for(), ruling), f"`{label}`", allow_single=False)
+        got = _names(_call(fn, label, table_for(), ruling, hints=_HINTS), f"`{label}`", allow_single=False)
         want = _permitted(ruling)
         if got == want:
             continue
@@ -127,15 +164,15 @@ def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
         hint = "Keep the rows of `perm` whose `ruling` is the one asked for and whose `status` is 'permitted', " \
                "then return their `source` values as a list."
         if got & set(ids):
-            hint = "Your list holds ruling ids; return the *sources* (the `source` column)."
+            hint = _ALLOWED_HINTS["ids"]
         elif {g.casefold() for g in got} & set(labels):
-            hint = "Use the source codes from the `source` column, such as 'adult' or 'surplus_ivf_embryo'."
+            hint = _ALLOWED_HINTS["labels"]
         elif got == addressed and addressed != want:
-            hint = "You returned every source the ruling addresses; keep only the rows whose status is 'permitted'."
+            hint = _ALLOWED_HINTS["addressed"]
         elif got == prohibited and prohibited != want:
-            hint = "Those are the sources the ruling *prohibits*; the question asks for the permitted ones."
+            hint = _ALLOWED_HINTS["prohibited"]
         elif got == anywhere and anywhere != want:
-            hint = "Those are the sources permitted by *any* ruling; keep only the rows of the ruling asked for."
+            hint = _ALLOWED_HINTS["anywhere"]
         elif got and not (got & addressed) and thorough:
             hint = ("Your function may depend on the order of the rows (e.g. `.iloc` positions). Select rows by "
                     "their values in the `ruling` and `status` columns.")
@@ -149,14 +186,30 @@ def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 # 08.3 what the widely copied summary leaves out
 # =====================================================================================
-@_question("08.3", "omitted", "value")
-def _grade_omitted(answer, fb: _Feedback, thorough: bool) -> None:
+_LABEL_MESSAGE = "You named the right source, but as a description, not as its code."
+_LABEL_HINT = "Use the code from the `source` column, e.g. 'adult'."
+_OMITTED_HINTS = {
+    "empty": "It is empty: did you subtract the sets the wrong way round? Take the resolution's permitted sources "
+             "minus the sources the summary lists.",
+    "listed": "Those are the sources the summary *lists*; the question asks what it leaves out.",
+    "resolution": "Those are all the sources the resolution permits; remove the ones the summary lists.",
+    "reversed": "You subtracted the wrong way round: resolution's sources minus the summary's.",
+}
+
+
+def _omitted_sets() -> tuple[set[str], set[str], set[str]]:
+    """What the summary lists, what the resolution permits, and the right answer (the difference)."""
     from coursekit.rulings import summaries
 
     summ = summaries()
     listed = set(summ.loc[summ["summarises"] == "mwl-2003", "source"].astype(str))
     resolution = _permitted("mwl-2003")
-    want = resolution - listed
+    return listed, resolution, resolution - listed
+
+
+@_question("08.3", "omitted", "value")
+def _grade_omitted(answer, fb: _Feedback, thorough: bool) -> None:
+    listed, resolution, want = _omitted_sets()
     got = _names(answer, "`omitted`")
     fb.ok("It is a collection of names.")
     if got == want:
@@ -164,17 +217,15 @@ def _grade_omitted(answer, fb: _Feedback, thorough: bool) -> None:
         return
     labels = _labels()
     if {g.casefold() for g in got} & set(labels) and {labels.get(g.casefold(), g) for g in got} == want:
-        raise _Stop("You named the right source, but as a description, not as its code.",
-                    "Use the code from the `source` column, e.g. 'adult'.")
+        raise _Stop(_LABEL_MESSAGE, _LABEL_HINT)
     if not got:
-        hint = ("It is empty: did you subtract the sets the wrong way round? Take the resolution's permitted "
-                "sources minus the sources the summary lists.")
+        hint = _OMITTED_HINTS["empty"]
     elif got == listed:
-        hint = "Those are the sources the summary *lists*; the question asks what it leaves out."
+        hint = _OMITTED_HINTS["listed"]
     elif got == resolution:
-        hint = "Those are all the sources the resolution permits; remove the ones the summary lists."
+        hint = _OMITTED_HINTS["resolution"]
     elif got == listed - resolution:
-        hint = "You subtracted the wrong way round: resolution's sources minus the summary's."
+        hint = _OMITTED_HINTS["reversed"]
     else:
         hint = ("Compare `allowed_sources(perm, 'mwl-2003')` with the `source` column of the summary rows "
                 "(`summ`), e.g. with `set(a) - set(b)`.")
@@ -207,6 +258,9 @@ def _as_groups(value, label: str) -> dict[str, set[str]]:
     return out
 
 
+_SOURCES_NOT_RULINGS = "Your lists hold sources; they should hold ruling ids (the `ruling` column)."
+
+
 @_question("08.4", "rulings_by_status", "function")
 def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
     from coursekit.rulings import NOT_ADDRESSED, STATUSES
@@ -216,7 +270,7 @@ def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
     ids = set(_ids())
     for source in sources:
         label = f"rulings_by_status(perm, {source!r})"
-        got = _as_groups(_call(fn, label, table_for(), source), label)
+        got = _as_groups(_call(fn, label, table_for(), source, hints=_HINTS), label)
         want = _by_status(source)
         if got == want:
             continue
@@ -229,7 +283,7 @@ def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
         elif not keys <= set(STATUSES):
             hint = f"The keys should be statuses from the `status` column: {', '.join(STATUSES)}."
         elif any(v & set(_sources()) for v in got.values()):
-            hint = "Your lists hold sources; they should hold ruling ids (the `ruling` column)."
+            hint = _SOURCES_NOT_RULINGS
         elif keys != set(want):
             hint = ("Some status is missing or extra: group the rows of `perm` whose `source` is the one asked for "
                     "by `status`.")
@@ -261,3 +315,45 @@ _MC_08_5 = {
 multiple_choice_question("08.5", _MC_08_5, "c",
                          "Reread what the MUIS Fatwa Committee and Abd-El-Maeboud say, and look at the conditions "
                          "column of the table.")
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _allowed_mistakes(ns):
+    from coursekit.rulings import SOURCE_LABELS
+
+    right = ns["allowed_sources"]
+
+    def rows(p, r):
+        return p[p["ruling"] == r]
+
+    return [
+        (lambda p, r: [r], _ALLOWED_HINTS["ids"]),
+        (lambda p, r: [SOURCE_LABELS[s] for s in right(p, r)], _ALLOWED_HINTS["labels"]),
+        (lambda p, r: list(rows(p, r)["source"]), _ALLOWED_HINTS["addressed"]),
+        (lambda p, r: list(rows(p, r).loc[rows(p, r)["status"] == "prohibited", "source"]),
+         _ALLOWED_HINTS["prohibited"]),
+        (lambda p, r: sorted(set(p.loc[p["status"] == "permitted", "source"])), _ALLOWED_HINTS["anywhere"]),
+    ]
+
+
+def _omitted_mistakes(ns):
+    from coursekit.rulings import SOURCE_LABELS, SOURCES
+
+    listed, resolution, want = _omitted_sets()
+    out = [(sorted(label[s] for s in want), [_LABEL_MESSAGE, _LABEL_HINT]) for label in (SOURCE_LABELS, SOURCES)]
+    out += [([], _OMITTED_HINTS["empty"]), (sorted(listed), _OMITTED_HINTS["listed"]),
+            (sorted(resolution), _OMITTED_HINTS["resolution"])]
+    if listed - resolution:
+        out.append((sorted(listed - resolution), _OMITTED_HINTS["reversed"]))
+    return out
+
+
+MISTAKES = {
+    "08.2": _allowed_mistakes,
+    "08.3": _omitted_mistakes,
+    "08.4": lambda ns: [
+        (lambda p, s: {status: [s] for status in ns["rulings_by_status"](p, s)}, _SOURCES_NOT_RULINGS),
+    ],
+}

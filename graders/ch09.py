@@ -11,7 +11,16 @@ from functools import lru_cache
 import pandas as pd
 
 from ._core import (_close, _describe, _Feedback, _number, _question, _Stop, multiple_choice_question, numeric,
-                    reject_number)
+                    params, reject_number)
+
+#: The public edition's parameters (a class variant draws others: see `variant_params`). None means
+#: "no restriction", as the public questions ask: 09.1 covers every OIC member (a variant, only those
+#: with one value of a World Bank classification in `oic`: OIC_COLUMN is "region" or "income_group",
+#: OIC_GROUP its value); 09.4 adds up the trials of all years (a variant, those first posted in
+#: FROM_YEAR or later).
+PARAMS = {"OIC_COLUMN": None, "OIC_GROUP": None, "FROM_YEAR": None}
+#: The classifications of `oic` a variant of 09.1 may restrict the members by.
+_GROUP_COLUMNS = ("region", "income_group")
 
 
 @lru_cache(maxsize=1)
@@ -21,33 +30,87 @@ def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return load("stem_cell_policies"), load("oic_members"), load("stem_cell_trials")
 
 
+def _group() -> tuple[str, str] | None:
+    """The (column, value) of `oic` that 09.1 restricts the members to, or None (every member)."""
+    p = params("09")
+    return (p["OIC_COLUMN"], p["OIC_GROUP"]) if p.get("OIC_COLUMN") else None
+
+
+def _members(oic: pd.DataFrame) -> pd.DataFrame:
+    """The OIC members 09.1 asks about (the active variant's)."""
+    group = _group()
+    return oic if group is None else oic[oic[group[0]].astype("string") == group[1]]
+
+
+def _from_year() -> int | None:
+    """The first year whose trials 09.4 counts (the active variant's), or None for every year."""
+    return params("09").get("FROM_YEAR")
+
+
+def _counted_trials(trials: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `trials` that 09.4 adds up."""
+    year = _from_year()
+    return trials if year is None else trials[trials["year"] >= year]
+
+
 # =====================================================================================
 # 09.1 coverage of the OIC in the policy table
 # =====================================================================================
-@_question("09.1", "oic_coverage_pct", "value")
-def _grade_coverage(answer, fb: _Feedback, thorough: bool) -> None:
+def _coverage_alternatives() -> tuple[float, list[tuple[float, str]]]:
+    """The right percentage and the typical mistakes [(their value, hint)]."""
     policies, oic, _ = _tables()
-    members = set(oic["iso3"].astype(str))
+    members = set(_members(oic)["iso3"].astype(str))
     documented = set(policies["iso3"].astype(str)) & members
     want = 100 * len(documented) / len(members)
+    group = _group()
+    if group is None:
+        return want, [
+            (want / 100, "It looks like a fraction between 0 and 1; give a percentage (0 to 100)."),
+            (len(documented), "That is the number of members with a row; divide by the number of OIC members and "
+                              "multiply by 100."),
+            (100 * len(policies) / len(members), "You counted every row of the table, including the comparison "
+                                                 "countries that are not OIC members."),
+            (100 * len(documented) / len(policies), "You divided by the number of rows in the policy table; divide "
+                                                    "by the number of OIC member states instead."),
+            (100 - want, "That is the share of members *without* a row."),
+        ]
+    col, value = group
+    everyone = set(oic["iso3"].astype(str))
+    every_documented = set(policies["iso3"].astype(str)) & everyone
+    out = [
+        (want / 100, "It looks like a fraction between 0 and 1; give a percentage (0 to 100)."),
+        (len(documented), f"That is the number of those members with a row; divide by the number of OIC members "
+                          f"whose `{col}` is {value!r} and multiply by 100."),
+        (100 * len(every_documented) / len(everyone), f"That is the share of *all* OIC members; keep only those "
+                                                      f"whose `{col}` is {value!r}."),
+        (100 * len(documented) / len(everyone), f"You divided by the number of all OIC members; divide by the "
+                                                f"number of those whose `{col}` is {value!r}."),
+        (100 - want, "That is the share of those members *without* a row."),
+    ]
+    # a mistake must be wrong, and a percentage, in every variant
+    return want, [(v, h) for v, h in out if 0 <= v <= 100 and not _close(v, want)]
+
+
+def _members_text() -> str:
+    group = _group()
+    return "the OIC's member states" if group is None else \
+        f"the OIC's member states whose `{group[0]}` is {group[1]!r}"
+
+
+@_question("09.1", "oic_coverage_pct", "value")
+def _grade_coverage(answer, fb: _Feedback, thorough: bool) -> None:
+    want, alternatives = _coverage_alternatives()
     got = _number(answer, "`oic_coverage_pct`")
     fb.ok("It is a number.")
     if _close(got, want):
-        fb.ok("It is the percentage of the OIC's member states that have a row in the policy table.")
+        fb.ok(f"It is the percentage of {_members_text()} that have a row in the policy table.")
         return
-    alternatives = [
-        (want / 100, "It looks like a fraction between 0 and 1; give a percentage (0 to 100)."),
-        (len(documented), "That is the number of members with a row; divide by the number of OIC members and "
-                          "multiply by 100."),
-        (100 * len(policies) / len(members), "You counted every row of the table, including the comparison "
-                                             "countries that are not OIC members."),
-        (100 * len(documented) / len(policies), "You divided by the number of rows in the policy table; divide by "
-                                                "the number of OIC member states instead."),
-        (100 - want, "That is the share of members *without* a row."),
-    ]
+    group = _group()
+    which = "the OIC members (from `oic`)" if group is None else \
+        f"the OIC members (from `oic`) whose `{group[0]}` is {group[1]!r}"
     reject_number(got, want, alternatives, f"{got:.4g} is not the expected percentage.",
-                  "Count the OIC members (from `oic`) whose iso3 code appears in `policies`, divide by the number of "
-                  "members and multiply by 100.")
+                  f"Count {which} whose iso3 code appears in `policies`, divide by the number of "
+                  f"{'members' if group is None else 'those members'} and multiply by 100.")
 
 
 # =====================================================================================
@@ -118,6 +181,15 @@ def _whole(df: pd.DataFrame, col: str, name: str) -> pd.Series:
 # =====================================================================================
 # 09.3 the policy table by category
 # =====================================================================================
+_COLUMN_HINTS = {
+    "countries": "Count the rows (countries) of each category.",
+    "oic": "Count the rows whose `oic_member` is True (the sum of a True/False column counts the Trues).",
+    "with_year": "Count only the rows whose `year` is known: `count()` skips missing values, `size()` does not.",
+}
+_FILLED_HINT = ("You counted every country, also those whose year is missing. Missing years must stay missing: "
+                "count them with `count()`, which skips missing values, and never fill them in.")
+
+
 def _by_category_expected() -> pd.DataFrame:
     policies, _, _ = _tables()
     out = policies.groupby("category").agg(countries=("iso3", "size"), oic=("oic_member", "sum"),
@@ -147,14 +219,9 @@ def _grade_by_category(answer, fb: _Feedback, thorough: bool) -> None:
         for cat in want.index:
             if got[cat] == want.loc[cat, col]:
                 continue
-            hint = {"countries": "Count the rows (countries) of each category.",
-                    "oic": "Count the rows whose `oic_member` is True (the sum of a True/False column counts the "
-                           "Trues).",
-                    "with_year": "Count only the rows whose `year` is known: `count()` skips missing values, "
-                                 "`size()` does not."}[col]
+            hint = _COLUMN_HINTS[col]
             if col == "with_year" and got[cat] == want.loc[cat, "countries"] and want.loc[cat, "countries"] != want.loc[cat, col]:
-                hint = ("You counted every country, also those whose year is missing. Missing years must stay "
-                        "missing: count them with `count()`, which skips missing values, and never fill them in.")
+                hint = _FILLED_HINT
             raise _Stop(f"The {col!r} value for {cat!r} is {got[cat]:g}, which is not right.", hint)
         fb.ok(f"The {col!r} column is right.")
     order = list(want.index)
@@ -169,9 +236,15 @@ def _grade_by_category(answer, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 # 09.4 registered MSC trials for the countries of the policy table
 # =====================================================================================
+_YEARS_HINT = "That is the number of *years* with trials (rows); add up the `trials` column instead."
+_ALL_YEARS_HINT = ("That is the total over all years; keep only the trials first posted in {FROM_YEAR} or later "
+                   "(the `year` column).")
+_FROM_POLICIES_HINT = "Take `{}` from the policy table (`policies`), not from the trials table."
+
+
 def _trial_table_expected() -> pd.DataFrame:
     policies, _, trials = _tables()
-    totals = trials.groupby("iso3")["trials"].sum()
+    totals = _counted_trials(trials).groupby("iso3")["trials"].sum()
     out = policies.set_index("iso3")[["country", "category"]].copy()
     out["trials"] = totals.reindex(out.index).fillna(0).astype(int)
     out = out.reset_index().sort_values(["trials", "country"], ascending=[False, True]).set_index("iso3")
@@ -206,22 +279,129 @@ def _grade_trial_table(answer, fb: _Feedback, thorough: bool) -> None:
     df.index = got_index
     got = _whole(df, "trials", "trial_table")
     _, _, trials = _tables()
-    n_years = trials.groupby("iso3")["trials"].size()
+    n_years = _counted_trials(trials).groupby("iso3")["trials"].size()
+    every_year = trials.groupby("iso3")["trials"].sum()
+    year = _from_year()
     for iso in want.index:
         w = float(want.loc[iso, "trials"])
         if got[iso] == w:
             continue
-        hint = "Add up the `trials` column over all years for each iso3 code."
+        hint = ("Add up the `trials` column over all years for each iso3 code." if year is None else
+                f"Keep the trials first posted in {year} or later, then add up the `trials` column for each iso3 "
+                "code.")
         if iso in n_years.index and got[iso] == n_years[iso] and n_years[iso] != w:
-            hint = "That is the number of *years* with trials (rows); add up the `trials` column instead."
+            hint = _YEARS_HINT
+        elif year is not None and iso in every_year.index and got[iso] == every_year[iso]:
+            hint = _ALL_YEARS_HINT.format(FROM_YEAR=year)
         raise _Stop(f"The number of trials for {want.loc[iso, 'country']} is {got[iso]:g}, which is not right.", hint)
     fb.ok("The trial totals are right.")
     for col in ("country", "category"):
         if not all(str(df.loc[i, col]) == str(want.loc[i, col]) for i in want.index):
-            raise _Stop(f"The {col!r} column does not match the policy table.",
-                        f"Take `{col}` from the policy table (`policies`), not from the trials table.")
+            raise _Stop(f"The {col!r} column does not match the policy table.", _FROM_POLICIES_HINT.format(col))
     fb.ok("The country and category columns come from the policy table.")
     if got_index != list(want.index):
         raise _Stop("The rows are not in the requested order.",
                     "Sort by `trials` (largest first), then by `country` (A to Z).")
     fb.ok("The rows are sorted by trials, then by country.")
+
+
+# =====================================================================================
+# class variants
+# =====================================================================================
+def variant_params(rng) -> dict:
+    """09.1 on the OIC members of one World Bank region or income group (the `region` and
+    `income_group` columns of `oic`) of which at least one has a row in the policy table, so that the
+    answer is not 0 and differs from the public one; 09.4 counting only the trials first posted in a
+    year or later, a year that leaves out some trial of the policy countries and keeps trials for
+    most of them."""
+    policies, oic, trials = _tables()
+    documented = set(policies["iso3"].astype(str))
+    public = 100 * len(documented & set(oic["iso3"].astype(str))) / len(oic)
+    groups = []
+    for col in _GROUP_COLUMNS:
+        for value, rows in sorted(oic.dropna(subset=[col]).groupby(col), key=lambda kv: str(kv[0])):
+            covered = int(rows["iso3"].astype(str).isin(documented).sum())
+            if covered and len(rows) >= 3 and not _close(100 * covered / len(rows), public):
+                groups.append((col, str(value)))
+    col, value = groups[rng.randrange(len(groups))]
+    ours = trials[trials["iso3"].astype(str).isin(documented)]
+    years = []
+    for year in sorted(int(y) for y in ours["year"].unique()):
+        later = ours[ours["year"] >= year]
+        if len(later) < len(ours) and later["iso3"].nunique() * 2 >= ours["iso3"].nunique():
+            years.append(year)
+    return {"OIC_COLUMN": col, "OIC_GROUP": value, "FROM_YEAR": years[rng.randrange(len(years))]}
+
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "q9-1-question": [
+        ("What percentage of the OIC's member states have a row in `policies`?",
+         'Take the OIC member states whose `{OIC_COLUMN}` in `oic` is "{OIC_GROUP}" (a World Bank\n'
+         "classification). What percentage of them have a row in `policies`?"),
+    ],
+    "q9-1-answer": [
+        ('oic_coverage_pct = 100 * oic["iso3"].isin(policies["iso3"]).sum() / len(oic)',
+         'members = oic[oic["{OIC_COLUMN}"] == "{OIC_GROUP}"]\n'
+         'oic_coverage_pct = 100 * members["iso3"].isin(policies["iso3"]).sum() / len(members)'),
+    ],
+    "q9-4-question": [
+        ("- `trials`: the country's total number of MSC trials in `trials`, over all years. A country with no row in\n"
+         "  `trials` had no trial listed in the export: its total is **0**.",
+         "- `trials`: the country's total number of MSC trials in `trials` first posted in {FROM_YEAR} or later\n"
+         "  (the `year` column). A country with no row in `trials` for those years had no trial listed in the\n"
+         "  export then: its total is **0**."),
+    ],
+    "q9-4-answer": [
+        ('totals = trials.groupby("iso3")["trials"].sum()',
+         'totals = trials[trials["year"] >= {FROM_YEAR}].groupby("iso3")["trials"].sum()'),
+    ],
+}
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _ranked(df: pd.DataFrame, by: str, then: str) -> pd.DataFrame:
+    """*df* (indexed by its key) sorted as the question asks: *by* largest first, then *then* A to Z."""
+    name = df.index.name
+    return df.reset_index().sort_values([by, then], ascending=[False, True]).set_index(name)
+
+
+def _by_category_mistakes(ns):
+    policies, _, _ = _tables()
+    right = _by_category_expected()
+    groups = policies.groupby("category")
+    missing_years = groups["year"].apply(lambda y: int(y.isna().sum()))
+    return [
+        (right.assign(with_year=right["countries"]), _FILLED_HINT),
+        (right.assign(oic=right["countries"]), _COLUMN_HINTS["oic"]),
+        (right.assign(with_year=missing_years.reindex(right.index)), _COLUMN_HINTS["with_year"]),
+        (_ranked(right.assign(countries=right["with_year"]), "countries", "category"), _COLUMN_HINTS["countries"]),
+    ]
+
+
+def _trial_table_mistakes(ns):
+    _, _, every = _tables()
+    trials = _counted_trials(every)
+    right = _trial_table_expected()
+    n_years = trials.groupby("iso3")["trials"].size()
+    names = trials.groupby("iso3")["country"].first()
+    counted = right.assign(trials=n_years.reindex(right.index).fillna(0).astype(int))
+    renamed = right.assign(country=[str(names.get(i, c)) for i, c in zip(right.index, right["country"])])
+    out = [
+        (_ranked(counted, "trials", "country"), _YEARS_HINT),
+        (_ranked(renamed, "trials", "country"), _FROM_POLICIES_HINT.format("country")),
+    ]
+    if _from_year() is not None:
+        totals = every.groupby("iso3")["trials"].sum()
+        out.append((_ranked(right.assign(trials=totals.reindex(right.index).fillna(0).astype(int)), "trials",
+                            "country"), _ALL_YEARS_HINT))
+    return [(table, hint) for table, hint in out if not table.equals(right)]   # a mistake must be wrong
+
+
+MISTAKES = {
+    "09.1": lambda ns: _coverage_alternatives()[1],
+    "09.3": _by_category_mistakes,
+    "09.4": _trial_table_mistakes,
+}

@@ -12,9 +12,13 @@ import pandas as pd
 from coursekit.casestudies import oic_codes
 
 from ._core import (_call, _close, _Feedback, _number, _question, _Stop, as_frame, matching_hint,
-                    multiple_choice_question, numbered, numeric, reject_number, require_columns, shuffled, works_on)
+                    multiple_choice_question, numbered, numeric, params, reject_number, require_columns, shuffled,
+                    works_on)
 
 FIELDS = ("biological_biomedical", "all_se")
+#: The public edition's parameters (a class variant draws others: see `variant_params`): the year of the
+#: population share and of the output-to-population ratio (10.3, 10.4), and the year of the pair table (10.5).
+PARAMS = {"YEAR": 2022, "PAIR_YEAR": 2022}
 #: Index values are published to 2 decimals; a median rounded to 2 decimals must still pass.
 IDX_TOL = 0.0051
 
@@ -55,12 +59,22 @@ def _pop_share(year: int) -> float:
                  / pop.loc[pop["iso3"] == "WLD", "value"].sum())
 
 
-@lru_cache(maxsize=1)
-def _pair_medians() -> pd.DataFrame:
-    """Expected answer to 10.5: median collaboration index with OIC and other partners, 2022."""
+def _year() -> int:
+    """The year of 10.3 and 10.4 (the active variant's)."""
+    return int(params("10")["YEAR"])
+
+
+def _pair_year() -> int:
+    """The year of the pair table in 10.5 (the active variant's)."""
+    return int(params("10")["PAIR_YEAR"])
+
+
+@lru_cache(maxsize=None)
+def _pair_medians(year: int) -> pd.DataFrame:
+    """Expected answer to 10.5: median collaboration index with OIC and other partners in *year*."""
     pairs = _tables()["coauthorship_pairs"]
     m = _members()
-    p = pairs[(pairs["year"] == 2022) & (pairs["iso3_a"] != "WLD") & (pairs["iso3_b"] != "WLD")
+    p = pairs[(pairs["year"] == year) & (pairs["iso3_a"] != "WLD") & (pairs["iso3_b"] != "WLD")
               & pairs["iso3_a"].isin(m)].copy()
     p["within"] = p["iso3_b"].isin(m)
     out = pd.DataFrame({
@@ -70,6 +84,10 @@ def _pair_medians() -> pd.DataFrame:
     out.index = out.index.astype(str)
     out.index.name = "country"
     return out.astype(float)
+
+
+#: The (field, year) on which the visible check of 10.2 calls the learner's function.
+VISIBLE_CASES = (("biological_biomedical", 2003), ("biological_biomedical", 2022), ("all_se", 2010))
 
 
 # =====================================================================================
@@ -83,7 +101,7 @@ def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
         cases = [(f, y) for f in FIELDS for y in range(2003, 2023)]
     else:
         df = None
-        cases = [("biological_biomedical", 2003), ("biological_biomedical", 2022), ("all_se", 2010)]
+        cases = list(VISIBLE_CASES)
     for field, year in cases:
         label = f"oic_share_of_world(pubs, members, {field!r}, {year})"
         got = _number(_call(fn, label, df if df is not None else _pubs(), set(members), field, year), f"`{label}`")
@@ -101,7 +119,8 @@ def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
     fb.ok(f"The percentages are right for {checked}.")
 
 
-def _diagnose_share(got: float, want: float, field: str, year: int) -> str:
+def _share_alternatives(want: float, field: str, year: int) -> list[tuple[float, str]]:
+    """The results of the typical mistakes in 10.2, each with its hint (in the order they are tried)."""
     pubs = _tables()["publications"]
     rows = pubs[pubs["year"] == year]
     m = _members()
@@ -109,7 +128,7 @@ def _diagnose_share(got: float, want: float, field: str, year: int) -> str:
     world_all = rows.loc[rows["iso3"] == "WLD", "articles"].sum()
     in_field = rows[rows["field"] == field]
     oic_field = in_field.loc[in_field["iso3"].isin(m), "articles"].sum()
-    candidates = [
+    return [
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
         (100 * oic_all / world_all, "You added up both fields. Keep only the rows whose `field` is the one asked for."),
         (100 * oic_field / in_field["articles"].sum(), "You divided by the sum of all rows, which counts regions "
@@ -118,13 +137,20 @@ def _diagnose_share(got: float, want: float, field: str, year: int) -> str:
         (oic_field, "That is the number of OIC articles; divide it by the World's and multiply by 100."),
         (100 - want, "That is the share of the non-OIC world; keep the OIC members (iso3 in `members`)."),
     ]
-    hint = matching_hint(got, want, candidates, rel=1e-6)
+
+
+def _other_field(field: str) -> str:
+    return next(f for f in FIELDS if f != field)
+
+
+def _diagnose_share(got: float, want: float, field: str, year: int) -> str:
+    hint = matching_hint(got, want, _share_alternatives(want, field, year), rel=1e-6)
     if hint is not None:
         return hint
     for other in range(2003, 2023):
         if other != year and _close(got, _share(field, other)):
             return f"That is the value for {other}: check how you select the year."
-    other_field = next(f for f in FIELDS if f != field)
+    other_field = _other_field(field)
     if _close(got, _share(other_field, year)):
         return f"That is the value for {other_field!r}: check how you select the field."
     return ("Keep the rows of the field and year, add up the articles of the rows whose iso3 is in `members`, "
@@ -134,27 +160,62 @@ def _diagnose_share(got: float, want: float, field: str, year: int) -> str:
 # =====================================================================================
 # 10.3 and 10.4  numbers: the population share, and output relative to population
 # =====================================================================================
-@_question("10.3", "population_share_2022", "value")
-def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
-    got = _number(answer, "`population_share_2022`")
-    want = _pop_share(2022)
-    fb.ok("It is a number.")
-    if _close(got, want):
-        fb.ok("It is the OIC members' share of the world's population in 2022, in percent.")
-        return
+def _other_years(year: int) -> list[int]:
+    """The years a wrong answer to 10.3 or 10.4 typically uses instead of *year*: the first year of the
+    publications (2003) and the public edition's year."""
+    return [y for y in dict.fromkeys((PARAMS["YEAR"], 2003)) if y != year]
+
+
+def _pop_alternatives() -> list[tuple[float, str]]:
+    """The results of the typical mistakes in 10.3, each with its hint."""
+    year = _year()
+    want = _pop_share(year)
     rd = _tables()["rd_indicators"]
-    pop = rd[(rd["indicator"] == "SP.POP.TOTL") & (rd["year"] == 2022)]
+    pop = rd[(rd["indicator"] == "SP.POP.TOTL") & (rd["year"] == year)]
     everyone = pop["value"].sum()
-    alternatives = [
+    return [
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-        (_pop_share(2003), "That is the value for 2003; the question asks about 2022."),
+        *[(_pop_share(other), f"That is the value for {other}; the question asks about {year}.")
+          for other in _other_years(year)],
         (100 * pop.loc[pop["iso3"].isin(_members()), "value"].sum() / everyone,
          "You divided by the sum of every row, which includes regions and income groups as well as countries. "
          "Divide by the World row (iso3 'WLD')."),
         (100 - want, "That is the share of the rest of the world; keep the OIC members."),
     ]
+
+
+def _ratio(year: int | None = None) -> float:
+    year = _year() if year is None else year
+    return _share("biological_biomedical", year) / _pop_share(year)
+
+
+def _ratio_alternatives() -> list[tuple[float, str]]:
+    """The results of the typical mistakes in 10.4, each with its hint."""
+    year = _year()
+    want = _ratio(year)
+    return [
+        (1 / want, "You divided the wrong way round: share of articles ÷ share of population."),
+        (100 * want, "Give a plain ratio (for example 0.5), not a percentage."),
+        (_share("all_se", year) / _pop_share(year), "You used all S&E fields; the question is about "
+                                                    "biological and biomedical articles."),
+        *[(_ratio(other), f"That is the ratio for {other}; use {year}.") for other in _other_years(year)],
+        (_share("biological_biomedical", year) - _pop_share(year), "That is a difference; the question asks for "
+                                                                   "a ratio (divide)."),
+    ]
+
+
+@_question("10.3", "population_share_2022", "value")
+def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
+    got = _number(answer, "`population_share_2022`")
+    year = _year()
+    want = _pop_share(year)
+    fb.ok("It is a number.")
+    if _close(got, want):
+        fb.ok(f"It is the OIC members' share of the world's population in {year}, in percent.")
+        return
+    alternatives = _pop_alternatives()
     reject_number(got, want, alternatives, f"{got:.4g} is not the expected share.",
-                  "Keep the SP.POP.TOTL rows of 2022, add up the OIC members' values, divide by the World's (iso3 "
+                  f"Keep the SP.POP.TOTL rows of {year}, add up the OIC members' values, divide by the World's (iso3 "
                   "'WLD') and multiply by 100.",
                   fallback_message=f"{got:.4g} is not the expected share (checked to 0.05 percentage points).")
 
@@ -162,22 +223,15 @@ def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
 @_question("10.4", "output_to_population", "value")
 def _grade_output_to_population(answer, fb: _Feedback, thorough: bool) -> None:
     got = _number(answer, "`output_to_population`")
-    want = _share("biological_biomedical", 2022) / _pop_share(2022)
+    year = _year()
+    want = _ratio(year)
     fb.ok("It is a number.")
     if _close(got, want, 0.005):
-        fb.ok("It is the 2022 share of biomedical articles divided by the 2022 share of population.")
+        fb.ok(f"It is the {year} share of biomedical articles divided by the {year} share of population.")
         return
-    alternatives = [
-        (1 / want, "You divided the wrong way round: share of articles ÷ share of population."),
-        (100 * want, "Give a plain ratio (for example 0.5), not a percentage."),
-        (_share("all_se", 2022) / _pop_share(2022), "You used all S&E fields; the question is about "
-                                                    "biological and biomedical articles."),
-        (_share("biological_biomedical", 2003) / _pop_share(2003), "That is the ratio for 2003; use 2022."),
-        (_share("biological_biomedical", 2022) - _pop_share(2022), "That is a difference; the question asks for "
-                                                                   "a ratio (divide)."),
-    ]
+    alternatives = _ratio_alternatives()
     reject_number(got, want, alternatives, f"{got:.4g} is not the expected ratio.",
-                  "Divide `oic_share_of_world(pubs, members, 'biological_biomedical', 2022)` by "
+                  f"Divide `oic_share_of_world(pubs, members, 'biological_biomedical', {year})` by "
                   "`population_share_2022`.", tol=0.005,
                   fallback_message=f"{got:.4g} is not the expected ratio (checked to 2 decimal places).")
 
@@ -187,7 +241,8 @@ def _grade_output_to_population(answer, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 @_question("10.5", "pair_medians", "value")
 def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
-    want = _pair_medians()
+    year = _pair_year()
+    want = _pair_medians(year)
     df = as_frame(table, "`pair_medians`", ["within_oic", "with_others"], index=("country", "country_a"),
                   hint="Build a DataFrame with one column for each group of partners.")
     fb.ok("It is a DataFrame.")
@@ -195,7 +250,7 @@ def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
     labels = [str(x) for x in df.index]
     if df.index.has_duplicates:
         raise _Stop(f"{df.index[df.index.duplicated()][0]} appears more than once.",
-                    "Each OIC member should be one row: did you keep both years? Use 2022 only.")
+                    f"Each OIC member should be one row: did you keep both years? Use {year} only.")
     if numbered(df.index):
         raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by country.",
                     "Make the country (`country_a`) the index.")
@@ -223,13 +278,16 @@ def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
             if _close(g, w, IDX_TOL):
                 continue
             other = "with_others" if col == "within_oic" else "within_oic"
-            hint = "Take the median of collaboration_index over the 2022 rows of each country and group of partners."
+            hint = f"Take the median of collaboration_index over the {year} rows of each country and group of partners."
             if _close(g, want.loc[country, other], IDX_TOL):
                 hint = "The two columns seem swapped: within_oic is for partners whose iso3_b is in `members`."
-            elif _close(g, _mean_2022(country, col), IDX_TOL):
+            elif _close(g, _mean_in(country, col, year), IDX_TOL):
                 hint = "That looks like the mean; the question asks for the median."
-            elif _close(g, _median_both_years(country, col), IDX_TOL):
-                hint = "It seems you used both years; keep only 2022."
+            elif _close(g, _median_all_years(country, col), IDX_TOL):
+                hint = f"It seems you used both years; keep only {year}."
+            elif _public_pair_value(country, col) is not None and _close(g, _public_pair_value(country, col),
+                                                                          IDX_TOL):
+                hint = f"That is the value for {PARAMS['PAIR_YEAR']}; keep only the {year} rows."
             raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
 
@@ -242,12 +300,25 @@ def _partner_rows(country: str, col: str, years: tuple[int, ...]) -> pd.Series:
     return p.loc[within if col == "within_oic" else ~within, "collaboration_index"]
 
 
-def _mean_2022(country: str, col: str) -> float:
-    return float(_partner_rows(country, col, (2022,)).mean())
+def _public_pair_value(country: str, col: str) -> float | None:
+    """In a class variant: the value of the public edition's table (the book shows it), else None."""
+    public = PARAMS["PAIR_YEAR"]
+    if _pair_year() == public or country not in _pair_medians(public).index:
+        return None
+    return float(_pair_medians(public).loc[country, col])
 
 
-def _median_both_years(country: str, col: str) -> float:
-    return float(_partner_rows(country, col, (2003, 2022)).median())
+def _pair_years() -> tuple[int, ...]:
+    """The years of the pair table (2003 and 2022)."""
+    return tuple(sorted(int(y) for y in set(_tables()["coauthorship_pairs"]["year"])))
+
+
+def _mean_in(country: str, col: str, year: int) -> float:
+    return float(_partner_rows(country, col, (year,)).mean())
+
+
+def _median_all_years(country: str, col: str) -> float:
+    return float(_partner_rows(country, col, _pair_years()).median())
 
 
 # =====================================================================================
@@ -277,3 +348,136 @@ multiple_choice_question("10.6", _MC_10_6, "b",
 
 multiple_choice_question("10.7", _MC_10_7, "b",
                          "Ask what the sources actually cover: membership announcements, or a complete list?")
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _share_mistakes(ns):
+    """10.2: functions that make each mistake `_diagnose_share` recognises, on any field and year."""
+    right = ns["oic_share_of_world"]
+
+    def both_fields(df, members, field, year):
+        rows = df[df["year"] == year]
+        return 100 * rows.loc[rows["iso3"].isin(members), "articles"].sum() / \
+            rows.loc[rows["iso3"] == "WLD", "articles"].sum()
+
+    def all_rows(df, members, field, year):
+        rows = df[(df["field"] == field) & (df["year"] == year)]
+        return 100 * rows.loc[rows["iso3"].isin(members), "articles"].sum() / rows["articles"].sum()
+
+    out = [
+        (lambda df, members, field, year: right(df, members, field, year) / 100,
+         "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+        (both_fields, "You added up both fields. Keep only the rows whose `field` is the one asked for."),
+        (all_rows, "You divided by the sum of all rows, which counts regions and the World as well as countries. "
+                   "Divide by the World row (iso3 'WLD') only."),
+        # (the number of OIC articles is above 100: the self-check's form, a percentage, says so)
+        (lambda df, members, field, year: 100 - right(df, members, field, year),
+         "That is the share of the non-OIC world; keep the OIC members (iso3 in `members`)."),
+    ]
+    # a wrong year or field, kept where the visible check names it (an other year's value may be as close)
+    for other in range(2003, 2023):
+        hint = f"That is the value for {other}: check how you select the year."
+        field, year = next((f, y) for f, y in VISIBLE_CASES if y != other)
+        if _diagnose_share(_share(field, other), _share(field, year), field, year) == hint:
+            out.append((lambda df, members, field, year, other=other: right(df, members, field, other), hint))
+    for other in FIELDS:
+        hint = f"That is the value for {other!r}: check how you select the field."
+        field, year = next((f, y) for f, y in VISIBLE_CASES if f != other)
+        if _diagnose_share(_share(other, year), _share(field, year), field, year) == hint:
+            out.append((lambda df, members, field, year, other=other: right(df, members, other, year), hint))
+    return out
+
+
+def _numbers(alternatives, want: float, tol: float):
+    """The alternatives of a number question that the grader tells apart from the right answer."""
+    return [(value, hint) for value, hint in alternatives if not _close(value, want, tol)]
+
+
+def _pair_table(years: tuple[int, ...] | None = None, how: str = "median") -> pd.DataFrame:
+    """10.5 computed with *how* over *years* (default: the question's), on the rows (countries) of the
+    right answer."""
+    year = _pair_year()
+    years = (year,) if years is None else years
+    pairs = _tables()["coauthorship_pairs"]
+    m = _members()
+    p = pairs[pairs["year"].isin(years) & (pairs["iso3_a"] != "WLD") & (pairs["iso3_b"] != "WLD")
+              & pairs["iso3_a"].isin(m)]
+    within = p["iso3_b"].isin(m)
+    out = pd.DataFrame({
+        "within_oic": p[within].groupby("country_a")["collaboration_index"].agg(how),
+        "with_others": p[~within].groupby("country_a")["collaboration_index"].agg(how),
+    })
+    out.index = out.index.astype(str)
+    out.index.name = "country"
+    return out.reindex(_pair_medians(year).index).astype(float)
+
+
+def _years_for_variants() -> list[int]:
+    """The years 10.3 and 10.4 can ask about: the World has articles in both fields and a population, every
+    OIC member has a population, and both answers differ clearly from the public edition's."""
+    pubs, rd = _tables()["publications"], _tables()["rd_indicators"]
+    world = pubs[pubs["iso3"] == "WLD"].groupby("year")["field"].nunique()
+    pop = rd[rd["indicator"] == "SP.POP.TOTL"]
+    with_pop = pop[pop["iso3"].isin(_members())].groupby("year")["iso3"].nunique()
+    public = PARAMS["YEAR"]
+    out = []
+    for year in sorted(int(y) for y in world[world == len(FIELDS)].index):
+        if year == public or with_pop.get(year, 0) < len(_members()) or not (pop["iso3"].eq("WLD")
+                                                                             & pop["year"].eq(year)).any():
+            continue
+        if abs(_pop_share(year) - _pop_share(public)) > 0.1 and abs(_ratio(year) - _ratio(public)) > 0.01:
+            out.append(year)
+    return out
+
+
+def _pair_years_for_variants() -> list[int]:
+    """The other years of the pair table in which at least five OIC members have partners of both kinds."""
+    out = []
+    for year in _pair_years():
+        if year != PARAMS["PAIR_YEAR"]:
+            medians = _pair_medians(year)
+            if len(medians) >= 5 and medians.notna().all().all():
+                out.append(year)
+    return out
+
+
+def variant_params(rng) -> dict:
+    """10.3 and 10.4 on another year of the publications, 10.5 on the other year of the pair table."""
+    years, pair_years = _years_for_variants(), _pair_years_for_variants()
+    return {"YEAR": years[rng.randrange(len(years))], "PAIR_YEAR": pair_years[rng.randrange(len(pair_years))]}
+
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "q10-3-question": [
+        ("population in **2022**, in percent, and store\nit in `population_share_2022`. Keep the rows of "
+         'indicator `"SP.POP.TOTL"` and year 2022, add up the\nmembers\' values, and divide by the World\'s.',
+         "population in **{YEAR}**, in percent, and store\nit in `population_share_2022` (the checks look for "
+         "this name in every version of the exercise).\nKeep the rows of indicator `\"SP.POP.TOTL\"` and year "
+         "{YEAR}, add up the members' values, and divide by the\nWorld's."),
+    ],
+    "q10-3-answer": [('(rd["year"] == 2022)', '(rd["year"] == {YEAR})')],
+    "q10-4-question": [
+        ("articles in 2022 (use your", "articles in {YEAR} (use your"),
+        ("share of the world's population in 2022.", "share of the world's population in {YEAR}."),
+    ],
+    "q10-4-answer": [('"biological_biomedical", 2022)', '"biological_biomedical", {YEAR})')],
+    "q10-5-question": [("- use the year **2022** only,", "- use the year **{PAIR_YEAR}** only,")],
+    "q10-5-answer": [('(pairs["year"] == 2022)', '(pairs["year"] == {PAIR_YEAR})')],
+}
+
+
+MISTAKES = {
+    "10.2": _share_mistakes,
+    "10.3": lambda ns: _numbers(_pop_alternatives(), _pop_share(_year()), 0.05),
+    "10.4": lambda ns: _numbers(_ratio_alternatives(), _ratio(), 0.005),
+    "10.5": lambda ns: [
+        (_pair_medians(_pair_year()).rename(columns={"within_oic": "with_others", "with_others": "within_oic"})
+         [["within_oic", "with_others"]],
+         "The two columns seem swapped: within_oic is for partners whose iso3_b is in `members`."),
+        (_pair_table(how="mean"), "That looks like the mean; the question asks for the median."),
+        (_pair_table(years=_pair_years()), f"It seems you used both years; keep only {_pair_year()}."),
+    ],
+}

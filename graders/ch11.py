@@ -13,10 +13,15 @@ import pandas as pd
 from coursekit.casestudies import biomedical_articles, oic_codes, population
 
 from ._core import (_call, _close, _count, _Feedback, _number, _question, _Stop, as_frame, matching_hint,
-                    multiple_choice_question, numbered, numeric, reject_number, require_columns, require_sorted,
-                    shuffled, works_on)
+                    multiple_choice_question, numbered, numeric, params, reject_number, require_columns,
+                    require_sorted, shuffled, works_on)
 
+#: The public edition's study period (every year of the trials table); the checks of 11.1, a function of
+#: the span, use it in every variant.
 START, END = 2004, 2022
+#: The public edition's parameters (a class variant draws others: see `variant_params`): the study
+#: period of 11.2, 11.3 and 11.5.
+PARAMS = {"START": START, "END": END}
 
 
 # =====================================================================================
@@ -43,37 +48,61 @@ def _in_period(iso3: str, start: int, end: int) -> int:
     return int(t.loc[(t["iso3"] == iso3) & t["year"].between(start, end), "trials"].sum())
 
 
-@lru_cache(maxsize=1)
-def _totals() -> pd.Series:
+def _span() -> tuple[int, int]:
+    """The study period (start, end) of 11.2, 11.3 and 11.5 (the active variant's)."""
+    p = params("11")
+    return int(p["START"]), int(p["END"])
+
+
+def _totals(span: tuple[int, int] | None = None) -> pd.Series:
+    """Each country's trials in the study period *span* (default: the question's)."""
+    return _totals_in(span or _span())
+
+
+@lru_cache(maxsize=None)
+def _totals_in(span: tuple[int, int]) -> pd.Series:
     t = _tables()["stem_cell_trials"]
-    return t[t["year"].between(START, END)].groupby("iso3")["trials"].sum().astype(int)
+    return t[t["year"].between(*span)].groupby("iso3")["trials"].sum().astype(int)
 
 
-@lru_cache(maxsize=1)
-def _oic_trials() -> pd.DataFrame:
-    """Expected answer to 11.2."""
-    tot = _totals()
+def _oic_trials(span: tuple[int, int] | None = None) -> pd.DataFrame:
+    """Expected answer to 11.2 for the study period *span* (default: the question's)."""
+    return _oic_trials_in(span or _span())
+
+
+@lru_cache(maxsize=None)
+def _oic_trials_in(span: tuple[int, int]) -> pd.DataFrame:
+    tot = _totals_in(span)
     tot = tot[tot.index.isin(_members())]
-    pop = population(_tables()["rd_indicators"], START, END)
+    pop = population(_tables()["rd_indicators"], *span)
     out = pd.DataFrame({"trials": tot.astype(float), "population": pop.reindex(tot.index)})
     out["per_million"] = out["trials"] / out["population"] * 1e6
     out.index.name = "iso3"
     return out.sort_values("per_million", ascending=False)
 
 
-@lru_cache(maxsize=1)
-def _articles() -> pd.Series:
-    return biomedical_articles(_tables()["publications"], START, END)
+def _articles(span: tuple[int, int] | None = None) -> pd.Series:
+    return _articles_in(span or _span())
 
 
-def _rho(method: str = "spearman", articles: pd.Series | None = None, trials: pd.Series | None = None) -> float:
-    tot = _totals() if trials is None else trials
-    art = _articles() if articles is None else articles
+@lru_cache(maxsize=None)
+def _articles_in(span: tuple[int, int]) -> pd.Series:
+    return biomedical_articles(_tables()["publications"], *span)
+
+
+def _rho(method: str = "spearman", articles: pd.Series | None = None, trials: pd.Series | None = None,
+         span: tuple[int, int] | None = None) -> float:
+    tot = _totals(span) if trials is None else trials
+    art = _articles(span) if articles is None else articles
     both = pd.DataFrame({"trials": tot.astype(float), "articles": art}).dropna()
     both = both[both.index.isin(tot.index)]
     if method == "spearman":
         return float(both["trials"].rank().corr(both["articles"].rank()))
     return float(both["trials"].corr(both["articles"]))
+
+
+#: The (iso3, start, end) on which the visible check of 11.1 calls the learner's function.
+VISIBLE_CASES = (("IRN", START, END), ("IDN", 2020, 2022), ("JOR", 2016, 2016), ("SAU", START, END))
 
 
 # =====================================================================================
@@ -88,7 +117,7 @@ def _grade_trials_in_period(fn, fb: _Feedback, thorough: bool) -> None:
         cases = [(c, s, e) for c in codes for s, e in ((START, END), (2010, 2015), (2020, 2022))]
     else:
         df = None
-        cases = [("IRN", START, END), ("IDN", 2020, 2022), ("JOR", 2016, 2016), ("SAU", START, END)]
+        cases = list(VISIBLE_CASES)
     for iso3, start, end in cases:
         label = f"trials_in_period(trials, {iso3!r}, {start}, {end})"
         raw = _call(fn, label, df if df is not None else _trials(), iso3, start, end)
@@ -129,6 +158,7 @@ def _diagnose_period(got: int, want: int, iso3: str, start: int, end: int) -> st
 # =====================================================================================
 @_question("11.2", "oic_trials", "value")
 def _grade_oic_trials(table, fb: _Feedback, thorough: bool) -> None:
+    start, end = _span()
     want = _oic_trials()
     cols = ["trials", "population", "per_million"]
     df = as_frame(table, "`oic_trials`", cols, index="iso3", hint="Build a DataFrame, e.g. with `pd.DataFrame({...})`.")
@@ -149,14 +179,14 @@ def _grade_oic_trials(table, fb: _Feedback, thorough: bool) -> None:
     zero_members = [lab for lab in extra if lab in _members()]
     if zero_members:
         raise _Stop(f"The table includes OIC members with no registered trial, e.g. {zero_members[0]}.",
-                    "Keep only the members with at least one trial in 2004–2022.")
+                    f"Keep only the members with at least one trial in {start}–{end}.")
     if extra:
         raise _Stop(f"These rows are not OIC members: {', '.join(extra[:5])}.",
                     "Keep only the countries whose iso3 is in `members`.")
     missing = sorted(expected - set(labels))
     if missing:
         raise _Stop(f"{len(missing)} OIC member(s) with trials are missing, e.g. {missing[0]}.",
-                    "Use every year from 2004 to 2022 and every member whose iso3 is in `members`.")
+                    f"Use every year from {start} to {end} and every member whose iso3 is in `members`.")
     fb.ok(f"It has one row for each of the {len(expected)} OIC members with a registered trial.")
     got = df.loc[list(want.index), cols]
     for col in cols:
@@ -175,20 +205,21 @@ def _grade_oic_trials(table, fb: _Feedback, thorough: bool) -> None:
 
 
 def _diagnose_oic_trials(col: str, iso: str, got: float) -> str:
+    start, end = _span()
     want = _oic_trials().loc[iso]
     rd = _tables()["rd_indicators"]
     pop = rd[(rd["indicator"] == "SP.POP.TOTL") & (rd["iso3"] == iso)].set_index("year")["value"]
     if col == "trials":
-        if got == _in_period(iso, 2022, 2022):
-            return "That is the 2022 count only; add up the years 2004 to 2022."
-        return "Add up the `trials` column over the years 2004 to 2022."
+        if got == _in_period(iso, end, end):
+            return f"That is the {end} count only; add up the years {start} to {end}."
+        return f"Add up the `trials` column over the years {start} to {end}."
     if col == "population":
-        for year in (END, START):
+        for year in (end, start):
             if year in pop.index and _close(got, float(pop[year]), 1.0):
-                return f"That is the population in {year}; use the mean population over 2004–2022."
-        if _close(got, float(pop.loc[START:END].sum()), 1.0):
+                return f"That is the population in {year}; use the mean population over {start}–{end}."
+        if _close(got, float(pop.loc[start:end].sum()), 1.0):
             return "That is the sum of the yearly populations; take their mean."
-        return "Take the mean of the SP.POP.TOTL values from 2004 to 2022."
+        return f"Take the mean of the SP.POP.TOTL values from {start} to {end}."
     if _close(got, want["per_million"] / 1e6, abs(want["per_million"]) * 1e-4):
         return "That is per person; multiply by 1,000,000 to get trials per million people."
     if _close(got, want["trials"] / want["population"] * 1e3, abs(want["per_million"]) * 1e-4 / 1e3):
@@ -199,47 +230,77 @@ def _diagnose_oic_trials(col: str, iso: str, got: float) -> str:
 # =====================================================================================
 # 11.3 and 11.5  numbers
 # =====================================================================================
-@_question("11.3", "oic_listing_share", "value")
-def _grade_listing_share(answer, fb: _Feedback, thorough: bool) -> None:
-    got = _number(answer, "`oic_listing_share`")
+def _listing_share(span: tuple[int, int] | None = None) -> float:
+    tot = _totals(span)
+    return float(100 * tot[tot.index.isin(_members())].sum() / tot.sum())
+
+
+def _public_period(answer, noun: str) -> list[tuple[float, str]]:
+    """In a class variant: the answer over the public edition's period, with its hint (the book shows it)."""
+    public, span = (PARAMS["START"], PARAMS["END"]), _span()
+    if span == public:
+        return []
+    return [(answer(public), f"That is the {noun} for {public[0]}–{public[1]}; the question asks about "
+                             f"{span[0]}–{span[1]}.")]
+
+
+def _listing_alternatives() -> list[tuple[float, str]]:
+    """The results of the typical mistakes in 11.3, each with its hint."""
     tot = _totals()
     oic = tot[tot.index.isin(_members())]
-    want = 100 * oic.sum() / tot.sum()
-    fb.ok("It is a number.")
-    if _close(got, want):
-        fb.ok("It is the OIC members' percentage of all country listings, 2004–2022.")
-        return
-    alternatives = [
+    want = _listing_share()
+    return [
+        *_public_period(_listing_share, "share"),
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
         (100 * len(oic) / len(tot), "You counted countries; the question asks about trial listings (add up "
                                     "the `trials` column)."),
         (100 - want, "That is the share of the other countries."),
     ]
+
+
+@_question("11.3", "oic_listing_share", "value")
+def _grade_listing_share(answer, fb: _Feedback, thorough: bool) -> None:
+    got = _number(answer, "`oic_listing_share`")
+    start, end = _span()
+    want = _listing_share()
+    fb.ok("It is a number.")
+    if _close(got, want):
+        fb.ok(f"It is the OIC members' percentage of all country listings, {start}–{end}.")
+        return
+    alternatives = _listing_alternatives()
     reject_number(got, want, alternatives, f"{got:.4g} is not the expected share.",
-                  "Add up `trials` for the OIC members (2004–2022), divide by the sum over all countries, and "
+                  f"Add up `trials` for the OIC members ({start}–{end}), divide by the sum over all countries, and "
                   "multiply by 100.")
+
+
+def _rho_alternatives() -> list[tuple[float, str]]:
+    """The results of the typical mistakes in 11.5, each with its hint."""
+    p = _tables()["publications"]
+    start, end = _span()
+    art_end = biomedical_articles(p, end, end)
+    art_all = biomedical_articles(p, start, end, field="all_se")
+    return [
+        *_public_period(lambda span: _rho(span=span), "correlation"),
+        (_rho("pearson"), "That is the Pearson correlation of the raw counts; correlate the ranks instead "
+                          "(`.rank()` on both columns first)."),
+        (_rho("spearman", articles=art_end), f"You used the articles of {end} only; add up {start} to {end}."),
+        (_rho("spearman", articles=art_all), "You used all S&E fields; use the biological and biomedical field."),
+    ]
 
 
 @_question("11.5", "rank_correlation", "value")
 def _grade_rank_correlation(answer, fb: _Feedback, thorough: bool) -> None:
     got = _number(answer, "`rank_correlation`")
+    start, end = _span()
     want = _rho("spearman")
     fb.ok("It is a number.")
     if not -1 <= got <= 1:
         raise _Stop(f"{got:.4g} is outside −1…1, so it cannot be a correlation.",
                     "Correlate the ranks: `a.rank().corr(b.rank())`.")
     if _close(got, want, 0.005):
-        fb.ok("It is Spearman's rank correlation between trials and biomedical articles, 2004–2022.")
+        fb.ok(f"It is Spearman's rank correlation between trials and biomedical articles, {start}–{end}.")
         return
-    p = _tables()["publications"]
-    art_2022 = biomedical_articles(p, END, END)
-    art_all = biomedical_articles(p, START, END, field="all_se")
-    alternatives = [
-        (_rho("pearson"), "That is the Pearson correlation of the raw counts; correlate the ranks instead "
-                          "(`.rank()` on both columns first)."),
-        (_rho("spearman", articles=art_2022), "You used the articles of 2022 only; add up 2004 to 2022."),
-        (_rho("spearman", articles=art_all), "You used all S&E fields; use the biological and biomedical field."),
-    ]
+    alternatives = _rho_alternatives()
     reject_number(got, want, alternatives, f"{got:.4g} is not the expected correlation.",
                   "Join the trial totals and article totals on iso3, keep the countries that have both, and "
                   "compute `both['trials'].rank().corr(both['articles'].rank())`.", tol=0.005,
@@ -273,3 +334,113 @@ multiple_choice_question("11.4", _MC_11_4, "b",
 
 
 multiple_choice_question("11.6", _MC_11_6, "c", "Which statement describes the pattern without saying why it exists?")
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _period_mistakes(ns):
+    """11.1: functions that make each mistake `_diagnose_period` recognises (in the same order)."""
+    right = ns["trials_in_period"]
+
+    def rows(trials, iso3, start, end):
+        return int(((trials["iso3"] == iso3) & trials["year"].between(start, end)).sum())
+
+    return [
+        (rows, "You counted rows (years with a trial) instead of adding up the `trials` column."),
+        (lambda trials, iso3, start, end: right(trials, iso3, start, end - 1),
+         "You left out the last year: the span includes both start and end."),
+        (lambda trials, iso3, start, end: right(trials, iso3, start + 1, end),
+         "You left out the first year: the span includes both start and end."),
+        (lambda trials, iso3, start, end: right(trials, iso3, START, END),
+         "You added up every year; keep only the years from start to end."),
+    ]
+
+
+def _trials_table(trials: pd.Series | None = None, population: pd.Series | None = None,
+                  per: float = 1e6) -> pd.DataFrame:
+    """11.2 with its columns replaced (on the rows of the right answer), per_million recomputed and sorted."""
+    want = _oic_trials()
+    out = pd.DataFrame({"trials": want["trials"].astype(int) if trials is None else trials.reindex(want.index),
+                        "population": want["population"] if population is None else
+                        population.reindex(want.index).astype(float)})
+    out["per_million"] = out["trials"] / out["population"] * per
+    out.index.name = "iso3"
+    return out.sort_values("per_million", ascending=False, kind="stable")
+
+
+def _oic_trials_mistakes(ns):
+    """11.2: a table for each mistake `_diagnose_oic_trials` recognises."""
+    start, end = _span()
+    codes = _oic_trials().index
+    rd = _tables()["rd_indicators"]
+    pop = rd[(rd["indicator"] == "SP.POP.TOTL") & rd["iso3"].isin(codes)]
+    in_end = pd.Series({iso: _in_period(iso, end, end) for iso in codes}).astype(int)
+    out = [(_trials_table(trials=in_end), f"That is the {end} count only; add up the years {start} to {end}.")]
+    for year in (end, start):
+        out.append((_trials_table(population=pop[pop["year"] == year].set_index("iso3")["value"]),
+                    f"That is the population in {year}; use the mean population over {start}–{end}."))
+    out.append((_trials_table(population=pop[pop["year"].between(start, end)].groupby("iso3")["value"].sum()),
+                "That is the sum of the yearly populations; take their mean."))
+    out.append((_trials_table(per=1), "That is per person; multiply by 1,000,000 to get trials per million people."))
+    out.append((_trials_table(per=1e3), "That is per thousand people; multiply by 1,000,000, not 1,000."))
+    return out
+
+
+def _numbers(alternatives, want: float, tol: float):
+    """The alternatives of a number question that the grader tells apart from the right answer."""
+    return [(value, hint) for value, hint in alternatives if not _close(value, want, tol)]
+
+
+def _spans_for_variants() -> list[tuple[int, int]]:
+    """The study periods a class variant can ask about: at least nine years within the data, at least
+    five OIC members with a trial, at least 15 countries with both trials and articles, a clearly positive
+    rank correlation (11.6 says it is positive), and answers to 11.3 and 11.5 that differ clearly from the
+    public edition's (11.2 differs anyway: its population is a mean over the period)."""
+    public = (PARAMS["START"], PARAMS["END"])
+    years = _tables()["stem_cell_trials"]["year"]
+    first, last = max(int(years.min()), START), min(int(years.max()), END)
+    share, rho = _listing_share(public), _rho(span=public)
+    out = []
+    for start in range(first, last + 1):
+        for end in range(start + 8, last + 1):
+            span = (start, end)
+            if span == public or len(_oic_trials(span)) < 5:
+                continue
+            both = set(_totals(span).index) & set(_articles(span).dropna().index)
+            r = _rho(span=span)
+            if len(both) >= 15 and r > 0.3 and abs(_listing_share(span) - share) > 0.1 and abs(r - rho) > 0.01:
+                out.append(span)
+    return out
+
+
+def variant_params(rng) -> dict:
+    """11.2, 11.3 and 11.5 over another study period."""
+    spans = _spans_for_variants()
+    start, end = spans[rng.randrange(len(spans))]
+    return {"START": start, "END": end}
+
+
+_BETWEEN = ('["year"].between(2004, 2022)', '["year"].between({START}, {END})')
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "q11-2-question": [
+        ("first posted\nfrom 2004 to 2022:", "first posted\nfrom {START} to {END}:"),
+        ("the member's trials in 2004–2022", "the member's trials in {START}–{END}"),
+        ("population over 2004–2022", "population over {START}–{END}"),
+    ],
+    "q11-2-answer": [_BETWEEN],
+    "q11-3-question": [("Over 2004–2022, what percentage", "Over {START}–{END}, what percentage")],
+    "q11-3-answer": [_BETWEEN],
+    "q11-5-question": [("with at least one trial in 2004–2022,", "with at least one trial in {START}–{END},")],
+    "q11-5-answer": [_BETWEEN],
+}
+
+
+MISTAKES = {
+    "11.1": _period_mistakes,
+    "11.2": _oic_trials_mistakes,
+    "11.3": lambda ns: _numbers(_listing_alternatives(), _listing_share(), 0.05),
+    "11.5": lambda ns: _numbers(_rho_alternatives(), _rho("spearman"), 0.005),
+}

@@ -1,6 +1,8 @@
 """Checkers for exercise set 12, "Evaluating claims".
 
-Every expected value is computed at check time, from ``data/`` and from ``coursekit.claims``.
+Every expected value is computed at check time, from ``data/`` and from ``coursekit.claims``. A class
+variant (see ``variant_params``) asks 12.4 with another tolerance, 12.6 about another country's lead on
+another co-authorship attribute and 12.7 about another kind of source.
 """
 
 from __future__ import annotations
@@ -12,13 +14,40 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ._core import (_call, _count, _describe, _Feedback, _number, _question, _Stop, _text, multiple_choice_question,
-                    shuffled)
+from coursekit.claims import AGREEMENT_TOL, MEANINGS
+
+from ._core import (params, _call, _count, _describe, _Feedback, _number, _question, _Stop, _text,
+                    multiple_choice_question, shuffled)
 
 GERD = "GB.XPD.RSDV.GD.ZS"
 USR = "unesco2015sciencereport"
 SQ = "solarquarter2024unesco"
 VALUE_TOL = 5e-4          # data values and differences: learners may round to 3 decimals
+#: SolarQuarter's two figures as 12.4 names them.
+SQ_NAMES = {"ARE": "the UAE", "EGY": "Egypt"}
+#: What each co-authorship attribute of `co` counts (from the table's description in data/datapackage.json).
+ATTRIBUTE_TEXT = {
+    "international": "internationally co-authored articles",
+    "total": "articles",
+    "multiple_institutions": "articles with two or more institutional addresses",
+    "domestic_only": "articles with all addresses within one country",
+}
+#: Tolerances (percentage points) a class variant may ask 12.4 with.
+TOLERANCES = (0.001, 0.002, 0.003, 0.004, 0.05, 0.1)
+
+
+#: The public edition's parameters (a class variant draws others: see `variant_params`).
+PARAMS = {
+    "TOL": AGREEMENT_TOL, "TOL_TEXT": "`AGREEMENT_TOL`",                                  # 12.4
+    "COUNTRY": "Saudi Arabia", "ATTRIBUTE": "international",                              # 12.6
+    "ATTRIBUTE_TEXT": ATTRIBUTE_TEXT["international"],
+    "SOURCE": "primary", "SOURCE_MEANING": MEANINGS["source_type"]["primary"],            # 12.7
+}
+
+
+def _p(name: str):
+    """One parameter of the active variant (the public edition's by default)."""
+    return params("12")[name]
 
 
 # =====================================================================================
@@ -63,23 +92,34 @@ def _closest_years(iso3: str, published: float, indicator: str = GERD) -> tuple[
     return {int(y) for y in s.loc[np.isclose(dist, best, rtol=0, atol=1e-12), "year"]}, float(best)
 
 
-def _solarquarter_status() -> str:
+def _solarquarter_distances() -> dict[str, float]:
+    """iso3 -> the distance of SolarQuarter's figure from its closest World Bank value."""
+    return {str(row["iso3"]): _closest_years(row["iso3"], float(row["published"]))[1]
+            for _, row in _published(SQ).iterrows()}
+
+
+def _status_for(tol: float) -> str:
     from coursekit.claims import numbers_status
 
-    diffs = []
-    for _, row in _published(SQ).iterrows():
-        years, dist = _closest_years(row["iso3"], float(row["published"]))
-        diffs.append(dist)
-    return numbers_status(diffs)
+    return numbers_status(list(_solarquarter_distances().values()), tol=tol)
 
 
-def _lead_years(measure: str = "articles", oic_only: bool = True) -> list[int]:
+def _solarquarter_status() -> str:
+    return _status_for(_p("TOL"))
+
+
+def _lead_years(measure: str = "articles", oic_only: bool = True, country: str | None = None,
+                attribute: str | None = None) -> list[int]:
+    """The years in which *country* had the most articles of *attribute* (the active variant's by default);
+    with ``measure="share"``, the largest share of its articles."""
+    country = country or _p("COUNTRY")
+    attribute = attribute or _p("ATTRIBUTE")
     co, oic = _tables()[1], _tables()[2]
     rows = co[co["iso3"].isin(set(oic["iso3"]))] if oic_only else co[co["iso3"] != "WLD"]
     wide = rows.pivot_table(index=["year", "country"], columns="attribute", values="articles")
-    value = wide["international"] if measure == "articles" else wide["international"] / wide["total"]
+    value = wide[attribute] if measure == "articles" else wide[attribute] / wide["total"]
     leader = value.unstack("country").idxmax(axis=1)
-    return sorted(int(y) for y in leader.index if leader[y] == "Saudi Arabia")
+    return sorted(int(y) for y in leader.index if leader[y] == country)
 
 
 def _n_changed(**changes) -> int:
@@ -219,19 +259,33 @@ def _diagnose_closest(got: float, data: pd.DataFrame, iso3: str, published: floa
 # =====================================================================================
 # 12.4: solarquarter_numbers
 # =====================================================================================
-_STATUS_FEEDBACK = {
-    "match": "Not quite: check Egypt. Its closest World Bank value is farther from 0.96 than the tolerance.",
-    "differ": "Not quite: check the UAE. Its closest World Bank value is within the tolerance of 1.50.",
-    "partly": "Not quite: compare each figure's distance to its closest value with `AGREEMENT_TOL`.",
-    "not_checked": "You have checked them, in 12.3: the answer is about what that check found.",
-    "no_numbers": "The claim has numbers (1.50% and 0.96%), so they count.",
-}
+_STATUSES = ("match", "partly", "differ", "not_checked", "no_numbers")
+
+
+def _status_feedback(status: str) -> str:
+    """The hint for the rubric answer *status* when it is not what the check finds (active variant)."""
+    tol = _p("TOL")
+    figures = {iso3: float(v) for iso3, v in zip(_published(SQ)["iso3"], _published(SQ)["published"])}
+    agree = {iso3: d < tol for iso3, d in _solarquarter_distances().items()}
+    if status == "match":
+        off = [iso3 for iso3, ok in agree.items() if not ok]
+        return (f"Not quite: check {SQ_NAMES[off[0]]}. Its closest World Bank value is farther from "
+                f"{figures[off[0]]:.2f} than the tolerance.")
+    if status == "differ":
+        on = [iso3 for iso3, ok in agree.items() if ok]
+        return (f"Not quite: check {SQ_NAMES[on[0]]}. Its closest World Bank value is within the tolerance of "
+                f"{figures[on[0]]:.2f}.")
+    if status == "partly":
+        return f"Not quite: compare each figure's distance to its closest value with {_p('TOL_TEXT')}."
+    if status == "not_checked":
+        return "You have checked them, in 12.3: the answer is about what that check found."
+    return "The claim has numbers (" + " and ".join(f"{v:.2f}%" for v in figures.values()) + "), so they count."
 
 
 @_question("12.4", "solarquarter_numbers", "value")
 def _grade_solarquarter(answer, fb: _Feedback, thorough: bool) -> None:
     text = _text(answer, "`solarquarter_numbers`").lower().replace(" ", "_").replace("-", "_")
-    if text not in _STATUS_FEEDBACK:
+    if text not in _STATUSES:
         raise _Stop(f"{answer!r} is not one of the answers.", 'Answer "match", "partly" or "differ".')
     fb.ok("It is one of the rubric's answers.")
     want = _solarquarter_status()
@@ -239,7 +293,7 @@ def _grade_solarquarter(answer, fb: _Feedback, thorough: bool) -> None:
         fb.ok(f"Yes: {want}. One figure agrees with a World Bank value within the tolerance and one does not."
               if want == "partly" else f"Yes: {want}.")
         return
-    raise _Stop(f"{text!r} is not what the check finds.", _STATUS_FEEDBACK[text])
+    raise _Stop(f"{text!r} is not what the check finds.", _status_feedback(text))
 
 
 # =====================================================================================
@@ -258,49 +312,48 @@ multiple_choice_question("12.5", _MC_12_5, "c", "Ask of each page: did it find i
 
 
 # =====================================================================================
-# 12.6: saudi_lead_years
+# 12.6: lead_years
 # =====================================================================================
-@_question("12.6", "saudi_lead_years", "value")
+@_question("12.6", "lead_years", "value")
 def _grade_lead_years(answer, fb: _Feedback, thorough: bool) -> None:
+    country, what = _p("COUNTRY"), _p("ATTRIBUTE_TEXT")
     if isinstance(answer, (str, bytes)) or isinstance(answer, numbers.Number):
-        raise _Stop(f"`saudi_lead_years` is {_describe(answer)}; it should be a list of years.",
+        raise _Stop(f"`lead_years` is {_describe(answer)}; it should be a list of years.",
                     "For example [2015, 2016, 2017].")
     if isinstance(answer, pd.DataFrame):
-        raise _Stop("`saudi_lead_years` is a DataFrame; it should be a list of years.",
-                    "Take the years (the index) where the leader is Saudi Arabia: `list(leader.index[...])`.")
+        raise _Stop("`lead_years` is a DataFrame; it should be a list of years.",
+                    f"Take the years (the index) where the leader is {country}: `list(leader.index[...])`.")
     if isinstance(answer, pd.Series):
         if answer.dtype == bool:
             items = list(answer.index[answer.to_numpy()])
         elif len(answer) and all(isinstance(x, str) for x in answer):
-            raise _Stop("`saudi_lead_years` is a Series of country names.",
+            raise _Stop("`lead_years` is a Series of country names.",
                         "The years are its index: `list(s.index)`.")
         else:
             items = list(answer)
     elif isinstance(answer, (pd.Index, np.ndarray, list, tuple, set, frozenset, range)):
         items = list(answer)
     else:
-        raise _Stop(f"`saudi_lead_years` is {_describe(answer)}; it should be a list of years.")
+        raise _Stop(f"`lead_years` is {_describe(answer)}; it should be a list of years.")
     if any(isinstance(x, str) for x in items):
-        raise _Stop("`saudi_lead_years` holds text, e.g. country names or '2015'.",
+        raise _Stop("`lead_years` holds text, e.g. country names or '2015'.",
                     "It should hold the years as numbers, e.g. [2015, 2016].")
-    years = {_count(x, "each year in `saudi_lead_years`") for x in items}
+    years = {_count(x, "each year in `lead_years`") for x in items}
     fb.ok("It holds whole numbers.")
     want = set(_lead_years())
     if years == want:
-        fb.ok("These are the years in which Saudi Arabia had the most internationally co-authored articles among "
-              "the OIC members in the table.")
+        fb.ok(f"These are the years in which {country} had the most {what} among the OIC members in the table.")
         return
     if not years:
-        raise _Stop("`saudi_lead_years` is empty.",
+        raise _Stop("`lead_years` is empty.",
                     "Keep only the OIC members (iso3 in `oic['iso3']`): among all countries, others lead.")
-    if years == set(_lead_years(measure="share")):
-        raise _Stop("Those are the years in which Saudi Arabia had the highest *share* of international articles.",
-                    "The question is about the number of articles with the attribute 'international'.")
+    if _p("ATTRIBUTE") != "total" and years == set(_lead_years(measure="share")):
+        raise _Stop(f"Those are the years in which {country} had the highest *share* of {what}.",
+                    f"The question is about the number of articles with the attribute {_p('ATTRIBUTE')!r}.")
     extra, missing = sorted(years - want), sorted(want - years)
     if extra:
-        raise _Stop(f"In {extra[0]} Saudi Arabia did not have the most international articles among the OIC "
-                    "members in the table.",
-                    "For each year, find the OIC member with the largest 'international' count (`idxmax`).")
+        raise _Stop(f"In {extra[0]} {country} did not have the most {what} among the OIC members in the table.",
+                    f"For each year, find the OIC member with the largest {_p('ATTRIBUTE')!r} count (`idxmax`).")
     raise _Stop(f"{len(missing)} year(s) are missing, e.g. {missing[0]}.",
                 "Check every year from 2003 to 2022.")
 
@@ -312,22 +365,201 @@ def _grade_lead_years(answer, fb: _Feedback, thorough: bool) -> None:
 def _grade_n_changed(answer, fb: _Feedback, thorough: bool) -> None:
     n = _count(answer, "`n_changed_by_source`")
     fb.ok("It is a whole number.")
+    source = _p("SOURCE")
+    want = _n_changed(source_type=source)
+    if n == want:
+        fb.ok(f"That many claims change band when only their source becomes {source!r}: the source alone "
+              "rarely decides a claim's band." if source == "primary" else
+              f"That many claims change band when only their source becomes {source!r}.")
+        return
+    raise _Stop(f"{n} is not the number of claims whose band changes.",
+                _n_changed_hint(n) or f"Grade `examples()` and `examples().assign(source_type={source!r})` with "
+                                      "`grade_table` and count the rows whose band differs.")
+
+
+def _n_changed_alternatives() -> list[int]:
+    """The counts that typical mistakes give: changed scores, claims with another source, every claim."""
     from coursekit.claims import examples, grade_table
 
-    want = _n_changed(source_type="primary")
-    if n == want:
-        fb.ok("That many claims change band when only their source becomes primary: a better source alone rarely "
-              "rescues a claim.")
-        return
+    source = _p("SOURCE")
     ex = examples()
-    scores_changed = int((grade_table(ex)["score"] != grade_table(ex.assign(source_type="primary"))["score"]).sum())
+    scores_changed = int((grade_table(ex)["score"] != grade_table(ex.assign(source_type=source))["score"]).sum())
+    return [scores_changed, int((ex["source_type"] != source).sum()), len(ex)]
+
+
+def _n_changed_hint(n: int) -> str:
+    """The hint for the count *n* if a typical mistake gives it, else ""."""
+    scores_changed, other_source, every = _n_changed_alternatives()
     hints = []
     if n == scores_changed:
         hints.append("That counts the claims whose *score* changes; the question asks about the *band*.")
-    if n == int((ex["source_type"] != "primary").sum()) and not hints:
-        hints.append("That counts the claims whose source is not primary; some of them keep their band.")
-    if n == len(ex):
+    if n == other_source and not hints:
+        hints.append(f"That counts the claims whose source is not {_p('SOURCE')!r}; some of them keep their band.")
+    if n == every:
         hints.append("That is every claim; compare the band before and after for each one.")
-    raise _Stop(f"{n} is not the number of claims whose band changes.",
-                " ".join(hints) or "Grade `examples()` and `examples().assign(source_type='primary')` with "
-                                   "`grade_table` and count the rows whose band differs.")
+    return " ".join(hints)
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _usr_mistakes(ns) -> list:
+    right = ns["usr_check"]
+    gerd = _gerd()
+    latest = gerd.sort_values("year").groupby("iso3")["value"].last()
+    other_year = right.assign(wdi=right["iso3"].map(latest))
+    other_year["difference"] = other_year["wdi"] - other_year["published"]
+    return [
+        (right.assign(difference=-right["difference"]), "The sign is reversed: compute wdi − published."),
+        (right.assign(difference=100 * right["difference"] / right["published"]),
+         "difference = wdi − published, in percentage points."),
+        (other_year, f"Take the value of indicator {GERD!r} for the same country and year."),
+    ]
+
+
+def _closest_mistakes(ns) -> list:
+    def rows(rd, iso3):
+        return rd[(rd["iso3"] == iso3) & (rd["indicator"] == GERD)]
+
+    def value_not_year(rd, iso3, published):
+        r = rows(rd, iso3)
+        return float(r.loc[(r["value"] - published).abs().idxmin(), "value"])
+
+    def row_label(rd, iso3, published):
+        r = rows(rd, iso3)
+        return int((r["value"] - published).abs().idxmin())
+
+    def farthest(rd, iso3, published):
+        r = rows(rd, iso3)
+        return int(r.loc[(r["value"] - published).abs().idxmax(), "year"])
+
+    def signed_min(rd, iso3, published):
+        r = rows(rd, iso3)
+        return int(r.loc[(r["value"] - published).idxmin(), "year"])
+
+    def signed_max(rd, iso3, published):
+        r = rows(rd, iso3)
+        return int(r.loc[(r["value"] - published).idxmax(), "year"])
+
+    absolute = ("Compare the *absolute* differences (`.abs()`), so that values above and below the published figure "
+                "count alike.")
+    return [
+        (value_not_year, "That is the closest *value*; the question asks for its year."),
+        (row_label, "That is the row label that `idxmin()` returns, not the year. Take the year of that row, "
+                    "e.g. `rows.loc[rows['diff'].idxmin(), 'year']`."),
+        (farthest, "That is the year *farthest* from the published value: take the smallest distance (`idxmin`), "
+                   "not the largest."),
+        (signed_min, absolute),
+        (signed_max, absolute),
+    ]   # the "another indicator" hint needs a non-R&D value closest to the figure: none on the visible inputs
+
+
+def _lead_mistakes(ns) -> list:
+    """12.6: the years of the largest *share* (a year that should not be there gets this hint first)."""
+    if _p("ATTRIBUTE") == "total":
+        return []
+    share = _lead_years(measure="share")
+    if not share or set(share) == set(ns["lead_years"]):
+        return []
+    return [(share, "The question is about the number of {ATTRIBUTE_TEXT}, not their share of all articles.")]
+
+
+MISTAKES = {
+    "12.2": _usr_mistakes,
+    "12.3": _closest_mistakes,
+    "12.4": lambda ns: [(status, _status_feedback(status)) for status in _STATUSES
+                        if status != ns["solarquarter_numbers"]],
+    "12.6": _lead_mistakes,   # any other wrong list is told per year (one that should not be there, some missing)
+    "12.7": lambda ns: [(n, _n_changed_hint(n)) for n in dict.fromkeys(_n_changed_alternatives())
+                        if n != ns["n_changed_by_source"]],
+}
+
+
+# =====================================================================================
+# class variants: other parameters drawn from the data
+# =====================================================================================
+def _tolerance_choices() -> list[float]:
+    """12.4: round tolerances under which the check of SolarQuarter's figures gives another answer than the
+    chapter's, none within 0.001 (or a tenth of itself) of a figure's distance, so that rounding cannot
+    tip the answer."""
+    public = _status_for(AGREEMENT_TOL)
+    dists = list(_solarquarter_distances().values())
+    return [t for t in TOLERANCES if _status_for(t) != public
+            and all(abs(t - d) >= max(0.001, t / 10) for d in dists)]
+
+
+def _leader_choices() -> list[tuple[str, str]]:
+    """12.6: (country, attribute) pairs where the country had the most articles of that attribute among the
+    OIC members in `co` in at least one year; not the public edition's pair, nor its years."""
+    public = set(_lead_years(country=PARAMS["COUNTRY"], attribute=PARAMS["ATTRIBUTE"]))
+    co, oic = _tables()[1], _tables()[2]
+    rows = co[co["iso3"].isin(set(oic["iso3"]))]
+    out = []
+    for attribute in ATTRIBUTE_TEXT:
+        leader = rows[rows["attribute"] == attribute].pivot_table(index="year", columns="country",
+                                                                  values="articles").idxmax(axis=1)
+        for country in sorted(set(leader)):
+            years = set(_lead_years(country=country, attribute=attribute))
+            if (country, attribute) != (PARAMS["COUNTRY"], PARAMS["ATTRIBUTE"]) and years and years != public:
+                out.append((country, attribute))
+    return out
+
+
+def _source_choices() -> list[str]:
+    """12.7: other answers to `source_type` for which some band changes, and not as many as the public one."""
+    from coursekit.claims import POINTS
+
+    public = _n_changed(source_type=PARAMS["SOURCE"])
+    return [s for s in POINTS["source_type"] if s != PARAMS["SOURCE"]
+            and _n_changed(source_type=s) not in (0, public)]
+
+
+def variant_params(rng) -> dict:
+    """12.4 with another tolerance, 12.6 about another OIC member's lead on a co-authorship attribute and
+    12.7 with another kind of source, each drawn from values for which the answer changes."""
+    tol = rng.choice(_tolerance_choices())
+    country, attribute = rng.choice(_leader_choices())
+    source = rng.choice(_source_choices())
+    return {"TOL": tol, "TOL_TEXT": f"a tolerance of {tol:g} percentage points",
+            "COUNTRY": country, "ATTRIBUTE": attribute, "ATTRIBUTE_TEXT": ATTRIBUTE_TEXT[attribute],
+            "SOURCE": source, "SOURCE_MEANING": MEANINGS["source_type"][source]}
+
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "q12-4-question": [
+        ("compare its distance from the published figure with `AGREEMENT_TOL`.",
+         "compare its distance from the published figure with a tolerance of {TOL} percentage points instead of\n"
+         "the chapter's `AGREEMENT_TOL`: a figure agrees when that distance is less than {TOL}."),
+        ("You may use `numbers_status(list_of_differences)`, which applies the same rule.",
+         "You may use `numbers_status(list_of_differences, tol={TOL})`, which applies the same rule."),
+    ],
+    "q12-4-answer": [
+        ("solarquarter_numbers = numbers_status(differences)",
+         "solarquarter_numbers = numbers_status(differences, tol={TOL})"),
+    ],
+    "q12-6-question": [
+        ("Check this with the NCSES table `co`, which is built from Scopus: among the OIC\n"
+         "member states in `co`, in which years did Saudi Arabia have the **largest number of internationally\n"
+         "co-authored articles** (attribute `\"international\"`)?",
+         "The NCSES table `co`, which is built from Scopus, puts such a ranking in context: among the OIC\n"
+         "member states in `co`, in which years did {COUNTRY} have the **largest number of {ATTRIBUTE_TEXT}**\n"
+         "(attribute `\"{ATTRIBUTE}\"`)?"),
+    ],
+    "q12-6-answer": [
+        ('intl = co[(co["attribute"] == "international") & co["iso3"].isin(oic["iso3"])]',
+         'intl = co[(co["attribute"] == "{ATTRIBUTE}") & co["iso3"].isin(oic["iso3"])]'),
+        ('lead_years = [int(y) for y in leader.index[leader == "Saudi Arabia"]]',
+         'lead_years = [int(y) for y in leader.index[leader == "{COUNTRY}"]]'),
+    ],
+    "q12-7-question": [
+        ("## 12.7 Is a better source enough? (code, 2 points)",
+         "## 12.7 How much does the source decide? (code, 2 points)"),
+        ("you had found a **primary** source, and nothing else changed.",
+         "the source were rated **`\"{SOURCE}\"`**, that is, {SOURCE_MEANING}, and nothing else changed."),
+        ('whose `source_type` is `"primary"` in every', 'whose `source_type` is `"{SOURCE}"` in every'),
+    ],
+    "q12-7-answer": [
+        ('ex.assign(source_type="primary")', 'ex.assign(source_type="{SOURCE}")'),
+    ],
+}

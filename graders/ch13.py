@@ -1,8 +1,10 @@
 """Checkers for exercise set 13, "Capstone: design an international stem cell collaboration".
 
 Every expected value is computed at check time: from ``data/`` (co-authored articles, registered
-trials, the policy table) or, for the agree/differ/unknown rule, from the reference
-implementation in :mod:`coursekit.capstone`. Nothing expected is typed into this file.
+trials, the policy table) or, for the agree/differ/unknown rule, from the reference rule below (the
+one ``coursekit.capstone.compatibility`` applies to whole columns; the package holds no per-pair
+function that a learner could call instead of writing 13.3). Nothing expected is typed into this file.
+A class variant (see ``variant_params``) asks 13.2 for the trials first posted from another year on.
 """
 
 from __future__ import annotations
@@ -13,10 +15,22 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import (_call, _describe, _Feedback, _number, _question, _Stop, _text, multiple_choice_question, shuffled,
-                    works_on)
+from ._core import (params, _call, _describe, _Feedback, _number, _question, _Stop, _text, multiple_choice_question,
+                    shuffled, works_on)
 
 _WORLD = "WLD"
+STATUSES = ("agree", "differ", "unknown")
+#: The public edition's parameters (a class variant draws others: see `variant_params`).
+PARAMS = {"FIRST_YEAR": 2004, "TRIALS_RANGE": "2004 to 2022"}
+#: The first years a class variant may count 13.2's trials from (each with trials in at least ten countries).
+FIRST_YEARS = range(2008, 2019)
+#: The countries the visible check of 13.2 (and the learner's self-check) tries.
+_VISIBLE_TRIALS = ("MYS", "GBR", "TUR", "QAT")
+
+
+def _first_year() -> int:
+    """13.2 counts the trials first posted in or after this year (the active variant's)."""
+    return int(params("13")["FIRST_YEAR"])
 
 
 # =====================================================================================
@@ -51,10 +65,16 @@ def _trials_copy() -> pd.DataFrame:
     return _tables()[1].copy()
 
 
-@lru_cache(maxsize=1)
-def _trial_totals() -> dict[str, int]:
+def _trial_totals(first_year: int | None = None) -> dict[str, int]:
+    """iso3 -> registered trials first posted in or after *first_year* (default: the active variant's)."""
+    return _totals_from(_first_year() if first_year is None else first_year)
+
+
+@lru_cache(maxsize=None)
+def _totals_from(first_year: int) -> dict[str, int]:
     trials = _tables()[1]
-    return {str(k): int(v) for k, v in trials.groupby("iso3")["trials"].sum().items()}
+    kept = trials[trials["year"] >= first_year]
+    return {str(k): int(v) for k, v in kept.groupby("iso3")["trials"].sum().items()}
 
 
 def _oic_codes() -> list[str]:
@@ -81,6 +101,27 @@ def _is_missing(value) -> bool:
         return bool(pd.api.types.is_scalar(value) and pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def _no_value(value) -> bool:
+    """13.3's "missing": None, NaN, pandas' NA/NaT, or empty or blank text ("the source does not say")."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return math.isnan(float(value))
+    return False
+
+
+def _rule_status(a, b) -> str:
+    """The reference rule of 13.3: unknown if either value is missing; numbers compare as numbers, anything
+    else as text ignoring case and surrounding spaces."""
+    if _no_value(a) or _no_value(b):
+        return "unknown"
+    if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in (a, b)):
+        return "agree" if float(a) == float(b) else "differ"
+    return "agree" if str(a).strip().casefold() == str(b).strip().casefold() else "differ"
 
 
 # =====================================================================================
@@ -170,14 +211,16 @@ def _diagnose_pair(value: float, a: str, b: str, year: int) -> str:
 # =====================================================================================
 @_question("13.2", "registered_trials", "function")
 def _grade_registered_trials(fn, fb: _Feedback, thorough: bool) -> None:
-    totals = _trial_totals()
     trials = _tables()[1]
+    first_year, min_year = _first_year(), int(trials["year"].min())
+    totals = _trial_totals()
+    every_year = _trial_totals(min_year)
     if thorough:
         df = _shuffled(_trials_copy())
-        codes = sorted(set(totals) | set(_oic_codes()))
+        codes = sorted(set(every_year) | set(_oic_codes()))
     else:
         df = None
-        codes = ["MYS", "GBR", "TUR", "QAT"]
+        codes = list(_VISIBLE_TRIALS)
     for code in codes:
         label = f"registered_trials(trials, {code!r})"
         table = df if df is not None else _trials_copy()
@@ -190,8 +233,12 @@ def _grade_registered_trials(fn, fb: _Feedback, thorough: bool) -> None:
         value = _number(got, f"`{label}`")
         if abs(value - want) < 0.5:
             continue
-        rows = trials[trials["iso3"] == code]
-        if want and value == len(rows):
+        rows = trials[(trials["iso3"] == code) & (trials["year"] >= first_year)]
+        if first_year > min_year and value == every_year.get(code, 0):
+            hint = f"Count only the trials first posted in or after {first_year} (the `year` column)."
+        elif first_year > min_year and value == _trial_totals(first_year + 1).get(code, 0):
+            hint = f"Keep the trials first posted *in* {first_year} too: the year {first_year} or later (`>=`)."
+        elif want and value == len(rows):
             hint = "You counted rows (years with at least one trial); add up the `trials` column instead."
         elif want and value == 0:
             hint = ("You got 0 for a country that has trials: filter on the `iso3` column (codes such as 'MYS'), "
@@ -202,10 +249,11 @@ def _grade_registered_trials(fn, fb: _Feedback, thorough: bool) -> None:
             hint = "Keep the rows whose iso3 is the code, then add up their `trials` column."
         if df is not None and works_on(fn, (_trials_copy(), code), lambda v: abs(float(v) - want) < 0.5):
             hint = "Your function depends on the order (or the index labels) of the rows."
-        raise _Stop(f"For {code} your function returned {value:.6g}, but the table has {want} registered trials.",
-                    hint)
-    fb.ok("It returns the total number of registered MSC trials, 2004 to 2022.")
-    fb.ok("It returns 0 for a country with no registered trial in the export.")
+        raise _Stop(f"For {code} your function returned {value:.6g}, but the table has {want} registered trials"
+                    + (f" first posted in or after {first_year}." if first_year > min_year else "."), hint)
+    fb.ok(f"It returns the total number of registered MSC trials, {params('13')['TRIALS_RANGE']}.")
+    fb.ok("It returns 0 for a country with no registered trial in the export"
+          + (f" from {first_year} on." if first_year > min_year else "."))
     if thorough:
         fb.ok("It is right for every country in the table and every OIC member, on shuffled rows.")
 
@@ -225,8 +273,6 @@ def _status_cases(thorough: bool) -> list[tuple]:
 
 @_question("13.3", "status", "function")
 def _grade_status(fn, fb: _Feedback, thorough: bool) -> None:
-    from coursekit.capstone import STATUSES, is_missing, rule_status
-
     for a, b in _status_cases(thorough):
         label = f"status({a!r}, {b!r})"
         try:
@@ -243,10 +289,10 @@ def _grade_status(fn, fb: _Feedback, thorough: bool) -> None:
         if word not in STATUSES:
             raise _Stop(f"`{label}` returned {got!r}.", "Return one of the three texts 'agree', 'differ' or "
                                                         "'unknown'.")
-        want = rule_status(a, b)
+        want = _rule_status(a, b)
         if word == want:
             continue
-        if want == "unknown" and is_missing(a) and is_missing(b) and word == "agree":
+        if want == "unknown" and _no_value(a) and _no_value(b) and word == "agree":
             hint = ("Two missing values are not agreement: that neither source says something is no evidence "
                     "that the rules match. Return 'unknown' whenever either value is missing.")
         elif want == "unknown" and isinstance(a, float) and isinstance(b, float) and word == "differ":
@@ -339,3 +385,158 @@ multiple_choice_question("13.5", _MC_13_5, "c",
 multiple_choice_question("13.6", _MC_13_6, "b",
                          "Look again at the table of instruments in 'The brief' and at Step 4 of the chapter.")
 
+
+
+# =====================================================================================
+# typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
+# =====================================================================================
+def _coauthored_mistakes(ns) -> list:
+    right = ns["coauthored_articles"]
+
+    def column(pairs, a, b, year, col="coauthored_articles", partner=None):
+        rows = pairs[(pairs["iso3_a"] == a) & (pairs["iso3_b"] == (partner or b)) & (pairs["year"] == year)]
+        return None if len(rows) == 0 else float(rows[col].iloc[0])
+
+    def index(pairs, a, b, year):
+        return None if right(pairs, a, b, year) is None else column(pairs, a, b, year, "collaboration_index")
+
+    def world(pairs, a, b, year):
+        return None if right(pairs, a, b, year) is None else column(pairs, a, b, year, partner=_WORLD)
+
+    def both_orders(pairs, a, b, year):
+        n = right(pairs, a, b, year)
+        return None if n is None else n + right(pairs, b, a, year)
+
+    def year_fixed(fixed):
+        return lambda pairs, a, b, year: right(pairs, a, b, fixed)
+
+    return [
+        (lambda pairs, a, b, year: right(pairs, a, b, year) or 0,
+         "That would say the two countries never co-author, but the table does not cover JOR at all. When either "
+         "country is not in the table the answer is unknown: return None."),
+        (lambda pairs, a, b, year: None,
+         "The table covers both countries: select the rows with the iso3_a and iso3_b columns (codes such as 'MYS'), "
+         "not with country names, and return the row's coauthored_articles."),
+        (index, "That is the collaboration index; the question asks for the number of co-authored articles."),
+        (world, "That is the first country's total of internationally co-authored articles (the row with iso3_b == "
+                "'WLD'); select the row whose iso3_b is the partner."),
+        (both_orders, "You added two rows. The table lists each pair twice, once as (a, b) and once as (b, a); "
+                      "select just one of them."),
+        (year_fixed(2003), "That is the value for 2003: check how you select the year."),
+        (year_fixed(2022), "That is the value for 2022: check how you select the year."),
+    ]
+
+
+def _trials_mistakes(ns) -> list:
+    right = ns["registered_trials"]
+    first_year = _first_year()
+
+    def kept(trials):
+        return trials[trials["year"] >= first_year]
+
+    out = [
+        (lambda trials, iso3: right(trials, iso3) or None,
+         "In this table a country without rows had no registered trial in the export, so the total is 0 (unlike "
+         "13.1, where a missing country was never measured). Return 0."),
+        (lambda trials, iso3: int((kept(trials)["iso3"] == iso3).sum()),
+         "You counted rows (years with at least one trial); add up the `trials` column instead."),
+        (lambda trials, iso3: int(kept(trials).loc[kept(trials)["country"] == iso3, "trials"].sum()),
+         "You got 0 for a country that has trials: filter on the `iso3` column (codes such as 'MYS'), not on "
+         "`country` (names such as 'Malaysia')."),
+        (lambda trials, iso3: int(kept(trials)["trials"].sum()),
+         "That is the total over all countries: keep only the rows of this country first."),
+    ]
+    # a class variant counts from a later year: forgetting that year, or leaving out the year itself
+    for since, hint in ((int(_tables()[1]["year"].min()),
+                         "Count only the trials first posted in or after {FIRST_YEAR} (the `year` column)."),
+                        (first_year + 1, "Keep the trials first posted *in* {FIRST_YEAR} too: the year {FIRST_YEAR} "
+                                         "or later (`>=`).")):
+        if any(_trial_totals(since).get(c, 0) != _trial_totals().get(c, 0) for c in _VISIBLE_TRIALS):
+            out.append((lambda trials, iso3, since=since: int(trials.loc[(trials["iso3"] == iso3)
+                                                                          & (trials["year"] >= since), "trials"].sum()),
+                        hint))
+    return out
+
+
+def _status_mistakes(ns) -> list:
+    right = ns["status"]
+
+    def missing(v) -> bool:
+        return v is None or isinstance(v, float) and math.isnan(v)
+
+    def both_missing_agree(a, b):
+        return "agree" if missing(a) and missing(b) else right(a, b)
+
+    def nan_direct(a, b):
+        return "differ" if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b) \
+            else right(a, b)
+
+    def none_not_missing(a, b):
+        return "differ" if (a is None) != (b is None) else right(a, b)
+
+    def strict_text(a, b):
+        if isinstance(a, str) and isinstance(b, str):
+            return "agree" if a == b else "differ"
+        return right(a, b)
+
+    def as_text(a, b):
+        out = right(a, b)
+        return out if out == "unknown" else ("agree" if str(a).strip().casefold() == str(b).strip().casefold()
+                                             else "differ")
+
+    def always_agree(a, b):
+        return "unknown" if right(a, b) == "unknown" else "agree"
+
+    return [
+        (both_missing_agree, "Two missing values are not agreement: that neither source says something is no "
+                             "evidence that the rules match. Return 'unknown' whenever either value is missing."),
+        (nan_direct, "NaN is not equal to itself, so `a == b` is False for two NaN values. Test for missing values "
+                     "first, e.g. with `pd.isna(value)`."),
+        (none_not_missing, "If either value is missing (None, NaN, pd.NA or empty text), the status is 'unknown'."),
+        (strict_text, "Compare texts ignoring case and surrounding spaces: "
+                      "`a.strip().casefold() == b.strip().casefold()`."),
+        (as_text, "Compare numbers as numbers: 14 and 14.0 are the same limit (do not compare them as text)."),
+        (always_agree, "Different values should give 'differ'."),
+    ]
+
+
+MISTAKES = {
+    "13.1": _coauthored_mistakes,
+    "13.2": _trials_mistakes,
+    "13.3": _status_mistakes,
+    # 13.4: a name that should not be there, or names missing, are told by the self-check's form
+}
+
+
+# =====================================================================================
+# class variants: 13.2 counts the trials first posted from another year on
+# =====================================================================================
+def variant_params(rng) -> dict:
+    """13.2 with the trials first posted in or after another year: one in which at least ten countries had a
+    trial, and before which some of the visible check's countries had trials (so the public answer fails)."""
+    trials = _tables()[1]
+    everything = _trial_totals(int(trials["year"].min()))
+    years = [y for y in FIRST_YEARS if y != PARAMS["FIRST_YEAR"]
+             and trials.loc[trials["year"] == y, "iso3"].nunique() >= 10
+             and any(_trial_totals(y).get(c, 0) != everything.get(c, 0) for c in _VISIBLE_TRIALS)]
+    year = rng.choice(years)
+    return {"FIRST_YEAR": year, "TRIALS_RANGE": f"first posted {year} to 2022"}
+
+
+#: Where the question text and the solution state the parameters (rewritten in a class variant).
+REWRITES = {
+    "q13-2-question": [
+        ("returns the total number of registered MSC\ntrials, 2004 to 2022, that list a site in the country",
+         "returns the total number of registered MSC\ntrials first posted from {FIRST_YEAR} to 2022 (the `year` "
+         "column) that list a site in the country"),
+        ("A country with **no row** in `trials` had no registered trial in this export: return 0.",
+         "A country with **no row** in `trials` had no registered trial in this export, and one whose rows are all\n"
+         "from before {FIRST_YEAR} had none in those years: return 0."),
+    ],
+    "q13-2-answer": [
+        ('"""Registered MSC trials (2004-2022) listing a site in the country; 0 if it has none."""',
+         '"""Registered MSC trials ({FIRST_YEAR}-2022) listing a site in the country; 0 if it has none."""'),
+        ('return int(trials.loc[trials["iso3"] == iso3, "trials"].sum())',
+         'return int(trials.loc[(trials["iso3"] == iso3) & (trials["year"] >= {FIRST_YEAR}), "trials"].sum())'),
+    ],
+}

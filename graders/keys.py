@@ -38,7 +38,7 @@ from pathlib import Path
 import nbformat
 
 from coursekit.checks import engine
-from coursekit.checks.engine import QUESTIONS, Data, Question, call_probe, digest
+from coursekit.checks.engine import QUESTIONS, Data, Question, call_probe, digest, seal
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
@@ -90,11 +90,16 @@ def _answers(q: Question, answer, probes=None):
 
 
 def _json_args(args) -> list:
-    return [{"data": a.name} if isinstance(a, Data) else a for a in args]
+    return [a.to_json() if isinstance(a, Data) else a for a in args]
 
 
-def question_key(q: Question, right, mistakes, salt: str, explanations=None, probes=None) -> dict:
-    """The key of one question from its right answer and its [(wrong answer, hint)]."""
+def question_key(q: Question, right, mistakes, salt: str, explanations=None, probes=None, *,
+                 sealed: bool = True) -> dict:
+    """The key of one question from its right answer and its [(wrong answer, hint)]. With
+    ``sealed=False`` the hints are left readable (for the tests)."""
+    def store(parts, text):
+        return seal(salt, q.qid, parts, text) if sealed else text
+
     key: dict = {"mode": "full", "right": [], "labels": [], "sizes": [], "mistakes": {}, "praise": {}}
     if q.kind == "function":
         probes = tuple(probes if probes is not None else q.probes)
@@ -121,13 +126,14 @@ def question_key(q: Question, right, mistakes, salt: str, explanations=None, pro
                 h = digest(salt, q.qid, scope, "item", lab, cand)
                 if h not in right_hashes:
                     differs = True
-                    key["mistakes"].setdefault(h, hint)
+                    if h not in key["mistakes"]:
+                        key["mistakes"][h] = store((scope, lab, cand), hint)
         if not differs:
             raise KeyError_(f"{q.qid}: a listed mistake is the right answer (hint {hint!r})")
     for letter, text in (explanations or {}).items():
         h = digest(salt, q.qid, "", "item", "", f"l{letter}")
         if h in right_hashes:
-            key["praise"][h] = text
+            key["praise"][h] = store(("", "", f"l{letter}"), text)
     for field in ("right", "labels", "sizes"):
         key[field] = sorted(set(key[field]))
     if not q.form.labelled:
@@ -146,7 +152,8 @@ def _check_with_grader(qid: str, right, mistakes) -> None:
             raise KeyError_(f"{qid}: the mistake with hint {hint!r} passes the grader")
 
 
-def build_keys(name: str, nb=None, *, variant: int = 0, salt: str | None = None, folder: Path | None = None) -> dict:
+def build_keys(name: str, nb=None, *, variant: int = 0, salt: str | None = None, folder: Path | None = None,
+               sealed: bool = True) -> dict:
     """The key file of set *name* (from its source notebook *nb*, default the committed source)."""
     import graders
     from graders import _core
@@ -164,7 +171,7 @@ def build_keys(name: str, nb=None, *, variant: int = 0, salt: str | None = None,
     ns = solution_namespace(nb, folder)
     module = sys.modules.get(f"graders.ch{sid}")
     makers = getattr(module, "MISTAKES", {})
-    params = dict(getattr(module, "PARAMS", {}))
+    params = _core.params(sid)
     out = {"set": sid, "variant": variant, "salt": salt, "params": params, "questions": {}}
     for q in sorted((q for q in QUESTIONS.values() if q.set == sid), key=lambda q: q.qid):
         if q.name not in ns:
@@ -173,6 +180,8 @@ def build_keys(name: str, nb=None, *, variant: int = 0, salt: str | None = None,
         explanations = None
         if q.kind == "choice":
             options, letter, hint = _core.MULTIPLE_CHOICE[q.qid]
+            moved = _core.mc_permutation(q.qid)          # a class variant lists the options in another order
+            options, letter = {moved[k]: v for k, v in options.items()}, moved[letter]
             mistakes = [(k, [f"Option {k}: {v}", hint]) for k, v in options.items() if k != letter]
             explanations = {letter: options[letter]}
         else:
@@ -181,7 +190,7 @@ def build_keys(name: str, nb=None, *, variant: int = 0, salt: str | None = None,
         if variant and q.kind != "function":
             out["questions"][q.qid] = {"mode": "form"}
         else:
-            out["questions"][q.qid] = question_key(q, right, mistakes, salt, explanations)
+            out["questions"][q.qid] = question_key(q, right, mistakes, salt, explanations, sealed=sealed)
     missing = sorted(set(q for q in graders.questions() if q.startswith(sid + ".")) - set(out["questions"]))
     if missing:
         raise KeyError_(f"set {sid}: no self-check declared for {', '.join(missing)} (coursekit/checks/ch{sid}.py)")

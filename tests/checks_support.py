@@ -26,9 +26,10 @@ def evaluate(qid: str, answer=_MISSING, *, thorough: bool = False, namespace: di
     no data to swap: its keys are fixed when they are written)."""
     if namespace is None:
         namespace = sys._getframe(1).f_globals
-    graded = graders.evaluate(qid, answer, thorough=thorough, namespace=namespace)
+    given = () if answer is _MISSING else (answer,)
+    graded = graders.evaluate(qid, *given, thorough=thorough, namespace=namespace)
     if agree and not thorough:
-        own = selfcheck.evaluate(qid, answer, namespace=namespace)
+        own = selfcheck.evaluate(qid, *given, namespace=namespace)
         assert own.passed == graded.passed, (
             f"the self-check and the grader disagree on {qid}:\n--- self-check:\n{own}\n--- grader:\n{graded}")
         assert "checker itself failed" not in own.message(), own.message()

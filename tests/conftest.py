@@ -20,6 +20,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
+# The instructor's graders (graders/, at the repository root) are deliberately not an installed
+# package, so nothing a student's kernel can import includes them. The tests, and the kernels they
+# start (nbval, nbgrader), find them through PYTHONPATH, as the instructor's nbgrader does (see
+# exercises/nbgrader_config.py). The JupyterHub test removes it again for the students' servers.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != str(ROOT)])
+
 
 def jupyter_book(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run the jupyter-book CLI of this environment; return the finished process."""
@@ -77,3 +84,19 @@ def built_book(tmp_path_factory) -> dict:
             record.write_text(json.dumps(builds), encoding="utf-8")
         builds = json.loads(record.read_text(encoding="utf-8"))
     return {"html": out / "_build" / "html", **{k: SimpleNamespace(**v) for k, v in builds.items()}}
+
+
+@pytest.fixture(scope="session")
+def class_variant(tmp_path_factory):
+    """``class_variant(n)``: the nbgrader course root of class variant *n* of every set, written once per
+    test run (whichever worker asks first; the others wait) by ``python -m graders.variants``."""
+    def make(n: int) -> Path:
+        out = shared_dir(tmp_path_factory, f"variant-{n}")
+        with exclusive(out.with_suffix(".lock")):
+            if not (out / "variant.json").exists():
+                from graders import variants
+
+                variants.write_course_root(n, out)
+        return out
+
+    return make

@@ -18,10 +18,17 @@ import pytest
 import yaml
 
 from coursekit.structure import toc_files
+from course_html import student_notebook
+from graders.distribution import BRANCH, build
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 NOTEBOOK_PAGES = [f for f in toc_files(ROOT / "_toc.yml") if (ROOT / f"{f}.ipynb").exists()]
+
+
+@pytest.fixture(scope="module")
+def student_tree(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("student") / "course")
 
 
 def _launch_links(html: str) -> list[str]:
@@ -30,49 +37,58 @@ def _launch_links(html: str) -> list[str]:
 
 @pytest.mark.build
 @pytest.mark.parametrize("f", NOTEBOOK_PAGES)
-def test_launch_buttons_open_this_notebook(built_book, f):
+def test_launch_buttons_open_this_notebook(built_book, f, student_tree):
+    """Binder and JupyterHub open the page's notebook in the student distribution (branch `student`,
+    no solutions); Colab, which cannot install the course, opens the repository's own file."""
     repo_url = CONFIG["repository"]["url"].rstrip("/")
     branch = CONFIG["repository"].get("branch", "main")
+    student = CONFIG["sphinx"]["config"]["course_student_branch"]
+    assert student == BRANCH
     owner_repo = urlparse(repo_url).path.strip("/")
     launch = CONFIG["launch_buttons"]
     assert launch.get("notebook_interface") == "jupyterlab", "the course opens notebooks in JupyterLab"
-    notebook = f"{f}.ipynb"
-    assert (ROOT / notebook).is_file()
+    source = f"{f}.ipynb"
+    notebook = student_notebook(f)
+    assert (ROOT / source).is_file()
+    assert (student_tree / notebook).is_file(), f"{f}: {notebook} is not in the student distribution"
     links = _launch_links((built_book["html"] / f"{f}.html").read_text(encoding="utf-8"))
 
     binder = [l for l in links if l.startswith(launch["binderhub_url"].rstrip("/") + "/v2/")]
     assert len(binder) == 1, f"{f}: expected one Binder button, found {binder}"
     b = urlparse(binder[0])
-    assert b.path == f"/v2/gh/{owner_repo}/{branch}", f"{f}: Binder builds {b.path}"
+    assert b.path == f"/v2/gh/{owner_repo}/{student}", f"{f}: Binder builds {b.path}"
     assert parse_qs(b.query)["urlpath"] == [f"lab/tree/{notebook}"], f"{f}: Binder opens {b.query}"
 
     colab = [l for l in links if l.startswith(launch["colab_url"].rstrip("/") + "/")]
     assert len(colab) == 1, f"{f}: expected one Colab button, found {colab}"
-    assert urlparse(colab[0]).path == f"/github/{owner_repo}/blob/{branch}/{notebook}", f"{f}: Colab opens {colab[0]}"
+    assert urlparse(colab[0]).path == f"/github/{owner_repo}/blob/{branch}/{source}", f"{f}: Colab opens {colab[0]}"
 
     hub = [l for l in links if l.startswith(launch["jupyterhub_url"].rstrip("/") + "/")]
     assert len(hub) == 1, f"{f}: expected one JupyterHub button, found {hub}"
     h = urlparse(hub[0])
     q = parse_qs(h.query)
     assert h.path == "/hub/user-redirect/git-pull", f"{f}: the JupyterHub button is not an nbgitpuller link"
-    assert q["repo"] == [repo_url] and q["branch"] == [branch], f"{f}: nbgitpuller pulls {q}"
+    assert q["repo"] == [repo_url] and q["branch"] == [student], f"{f}: nbgitpuller pulls {q}"
     # nbgitpuller clones into a folder named after the repository (deploy/ relies on this too).
     assert q["urlpath"] == [f"lab/tree/{owner_repo.split('/')[-1]}/{notebook}"], f"{f}: opens {q['urlpath']}"
 
 
-@pytest.fixture()
-def in_repo():
-    """repo2docker's build packs read the repository from the working directory."""
+@pytest.fixture(params=["repository", "student distribution"])
+def in_repo(request, student_tree):
+    """repo2docker's build packs read the repository from the working directory: the course
+    repository (authors' Binder) and the student distribution (what Binder and the hub's image build)."""
+    where = ROOT if request.param == "repository" else student_tree
     before = os.getcwd()
-    os.chdir(ROOT)
+    os.chdir(where)
     try:
-        yield ROOT
+        yield where
     finally:
         os.chdir(before)
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # repo2docker's own imports
 def test_repo2docker_builds_the_repository_as_is(in_repo):
+    ROOT = in_repo  # noqa: N806  (the tree being built)
     from repo2docker.app import Repo2Docker
     from repo2docker.buildpacks import PythonBuildPack
 

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import coursekit.capstone as capstone
 from coursekit.capstone import (DATASET_DIMENSIONS, HESC_ALLOWED, STATUSES, check_rules, compatibility,
-                                is_missing, pair_collaboration, policy_rules, rule_status)
+                                pair_collaboration, policy_rules)
 from coursekit.data import load
 
 POLICIES = load("stem_cell_policies")
@@ -32,20 +33,30 @@ def category(iso3):
 
 
 # --- one dimension ------------------------------------------------------------------------------
+def _status(a, b) -> str:
+    """The status compatibility gives a dimension on which JOR has the value *a* and GBR the value *b*."""
+    rules = pd.DataFrame({"iso3": ["JOR", "GBR"], "dimension": ["x", "x"], "value": pd.Series([a, b], dtype=object),
+                          "citation": ["k", "k"]})
+    return compatibility(POLICIES, "JOR", "GBR", extra_rules=rules).loc["x", "status"]
+
+
 @pytest.mark.parametrize("a, b, want", [
     (5, 14, "differ"), (14, 14.0, "agree"), (np.int64(14), 14.0, "agree"),
     ("yes", " Yes ", "agree"), ("yes", "no", "differ"),
     (None, 14, "unknown"), (14, math.nan, "unknown"), (pd.NA, "yes", "unknown"), ("", "no", "unknown"),
-    ("   ", "   ", "unknown"), (None, None, "unknown"), (math.nan, math.nan, "unknown"),
+    ("   ", "   ", "unknown"), (None, None, "unknown"), (math.nan, math.nan, "unknown"), (pd.NaT, "no", "unknown"),
 ])
-def test_rule_status(a, b, want):
-    assert rule_status(a, b) == want
-    assert rule_status(b, a) == want          # symmetric
+def test_the_status_rule(a, b, want):
+    assert _status(a, b) == want
+    assert _status(b, a) == want          # symmetric
 
 
-def test_is_missing():
-    assert all(is_missing(v) for v in (None, math.nan, np.nan, pd.NA, pd.NaT, "", "  "))
-    assert not any(is_missing(v) for v in (0, 0.0, False, "no", "0"))
+def test_the_package_holds_no_per_pair_status_function():
+    """Exercise 13.3 asks learners to write the rule: the package applies it to whole columns only."""
+    assert not hasattr(capstone, "rule_status") and not hasattr(capstone, "is_missing")
+    gaps = capstone._missing(pd.Series([None, math.nan, np.nan, pd.NA, pd.NaT, "", "  ", 0, 0.0, False, "no", "0"],
+                                       dtype=object))
+    assert gaps.tolist() == [True] * 7 + [False] * 5
 
 
 # --- the dataset's own dimensions ------------------------------------------------------------------

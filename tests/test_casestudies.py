@@ -7,8 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from coursekit.casestudies import (biomedical_articles, group_summary, oic_codes, oic_world_share, per_million,
-                                   population, trial_totals)
+from coursekit.casestudies import biomedical_articles, group_summary, oic_codes, per_million, population, trial_totals
 from coursekit.data import load
 
 MEMBERS = pd.DataFrame({"iso3": ["AAA", "BBB"]})
@@ -72,18 +71,6 @@ def test_biomedical_articles_use_only_economies():
         biomedical_articles(pubs, 2020, 2020, field="physics")
 
 
-def test_oic_world_share_by_year():
-    pop = RD[RD["indicator"] == "SP.POP.TOTL"]
-    out = oic_world_share(pop, "value", MEMBERS)
-    assert out[2020] == pytest.approx(50.0) and out[2021] == pytest.approx(100 * 7 / 12)
-
-
-def test_oic_world_share_on_real_data_is_a_percentage():
-    pubs = load("publications")
-    share = oic_world_share(pubs[pubs["field"] == "biological_biomedical"], "articles")
-    assert share.between(0, 100).all() and len(share) == 20
-
-
 def test_group_summary_counts_missing_values():
     values = pd.Series({"AAA": 1.0, "BBB": float("nan"), "CCC": 3.0, "DDD": 5.0})
     out = group_summary(values, MEMBERS)
@@ -96,7 +83,6 @@ def test_group_summary_counts_missing_values():
     (lambda: trial_totals(TRIALS.drop(columns="trials"), 2020, 2021, MEMBERS), "no column"),
     (lambda: per_million([1, 2], RD, 2020), "pandas Series"),
     (lambda: population("not a table", 2020), "DataFrame"),
-    (lambda: oic_world_share(RD[RD["iso3"] != "WLD"], "value", MEMBERS), "World row"),
     (lambda: group_summary({"AAA": 1}, MEMBERS), "pandas Series"),
     (lambda: trial_totals(TRIALS, 2020.5, 2021, MEMBERS), "whole years"),
 ])

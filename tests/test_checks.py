@@ -28,11 +28,12 @@ def share(df, country, year):
     return 100 * intl / sub.loc[sub["attribute"] == "total", "articles"].item()
 
 
-def oic_table():
+def oic_table(first=2003, last=2022):
     names = sorted(set(CO.loc[CO["iso3"].isin(set(OIC["iso3"])), "country"]))
-    t = pd.DataFrame({"share_2003": [share(CO, n, 2003) for n in names],
-                      "share_2022": [share(CO, n, 2022) for n in names]}, index=pd.Index(names, name="country"))
-    t["change"] = t["share_2022"] - t["share_2003"]
+    a, b = f"share_{first}", f"share_{last}"
+    t = pd.DataFrame({a: [share(CO, n, first) for n in names],
+                      b: [share(CO, n, last) for n in names]}, index=pd.Index(names, name="country"))
+    t["change"] = t[b] - t[a]
     return t.sort_values("change", ascending=False)
 
 
@@ -251,7 +252,7 @@ def test_a_broken_checker_is_reported_as_our_problem_not_the_learners(monkeypatc
 
     monkeypatch.setattr(checks, "_tables", broken)
     monkeypatch.setattr(checks, "_oic_table", broken)
-    text = friendly(evaluate("01.3", TABLE))
+    text = friendly(evaluate("01.3", TABLE, agree=False))   # the self-check has no data to break
     assert "checker itself failed" in text and "not in your answer" in text
 
 
@@ -261,9 +262,33 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     world_intl = (altered["iso3"] == "WLD") & (altered["attribute"] == "international")
     altered.loc[world_intl, "articles"] = altered.loc[world_intl, "articles"] * 2
     with data_swapped(monkeypatch, checks, "_tables", lambda: (altered, OIC),
-                      checks._tables, checks._counts, checks._oic_table):
-        assert not evaluate("01.6", RIGHT["01.6"]).passed
-        assert evaluate("01.6", RIGHT["01.6"] / 2).passed
+                      checks._tables, checks._counts, checks._oic_table_for):
+        assert not evaluate("01.6", RIGHT["01.6"], agree=False).passed
+        assert evaluate("01.6", RIGHT["01.6"] / 2, agree=False).passed
+
+
+# --- class variants: other years, drawn from the data ---------------------------------------------
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_a_class_variant_asks_for_other_years_and_the_public_answers_fail_it(n):
+    import graders
+    from graders import _core
+
+    with _core.variant(n):
+        p = _core.params("01")
+    first, last, year = p["FIRST_YEAR"], p["LAST_YEAR"], p["RATIO_YEAR"]
+    assert (first, last) != (2003, 2022) and last - first >= 10 and year != 2003
+    table = oic_table(first, last)
+    factor = table[f"share_{last}"] / table[f"share_{first}"]
+    world_change = share(CO, "World", last) - share(CO, "World", first)
+    variant_right = {"01.3": table, "01.4": factor.idxmax(), "01.5": int((table["change"] > world_change).sum()),
+                     "01.6": whole_count_ratio(year)}
+    for qid, answer in variant_right.items():
+        assert_check(qid, answer, thorough=True, variant=n)
+        with pytest.raises(CheckFailed):
+            assert_check(qid, RIGHT[qid], thorough=True, variant=n)
+    assert_check("01.2", share, thorough=True, variant=n)    # the function is the same
+    text = friendly(graders.evaluate("01.3", TABLE, namespace={}, variant=n))
+    assert f"share_{first}" in text                          # the message names the variant's columns
 
 
 # --- the assert helper used by nbgrader's hidden tests ------------------------------------------

@@ -30,12 +30,14 @@ def values(indicator, year):
     return dict(zip(rows["iso3"], rows["value"]))
 
 
-def latest(rd, indicator):
+def latest(rd, indicator, as_of=9999):
     best = {}
-    for code, year, value in rd.loc[rd["indicator"] == indicator, ["iso3", "year", "value"]].itertuples(index=False):
+    rows = rd.loc[(rd["indicator"] == indicator) & (rd["year"] <= as_of), ["iso3", "year", "value"]]
+    for code, year, value in rows.itertuples(index=False):
         if code not in best or year > best[code][0]:
             best[code] = (year, value)
-    return pd.DataFrame({"year": [v[0] for v in best.values()], "value": [v[1] for v in best.values()]},
+    return pd.DataFrame({"year": [v[0] for v in best.values()], "value": [v[1] for v in best.values()],
+                         "age": [as_of - v[0] for v in best.values()]},
                         index=pd.Index(list(best), name="iso3"))
 
 
@@ -61,9 +63,8 @@ def article_share(field="all_se", palestine=True, world_row=True):
     return 100 * num / den
 
 
-def latest_values_right(rd, indicator):
-    rows = rd[rd["indicator"] == indicator].sort_values(["iso3", "year"])
-    return rows.groupby("iso3").tail(1).set_index("iso3")[["year", "value"]]
+def latest_values_right(rd, indicator, as_of):
+    return latest(rd, indicator, as_of)
 
 
 RIGHT = {
@@ -109,8 +110,8 @@ def test_equivalent_forms_are_accepted():
     assert evaluate("02.9", RIGHT["02.9"].rename(index=str)).passed                 # years as text
     assert evaluate("02.9", RIGHT["02.9"].rename("share").reset_index()).passed    # year + share columns
 
-    def with_iso3_column(rd, indicator):
-        return latest_values_right(rd, indicator).reset_index()
+    def with_iso3_column(rd, indicator, as_of):
+        return latest_values_right(rd, indicator, as_of).reset_index()
 
     assert evaluate("02.3", with_iso3_column).passed
 
@@ -148,64 +149,117 @@ def test_mc_02_2_says_which_body_is_which():
     assert "70%" in friendly(evaluate("02.2", "d"))
 
 
-# --- 02.3 latest_values ----------------------------------------------------------------------------
-def test_latest_values_that_relies_on_row_order_fails_with_a_hint():
-    def unsorted_last(rd, indicator):
-        return rd[rd["indicator"] == indicator].groupby("iso3")[["year", "value"]].last()
+# --- 02.3 latest_values -----------------------------------------------------------------------------
+def latest_rows(rd, indicator, keep, pick="tail"):
+    rows = rd[(rd["indicator"] == indicator) & keep(rd["year"])].sort_values(["iso3", "year"])
+    return getattr(rows.groupby("iso3"), pick)(1).set_index("iso3")[["year", "value"]]
 
-    assert (unsorted_last(RD, RD_CODE)["year"] == LATEST_RD["year"].reindex(unsorted_last(RD, RD_CODE).index)).all()
+
+def test_latest_values_that_relies_on_row_order_fails_with_a_hint():
+    def unsorted_last(rd, indicator, as_of):
+        rows = rd[(rd["indicator"] == indicator) & (rd["year"] <= as_of)].groupby("iso3")[["year", "value"]].last()
+        return rows.assign(age=as_of - rows["year"])
+
+    on_file = unsorted_last(RD, RD_CODE, 2022)
+    assert (on_file["year"] == latest(RD, RD_CODE, 2022)["year"].reindex(on_file.index)).all()
     text = friendly(evaluate("02.3", unsorted_last))       # passes on the file's order, fails when shuffled
     assert "sort by year" in text
 
 
 def test_latest_values_with_max_takes_columns_separately():
-    def with_max(rd, indicator):
-        return rd[rd["indicator"] == indicator].groupby("iso3")[["year", "value"]].max()
+    def with_max(rd, indicator, as_of):
+        rows = rd[(rd["indicator"] == indicator) & (rd["year"] <= as_of)].groupby("iso3")[["year", "value"]].max()
+        return rows.assign(age=as_of - rows["year"])
 
     assert "maximum of each column separately" in friendly(evaluate("02.3", with_max))
 
 
 def test_latest_values_earliest_year():
-    def earliest(rd, indicator):
-        rows = rd[rd["indicator"] == indicator].sort_values(["iso3", "year"])
-        return rows.groupby("iso3").head(1).set_index("iso3")[["year", "value"]]
+    def earliest(rd, indicator, as_of):
+        rows = latest_rows(rd, indicator, lambda y: y <= as_of, "head")
+        return rows.assign(age=as_of - rows["year"])
 
     assert "earliest" in friendly(evaluate("02.3", earliest))
 
 
 def test_latest_values_without_filtering_the_indicator():
-    def unfiltered(rd, indicator):
-        rows = rd.sort_values(["iso3", "year"])
-        return rows.groupby("iso3").tail(1).set_index("iso3")[["year", "value"]]
+    def unfiltered(rd, indicator, as_of):
+        rows = rd[rd["year"] <= as_of].sort_values(["iso3", "year"])
+        rows = rows.groupby("iso3").tail(1).set_index("iso3")[["year", "value"]]
+        return rows.assign(age=as_of - rows["year"])
 
     assert "Keep only the rows of this indicator" in friendly(evaluate("02.3", unfiltered))
 
 
+def test_latest_values_that_ignores_as_of():
+    def every_year(rd, indicator, as_of):
+        rows = latest_rows(rd, indicator, lambda y: y > 0)
+        return rows.assign(age=as_of - rows["year"])
+
+    assert RD.loc[RD["indicator"] == RD_CODE, "year"].max() > 2022      # the visible check can tell
+    assert "year <= as_of" in friendly(evaluate("02.3", every_year))
+
+
+def test_latest_values_that_leaves_out_the_year_as_of():
+    def strictly_before(rd, indicator, as_of):
+        rows = latest_rows(rd, indicator, lambda y: y < as_of)
+        return rows.assign(age=as_of - rows["year"])
+
+    assert "`year < as_of`" in friendly(evaluate("02.3", strictly_before))
+
+
+def test_latest_values_age_with_the_wrong_sign_or_missing():
+    def reversed_age(rd, indicator, as_of):
+        rows = latest_rows(rd, indicator, lambda y: y <= as_of)
+        return rows.assign(age=rows["year"] - as_of)
+
+    def no_age(rd, indicator, as_of):
+        return latest_rows(rd, indicator, lambda y: y <= as_of)
+
+    def age_plus_one(rd, indicator, as_of):
+        rows = latest_rows(rd, indicator, lambda y: y <= as_of)
+        return rows.assign(age=as_of - rows["year"] + 1)
+
+    assert "wrong sign" in friendly(evaluate("02.3", reversed_age))
+    assert "age" in friendly(evaluate("02.3", no_age))
+    assert "`as_of` minus the year" in friendly(evaluate("02.3", age_plus_one))
+
+
+def test_the_chapters_helper_is_not_the_answer():
+    """The package's `indicators.latest_values` has no age and reads a third argument as country codes."""
+    from coursekit import indicators
+
+    assert not evaluate("02.3", indicators.latest_values).passed
+    assert not evaluate("02.3", lambda rd, ind, as_of: indicators.latest_values(rd, ind, end=as_of)).passed
+
+
 def test_latest_values_wrong_shapes():
-    assert "Series" in friendly(evaluate("02.3", lambda rd, ind: latest_values_right(rd, ind)["value"]))
-    assert "numbered" in friendly(evaluate("02.3", lambda rd, ind: latest_values_right(rd, ind).reset_index(drop=True)))
-    assert "no column" in friendly(evaluate("02.3", lambda rd, ind: latest_values_right(rd, ind)[["value"]]))
-    assert "return" in friendly(evaluate("02.3", lambda rd, ind: None))
+    right = latest_values_right
+    assert "Series" in friendly(evaluate("02.3", lambda rd, ind, y: right(rd, ind, y)["value"]))
+    assert "numbered" in friendly(evaluate("02.3", lambda rd, ind, y: right(rd, ind, y).reset_index(drop=True)))
+    assert "no column" in friendly(evaluate("02.3", lambda rd, ind, y: right(rd, ind, y)[["value"]]))
+    assert "return" in friendly(evaluate("02.3", lambda rd, ind, y: None))
+    assert "positional argument" in friendly(evaluate("02.3", lambda rd, ind: right(rd, ind, 2022)))
 
 
 def test_latest_values_must_not_change_the_table():
-    def destructive(rd, indicator):
+    def destructive(rd, indicator, as_of):
         rd["value"] = rd["value"] * 2
-        return latest_values_right(rd, indicator)
+        return latest_values_right(rd, indicator, as_of)
 
     assert "changed the table" in friendly(evaluate("02.3", destructive))
 
 
-def test_latest_values_hard_coded_for_two_indicators_fails_the_hidden_check():
-    cache = {ind: latest_values_right(RD, ind) for ind in (RD_CODE, RES_CODE)}
-    cheat = lambda rd, indicator: cache.get(indicator, cache[RD_CODE])  # noqa: E731
+def test_latest_values_hard_coded_for_the_visible_inputs_fails_the_hidden_check():
+    cache = {(ind, y): latest_values_right(RD, ind, y) for ind, y in ((RD_CODE, 2022), (RES_CODE, 2015))}
+    cheat = lambda rd, indicator, as_of: cache.get((indicator, as_of), cache[(RD_CODE, 2022)])  # noqa: E731
     assert evaluate("02.3", cheat).passed
     with pytest.raises(CheckFailed, match="not yet right"):
         assert_check("02.3", cheat, thorough=True)
 
 
 def test_latest_values_exception_names_the_learners_line_with_this_sets_hint():
-    def typo(rd, indicator):
+    def typo(rd, indicator, as_of):
         return rd[rd["indicatr"] == indicator]
 
     text = friendly(evaluate("02.3", typo))
@@ -214,7 +268,7 @@ def test_latest_values_exception_names_the_learners_line_with_this_sets_hint():
 
 
 # --- 02.4 ------------------------------------------------------------------------------------------
-def test_no_rd_members_mistakes():
+def test_no_data_members_mistakes():
     names = dict(zip(OIC["iso3"], OIC["name"]))
     assert "names" in friendly(evaluate("02.4", [names[c] for c in NO_RD]))
     assert "*do* have" in friendly(evaluate("02.4", sorted(set(MEMBERS) - set(NO_RD))))
@@ -224,6 +278,7 @@ def test_no_rd_members_mistakes():
     assert "missing" in friendly(evaluate("02.4", NO_RD[1:]))
     assert "TUR has at least one" in friendly(evaluate("02.4", NO_RD + ["TUR"]))
     assert "more than once" in friendly(evaluate("02.4", NO_RD + NO_RD[:1]))
+    assert "empty" in friendly(evaluate("02.4", []))
     assert "single text" in friendly(evaluate("02.4", "AFG"))
     assert "DataFrame" in friendly(evaluate("02.4", pd.DataFrame({"iso3": NO_RD})))
 
@@ -243,7 +298,7 @@ def test_pop_share_no_recent_mistakes():
 
 
 # --- 02.6 and 02.7 ---------------------------------------------------------------------------------
-def test_oic_rd_2021_mistakes():
+def test_oic_rd_intensity_mistakes():
     v = [RD21[m] for m in REPORTING]
     assert "simple mean" in friendly(evaluate("02.6", float(np.mean(v))))
     assert "median" in friendly(evaluate("02.6", float(np.median(v))))
@@ -287,16 +342,16 @@ def test_value_questions_never_raise_on_bad_input(qid, bad):
 
 @pytest.mark.parametrize("bad", [None, float("nan"), "text", 42, pd.DataFrame(), pd.Series([1.0])])
 def test_function_question_never_raises_on_bad_return_values(bad):
-    friendly(evaluate("02.3", lambda rd, ind: bad))
+    friendly(evaluate("02.3", lambda rd, ind, as_of: bad))
 
 
 def test_not_a_function_and_missing_name():
     assert "should be a function" in friendly(evaluate("02.3", 42))
-    assert "`oic_rd_2021` is not defined yet" in friendly(evaluate("02.6", namespace={}))
+    assert "`oic_rd_intensity` is not defined yet" in friendly(evaluate("02.6", namespace={}))
 
 
 def test_placeholder_from_the_learner_edition():
-    def latest_values(rd, indicator):
+    def latest_values(rd, indicator, as_of):
         # YOUR CODE HERE
         ...
 
@@ -310,7 +365,7 @@ def test_a_broken_checker_is_reported_as_our_problem(monkeypatch):
 
     monkeypatch.setattr(ch02, "_tables", broken)
     monkeypatch.setattr(ch02, "_agg_parts", broken)
-    text = friendly(evaluate("02.6", OIC_RD_2021))
+    text = friendly(evaluate("02.6", OIC_RD_2021, agree=False))   # the self-check has no data to break
     assert "checker itself failed" in text and "not in your answer" in text
 
 
@@ -325,9 +380,52 @@ def test_expected_values_come_from_the_data(monkeypatch):
     rd.loc[member_rd, "value"] *= 2
     altered = dict(tables, rd_indicators=rd)
     with data_swapped(monkeypatch, ch02, "_tables", lambda: altered,
-                      ch02._tables, ch02._latest_rd_year, ch02._agg_parts, ch02._article_parts):
-        assert not evaluate("02.1", RIGHT["02.1"]).passed
-        assert evaluate("02.1", RIGHT["02.1"] / 2).passed
-        assert not evaluate("02.6", RIGHT["02.6"]).passed
-        assert evaluate("02.6", 2 * RIGHT["02.6"]).passed
+                      ch02._tables, ch02._latest_year, ch02._agg_parts_for, ch02._article_parts_for):
+        assert not evaluate("02.1", RIGHT["02.1"], agree=False).passed
+        assert evaluate("02.1", RIGHT["02.1"] / 2, agree=False).passed
+        assert not evaluate("02.6", RIGHT["02.6"], agree=False).passed
+        assert evaluate("02.6", 2 * RIGHT["02.6"], agree=False).passed
     assert evaluate("02.6", RIGHT["02.6"]).passed
+
+
+# --- class variants: other years, indicator and field, drawn from the data -------------------------------
+def variant_answers(p):
+    """The answers of a class variant with parameters *p*, computed here from the data."""
+    pop = values(POP, p["POP_YEAR"])
+    oic_pop = sum(pop[m] for m in MEMBERS)
+    gaps = latest(RD, p["IND_CODE"])
+    no_data = sorted(m for m in MEMBERS if m not in gaps.index)
+    no_recent = [m for m in MEMBERS if m not in gaps.index or gaps.loc[m, "year"] < p["RECENT_FROM"]]
+    year = p["AGG_YEAR"]
+    rd, pc, pp = values(RD_CODE, year), values(GDP_PC, year), values(POP, year)
+    gdp = {m: pc[m] * pp[m] for m in MEMBERS if m in pc and m in pp}
+    rep = [m for m in MEMBERS if m in rd and m in gdp]
+    return {
+        "02.1": 100 * oic_pop / pop["WLD"],
+        "02.4": no_data,
+        "02.5": 100 * sum(pop[m] for m in no_recent) / oic_pop,
+        "02.6": sum(rd[m] * gdp[m] for m in rep) / sum(gdp[m] for m in rep),
+        "02.7": 100 * sum(gdp[m] for m in rep) / sum(gdp.values()),
+        "02.9": article_share(field=p["FIELD"]),
+    }
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_a_class_variant_changes_every_value_answer(n):
+    import graders
+    from graders import _core
+
+    with _core.variant(n):
+        p = _core.params("02")
+    assert p["POP_YEAR"] != 2022 and p["AGG_YEAR"] != 2021 and p["RECENT_FROM"] < p["POP_YEAR"]
+    assert p["IND_CODE"] == RES_CODE and p["FIELD"] == "biological_biomedical"
+    for qid, answer in variant_answers(p).items():
+        assert_check(qid, answer, thorough=True, variant=n)
+        with pytest.raises(CheckFailed):
+            assert_check(qid, RIGHT[qid], thorough=True, variant=n)
+    assert_check("02.3", RIGHT["02.3"], thorough=True, variant=n)    # the function is the same
+    # a learner who copies the public edition's answer is told what the variant asks
+    text = friendly(graders.evaluate("02.1", 100 * OIC_POP22 / POP22["WLD"], namespace={}, variant=n))
+    assert "value for 2022" in text and f"use {p['POP_YEAR']}" in text
+    text = friendly(graders.evaluate("02.9", RIGHT["02.9"], namespace={}, variant=n))
+    assert "all science and engineering fields" in text and "biological_biomedical" in text

@@ -72,11 +72,11 @@ EXAMPLE = [["A", "A", "B", "C"], ["A"], ["B", "A"]]
 INTRA = pd.DataFrame({"share_2003": intra(2003), "share_2022": intra(2022)})
 
 
-def top_broker():
+def top_broker(cut=2):
     import networkx as nx  # a plain networkx computation, not coursekit.networks
 
     rows = pair_rows(2022)
-    rows = rows[rows["collaboration_index"] >= 2]
+    rows = rows[rows["collaboration_index"] >= cut]
     G = nx.Graph()
     G.add_nodes_from(set(pair_rows(2022)["country_a"]))
     G.add_edges_from(zip(rows["country_a"], rows["country_b"]))
@@ -318,5 +318,26 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     tables = dict(ch03._tables())
     tables["coauthorship_pairs"] = altered
     monkeypatch.setattr(ch03, "_tables", lambda: tables)
-    assert not evaluate("03.7", RIGHT["03.7"]).passed
-    assert evaluate("03.7", [c for c in RIGHT["03.7"] if c != "United States"]).passed
+    assert not evaluate("03.7", RIGHT["03.7"], agree=False).passed
+    assert evaluate("03.7", [c for c in RIGHT["03.7"] if c != "United States"], agree=False).passed
+
+
+# --- a class variant ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("n", [1, 2])
+def test_a_class_variant_asks_about_another_year_and_another_threshold(n):
+    """A variant draws its own year (03.3), network year (03.5) and threshold (03.7, 03.8) from the data;
+    the public answers fail it, answers computed here with its parameters pass it."""
+    import graders
+    from graders import _core
+
+    with _core.variant(n):
+        p = _core.params("03")
+    assert p["YEAR"] != 2022 and p["NETWORK_YEAR"] != 2003 and p["CUT"] != 2
+    mine = {"03.3": counting(p["YEAR"]), "03.5": partners_per_article(p["NETWORK_YEAR"]),
+            "03.7": isolated(2022, p["CUT"]), "03.8": top_broker(p["CUT"])}
+    for qid, answer in mine.items():
+        assert graders.evaluate(qid, answer, thorough=True, namespace={}, variant=n).passed, qid
+        assert not graders.evaluate(qid, RIGHT[qid], thorough=True, namespace={}, variant=n).passed, qid
+    assert {"United States", "China"} <= set(mine["03.7"])        # as the variant's model answer of 3.9 says
+    text = graders.evaluate("03.3", counting(2022), namespace={}, variant=n).message()
+    assert f"That is the value for 2022; the question asks about {p['YEAR']}." in text

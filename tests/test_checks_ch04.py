@@ -31,9 +31,10 @@ def partner_shares(pairs, country, year):
                      index=others["country_b"].to_numpy()).sort_values(ascending=False)
 
 
-def top_partners():
-    return pd.DataFrame({f"top_{y}": [partner_shares(PAIRS, c, y).index[0] for c in FOCUS] for y in (2003, 2022)},
-                        index=FOCUS)
+def top_partners(focus=FOCUS):
+    focus = list(focus)
+    return pd.DataFrame({f"top_{y}": [partner_shares(PAIRS, c, y).index[0] for c in focus] for y in (2003, 2022)},
+                        index=focus)
 
 
 def strongest(year=2022, column="collaboration_index"):
@@ -220,5 +221,26 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
         & altered["country_b"].isin(["Egypt", "Saudi Arabia"])
     altered.loc[pair, "collaboration_index"] = 100.0
     monkeypatch.setattr(checks, "_tables", lambda: (altered, PUBS, OIC))
-    assert not evaluate("04.5", RIGHT["04.5"]).passed
-    assert evaluate("04.5", ("Egypt", "Saudi Arabia")).passed
+    assert not evaluate("04.5", RIGHT["04.5"], agree=False).passed
+    assert evaluate("04.5", ("Egypt", "Saudi Arabia"), agree=False).passed
+
+
+# --- a class variant ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("n", [1, 2])
+def test_a_class_variant_asks_about_other_countries_and_the_other_year(n):
+    """A variant draws four other OIC members (04.3) and the other year of the pair table (04.5); the public
+    answers fail it, answers computed here with its parameters pass it."""
+    import graders
+    from graders import _core
+
+    with _core.variant(n):
+        p = _core.params("04")
+    focus = [p[f"FOCUS{i}"] for i in range(1, 5)]
+    assert set(focus) != set(FOCUS) and len(set(focus)) == 4 and p["PAIR_YEAR"] == 2003
+    assert set(PAIRS.loc[PAIRS["country_a"].isin(focus), "iso3_a"]) <= CODES
+    mine = {"04.3": top_partners(focus), "04.5": strongest(year=p["PAIR_YEAR"])}
+    for qid, answer in mine.items():
+        assert graders.evaluate(qid, answer, thorough=True, namespace={}, variant=n).passed, qid
+        assert not graders.evaluate(qid, RIGHT[qid], thorough=True, namespace={}, variant=n).passed, qid
+    text = graders.evaluate("04.3", RIGHT["04.3"], namespace={}, variant=n).message()
+    assert ", ".join(focus) in text

@@ -160,8 +160,32 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     altered.loc[mask, "articles"] = altered.loc[mask, "articles"] // 2
     oic = ch05._tables()[1]
     monkeypatch.setattr(ch05, "_tables", lambda: (altered, oic))
-    assert not evaluate("05.3", H).passed
-    assert not evaluate("05.5", RIGHT["05.5"]).passed
+    # agree=False: the self-check's keys are fixed when they are written; only the grader sees the swap
+    assert not evaluate("05.3", H, agree=False).passed
+    assert not evaluate("05.5", RIGHT["05.5"], agree=False).passed
     new_h = 1 - float(altered.loc[mask, "articles"].item()) / float(
         CO[(CO["country"] == "Egypt") & (CO["year"] == 2022) & (CO["attribute"] == "total")]["articles"].item())
-    assert evaluate("05.5", break_even(new_h)).passed
+    assert evaluate("05.5", break_even(new_h), agree=False).passed
+
+
+# --- a class variant ------------------------------------------------------------------------------------
+def test_a_class_variant_asks_about_another_year_other_assumptions_and_another_member():
+    """Variant 1 draws its own parameters from the data; the public answers fail it, answers computed here
+    with its parameters pass it."""
+    import graders
+    from graders import _core
+
+    with _core.variant(1):
+        p = _core.params("05")
+    assert p["YEAR"] != 2022 and p["P"] != 0.5 and p["C"] != 0.2 and p["COUNTRY"] != "Egypt"
+    h = capability(p["YEAR"])
+    table = pd.DataFrame({"best_n": [best(x, p["P"], p["C"]) for x in h], "gain": [gain(x, p["P"], p["C"]) for x in h]},
+                         index=h.index)
+    mine = {"05.3": h, "05.4": table, "05.5": break_even(h[p["COUNTRY"]], p["P"])}
+    for qid, answer in mine.items():
+        assert graders.evaluate(qid, answer, thorough=True, namespace={}, variant=1).passed, qid
+        assert not graders.evaluate(qid, RIGHT[qid], thorough=True, namespace={}, variant=1).passed, qid
+    assert h.idxmax() == p["LOW_GAIN"] and table.loc[p["LOW_GAIN"], "gain"] == table["gain"].min()  # 5.6's example
+    public_assumptions = pd.DataFrame({"best_n": [best(x) for x in h], "gain": [gain(x) for x in h]}, index=h.index)
+    text = graders.evaluate("05.4", public_assumptions, namespace={}, variant=1).message()
+    assert "p = 0.5, c = 0.2" in text and f"use p = {p['P']} and c = {p['C']}" in text

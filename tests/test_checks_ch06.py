@@ -128,6 +128,12 @@ def test_years_without_listings_must_be_zero():
         return rows.groupby("year")["trials"].sum()
 
     assert "fill_value=0" in friendly(evaluate("06.5", no_reindex))
+    # a year missing at either end: the self-check knows the span only from its key
+    result = evaluate("06.5", lambda df, iso3=None: by_year(df, iso3).loc[2005:])
+    assert "2004" in friendly(result)
+    assert "Some years are missing" in result.learner.message() and "range(2004, 2022 + 1)" in result.learner.message()
+    result = evaluate("06.5", lambda df, iso3=None: by_year(df, iso3).reindex(range(2003, 2023), fill_value=0))
+    assert "2003" in friendly(result) and "2003 should not be there" in result.learner.message()
 
 
 def test_counting_rows_instead_of_summing():
@@ -223,9 +229,41 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     """Change the data and yesterday's right answer is wrong: nothing is hard-coded."""
     data = dict(ch06._data())
     data["stem_cell_trials"] = TRIALS.assign(trials=TRIALS["trials"] * 2)
-    with data_swapped(monkeypatch, ch06, "_data", lambda: data, ch06._per_million):
-        assert not evaluate("06.6", PM).passed
-        assert evaluate("06.6", PM * 2).passed
+    # agree=False where the verdict depends on the swap: the self-check's keys are fixed when they are written
+    with data_swapped(monkeypatch, ch06, "_data", lambda: data, ch06._per_million_in):
+        assert not evaluate("06.6", PM, agree=False).passed
+        assert evaluate("06.6", PM * 2, agree=False).passed
         stale = lambda df, iso3=None: by_year(TRIALS, iso3)  # noqa: E731  (ignores the data it is given)
         assert evaluate("06.5", by_year).passed
-        assert not evaluate("06.5", stale).passed
+        assert not evaluate("06.5", stale, agree=False).passed
+
+
+# --- a class variant ---------------------------------------------------------------------------------------
+def test_a_class_variant_asks_about_other_years_a_region_and_another_window():
+    """Variant 1 draws its own parameters from the data; the public answers fail it, answers computed here
+    with its parameters pass it (6.7 also by the member's name)."""
+    import graders
+    from graders import _core
+
+    with _core.variant(1):
+        p = _core.params("06")
+    assert (p["FIRST_YEAR"], p["LAST_YEAR"]) != (2004, 2022) and p["POP_YEAR"] != 2020 and p["REGION"]
+    assert (p["FROM_YEAR"], p["TO_YEAR"]) != (1998, 2012)
+    span = range(p["FIRST_YEAR"], p["LAST_YEAR"] + 1)
+
+    def in_span(df, iso3=None):
+        return by_year(df, iso3).reindex(span)
+
+    pop = RD[(RD["indicator"] == "SP.POP.TOTL") & (RD["year"] == p["POP_YEAR"])].set_index("iso3")["value"]
+    pm = (TRIALS.groupby("iso3")["trials"].sum() * 1_000_000 / pop).dropna().sort_values(ascending=False)
+    region = set(OIC.loc[OIC["region"] == p["REGION"], "iso3"])
+    top = pm[pm.index.isin(region)].idxmax()
+    window = EVENTS[(EVENTS["category"] == "science") & EVENTS["year"].between(p["FROM_YEAR"], p["TO_YEAR"])]
+    mine = {"06.5": in_span, "06.6": pm, "06.7": top,
+            "06.8": window.sort_values("year")[["year", "event", "citation"]].reset_index(drop=True)}
+    for qid, answer in mine.items():
+        assert graders.evaluate(qid, answer, thorough=True, namespace={}, variant=1).passed, qid
+        assert not graders.evaluate(qid, RIGHT[qid], thorough=True, namespace={}, variant=1).passed, qid
+    name = TRIALS.loc[TRIALS["iso3"] == top, "country"].iloc[0]
+    assert graders.evaluate("06.7", name, namespace={}, variant=1).passed
+    assert "not in the region" in graders.evaluate("06.7", RIGHT["06.7"], namespace={}, variant=1).message()

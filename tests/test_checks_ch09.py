@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import graders
 from checks_support import evaluate
+from coursekit import checks as selfcheck
 from graders import ch09 as checks
 from coursekit.data import load
 
@@ -145,7 +147,9 @@ def test_never_raises_on_bad_input(qid, bad):
 
 
 def test_missing_name_is_explained():
-    assert "not defined yet" in friendly(evaluate("09.4", namespace={}))
+    # both sides called directly: checks_support.evaluate passes its own "missing" sentinel on as an answer
+    assert "not defined yet" in friendly(graders.evaluate("09.4", namespace={}))
+    assert "not defined yet" in friendly(selfcheck.evaluate("09.4", namespace={}))
 
 
 def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
@@ -153,8 +157,8 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     altered = POL.copy()
     altered.loc[altered["iso3"] == "EGY", "year"] = pd.NA
     monkeypatch.setattr(checks, "_tables", lambda: (altered, OIC, TRIALS))
-    assert not evaluate("09.3", by_category()).passed
+    assert not evaluate("09.3", by_category(), agree=False).passed
     smaller = OIC[OIC["iso3"] != "KWT"]
     monkeypatch.setattr(checks, "_tables", lambda: (POL, smaller, TRIALS))
-    assert not evaluate("09.1", coverage()).passed
-    assert evaluate("09.1", 100 * int(POL["oic_member"].sum()) / len(smaller)).passed
+    assert not evaluate("09.1", coverage(), agree=False).passed
+    assert evaluate("09.1", 100 * int(POL["oic_member"].sum()) / len(smaller), agree=False).passed

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import graders
+from graders import _core
 from graders import ch13 as checks
 from graders import CheckFailed, assert_check
 from coursekit.checks import check
@@ -253,7 +255,7 @@ def test_value_questions_never_raise_on_bad_input(qid, bad):
 def test_function_questions_never_raise_on_bad_input(qid):
     friendly(evaluate(qid, 42))
     friendly(evaluate(qid, lambda *args: 1 / 0))
-    friendly(evaluate(qid, namespace={}))
+    assert "not defined yet" in friendly(evaluate(qid, namespace={}))
 
 
 def test_check_prints_and_returns_none(capsys):
@@ -271,10 +273,30 @@ def test_expected_values_come_from_the_data(monkeypatch):
     altered_trials = TRIALS.copy()
     altered_trials.loc[altered_trials["iso3"] == "MYS", "trials"] += 1
     with data_swapped(monkeypatch, checks, "_tables", lambda: (altered_pairs, altered_trials, POLICIES),
-                      checks._tables, checks._pair_counts, checks._trial_totals):
+                      checks._tables, checks._pair_counts, checks._totals_from):
         stale = {("MYS", "GBR", y): coauthored(PAIRS, "MYS", "GBR", y) for y in (2003, 2022)}
         stale_fn = lambda p, a, b, y: stale.get((a, b, y), coauthored(p, a, b, y))   # noqa: E731
-        assert not evaluate("13.1", stale_fn).passed           # yesterday's numbers are now wrong
-        assert evaluate("13.1", coauthored).passed             # computing from the table still works
-        assert not evaluate("13.2", lambda t, c: registered(TRIALS, c)).passed
-        assert evaluate("13.2", registered).passed
+        # agree=False: the self-check's keys are fixed when written, it has no data to swap
+        assert not evaluate("13.1", stale_fn, agree=False).passed     # yesterday's numbers are now wrong
+        assert evaluate("13.1", coauthored, agree=False).passed       # computing from the table still works
+        assert not evaluate("13.2", lambda t, c: registered(TRIALS, c), agree=False).passed
+        assert evaluate("13.2", registered, agree=False).passed
+
+
+# --- class variants -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("n", [1, 2, 3, 5])
+def test_a_class_variant_counts_the_trials_from_another_year(n):
+    """Variant n asks 13.2 for the trials first posted from another year on: the public solution fails, the
+    variant's (written here independently) passes; the questions without a parameter keep their answers."""
+    with _core.variant(n):
+        first = _core.params("13")["FIRST_YEAR"]
+    assert first != 2004 and first in set(TRIALS["year"])
+
+    def since(trials, iso3):
+        return int(trials[(trials["iso3"] == iso3) & (trials["year"] >= first)]["trials"].sum())
+
+    assert graders.evaluate("13.2", since, thorough=True, namespace={}, variant=n).passed
+    public = graders.evaluate("13.2", registered, thorough=True, namespace={}, variant=n)
+    assert not public.passed and f"in or after {first}" in public.message()
+    for qid in ("13.1", "13.3", "13.4"):
+        assert graders.evaluate(qid, RIGHT[qid], thorough=True, namespace={}, variant=n).passed

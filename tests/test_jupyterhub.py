@@ -3,11 +3,17 @@
 The hub runs on 127.0.0.1 with configurable-http-proxy (npm) and a shared-password login;
 SimpleLocalProcessSpawner gives each student a JupyterLab server in a separate home folder.
 Four students log in through the login form, start their servers, pull the course with
-nbgitpuller (the `/user/<name>/git-pull` link and the event stream its page opens) from a bare
-clone of this repository, and run a chapter notebook at the same time, cell by cell, in a kernel of
-their own server (Jupyter Server REST API + kernel websocket, as JupyterLab does). Peak memory per
-student (the single-user server and its kernels) goes to test-artifacts/jupyterhub-capacity.json.
-A second pull after a student has edited a notebook must keep the edit.
+nbgitpuller (the `/user/<name>/git-pull` link and the event stream its page opens) and run a chapter
+notebook at the same time, cell by cell, in a kernel of their own server (Jupyter Server REST API +
+kernel websocket, as JupyterLab does). Peak memory per student (the single-user server and its
+kernels) goes to test-artifacts/jupyterhub-capacity.json. A second pull after a student has edited a
+notebook must keep the edit.
+
+What they pull is what a class gets: the *student distribution* of a class variant (branch
+`student`, built by `graders.distribution` from `graders.variants`), not this repository; their
+servers import the course package from that distribution, as the production image does. One exercise
+set then goes the whole way: students answer it in their kernels (the self-checks answer), submit it
+through nbgrader's exchange, and the instructor collects and autogrades it in the variant's course.
 """
 from __future__ import annotations
 
@@ -42,6 +48,8 @@ HUB_CONFIG = ROOT / "deploy" / "local" / "jupyterhub_config.py"
 STUDENTS = (["amina", "bilal", "chen", "dalia"] if not os.environ.get("COURSE_CAPACITY_STUDENTS")
             else [f"student{i:02d}" for i in range(1, int(os.environ["COURSE_CAPACITY_STUDENTS"]) + 1)])
 TARGET = "course"              # the folder nbgitpuller pulls into, as in the book's JupyterHub button
+SET = "07-ethics-frameworks"   # the exercise set that goes through the exchange
+VARIANT = 2                    # the class's variant of it
 CELL_TIMEOUT = 180             # seconds per cell
 RUN_TIMEOUT = 420              # seconds for the whole concurrent run
 HTTP_TIMEOUT = 30
@@ -74,16 +82,24 @@ class Hub:
 
 @pytest.fixture(scope="module")
 def upstream(tmp_path_factory) -> dict:
-    """A bare clone of this repository's committed HEAD, reachable as file:// (the class's 'GitHub')."""
+    """The class's course: variant VARIANT of SET (an nbgrader course root for the instructor) and the
+    student distribution built from it, committed on branch `student` and reachable as a bare
+    repository at file:// (the class's 'GitHub')."""
+    from graders import distribution, variants
+
     tmp = tmp_path_factory.mktemp("upstream")
+    course = tmp / "instructor-course"
+    variants.write_course_root(VARIANT, course, [SET])
+    tree = distribution.build(tmp / "student", variant=VARIANT, course=course, names=[SET])
+    distribution.commit(tree, "The course for the class")
     bare = tmp / TARGET
-    branch = _git("rev-parse", "--abbrev-ref", "HEAD", cwd=ROOT)
-    _git("clone", "--quiet", "--bare", "--branch", branch, str(ROOT), str(bare))
-    return {"url": f"file://{bare}", "bare": bare, "branch": branch, "tmp": tmp}
+    _git("clone", "--quiet", "--bare", "--branch", distribution.BRANCH, str(tree), str(bare))
+    return {"url": f"file://{bare}", "bare": bare, "branch": distribution.BRANCH, "tmp": tmp, "tree": tree,
+            "course": course}
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def hub(tmp_path_factory, upstream):
     proxy = shutil.which("configurable-http-proxy")
     if not proxy:
         pytest.fail("configurable-http-proxy not found: the JupyterHub test needs it; "
@@ -95,7 +111,7 @@ def hub(tmp_path_factory):
         COURSE_HUB_DIR=str(state), COURSE_HUB_PASSWORD=secrets.token_urlsafe(12),
         COURSE_HUB_USERS=",".join(STUDENTS), COURSE_HUB_PORT=str(port),
         COURSE_HUB_API_PORT=str(_free_port()), COURSE_HUB_PROXY_PORT=str(_free_port()),
-        CONFIGPROXY_AUTH_TOKEN=secrets.token_hex(16),
+        CONFIGPROXY_AUTH_TOKEN=secrets.token_hex(16), COURSE_HUB_PACKAGE_DIR=str(upstream["tree"]),
     )
     log_path = state / "hub.log"
     log = log_path.open("w")
@@ -303,9 +319,9 @@ def classroom(hub, upstream):
     for s in students:
         events = pulls.get(s.name, [])
         assert events and events[-1].get("phase") == "finished", f"{s.name}: pull did not finish: {events[-3:]}"
-    committed = toc_files(hub.homes(STUDENTS[0]) / TARGET / "_toc.yml")
+    pulled = sorted((hub.homes(STUDENTS[0]) / TARGET / "notebooks").glob("*.ipynb"))
     chapter = os.environ.get("COURSE_CAPACITY_CHAPTER", "").removesuffix(".ipynb") or \
-        next(f for f in committed if f.startswith("notebooks/"))  # first chapter at the pulled commit
+        f"notebooks/{pulled[0].stem}"  # the first chapter of the pulled distribution
     return {"students": students, "chapter": chapter}
 
 
@@ -315,6 +331,10 @@ def test_each_student_gets_the_course_in_a_separate_home(hub, classroom):
         home = hub.homes(s.name)
         assert (home / TARGET / f"{chapter}.ipynb").is_file(), f"{s.name}: {chapter} was not pulled"
         assert (home / TARGET / ".git").is_dir()
+        # what they pulled is the student distribution: the learner edition, and no answers
+        assert (home / TARGET / "exercises" / SET / f"{SET}.ipynb").is_file()
+        for absent in ("graders", "exercises/source", "exercises/book", "book", "tests"):
+            assert not (home / TARGET / absent).exists(), f"{s.name} received {absent}"
     inodes = {(hub.homes(s.name) / TARGET / f"{chapter}.ipynb").stat().st_ino for s in classroom["students"]}
     assert len(inodes) == len(STUDENTS), "students share a notebook file"
 
@@ -410,3 +430,126 @@ def test_pulling_again_keeps_a_students_edit(hub, upstream, classroom):
     # The other students' copies are untouched by this student's edit.
     other = hub.homes(classroom["students"][1].name) / TARGET / f"{chapter}.ipynb"
     assert note not in other.read_text(encoding="utf-8")
+
+
+# --- one exercise set through nbgrader's exchange, in a class variant -------------------------------------
+def _run_code(student: Student, cells: list[str], cwd: str) -> dict:
+    """Run *cells* in a new kernel of the student's server started in *cwd*; collect what they print."""
+    session = student.server("POST", "/api/sessions", json={
+        "path": f"{cwd}/scratch.ipynb", "name": "scratch.ipynb", "type": "notebook",
+        "kernel": {"name": "python3"}}).json()
+    kernel_id, session_id = session["kernel"]["id"], uuid.uuid4().hex
+    ws = websocket.create_connection(
+        student.hub.url.replace("http://", "ws://") + f"/user/{student.name}/api/kernels/{kernel_id}/channels"
+        f"?session_id={session_id}", header=[f"Authorization: token {student.token}"], timeout=CELL_TIMEOUT)
+    out = {"stdout": "", "stderr": "", "errors": []}
+    try:
+        for code in cells:
+            msg_id = uuid.uuid4().hex
+            ws.send(json.dumps({
+                "header": {"msg_id": msg_id, "msg_type": "execute_request", "session": session_id,
+                           "username": student.name, "version": "5.3",
+                           "date": datetime.now(timezone.utc).isoformat()},
+                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+                "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
+                            "allow_stdin": False, "stop_on_error": True}}))
+            while True:
+                msg = json.loads(ws.recv())
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind, content = msg["msg_type"], msg["content"]
+                if kind == "stream":
+                    out[content["name"]] += content["text"]
+                elif kind == "error":
+                    out["errors"].append(f"{content['ename']}: {content['evalue']}")
+                elif kind == "status" and content["execution_state"] == "idle":
+                    break
+    finally:
+        ws.close()
+        student.server("DELETE", f"/api/sessions/{session['id']}")
+    return out
+
+
+def _answer_cells(nb, answers: dict[str, str]) -> list[str]:
+    """The code a student runs: the learner notebook's code cells, with *answers* in the answer cells."""
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+            cells.append(answers.get(gid, cell.source))
+    return cells
+
+
+def _solution_cells(source: Path) -> dict[str, str]:
+    out = {}
+    for cell in nbformat.read(source, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            out[meta["grade_id"]] = "\n".join(x for x in cell.source.split("\n") if "SOLUTION" not in x)
+    return out
+
+
+def _nbgrader(course: Path, exchange: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items()}
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, f"--Exchange.root={exchange}"], cwd=course,
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, f"nbgrader {' '.join(args)}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done.stdout + done.stderr
+
+
+def test_a_class_variant_goes_from_pull_to_autograde_through_the_exchange(hub, upstream, classroom):
+    """The instructor releases variant VARIANT of SET; three students answer the copy nbgitpuller gave
+    them, in their own kernels, and submit it through the exchange: one with the variant's solution, one
+    with the book's public solution, one blank. Their kernels cannot import the graders; their
+    self-checks confirm the form of value answers only. The instructor collects and autogrades."""
+    course, exchange = upstream["course"], upstream["tmp"] / "exchange"
+    exchange.mkdir(exist_ok=True)
+    exchange.chmod(0o777)
+    _nbgrader(course, exchange, "generate_assignment", SET)
+    _nbgrader(course, exchange, "release_assignment", SET)
+
+    variant = _solution_cells(course / "source" / SET / f"{SET}.ipynb")
+    public = _solution_cells(ROOT / "exercises" / "source" / SET / f"{SET}.ipynb")
+    plan = dict(zip([s.name for s in classroom["students"][:3]], [variant, public, {}]))
+    submit = ("import os, subprocess, sys\n"
+              f"done = subprocess.run([sys.executable, '-m', 'nbgrader', 'submit', {SET!r}, "
+              f"'--course=science-across-borders', '--Exchange.root={exchange}'], capture_output=True, text=True)\n"
+              "print('SUBMIT', done.returncode, done.stdout[-500:], done.stderr[-500:])")
+    for s in classroom["students"][:3]:
+        folder = f"{TARGET}/exercises/{SET}"
+        nb = nbformat.read(hub.homes(s.name) / folder / f"{SET}.ipynb", as_version=4)
+        answers = plan[s.name]
+        ran = _run_code(s, ["try:\n    import graders\n    print('GRADERS-IMPORTED')\nexcept ImportError:\n"
+                            "    print('no graders here')"] + _answer_cells(nb, answers), folder)
+        assert "no graders here" in ran["stdout"] and "GRADERS-IMPORTED" not in ran["stdout"], ran
+        assert not ran["errors"], f"{s.name}: {ran['errors']}"
+        if answers is variant:
+            assert "answer recorded" in ran["stdout"], ran["stdout"][-2000:]   # value questions: form only
+            assert "07.1 (`years_between`): well done" in ran["stdout"]         # a function: checked on inputs
+            assert "The checker itself failed" not in ran["stdout"] + ran["stderr"]
+        if answers:   # the student saves the answers into the notebook, as JupyterLab would
+            for cell in nb.cells:
+                gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+                if gid in answers:
+                    cell.source = answers[gid]
+            nbformat.write(nb, hub.homes(s.name) / folder / f"{SET}.ipynb")
+        done = _run_code(s, [submit], f"{TARGET}/exercises")
+        assert "SUBMIT 0" in done["stdout"], f"{s.name}: {done}"
+
+    _nbgrader(course, exchange, "collect", SET)
+    _nbgrader(course, exchange, "autograde", SET)
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        auto = {c.name: c.max_score for c in gb.find_assignment(SET).notebooks[0].grade_cells
+                if not c.cell_type == "markdown"}
+        scores = {name: {c: gb.find_grade(c, SET, SET, name).score for c in auto} for name in plan}
+    summary = json.loads((course / "variant.json").read_text(encoding="utf-8"))["questions"][SET]
+    changed = {f"q7-{qid.split('.')[1]}-tests" for qid, what in summary.items() if what.startswith("changed")}
+    assert changed, summary
+    names = list(plan)
+    assert scores[names[0]] == auto, "the variant's solution must get every automatic point"
+    assert all(v == 0 for v in scores[names[2]].values()), "a blank submission gets no point"
+    for cell, points in auto.items():   # the book's public solution loses exactly what the variant changed
+        assert scores[names[1]][cell] == (0 if cell in changed else points), (cell, scores[names[1]])

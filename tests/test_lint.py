@@ -7,7 +7,7 @@ import sys
 
 def test_pyflakes_is_clean(root):
     result = subprocess.run(
-        [sys.executable, "-m", "pyflakes", "coursekit", "tests", "scripts", "book/_ext"],
+        [sys.executable, "-m", "pyflakes", "coursekit", "graders", "tests", "scripts", "book/_ext"],
         cwd=root, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

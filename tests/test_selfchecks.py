@@ -11,7 +11,7 @@ import json
 import pytest
 
 from coursekit.checks import QUESTIONS, evaluate
-from coursekit.checks.engine import KEYS_DIR
+from coursekit.checks.engine import KEYS_DIR, say
 from coursekit.editions import sets, source_path
 from graders import keys as keymaker
 
@@ -78,9 +78,11 @@ def test_every_stored_mistake_gets_its_hint(name, solutions):
     makers = getattr(sys.modules[f"graders.ch{sid}"], "MISTAKES", {})
     from graders import _core
 
+    keys = keymaker.build_keys(name, sealed=False)     # the committed keys, with their hints readable
     for q in _questions(name):
-        entry = json.loads((KEYS_DIR / f"{sid}.json").read_text(encoding="utf-8"))["questions"][q.qid]
-        stored = entry.get("mistakes", {}).values()
+        entry = keys["questions"][q.qid]
+        stored = [say(t, keys) if isinstance(t, str) else [say(t[0], keys), say(t[1], keys)]
+                  for t in entry.get("mistakes", {}).values()]
         texts = {t if isinstance(t, str) else t[1] for t in stored} | {t[0] for t in stored if isinstance(t, list)}
         if q.kind == "choice":
             options, right, _ = _core.MULTIPLE_CHOICE[q.qid]

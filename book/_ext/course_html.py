@@ -12,11 +12,18 @@
    label, so a screen reader announces "checkbox" with no text (axe-core: critical "label"). We
    wrap the box and its item's first paragraph in a ``<label>``.
 
+4. The launch buttons (Binder, JupyterHub) open the page's notebook from the *student
+   distribution*, the branch ``course_student_branch`` (``student``) that holds what students
+   receive and no solutions (``python -m graders.distribution``), not from the main branch: there the
+   notebook of an exercise page is ``exercises/<set>/<set>.ipynb``, the learner edition. The theme
+   builds the links from ``repository.branch`` and the page's own path, so we rewrite them.
+
 Enabled in _config.yml with ``sphinx: local_extensions: {course_html: book/_ext}``.
 """
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TASK_ITEM = re.compile(r'(<input class="task-list-item-checkbox"[^>]*>)(.*?)(</p>)', re.DOTALL)
 
@@ -46,12 +53,52 @@ def _label_task_list_boxes(context) -> None:
         context["body"] = _TASK_ITEM.sub(r"<label>\1\2</label>\3", body)
 
 
+def student_notebook(pagename: str) -> str:
+    """The path, in the student distribution, of the notebook a book page was made from."""
+    m = re.fullmatch(r"exercises/book/([^/]+)", pagename)
+    return f"exercises/{m.group(1)}/{m.group(1)}.ipynb" if m else f"{pagename}.ipynb"
+
+
+def _student_url(url: str, branch: str, notebook: str) -> str:
+    parts = urlsplit(url)
+    if parts.path.endswith("/hub/user-redirect/git-pull"):
+        query = dict(parse_qsl(parts.query))
+        folder = query.get("urlpath", "lab/tree/course/").split("/")[2]
+        query.update(branch=branch, urlpath=f"lab/tree/{folder}/{notebook}")
+        return urlunsplit(parts._replace(query=urlencode(query, safe="/")))
+    if "/v2/gh/" in parts.path or "/v2/git/" in parts.path:   # Binder: /v2/gh/<org>/<repo>/<branch>
+        path = parts.path.rsplit("/", 1)[0] + f"/{branch}"
+        return urlunsplit(parts._replace(path=path, query=urlencode({"urlpath": f"lab/tree/{notebook}"}, safe="/")))
+    return url
+
+
+def _student_launch_links(app, pagename, context) -> None:
+    branch = app.config.course_student_branch
+    if not branch:
+        return
+    notebook = student_notebook(pagename)
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("url"), str):
+                node["url"] = _student_url(node["url"], branch, notebook)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(context.get("header_buttons"))
+
+
 def _on_page(app, pagename, templatename, context, doctree) -> None:
+    _student_launch_links(app, pagename, context)
     _drop_repeated_scripts(context)
     _fix_bibliography_roles(context)
     _label_task_list_boxes(context)
 
 
 def setup(app):
-    app.connect("html-page-context", _on_page)
+    app.add_config_value("course_student_branch", "student", "html")
+    app.connect("html-page-context", _on_page, priority=900)   # after the theme has made its buttons
     return {"parallel_read_safe": True, "parallel_write_safe": True}

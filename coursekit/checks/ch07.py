@@ -25,12 +25,11 @@ function("07.1", "years_between", Count(noun="a difference of two years"),
 value("07.2", "first_responses",
       Table({"event_id": Text(), "year": Count(noun="a year"), "lag": Count(noun="a difference of two years")},
             index="category"),
-      hint="Filter to the category and to years in or after the year of `thomson-hesc`, sort by year and take "
-           "the first row; the lag is its year minus that year.",
+      hint="Filter to the category and to years in or after the year of `{ORIGIN}`, sort by year and take "
+           "the first row; the lag is its year minus the year of `{ORIGIN}`.",
       extra_hint="Keep only the categories ethics, law-and-policy and religious-ruling.",
       missing_hint="Make one row for each of the three categories.",
-      praise="Each row is the first event of its kind in or after the year of the first human ES cell lines, "
-             "with the right lag.")
+      praise="Each row is the first event of its kind in or after the year of `{ORIGIN}`, with the right lag.")
 
 multiple_choice("07.3", hint="Re-read the section on the 14-day rule in the chapter.")
 

@@ -6,7 +6,9 @@ Each exercise set declares its questions in ``chNN.py`` with :func:`value`, :fun
 is not in this package. It is in ``keys/NN.json``, written by the instructor's side
 (``python -m graders.keys``): for every item of the right answer (the whole of a number, each row
 of a table, each probe of a function) a salted hash of its canonical form; the same for the
-typical mistakes, each with its hint; and a hash of how many items there are.
+typical mistakes, each with its hint; and a hash of how many items there are. The hints and
+explanations are sealed too (XOR with a key stream derived from the answer they belong to): the
+file shows no readable text, and a learner reads a hint only by giving the answer it is about.
 
 Checking an answer: take it apart with its form (type, shape, columns, NaN are explained in plain
 words); cut it into canonical items; hash each with the set's salt; compare. A match is right; a
@@ -29,35 +31,75 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .forms import Form, Letter
+from .forms import Codes, Form, Letter, Mapping, Table, Values
 from .toolkit import Feedback, Result, Stop, call, describe
 
 __all__ = ["Data", "value", "function", "multiple_choice", "evaluate", "check", "questions", "QUESTIONS",
            "LAST_FAILED", "digest", "KEYS_DIR", "keys_for"]
 
-KEYS_DIR = Path(__file__).resolve().parent / "keys"
+#: Where the key files are: the package's own, or (for an instructor autograding a class variant)
+#: the folder that the variant's nbgrader configuration names in ``COURSEKIT_KEYS``.
+KEYS_DIR = Path(os.environ.get("COURSEKIT_KEYS") or Path(__file__).resolve().parent / "keys")
 _MISSING = object()
 
 
 @dataclass(frozen=True)
 class Data:
-    """A function's argument that is one of the course's tables, loaded fresh for each call."""
+    """A function's argument that is one of the course's tables, loaded fresh for each call; with
+    *column*, the list of that column's values (e.g. the member codes, ``Data("oic_members", "iso3")``)."""
 
     name: str
+    column: str | None = None
+    #: a table the course builds in code rather than reads from data/: "module:function" in coursekit
+    loader: str | None = None
+    #: the name the exercise gives the table (e.g. ``rd``), shown in messages instead of *name*
+    label: str | None = None
+    #: a seed: the rows in a random but fixed order, labelled from *offset* on (as the graders' ``shuffled``),
+    #: so that a function relying on the order of the rows fails the self-check as it fails the grader
+    shuffle: int | None = None
+    offset: int = 0
 
     def load(self):
-        from coursekit.data import load
+        if self.loader:
+            import importlib
 
-        return load(self.name).copy()
+            module, func = self.loader.split(":")
+            if not module.startswith("coursekit."):
+                raise ValueError(f"a probe's table must come from the course package, not {module}")
+            table = getattr(importlib.import_module(module), func)()
+        else:
+            from coursekit.data import load
+
+            table = load(self.name)
+        table = table.copy()
+        if self.shuffle is not None:
+            table = table.sample(frac=1.0, random_state=self.shuffle).reset_index(drop=True)
+            table.index = table.index + self.offset
+        return table if self.column is None else [str(x) for x in table[self.column]]
+
+    def to_json(self) -> dict:
+        out = {"data": self.name}
+        if self.column is not None:
+            out["column"] = self.column
+        if self.loader is not None:
+            out["loader"] = self.loader
+        if self.label is not None:
+            out["label"] = self.label
+        if self.shuffle is not None:
+            out["shuffle"], out["offset"] = self.shuffle, self.offset
+        return out
 
     def __repr__(self) -> str:  # how a call is shown to the learner: years_between(events, ...)
-        return self.name
+        shown = self.label or self.name
+        return shown if self.column is None else f"list({shown}[{self.column!r}])"
 
 
 @dataclass(frozen=True)
@@ -120,6 +162,26 @@ def digest(salt: str, qid: str, *parts: str) -> str:
     return hashlib.blake2b(data, key=bytes.fromhex(salt), digest_size=12).hexdigest()
 
 
+def _stream(salt: str, qid: str, parts: tuple, n: int) -> bytes:
+    key = hashlib.blake2b("\x1f".join((qid, "text", *parts)).encode("utf-8"), key=bytes.fromhex(salt)).digest()
+    out = b""
+    for block in range((n + 63) // 64):
+        out += hashlib.blake2b(block.to_bytes(4, "big"), key=key).digest()
+    return out[:n]
+
+
+def seal(salt: str, qid: str, parts: tuple, text) -> str:
+    """A hint or explanation (text, or [message, hint]) that only the answer it belongs to can open:
+    XOR with a key stream derived from the salt and that answer's canonical item (*parts*)."""
+    data = json.dumps(text, ensure_ascii=False).encode("utf-8")
+    return bytes(a ^ b for a, b in zip(data, _stream(salt, qid, parts, len(data)))).hex()
+
+
+def unseal(salt: str, qid: str, parts: tuple, sealed: str):
+    data = bytes.fromhex(sealed)
+    return json.loads(bytes(a ^ b for a, b in zip(data, _stream(salt, qid, parts, len(data)))).decode("utf-8"))
+
+
 @lru_cache(maxsize=None)
 def keys_for(set_id: str) -> dict | None:
     """The key file of one set (``keys/NN.json``), or None if this copy of the course has none."""
@@ -132,21 +194,19 @@ def keys_for(set_id: str) -> dict | None:
 def probes_of(q: Question, entry: dict | None) -> tuple:
     """A function's inputs: those of the key file (a class variant has its own), else the declared ones."""
     if entry and "probes" in entry:
-        return tuple(tuple(Data(a["data"]) if isinstance(a, dict) and set(a) == {"data"} else a for a in args)
-                     for args in entry["probes"])
+        return tuple(tuple(Data(a["data"], a.get("column"), a.get("loader"), a.get("label"), a.get("shuffle"),
+                                a.get("offset", 0)) if isinstance(a, dict) and "data" in a
+                           else a for a in args) for args in entry["probes"])
     return q.probes
 
 
-class _Params(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
 def say(text: str, keys: dict | None) -> str:
-    """A hint or message with the variant's parameters (e.g. ``{YEAR}``) filled in."""
-    if not text or "{" not in text:
+    """A hint or message with the variant's parameters (e.g. ``{YEAR}``) filled in; any other brace
+    (a learner's text, a dictionary shown in a message) is left as it is."""
+    values = (keys or {}).get("params", {})
+    if not text or "{" not in text or not values:
         return text
-    return text.format_map(_Params((keys or {}).get("params", {})))
+    return re.sub(r"\{([A-Z][A-Z0-9_]*)\}", lambda m: str(values.get(m.group(1), m.group(0))), text)
 
 
 def probe_label(q: Question, args: tuple) -> str:
@@ -155,19 +215,33 @@ def probe_label(q: Question, args: tuple) -> str:
 
 
 def call_probe(q: Question, fn, args: tuple):
-    real = tuple(a.load() if isinstance(a, Data) else a for a in args)
+    """Call the learner's *fn* on a fresh copy of every argument (so a function that changes its input
+    cannot change the next check's)."""
+    import copy
+
+    real = tuple(a.load() if isinstance(a, Data) else copy.deepcopy(a) for a in args)
     return call(fn, q.name, *real, hints=q.hints)
 
 
 # =====================================================================================
 # checking
 # =====================================================================================
-_UNKNOWN = {"Table": "The row {!r} should not be there.", "Codes": "{!r} should not be in the list.",
-            "Values": "There should be no value for {!r}."}
-_MISSING_ITEMS = {"Table": "Some rows are missing.", "Codes": "Some codes are missing from the list.",
-                  "Values": "Some values are missing."}
-_WRONG_ITEM = {"Table": "The row for {!r} is not right yet.", "Codes": "", "Values": "The value for {!r} is not right yet.",
-               "Mapping": "The entry for {!r} is not right yet."}
+_UNKNOWN = {Table: "The row {!r} should not be there.", Codes: "{!r} should not be in the list.",
+            Values: "There should be no value for {!r}."}
+_MISSING_ITEMS = {Table: "Some rows are missing.", Codes: "Some codes are missing from the list.",
+                  Values: "Some values are missing."}
+_WRONG_ITEM = {Table: "The row for {!r} is not right yet.", Values: "The value for {!r} is not right yet.",
+               Mapping: "The entry for {!r} is not right yet."}
+
+
+def _message(table: dict, form: Form, default: str) -> str:
+    """The message for *form*'s kind (a subclass of Table speaks as a Table); a form may also carry
+    its own, in ``form.messages`` ({"unknown": ..., "missing": ..., "wrong": ...})."""
+    own = getattr(form, "messages", None) or {}
+    key = {id(_UNKNOWN): "unknown", id(_MISSING_ITEMS): "missing", id(_WRONG_ITEM): "wrong"}.get(id(table))
+    if key in own:
+        return own[key]
+    return next((text for kind, text in table.items() if isinstance(form, kind)), default)
 
 
 def _shown(v: Any) -> str:
@@ -181,17 +255,21 @@ def _compare(q: Question, key: dict, salt: str, scope: str, taken: Any, what: st
     form = q.form
     items = form.items(taken)
     right, mistakes = set(key.get("right", ())), key.get("mistakes", {})
-    kind = type(form).__name__
 
     def h(*parts):
         return digest(salt, q.qid, scope, *parts)
 
+    prefix = f"For {what}: " if scope else ""     # a function: say which input the message is about
     if form.labelled:
         labels = set(key.get("labels", ()))
         unknown = [lab for lab in items if h("label", lab) not in labels]
         if unknown:
-            raise Stop(_UNKNOWN.get(kind, "{!r} should not be there.").format(unknown[0]),
-                       q.extra_hint or q.hint or None)
+            advice = next((unseal(salt, q.qid, (scope, lab, c), mistakes[h("item", lab, c)])
+                           for lab, cands in items.items() for c in cands if h("item", lab, c) in mistakes), None)
+            message = prefix + _message(_UNKNOWN, form, "{!r} should not be there.").format(unknown[0])
+            if isinstance(advice, list):
+                raise Stop(advice[0], advice[1] or None)
+            raise Stop(message, advice or q.extra_hint or q.hint or None)
     wrong, advice = [], None
     for lab, candidates in items.items():
         hashes = [h("item", lab, c) for c in candidates]
@@ -199,21 +277,23 @@ def _compare(q: Question, key: dict, salt: str, scope: str, taken: Any, what: st
             continue
         wrong.append(lab)
         if advice is None:
-            advice = next((mistakes[x] for x in hashes if x in mistakes), None)
+            advice = next((unseal(salt, q.qid, (scope, lab, c), mistakes[x])
+                           for x, c in zip(hashes, candidates) if x in mistakes), None)
     if not wrong:
         if form.labelled and h("size", str(len(items))) not in set(key.get("sizes", ())):
-            raise Stop(_MISSING_ITEMS.get(kind, "Some items are missing."), q.missing_hint or q.hint or None)
+            raise Stop(prefix + _message(_MISSING_ITEMS, form, "Some items are missing."),
+                       q.missing_hint or q.hint or None)
         praise = key.get("praise", {})
         for lab, candidates in items.items():
             for c in candidates:
                 if h("item", lab, c) in praise:
-                    fb.ok(praise[h("item", lab, c)])
+                    fb.ok(unseal(salt, q.qid, (scope, lab, c), praise[h("item", lab, c)]))
                     break
         return
     if isinstance(advice, list):      # [message, hint]
         raise Stop(advice[0], advice[1] or None)
-    if form.labelled and kind in _WRONG_ITEM and _WRONG_ITEM[kind]:
-        message = _WRONG_ITEM[kind].format(wrong[0])
+    if form.labelled and _message(_WRONG_ITEM, form, ""):
+        message = prefix + _message(_WRONG_ITEM, form, "").format(wrong[0])
     else:
         message = f"{what} is {_shown(taken)}, which is not right yet." if not form.labelled else \
             f"{what} is not right yet."

@@ -26,6 +26,7 @@ never does.
 from __future__ import annotations
 
 import itertools
+import math
 import numbers
 import unicodedata
 from dataclasses import dataclass, field
@@ -56,6 +57,9 @@ class Form:
 
     #: True for forms whose items carry their own labels (tables, mappings, lists of codes).
     labelled = False
+    #: A labelled form's own messages, if the engine's for its kind do not fit: {"unknown": "The year
+    #: {!r} should not be there.", "missing": "Some years are missing.", "wrong": "... {!r} ..."}.
+    messages: dict = {}
 
     def take(self, answer: Any, what: str) -> Any:
         raise NotImplementedError
@@ -74,12 +78,16 @@ class Form:
 @dataclass
 class Number(Form):
     """A real number, right to within *tol*. *low*/*high* bound what the question allows
-    (e.g. a percentage lies between 0 and 100); *unit* names it in messages."""
+    (e.g. a percentage lies between 0 and 100; *range_hint* is the hint for a number outside);
+    *unit* names it in messages. With *rel*, the tolerance is relative instead: a fraction of the
+    value (the grid is then on the logarithm of the number; the sign must be right)."""
 
     tol: float = 0.05
     low: float | None = None
     high: float | None = None
     unit: str = ""
+    range_hint: str | None = None
+    rel: float | None = None
 
     def take(self, answer: Any, what: str) -> float:
         x = number(answer, what)
@@ -87,11 +95,18 @@ class Number(Form):
             lo = "" if self.low is None else f"{self.low:g}"
             hi = "" if self.high is None else f"{self.high:g}"
             span = f"between {lo} and {hi}" if lo and hi else (f"at least {lo}" if lo else f"at most {hi}")
-            raise Stop(f"{what} is {x:.4g}, but {self.unit or 'the answer'} lies {span}.")
+            raise Stop(f"{what} is {x:.4g}, but {self.unit or 'the answer'} lies {span}.", self.range_hint)
         return x
 
     def cell(self, value: float, exact: bool) -> list[str]:
-        k = round(float(value) / (self.tol / 2))
+        value = float(value)
+        if self.rel:
+            if value == 0:
+                return ["r0"]
+            k = round(math.log(abs(value)) / math.log1p(self.rel / 2))
+            sign = "-" if value < 0 else "+"
+            return [f"r{sign}{k}"] if exact else [f"r{sign}{k + d}" for d in (0, -1, 1, -2, 2)]
+        k = round(value / (self.tol / 2))
         return [f"n{k}"] if exact else [f"n{k + d}" for d in (0, -1, 1, -2, 2)]
 
 

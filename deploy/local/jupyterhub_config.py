@@ -16,6 +16,9 @@ COURSE_HUB_USERS       comma-separated user names allowed to log in (default: an
 COURSE_HUB_PORT        the public port on 127.0.0.1 (default 8000)
 COURSE_HUB_API_PORT    the hub's internal API port (default 8081)
 COURSE_HUB_PROXY_PORT  the proxy's REST API port (default 8001)
+COURSE_HUB_PACKAGE_DIR where the students' servers import the course package from: a student
+                       distribution (python -m graders.distribution), as the production image's
+                       /srv/course (default: the package installed in this Python)
 """
 import os
 import sys
@@ -65,6 +68,9 @@ c.SimpleLocalProcessSpawner.home_dir_template = str(homes / "{username}")
 c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
+# What students' kernels import: the student distribution's package, never the instructor's
+# graders/ (a PYTHONPATH the hub was started with is not passed on).
+c.Spawner.environment = {"PYTHONPATH": os.environ.get("COURSE_HUB_PACKAGE_DIR", "")}
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 # Keep the student servers offline: no JupyterLab news, no update checks.

@@ -1,0 +1,124 @@
+"""Every exercise set, in the public edition and in two class variants, through real nbgrader.
+
+For each edition: ``generate_assignment`` of every set, then ``autograde`` of two submissions per
+set: the edition's own solution (which must get every automatic point) and the released notebook
+as it is (blank, which must get none). Runs nbgrader's Python API in this process (the same code as
+the command line, without a start-up per call); the kernels it starts grade with the instructor's
+``graders``, which they find through the course root's ``nbgrader_config.py``.
+
+One test class per edition, so that the test run's two workers share the editions between them.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coursekit.editions import sets
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = sets()
+
+pytestmark = pytest.mark.notebooks
+
+
+def _course(tmp: Path, variant: int, class_variant) -> Path:
+    """An nbgrader course root for *variant* (0: a copy of the repository's exercises/), in *tmp*."""
+    course = tmp / f"course-{variant}"
+    if variant:
+        shutil.copytree(class_variant(variant), course)
+    else:
+        course.mkdir()
+        shutil.copytree(ROOT / "exercises" / "source", course / "source")
+        config = (ROOT / "exercises" / "nbgrader_config.py").read_text(encoding="utf-8")
+        (course / "nbgrader_config.py").write_text(
+            config.replace("_ROOT = str(Path(__file__).resolve().parent.parent)", f"_ROOT = {str(ROOT)!r}"),
+            encoding="utf-8")
+    return course
+
+
+def _solution(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The released notebook with the source's solutions in its answer cells (as a student would type)."""
+    answers = {}
+    for cell in source.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            answers[meta["grade_id"]] = "\n".join(
+                x for x in cell.source.split("\n") if "BEGIN SOLUTION" not in x and "END SOLUTION" not in x)
+    out = nbformat.from_dict(release)
+    for cell in out.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in answers:
+            cell.source = answers[gid]
+    return out
+
+
+def _grade(course: Path) -> dict:
+    """Generate, submit (solution and blank) and autograde every set; return the automatic scores."""
+    import os
+    import sys
+
+    bindir = str(Path(sys.executable).parent)    # nbgrader runs `alembic` from the environment's bin/
+    if bindir not in os.environ["PATH"].split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ["PATH"]
+    from nbgrader.api import Gradebook
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    coursedir = CourseDirectory(config=config, root=str(course))
+    api = NbGraderAPI(coursedir=coursedir, config=config)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for student in ("solution", "blank"):
+            gb.update_or_create_student(student)
+    scores = {}
+    for name in SETS:
+        made = api.generate_assignment(name)
+        assert made["success"], made.get("error") or made.get("log")
+        release = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
+        source = nbformat.read(course / "source" / name / f"{name}.ipynb", as_version=4)
+        for student, nb in (("solution", _solution(source, release)), ("blank", release)):
+            folder = course / "submitted" / student / name
+            folder.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, folder / f"{name}.ipynb")
+            (folder / "timestamp.txt").write_text("2026-12-01 12:00:00.000000 UTC\n")
+            done = api.autograde(name, student)
+            assert done["success"], f"{name}/{student}: {done.get('error') or done.get('log')}"
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+            cells = [c for c in gb.find_assignment(name).notebooks[0].grade_cells if c.cell_type == "code"]
+            scores[name] = {s: {c.name: (gb.find_grade(c.name, name, name, s).auto_score, c.max_score)
+                                for c in cells} for s in ("solution", "blank")}
+    return scores
+
+
+class _Edition:
+    variant = 0
+
+    @pytest.fixture(scope="class")
+    def scores(self, tmp_path_factory, class_variant):
+        return _grade(_course(tmp_path_factory.mktemp("nbgrader"), self.variant, class_variant))
+
+    @pytest.mark.parametrize("name", SETS)
+    def test_the_solution_gets_every_automatic_point(self, scores, name):
+        got = scores[name]["solution"]
+        assert got and all(score == full for score, full in got.values()), got
+
+    @pytest.mark.parametrize("name", SETS)
+    def test_the_blank_notebook_gets_none(self, scores, name):
+        got = scores[name]["blank"]
+        assert got and all(score == 0 for score, _ in got.values()), got
+
+
+class TestPublicEdition(_Edition):
+    variant = 0
+
+
+class TestVariant1(_Edition):
+    variant = 1
+
+
+class TestVariant2(_Edition):
+    variant = 2

@@ -66,9 +66,8 @@ value("09.3", "by_category",
       SortedTable({"countries": _Total(noun="a number of countries"), "oic": _Total(noun="a number of countries"),
                    "with_year": _Total(noun="a number of countries")},
                   index="category", by="countries", then="category",
-                  order_hint="Sort by `countries` (largest first) and then by `category` (A to Z): "
-                             "`.sort_values(['countries', 'category'], ascending=[False, True])` on a table with "
-                             "category as a column, or sort on the index as a second key."),
+                  order_hint="Sort by `countries` (largest first) and then by `category` (A to Z): `sort_values` "
+                             "takes a list of columns and a list of directions."),
       hint="Group the policy table by its `category` column and count, for each category, its rows (`countries`), "
            "the rows whose `oic_member` is True (`oic`) and the rows whose `year` is known (`with_year`: "
            "`count()` skips missing values, `size()` does not).",

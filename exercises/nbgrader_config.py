@@ -22,6 +22,9 @@ c.CourseDirectory.course_id = "science-across-borders"
 _ROOT = str(Path(__file__).resolve().parent.parent)  # noqa: F821  (__file__ is set by the config loader)
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [_ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != _ROOT])
+# The public edition's self-checks use the keys in the package (a class variant's course root sets
+# COURSEKIT_KEYS to its own keys below this line; see graders/variants.py).
+os.environ.pop("COURSEKIT_KEYS", None)
 
 # Placeholders in the learner edition. `...` keeps "Run all" going through a blank
 # notebook; the self-checks then say which answers are still missing.

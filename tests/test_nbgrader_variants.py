@@ -56,7 +56,22 @@ def _solution(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -> 
 
 
 def _grade(course: Path) -> dict:
-    """Generate, submit (solution and blank) and autograde every set; return the automatic scores."""
+    """Generate, submit (solution and blank) and autograde every set; return the automatic scores.
+
+    Loading a course root's ``nbgrader_config.py`` in this process sets environment variables for the
+    kernels it starts (PYTHONPATH; a variant's COURSEKIT_KEYS): they are restored afterwards, so that
+    no later test of this worker grades with a variant's keys."""
+    import os
+
+    saved = dict(os.environ)
+    try:
+        return _grade_in(course)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _grade_in(course: Path) -> dict:
     import os
     import sys
 
@@ -122,3 +137,15 @@ class TestVariant1(_Edition):
 
 class TestVariant2(_Edition):
     variant = 2
+
+
+def test_the_public_course_root_uses_the_package_keys(monkeypatch, tmp_path):
+    """A variant's keys folder left in the environment (by a variant course root loaded earlier in the
+    same process) must not reach the public edition's autograding."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    import os
+
+    monkeypatch.setenv("COURSEKIT_KEYS", str(tmp_path / "variant-keys"))
+    PyFileConfigLoader("nbgrader_config.py", path=str(ROOT / "exercises")).load_config()
+    assert "COURSEKIT_KEYS" not in os.environ

@@ -12,10 +12,11 @@ notebook must keep the edit.
 What they pull is what a class gets: the *student distribution* of a class variant (branch
 `student`, built by `graders.distribution` from `graders.variants`), not this repository; their
 servers import the course package from that distribution, as the production image does. One exercise
-set then goes the whole way: students answer it in their kernels (the self-checks answer), hand it in,
-and the instructor autogrades it in the variant's course (submissions are copied into the course's
-submitted/ folder: on this one-machine hub all servers run as one operating-system user, which
-nbgrader's exchange cannot tell apart).
+set then goes the whole way: students answer it in their kernels (the self-checks answer), hand it in
+through nbgrader's exchange (`nbgrader submit`, run in their own servers), and the instructor collects
+and autogrades it in the variant's course. On this one-machine hub every server runs as one
+operating-system user, so each student names themselves with `--student=$JUPYTERHUB_USER` (nbgrader
+does that by itself in the Jupyter Docker images, whose user is `jovyan`, as in deploy/values.yaml).
 """
 from __future__ import annotations
 
@@ -500,6 +501,16 @@ def _nbgrader(course: Path, exchange: Path, *args: str) -> str:
     return done.stdout + done.stderr
 
 
+#: What a student's server runs to hand the set in: `nbgrader submit` from the folder that holds the set.
+_SUBMIT = """import os, subprocess, sys
+done = subprocess.run([sys.executable, "-m", "nbgrader", "submit", "{set}", "--course=science-across-borders",
+                       "--student=" + os.environ["JUPYTERHUB_USER"], "--Exchange.root={exchange}"],
+                      cwd="..", capture_output=True, text=True, timeout=300)
+print("SUBMITTED", done.returncode)
+print(done.stdout[-2000:], done.stderr[-2000:])
+"""
+
+
 def test_a_class_variant_goes_from_pull_to_autograde(hub, upstream, classroom):
     """The instructor generates variant VARIANT of SET; three students answer the copy nbgitpuller gave
     them, in their own kernels, and hand it in: one with the variant's solution, one
@@ -509,6 +520,7 @@ def test_a_class_variant_goes_from_pull_to_autograde(hub, upstream, classroom):
     exchange.mkdir(exist_ok=True)
     exchange.chmod(0o777)
     _nbgrader(course, exchange, "generate_assignment", SET)
+    _nbgrader(course, exchange, "release_assignment", SET)   # creates the course's inbound folder too
 
     variant = _solution_cells(course / "source" / SET / f"{SET}.ipynb")
     public = _solution_cells(ROOT / "exercises" / "source" / SET / f"{SET}.ipynb")
@@ -531,14 +543,14 @@ def test_a_class_variant_goes_from_pull_to_autograde(hub, upstream, classroom):
                 if gid in answers:
                     cell.source = answers[gid]
             nbformat.write(nb, hub.homes(s.name) / folder / f"{SET}.ipynb")
-        # Hand-in: every student's server here runs as one operating-system user, and nbgrader's exchange
-        # names a submission after that user, so the notebooks are collected as nbgrader documents for a
-        # hub without an exchange (book/instructors/nbgrader.md): into submitted/<student>/<set>/.
-        folder_in = course / "submitted" / s.name / SET
-        folder_in.mkdir(parents=True, exist_ok=True)
-        shutil.copy(hub.homes(s.name) / folder / f"{SET}.ipynb", folder_in / f"{SET}.ipynb")
-        (folder_in / "timestamp.txt").write_text("2026-12-01 12:00:00.000000 UTC\n")
+        # Hand-in through the exchange, from the student's own server (as the Submit button does).
+        handed = _run_code(s, [_SUBMIT.format(set=SET, exchange=str(exchange))], folder)
+        assert not handed["errors"] and "SUBMITTED 0" in handed["stdout"], handed
 
+    inbound = sorted(p.name.split("+")[0] for p in (exchange / "science-across-borders" / "inbound").iterdir())
+    assert inbound == sorted(plan), inbound               # one submission per student, under their own name
+    _nbgrader(course, exchange, "collect", SET)
+    assert sorted(p.name for p in (course / "submitted").iterdir()) == sorted(plan)
     _nbgrader(course, exchange, "autograde", SET)
     from nbgrader.api import Gradebook
 

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   := _build/html/index.html
 
 .DEFAULT_GOAL := help
-.PHONY: help env book book-classroom pdf exercises student variant test lab data refresh bench clean
+.PHONY: help env system-deps book book-classroom pdf exercises student variant test test-fast lab data refresh bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -50,8 +50,16 @@ variant: $(STAMP)  ## Make class variant VARIANT (default 1) in _build/variant-N
 	$(BIN)/python -m graders.distribution --variant $(VARIANT) --course _build/variant-$(VARIANT)/class \
 		--out _build/variant-$(VARIANT)/student --git
 
-test: $(STAMP)  ## Run the whole test suite
+system-deps:  ## Install the system tools the browser, hub and PDF tests need (Debian/Ubuntu; as root or with sudo)
+	@./.ci/system-deps
+
+test: $(STAMP) system-deps  ## Run the whole test suite (installs the system tools it needs first)
 	$(BIN)/python -m pytest -n 2 --dist loadscope
+
+#: The heavy tests carry markers (pyproject.toml); the author's loop leaves them out.
+HEAVY := build or notebooks or browser or pdf or hub or variants
+test-fast: $(STAMP)  ## Quick loop for authors: every test that needs no browser, TeX, hub, book build or notebook run
+	$(BIN)/python -m pytest -n 2 --dist loadscope -m "not ($(HEAVY))"
 
 lab: $(STAMP)  ## Open the course in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)

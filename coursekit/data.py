@@ -37,6 +37,7 @@ stray ``NaN`` cannot slip into a required field.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -166,7 +167,19 @@ def load(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     path = data_dir / res["path"]
     shown = _show(path, data_dir)
     text = _read_text(path, shown, res)
-    return _parse(text, res, shown)
+    key = (hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest(), json.dumps(res, sort_keys=True))
+    table = _PARSED.get(key)
+    if table is None:
+        table = _parse(text, res, shown)
+        if len(_PARSED) >= 32:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = table
+    return table.copy()
+
+
+#: Parsed tables by (content hash, schema): a second load of an unchanged file skips the parsing and
+#: validation, and still returns a fresh copy (a caller may change it freely). Only valid files are kept.
+_PARSED: dict[tuple[str, str], pd.DataFrame] = {}
 
 
 def _show(path: Path, data_dir: Path) -> str:

@@ -100,3 +100,11 @@ def class_variant(tmp_path_factory):
         return out
 
     return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """The cells of the notebooks that nbval executes (testpaths `notebooks/` and `exercises/source/`)
+    are heavy tests: they carry the `notebooks` marker, so `make test-fast` leaves them out."""
+    for item in items:
+        if type(item).__name__ == "IPyNbCell":
+            item.add_marker(pytest.mark.notebooks)

@@ -121,6 +121,22 @@ def test_good_minimal_file_loads(tmp_path):
     assert df["articles"].dtype == "Int64"
 
 
+def test_a_file_changed_on_disk_is_read_again_even_with_the_same_size_and_time(tmp_path):
+    """load() keeps parsed tables by their content, not by file name or time stamp."""
+    import os
+
+    data = make_data_dir(tmp_path, "coauthorship", HEADER + "".join(GOOD_ROWS))
+    path = data / RESOURCES["coauthorship"]["path"]
+    stamp = path.stat()
+    assert load("coauthorship", data_dir=data)["articles"].tolist() == [9431, 2000, 15000]
+    path.write_text(HEADER + "".join(GOOD_ROWS).replace("9431", "9432"), encoding="utf-8")
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert load("coauthorship", data_dir=data)["articles"].tolist() == [9432, 2000, 15000]
+    path.write_text(HEADER + "".join(GOOD_ROWS).replace("9431", "94x1"), encoding="utf-8")
+    with pytest.raises(DataError, match="row 1"):       # a broken file is refused, not served from memory
+        load("coauthorship", data_dir=data)
+
+
 def test_missing_column(tmp_path):
     text = "country,iso3,year,attribute\nIran,IRN,2003,total\n"
     assert load_error(tmp_path, text) == (

@@ -59,14 +59,22 @@ def variant_course(tmp_path_factory, class_variant):
 
 
 # --- what is in the tree -----------------------------------------------------------------------------
-def test_the_tree_holds_only_student_material(public, variant_course):
-    for tree in (public, variant_course["tree"]):
-        assert {p.name for p in tree.iterdir()} == ALLOWED_TOP
-        assert sorted(p.name for p in (tree / "exercises").iterdir()) == sets()
-        for name in sets():
-            assert [p.name for p in (tree / "exercises" / name).iterdir()] == [f"{name}.ipynb"]
-        assert not list(tree.rglob("graders")) and not list(tree.rglob("source"))
-        assert not any((tree / "coursekit" / m).exists() for m in dist.MAINTAINER_ONLY)
+def test_the_tree_holds_only_student_material(public):
+    _only_student_material(public)
+
+
+@pytest.mark.variants
+def test_a_variants_tree_holds_only_student_material(variant_course):
+    _only_student_material(variant_course["tree"])
+
+
+def _only_student_material(tree):
+    assert {p.name for p in tree.iterdir()} == ALLOWED_TOP
+    assert sorted(p.name for p in (tree / "exercises").iterdir()) == sets()
+    for name in sets():
+        assert [p.name for p in (tree / "exercises" / name).iterdir()] == [f"{name}.ipynb"]
+    assert not list(tree.rglob("graders")) and not list(tree.rglob("source"))
+    assert not any((tree / "coursekit" / m).exists() for m in dist.MAINTAINER_ONLY)
 
 
 def _value_fragments(solutions) -> dict[str, str]:
@@ -95,25 +103,41 @@ def _value_fragments(solutions) -> dict[str, str]:
     return out
 
 
+#: A written number as the value scan reads it: not part of a word or of a longer number.
+_NUMBER = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[-+]?\d+)?(?![\d])")
+
+
 def _scan_values(tree: Path, fragments: dict[str, str]) -> list[str]:
+    """Every expected value (a fragment of :func:`_value_fragments`) written in a file of *tree*, outside
+    the data the answers derive from. Numbers are read as tokens and looked up (one pass per file);
+    the few fragments that are not plain numbers (a multiple-choice assignment) are searched for."""
+    numbers = {f for f in fragments if _NUMBER.fullmatch(f)}
+    others = [f for f in fragments if f not in numbers]
     found = []
     for path in dist.text_files(tree):
         if path.parent.name == "data" or path.parent.name == "curated":   # the inputs, which answers derive from
             continue
         text = path.read_text(encoding="utf-8", errors="ignore")
         text = re.sub(r"\b[0-9a-f]{24}\b", " ", text)                    # the stored hashes
-        for frag, what in fragments.items():
-            if re.search(rf"(?<![\w.]){re.escape(frag)}(?![\d])", text):
-                found.append(f"{path.relative_to(tree)}: {what} ({frag})")
+        tokens = set(_NUMBER.findall(text))
+        tokens |= {t.split("e")[0] for t in tokens}                     # "1.5e-05" also writes "1.5"
+        tokens |= {t[1:] for t in tokens if t.startswith("-")}          # "-12.34" also writes "12.34"
+        hits = sorted(numbers & tokens) + [f for f in others if re.search(rf"(?<![\w.]){re.escape(f)}", text)]
+        found += [f"{path.relative_to(tree)}: {fragments[f]} ({f})" for f in hits]
     return found
 
 
-def test_no_solution_rubric_hidden_test_or_expected_value_in_the_tree(public, variant_course, solutions):
+def test_no_solution_rubric_hidden_test_or_expected_value_in_the_tree(public, solutions):
     fragments = _value_fragments(solutions)
     assert len(fragments) > 50, "the scan must look for the values themselves"
-    for tree in (public, variant_course["tree"]):
-        assert dist.scan(tree) == []
-        assert _scan_values(tree, fragments) == []
+    assert dist.scan(public) == []
+    assert _scan_values(public, fragments) == []
+
+
+@pytest.mark.variants
+def test_no_solution_rubric_hidden_test_or_expected_value_in_a_variants_tree(variant_course, solutions):
+    assert dist.scan(variant_course["tree"]) == []
+    assert _scan_values(variant_course["tree"], _value_fragments(solutions)) == []
 
 
 def test_the_scan_finds_a_planted_solution(public, tmp_path, solutions):
@@ -177,6 +201,7 @@ def test_self_study_keys_can_be_brute_forced_where_the_space_is_small(public, so
     assert recovered == right
 
 
+@pytest.mark.variants
 def test_a_class_variant_gives_a_brute_forcer_nothing_that_scores(variant_course, solutions):
     """In a class variant, value and multiple-choice questions store no hash at all; a function's hashes
     are of its outputs on the visible inputs, and a function hard-coding brute-forced outputs fails
@@ -289,6 +314,7 @@ def test_no_function_a_student_can_import_computes_a_value_answer():
 
 
 # --- class variants ----------------------------------------------------------------------------------
+@pytest.mark.variants
 def test_the_variant_changes_the_answers_and_says_which(variant_course):
     summary = variant_course["summary"]
     assert set(summary) == set(sets())
@@ -312,6 +338,7 @@ def test_the_guides_table_of_variant_changes_is_current():
     assert variants.PLAN_PAGE.read_text(encoding="utf-8") == variants.plan_table(), "run `make exercises`"
 
 
+@pytest.mark.variants
 def test_the_variant_source_is_a_valid_nbgrader_source(variant_course):
     for name in sets():
         nb = nbformat.read(variant_course["class"] / "source" / name / f"{name}.ipynb", as_version=4)
@@ -320,6 +347,7 @@ def test_the_variant_source_is_a_valid_nbgrader_source(variant_course):
         assert nb.metadata["coursekit"]["variant"] == VARIANT
 
 
+@pytest.mark.variants
 def test_in_a_variant_self_checks_confirm_the_form_of_values_and_check_functions(variant_course, monkeypatch):
     """Class variant: a value or multiple-choice answer is "recorded" if it has the right form (and still
     refused, with the form's message, if it has not); a function is checked on its visible inputs.

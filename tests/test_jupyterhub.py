@@ -42,6 +42,7 @@ import websocket
 
 from coursekit.structure import toc_files
 
+pytestmark = [pytest.mark.hub, pytest.mark.notebooks]
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ARTIFACTS = ROOT / "test-artifacts"

@@ -22,7 +22,7 @@ from coursekit.structure import cited_keys, toc_files
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.pdf]
 
 TOOLS = {"xelatex": "TeX Live (texlive-xetex)", "latexmk": "latexmk",
          "pdftotext": "poppler-utils", "pdfimages": "poppler-utils"}

@@ -13,7 +13,7 @@ import pytest
 
 from .conftest import ARTIFACTS, MIN_CONTRAST, ROOT, book_pages, chapter_files
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 PAGES = book_pages()
 CHAPTERS = chapter_files()

@@ -24,6 +24,7 @@ import pytest
 
 from .conftest import ARTIFACTS, ROOT, chapter_files
 
+pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 BIN = Path(sys.executable).parent
 CHAPTER = chapter_files()[0]                      # e.g. notebooks/01-why-collaborate
 SET = CHAPTER.split("/")[-1]

@@ -9,13 +9,21 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import (_and, _call, _close, _count, _Feedback, _number, _question, _Stop, _text, as_frame, matching_hint,
-                    multiple_choice_question, numbered, numeric, params, reject_number, require_sorted, shuffled,
-                    works_on)
+from ._core import (PCT_TOL, _and, _call, _close, _count, _Feedback, _number, _question, _Stop, _text, as_frame,
+                    matching_hint, multiple_choice_question, numbered, numeric, params, reject_number, require_sorted,
+                    shuffled, works_on)
 
 #: The public edition's parameters (a class variant draws others: see `variant_params`): the two years
 #: whose shares 01.3-01.5 compare, and the year of the whole-count ratio of 01.6.
 PARAMS = {"FIRST_YEAR": 2003, "LAST_YEAR": 2022, "RATIO_YEAR": 2003}
+#: The unit of 01.2's share in the public edition: a percentage (100 x international / total). A class
+#: variant asks for another unit (its `SHARE_SCALE`, drawn in `variant_params`); 01.3-01.6 stay in percent,
+#: so the variant's solution converts. It is not in `PARAMS`, whose values the committed key file records.
+PUBLIC_SCALE = 100
+#: The units a class variant may ask 01.2 for: the factor of international / total -> how the text names
+#: the unit, and its range. (A fraction, 0 to 1, would be as natural, but the learner's self-check compares
+#: the function's results to 0.05, too coarse a grid for numbers below 1.)
+SCALES = {1000: ("per thousand", "‰, 0 to 1000")}
 #: The years of the co-authorship table.
 YEARS = range(2003, 2023)
 
@@ -45,6 +53,33 @@ def _counts() -> pd.DataFrame:
 def _share(country: str, year: int, numerator: str = "international", denominator: str = "total") -> float:
     row = _counts().loc[(country, year)]
     return 100.0 * row[numerator] / row[denominator]
+
+
+def _scale() -> int:
+    """The factor of international / total that 01.2 asks for (the active variant's; 100 = a percentage)."""
+    return int(params("01").get("SHARE_SCALE", PUBLIC_SCALE))
+
+
+def _in_unit(percent: float) -> float:
+    """A share given in percent, in the unit that 01.2 asks for (the active variant's)."""
+    scale = _scale()
+    return percent if scale == PUBLIC_SCALE else percent * scale / 100
+
+
+def _unit_tol() -> float:
+    """The tolerance of 01.2 in its unit: 0.05 percentage points."""
+    return _in_unit(PCT_TOL)
+
+
+def _unit() -> tuple[str, str]:
+    """How 01.2's unit is named in a class variant, and its range, e.g. ("per thousand", "‰, 0 to 1000")."""
+    return SCALES[_scale()]
+
+
+def _to_percent_text(what: str = "it") -> str:
+    """How *what*, in 01.2's unit (not a percentage), becomes a percentage, e.g. "divide it by 10"."""
+    scale = _scale()
+    return f"divide {what} by {scale // 100}" if scale > 100 else f"multiply {what} by {100 // scale}"
 
 
 def _years() -> tuple[int, int]:
@@ -112,12 +147,13 @@ def _grade_international_share(fn, fb: _Feedback, thorough: bool) -> None:
         label = f"international_share(co, {country!r}, {year})"
         got = _number(_call(fn, label, df if df is not None else _coauthorship(), country, year),
                       f"`{label}`")
-        want = _share(country, year)
-        if _close(got, want):
+        want = _in_unit(_share(country, year))
+        if _close(got, want, _unit_tol()):
             continue
         hint = _diagnose_share(got, want, country, year)
         # thorough: does it only work on the rows in their original order?
-        if df is not None and works_on(fn, (_coauthorship(), country, year), lambda v: _close(float(v), want)):
+        if df is not None and works_on(fn, (_coauthorship(), country, year),
+                                       lambda v: _close(float(v), want, _unit_tol())):
             hint = ("Your function depends on the order (or the index labels) of the rows. Select rows by "
                     "their values (country, year, attribute), not by position.")
         raise _Stop(f"For {country} in {year} your function returned {got:.4g}, which is not the share we expect.",
@@ -125,40 +161,57 @@ def _grade_international_share(fn, fb: _Feedback, thorough: bool) -> None:
     checked = f"every country in the table, for {_and([str(y) for y in years])}, on shuffled rows" if thorough else \
         ", ".join(f"{c} {y}" for c, y in cases)
     fb.ok("It returns one number for each country and year.")
-    fb.ok(f"The percentages are right for {checked}.")
+    shares = "percentages" if _scale() == PUBLIC_SCALE else f"shares {_unit()[0]}"
+    fb.ok(f"The {shares} are right for {checked}.")
+
+
+def _unit_hints() -> list[str]:
+    """01.2's hints for a fraction (and, in a class variant, for the public edition's percentage)."""
+    scale = _scale()
+    if scale == PUBLIC_SCALE:
+        return ["It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."]
+    unit, span = _unit()
+    return [f"It looks like a fraction between 0 and 1. Multiply by {scale} to get the share {unit}.",
+            f"That is a percentage (0 to 100); this question asks for the share {unit} ({span}): multiply "
+            f"international / total by {scale}, not by 100."]
 
 
 def _diagnose_share(got: float, want: float, country: str, year: int) -> str:
     counts = _counts()
     world = _world()
+    scale = _scale()
+    fraction, *percentage = _unit_hints()
     candidates = [
-        (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-        (_share(country, year, "domestic_only"), "That is the share of *domestic-only* articles; use the "
-                                                 "'international' attribute."),
-        (_share(country, year, "multiple_institutions"), "That is the share of articles with *multiple "
-                                                         "institutions*; use the 'international' attribute."),
-        (100 * counts.loc[(country, year), "total"] / counts.loc[(country, year), "international"],
-         "You divided the wrong way round: international articles divided by total articles, times 100."),
-        (100 * counts.loc[(country, year), "international"] / counts.loc[(world, year), "total"],
+        (want / scale, fraction),
+        *[(100 * want / scale, hint) for hint in percentage],      # a class variant: the public edition's unit
+        (_in_unit(_share(country, year, "domestic_only")), "That is the share of *domestic-only* articles; use the "
+                                                           "'international' attribute."),
+        (_in_unit(_share(country, year, "multiple_institutions")), "That is the share of articles with *multiple "
+                                                                   "institutions*; use the 'international' "
+                                                                   "attribute."),
+        (scale * counts.loc[(country, year), "total"] / counts.loc[(country, year), "international"],
+         f"You divided the wrong way round: international articles divided by total articles, times {scale}."),
+        (scale * counts.loc[(country, year), "international"] / counts.loc[(world, year), "total"],
          "You divided by the world's total; divide by the country's own total instead."),
-        (100 * counts.loc[(country, year), "international"]
+        (scale * counts.loc[(country, year), "international"]
          / (counts.loc[(country, year), "international"] + counts.loc[(country, year), "domestic_only"]),
          "Your denominator is international + domestic-only. Use the 'total' attribute: some articles have "
          "incomplete addresses and are in neither group."),
         (counts.loc[(country, year), "international"], "That is the number of international articles; divide it "
-                                                       "by the total and multiply by 100."),
+                                                       f"by the total and multiply by {scale}."),
     ]
-    hint = matching_hint(got, want, candidates, rel=1e-6)
+    tol = _unit_tol()
+    hint = matching_hint(got, want, candidates, tol, rel=1e-6)
     if hint is not None:
         return hint
     for other in range(2003, 2023):
-        if other != year and (country, other) in counts.index and _close(got, _share(country, other)):
+        if other != year and (country, other) in counts.index and _close(got, _in_unit(_share(country, other)), tol):
             return f"That is the value for {other}: check how you select the year."
     for other in sorted({c for c, _ in counts.index}):
-        if other != country and _close(got, _share(other, year)):
+        if other != country and _close(got, _in_unit(_share(other, year)), tol):
             return f"That is the value for {other}: check how you select the country."
     return ("Select the rows for this country and year, take the 'international' and 'total' articles, and "
-            "compute 100 * international / total.")
+            f"compute {scale} * international / total.")
 
 
 @_question("01.3", "oic_shares", "value")
@@ -217,8 +270,11 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
             if _close(g, w):
                 continue
             hint = "Use your `international_share` function for each country and year."
+            unconverted = _scale() != PUBLIC_SCALE and _close(g, _in_unit(w))    # a class variant's unit
             if col == "change":
-                if _close(g, -w):
+                if unconverted:
+                    hint = _unconverted_hint()
+                elif _close(g, -w):
                     hint = f"The change has the wrong sign: compute {c2} − {c1}."
                 elif _close(g, want.loc[country, c2] / want.loc[country, c1]):
                     hint = f"That is a ratio; the change is a difference in percentage points: {c2} − {c1}."
@@ -226,6 +282,8 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
                     hint = f"The change is {c2} − {c1}, in percentage points."
             elif _close(g, w / 100):
                 hint = "It looks like a fraction between 0 and 1; percentages run from 0 to 100."
+            elif unconverted:
+                hint = _unconverted_hint()
             elif col == c1 and _close(g, want.loc[country, c2]) or \
                     col == c2 and _close(g, want.loc[country, c1]):
                 hint = f"The {first} and {last} columns seem swapped."
@@ -233,6 +291,12 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
         fb.ok(f"The {col} values are right.")
     require_sorted(df, "change")
     fb.ok("It is sorted by change, largest increase first.")
+
+
+def _unconverted_hint() -> str:
+    """01.3 in a class variant whose 01.2 is not in percent: the function's values were not converted."""
+    return (f"These look like your function's values {_unit()[0]}; the columns of this table are in percent "
+            f"(and the change in percentage points): {_to_percent_text('each value')}.")
 
 
 @_question("01.4", "largest_relative_increase", "value")
@@ -285,6 +349,11 @@ def _count_alternatives() -> tuple[int, list]:
         (int((want_tab[f"share_{last}"] > _share(_world(), last)).sum()),
          f"You compared the {last} shares; the question compares the *changes* {first}→{last}."),
     ]
+    if _scale() != PUBLIC_SCALE:     # a class variant: the World's change straight from the function, not converted
+        alternatives.append((int((want_tab["change"] > _in_unit(world_change)).sum()),
+                             f"Your World change seems to be {_unit()[0]}, as your function gives it; "
+                             f"{_to_percent_text()} to get percentage points before you compare it with "
+                             "`oic_shares['change']`."))
     return expected, alternatives
 
 
@@ -371,23 +440,25 @@ def _df_world(df: pd.DataFrame) -> str:
 def _share_mistakes(ns):
     """The wrong functions behind each hint of :func:`_diagnose_share`, in the same order."""
     a = _attr
+    k = _scale()
+    fraction, *percentage = _unit_hints()
     out = [
-        (lambda df, c, y: _share_in(df, c, y) / 100,
-         "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-        (lambda df, c, y: 100 * a(df, c, y, "domestic_only") / a(df, c, y, "total"),
+        (lambda df, c, y: _share_in(df, c, y) / k, fraction),
+        *[(lambda df, c, y: _share_in(df, c, y, 100), hint) for hint in percentage],    # the public edition's unit
+        (lambda df, c, y: k * a(df, c, y, "domestic_only") / a(df, c, y, "total"),
          "That is the share of *domestic-only* articles; use the 'international' attribute."),
-        (lambda df, c, y: 100 * a(df, c, y, "multiple_institutions") / a(df, c, y, "total"),
+        (lambda df, c, y: k * a(df, c, y, "multiple_institutions") / a(df, c, y, "total"),
          "That is the share of articles with *multiple institutions*; use the 'international' attribute."),
-        (lambda df, c, y: 100 * a(df, c, y, "total") / a(df, c, y, "international"),
-         "You divided the wrong way round: international articles divided by total articles, times 100."),
-        (lambda df, c, y: 100 * a(df, c, y, "international") / a(df, _df_world(df), y, "total"),
+        (lambda df, c, y: k * a(df, c, y, "total") / a(df, c, y, "international"),
+         f"You divided the wrong way round: international articles divided by total articles, times {k}."),
+        (lambda df, c, y: k * a(df, c, y, "international") / a(df, _df_world(df), y, "total"),
          "You divided by the world's total; divide by the country's own total instead."),
-        (lambda df, c, y: 100 * a(df, c, y, "international")
+        (lambda df, c, y: k * a(df, c, y, "international")
          / (a(df, c, y, "international") + a(df, c, y, "domestic_only")),
          "Your denominator is international + domestic-only. Use the 'total' attribute: some articles have "
          "incomplete addresses and are in neither group."),
         (lambda df, c, y: a(df, c, y, "international"),
-         "That is the number of international articles; divide it by the total and multiply by 100."),
+         f"That is the number of international articles; divide it by the total and multiply by {k}."),
     ]
     counts = _counts()
     for other in range(2003, 2023):
@@ -399,8 +470,10 @@ def _share_mistakes(ns):
     return out
 
 
-def _share_in(df: pd.DataFrame, country: str, year: int) -> float:
-    return 100 * _attr(df, country, year, "international") / _attr(df, country, year, "total")
+def _share_in(df: pd.DataFrame, country: str, year: int, scale: int | None = None) -> float:
+    """*country*'s international share in *year*, in the unit of 01.2 (or times *scale*)."""
+    scale = _scale() if scale is None else scale
+    return scale * _attr(df, country, year, "international") / _attr(df, country, year, "total")
 
 
 def _table_mistakes(ns):
@@ -425,6 +498,8 @@ def _table_mistakes(ns):
         (_world_bank_named(right),
          ["A row uses the World Bank name from `oic`.",
           "Use the NCSES label from `co` instead: join on iso3 and keep `co`'s country column."]),
+        # a class variant whose 01.2 is not in percent: the function's values, not converted
+        *([(table(_in_unit(a), _in_unit(b), _in_unit(ch)), _unconverted_hint())] if _scale() != PUBLIC_SCALE else []),
     ]
 
 
@@ -497,7 +572,8 @@ def _n_faster(first: int, last: int) -> int:
 
 def variant_params(rng) -> dict:
     """01.3-01.5 compare another pair of the table's years, at least ten years apart, chosen so that the
-    answers of 01.4 and 01.5 differ from the public edition's too; 01.6 takes another year."""
+    answers of 01.4 and 01.5 differ from the public edition's too; 01.6 takes another year; 01.2 asks for
+    the share in another unit (see `SCALES`), which 01.3 and 01.5 convert to percent."""
     public = PARAMS["FIRST_YEAR"], PARAMS["LAST_YEAR"]
     best, n = _largest_factor(*public), _n_faster(*public)
     pairs = [(a, b) for a in YEARS for b in YEARS if b - a >= 10 and (a, b) != public
@@ -505,7 +581,14 @@ def variant_params(rng) -> dict:
     first, last = pairs[rng.randrange(len(pairs))]
     # beyond the self-check's window around the public ratio (1.5 x 0.005), so the public answer fails
     ratio_years = [y for y in YEARS if abs(_ratio(y) - _ratio(PARAMS["RATIO_YEAR"])) > 0.0075]
-    return {"FIRST_YEAR": first, "LAST_YEAR": last, "RATIO_YEAR": ratio_years[rng.randrange(len(ratio_years))]}
+    ratio_year = ratio_years[rng.randrange(len(ratio_years))]
+    # 01.2 in another unit than the percentage (01.3-01.5 stay in percent: the solution converts)
+    scale = sorted(SCALES)[rng.randrange(len(SCALES))]
+    unit, span = SCALES[scale]
+    return {"FIRST_YEAR": first, "LAST_YEAR": last, "RATIO_YEAR": ratio_year,
+            "SHARE_SCALE": scale, "SHARE_UNIT": unit, "SHARE_RANGE": span,
+            "TO_PERCENT": f" / {scale // 100}" if scale > 100 else f" * {100 // scale}",
+            "TO_PERCENT_TEXT": f"divide it by {scale // 100}" if scale > 100 else f"multiply it by {100 // scale}"}
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
@@ -514,17 +597,30 @@ REWRITES = {
         ("| 1.3–1.5 | 3. How the share changed from 2003 to 2022 |",
          "| 1.3–1.5 | 3. How the share changed from {FIRST_YEAR} to {LAST_YEAR} |"),
     ],
+    "q1-2-question": [
+        ("returns the **percentage** (0 to 100)", "returns the share **{SHARE_UNIT}** ({SHARE_RANGE})"),
+        ("= 100 \\times", "= {SHARE_SCALE} \\times"),
+        ("- Return one number, not a Series:",
+         "- Later questions work in percent: there you convert the results of your function.\n"
+         "- Return one number, not a Series:"),
+    ],
+    "q1-2-answer": [
+        ('"""Percentage of', '"""Share {SHARE_UNIT} of'),
+        ("return 100 * articles", "return {SHARE_SCALE} * articles"),
+    ],
     "q1-3-question": [
         ("## 1.3 OIC members in 2003 and 2022", "## 1.3 OIC members in {FIRST_YEAR} and {LAST_YEAR}"),
         ("- columns `share_2003` and `share_2022`:", "- columns `share_{FIRST_YEAR}` and `share_{LAST_YEAR}`:"),
         ("- column `change`: `share_2022 - share_2003`,",
          "- column `change`: `share_{LAST_YEAR} - share_{FIRST_YEAR}`,"),
+        ("in percent (use your\n  function);",
+         "in percent (use your\n  function, whose result is {SHARE_UNIT}: {TO_PERCENT_TEXT});"),
     ],
     "q1-3-answer": [
         ('"share_2003": [international_share(co, c, 2003) for c in members]',
-         '"share_{FIRST_YEAR}": [international_share(co, c, {FIRST_YEAR}) for c in members]'),
+         '"share_{FIRST_YEAR}": [international_share(co, c, {FIRST_YEAR}){TO_PERCENT} for c in members]'),
         ('"share_2022": [international_share(co, c, 2022) for c in members]',
-         '"share_{LAST_YEAR}": [international_share(co, c, {LAST_YEAR}) for c in members]'),
+         '"share_{LAST_YEAR}": [international_share(co, c, {LAST_YEAR}){TO_PERCENT} for c in members]'),
         ('oic_shares["change"] = oic_shares["share_2022"] - oic_shares["share_2003"]',
          'oic_shares["change"] = oic_shares["share_{LAST_YEAR}"] - oic_shares["share_{FIRST_YEAR}"]'),
     ],
@@ -537,10 +633,13 @@ REWRITES = {
     ],
     "q1-5-question": [
         ("between 2003 and 2022", "between {FIRST_YEAR} and {LAST_YEAR}"),
+        ("percentage points. How\nmany of", "percentage points\n(your function gives the shares {SHARE_UNIT}: "
+                                            "convert them, as in 1.3). How many of"),
     ],
     "q1-5-answer": [
         ('international_share(co, "World", 2022) - international_share(co, "World", 2003)',
-         'international_share(co, "World", {LAST_YEAR}) - international_share(co, "World", {FIRST_YEAR})'),
+         '(international_share(co, "World", {LAST_YEAR}) - international_share(co, "World", {FIRST_YEAR}))'
+         '{TO_PERCENT}'),
     ],
     "q1-6-question": [
         ("(attribute `\"international\"`) of **2003**", "(attribute `\"international\"`) of **{RATIO_YEAR}**"),

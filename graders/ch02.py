@@ -49,6 +49,56 @@ def _p(name: str):
     """One parameter of the active variant."""
     return params("02")[name]
 
+
+#: The reporting lag of 02.3 in the public edition: none, a report written in `as_of` uses the values up to
+#: `as_of` itself. A class variant asks for a lag (its `LAG`, drawn in `variant_params`); it is not in
+#: `PARAMS`, whose values the committed key file records.
+PUBLIC_LAG = 0
+#: The lags a class variant may ask 02.3 for, and how the text says them.
+LAGS = {1: "one year", 2: "two years"}
+
+
+def _lag() -> int:
+    """The reporting lag of 02.3 (the active variant's): values of a year are published that many years later."""
+    return int(params("02").get("LAG", PUBLIC_LAG))
+
+
+def _last_usable() -> str:
+    """How the text names the last year a report written in `as_of` can use: `as_of` or `as_of - LAG`."""
+    lag = _lag()
+    return "`as_of`" if lag == PUBLIC_LAG else f"`as_of - {lag}`"
+
+
+def _keep_hint() -> str:
+    """The hint for values from after the last usable year."""
+    lag = _lag()
+    if lag == PUBLIC_LAG:
+        return "Ignore the values from after `as_of`: keep only the rows with `year <= as_of`."
+    return f"Ignore the values from after `as_of - {lag}`: keep only the rows with `year <= as_of - {lag}`."
+
+
+def _lag_hint() -> str:
+    """A class variant's hint for the public edition's rule (every value up to `as_of` itself)."""
+    lag = _lag()
+    return (f"Values are published {LAGS[lag]} after their year here, so a report written in `as_of` can use only "
+            f"the years up to `as_of - {lag}`: keep only the rows with `year <= as_of - {lag}`.")
+
+
+def _included_hint() -> str:
+    """The hint for leaving out the last usable year itself."""
+    lag = _lag()
+    if lag == PUBLIC_LAG:
+        return "A value from the year `as_of` counts (its age is 0): keep `year <= as_of`, not `year < as_of`."
+    return (f"A value from the year `as_of - {lag}` counts (its age is {lag}): keep `year <= as_of - {lag}`, not "
+            f"`year < as_of - {lag}`.")
+
+
+def _age_from_cutoff_hint() -> str:
+    """A class variant's hint for an age counted from `as_of - LAG` instead of from `as_of`."""
+    lag = _lag()
+    return (f"The age is counted from `as_of`, the year of the report, not from `as_of - {lag}`: `as_of` minus the "
+            "year of the value.")
+
 _RD_COLUMNS = "iso3, year, indicator, value"
 
 
@@ -225,9 +275,10 @@ AS_OF_YEARS = (2008, 2015, 2022, 2025)
 
 
 def _expected_latest(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
-    """For every code with a value of *indicator* in or before *as_of*: its latest such year, the value in
-    that year, and its age (``as_of - year``). Computed here, not with ``coursekit.indicators``."""
-    part = rd.loc[(rd["indicator"] == indicator) & (rd["year"] <= as_of), ["iso3", "year", "value"]]
+    """For every code with a value of *indicator* in or before *as_of* (less the active variant's reporting
+    lag): its latest such year, the value in that year, and its age (``as_of - year``). Computed here, not
+    with ``coursekit.indicators``."""
+    part = rd.loc[(rd["indicator"] == indicator) & (rd["year"] <= as_of - _lag()), ["iso3", "year", "value"]]
     best: dict[str, tuple[int, float]] = {}
     for code, year, value in part.itertuples(index=False):
         code = str(code)
@@ -270,24 +321,28 @@ def _as_latest_table(result, label: str) -> pd.DataFrame:
 def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataFrame, want: pd.DataFrame) -> None:
     part = rd[rd["indicator"] == indicator]
     call = f"{indicator}, as_of={as_of}"
+    lag = _lag()
+    last = as_of - lag       # the last year a report written in as_of can use (as_of itself in the public edition)
     codes_got = {str(c) for c in got.index}
     codes_want = {str(c) for c in want.index}
     if codes_got != codes_want:
         extra = sorted(codes_got - codes_want)
         missing = sorted(codes_want - codes_got)
-        later_only = set(part.loc[part["year"] > as_of, "iso3"].astype(str)) - codes_want
+        later_only = set(part.loc[part["year"] > last, "iso3"].astype(str)) - codes_want
         if extra and not missing and set(extra) <= later_only:
-            raise _Stop(f"For {call} the result has a row for {extra[0]}, whose values all come after {as_of}.",
-                        "Ignore the values from after `as_of`: keep only the rows with `year <= as_of`.")
+            if lag != PUBLIC_LAG and set(extra) <= set(part.loc[part["year"] <= as_of, "iso3"].astype(str)):
+                raise _Stop(f"For {call} the result has a row for {extra[0]}, whose values all come after {last} "
+                            f"(`as_of - {lag}`).", _lag_hint())
+            raise _Stop(f"For {call} the result has a row for {extra[0]}, whose values all come after {last}.",
+                        _keep_hint())
         if codes_got >= codes_want and codes_got - codes_want <= set(rd["iso3"].astype(str)):
             raise _Stop(f"For {call} the result has {len(codes_got)} rows, but only {len(codes_want)} "
-                        f"countries have a value of this indicator up to {as_of}.",
+                        f"countries have a value of this indicator up to {last}.",
                         "Keep only the rows of this indicator before you look for the latest year.")
-        at_as_of = set(part.loc[part["year"] == as_of, "iso3"].astype(str))
+        at_as_of = set(part.loc[part["year"] == last, "iso3"].astype(str))
         if missing and not extra and set(missing) <= at_as_of:
-            raise _Stop(f"For {call} the row of {missing[0]} is missing, which has a value in {as_of} itself.",
-                        "A value from the year `as_of` counts (its age is 0): keep `year <= as_of`, not "
-                        "`year < as_of`.")
+            raise _Stop(f"For {call} the row of {missing[0]} is missing, which has a value in {last} itself.",
+                        _included_hint())
         raise _Stop(f"For {call} the countries are not right: {len(missing)} missing (e.g. "
                     f"{', '.join(missing[:3]) or '-'}), {len(extra)} unexpected (e.g. {', '.join(extra[:3]) or '-'}).",
                     "One row for every iso3 code with at least one value of the indicator up to `as_of`.")
@@ -303,26 +358,26 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
     if wrong_year.any():
         code = got.index[wrong_year][0]
         year, right = int(years[code]), int(want.loc[code, "year"])
-        first = part[(part["iso3"] == code) & (part["year"] <= as_of)]["year"].min()
-        if year > as_of:
-            raise _Stop(f"For {code} ({call}) the year is {year}, after {as_of}.",
-                        "Ignore the values from after `as_of`: keep only the rows with `year <= as_of`.")
+        first = part[(part["iso3"] == code) & (part["year"] <= last)]["year"].min()
+        if year > last:
+            if lag != PUBLIC_LAG and year <= as_of:
+                raise _Stop(f"For {code} ({call}) the year is {year}, after {last} (`as_of - {lag}`).", _lag_hint())
+            raise _Stop(f"For {code} ({call}) the year is {year}, after {last}.", _keep_hint())
         if year == int(first) and first != right:
             raise _Stop(f"For {code} ({call}) the year is {year}, its *earliest* year with a "
                         "value; the latest is wanted.", "Take the largest year, e.g. sort by year and keep the "
                                                         "last row per country.")
-        if right == as_of and year < as_of:
-            raise _Stop(f"For {code} ({call}) the year is {year}, but it has a value in {as_of} itself.",
-                        "A value from the year `as_of` counts (its age is 0): keep `year <= as_of`, not "
-                        "`year < as_of`.")
-        raise _Stop(f"For {code} ({call}) the year is {year}, not its latest year with a value up to {as_of}.",
+        if right == last and year < last:
+            raise _Stop(f"For {code} ({call}) the year is {year}, but it has a value in {last} itself.",
+                        _included_hint())
+        raise _Stop(f"For {code} ({call}) the year is {year}, not its latest year with a value up to {last}.",
                     "If you used `.last()` or `.tail(1)`, sort by year first: the rows are not guaranteed to be "
                     "in order (this check shuffles them).")
     wrong_value = ~np.isclose(values.to_numpy(dtype=float), want["value"].to_numpy(dtype=float),
                               rtol=1e-9, atol=1e-12)
     if wrong_value.any():
         code = got.index[wrong_value][0]
-        rows = part[(part["iso3"] == code) & (part["year"] <= as_of)]
+        rows = part[(part["iso3"] == code) & (part["year"] <= last)]
         hint = "The value must be the one *in* the latest year."
         if np.isclose(float(values[code]), rows["value"].max()):
             hint = ("That is the country's largest value, not its value in the latest year: `.max()` on a "
@@ -337,6 +392,8 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
         hint = "The age is `as_of` minus the year of the value."
         if age == -right:
             hint = "The age has the wrong sign: `as_of` minus the year, not the year minus `as_of`."
+        elif lag != PUBLIC_LAG and age == right - lag:
+            hint = _age_from_cutoff_hint()
         raise _Stop(f"For {code} ({call}) the age is {age:g}, but its latest value is from "
                     f"{int(want.loc[code, 'year'])}, {right} year(s) before {as_of}.", hint)
 
@@ -362,7 +419,7 @@ def _grade_latest_values(fn, fb: _Feedback, thorough: bool) -> None:
     fb.ok("It returns a DataFrame with one row per country and the columns year, value and age.")
     shown = (f"all four indicators as of {', '.join(map(str, AS_OF_YEARS))}, on two shuffled copies of the table"
              if thorough else f"{RD} as of 2022 and {RESEARCHERS} as of 2015, on a shuffled copy of the table")
-    fb.ok(f"The latest years up to `as_of`, their values and ages are right for {shown}.")
+    fb.ok(f"The latest years up to {_last_usable()}, their values and ages are right for {shown}.")
 
 
 # =====================================================================================
@@ -751,13 +808,14 @@ def _latest_rows(rd: pd.DataFrame, indicator: str, keep, pick: str = "tail") -> 
     return getattr(rows.groupby("iso3"), pick)(1).set_index("iso3")[["year", "value"]]
 
 
+# (each with the active variant's reporting lag: the last usable year is `as_of - lag`)
 def _latest_by_max(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
-    rows = rd[(rd["indicator"] == indicator) & (rd["year"] <= as_of)]
+    rows = rd[(rd["indicator"] == indicator) & (rd["year"] <= as_of - _lag())]
     return _with_age(rows.groupby("iso3")[["year", "value"]].max(), as_of)
 
 
 def _earliest(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
-    return _with_age(_latest_rows(rd, indicator, lambda y: y <= as_of, "head"), as_of)
+    return _with_age(_latest_rows(rd, indicator, lambda y: y <= as_of - _lag(), "head"), as_of)
 
 
 def _ignoring_as_of(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
@@ -765,11 +823,39 @@ def _ignoring_as_of(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFram
 
 
 def _strictly_before(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
-    return _with_age(_latest_rows(rd, indicator, lambda y: y < as_of), as_of)
+    return _with_age(_latest_rows(rd, indicator, lambda y: y < as_of - _lag()), as_of)
 
 
 def _age_reversed(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
-    return _with_age(_latest_rows(rd, indicator, lambda y: y <= as_of), as_of, sign=-1)
+    return _with_age(_latest_rows(rd, indicator, lambda y: y <= as_of - _lag()), as_of, sign=-1)
+
+
+def _without_lag(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
+    """A class variant's mistake: the public edition's rule, every value up to `as_of` itself."""
+    return _with_age(_latest_rows(rd, indicator, lambda y: y <= as_of), as_of)
+
+
+def _age_from_cutoff(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFrame:
+    """A class variant's mistake: the age counted from `as_of - lag`."""
+    return _with_age(_latest_rows(rd, indicator, lambda y: y <= as_of - _lag()), as_of - _lag())
+
+
+def _latest_mistakes(ns):
+    """02.3's typical mistakes; a class variant with a reporting lag adds the public edition's rule."""
+    out = [
+        (_latest_by_max, "That is the country's largest value, not its value in the latest year: `.max()` on a "
+                         "group takes the maximum of each column separately. Select the row of the latest year "
+                         "instead (e.g. sort by year and keep the last row)."),
+        (_earliest, "That is the country's *earliest* year with a value; the latest is wanted. Take the largest "
+                    "year, e.g. sort by year and keep the last row per country."),
+        (_ignoring_as_of, _keep_hint()),
+        (_strictly_before, _included_hint()),
+        (_age_reversed, "The age has the wrong sign: `as_of` minus the year, not the year minus `as_of`."),
+    ]
+    if _lag() != PUBLIC_LAG:
+        out[2:2] = [(_without_lag, _lag_hint())]     # before `_ignoring_as_of`: most of their rows are the same
+        out.append((_age_from_cutoff, _age_from_cutoff_hint()))
+    return out
 
 
 def _gap_mistakes(ns):
@@ -783,17 +869,7 @@ def _gap_mistakes(ns):
 
 MISTAKES = {
     "02.1": lambda ns: _beyond_selfcheck("02.1", *_pop_share_alternatives()),
-    "02.3": lambda ns: [
-        (_latest_by_max, "That is the country's largest value, not its value in the latest year: `.max()` on a "
-                         "group takes the maximum of each column separately. Select the row of the latest year "
-                         "instead (e.g. sort by year and keep the last row)."),
-        (_earliest, "That is the country's *earliest* year with a value; the latest is wanted. Take the largest "
-                    "year, e.g. sort by year and keep the last row per country."),
-        (_ignoring_as_of, "Ignore the values from after `as_of`: keep only the rows with `year <= as_of`."),
-        (_strictly_before, "A value from the year `as_of` counts (its age is 0): keep `year <= as_of`, not "
-                           "`year < as_of`."),
-        (_age_reversed, "The age has the wrong sign: `as_of` minus the year, not the year minus `as_of`."),
-    ],
+    "02.3": _latest_mistakes,
     "02.4": _gap_mistakes,
     "02.5": lambda ns: _beyond_selfcheck("02.5", *_no_recent_alternatives()),
     "02.6": lambda ns: _beyond_selfcheck("02.6", *_weighted_alternatives()),
@@ -822,7 +898,9 @@ def variant_params(rng) -> dict:
     * 02.4 and 02.5: the other indicator with gaps (researchers per million instead of R&D expenditure),
       and another first "recent" year, from 2008 to three years before the population year;
     * 02.6 and 02.7: another year from 2010 to 2023 in which at least 15 members report R&D and GDP;
-    * 02.9: the other field of ``pubs`` (the biological and biomedical sciences).
+    * 02.9: the other field of ``pubs`` (the biological and biomedical sciences);
+    * 02.3 (and the call of 02.4 that uses it): a reporting lag of one or two years (`LAGS`): a report written
+      in ``as_of`` can use only the values up to ``as_of - LAG``, whose age is still counted from ``as_of``.
     """
     public = PARAMS
     pop_years = [y for y in range(2016, 2025) if y != public["POP_YEAR"]
@@ -840,19 +918,40 @@ def variant_params(rng) -> dict:
     agg_year = agg_years[rng.randrange(len(agg_years))]
     fields = [f for f in FIELDS if f != public["FIELD"]]
     field = fields[rng.randrange(len(fields))]
+    lag = sorted(LAGS)[rng.randrange(len(LAGS))]
     return {"POP_YEAR": pop_year, "RECENT_FROM": recent_from, **_gap_params(indicator), "AGG_YEAR": agg_year,
-            "FIELD": field, "FIELD_TEXT": FIELDS[field]}
+            "FIELD": field, "FIELD_TEXT": FIELDS[field], "LAG": lag, "LAG_TEXT": LAGS[lag]}
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
     "q2-1-question": [("in **2022**?", "in **{POP_YEAR}**?")],
     "q2-1-answer": [("2022", "{POP_YEAR}")],
+    "q2-3-question": [
+        ("published up to that year. Write a function",
+         "published up to that year. Here the values of a\nyear are published **{LAG_TEXT} later**, so a report "
+         "written in `as_of` can use only the values of the years\nup to `as_of - {LAG}`. Write a function"),
+        ("in or before the year `as_of`:", "in or before the year `as_of - {LAG}`:"),
+        ("up to and including `as_of`;", "up to and including `as_of - {LAG}`;"),
+        ("(0 for a value from `as_of` itself)", "({LAG} for a value from `as_of - {LAG}`:\n  the age is counted "
+                                                "from `as_of`, the year of the report)"),
+        ("Ignore the values from after `as_of`:", "Ignore the values from after `as_of - {LAG}`:"),
+        ("Hint: keep the rows of `indicator` up to `as_of`,", "Hint: keep the rows of `indicator` up to "
+                                                              "`as_of - {LAG}`,"),
+    ],
+    "q2-3-answer": [
+        ("`indicator` up to `as_of`, that value", "`indicator` up to `as_of - {LAG}`, that value"),
+        ('(rd["year"] <= as_of)', '(rd["year"] <= as_of - {LAG})'),
+    ],
     "q2-4-question": [
         ("## 2.4 Members with no R&D data at all", "## 2.4 Members with no {IND_SHORT} data at all"),
         ("**no** R&D expenditure value (indicator `RD`)", "**no** {IND_TEXT} value (indicator `{IND}`)"),
     ],
-    "q2-4-answer": [("latest_values(rd, RD, ", "latest_values(rd, {IND}, ")],
+    "q2-4-answer": [
+        ('latest_values(rd, RD, rd["year"].max())      # as of the table\'s last year: every value counts',
+         'latest_values(rd, {IND}, rd["year"].max() + {LAG})   # {LAG_TEXT} after the table\'s last year: every '
+         'value counts'),
+    ],
     "q2-5-question": [
         ("**no recent R&D value** if it has no R&D value at all, or if its latest R&D value",
          "**no recent {IND_SHORT} value** if it has no {IND_SHORT} value at all, or if its latest {IND_SHORT} "

@@ -25,6 +25,26 @@ _PCT_TOL = 0.05      # percentages: rounding to 1 decimal passes
 PARAMS = {"YEAR": 2022, "NETWORK_YEAR": 2003, "CUT": 2}
 #: The year of the network cut in 03.7 and 03.8 (not a parameter: see `PARAMS`).
 _CUT_YEAR = 2022
+#: Two parameters that only a class variant sets (they are not in `PARAMS`, whose values the committed key
+#: file records): `FRACTIONAL`, how 03.2's fractional counting shares an article (the public edition: in
+#: proportion to its authors, as NCSES does), and `GROUP`, the column of `oic` whose classes 03.6 keeps
+#: (the public edition: none, every other OIC member counts).
+PUBLIC_FRACTIONAL = "authors"
+#: The other rules of fractional counting a class variant may ask 03.2 for, as its text states them.
+FRACTIONAL_RULES = {"countries": "each article is shared **equally between its\n  countries**: each of the k different "
+                                 "countries on it gets 1/k, whatever its number of authors"}
+#: The classifications of `oic` a class variant may restrict 03.6's partners to, as the text names them.
+GROUPS = {"region": "World Bank region", "income_group": "World Bank income group"}
+
+
+def _fractional() -> str:
+    """How 03.2's fractional counting shares an article (the active variant's): by "authors" or "countries"."""
+    return str(params("03").get("FRACTIONAL", PUBLIC_FRACTIONAL))
+
+
+def _group() -> str | None:
+    """The column of `oic` whose class 03.6's partners must share (the active variant's; None: any member)."""
+    return params("03").get("GROUP")
 
 
 def _year() -> int:
@@ -97,14 +117,22 @@ def _partners_per_article(year: int, plus: float = 0.0) -> pd.Series:
     return s.sort_values(ascending=False)
 
 
-def _intra_oic(year: int, denominator: str = "strength") -> pd.Series:
+def _intra_oic(year: int, denominator: str = "strength", group: str | None = "active") -> pd.Series:
+    """Each member's share of its strength from edges to other OIC members (of its own class of the column
+    *group* of `oic`; by default the active variant's, None for any member)."""
     G = _graph(year)
     members = _members(year)
     co = _tables()["coauthorship"]
     intl = co[(co["attribute"] == "international") & (co["year"] == year)].set_index("country")["articles"]
+    group = _group() if group == "active" else group
+    cls = _tables()["oic_members"].set_index("iso3")[group] if group else None
+
+    def partner(c, other) -> bool:
+        return other in members and (cls is None or cls[G.nodes[other]["iso3"]] == cls[G.nodes[c]["iso3"]])
+
     out = {}
     for c in members:
-        within = sum(d["coauthored_articles"] for other, d in G[c].items() if other in members)
+        within = sum(d["coauthored_articles"] for other, d in G[c].items() if partner(c, other))
         base = _strength(G, c) if denominator == "strength" else float(intl[c])
         out[c] = 100.0 * within / base
     return pd.Series(out)
@@ -186,16 +214,51 @@ def _numbers(series: pd.Series, what: str) -> pd.Series:
 _EXAMPLE = [["A", "A", "B", "C"], ["A"], ["B", "A"]]
 
 
-def _count_reference(papers, method):
+def _count_reference(papers, method, rule: str | None = None):
+    """The credits of *papers* under *method*; fractional counting shares an article by *rule* (default: the
+    active variant's), in proportion to its "authors" or equally between its "countries"."""
+    rule = _fractional() if rule is None else rule
     credit: dict[str, float] = {}
     for authors in papers:
         if method == "whole":
             for c in set(authors):
                 credit[c] = credit.get(c, 0.0) + 1.0
+        elif rule == "countries":
+            for c in set(authors):
+                credit[c] = credit.get(c, 0.0) + 1.0 / len(set(authors))
         else:
             for c in authors:
                 credit[c] = credit.get(c, 0.0) + 1.0 / len(authors)
     return credit
+
+
+def _example_credit(rule: str) -> str:
+    """Country A's fractional credit in the made-up example under *rule*, as the text of 3.2 gives it (e.g. "2.0")."""
+    from fractions import Fraction
+
+    credit = Fraction(0)
+    for authors in _EXAMPLE:
+        if "A" in authors:
+            credit += (Fraction(1, len(set(authors))) if rule == "countries"
+                       else Fraction(authors.count("A"), len(authors)))
+    return f"{float(credit):.1f}" if credit.denominator == 1 else f"{credit}, about {float(credit):.2f}"
+
+
+def _rule_hint() -> str:
+    """The hint for fractional credits shared by the other rule than the question's."""
+    if _fractional() == PUBLIC_FRACTIONAL:
+        return ("You split each article equally between its countries. Split it between its *authors*: a country "
+                "with 2 of 4 authors gets 2/4.")
+    return ("You shared each article in proportion to its authors (as NCSES does). Here fractional counting shares "
+            "it equally between its countries: each of the k different countries on an article gets 1/k, whatever "
+            "its number of authors (use `set(authors)`).")
+
+
+def _by_hand_hint() -> str:
+    if _fractional() == PUBLIC_FRACTIONAL:
+        return "Work through the made-up example by hand first (see the table in the chapter)."
+    return ("Work through the made-up example by hand first, with the question's rule (the chapter's table shares "
+            "each article by authors, not equally between countries).")
 
 
 def _count_alternatives(papers):
@@ -248,7 +311,8 @@ def _grade_count_articles(fn, fb: _Feedback, thorough: bool) -> None:
                             "Every country that appears among the authors should get a credit, and no other.")
             if all(abs(got[c] - want[c]) <= _TOL for c in want):
                 continue
-            by_author, equal_split = _count_alternatives(papers)
+            by_author, _ = _count_alternatives(papers)
+            other_rule = _count_reference(papers, method, "authors" if _fractional() == "countries" else "countries")
             other = _count_reference(papers, "fractional" if method == "whole" else "whole")
             hint = None
             if all(abs(got[c] - other[c]) <= _TOL for c in want):
@@ -257,15 +321,14 @@ def _grade_count_articles(fn, fb: _Feedback, thorough: bool) -> None:
             elif method == "whole" and all(abs(got[c] - by_author[c]) <= _TOL for c in want):
                 hint = ("You counted authors. Under whole counting each country gets 1 per article it appears on, "
                         "however many of its authors the article has (use `set(authors)`).")
-            elif method == "fractional" and all(abs(got[c] - equal_split[c]) <= _TOL for c in want):
-                hint = ("You split each article equally between its countries. Split it between its *authors*: a "
-                        "country with 2 of 4 authors gets 2/4.")
+            elif method == "fractional" and all(abs(got[c] - other_rule[c]) <= _TOL for c in want):
+                hint = _rule_hint()
             elif method == "fractional" and abs(sum(got.values()) - len(papers)) > _TOL:
                 hint = (f"Fractional credits must add up to the number of articles ({len(papers)}); yours add up to "
                         f"{sum(got.values()):.4g}.")
             shown = {c: round(got[c], 4) for c in sorted(got)}
             raise _Stop(f"{label} returned {shown}, which is not right.",
-                        hint or "Work through the made-up example by hand first (see the table in the chapter).")
+                        hint or _by_hand_hint())
         fb.ok(f"The {method} counts are right"
               + (" for the example and further sets of articles, including random ones." if thorough else
                  " for the example and two more small sets of articles."))
@@ -387,6 +450,8 @@ def _grade_intra_oic(table, fb: _Feedback, thorough: bool) -> None:
     expected = list(want[2022].index)
     _check_rows(_labels(df.index), expected, "`intra_oic`", _iso_of())
     fb.ok(f"It has one row for each of the {len(expected)} OIC members in the network.")
+    group = _group()
+    any_member = {y: _intra_oic(y, group=None) for y in (2003, 2022)} if group else {}
     for year in (2003, 2022):
         col = f"share_{year}"
         values = _numbers(df[col], col)
@@ -397,9 +462,10 @@ def _grade_intra_oic(table, fb: _Feedback, thorough: bool) -> None:
             g, w = values[country], want[year][country]
             if _close(g, w, _PCT_TOL):
                 continue
-            hint = ("Add up the country's co-authored articles with the *other OIC members* in the network, divide by "
-                    "its strength (all its co-authored articles in the network) and multiply by 100.")
-            if _close(100 * g, w, _PCT_TOL):
+            hint = _intra_hint()
+            if group and _close(g, any_member[year][country], _PCT_TOL) and not _close(g, w, _PCT_TOL):
+                hint = _any_member_hint()
+            elif _close(100 * g, w, _PCT_TOL):
                 hint = "It looks like a fraction between 0 and 1; give a percentage (multiply by 100)."
             elif _close(g, other[country], _PCT_TOL):
                 hint = "The 2003 and 2022 columns seem swapped."
@@ -408,6 +474,23 @@ def _grade_intra_oic(table, fb: _Feedback, thorough: bool) -> None:
                         "that numerator and denominator both count pairs.")
             raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
+
+
+def _intra_hint() -> str:
+    group = _group()
+    if not group:
+        return ("Add up the country's co-authored articles with the *other OIC members* in the network, divide by "
+                "its strength (all its co-authored articles in the network) and multiply by 100.")
+    return (f"Add up the country's co-authored articles with the other OIC members of its own {GROUPS[group]} "
+            f"(`oic['{group}']`) in the network, divide by its strength (all its co-authored articles in the "
+            "network) and multiply by 100.")
+
+
+def _any_member_hint() -> str:
+    """A class variant's hint for the public edition's answer: every other OIC member counted."""
+    group = _group()
+    return (f"That is the share with *all* the other OIC members; here only the members of the country's own "
+            f"{GROUPS[group]} count (`oic['{group}']`, matched on iso3).")
 
 
 # =====================================================================================
@@ -524,9 +607,10 @@ def _count_mistakes(ns):
         (lambda papers, method: _count_alternatives(papers)[0] if method == "whole" else right(papers, method),
          "You counted authors. Under whole counting each country gets 1 per article it appears on, however many "
          "of its authors the article has (use `set(authors)`)."),
-        (lambda papers, method: _count_alternatives(papers)[1] if method == "fractional" else right(papers, method),
-         "You split each article equally between its countries. Split it between its *authors*: a country with 2 "
-         "of 4 authors gets 2/4."),
+        (lambda papers, method: (_count_reference(papers, method, "authors" if _fractional() == "countries"
+                                                  else "countries") if method == "fractional" else
+                                 right(papers, method)),
+         _rule_hint()),
     ]
 
 
@@ -600,6 +684,9 @@ MISTAKES = {
         (_intra_table(_intra_oic(2003, "international"), _intra_oic(2022, "international")),
          "You divided by the number of international articles. Divide by the strength instead, so that numerator "
          "and denominator both count pairs."),
+        # a class variant that keeps one class of members: the public edition's answer, with every member
+        *([(_intra_table(_intra_oic(2003, group=None), _intra_oic(2022, group=None)), _any_member_hint())]
+          if _group() else []),
     ],
     "03.7": _isolated_mistakes,
     "03.8": _broker_mistakes,
@@ -648,17 +735,41 @@ def _cuts_for_variants() -> list:
 
 def variant_params(rng) -> dict:
     """03.3 on another year of the counts, 03.5 on the other year of the pair table, 03.7 and 03.8 on
-    another index threshold (see `_cuts_for_variants`)."""
+    another index threshold (see `_cuts_for_variants`); 03.2's fractional counting shares an article
+    equally between its countries (`FRACTIONAL_RULES`), and 03.6 counts only the partners of the same
+    World Bank region or income group (`GROUPS`)."""
     years, network_years, cuts = _count_years_for_variants(), _network_years_for_variants(), _cuts_for_variants()
-    return {"YEAR": years[rng.randrange(len(years))],
-            "NETWORK_YEAR": network_years[rng.randrange(len(network_years))],
-            "CUT": cuts[rng.randrange(len(cuts))]}
+    out = {"YEAR": years[rng.randrange(len(years))],
+           "NETWORK_YEAR": network_years[rng.randrange(len(network_years))],
+           "CUT": cuts[rng.randrange(len(cuts))]}
+    # 03.2: another standard rule of fractional counting; 03.6: only the other members of the same class
+    rules = sorted(FRACTIONAL_RULES)
+    rule = rules[rng.randrange(len(rules))]
+    groups = sorted(GROUPS)
+    group = groups[rng.randrange(len(groups))]
+    out.update({"FRACTIONAL": rule, "FRACTIONAL_TEXT": FRACTIONAL_RULES[rule],
+                "EXAMPLE_CREDIT": _example_credit(rule), "GROUP": group,
+                "GROUP_TEXT": GROUPS[group]})
+    return out
 
 
 _NAME_KEPT = "the checks look for this name in every version of the exercise"
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
+    "q3-2-question": [
+        ("under fractional counting, for each article, the country's number of authors\n  divided by the article's "
+         "number of authors (as NCSES does {footcite:p}`ncses2023publications`).",
+         "under fractional counting, {FRACTIONAL_TEXT}\n  (NCSES instead shares an article in proportion to its "
+         "authors {{footcite:p}}`ncses2023publications`)."),
+        ("under fractional counting, A should get 2.0.", "under fractional counting, A should get {EXAMPLE_CREDIT}."),
+    ],
+    "q3-2-answer": [      # (the rule of FRACTIONAL_RULES: each country on the article gets 1/k)
+        ("            for country in authors:\n                credit[country] = credit.get(country, 0) + 1 / "
+         "len(authors)",
+         "            for country in set(authors):\n                credit[country] = credit.get(country, 0) + 1 / "
+         "len(set(authors))"),
+    ],
     "q3-3-question": [
         ("Build a DataFrame `counting_2022` with one row for each country of `co` in **2022** (leave out the\nWorld)",
          "Build a DataFrame `counting_2022` (" + _NAME_KEPT + ")\nwith one row for each country of `co` in "
@@ -687,6 +798,19 @@ REWRITES = {
         ('intl_03 = co[(co["attribute"] == "international") & (co["year"] == 2003)]',
          'intl_y = co[(co["attribute"] == "international") & (co["year"] == {NETWORK_YEAR})]'),
         ("(strength_03[members] / intl_03[members])", "(strength_y[members] / intl_y[members])"),
+    ],
+    "q3-6-question": [
+        ("countries is with *other OIC members*?", "countries is with *other OIC members of its own {GROUP_TEXT}*?"),
+        ("that comes from edges to other OIC members.",
+         "that comes from edges to other OIC members\nof the same {GROUP_TEXT}, as `oic[\"{GROUP}\"]` classifies "
+         "them (match on iso3; the same classification\nfor both years). A member with no such partner in the "
+         "network has a share of 0."),
+    ],
+    "q3-6-answer": [
+        ("def intra_share(G, members):",
+         'group = oic.set_index("iso3")["{GROUP}"]   # each member\'s {GROUP_TEXT}\n\n\ndef intra_share(G, members):'),
+        ("if other in members)",
+         'if other in members\n                     and group[G.nodes[other]["iso3"]] == group[G.nodes[country]["iso3"]])'),
     ],
     "q3-7-question": [
         ("## 3.7 Cut the network at an index of 2 (code, 2 points)",

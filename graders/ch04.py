@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import (_call, _close, _describe, _Feedback, _number, _question, _Stop, _text, matching_hint,
+from ._core import (PCT_TOL, _call, _close, _describe, _Feedback, _number, _question, _Stop, _text, matching_hint,
                     multiple_choice_question, numbered, params, require_columns, shuffled)
 
 FOCUS = ("Saudi Arabia", "Iran", "Egypt", "Turkey")
@@ -33,6 +33,17 @@ def _pair_year() -> int:
 
 def _other_pair_years(year: int) -> list[int]:
     return [y for y in (2003, 2022) if y != year]
+
+
+def _share_of() -> str:
+    """Whose international articles the shares of 04.2 (and so 04.3) divide by: "country" in the public
+    edition, "partner" in a class variant (its parameter SHARE_OF)."""
+    return "partner" if params("04").get("SHARE_OF") else "country"
+
+
+def _oic_region() -> str:
+    """The `region` of `oic` whose members 04.6 counts ("" for all OIC members, the public edition)."""
+    return str(params("04").get("OIC_REGION", ""))
 
 
 # =====================================================================================
@@ -69,12 +80,23 @@ def _countries() -> list[str]:
     return sorted(set(p["country_a"]) - {WORLD})
 
 
-def _shares(country: str, year: int) -> pd.Series:
-    """Expected answer of partner_shares: partner -> % of the country's international articles."""
+def _shares(country: str, year: int, base: str | None = None) -> pd.Series:
+    """Expected answer of partner_shares: partner -> % of the country's international articles (*base*
+    "country", the public edition's rule) or of the partner's ("partner"); default: the active variant's."""
+    return _shares_by(country, year, _share_of() if base is None else base).copy()
+
+
+@lru_cache(maxsize=None)
+def _shares_by(country: str, year: int, base: str) -> pd.Series:
     p = _tables()[0]
     sub = p[(p["country_a"] == country) & (p["year"] == year) & (p["country_b"] != WORLD)
             & (p["country_b"] != country)]
-    s = 100 * sub.set_index("country_b")["coauthored_articles"].astype(float) / _totals()[(country, year)]
+    joint = sub.set_index("country_b")["coauthored_articles"].astype(float)
+    if base == "partner":
+        totals = pd.Series([_totals()[(partner, year)] for partner in joint.index], index=joint.index)
+    else:
+        totals = _totals()[(country, year)]
+    s = 100 * joint / totals
     return s.sort_values(ascending=False, kind="stable")
 
 
@@ -85,12 +107,13 @@ def _pair_value(country: str, partner: str, year: int, column: str) -> float:
 
 
 def _top_table() -> pd.DataFrame:
-    return _top_table_of(_focus())
+    return _top_table_of(_focus(), _share_of())
 
 
 @lru_cache(maxsize=None)
-def _top_table_of(focus: tuple[str, ...]) -> pd.DataFrame:
-    rows = {c: {"top_2003": _shares(c, 2003).index[0], "top_2022": _shares(c, 2022).index[0]} for c in focus}
+def _top_table_of(focus: tuple[str, ...], base: str = "country") -> pd.DataFrame:
+    rows = {c: {"top_2003": _shares(c, 2003, base).index[0], "top_2022": _shares(c, 2022, base).index[0]}
+            for c in focus}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -117,10 +140,18 @@ def _strongest(year: int | None = None, column: str = "collaboration_index", oic
     return frozenset({str(row["country_a"]), str(row["country_b"])})
 
 
-def _oic_share(field: str, year: int, denominator: str = "world") -> float:
+def _group_codes(region: str | None = None) -> set[str]:
+    """The OIC members that 04.6 counts: those of *region* (default: the active variant's), or all."""
+    region = _oic_region() if region is None else region
+    oic = _tables()[2]
+    return set(oic.loc[oic["region"] == region, "iso3"]) if region else _oic_codes()
+
+
+def _oic_share(field: str, year: int, denominator: str = "world", region: str | None = None) -> float:
+    """The answer of 04.6 (by default for the active variant's group of members)."""
     pubs = _tables()[1]
     sub = pubs[(pubs["field"] == field) & (pubs["year"] == year)]
-    members = sub.loc[sub["iso3"].isin(_oic_codes()), "articles"].sum()
+    members = sub.loc[sub["iso3"].isin(_group_codes(region)), "articles"].sum()
     if denominator == "world":
         total = sub.loc[sub["kind"] == "world", "articles"].sum()
     elif denominator == "all_rows":
@@ -180,9 +211,10 @@ def _check_share_series(got: pd.Series, country: str, year: int, label: str) -> 
     values = pd.to_numeric(got, errors="coerce").astype(float)
     if values.isna().any():
         bad = values.index[values.isna()][0]
+        whose = ("each partner's row with country_b == 'World' (its country_a is the partner)"
+                 if _share_of() == "partner" else "the country's row with country_b == 'World'")
         raise _Stop(f"The value for {bad} in `{label}` is missing or not a number (NaN).",
-                    "NaN often comes from dividing by a total that was not found: check how you select the "
-                    "country's row with country_b == 'World'.")
+                    f"NaN often comes from dividing by a total that was not found: check how you select {whose}.")
     for partner in want.index:
         if partner not in values.index:
             continue
@@ -198,25 +230,47 @@ def _check_share_series(got: pd.Series, country: str, year: int, label: str) -> 
 
 def _diagnose_share(got: float, want: float, country: str, partner: str, year: int) -> str:
     joint = _pair_value(country, partner, year, "coauthored_articles")
-    candidates = [
-        (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-        (joint, "That is the number of joint articles; divide it by the country's total number of "
-                "internationally co-authored articles (the row with country_b == 'World') and multiply by 100."),
-        (100 * joint / _totals()[(partner, year)],
-         "You divided by the *partner's* international total; divide by the country's own total instead."),
-        (100 * joint / _totals()[(WORLD, year)],
-         "You divided by the world's total; divide by the country's own international total instead."),
-        (_pair_value(country, partner, year, "collaboration_index"),
-         "That is the index of collaboration, not a share of the country's articles."),
-    ]
+    if _share_of() == "partner":   # a class variant: the share of the partner's international articles
+        candidates = [
+            (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+            (joint, "That is the number of joint articles; divide it by the *partner's* total number of "
+                    "internationally co-authored articles (the partner's row with country_b == 'World') and "
+                    "multiply by 100."),
+            (100 * joint / _totals()[(country, year)], _COUNTRY_TOTAL_HINT),
+            (100 * joint / _totals()[(WORLD, year)],
+             "You divided by the world's total; divide by the partner's own international total instead."),
+            (_pair_value(country, partner, year, "collaboration_index"),
+             "That is the index of collaboration, not a share of the partner's articles."),
+        ]
+        fallback = ("Take the rows for this country and year, divide each partner's coauthored_articles by that "
+                    "partner's total (the row whose country_a is the partner and country_b is 'World', in the same "
+                    "year) and multiply by 100.")
+    else:
+        candidates = [
+            (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+            (joint, "That is the number of joint articles; divide it by the country's total number of "
+                    "internationally co-authored articles (the row with country_b == 'World') and multiply by 100."),
+            (100 * joint / _totals()[(partner, year)],
+             "You divided by the *partner's* international total; divide by the country's own total instead."),
+            (100 * joint / _totals()[(WORLD, year)],
+             "You divided by the world's total; divide by the country's own international total instead."),
+            (_pair_value(country, partner, year, "collaboration_index"),
+             "That is the index of collaboration, not a share of the country's articles."),
+        ]
+        fallback = ("Take the rows for this country and year, divide each partner's coauthored_articles by the "
+                    "country's total (its row with country_b == 'World') and multiply by 100.")
     hint = matching_hint(got, want, candidates, rel=1e-6)
     if hint is not None:
         return hint
     other = 2022 if year == 2003 else 2003
     if _close(got, float(_shares(country, other).get(partner, math.nan))):
         return f"That is the value for {other}: check how you select the year."
-    return ("Take the rows for this country and year, divide each partner's coauthored_articles by the "
-            "country's total (its row with country_b == 'World') and multiply by 100.")
+    return fallback
+
+
+#: The hint for the public edition's rule in a class variant that divides by the partner's total.
+_COUNTRY_TOTAL_HINT = ("You divided by the country's own international total; this question divides by each "
+                       "*partner's* total (the partner's row with country_b == 'World').")
 
 
 @_question("04.2", "partner_shares", "function")
@@ -415,14 +469,26 @@ def _diagnose_oic_share(got: float, want: float, field: str, year: int) -> str:
         (_oic_share(other_field, year), f"That is the value for the field {other_field!r}: check how you select "
                                         "the field."),
     ]
+    region = _oic_region()
+    if region:   # a class variant: the members of one region; the public edition's answer counts them all
+        candidates.insert(0, (_oic_share(field, year, region=""), _all_members_hint(region)))
     hint = matching_hint(got, want, candidates, rel=1e-6)
     if hint is not None:
         return hint
     for other in range(2003, 2023):
         if other != year and _close(got, _oic_share(field, other)):
             return f"That is the value for {other}: check how you select the year."
+    if region:
+        return (f"Keep the rows of this field and year; add up the articles of the rows whose iso3 is the code of an "
+                f"OIC member whose `region` in `oic` is {region!r}, divide by the World's articles and multiply "
+                "by 100.")
     return ("Keep the rows of this field and year; add up the articles of rows whose iso3 is in `oic['iso3']`, "
             "divide by the World's articles and multiply by 100.")
+
+
+def _all_members_hint(region: str) -> str:
+    return (f"That is the share of all OIC member states; keep only the members whose `region` in `oic` is "
+            f"{region!r}.")
 
 
 # =====================================================================================
@@ -454,6 +520,21 @@ def _column_of_pairs(column: str):
 
 def _share_mistakes(ns):
     right = ns["partner_shares"]
+    if _share_of() == "partner":   # a class variant: the share of each partner's international articles
+        return [
+            (lambda p, c, y: right(p, c, y) / 100,
+             "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+            (_column_of_pairs("coauthored_articles"),
+             "That is the number of joint articles; divide it by the *partner's* total number of internationally "
+             "co-authored articles (the partner's row with country_b == 'World') and multiply by 100."),
+            (_divided_by(lambda p, c, partner, y: _world_total(p, c, y)), _COUNTRY_TOTAL_HINT),
+            (_divided_by(lambda p, c, partner, y: _world_total(p, WORLD, y)),
+             "You divided by the world's total; divide by the partner's own international total instead."),
+            (_column_of_pairs("collaboration_index"),
+             "That is the index of collaboration, not a share of the partner's articles."),
+            (lambda p, c, y: right(p, c, 2003), "That is the value for 2003: check how you select the year."),
+            (lambda p, c, y: right(p, c, 2022), "That is the value for 2022: check how you select the year."),
+        ]
     return [
         (lambda p, c, y: right(p, c, y) / 100,
          "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
@@ -492,6 +573,19 @@ def _all_rows_share(pubs, oic, field, year):
     return _oic_share(field, year, "all_rows")
 
 
+def _all_members_share(pubs, oic, field, year):
+    """The public edition's answer to 04.6: the share of all OIC members."""
+    rows = pubs[(pubs["field"] == field) & (pubs["year"] == year)]
+    members = rows.loc[rows["iso3"].isin(oic["iso3"]), "articles"].sum()
+    return 100 * members / rows.loc[rows["kind"] == "world", "articles"].sum()
+
+
+def _region_mistakes() -> list:
+    """In a class variant that counts the members of one region: the public edition's answer."""
+    region = _oic_region()
+    return [(_all_members_share, _all_members_hint(region))] if region else []
+
+
 MISTAKES = {
     "04.2": _share_mistakes,
     "04.3": lambda ns: [
@@ -499,7 +593,7 @@ MISTAKES = {
          "That is the top partner of the other year: are the two columns swapped?"),
     ],
     "04.5": _pair_mistakes,
-    "04.6": lambda ns: [
+    "04.6": lambda ns: _region_mistakes() + [
         (lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, field, year) / 100,
          "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
         (_all_rows_share, "Your denominator adds up every row, including the World and the regions. Divide by the "
@@ -519,32 +613,93 @@ MISTAKES = {
 # =====================================================================================
 # class variants
 # =====================================================================================
-def _members_for_variants() -> list[str]:
-    """The OIC members of the pair table whose largest partner is clear (no tie) in both years."""
+def _members_for_variants(base: str = "country") -> list[str]:
+    """The OIC members of the pair table whose largest partner (under the rule *base* of 04.2) is clear
+    (no tie) in both years."""
     p = _tables()[0]
     members = sorted(set(p.loc[p["iso3_a"].isin(_oic_codes()), "country_a"]) - {WORLD})
-    return [c for c in members if all(_shares(c, y).iloc[0] > _shares(c, y).iloc[1] for y in (2003, 2022))]
+    return [c for c in members
+            if all(_shares(c, y, base).iloc[0] > _shares(c, y, base).iloc[1] for y in (2003, 2022))]
 
 
-def _changed_top(country: str) -> bool:
-    return _shares(country, 2003).index[0] != _shares(country, 2022).index[0]
+def _changed_top(country: str, base: str = "country") -> bool:
+    return _shares(country, 2003, base).index[0] != _shares(country, 2022, base).index[0]
+
+
+def _regions_for_variants() -> list[str]:
+    """The regions of `oic` whose members' share (04.6) is at least twice the check's tolerance in every
+    field and year, so that the question is not answered by a number near 0."""
+    oic, pubs = _tables()[2], _tables()[1]
+    out = []
+    for region in sorted(set(oic["region"].dropna().astype(str))):
+        shares = [_oic_share(f, y, region=region) for f in ("all_se", "biological_biomedical")
+                  for y in sorted(set(pubs["year"].astype(int)))]
+        if min(shares) >= 2 * PCT_TOL:
+            out.append(region)
+    return out
 
 
 def variant_params(rng) -> dict:
-    """04.3 on four other OIC members of the pair table (not the public four, and at least two of them
-    with another main partner in 2022 than in 2003, so the question still shows a change); 04.5 on the
-    other year of the pair table."""
-    members = _members_for_variants()
+    """04.2 (and so 04.3) divides each partner's joint articles by the *partner's* international total
+    instead of the country's; 04.3 on four other OIC members of the pair table (not the public four, and
+    at least two of them with another main partner in 2022 than in 2003 under that rule, so the question
+    still shows a change); 04.5 on the other year of the pair table; 04.6 counts the OIC members of one
+    region of `oic` instead of all of them."""
+    members = _members_for_variants("partner")
     while True:
         focus = rng.sample(members, len(FOCUS))
-        if set(focus) != set(FOCUS) and sum(_changed_top(c) for c in focus) >= 2:
+        if set(focus) != set(FOCUS) and sum(_changed_top(c, "partner") for c in focus) >= 2:
             break
     years = _other_pair_years(PARAMS["PAIR_YEAR"])
-    return {**{f"FOCUS{i}": c for i, c in enumerate(focus, 1)}, "PAIR_YEAR": years[rng.randrange(len(years))]}
+    year = years[rng.randrange(len(years))]
+    regions = _regions_for_variants()
+    return {**{f"FOCUS{i}": c for i, c in enumerate(focus, 1)}, "PAIR_YEAR": year,
+            "SHARE_OF": "the partner's", "OIC_REGION": regions[rng.randrange(len(regions))]}
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
+    "q4-2-question": [
+        ("returns, for `country` in `year`, the\n**percentage of its internationally co-authored articles** that "
+         "include a co-author from each partner:",
+         "returns, for `country` in `year` and each\npartner, the **percentage of {SHARE_OF} internationally "
+         "co-authored articles** that include a\nco-author from `country`: how large a part of each partner's "
+         "international output `country` takes\npart in."),
+        ("{\\text{all the country's internationally co-authored articles}}$$",
+         "{{\\text{{all of }} p\\text{{'s internationally co-authored articles}}}}$$"),
+        ('- The denominator is the row whose `country_b` is `"World"`. Leave that row out of the result.',
+         "- The denominator for partner $p$ is $p$'s own total: the row whose `country_a` is $p$ and whose\n"
+         '  `country_b` is `"World"`, in the same year. Leave the row of `country` with `country_b == "World"` out '
+         "of\n  the result."),
+    ],
+    "q4-2-answer": [
+        ('"""Share (%) of `country`\'s international articles in `year` co-authored with each partner."""',
+         '"""Share (%) of each partner\'s international articles in `year` co-authored with `country`."""'),
+        ('    counts = rows.set_index("country_b")["coauthored_articles"]\n'
+         '    total = counts["World"]\n'
+         '    shares = 100 * counts.drop("World") / total\n',
+         '    counts = rows.set_index("country_b")["coauthored_articles"].drop("World")\n'
+         '    totals = pairs[(pairs["country_b"] == "World") & (pairs["year"] == year)]\n'
+         '    total = totals.set_index("country_a")["coauthored_articles"].reindex(counts.index)\n'
+         "    shares = 100 * counts / total\n"),
+    ],
+    "q4-6-question": [
+        ("in `field` and `year` that are credited to OIC member states:",
+         'in `field` and `year` that are credited to the OIC member states of the region `"{OIC_REGION}"` (the\n'
+         "column `region` of `oic`):"),
+        ("{\\text{sum of the articles of the OIC member states}}",
+         "{{\\text{{sum of the articles of the OIC member states of that region}}}}"),
+        ('- The numerator adds up the rows whose `iso3` is in `oic["iso3"]`.',
+         '- The numerator adds up the rows whose `iso3` is the code of an OIC member whose `region` is\n'
+         '  `"{OIC_REGION}"`.'),
+    ],
+    "q4-6-answer": [
+        ('"""Percentage of the world\'s articles in `field` and `year` credited to OIC member states."""',
+         '"""Percentage of the world\'s articles in `field` and `year` credited to OIC members of {OIC_REGION}."""'),
+        ('    members = rows.loc[rows["iso3"].isin(oic["iso3"]), "articles"].sum()',
+         '    codes = oic.loc[oic["region"] == "{OIC_REGION}", "iso3"]\n'
+         '    members = rows.loc[rows["iso3"].isin(codes), "articles"].sum()'),
+    ],
     "q4-3-question": [
         ('with one row for each of `"Saudi Arabia"`, `"Iran"`, `"Egypt"` and\n`"Turkey"` (the index)',
          'with one row for each of `"{FOCUS1}"`, `"{FOCUS2}"`, `"{FOCUS3}"` and\n`"{FOCUS4}"` (the index)'),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from coursekit.casestudies import per_million
@@ -154,6 +155,38 @@ def _norm_key(key) -> str:
     return aliases.get(k, k)
 
 
+#: What each level of potency can give rise to, in the words of the definitions the question cites: a
+#: class variant asks, for each cell type, whether it can give rise to one of these (parameter CAN_FORM).
+CAN_FORM = {
+    "totipotent": ("every type of cell in the body", "the placenta"),   # the embryo and the placenta
+    "pluripotent": ("every type of cell in the body",),                 # but not the placenta
+    "multipotent": (),                                                  # only the cells of its own tissue
+}
+
+
+def _can_form_why(key: str) -> str:
+    """Why a cell type can or cannot give rise to what a class variant's 06.1 asks about."""
+    if key == "zygote":
+        return ("A fertilised egg is totipotent: it gives rise to the whole embryo, and so to every type of cell in "
+                "the body, and to extra-embryonic tissues such as the placenta.")
+    return _POTENCY_WHY[key]
+
+
+def _can_form() -> str:
+    """What a class variant's 06.1 asks each cell type whether it can give rise to ("" in the public edition,
+    which asks for the level of potency)."""
+    return str(params("06").get("CAN_FORM", ""))
+
+
+def _expected_potency() -> dict:
+    """The answer to 06.1 (the active variant's): the level of each cell type, or whether it can give rise
+    to what the variant asks about."""
+    asked = _can_form()
+    if not asked:
+        return dict(POTENCY)
+    return {key: asked in CAN_FORM[level] for key, level in POTENCY.items()}
+
+
 @_question("06.1", "potency", "value")
 def _grade_potency(answer, fb: _Feedback, thorough: bool) -> None:
     if not isinstance(answer, dict):
@@ -172,6 +205,9 @@ def _grade_potency(answer, fb: _Feedback, thorough: bool) -> None:
         raise _Stop(f"The dictionary has an entry the question did not ask for: {extra[0]!r}.",
                     "Keep only the five keys of the question.")
     fb.ok("It is a dictionary with the five cell types.")
+    if _can_form():
+        _grade_can_form(given, fb)
+        return
     for key, want in POTENCY.items():
         value = given[key]
         if value is None or value is Ellipsis or _is_missing(value):
@@ -187,6 +223,29 @@ def _grade_potency(answer, fb: _Feedback, thorough: bool) -> None:
         if got != want:
             raise _Stop(f"{key!r} is not {got}.", _POTENCY_WHY[key])
     fb.ok("Every cell type has the right level of potency.")
+
+
+def _grade_can_form(given: dict, fb: _Feedback) -> None:
+    """06.1 in a class variant: True or False for each cell type, whether it can give rise to CAN_FORM."""
+    asked = _can_form()
+    for key, want in _expected_potency().items():
+        value = given[key]
+        if value is None or value is Ellipsis or (not isinstance(value, str) and _is_missing(value)):
+            raise _Stop(f"The value for {key!r} is still empty.", "Write True or False.")
+        if isinstance(value, str):
+            if value.strip().lower() in _LEVELS:
+                raise _Stop(f"The value for {key!r} is its level of potency, {value!r}.",
+                            f"This question asks whether each cell type can give rise to {asked}: write True "
+                            "or False (use the definitions of the levels to decide).")
+            if value.strip().lower() in ("true", "false", "yes", "no"):
+                raise _Stop(f"The value for {key!r} is the text {value!r}.",
+                            "Write True or False without quotes: a truth value, not text.")
+        if not isinstance(value, (bool, np.bool_)):
+            raise _Stop(f"The value for {key!r} is {_describe(value)}; it should be True or False.")
+        if bool(value) != want:
+            raise _Stop(f"It is not right that {key!r} {'can' if value else 'cannot'} give rise to {asked}.",
+                        _can_form_why(key))
+    fb.ok(f"Every cell type is right: whether it can give rise to {asked}.")
 
 
 # =====================================================================================
@@ -213,16 +272,30 @@ def _pipeline_hint(got: str, want: str) -> str:
     return "Studies in people start only after preclinical testing, with small phase 1 trials."
 
 
+def _done_stage() -> str:
+    """The stage that a class variant's 06.3 says the treatment has completed ("" in the public edition,
+    which asks for the whole pipeline)."""
+    return str(params("06").get("DONE_STAGE", ""))
+
+
+def _stages_asked() -> tuple[str, ...]:
+    """The answer to 06.3 (the active variant's): every stage, or those after the completed one."""
+    done = _done_stage()
+    return STAGES[STAGES.index(done) + 1:] if done else STAGES
+
+
 @_question("06.3", "pipeline", "value")
 def _grade_pipeline(answer, fb: _Feedback, thorough: bool) -> None:
+    done = _done_stage()
+    what = "the stages still to come" if done else "the six stages"
     if isinstance(answer, str):
-        raise _Stop("`pipeline` is one piece of text; it should be a list of the six stages.",
+        raise _Stop(f"`pipeline` is one piece of text; it should be a list of {what}.",
                     "Write a list: [\"first stage\", \"second stage\", ...], using the stage names given.")
     if isinstance(answer, (set, dict)):
         raise _Stop(f"`pipeline` is a {type(answer).__name__}, which has no order.",
                     "Use a list, in square brackets, so that the order is kept.")
     if not isinstance(answer, (list, tuple, pd.Series)):
-        raise _Stop(f"`pipeline` is {_describe(answer)}; it should be a list of the six stages.")
+        raise _Stop(f"`pipeline` is {_describe(answer)}; it should be a list of {what}.")
     items = [str(x).strip().lower() for x in list(answer)]
     unknown = [x for x in items if x not in STAGES]
     if unknown:
@@ -231,13 +304,25 @@ def _grade_pipeline(answer, fb: _Feedback, thorough: bool) -> None:
     if len(items) != len(set(items)):
         dup = next(x for x in items if items.count(x) > 1)
         raise _Stop(f"{dup!r} appears more than once.", "Use each stage exactly once.")
-    if len(items) != len(STAGES):
-        left = [s for s in STAGES if s not in items]
-        raise _Stop(f"The list has {len(items)} stages; {left[0]!r} is missing.", "Put all six stages in order.")
-    fb.ok("It lists each of the six stages once.")
-    for i, (got, want) in enumerate(zip(items, STAGES), start=1):
-        if got != want:
-            raise _Stop(f"Position {i} should not be {got!r}.", _pipeline_hint(got, want))
+    want = _stages_asked()
+    if done:
+        completed = [x for x in items if x not in want]
+        if completed:
+            raise _Stop(f"The list includes {completed[0]!r}, a stage the treatment has already completed.",
+                        f"The treatment has just completed {done!r}: list only the stages that come after it.")
+        if len(items) != len(want):
+            left = [x for x in want if x not in items]
+            raise _Stop(f"The list has {len(items)} stage(s); {left[0]!r} is missing.",
+                        f"List every stage that comes after {done!r}, in order.")
+        fb.ok(f"It lists each stage still to come after {done!r} once.")
+    else:
+        if len(items) != len(STAGES):
+            left = [x for x in STAGES if x not in items]
+            raise _Stop(f"The list has {len(items)} stages; {left[0]!r} is missing.", "Put all six stages in order.")
+        fb.ok("It lists each of the six stages once.")
+    for i, (got, right) in enumerate(zip(items, want), start=1):
+        if got != right:
+            raise _Stop(f"Position {i} should not be {got!r}.", _pipeline_hint(got, right))
     fb.ok("The stages are in the order a new treatment goes through them.")
 
 
@@ -509,6 +594,15 @@ def _grade_science_events(answer, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 def _potency_mistakes(ns):
     right = ns["potency"]
+    asked = _can_form()
+    if asked:   # a class variant: each truth value flipped, and the public edition's answer (the levels)
+        flipped = [({**right, key: not value}, [f"It is not right that {key!r} {'cannot' if value else 'can'} give "
+                                                f"rise to {asked}.", _can_form_why(_norm_key(key))])
+                   for key, value in right.items()]
+        levels = (dict(POTENCY), ["The values are the levels of potency.",
+                                  f"This question asks whether each cell type can give rise to {asked}: write True "
+                                  "or False (use the definitions of the levels to decide)."])
+        return flipped + [levels]
     return [({**right, key: other}, [f"{key!r} is not {other}.", _POTENCY_WHY[_norm_key(key)]])
             for key, level in right.items() for other in _LEVELS if other != level]
 
@@ -516,13 +610,21 @@ def _potency_mistakes(ns):
 def _pipeline_mistakes(ns):
     """Two stages swapped: each position with each stage that belongs later, the grader's hint for it.
     (At the first wrong position of any order there is a stage that belongs later, so every wrong
-    order meets one of these; the message does not name the stage, which the key would give away.)"""
+    order meets one of these; the message does not name the stage, which the key would give away.)
+    In a class variant that asks for the stages after a completed one, also the whole pipeline (the
+    public edition's answer) and the list that still includes the completed stage."""
+    want = list(_stages_asked())
     out = []
-    for i in range(len(STAGES)):
-        for j in range(i + 1, len(STAGES)):
-            order = list(STAGES)
+    for i in range(len(want)):
+        for j in range(i + 1, len(want)):
+            order = list(want)
             order[i], order[j] = order[j], order[i]
-            out.append((order, [f"Position {i + 1} is not right yet.", _pipeline_hint(STAGES[j], STAGES[i])]))
+            out.append((order, [f"Position {i + 1} is not right yet.", _pipeline_hint(want[j], want[i])]))
+    done = _done_stage()
+    if done:
+        hint = f"The treatment has just completed {done!r}: list only the stages that come after it."
+        out.append((list(STAGES), ["The list includes stages the treatment has already completed.", hint]))
+        out.append(([done, *want], ["The list includes the stage the treatment has just completed.", hint]))
     return out
 
 
@@ -550,13 +652,16 @@ def _citations_moved(ns):
 
 
 # =====================================================================================
-# class variants: other years, another region and another window, drawn from the data
+# class variants: another question on potency and on the pipeline, other years, a region and a window
 # =====================================================================================
 def variant_params(rng) -> dict:
-    """06.5 over another span of the extract's years; 06.6 with the population of another year (one in
-    which the same countries have a population value); 06.7 for the OIC members of one region, one
-    with at least two members that have a value and whose top member is not the public answer; 06.8
-    between two other science events of the timeline, with at least four events from one to the other."""
+    """06.1 asks, for each cell type, whether it can give rise to something that the definitions of the
+    levels settle (every type of cell in the body, or the placenta) instead of its level; 06.3 asks for
+    the stages still to come after one the treatment has completed; 06.5 over another span of the
+    extract's years; 06.6 with the population of another year (one in which the same countries have a
+    population value); 06.7 for the OIC members of one region, one with at least two members that have a
+    value and whose top member is not the public answer; 06.8 between two other science events of the
+    timeline, with at least four events from one to the other."""
     trials, oic, rd, events = (_data()[n] for n in ("stem_cell_trials", "oic_members", "rd_indicators", "events"))
     years = sorted({int(y) for y in trials["year"]})
     while True:
@@ -583,7 +688,10 @@ def variant_params(rng) -> dict:
             if int(science["year"].iloc[a]) < int(science["year"].iloc[b])
             and (str(science["event_id"].iloc[a]), str(science["event_id"].iloc[b])) != WINDOW_EVENTS]
     a, b = ends[rng.randrange(len(ends))]
-    return {"FIRST_YEAR": first, "LAST_YEAR": last, "POP_YEAR": pop_year, "REGION": region,
+    can_form = rng.choice(sorted({what for reach in CAN_FORM.values() for what in reach}))
+    done = rng.choice(STAGES[:-2])       # at least two stages still to come
+    return {"CAN_FORM": can_form, "DONE_STAGE": done,
+            "FIRST_YEAR": first, "LAST_YEAR": last, "POP_YEAR": pop_year, "REGION": region,
             "MEMBERS": f"the OIC members whose `region` in `oic` is '{region}'",
             "IN_REGION": f" in the region '{region}'",
             "FROM_YEAR": int(science["year"].iloc[a]), "TO_YEAR": int(science["year"].iloc[b]),
@@ -592,6 +700,36 @@ def variant_params(rng) -> dict:
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
+    "q6-1-question": [
+        ('Complete the dictionary `potency`: replace each `...` with `"totipotent"`, `"pluripotent"` or\n'
+         '`"multipotent"`.',
+         "The question here is not the level itself but what follows from it: can each cell type give rise\n"
+         "to **{CAN_FORM}**? Complete the dictionary `potency`: replace each `...` with `True` if it can, or\n"
+         "`False` if it cannot."),
+    ],
+    "q6-1-answer": [
+        ("### BEGIN SOLUTION\npotency = {", "### BEGIN SOLUTION\nlevel = {{"),
+        ('    "mesenchymal stromal cell": "multipotent",\n}\n### END SOLUTION',
+         '    "mesenchymal stromal cell": "multipotent",\n}}\n'
+         "# totipotent: the embryo (so every type of cell in the body) and the placenta; pluripotent: every type\n"
+         "# of cell in the body, not the placenta; multipotent: only the cells of its own tissue\n"
+         'can_form = {{"totipotent": ["every type of cell in the body", "the placenta"],\n'
+         '            "pluripotent": ["every type of cell in the body"], "multipotent": []}}\n'
+         'potency = {{cell: "{CAN_FORM}" in can_form[lvl] for cell, lvl in level.items()}}\n### END SOLUTION'),
+    ],
+    "q6-3-question": [
+        ("They are listed in the wrong order. Store them,\nin the order in which a treatment goes through them, as a "
+         "list in `pipeline`.",
+         "They are listed in the wrong order. A treatment has\njust completed the stage `\"{DONE_STAGE}\"`. Store the "
+         "stages it **still has to go through**, in the\norder in which it goes through them, as a list in "
+         "`pipeline` (leave out the stages it has completed)."),
+    ],
+    "q6-3-answer": [
+        ("### BEGIN SOLUTION\npipeline = [", "### BEGIN SOLUTION\norder = ["),
+        ('    "regulatory review and approval",\n]\n### END SOLUTION',
+         '    "regulatory review and approval",\n]\npipeline = order[order.index("{DONE_STAGE}") + 1:]\n'
+         "### END SOLUTION"),
+    ],
     "q6-5-question": [("- its index is every year from 2004 to 2022 (as whole numbers), in order;",
                        "- its index is every year from {FIRST_YEAR} to {LAST_YEAR} (as whole numbers), in order, "
                        "and no other year;")],

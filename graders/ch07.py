@@ -80,6 +80,22 @@ def _whole_number(value, what: str) -> int:
 # =====================================================================================
 # 07.1 years between two events
 # =====================================================================================
+def _absolute() -> bool:
+    """Whether 07.1 asks how many years apart two events are (a class variant) rather than the signed
+    difference, the year of the second minus the year of the first (the public edition)."""
+    return bool(params("07").get("GAP_RULE"))
+
+
+def _gap(first: str, second: str) -> int:
+    """The expected answer of 07.1 for one pair of events (the active variant's rule)."""
+    gap = _year(second) - _year(first)
+    return abs(gap) if _absolute() else gap
+
+
+_ABSOLUTE_HINT = ("Take the absolute value of the difference (`abs(...)`): the question asks how many years apart the "
+                  "two events are, whichever came first.")
+
+
 @_question("07.1", "years_between", "function")
 def _grade_years_between(fn, fb: _Feedback, thorough: bool) -> None:
     pairs = [("warnock-report", "hfe-act-1990"), (ORIGIN, "mwl-stem-cell-resolution"), ("isscr-2021", "isscr-2016")]
@@ -91,9 +107,16 @@ def _grade_years_between(fn, fb: _Feedback, thorough: bool) -> None:
     for first, second in pairs:
         label = f"years_between(events, {first!r}, {second!r})"
         got = _whole_number(_call(fn, "years_between", frame.copy(), first, second, hints=_HINTS), f"`{label}`")
-        want = _year(second) - _year(first)
+        want = _gap(first, second)
         if got == want:
             continue
+        if _absolute():
+            if got == -want:   # the signed difference of a pair whose second event came first, or -abs
+                raise _Stop(f"`{label}` is {got}, but the number of years between two events is never negative.",
+                            _ABSOLUTE_HINT)
+            raise _Stop(f"`{label}` is {got}, which is not right.",
+                        "Look up each event's row by its `event_id`, take its `year`, subtract, and take the "
+                        "absolute value.")
         if want < 0 and got == -want:   # a reversed subtraction fails earlier, on a pair with a positive gap
             raise _Stop(f"`{label}` is {got}, but the second event came first, so the answer is {want}.",
                         "Do not take the absolute value: a negative result says the second event came earlier.")
@@ -102,7 +125,10 @@ def _grade_years_between(fn, fb: _Feedback, thorough: bool) -> None:
                         "Subtract the other way round: the year of the *second* event minus the year of the first.")
         raise _Stop(f"`{label}` is {got}, which is not right.",
                     "Look up each event's row by its `event_id`, take its `year`, and subtract.")
-    fb.ok("It returns the year of the second event minus the year of the first, including negative gaps.")
+    if _absolute():
+        fb.ok("It returns how many years apart the two events are, whichever came first.")
+    else:
+        fb.ok("It returns the year of the second event minus the year of the first, including negative gaps.")
 
 
 # =====================================================================================
@@ -213,12 +239,58 @@ _KIND_WHY = {
     "jordan board of iftaa' resolution 189 (2013)": "A resolution of Jordan's Board of Iftaa': a religious ruling, not "
                                                    "a statute.",
 }
+#: The other instruments of the events table that the chapter names as examples of the three kinds (its
+#: table "Four kinds of rule" and the paragraph on Islamic rulings, with the sources cited there): a
+#: class variant asks about six instruments drawn from these and the public edition's six. Name as the
+#: question writes it -> (event_id in `events`, kind, why).
+MORE_INSTRUMENTS = {
+    "UAE Federal Law No. 7 of 2019 on Medically Assisted Reproduction": (
+        "uae-law-7-2019", "law", "A federal law of the United Arab Emirates: a statute, binding in that state."),
+    "ISSCR Guidelines 2016": (
+        "isscr-2016", "non-binding guidance",
+        "The ISSCR is a scientific society; its guidelines are recommendations, not legally binding."),
+    "WMA Declaration of Helsinki 1964": (
+        "helsinki-declaration-1964", "non-binding guidance",
+        "The World Medical Association is a professional association; its declaration is addressed primarily to "
+        "physicians and is not a statute."),
+    "International Islamic Fiqh Academy Resolution 94 (1997)": (
+        "iifa-cloning-resolution", "religious ruling",
+        "A resolution of the OIC's International Islamic Fiqh Academy, a council of scholars: a religious ruling, "
+        "not a statute."),
+    "Malaysia National Fatwa Council Decision (2005)": (
+        "malaysia-fatwa-2005", "religious ruling",
+        "A decision of Malaysia's National Fatwa Council, a council of scholars: a religious ruling, not a statute "
+        "(the Ministry of Health's 2009 guidelines annex it)."),
+}
+#: The event of each of the public edition's six instruments (their names are the keys of KINDS).
+PUBLIC_INSTRUMENTS = {
+    "UK Human Fertilisation and Embryology Act 1990": "hfe-act-1990",
+    "ISSCR Guidelines 2021": "isscr-2021",
+    "UNESCO Universal Declaration on Bioethics and Human Rights 2005": "udbhr-adopted",
+    "Muslim World League Islamic Fiqh Council Resolution 99 (2003)": "mwl-stem-cell-resolution",
+    "Algeria Law 18-11 (2018)": "algeria-law-18-11",
+    "Jordan Board of Iftaa' Resolution 189 (2013)": "jordan-iftaa-189",
+}
+_N_INSTRUMENTS = len(PUBLIC_INSTRUMENTS)
 _KIND_WORDS = {"law": "law", "non-binding guidance": "non-binding guidance", "nonbinding guidance": "non-binding guidance",
                "non binding guidance": "non-binding guidance", "religious ruling": "religious ruling"}
 
 
 def _norm(text) -> str:
     return " ".join(str(text).strip().lower().replace("’", "'").replace("_", " ").split())
+
+
+#: Every instrument a variant may ask about: normalised name -> kind, and -> why.
+_ALL_KINDS = {**KINDS, **{_norm(name): kind for name, (_, kind, _) in MORE_INSTRUMENTS.items()}}
+_WHY = {**_KIND_WHY, **{_norm(name): why for name, (_, _, why) in MORE_INSTRUMENTS.items()}}
+
+
+def _kinds() -> dict[str, str]:
+    """The instruments 07.4 asks about (the active variant's), normalised name -> kind."""
+    p = params("07")
+    if "INSTRUMENT1" not in p:
+        return dict(KINDS)
+    return {_norm(p[f"INSTRUMENT{i}"]): _ALL_KINDS[_norm(p[f"INSTRUMENT{i}"])] for i in range(1, _N_INSTRUMENTS + 1)}
 
 
 @_question("07.4", "instrument_kind", "value")
@@ -228,15 +300,16 @@ def _grade_instrument_kind(answer, fb: _Feedback, thorough: bool) -> None:
     if not isinstance(answer, dict):
         raise _Stop(f"`instrument_kind` is {_describe(answer)}; it should be the dictionary from the question.",
                     "Keep the dictionary and replace each `...` with one of the three kinds.")
+    kinds = _kinds()
     given = {_norm(k): v for k, v in answer.items()}
-    missing = [k for k in KINDS if k not in given]
+    missing = [k for k in kinds if k not in given]
     if missing:
         raise _Stop(f"There is no entry for {missing[0]!r}.", "Keep the keys exactly as in the question.")
-    extra = [k for k in given if k not in KINDS]
+    extra = [k for k in given if k not in kinds]
     if extra:
         raise _Stop(f"There is an entry the question did not ask for: {extra[0]!r}.", "Keep only the six keys.")
     fb.ok("It is a dictionary with the six instruments.")
-    for key, want in KINDS.items():
+    for key, want in kinds.items():
         value = given[key]
         if value is None or value is Ellipsis or _is_missing(value):
             raise _Stop(f"The value for {key!r} is still empty.",
@@ -249,7 +322,7 @@ def _grade_instrument_kind(answer, fb: _Feedback, thorough: bool) -> None:
             raise _Stop(f"{value!r} (for {key!r}) is not one of the three kinds.",
                         'Use exactly "law", "non-binding guidance" or "religious ruling".')
         if got != want:
-            raise _Stop(f"{key!r} is not {got!r}.", _KIND_WHY[key])
+            raise _Stop(f"{key!r} is not {got!r}.", _WHY[key])
     fb.ok("Each instrument has the right kind.")
 
 
@@ -274,26 +347,86 @@ def _kind_mistakes(ns):
     right = ns["instrument_kind"]
     out = []
     for key, kind in right.items():
-        why = _KIND_WHY[_norm(key)]
+        why = _WHY[_norm(key)]
         for other in ("law", "non-binding guidance", "religious ruling"):
             if other != kind:
                 out.append(({**right, key: other}, [f"{key!r} is not {other!r}.", why]))
     return out
 
 
+def _instrument_pool() -> dict[str, tuple[str, str]]:
+    """The instruments a variant of 07.4 can ask about, as the question names them -> (event_id, kind):
+    the public edition's and MORE_INSTRUMENTS, each an event of the timeline."""
+    pool = {name: (event, KINDS[_norm(name)]) for name, event in PUBLIC_INSTRUMENTS.items()}
+    pool.update({name: (event, kind) for name, (event, kind, _) in MORE_INSTRUMENTS.items()})
+    known = set(_events()["event_id"].astype(str))
+    return {name: value for name, value in pool.items() if value[0] in known}
+
+
+def _draw_instruments(rng) -> list[str]:
+    """Six instruments for 07.4, two of each kind, at least half of them not among the public edition's,
+    in a random order."""
+    pool = _instrument_pool()
+    by_kind: dict[str, list[str]] = {}
+    for name, (_, kind) in pool.items():
+        by_kind.setdefault(kind, []).append(name)
+    per_kind = _N_INSTRUMENTS // len(by_kind)
+    while True:
+        names = [name for kind in sorted(by_kind) for name in rng.sample(by_kind[kind], per_kind)]
+        if sum(name not in PUBLIC_INSTRUMENTS for name in names) >= _N_INSTRUMENTS // 2:
+            rng.shuffle(names)
+            return names
+
+
 def variant_params(rng) -> dict:
     """07.2 measured from another scientific milestone of the timeline, one after which each of the
-    three kinds of response has an event."""
+    three kinds of response has an event; 07.1 asks how many years apart two events are (never
+    negative) instead of the signed difference; 07.4 classifies six other instruments of the timeline
+    (two of each kind, at least three of them not in the public edition)."""
     e = _events()
     last = min(int(e.loc[e["category"] == c, "year"].max()) for c in RESPONSE_CATEGORIES)
     science = _ordered(e[(e["category"] == "science") & (e["year"] < last) & (e["event_id"] != ORIGIN)])
     row = science.iloc[rng.randrange(len(science))]
+    instruments = _draw_instruments(rng)
     return {"ORIGIN": str(row["event_id"]), "ORIGIN_YEAR": int(row["year"]), "ORIGIN_EVENT": str(row["event"]),
-            "ORIGIN_CITATION": str(row["citation"])}
+            "ORIGIN_CITATION": str(row["citation"]),
+            "GAP_RULE": "the absolute value of the difference of their years",
+            **{f"INSTRUMENT{i}": name for i, name in enumerate(instruments, 1)}}
+
+
+def _instrument_lines(value_of) -> str:
+    """The lines of a dictionary of the variant's instruments (a template): the i-th holds *value_of(i)*."""
+    return "".join(f'    "{{INSTRUMENT{i}}}": {value_of(i)},\n' for i in range(1, _N_INSTRUMENTS + 1))
+
+
+def _kind_of_every_instrument() -> str:
+    """The solution's lookup table of the kind of every instrument a variant may ask about (a template)."""
+    pool = {**{name: KINDS[_norm(name)] for name in PUBLIC_INSTRUMENTS},
+            **{name: kind for name, (_, kind, _) in MORE_INSTRUMENTS.items()}}
+    lines = "".join(f'    "{name}": "{kind}",\n' for name, kind in pool.items())
+    return "kind_of = {{\n" + lines + "}}\n"
+
+
+_PUBLIC_STUB = "".join(f'    "{name}": ...,\n' for name in PUBLIC_INSTRUMENTS)
+_PUBLIC_SOLUTION = "".join(f'    "{name}": "{KINDS[_norm(name)]}",\n' for name in PUBLIC_INSTRUMENTS)
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
+    "q7-1-question": [
+        ("returns the year of the event whose\n`event_id` is `second` minus the year of the event whose `event_id` is "
+         "`first`, as a whole number. If\nthe second event came earlier, the result is negative.",
+         "returns **how many years apart** the\nevents whose `event_id`s are `first` and `second` are: {GAP_RULE},\n"
+         "as a whole number. It does not matter which of the two came first: the result is never negative."),
+        ("to become UK law {footcite:p}`bionews2016fourteenday`.",
+         "to become UK law {{footcite:p}}`bionews2016fourteenday`, and\n"
+         '`years_between(events, "hfe-act-1990", "warnock-report")` is the same number.'),
+    ],
+    "q7-1-answer": [
+        ("    # The year of event `second` minus the year of event `first`.",
+         "    # How many years apart the events `first` and `second` are (never negative)."),
+        ("    return int(year[second] - year[first])", "    return abs(int(year[second] - year[first]))"),
+    ],
     "q7-2-question": [
         ('The first human embryonic stem cell lines were reported in 1998 (event `"thomson-hesc"`)\n'
          "{footcite:p}`thomson1998embryonic`.",
@@ -307,16 +440,40 @@ REWRITES = {
         ('years_between(events, "thomson-hesc", first["event_id"])',
          'years_between(events, "{ORIGIN}", first["event_id"])'),
     ],
+    "q7-4-answer": [
+        ("instrument_kind = {\n" + _PUBLIC_STUB + "}\n### BEGIN SOLUTION",
+         "instrument_kind = {{\n" + _instrument_lines(lambda i: "...") + "}}\n### BEGIN SOLUTION"),
+        ("instrument_kind = {\n" + _PUBLIC_SOLUTION + "}",
+         _kind_of_every_instrument() + "asked = [\n"
+         + "".join(f'    "{{INSTRUMENT{i}}}",\n' for i in range(1, _N_INSTRUMENTS + 1))
+         + "]\ninstrument_kind = {{name: kind_of[name] for name in asked}}"),
+    ],
 }
 
 
-MISTAKES = {
-    "07.1": lambda ns: [
-        (lambda e, a, b: abs(ns["years_between"](e, a, b)),
+def _signed_gap(events, first, second) -> int:
+    """The public edition's answer to 07.1: the year of *second* minus the year of *first*."""
+    year = dict(zip(events["event_id"], events["year"]))
+    return int(year[second]) - int(year[first])
+
+
+def _gap_mistakes(ns):
+    right = ns["years_between"]
+    if _absolute():
+        return [
+            (_signed_gap, _ABSOLUTE_HINT),
+            (lambda e, a, b: -abs(right(e, a, b)), _ABSOLUTE_HINT),
+        ]
+    return [
+        (lambda e, a, b: abs(right(e, a, b)),
          "Do not take the absolute value: a negative result says the second event came earlier."),
-        (lambda e, a, b: -ns["years_between"](e, a, b),
+        (lambda e, a, b: -right(e, a, b),
          "Subtract the other way round: the year of the *second* event minus the year of the first."),
-    ],
+    ]
+
+
+MISTAKES = {
+    "07.1": _gap_mistakes,
     "07.2": lambda ns: [
         (_first_table(lambda rows: rows.iloc[0], from_origin=False),
          "That is the category's first event of all; keep only events in or after the year of `{ORIGIN}`."),

@@ -13,7 +13,48 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ._core import _call, _describe, _Feedback, _is_missing, _question, _Stop, multiple_choice_question, shuffled
+from ._core import (_call, _describe, _Feedback, _is_missing, _question, _Stop, multiple_choice_question, params,
+                    shuffled)
+
+#: The public edition's parameters: empty, as the public key file records them. The public edition's
+#: rules are `_PUBLIC`'s; a class variant states others in its text (see `variant_params`).
+PARAMS: dict = {}
+#: The public edition's rules: 08.2 lists the sources whose status is STATUS; 08.3 checks the summary
+#: against CHECK_RULING (the resolution it summarises: what the summary leaves out of it); 08.4 groups
+#: every ruling (RELIGIOUS None), or only those whose `religious` column in `rulings()` is RELIGIOUS.
+_PUBLIC = {"STATUS": "permitted", "CHECK_RULING": "mwl-2003", "RELIGIOUS": None}
+#: The ruling that the summary of 08.3 summarises.
+SUMMARISED = "mwl-2003"
+#: What a ruling does to a source with each status, as the question text says it.
+_VERB = {"permitted": "permits", "prohibited": "prohibits"}
+#: The rulings 08.4 groups in a class variant, by their `religious` flag, as the question text names them.
+_GROUP = {True: "religious rulings", False: "state and institutional rules"}
+
+
+def _param(name: str):
+    """A rule of the active variant (the public edition's where the variant keeps it)."""
+    return params("08").get(name, _PUBLIC[name])
+
+
+def _status() -> str:
+    """The status whose sources 08.2 lists (the active variant's)."""
+    return str(_param("STATUS"))
+
+
+def _opposite() -> str:
+    """The status a learner typically mixes up with the asked one: the public edition's mistake is
+    'prohibited', a variant's the public edition's own 'permitted'."""
+    return "prohibited" if _status() == _PUBLIC["STATUS"] else _PUBLIC["STATUS"]
+
+
+def _check_ruling() -> str:
+    """The ruling that 08.3 checks the summary against (the active variant's)."""
+    return str(_param("CHECK_RULING"))
+
+
+def _religious_only() -> bool | None:
+    """08.4: None (every ruling), or the `religious` flag of the rulings it groups (the active variant's)."""
+    return _param("RELIGIOUS")
 
 
 def _table() -> pd.DataFrame:
@@ -44,14 +85,34 @@ def _labels() -> dict[str, str]:
     return out
 
 
-def _permitted(ruling: str) -> set[str]:
+def _with_status(ruling: str, status: str) -> set[str]:
     perm = _table()
-    return set(perm.loc[(perm["ruling"] == ruling) & (perm["status"] == "permitted"), "source"].astype(str))
+    return set(perm.loc[(perm["ruling"] == ruling) & (perm["status"] == status), "source"].astype(str))
 
 
-def _by_status(source: str) -> dict[str, set[str]]:
+def _permitted(ruling: str) -> set[str]:
+    return _with_status(ruling, "permitted")
+
+
+def _flags() -> dict[str, bool]:
+    """Ruling id -> its `religious` flag in `rulings()`."""
+    from coursekit.rulings import rulings
+
+    r = rulings()
+    return dict(zip(r["ruling"].astype(str), r["religious"].astype(bool)))
+
+
+_ACTIVE = object()
+
+
+def _by_status(source: str, religious=_ACTIVE) -> dict[str, set[str]]:
+    """{status: rulings} for *source*, over every ruling (*religious* None) or those whose `religious`
+    flag is *religious* (default: the active variant's rule)."""
+    religious = _religious_only() if religious is _ACTIVE else religious
     perm = _table()
     rows = perm[perm["source"] == source]
+    if religious is not None:
+        rows = rows[rows["ruling"].astype(str).map(_flags()) == religious]
     return {str(s): set(g["ruling"].astype(str)) for s, g in rows.groupby("status")}
 
 
@@ -129,13 +190,25 @@ def _diff(got: set[str], want: set[str]) -> str:
 # =====================================================================================
 # 08.2 the sources a ruling permits
 # =====================================================================================
-_ALLOWED_HINTS = {
-    "ids": "Your list holds ruling ids; return the *sources* (the `source` column).",
-    "labels": "Use the source codes from the `source` column, such as 'adult' or 'surplus_ivf_embryo'.",
-    "addressed": "You returned every source the ruling addresses; keep only the rows whose status is 'permitted'.",
-    "prohibited": "Those are the sources the ruling *prohibits*; the question asks for the permitted ones.",
-    "anywhere": "Those are the sources permitted by *any* ruling; keep only the rows of the ruling asked for.",
-}
+def _allowed_hints() -> dict[str, str]:
+    """The hints of 08.2's typical mistakes (the active variant's); the key of the status mixed up with
+    the asked one is that status (see `_opposite`)."""
+    status = _status()
+    out = {
+        "ids": "Your list holds ruling ids; return the *sources* (the `source` column).",
+        "labels": "Use the source codes from the `source` column, such as 'adult' or 'surplus_ivf_embryo'.",
+        "addressed": f"You returned every source the ruling addresses; keep only the rows whose status is {status!r}.",
+    }
+    if status == _PUBLIC["STATUS"]:
+        out["prohibited"] = "Those are the sources the ruling *prohibits*; the question asks for the permitted ones."
+    else:
+        out[_opposite()] = (f"Those are the sources the ruling *{_VERB[_opposite()]}*, as the book's edition of this "
+                            f"exercise asks; this version asks for the ones it {_VERB.get(status, status)} (status "
+                            f"{status!r}).")
+    out["anywhere"] = f"Those are the sources {status} by *any* ruling; keep only the rows of the ruling asked for."
+    return out
+
+
 #: Hints about `perm` for a KeyError in the learner's function.
 _HINTS = {
     "KeyError": "A column or label was not found. The table `perm` has the columns ruling, source, status, condition "
@@ -151,36 +224,39 @@ def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
     table_for = _shuffled if thorough else _table
     perm = _table()
     labels = _labels()
+    status, opposite, hints = _status(), _opposite(), _allowed_hints()
     for ruling in cases:
         label = f"allowed_sources(perm, {ruling!r})"
         got = _names(_call(fn, label, table_for(), ruling, hints=_HINTS), f"`{label}`", allow_single=False)
-        want = _permitted(ruling)
+        want = _with_status(ruling, status)
         if got == want:
             continue
         rows = perm[perm["ruling"] == ruling]
         addressed = set(rows["source"].astype(str))
-        prohibited = set(rows.loc[rows["status"] == "prohibited", "source"].astype(str))
-        anywhere = set(perm.loc[perm["status"] == "permitted", "source"].astype(str))
-        hint = "Keep the rows of `perm` whose `ruling` is the one asked for and whose `status` is 'permitted', " \
+        mixed_up = set(rows.loc[rows["status"] == opposite, "source"].astype(str))
+        anywhere = set(perm.loc[perm["status"] == status, "source"].astype(str))
+        hint = f"Keep the rows of `perm` whose `ruling` is the one asked for and whose `status` is {status!r}, " \
                "then return their `source` values as a list."
         if got & set(ids):
-            hint = _ALLOWED_HINTS["ids"]
+            hint = hints["ids"]
         elif {g.casefold() for g in got} & set(labels):
-            hint = _ALLOWED_HINTS["labels"]
+            hint = hints["labels"]
+        elif got == mixed_up and mixed_up != want and status != _PUBLIC["STATUS"]:   # the book's rule, in a variant
+            hint = hints[opposite]
         elif got == addressed and addressed != want:
-            hint = _ALLOWED_HINTS["addressed"]
-        elif got == prohibited and prohibited != want:
-            hint = _ALLOWED_HINTS["prohibited"]
+            hint = hints["addressed"]
+        elif got == mixed_up and mixed_up != want:
+            hint = hints[opposite]
         elif got == anywhere and anywhere != want:
-            hint = _ALLOWED_HINTS["anywhere"]
+            hint = hints["anywhere"]
         elif got and not (got & addressed) and thorough:
             hint = ("Your function may depend on the order of the rows (e.g. `.iloc` positions). Select rows by "
                     "their values in the `ruling` and `status` columns.")
         raise _Stop(f"For {ruling!r} your function returned {sorted(got)}, which is not the list of sources that "
-                    f"ruling permits: {_diff(got, want)}.", hint)
+                    f"ruling {_VERB.get(status, status)}: {_diff(got, want)}.", hint)
     fb.ok("It returns a list of source names.")
     checked = "every ruling in the table, on shuffled rows" if thorough else ", ".join(repr(c) for c in cases)
-    fb.ok(f"The permitted sources are right for {checked}.")
+    fb.ok(f"The {status} sources are right for {checked}.")
 
 
 # =====================================================================================
@@ -188,48 +264,82 @@ def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 _LABEL_MESSAGE = "You named the right source, but as a description, not as its code."
 _LABEL_HINT = "Use the code from the `source` column, e.g. 'adult'."
-_OMITTED_HINTS = {
-    "empty": "It is empty: did you subtract the sets the wrong way round? Take the resolution's permitted sources "
-             "minus the sources the summary lists.",
-    "listed": "Those are the sources the summary *lists*; the question asks what it leaves out.",
-    "resolution": "Those are all the sources the resolution permits; remove the ones the summary lists.",
-    "reversed": "You subtracted the wrong way round: resolution's sources minus the summary's.",
-}
+def _omitted_hints() -> dict[str, str]:
+    """The hints of 08.3's typical mistakes (the active variant's)."""
+    ruling = _check_ruling()
+    if ruling == SUMMARISED:
+        return {
+            "empty": "It is empty: did you subtract the sets the wrong way round? Take the resolution's permitted "
+                     "sources minus the sources the summary lists.",
+            "listed": "Those are the sources the summary *lists*; the question asks what it leaves out.",
+            "resolution": "Those are all the sources the resolution permits; remove the ones the summary lists.",
+            "reversed": "You subtracted the wrong way round: resolution's sources minus the summary's.",
+            "other": "Compare `allowed_sources(perm, 'mwl-2003')` with the `source` column of the summary rows "
+                     "(`summ`), e.g. with `set(a) - set(b)`.",
+        }
+    return {
+        "empty": "It is empty: did you subtract the sets the wrong way round? Take the sources the summary lists "
+                 f"minus the sources {ruling!r} permits.",
+        "listed": f"Those are all the sources the summary lists; remove the ones {ruling!r} permits (its rows whose "
+                  "status is 'permitted').",
+        "resolution": f"Those are the sources {ruling!r} permits; the question asks for the sources the summary "
+                      "lists that it does *not* permit.",
+        "reversed": f"You subtracted the wrong way round: the summary's sources minus those {ruling!r} permits.",
+        "public": "That is what the summary leaves out of the 2003 resolution, as the book's edition of this "
+                  f"exercise asks; this version asks which sources the summary lists that {ruling!r} does not "
+                  "permit.",
+        "other": f"Take the `source` column of the summary rows (`summ`) and remove the sources that {ruling!r} "
+                 "permits (its rows of `perm` whose status is 'permitted'), e.g. with `set(a) - set(b)`.",
+    }
 
 
-def _omitted_sets() -> tuple[set[str], set[str], set[str]]:
-    """What the summary lists, what the resolution permits, and the right answer (the difference)."""
+def _omitted_sets(ruling: str | None = None) -> tuple[set[str], set[str], set[str]]:
+    """What the summary lists, what *ruling* (default: the active variant's) permits, and the right
+    answer: what the summary leaves out of the resolution it summarises or, for another ruling, what
+    the summary lists that the ruling does not permit."""
     from coursekit.rulings import summaries
 
+    ruling = _check_ruling() if ruling is None else ruling
     summ = summaries()
-    listed = set(summ.loc[summ["summarises"] == "mwl-2003", "source"].astype(str))
-    resolution = _permitted("mwl-2003")
-    return listed, resolution, resolution - listed
+    listed = set(summ.loc[summ["summarises"] == SUMMARISED, "source"].astype(str))
+    permitted = _permitted(ruling)
+    return listed, permitted, permitted - listed if ruling == SUMMARISED else listed - permitted
+
+
+def _reversed(listed: set[str], permitted: set[str]) -> set[str]:
+    """08.3's difference taken the wrong way round (the active variant's)."""
+    return listed - permitted if _check_ruling() == SUMMARISED else permitted - listed
 
 
 @_question("08.3", "omitted", "value")
 def _grade_omitted(answer, fb: _Feedback, thorough: bool) -> None:
     listed, resolution, want = _omitted_sets()
+    hints, ruling = _omitted_hints(), _check_ruling()
     got = _names(answer, "`omitted`")
     fb.ok("It is a collection of names.")
     if got == want:
-        fb.ok("It holds exactly the source(s) that the resolution permits and the summary leaves out.")
+        fb.ok("It holds exactly the source(s) that the resolution permits and the summary leaves out."
+              if ruling == SUMMARISED else
+              f"It holds exactly the source(s) that the summary lists and {ruling!r} does not permit.")
         return
     labels = _labels()
     if {g.casefold() for g in got} & set(labels) and {labels.get(g.casefold(), g) for g in got} == want:
         raise _Stop(_LABEL_MESSAGE, _LABEL_HINT)
     if not got:
-        hint = _OMITTED_HINTS["empty"]
+        hint = hints["empty"]
     elif got == listed:
-        hint = _OMITTED_HINTS["listed"]
+        hint = hints["listed"]
     elif got == resolution:
-        hint = _OMITTED_HINTS["resolution"]
-    elif got == listed - resolution:
-        hint = _OMITTED_HINTS["reversed"]
+        hint = hints["resolution"]
+    elif got == _reversed(listed, resolution):
+        hint = hints["reversed"]
+    elif ruling != SUMMARISED and got == _omitted_sets(SUMMARISED)[2]:
+        hint = hints["public"]
     else:
-        hint = ("Compare `allowed_sources(perm, 'mwl-2003')` with the `source` column of the summary rows "
-                "(`summ`), e.g. with `set(a) - set(b)`.")
-    raise _Stop(f"{sorted(got)} is not what the summary omits: {_diff(got, want)}.", hint)
+        hint = hints["other"]
+    what = "what the summary omits" if ruling == SUMMARISED else \
+        f"the sources the summary lists and {ruling!r} does not permit"
+    raise _Stop(f"{sorted(got)} is not {what}: {_diff(got, want)}.", hint)
 
 
 # =====================================================================================
@@ -261,6 +371,18 @@ def _as_groups(value, label: str) -> dict[str, set[str]]:
 _SOURCES_NOT_RULINGS = "Your lists hold sources; they should hold ruling ids (the `ruling` column)."
 
 
+def _grouped_hints() -> dict[str, str]:
+    """In a class variant of 08.4 (only the rulings with one `religious` flag): the hints for grouping
+    every ruling (the book's edition) and for grouping the rulings with the other flag."""
+    religious = _religious_only()
+    which = f"the {_GROUP[religious]} (`religious` is {religious} in `rulings()`)"
+    return {
+        "public": "You grouped every ruling that addresses the source, as the book's edition of this exercise "
+                  f"asks; this version asks only for {which}.",
+        "other": f"Those are the {_GROUP[not religious]}; this version asks for {which}.",
+    }
+
+
 @_question("08.4", "rulings_by_status", "function")
 def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
     from coursekit.rulings import NOT_ADDRESSED, STATUSES
@@ -268,6 +390,7 @@ def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
     sources = _sources() if thorough else ["surplus_ivf_embryo", "cloned_embryo"]
     table_for = _shuffled if thorough else _table
     ids = set(_ids())
+    religious = _religious_only()
     for source in sources:
         label = f"rulings_by_status(perm, {source!r})"
         got = _as_groups(_call(fn, label, table_for(), source, hints=_HINTS), label)
@@ -284,9 +407,16 @@ def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
             hint = f"The keys should be statuses from the `status` column: {', '.join(STATUSES)}."
         elif any(v & set(_sources()) for v in got.values()):
             hint = _SOURCES_NOT_RULINGS
+        elif religious is not None and got == _by_status(source, None):
+            hint = _grouped_hints()["public"]
+        elif religious is not None and got == _by_status(source, not religious):
+            hint = _grouped_hints()["other"]
         elif keys != set(want):
             hint = ("Some status is missing or extra: group the rows of `perm` whose `source` is the one asked for "
                     "by `status`.")
+        elif religious is not None:
+            hint = (f"Select the rows for this source whose ruling is one of the {_GROUP[religious]} (`religious` "
+                    f"is {religious} in `rulings()`), then for each status list the `ruling` values.")
         else:
             hint = "Select the rows for this source, then for each status list the `ruling` values."
         shown = {k: sorted(v) for k, v in sorted(got.items())}
@@ -324,36 +454,153 @@ def _allowed_mistakes(ns):
     from coursekit.rulings import SOURCE_LABELS
 
     right = ns["allowed_sources"]
+    status, opposite, hints = _status(), _opposite(), _allowed_hints()
 
     def rows(p, r):
         return p[p["ruling"] == r]
 
-    return [
-        (lambda p, r: [r], _ALLOWED_HINTS["ids"]),
-        (lambda p, r: [SOURCE_LABELS[s] for s in right(p, r)], _ALLOWED_HINTS["labels"]),
-        (lambda p, r: list(rows(p, r)["source"]), _ALLOWED_HINTS["addressed"]),
-        (lambda p, r: list(rows(p, r).loc[rows(p, r)["status"] == "prohibited", "source"]),
-         _ALLOWED_HINTS["prohibited"]),
-        (lambda p, r: sorted(set(p.loc[p["status"] == "permitted", "source"])), _ALLOWED_HINTS["anywhere"]),
+    out = [
+        (lambda p, r: [r], hints["ids"]),
+        (lambda p, r: [SOURCE_LABELS[s] for s in right(p, r)], hints["labels"]),
+        (lambda p, r: list(rows(p, r)["source"]), hints["addressed"]),
+        (lambda p, r: list(rows(p, r).loc[rows(p, r)["status"] == opposite, "source"]), hints[opposite]),
+        (lambda p, r: sorted(set(p.loc[p["status"] == status, "source"])), hints["anywhere"]),
     ]
+    if status != _PUBLIC["STATUS"]:     # a variant: the book's rule first (its hint wins where two mistakes agree)
+        out.insert(0, out.pop(3))
+    return out
 
 
 def _omitted_mistakes(ns):
     from coursekit.rulings import SOURCE_LABELS, SOURCES
 
     listed, resolution, want = _omitted_sets()
+    hints = _omitted_hints()
     out = [(sorted(label[s] for s in want), [_LABEL_MESSAGE, _LABEL_HINT]) for label in (SOURCE_LABELS, SOURCES)]
-    out += [([], _OMITTED_HINTS["empty"]), (sorted(listed), _OMITTED_HINTS["listed"]),
-            (sorted(resolution), _OMITTED_HINTS["resolution"])]
-    if listed - resolution:
-        out.append((sorted(listed - resolution), _OMITTED_HINTS["reversed"]))
+    out += [([], hints["empty"]), (sorted(listed), hints["listed"]), (sorted(resolution), hints["resolution"])]
+    wrong_way = _reversed(listed, resolution)
+    if wrong_way:
+        out.append((sorted(wrong_way), hints["reversed"]))
+    if _check_ruling() != SUMMARISED:
+        out.append((sorted(_omitted_sets(SUMMARISED)[2]), hints["public"]))
+    return [(names, hint) for names, hint in out if set(names) != want]   # a mistake must be wrong
+
+
+def _grouped_mistakes(ns):
+    right = ns["rulings_by_status"]
+    out = [(lambda p, s: {status: [s] for status in right(p, s)}, _SOURCES_NOT_RULINGS)]
+    religious = _religious_only()
+    if religious is not None:
+        flags, hints = _flags(), _grouped_hints()
+
+        def grouped(p, s, keep):
+            rows = p[(p["source"] == s) & p["ruling"].map(lambda r: keep(flags[str(r)]))]
+            return {str(st): list(g["ruling"]) for st, g in rows.groupby("status")}
+
+        out += [(lambda p, s: grouped(p, s, lambda flag: True), hints["public"]),
+                (lambda p, s: grouped(p, s, lambda flag: flag != religious), hints["other"])]
     return out
 
 
 MISTAKES = {
     "08.2": _allowed_mistakes,
     "08.3": _omitted_mistakes,
-    "08.4": lambda ns: [
-        (lambda p, s: {status: [s] for status in ns["rulings_by_status"](p, s)}, _SOURCES_NOT_RULINGS),
+    "08.4": _grouped_mistakes,
+}
+
+
+# =====================================================================================
+# class variants: the same questions under another rule of the cited table (see graders.variants)
+# =====================================================================================
+def variant_params(rng) -> dict:
+    """08.2 lists the sources of another status of the table, one that at least three rulings give to
+    some source; 08.3 checks the summary against another ruling, one that permits some but not all of
+    the sources the summary lists (so that the answer is neither empty, nor the whole list, nor the
+    public one); 08.4 groups only the religious rulings, or only the state and institutional rules."""
+    from coursekit.rulings import STATUSES, rulings
+
+    perm = _table()
+    statuses = [s for s in STATUSES
+                if s != _PUBLIC["STATUS"] and perm.loc[perm["status"] == s, "ruling"].nunique() >= 3]
+    status = statuses[rng.randrange(len(statuses))]
+    listed, _, public = _omitted_sets(SUMMARISED)
+    table = rulings()
+    checks = [str(r) for r in table["ruling"] if r != SUMMARISED and listed & _permitted(str(r))
+              and listed - _permitted(str(r)) and listed - _permitted(str(r)) != public]
+    check = checks[rng.randrange(len(checks))]
+    row = table[table["ruling"] == check].iloc[0]
+    religious = (True, False)[rng.randrange(2)]
+    return {"STATUS": status, "STATUS_VERB": _VERB.get(status, status), "CHECK_RULING": check,
+            "CHECK_LABEL": str(row["label"]), "CHECK_CITATION": str(row["citation"]),
+            "RELIGIOUS": religious, "GROUP": _GROUP[religious], "OTHER_GROUP": _GROUP[not religious]}
+
+
+#: Where the question text and the solution state the rules (rewritten in a class variant).
+REWRITES = {
+    "intro": [
+        ("| 8.2 | 3. The sources of stem cells a ruling permits |",
+         "| 8.2 | 3. The sources of stem cells a ruling {STATUS_VERB} |"),
+        ("| 8.3 | 4. Checking a summary against the resolution |",
+         "| 8.3 | 4. Checking a summary against another rule |"),
+    ],
+    "q8-2-question": [
+        ("## 8.2 The sources a ruling permits (code, 2 points)",
+         "## 8.2 The sources a ruling {STATUS_VERB} (code, 2 points)"),
+        ("values) that `ruling` **permits**, according to the table `perm`.",
+         "values) that `ruling` **{STATUS_VERB}**, according to the table `perm`. Keep the name\n"
+         "`allowed_sources`: the checks look for this name in every version of the exercise."),
+        ('- Keep only the rows of that ruling whose `status` is `"permitted"` ("reports differ" is not "permitted").',
+         '- Keep only the rows of that ruling whose `status` is `"{STATUS}"` ("reports differ" is not "{STATUS}").'),
+        ("- A ruling that permits nothing gives an empty list.",
+         "- A ruling that {STATUS_VERB} nothing gives an empty list."),
+    ],
+    "q8-2-answer": [
+        ('"""The sources of stem cells that `ruling` permits, as a list."""',
+         '"""The sources of stem cells that `ruling` {STATUS_VERB}, as a list."""'),
+        ('(perm["status"] == "permitted")', '(perm["status"] == "{STATUS}")'),
+    ],
+    "q8-3-question": [
+        ("## 8.3 What does the summary leave out? (code, 1 point)",
+         "## 8.3 Does the summary hold for another rule? (code, 1 point)"),
+        ("(its `summarises` column says which ruling it summarises). Compare it with what the resolution itself\n"
+         "permits, using your function from 8.2. Store in `omitted` the source code(s) that the **resolution permits\n"
+         "but the summary does not list**, as a list or a set (for example `[\"adult\"]`).",
+         "(its `summarises` column says which ruling it summarises). A reader may take its list as what every\n"
+         'ruling allows. Check it against the ruling or rule `"{CHECK_RULING}"` ({CHECK_LABEL})\n'
+         "{{footcite:p}}`{CHECK_CITATION}`: the sources it permits are its rows of `perm` whose `status` is\n"
+         '`"permitted"`. Store in `omitted` the source code(s) that the **summary lists but `"{CHECK_RULING}"` does\n'
+         "not permit** (it prohibits them, or its cited text does not address them), as a list or a set (for\n"
+         'example `[\"adult\"]`).'),
+    ],
+    "q8-3-answer": [
+        ('omitted = sorted(set(allowed_sources(perm, "mwl-2003")) - listed)',
+         'permitted = set(perm.loc[(perm["ruling"] == "{CHECK_RULING}") & (perm["status"] == "permitted"), "source"])\n'
+         "omitted = sorted(listed - permitted)"),
+    ],
+    "q8-4-question": [
+        ("occur for `source` in `perm` and whose values are lists of the ruling ids with that status.",
+         "occur for `source` in `perm` among the rulings whose `religious` column in `rulings()` is\n"
+         "`{RELIGIOUS}`, the **{GROUP}**, and whose values are lists of the ruling ids with that status."),
+        ("- Use only the rows of `perm` for that source; do not add a key for rulings that have no row.",
+         "- Use only the rows of `perm` for that source whose `ruling` is one of these rulings; do not add a key\n"
+         "  for rulings that have no row."),
+        ('Then look at the result for `"surplus_ivf_embryo"`, and compare it with `rulings()[["ruling", "religious"]]`.',
+         'Then look at the result for `"surplus_ivf_embryo"`, and compare it with the statuses that the\n'
+         "{OTHER_GROUP} give that source (the other rows of `perm`)."),
+    ],
+    "q8-4-answer": [
+        ('    rows = perm[perm["source"] == source]',
+         '    chosen = rulings().loc[rulings()["religious"].eq({RELIGIOUS}), "ruling"]\n'
+         '    rows = perm[(perm["source"] == source) & perm["ruling"].isin(chosen)]'),
+        ("{status: [(r, bool(religious[r])) for r in ids] for status, ids in surplus.items()}",
+         'others = perm[(perm["source"] == "surplus_ivf_embryo") & perm["ruling"].map(religious).ne({RELIGIOUS})]\n'
+         'surplus, {{status: list(group["ruling"]) for status, group in others.groupby("status")}}'),
+    ],
+    "q8-8-question": [
+        ("with the numbers from your 8.4\n   result;",
+         "with the numbers from your 8.4\n   result and its comparison with the {OTHER_GROUP};"),
+    ],
+    "q8-8-answer": [
+        ("in my\n8.4 result five rulings permit them", "in my\n8.4 result and its comparison five rulings permit them"),
     ],
 }

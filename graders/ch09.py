@@ -21,6 +21,10 @@ from ._core import (_close, _describe, _Feedback, _number, _question, _Stop, mul
 PARAMS = {"OIC_COLUMN": None, "OIC_GROUP": None, "FROM_YEAR": None}
 #: The classifications of `oic` a variant of 09.1 may restrict the members by.
 _GROUP_COLUMNS = ("region", "income_group")
+#: 09.3 counts every row of `policies` in the public edition. A class variant leaves out the rows whose
+#: LEFT_OUT_COLUMN is filled in (the rows with a `caveat`, which rest on weak or secondary sources). That
+#: parameter is a variant's only, so that the public key file, which records PARAMS, stays as it is.
+_LEFT_OUT_COLUMNS = ("caveat",)
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +44,19 @@ def _members(oic: pd.DataFrame) -> pd.DataFrame:
     """The OIC members 09.1 asks about (the active variant's)."""
     group = _group()
     return oic if group is None else oic[oic[group[0]].astype("string") == group[1]]
+
+
+def _left_out_column() -> str | None:
+    """09.3: the column whose filled-in rows the active variant leaves out, or None (every row counts)."""
+    return params("09").get("LEFT_OUT_COLUMN")
+
+
+def _by_category_rows(column: str | None = None) -> pd.DataFrame:
+    """The rows of `policies` that 09.3 counts (the active variant's, unless *column* is given; "" for
+    every row)."""
+    policies, _, _ = _tables()
+    column = _left_out_column() if column is None else column
+    return policies[policies[column].isna()] if column else policies
 
 
 def _from_year() -> int | None:
@@ -188,10 +205,13 @@ _COLUMN_HINTS = {
 }
 _FILLED_HINT = ("You counted every country, also those whose year is missing. Missing years must stay missing: "
                 "count them with `count()`, which skips missing values, and never fill them in.")
+_LEFT_OUT_HINT = ("You counted every row of `policies`, as the book's edition of this exercise asks; this version "
+                  "leaves out the rows whose `{column}` is filled in (those resting on weak or secondary sources).")
 
 
-def _by_category_expected() -> pd.DataFrame:
-    policies, _, _ = _tables()
+def _by_category_expected(column: str | None = None) -> pd.DataFrame:
+    """The right answer to 09.3 on the rows of `_by_category_rows(column)`."""
+    policies = _by_category_rows(column)
     out = policies.groupby("category").agg(countries=("iso3", "size"), oic=("oic_member", "sum"),
                                            with_year=("year", "count"))
     out = out.astype(int).reset_index().sort_values(["countries", "category"], ascending=[False, True])
@@ -201,25 +221,34 @@ def _by_category_expected() -> pd.DataFrame:
 @_question("09.3", "by_category", "value")
 def _grade_by_category(answer, fb: _Feedback, thorough: bool) -> None:
     want = _by_category_expected()
+    left_out = _left_out_column()
     cols = ["countries", "oic", "with_year"]
     df = _frame(answer, "by_category", "category", cols)
     got_index = [str(i) for i in df.index]
+    every_row = _by_category_expected("") if left_out else None
     if sorted(got_index) != sorted(want.index):
         missing = sorted(set(want.index) - set(got_index))
         extra = sorted(set(got_index) - set(want.index))
         detail = f"it lacks {missing[0]!r}" if missing else f"it has an unexpected row {extra[0]!r}"
-        raise _Stop(f"`by_category` should have one row per category in the table, but {detail}.",
-                    "Group the policy table by its `category` column.")
+        if left_out is None:
+            raise _Stop(f"`by_category` should have one row per category in the table, but {detail}.",
+                        "Group the policy table by its `category` column.")
+        hint = (_LEFT_OUT_HINT.format(column=left_out) if sorted(got_index) == sorted(every_row.index) else
+                f"Leave out the rows of `policies` whose `{left_out}` is filled in, then group the other rows by "
+                "their `category` column.")
+        raise _Stop(f"`by_category` should have one row per category among the rows without a `{left_out}`, but "
+                    f"{detail}.", hint)
     fb.ok("It has one row per category.")
     df = df.copy()
     df.index = got_index
-    policies, _, _ = _tables()
     for col in cols:
         got = _whole(df, col, "by_category")
         for cat in want.index:
             if got[cat] == want.loc[cat, col]:
                 continue
             hint = _COLUMN_HINTS[col]
+            if left_out and cat in every_row.index and got[cat] == every_row.loc[cat, col]:
+                hint = _LEFT_OUT_HINT.format(column=left_out)
             if col == "with_year" and got[cat] == want.loc[cat, "countries"] and want.loc[cat, "countries"] != want.loc[cat, col]:
                 hint = _FILLED_HINT
             raise _Stop(f"The {col!r} value for {cat!r} is {got[cat]:g}, which is not right.", hint)
@@ -311,9 +340,10 @@ def _grade_trial_table(answer, fb: _Feedback, thorough: bool) -> None:
 def variant_params(rng) -> dict:
     """09.1 on the OIC members of one World Bank region or income group (the `region` and
     `income_group` columns of `oic`) of which at least one has a row in the policy table, so that the
-    answer is not 0 and differs from the public one; 09.4 counting only the trials first posted in a
-    year or later, a year that leaves out some trial of the policy countries and keeps trials for
-    most of them."""
+    answer is not 0 and differs from the public one; 09.3 on the rows of the policy table without a
+    `caveat` (leaving out those resting on weak or secondary sources); 09.4 counting only the trials
+    first posted in a year or later, a year that leaves out some trial of the policy countries and
+    keeps trials for most of them."""
     policies, oic, trials = _tables()
     documented = set(policies["iso3"].astype(str))
     public = 100 * len(documented & set(oic["iso3"].astype(str))) / len(oic)
@@ -330,7 +360,12 @@ def variant_params(rng) -> dict:
         later = ours[ours["year"] >= year]
         if len(later) < len(ours) and later["iso3"].nunique() * 2 >= ours["iso3"].nunique():
             years.append(year)
-    return {"OIC_COLUMN": col, "OIC_GROUP": value, "FROM_YEAR": years[rng.randrange(len(years))]}
+    from_year = years[rng.randrange(len(years))]
+    # 09.3 without the rows whose column is filled in: some rows, but not all, are left out
+    left_out = [c for c in _LEFT_OUT_COLUMNS if policies[c].notna().any() and policies[c].isna().any()
+                and not _by_category_expected(c).equals(_by_category_expected(""))]
+    return {"OIC_COLUMN": col, "OIC_GROUP": value, "FROM_YEAR": from_year,
+            "LEFT_OUT_COLUMN": left_out[rng.randrange(len(left_out))]}
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
@@ -344,6 +379,20 @@ REWRITES = {
         ('oic_coverage_pct = 100 * oic["iso3"].isin(policies["iso3"]).sum() / len(oic)',
          'members = oic[oic["{OIC_COLUMN}"] == "{OIC_GROUP}"]\n'
          'oic_coverage_pct = 100 * members["iso3"].isin(policies["iso3"]).sum() / len(members)'),
+    ],
+    "intro": [
+        ("| 9.3 | 2. The policy table by category, missing years kept missing |",
+         "| 9.3 | 2. The policy table by category, rows with a `{LEFT_OUT_COLUMN}` left out, missing years kept missing |"),
+    ],
+    "q9-3-question": [
+        ("Build a DataFrame `by_category` with **one row per category** in `policies` (the categories as the index, or\n"
+         "as a column named `category`) and three columns:",
+         "Leave out the rows of `policies` whose `{LEFT_OUT_COLUMN}` is filled in (the rows resting on weak or secondary\n"
+         "sources). From the other rows, build a DataFrame `by_category` with **one row per category** among them\n"
+         "(the categories as the index, or as a column named `category`) and three columns:"),
+    ],
+    "q9-3-answer": [
+        ('    policies.groupby("category")', '    policies[policies["{LEFT_OUT_COLUMN}"].isna()].groupby("category")'),
     ],
     "q9-4-question": [
         ("- `trials`: the country's total number of MSC trials in `trials`, over all years. A country with no row in\n"
@@ -369,16 +418,20 @@ def _ranked(df: pd.DataFrame, by: str, then: str) -> pd.DataFrame:
 
 
 def _by_category_mistakes(ns):
-    policies, _, _ = _tables()
+    policies = _by_category_rows()
     right = _by_category_expected()
     groups = policies.groupby("category")
     missing_years = groups["year"].apply(lambda y: int(y.isna().sum()))
-    return [
+    out = [
         (right.assign(with_year=right["countries"]), _FILLED_HINT),
         (right.assign(oic=right["countries"]), _COLUMN_HINTS["oic"]),
         (right.assign(with_year=missing_years.reindex(right.index)), _COLUMN_HINTS["with_year"]),
         (_ranked(right.assign(countries=right["with_year"]), "countries", "category"), _COLUMN_HINTS["countries"]),
     ]
+    left_out = _left_out_column()
+    if left_out:
+        out.append((_by_category_expected(""), _LEFT_OUT_HINT.format(column=left_out)))
+    return [(table, hint) for table, hint in out if not table.equals(right)]   # a mistake must be wrong
 
 
 def _trial_table_mistakes(ns):

@@ -19,6 +19,11 @@ FIELDS = ("biological_biomedical", "all_se")
 #: The public edition's parameters (a class variant draws others: see `variant_params`): the year of the
 #: population share and of the output-to-population ratio (10.3, 10.4), and the year of the pair table (10.5).
 PARAMS = {"YEAR": 2022, "PAIR_YEAR": 2022}
+#: 10.2's share counts the articles of one year in the public edition. A class variant counts those of the
+#: WINDOW years ending in the year asked for (a moving window, from year - WINDOW_BACK to year), and 10.4
+#: uses that share. The parameter is a variant's only, so that the public key file, which records PARAMS,
+#: stays as it is.
+WINDOWS = (3, 5)
 #: Index values are published to 2 decimals; a median rounded to 2 decimals must still pass.
 IDX_TOL = 0.0051
 
@@ -42,13 +47,38 @@ def _pubs() -> pd.DataFrame:
     return _tables()["publications"].copy()
 
 
+def _window() -> int:
+    """The number of years, ending in the year asked for, whose articles 10.2 counts (the active
+    variant's; 1 in the public edition)."""
+    return int(params("10").get("WINDOW", 1))
+
+
+def _in_window(df: pd.DataFrame, year: int, window: int | None = None) -> pd.Series:
+    """Which rows of *df* have a year in the *window* (default: the active variant's) ending in *year*."""
+    window = _window() if window is None else window
+    return df["year"].between(year - window + 1, year)
+
+
 @lru_cache(maxsize=None)
-def _share(field: str, year: int) -> float:
+def _share_over(field: str, year: int, window: int) -> float:
     pubs = _tables()["publications"]
-    rows = pubs[(pubs["field"] == field) & (pubs["year"] == year)]
+    rows = pubs[(pubs["field"] == field) & _in_window(pubs, year, window)]
     oic = rows.loc[rows["iso3"].isin(_members()) & (rows["kind"] == "economy"), "articles"].sum()
     world = rows.loc[rows["iso3"] == "WLD", "articles"].sum()
     return float(100 * oic / world)
+
+
+def _share(field: str, year: int, window: int | None = None) -> float:
+    """The answer of 10.2 for *field* and *year*, over the *window* years ending in *year* (default:
+    the active variant's window)."""
+    return _share_over(field, year, _window() if window is None else window)
+
+
+def _span(year: int | str = "year") -> str:
+    """How the question text names the articles' years in the active variant: "2014" (the public
+    edition) or "the 3 years ending in 2014"."""
+    window = _window()
+    return str(year) if window == 1 else f"the {window} years ending in {year}"
 
 
 @lru_cache(maxsize=None)
@@ -119,16 +149,20 @@ def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
     fb.ok(f"The percentages are right for {checked}.")
 
 
+_ONE_YEAR_HINT = ("That is the share of {year} alone, as the book's edition of this exercise asks; this version adds "
+                  "up the articles of the {window} years from year - {back} to year (both included).")
+
+
 def _share_alternatives(want: float, field: str, year: int) -> list[tuple[float, str]]:
     """The results of the typical mistakes in 10.2, each with its hint (in the order they are tried)."""
     pubs = _tables()["publications"]
-    rows = pubs[pubs["year"] == year]
+    rows = pubs[_in_window(pubs, year)]
     m = _members()
     oic_all = rows.loc[rows["iso3"].isin(m), "articles"].sum()
     world_all = rows.loc[rows["iso3"] == "WLD", "articles"].sum()
     in_field = rows[rows["field"] == field]
     oic_field = in_field.loc[in_field["iso3"].isin(m), "articles"].sum()
-    return [
+    out = [
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
         (100 * oic_all / world_all, "You added up both fields. Keep only the rows whose `field` is the one asked for."),
         (100 * oic_field / in_field["articles"].sum(), "You divided by the sum of all rows, which counts regions "
@@ -137,6 +171,10 @@ def _share_alternatives(want: float, field: str, year: int) -> list[tuple[float,
         (oic_field, "That is the number of OIC articles; divide it by the World's and multiply by 100."),
         (100 - want, "That is the share of the non-OIC world; keep the OIC members (iso3 in `members`)."),
     ]
+    window = _window()
+    if window > 1:
+        out.insert(0, (_share(field, year, 1), _ONE_YEAR_HINT.format(year=year, window=window, back=window - 1)))
+    return out
 
 
 def _other_field(field: str) -> str:
@@ -153,6 +191,11 @@ def _diagnose_share(got: float, want: float, field: str, year: int) -> str:
     other_field = _other_field(field)
     if _close(got, _share(other_field, year)):
         return f"That is the value for {other_field!r}: check how you select the field."
+    window = _window()
+    if window > 1:
+        return (f"Keep the rows of the field whose year is between year - {window - 1} and year, add up the "
+                "articles of the rows whose iso3 is in `members`, divide by the articles of the World rows (iso3 "
+                "'WLD') of those years and multiply by 100.")
     return ("Keep the rows of the field and year, add up the articles of the rows whose iso3 is in `members`, "
             "divide by the World row's articles and multiply by 100.")
 
@@ -184,9 +227,11 @@ def _pop_alternatives() -> list[tuple[float, str]]:
     ]
 
 
-def _ratio(year: int | None = None) -> float:
+def _ratio(year: int | None = None, window: int | None = None) -> float:
+    """The answer of 10.4 for *year* (default: the active variant's), with 10.2's share over *window*
+    years (default: the active variant's)."""
     year = _year() if year is None else year
-    return _share("biological_biomedical", year) / _pop_share(year)
+    return _share("biological_biomedical", year, window) / _pop_share(year)
 
 
 def _ratio_alternatives() -> list[tuple[float, str]]:
@@ -201,6 +246,8 @@ def _ratio_alternatives() -> list[tuple[float, str]]:
         *[(_ratio(other), f"That is the ratio for {other}; use {year}.") for other in _other_years(year)],
         (_share("biological_biomedical", year) - _pop_share(year), "That is a difference; the question asks for "
                                                                    "a ratio (divide)."),
+        *([(_ratio(year, 1), f"That uses the share of articles of {year} alone; your function from 10.2 adds up "
+                             f"{_span(year)}.")] if _window() > 1 else []),
     ]
 
 
@@ -227,7 +274,8 @@ def _grade_output_to_population(answer, fb: _Feedback, thorough: bool) -> None:
     want = _ratio(year)
     fb.ok("It is a number.")
     if _close(got, want, 0.005):
-        fb.ok(f"It is the {year} share of biomedical articles divided by the {year} share of population.")
+        fb.ok(f"It is the share of biomedical articles in {_span(year)} divided by the {year} share of "
+              "population.")
         return
     alternatives = _ratio_alternatives()
     reject_number(got, want, alternatives, f"{got:.4g} is not the expected ratio.",
@@ -358,13 +406,18 @@ def _share_mistakes(ns):
     right = ns["oic_share_of_world"]
 
     def both_fields(df, members, field, year):
-        rows = df[df["year"] == year]
+        rows = df[_in_window(df, year)]
         return 100 * rows.loc[rows["iso3"].isin(members), "articles"].sum() / \
             rows.loc[rows["iso3"] == "WLD", "articles"].sum()
 
     def all_rows(df, members, field, year):
-        rows = df[(df["field"] == field) & (df["year"] == year)]
+        rows = df[(df["field"] == field) & _in_window(df, year)]
         return 100 * rows.loc[rows["iso3"].isin(members), "articles"].sum() / rows["articles"].sum()
+
+    def one_year(df, members, field, year):
+        rows = df[(df["field"] == field) & (df["year"] == year)]
+        return 100 * rows.loc[rows["iso3"].isin(members), "articles"].sum() / \
+            rows.loc[rows["iso3"] == "WLD", "articles"].sum()
 
     out = [
         (lambda df, members, field, year: right(df, members, field, year) / 100,
@@ -376,6 +429,9 @@ def _share_mistakes(ns):
         (lambda df, members, field, year: 100 - right(df, members, field, year),
          "That is the share of the non-OIC world; keep the OIC members (iso3 in `members`)."),
     ]
+    window = _window()
+    if window > 1:    # a variant: the book's rule, one year (its hint goes with the visible cases it changes)
+        out.insert(0, (one_year, _ONE_YEAR_HINT.format(year="the year asked for", window=window, back=window - 1)))
     # a wrong year or field, kept where the visible check names it (an other year's value may be as close)
     for other in range(2003, 2023):
         hint = f"That is the value for {other}: check how you select the year."
@@ -427,7 +483,7 @@ def _years_for_variants() -> list[int]:
         if year == public or with_pop.get(year, 0) < len(_members()) or not (pop["iso3"].eq("WLD")
                                                                              & pop["year"].eq(year)).any():
             continue
-        if abs(_pop_share(year) - _pop_share(public)) > 0.1 and abs(_ratio(year) - _ratio(public)) > 0.01:
+        if abs(_pop_share(year) - _pop_share(public)) > 0.1 and abs(_ratio(year, 1) - _ratio(public, 1)) > 0.01:
             out.append(year)
     return out
 
@@ -444,13 +500,48 @@ def _pair_years_for_variants() -> list[int]:
 
 
 def variant_params(rng) -> dict:
-    """10.3 and 10.4 on another year of the publications, 10.5 on the other year of the pair table."""
+    """10.3 and 10.4 on another year of the publications, 10.5 on the other year of the pair table; 10.2
+    (and with it 10.4) counts the articles of a window of years ending in the year asked for, one with
+    which 10.4's answer still differs clearly from the public edition's."""
     years, pair_years = _years_for_variants(), _pair_years_for_variants()
-    return {"YEAR": years[rng.randrange(len(years))], "PAIR_YEAR": pair_years[rng.randrange(len(pair_years))]}
+    year, pair_year = years[rng.randrange(len(years))], pair_years[rng.randrange(len(pair_years))]
+    public = _ratio(PARAMS["YEAR"], 1)
+    windows = [w for w in WINDOWS if abs(_ratio(year, w) - public) > 0.01
+               and any(abs(_share(f, y, w) - _share(f, y, 1)) > 0.1 for f in FIELDS for y in range(2003, 2023))]
+    window = windows[rng.randrange(len(windows))]
+    return {"YEAR": year, "PAIR_YEAR": pair_year, "WINDOW": window, "WINDOW_BACK": window - 1}
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
+    "intro": [
+        ("| 10.2 | 3. The OIC members' share of the world's articles |",
+         "| 10.2 | 3. The OIC members' share of the world's articles over {WINDOW} years |"),
+    ],
+    "q10-2-question": [
+        ("## 10.2 The OIC members' share of the world's articles (code, 2 points)",
+         "## 10.2 The OIC members' share of the world's articles over {WINDOW} years (code, 2 points)"),
+        ("100) of the world's articles in `field` and `year` that the OIC members produced:",
+         "100) of the world's articles in `field` over the **{WINDOW} years ending in `year`** (from `year - {WINDOW_BACK}` to\n"
+         "`year`, both included: a moving window) that the OIC members produced:"),
+        ("{\\text{articles of the rows whose iso3 is in members}}{\\text{articles of the World row}}",
+         "{{\\text{{articles of the rows whose iso3 is in members, in those years}}}}"
+         "{{\\text{{articles of the World rows of those years}}}}"),
+        ("- `df` is a table like `pubs`; keep only the rows of that `field` and `year`.",
+         "- `df` is a table like `pubs`; keep only the rows of that `field` whose `year` is between `year - {WINDOW_BACK}`\n"
+         "  and `year`. The table starts in 2003: a window that would start earlier has only the years the table has."),
+        ('- Divide by the World row (`iso3 == "WLD"`), not by the sum of all rows: the table also holds regions.',
+         '- Divide by the World rows (`iso3 == "WLD"`) of those years, not by the sum of all rows: the table also\n'
+         "  holds regions."),
+        ("- Return one number, not a Series: `.item()` takes the single value out of a one-row selection.",
+         "- Return one number, not a Series: the World has one row per year, so add up its articles with `.sum()`."),
+    ],
+    "q10-2-answer": [
+        ('rows = df[(df["field"] == field) & (df["year"] == year)]',
+         'rows = df[(df["field"] == field) & df["year"].between(year - {WINDOW_BACK}, year)]'),
+        ('world = rows.loc[rows["iso3"] == "WLD", "articles"].item()',
+         'world = rows.loc[rows["iso3"] == "WLD", "articles"].sum()'),
+    ],
     "q10-3-question": [
         ("population in **2022**, in percent, and store\nit in `population_share_2022`. Keep the rows of "
          'indicator `"SP.POP.TOTL"` and year 2022, add up the\nmembers\' values, and divide by the World\'s.',
@@ -460,7 +551,7 @@ REWRITES = {
     ],
     "q10-3-answer": [('(rd["year"] == 2022)', '(rd["year"] == {YEAR})')],
     "q10-4-question": [
-        ("articles in 2022 (use your", "articles in {YEAR} (use your"),
+        ("articles in 2022 (use your", "articles in the {WINDOW} years ending in {YEAR} (use your"),
         ("share of the world's population in 2022.", "share of the world's population in {YEAR}."),
     ],
     "q10-4-answer": [('"biological_biomedical", 2022)', '"biological_biomedical", {YEAR})')],

@@ -101,6 +101,33 @@ def _rho(method: str = "spearman", articles: pd.Series | None = None, trials: pd
     return float(both["trials"].corr(both["articles"]))
 
 
+#: Which ends of the span `start`..`end` 11.1 counts (the names of pandas' ``between(inclusive=...)``): the
+#: public edition includes both; a class variant asks for a half-open span. Each rule maps to the offsets of
+#: the first and the last year counted, e.g. "left" counts ``start <= year < end``, the years start..end-1.
+PERIOD_RULES = {"both": (0, 0), "left": (0, -1), "right": (1, 0)}
+#: How the question text, the solution and the hints state a variant's rule.
+PERIOD_TEXT = {
+    "left": "from `start` up to but **not including** `end` (`start <= year < end`, a half-open span like\n"
+            "Python's `range(start, end)`)",
+    "right": "**after** the year `start`, up to and including `end` (`start < year <= end`: the trials added\n"
+             "after a base year `start`)",
+}
+PERIOD_RULE = {"left": "`start` included, `end` left out (`start <= year < end`)",
+               "right": "`start` left out, `end` included (`start < year <= end`)"}
+PERIOD_OPS = {"left": (">=", "<"), "right": (">", "<=")}
+
+
+def _rule() -> str:
+    """11.1's rule for the ends of the span (the active variant's; "both" in the public edition)."""
+    return str(params("11").get("PERIOD", "both"))
+
+
+def _counted(iso3: str, start: int, end: int, rule: str | None = None) -> int:
+    """The answer to `trials_in_period(trials, iso3, start, end)` under *rule* (default: the active one)."""
+    first, last = PERIOD_RULES[rule or _rule()]
+    return _in_period(iso3, start + first, end + last)
+
+
 #: The (iso3, start, end) on which the visible check of 11.1 calls the learner's function.
 VISIBLE_CASES = (("IRN", START, END), ("IDN", 2020, 2022), ("JOR", 2016, 2016), ("SAU", START, END))
 
@@ -121,9 +148,10 @@ def _grade_trials_in_period(fn, fb: _Feedback, thorough: bool) -> None:
     for iso3, start, end in cases:
         label = f"trials_in_period(trials, {iso3!r}, {start}, {end})"
         raw = _call(fn, label, df if df is not None else _trials(), iso3, start, end)
-        want = _in_period(iso3, start, end)
+        want = _counted(iso3, start, end)
         if want == 0 and (raw is None or (isinstance(raw, float) and math.isnan(raw))):
-            raise _Stop(f"For {iso3}, which has no trial in {start}–{end}, `{label}` returned {raw!r}.",
+            span = f"{start}–{end}" if _rule() == "both" else "this span"
+            raise _Stop(f"For {iso3}, which has no trial in {span}, `{label}` returned {raw!r}.",
                         "A country with no rows has 0 trials: make sure your function returns 0 (the sum of no "
                         "rows is 0, but taking the first of no rows fails).")
         got = _count(raw, f"`{label}`")
@@ -132,6 +160,8 @@ def _grade_trials_in_period(fn, fb: _Feedback, thorough: bool) -> None:
         hint = _diagnose_period(got, want, iso3, start, end)
         if df is not None and works_on(fn, (_trials(), iso3, start, end), lambda v: int(v) == want):
             hint = "Your function depends on the order of the rows. Select rows by their values, not by position."
+        if _rule() != "both":
+            raise _Stop(f"`{label}` returned {got}, but the answer is {want}.", hint)
         raise _Stop(f"For {iso3} in {start}–{end} your function returned {got}, but the answer is {want}.", hint)
     checked = "every country in the data (and two with no trials), for three spans, on shuffled rows" \
         if thorough else "; ".join(f"{c} {s}–{e}" for c, s, e in cases)
@@ -139,8 +169,43 @@ def _grade_trials_in_period(fn, fb: _Feedback, thorough: bool) -> None:
     fb.ok(f"The counts are right for {checked}.")
 
 
+def _variant_period_mistakes(rule: str) -> list[tuple[tuple | None, str]]:
+    """11.1 in a class variant (a half-open span): the typical mistakes, each as the offsets (first, last)
+    of the years it counts (None: it counts rows instead of adding up `trials`; (None, None): every year),
+    with its hint. The first is the public edition's rule, both ends included."""
+    other = "right" if rule == "left" else "left"
+    first, last = PERIOD_RULES[rule]
+    left_out = ("You left out the first year too: only `end` is left out (`start <= year < end`)." if rule == "left"
+                else "You left out the last year too: only `start` is left out (`start < year <= end`).")
+    return [
+        (None, "You counted rows (years with a trial) instead of adding up the `trials` column."),
+        ((0, 0), f"That counts both start and end; this version of the question asks for {PERIOD_RULE[rule]}."),
+        (PERIOD_RULES[other], f"You left out the wrong end of the span: it is {PERIOD_RULE[rule]}."),
+        ((1, -1), left_out),
+        ((None, None), "You added up every year; keep only the years of the span."),
+    ]
+
+
+def _variant_period_value(kind, iso3: str, start: int, end: int, rule: str) -> int:
+    """What a mistake of `_variant_period_mistakes` returns."""
+    t = _tables()["stem_cell_trials"]
+    if kind is None:
+        first, last = PERIOD_RULES[rule]
+        return int(((t["iso3"] == iso3) & t["year"].between(start + first, end + last)).sum())
+    if kind == (None, None):
+        return int(t.loc[t["iso3"] == iso3, "trials"].sum())
+    return _in_period(iso3, start + kind[0], end + kind[1])
+
+
 def _diagnose_period(got: int, want: int, iso3: str, start: int, end: int) -> str:
     t = _tables()["stem_cell_trials"]
+    rule = _rule()
+    if rule != "both":
+        candidates = [(_variant_period_value(kind, iso3, start, end, rule), hint)
+                      for kind, hint in _variant_period_mistakes(rule)]
+        return matching_hint(got, want, candidates, tol=0) or (
+            f"Keep the rows whose iso3 is the country and whose year is in the span ({PERIOD_RULE[rule]}), then "
+            "add up `trials`.")
     rows = t[(t["iso3"] == iso3) & t["year"].between(start, end)]
     candidates = [
         (len(rows), "You counted rows (years with a trial) instead of adding up the `trials` column."),
@@ -342,6 +407,20 @@ multiple_choice_question("11.6", _MC_11_6, "c", "Which statement describes the p
 def _period_mistakes(ns):
     """11.1: functions that make each mistake `_diagnose_period` recognises (in the same order)."""
     right = ns["trials_in_period"]
+    rule = _rule()
+    if rule != "both":
+        def mistake(kind):
+            def fn(trials, iso3, start, end):
+                rows = trials[trials["iso3"] == iso3]
+                if kind is None:
+                    first, last = PERIOD_RULES[rule]
+                    return int(rows["year"].between(start + first, end + last).sum())
+                if kind != (None, None):
+                    rows = rows[rows["year"].between(start + kind[0], end + kind[1])]
+                return int(rows["trials"].sum())
+            return fn
+
+        return [(mistake(kind), hint) for kind, hint in _variant_period_mistakes(rule)]
 
     def rows(trials, iso3, start, end):
         return int(((trials["iso3"] == iso3) & trials["year"].between(start, end)).sum())
@@ -415,19 +494,35 @@ def _spans_for_variants() -> list[tuple[int, int]]:
 
 
 def variant_params(rng) -> dict:
-    """11.2, 11.3 and 11.5 over another study period."""
+    """11.2, 11.3 and 11.5 over another study period; 11.1 counts a half-open span (pandas' `between` with
+    ``inclusive="left"`` or ``"right"``) instead of including both ends."""
     spans = _spans_for_variants()
     start, end = spans[rng.randrange(len(spans))]
-    return {"START": start, "END": end}
+    rule = rng.choice(sorted(PERIOD_TEXT))
+    first, last = PERIOD_RULES[rule]
+    return {"START": start, "END": end, "PERIOD": rule, "PERIOD_TEXT": PERIOD_TEXT[rule],
+            "LO_OP": PERIOD_OPS[rule][0], "HI_OP": PERIOD_OPS[rule][1],
+            # the arguments for which the variant's function covers the study period start..end of 11.2
+            "FN_START": start - first, "FN_END": end - last}
 
 
 _BETWEEN = ('["year"].between(2004, 2022)', '["year"].between({START}, {END})')
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
+    "q11-1-question": [
+        ("posted from `start` to `end` (**both included**)", "posted {PERIOD_TEXT}"),
+    ],
+    "q11-1-answer": [
+        ('(trials["year"] >= start) & (trials["year"] <= end)',
+         '(trials["year"] {LO_OP} start) & (trials["year"] {HI_OP} end)'),
+    ],
     "q11-2-question": [
         ("first posted\nfrom 2004 to 2022:", "first posted\nfrom {START} to {END}:"),
         ("the member's trials in 2004–2022", "the member's trials in {START}–{END}"),
+        ("(your function, or a `groupby`)",
+         "(a `groupby`, or your function:\n"
+         "  `trials_in_period(trials, iso3, {FN_START}, {FN_END})` covers these years)"),
         ("population over 2004–2022", "population over {START}–{END}"),
     ],
     "q11-2-answer": [_BETWEEN],

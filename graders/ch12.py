@@ -1,8 +1,9 @@
 """Checkers for exercise set 12, "Evaluating claims".
 
 Every expected value is computed at check time, from ``data/`` and from ``coursekit.claims``. A class
-variant (see ``variant_params``) asks 12.4 with another tolerance, 12.6 about another country's lead on
-another co-authorship attribute and 12.7 about another kind of source.
+variant (see ``variant_params``) asks 12.2 for the relative difference, 12.3 for the closest year up to the
+year of the report SolarQuarter summarises, 12.4 with another tolerance, 12.6 about another country's lead
+on another co-authorship attribute and 12.7 about another kind of source.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ ATTRIBUTE_TEXT = {
 }
 #: Tolerances (percentage points) a class variant may ask 12.4 with.
 TOLERANCES = (0.001, 0.002, 0.003, 0.004, 0.05, 0.1)
+#: 12.3 in a class variant: the last year a figure of SolarQuarter's summary of the UNESCO Science Report 2021
+#: can be for (a report of 2021 gives no figure for a later year).
+SQ_REPORT_YEAR = 2021
+#: 12.2 in a class variant: the relative difference, as the question and the solution state it.
+RELATIVE_TEXT = ("the **relative** difference, `100 * (wdi - published) / published`, that is, by how many\n"
+                 "  percent of the published figure the World Bank value differs from it (not percentage points)")
+RELATIVE_CODE = '100 * (usr_check["wdi"] - usr_check["published"]) / usr_check["published"]'
 
 
 #: The public edition's parameters (a class variant draws others: see `variant_params`).
@@ -76,36 +84,54 @@ def _published(source: str) -> pd.DataFrame:
     return pub[pub["source_key"] == source].reset_index(drop=True)
 
 
-def _usr_expected() -> pd.DataFrame:
+def _relative() -> bool:
+    """12.2 asks for the relative difference (in percent of the published figure) in a class variant."""
+    return params("12").get("DIFFERENCE", "points") == "relative"
+
+
+def _usr_expected(relative: bool | None = None) -> pd.DataFrame:
     usr = _published(USR)
     out = usr.merge(_gerd().rename(columns={"value": "wdi"}), on=["iso3", "year"], how="left")
     out["difference"] = out["wdi"] - out["published"]
+    if _relative() if relative is None else relative:
+        out["difference"] = 100 * out["difference"] / out["published"]
     return out
 
 
-def _closest_years(iso3: str, published: float, indicator: str = GERD) -> tuple[set[int], float]:
-    """Years whose value is closest to *published* (all of them, in case of a tie), and that distance."""
+def _latest() -> int | None:
+    """12.3: the last year the closest year may be (the active variant's; None: any year)."""
+    latest = params("12").get("LATEST_YEAR")
+    return None if latest is None else int(latest)
+
+
+def _closest_years(iso3: str, published: float, indicator: str = GERD,
+                   latest: int | None = None) -> tuple[set[int], float]:
+    """Years whose value is closest to *published* (all of them, in case of a tie), and that distance;
+    with *latest*, among the years up to *latest*."""
     rd = _tables()[0]
     s = rd[(rd["iso3"] == iso3) & (rd["indicator"] == indicator)]
+    if latest is not None:
+        s = s[s["year"] <= latest]
     dist = (s["value"] - published).abs()
     best = dist.min()
     return {int(y) for y in s.loc[np.isclose(dist, best, rtol=0, atol=1e-12), "year"]}, float(best)
 
 
-def _solarquarter_distances() -> dict[str, float]:
-    """iso3 -> the distance of SolarQuarter's figure from its closest World Bank value."""
-    return {str(row["iso3"]): _closest_years(row["iso3"], float(row["published"]))[1]
+def _solarquarter_distances(latest: int | None = None) -> dict[str, float]:
+    """iso3 -> the distance of SolarQuarter's figure from its closest World Bank value (up to *latest*, the
+    year up to which 12.3's function looks)."""
+    return {str(row["iso3"]): _closest_years(row["iso3"], float(row["published"]), latest=latest)[1]
             for _, row in _published(SQ).iterrows()}
 
 
-def _status_for(tol: float) -> str:
+def _status_for(tol: float, latest: int | None = None) -> str:
     from coursekit.claims import numbers_status
 
-    return numbers_status(list(_solarquarter_distances().values()), tol=tol)
+    return numbers_status(list(_solarquarter_distances(latest).values()), tol=tol)
 
 
 def _solarquarter_status() -> str:
-    return _status_for(_p("TOL"))
+    return _status_for(_p("TOL"), _latest())
 
 
 def _lead_years(measure: str = "articles", oic_only: bool = True, country: str | None = None,
@@ -176,7 +202,9 @@ def _grade_usr_check(table, fb: _Feedback, thorough: bool) -> None:
                             f"kept the {GERD!r} rows of `rd`.")
             if abs(got - w[col]) <= VALUE_TOL:
                 continue
-            if col == "difference" and abs(got + w[col]) <= VALUE_TOL:
+            if col == "difference" and _relative():
+                hint = _diagnose_relative(got, key)
+            elif col == "difference" and abs(got + w[col]) <= VALUE_TOL:
                 hint = "The sign is reversed: compute wdi − published."
             elif col == "difference":
                 hint = "difference = wdi − published, in percentage points."
@@ -186,16 +214,52 @@ def _grade_usr_check(table, fb: _Feedback, thorough: bool) -> None:
         fb.ok(f"The {col} values are right.")
 
 
+_RELATIVE_HINT = ("difference = 100 × (wdi − published) / published: the relative difference, in percent of the "
+                  "published figure.")
+
+
+def _relative_alternatives() -> list[tuple[pd.Series, str]]:
+    """12.2 in a class variant (the relative difference): the difference columns of the typical mistakes,
+    each with its hint. The first is the public edition's answer, in percentage points."""
+    points = _usr_expected(relative=False)
+    right = _usr_expected(relative=True)["difference"]
+    return [
+        (points["difference"], "That is the difference in percentage points (wdi − published); this version asks "
+                               "for the relative difference, 100 × (wdi − published) / published."),
+        (-right, "The sign is reversed: compute wdi − published, then divide by published."),
+        (100 * points["difference"] / points["wdi"], "Divide by the published figure, not by the World Bank value."),
+        (right / 100, "That is a fraction; multiply by 100 to get percent."),
+    ]
+
+
+def _diagnose_relative(got: float, key: tuple[str, int]) -> str:
+    want = _usr_expected()
+    i = next(k for k, (iso3, year) in enumerate(zip(want["iso3"], want["year"])) if (str(iso3), int(year)) == key)
+    for values, hint in _relative_alternatives():
+        if abs(got - float(values.iloc[i])) <= VALUE_TOL:
+            return hint
+    return _RELATIVE_HINT
+
+
 # =====================================================================================
 # 12.3: closest_year
 # =====================================================================================
 def _cases_12_3(thorough: bool) -> list[tuple[str, float]]:
+    return _cases_up_to(thorough, _latest())
+
+
+def _cases_up_to(thorough: bool, latest: int | None) -> list[tuple[str, float]]:
+    """The (iso3, published) on which 12.3 calls the learner's function, when it looks for the closest year
+    up to *latest* (None: any year)."""
     cases = [("ARE", 1.50), ("EGY", 0.96), ("TUR", 0.86)]
     if not thorough:
         return cases
     gerd = _gerd()
     for iso3, grp in gerd.groupby("iso3"):
-        if len(grp) < 3 or not str(iso3).isalpha():
+        if latest is not None:    # a class variant: values of every year, for countries with values up to latest
+            if (grp["year"] <= latest).sum() < 3 or not str(iso3).isalpha():
+                continue
+        elif len(grp) < 3 or not str(iso3).isalpha():
             continue
         values = grp["value"].sort_values().to_numpy()
         for v in (values[0], values[len(values) // 2], values[-1]):
@@ -215,7 +279,7 @@ def _grade_closest_year(fn, fb: _Feedback, thorough: bool) -> None:
         label = f"closest_year(rd, {iso3!r}, {published})"
         raw = _call(fn, label, data, iso3, published)
         got_f = _number(raw, f"`{label}`")
-        years, _ = _closest_years(iso3, published)
+        years, _ = _closest_years(iso3, published, latest=_latest())
         if got_f == int(got_f) and int(got_f) in years:
             continue
         raise _Stop(f"{label} returned {got_f:.6g}, which is not the year we expect.",
@@ -229,6 +293,13 @@ def _grade_closest_year(fn, fb: _Feedback, thorough: bool) -> None:
 def _diagnose_closest(got: float, data: pd.DataFrame, iso3: str, published: float) -> str:
     rd = data
     gerd = rd[(rd["iso3"] == iso3) & (rd["indicator"] == GERD)]
+    latest = _latest()
+    if latest is not None:
+        if got == int(got) and got > latest and int(got) in _closest_years(iso3, published)[0]:
+            return (f"{int(got)} is after {latest}: a figure of the {SQ_REPORT_YEAR} report cannot be for a later "
+                    f"year. Keep only the years up to {latest} (`rd['year'] <= {latest}`).")
+        rd = rd[rd["year"] <= latest]
+        gerd = gerd[gerd["year"] <= latest]
     dist = (gerd["value"] - published).abs()
     if len(gerd):
         best_label = dist.idxmin()
@@ -252,6 +323,10 @@ def _diagnose_closest(got: float, data: pd.DataFrame, iso3: str, published: floa
         any_best = allrows.loc[(allrows["value"] - published).abs().idxmin()]
         if got == float(any_best["year"]) and any_best["indicator"] != GERD:
             return f"Keep only the rows of the indicator {GERD!r} (R&D, % of GDP): that year comes from another one."
+    if latest is not None:
+        return (f"Keep the rows of `rd` for this country, the indicator {GERD!r} and the years up to {latest}, "
+                "compute the absolute difference between each value and the published figure, and return the year "
+                "of the smallest.")
     return (f"Keep the rows of `rd` for this country and the indicator {GERD!r}, compute the absolute difference "
             "between each value and the published figure, and return the year of the smallest.")
 
@@ -266,7 +341,7 @@ def _status_feedback(status: str) -> str:
     """The hint for the rubric answer *status* when it is not what the check finds (active variant)."""
     tol = _p("TOL")
     figures = {iso3: float(v) for iso3, v in zip(_published(SQ)["iso3"], _published(SQ)["published"])}
-    agree = {iso3: d < tol for iso3, d in _solarquarter_distances().items()}
+    agree = {iso3: d < tol for iso3, d in _solarquarter_distances(_latest()).items()}
     if status == "match":
         off = [iso3 for iso3, ok in agree.items() if not ok]
         return (f"Not quite: check {SQ_NAMES[off[0]]}. Its closest World Bank value is farther from "
@@ -409,6 +484,10 @@ def _usr_mistakes(ns) -> list:
     latest = gerd.sort_values("year").groupby("iso3")["value"].last()
     other_year = right.assign(wdi=right["iso3"].map(latest))
     other_year["difference"] = other_year["wdi"] - other_year["published"]
+    if _relative():
+        other_year["difference"] = 100 * other_year["difference"] / other_year["published"]
+        return [(right.assign(difference=values.to_numpy()), hint) for values, hint in _relative_alternatives()] + [
+            (other_year, f"Take the value of indicator {GERD!r} for the same country and year.")]
     return [
         (right.assign(difference=-right["difference"]), "The sign is reversed: compute wdi − published."),
         (right.assign(difference=100 * right["difference"] / right["published"]),
@@ -418,7 +497,11 @@ def _usr_mistakes(ns) -> list:
 
 
 def _closest_mistakes(ns) -> list:
+    latest = _latest()
+
     def rows(rd, iso3):
+        if latest is not None:
+            rd = rd[rd["year"] <= latest]
         return rd[(rd["iso3"] == iso3) & (rd["indicator"] == GERD)]
 
     def value_not_year(rd, iso3, published):
@@ -443,6 +526,20 @@ def _closest_mistakes(ns) -> list:
 
     absolute = ("Compare the *absolute* differences (`.abs()`), so that values above and below the published figure "
                 "count alike.")
+    if latest is not None:      # a class variant: the public edition's rule, any year (if the visible inputs tell)
+        def any_year(rd, iso3, published):
+            r = rd[(rd["iso3"] == iso3) & (rd["indicator"] == GERD)]
+            return int(r.loc[(r["value"] - published).abs().idxmin(), "year"])
+
+        right = ns["closest_year"]
+        rd = _rd_copy()
+        if any(any_year(rd, i, v) != right(rd, i, v) for i, v in _cases_12_3(False)):
+            return [(any_year, f"That year is after {latest}: keep only the years up to {latest}.")] + \
+                _closest_mistakes_base(value_not_year, row_label, farthest, signed_min, signed_max, absolute)
+    return _closest_mistakes_base(value_not_year, row_label, farthest, signed_min, signed_max, absolute)
+
+
+def _closest_mistakes_base(value_not_year, row_label, farthest, signed_min, signed_max, absolute) -> list:
     return [
         (value_not_year, "That is the closest *value*; the question asks for its year."),
         (row_label, "That is the row label that `idxmin()` returns, not the year. Take the year of that row, "
@@ -478,13 +575,13 @@ MISTAKES = {
 # =====================================================================================
 # class variants: other parameters drawn from the data
 # =====================================================================================
-def _tolerance_choices() -> list[float]:
-    """12.4: round tolerances under which the check of SolarQuarter's figures gives another answer than the
-    chapter's, none within 0.001 (or a tenth of itself) of a figure's distance, so that rounding cannot
-    tip the answer."""
+def _tolerance_choices(latest: int | None = None) -> list[float]:
+    """12.4: round tolerances under which the check of SolarQuarter's figures (with the closest years up to
+    *latest*, as 12.3 asks) gives another answer than the chapter's, none within 0.001 (or a tenth of itself)
+    of a figure's distance, so that rounding cannot tip the answer."""
     public = _status_for(AGREEMENT_TOL)
-    dists = list(_solarquarter_distances().values())
-    return [t for t in TOLERANCES if _status_for(t) != public
+    dists = list(_solarquarter_distances(latest).values())
+    return [t for t in TOLERANCES if _status_for(t, latest) != public
             and all(abs(t - d) >= max(0.001, t / 10) for d in dists)]
 
 
@@ -514,19 +611,54 @@ def _source_choices() -> list[str]:
             and _n_changed(source_type=s) not in (0, public)]
 
 
+def _latest_changes(latest: int) -> bool:
+    """12.3: whether looking only at the years up to *latest* changes the closest year of some thorough case
+    (so that the public solution fails the variant)."""
+    return any(not _closest_years(iso3, published)[0] & _closest_years(iso3, published, latest=latest)[0]
+               for iso3, published in _cases_up_to(True, latest))
+
+
 def variant_params(rng) -> dict:
     """12.4 with another tolerance, 12.6 about another OIC member's lead on a co-authorship attribute and
-    12.7 with another kind of source, each drawn from values for which the answer changes."""
-    tol = rng.choice(_tolerance_choices())
+    12.7 with another kind of source, each drawn from values for which the answer changes; 12.2 asks for the
+    relative difference (in percent of the published figure) instead of percentage points, and 12.3 for the
+    closest year up to 2021, the year of the report SolarQuarter summarises (no figure in it can be for a
+    later year)."""
+    latest = SQ_REPORT_YEAR
+    assert _latest_changes(latest), "12.3: no year after the report's has a closest value"
+    tol = rng.choice(_tolerance_choices(latest))
     country, attribute = rng.choice(_leader_choices())
     source = rng.choice(_source_choices())
     return {"TOL": tol, "TOL_TEXT": f"a tolerance of {tol:g} percentage points",
             "COUNTRY": country, "ATTRIBUTE": attribute, "ATTRIBUTE_TEXT": ATTRIBUTE_TEXT[attribute],
-            "SOURCE": source, "SOURCE_MEANING": MEANINGS["source_type"][source]}
+            "SOURCE": source, "SOURCE_MEANING": MEANINGS["source_type"][source],
+            "DIFFERENCE": "relative", "DIFFERENCE_TEXT": RELATIVE_TEXT, "DIFFERENCE_CODE": RELATIVE_CODE,
+            "LATEST_YEAR": latest}
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
+    "q12-2-question": [
+        ("- `difference`: `wdi - published`, in percentage points.", "- `difference`: {DIFFERENCE_TEXT}."),
+    ],
+    "q12-2-answer": [
+        ('usr_check["difference"] = usr_check["wdi"] - usr_check["published"]',
+         'usr_check["difference"] = {DIFFERENCE_CODE}'),
+    ],
+    "q12-3-question": [
+        ("SolarQuarter gives no year for its figures.",
+         "SolarQuarter gives no year for its figures, but they come from the {LATEST_YEAR} report, so none of them\n"
+         "can be for a year after {LATEST_YEAR}."),
+        ("that\nis, with the smallest absolute difference. Return the year as a whole number.",
+         "that\nis, with the smallest absolute difference, **among the years up to {LATEST_YEAR}** (`year <= "
+         "{LATEST_YEAR}`).\nReturn the year as a whole number."),
+    ],
+    "q12-3-answer": [
+        ('"""The year whose R&D value (% of GDP) for `iso3` is closest to `published`."""',
+         '"""The year, up to {LATEST_YEAR}, whose R&D value (% of GDP) for `iso3` is closest to `published`."""'),
+        ('rows = rd[(rd["iso3"] == iso3) & (rd["indicator"] == "GB.XPD.RSDV.GD.ZS")]',
+         'rows = rd[(rd["iso3"] == iso3) & (rd["indicator"] == "GB.XPD.RSDV.GD.ZS") & (rd["year"] <= {LATEST_YEAR})]'),
+    ],
     "q12-4-question": [
         ("compare its distance from the published figure with `AGREEMENT_TOL`.",
          "compare its distance from the published figure with a tolerance of {TOL} percentage points instead of\n"

@@ -31,6 +31,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -172,7 +173,8 @@ def build_keys(name: str, nb=None, *, variant: int = 0, salt: str | None = None,
     module = sys.modules.get(f"graders.ch{sid}")
     makers = getattr(module, "MISTAKES", {})
     params = _core.params(sid)
-    out = {"set": sid, "variant": variant, "salt": salt, "params": params, "questions": {}}
+    out = {"set": sid, "variant": variant, "salt": salt, "params": {}, "questions": {}}
+    stored_texts = []
     for q in sorted((q for q in QUESTIONS.values() if q.set == sid), key=lambda q: q.qid):
         if q.name not in ns:
             raise KeyError_(f"{q.qid}: the solution does not define `{q.name}`")
@@ -187,14 +189,27 @@ def build_keys(name: str, nb=None, *, variant: int = 0, salt: str | None = None,
         else:
             mistakes = list(makers[q.qid](ns)) if q.qid in makers else []
         _check_with_grader(q.qid, right, mistakes)
+        stored_texts += [json.dumps(mistakes, default=str), json.dumps(explanations, default=str)]
         if variant and q.kind != "function":
             out["questions"][q.qid] = {"mode": "form"}
         else:
             out["questions"][q.qid] = question_key(q, right, mistakes, salt, explanations, sealed=sealed)
+    out["params"] = learner_params(params, "\n".join(stored_texts))
     missing = sorted(set(q for q in graders.questions() if q.startswith(sid + ".")) - set(out["questions"]))
     if missing:
         raise KeyError_(f"set {sid}: no self-check declared for {', '.join(missing)} (coursekit/checks/ch{sid}.py)")
     return out
+
+
+def learner_params(params: dict, texts: str = "") -> dict:
+    """The parameters the learner's self-checks use (a message's ``{NAME}``, in the package or in a stored
+    hint among *texts*, or a form that reads ``"NAME"`` from the keys), and no other: a parameter that
+    holds a fragment of the variant's solution code (for the rewritten source) must not reach the
+    student's keys."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(engine.__file__).parent.glob("*.py")))
+    source += "\n" + texts
+    used = set(re.findall(r"\{([A-Z][A-Z0-9_]*)\}", source)) | set(re.findall(r"[\"']([A-Z][A-Z0-9_]*)[\"']", source))
+    return {k: v for k, v in params.items() if k in used}
 
 
 def dumps(keys: dict) -> str:

@@ -184,8 +184,10 @@ def plan() -> dict[str, tuple[str, str]]:
         shown = ", ".join(sorted(names))
         if q.kind == "choice":
             out[qid] = ("changes: the options are listed in another order", "")
+        elif names and q.kind == "function":
+            out[qid] = ("changes: the function follows another rule", shown)
         elif names:
-            out[qid] = ("changes: another value drawn from the data", shown)
+            out[qid] = ("changes: asked with other parameters", shown)
         elif q.kind == "function":
             out[qid] = ("same function, tried on other inputs", "")
         else:

@@ -286,7 +286,11 @@ def test_a_class_variant_asks_for_other_years_and_the_public_answers_fail_it(n):
         assert_check(qid, answer, thorough=True, variant=n)
         with pytest.raises(CheckFailed):
             assert_check(qid, RIGHT[qid], thorough=True, variant=n)
-    assert_check("01.2", share, thorough=True, variant=n)    # the function is the same
+    # 01.2 asks for the share per thousand in a variant: the public (percentage) function fails it
+    assert p["SHARE_SCALE"] == 1000
+    assert_check("01.2", lambda df, c, y: share(df, c, y) * 10, thorough=True, variant=n)
+    with pytest.raises(CheckFailed):
+        assert_check("01.2", share, thorough=True, variant=n)
     text = friendly(graders.evaluate("01.3", TABLE, namespace={}, variant=n))
     assert f"share_{first}" in text                          # the message names the variant's columns
 

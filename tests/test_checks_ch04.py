@@ -23,18 +23,23 @@ FOCUS = ["Saudi Arabia", "Iran", "Egypt", "Turkey"]
 
 
 # --- independent reference answers -----------------------------------------------------------
-def partner_shares(pairs, country, year):
+def partner_shares(pairs, country, year, of_partner=False):
+    """Public edition: share of the country's international articles; a class variant (of_partner=True):
+    share of each partner's international articles."""
     sub = pairs[(pairs["country_a"] == country) & (pairs["year"] == year)]
     total = sub.loc[sub["country_b"] == "World", "coauthored_articles"].item()
     others = sub[sub["country_b"] != "World"]
+    if of_partner:
+        world = pairs[(pairs["year"] == year) & (pairs["country_b"] == "World")].set_index("country_a")
+        total = world["coauthored_articles"].reindex(others["country_b"]).to_numpy()
     return pd.Series(100 * others["coauthored_articles"].to_numpy() / total,
                      index=others["country_b"].to_numpy()).sort_values(ascending=False)
 
 
-def top_partners(focus=FOCUS):
+def top_partners(focus=FOCUS, of_partner=False):
     focus = list(focus)
-    return pd.DataFrame({f"top_{y}": [partner_shares(PAIRS, c, y).index[0] for c in focus] for y in (2003, 2022)},
-                        index=focus)
+    return pd.DataFrame({f"top_{y}": [partner_shares(PAIRS, c, y, of_partner).index[0] for c in focus]
+                         for y in (2003, 2022)}, index=focus)
 
 
 def strongest(year=2022, column="collaboration_index"):
@@ -238,7 +243,7 @@ def test_a_class_variant_asks_about_other_countries_and_the_other_year(n):
     focus = [p[f"FOCUS{i}"] for i in range(1, 5)]
     assert set(focus) != set(FOCUS) and len(set(focus)) == 4 and p["PAIR_YEAR"] == 2003
     assert set(PAIRS.loc[PAIRS["country_a"].isin(focus), "iso3_a"]) <= CODES
-    mine = {"04.3": top_partners(focus), "04.5": strongest(year=p["PAIR_YEAR"])}
+    mine = {"04.3": top_partners(focus, of_partner=True), "04.5": strongest(year=p["PAIR_YEAR"])}
     for qid, answer in mine.items():
         assert graders.evaluate(qid, answer, thorough=True, namespace={}, variant=n).passed, qid
         assert not graders.evaluate(qid, RIGHT[qid], thorough=True, namespace={}, variant=n).passed, qid

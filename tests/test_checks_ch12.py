@@ -115,8 +115,16 @@ def test_a_class_variant_asks_with_other_parameters(n):
         assert graders.evaluate(qid, answer, thorough=True, namespace={}, variant=n).passed, (qid, p)
         failed = graders.evaluate(qid, RIGHT[qid], thorough=True, namespace={}, variant=n)
         assert not failed.passed and "checker itself failed" not in failed.message()
-    for qid in ("12.2", "12.3"):       # no parameter: the same answer in every variant
-        assert graders.evaluate(qid, RIGHT[qid], thorough=True, namespace={}, variant=n).passed
+    # 12.2 asks for the relative difference, 12.3 for the closest year up to the report's year
+    assert p["DIFFERENCE"] == "relative" and p["LATEST_YEAR"] == 2021
+    relative = usr_check().assign(difference=lambda t: 100 * (t["wdi"] - t["published"]) / t["published"])
+
+    def closest_until(rd, iso3, published):
+        return closest_year(rd[rd["year"] <= p["LATEST_YEAR"]], iso3, published)
+
+    for qid, answer in (("12.2", relative), ("12.3", closest_until)):
+        assert graders.evaluate(qid, answer, thorough=True, namespace={}, variant=n).passed, qid
+        assert not graders.evaluate(qid, RIGHT[qid], thorough=True, namespace={}, variant=n).passed, qid
 
 
 def test_accepted_variants():

@@ -228,7 +228,16 @@ def test_a_class_variant_gives_a_brute_forcer_nothing_that_scores(variant_course
 
     from coursekit.checks import evaluate
 
-    assert evaluate("07.1", hard_coded, namespace={}).passed      # it fools the self-check of the visible inputs
+    from coursekit.checks import engine
+
+    keys_dir = engine.KEYS_DIR
+    engine.KEYS_DIR = tree / "coursekit" / "checks" / "keys"       # the student's self-check: the variant's keys
+    engine.keys_for.cache_clear()
+    try:
+        assert evaluate("07.1", hard_coded, namespace={}).passed  # it fools the self-check of the visible inputs
+    finally:
+        engine.KEYS_DIR = keys_dir
+        engine.keys_for.cache_clear()
     assert not _core.evaluate("07.1", hard_coded, thorough=True, namespace={}, variant=VARIANT).passed
 
 
@@ -322,6 +331,8 @@ def test_the_variant_changes_the_answers_and_says_which(variant_course):
     assert set(rows) == set(QUESTIONS)
     for qid in _core.MULTIPLE_CHOICE:
         assert rows[qid] == "changed", qid
+    # every auto-graded answer differs from the public edition's: the book's solution fails each question
+    assert [qid for qid, what in rows.items() if not what.startswith("changed")] == []
     report = (variant_course["class"] / "VARIANT.md").read_text(encoding="utf-8")
     assert all(qid in report for qid in rows)
     # the guide's table (variants.plan) says what every variant does; this one does just that
@@ -336,6 +347,11 @@ def test_the_variant_changes_the_answers_and_says_which(variant_course):
 
 def test_the_guides_table_of_variant_changes_is_current():
     assert variants.PLAN_PAGE.read_text(encoding="utf-8") == variants.plan_table(), "run `make exercises`"
+
+
+def test_every_auto_graded_question_changes_in_a_class_variant():
+    """The graders declare a variant change for every question (the variant summary then proves it)."""
+    assert {qid: what for qid, (what, _) in variants.plan().items() if not what.startswith("changes")} == {}
 
 
 @pytest.mark.variants
@@ -366,9 +382,9 @@ def test_in_a_variant_self_checks_confirm_the_form_of_values_and_check_functions
         table = evaluate("07.2", 3, namespace={})
         assert not table.recorded and "DataFrame" in table.message()
 
-        def years_between(events, first, second):
+        def years_between(events, first, second):     # the variant asks how many years apart (never negative)
             year = dict(zip(events["event_id"], events["year"]))
-            return int(year[second] - year[first])
+            return abs(int(year[second] - year[first]))
 
         assert evaluate("07.1", years_between, namespace={}).passed
         assert not evaluate("07.1", lambda e, a, b: -years_between(e, a, b), namespace={}).passed

@@ -52,10 +52,11 @@ _CO = Data("coauthorship", label="co")
 
 function("01.2", "international_share", Number(tol=PCT_TOL),
          [(_CO, "World", 2003), (_CO, "World", 2022), (_CO, "Saudi Arabia", 2022), (_CO, "Indonesia", 2010)],
+         # (a class variant asks for another unit than the percentage: these texts hold for every unit)
          hint="Select the rows for this country and year, take the 'international' and 'total' articles, and "
-              "compute 100 * international / total.",
-         praise="It returns one number for each country and year, and the percentages are right on the inputs "
-                "of the check.")
+              "compute international / total, scaled to the unit that the question asks for.",
+         praise="It returns one number for each country and year, and the shares are right on the inputs of the "
+                "check.")
 
 value("01.3", "oic_shares",
       _MemberTable(_columns(_YEARS), index="country", sorted_by="change"),

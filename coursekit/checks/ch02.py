@@ -86,15 +86,18 @@ function("02.3", "latest_values",
                index="iso3"),
          [(_RD_TABLE, RD, 2022), (_RD_TABLE, RESEARCHERS, 2015)],
          hints=_HINTS,
-         hint="Keep the rows of the indicator up to `as_of`, sort them by year and keep the last row of each code: "
-              "its year, the value *in* that year, and `age` = `as_of` minus that year.",
-         extra_hint="One row for every iso3 code with at least one value of the indicator up to `as_of`: keep only "
-                    "the rows of this indicator, and only the years up to `as_of`, before you look for the latest "
-                    "year.",
-         missing_hint="One row for every iso3 code with at least one value of the indicator up to `as_of` (a value "
-                      "from `as_of` itself counts).",
+         # (a class variant adds a reporting lag: a report written in `as_of` can use only the years up to
+         # `as_of - LAG`; these texts hold with and without one)
+         hint="Keep the rows of the indicator up to the last year that a report written in `as_of` can use (see "
+              "the question), sort them by year and keep the last row of each code: its year, the value *in* that "
+              "year, and `age` = `as_of` minus that year.",
+         extra_hint="One row for every iso3 code with at least one value of the indicator that a report written in "
+                    "`as_of` can use: keep only the rows of this indicator, and only those years, before you look "
+                    "for the latest year.",
+         missing_hint="One row for every iso3 code with at least one value of the indicator that a report written "
+                      "in `as_of` can use (a value from the last usable year itself counts).",
          praise=f"It returns a DataFrame with one row per country and the columns year, value and age; the latest "
-                f"years up to `as_of`, their values and ages are right for {RD} as of 2022 and {RESEARCHERS} as of "
+                f"usable years, their values and ages are right for {RD} as of 2022 and {RESEARCHERS} as of "
                 "2015.")
 
 value("02.4", "no_data_members", _IsoCodes(example='["AFG", ...]'),

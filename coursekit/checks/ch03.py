@@ -85,7 +85,8 @@ class CountryName(Text):
 function("03.2", "count_articles", Credits(Number(tol=1e-6), index="country"),
          [(papers, method) for method in ("whole", "fractional")
           for papers in ([["A", "A", "B", "C"], ["A"], ["B", "A"]], [["X"]], [["P", "Q"], ["P", "Q", "Q"], ["Q"]])],
-         hint="Work through the made-up example by hand first (see the table in the chapter).",
+         # (a class variant shares fractional credit by another rule than the chapter's table: this hint holds for both)
+         hint="Work through the made-up example by hand first, following the question's rule for each method.",
          extra_hint="Every country that appears among the authors should get a credit, and no other.",
          missing_hint="Every country that appears among the authors should get a credit, and no other.",
          praise="The whole and fractional counts are right for the example and two more small sets of articles.")

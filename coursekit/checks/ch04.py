@@ -2,7 +2,8 @@
 
 What is right is only in ``keys/04.json``, as salted hashes (see ``engine.py``). ``{FOCUS1}`` to
 ``{FOCUS4}`` (04.3) and ``{PAIR_YEAR}`` (04.5) in a hint are the key file's parameters: the public
-edition's, or a class variant's.
+edition's, or a class variant's. A class variant also changes whose total 04.2 divides by and which
+members 04.6 counts, so the hints of these two refer to the question's formula rather than restate it.
 """
 
 from __future__ import annotations
@@ -91,8 +92,8 @@ function("04.2", "partner_shares", Shares(Number(tol=0.05), index="country_b"),
          [(Data("coauthorship_pairs"), "Saudi Arabia", 2022), (Data("coauthorship_pairs"), "Egypt", 2003),
           (Data("coauthorship_pairs"), "Turkey", 2022)],
          hints=_PAIRS_HINTS,
-         hint="Take the rows for this country and year, divide each partner's coauthored_articles by the country's "
-              "total (its row with country_b == 'World') and multiply by 100.",
+         hint="Take the rows for this country and year, divide each partner's coauthored_articles by the total that "
+              "the question's formula names (a row with country_b == 'World') and multiply by 100.",
          extra_hint="Keep only the rows where country_a is the country and country_b is another country: leave out "
                     "the pseudo-partner 'World' (it holds the country's total), and index by the partner's name "
                     "(country_b), not its ISO3 code.",
@@ -119,8 +120,8 @@ function("04.6", "oic_share", Number(tol=0.05, low=0, high=100, unit="a percenta
           (Data("publications"), Data("oic_members"), "biological_biomedical", 2003),
           (Data("publications"), Data("oic_members"), "all_se", 2022)],
          hints=_PUBS_HINTS,
-         hint="Keep the rows of this field and year; add up the articles of rows whose iso3 is in `oic['iso3']`, "
-              "divide by the World's articles and multiply by 100.",
+         hint="Keep the rows of this field and year; add up the articles of the rows of the OIC member states the "
+              "question names (match `iso3` with `oic['iso3']`), divide by the World's articles and multiply by 100.",
          praise="It returns one number for each field and year, and the percentages are right for "
                 "biological_biomedical 2022 and 2003 and all_se 2022.")
 

@@ -8,17 +8,27 @@ name (6.7), and the rows of a filtered table labelled by their text (6.8).
 The hints name the set's parameters as ``{FIRST_YEAR}``, ``{POP_YEAR}``, ``{FROM_YEAR}`` and so on: the
 key file fills them in (a class variant asks about other years, a region and another window). Which
 years 6.5 asks for is only in the key (the labels of the right answer), so a form never states it.
+A class variant's 6.1 asks True or False instead of a level, and its 6.3 for the stages after one the
+treatment has completed (the key file's parameters ``CAN_FORM`` and ``DONE_STAGE``, which its question
+states): the forms of these two read them from there.
 """
 
 import math
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from .engine import Data, function, multiple_choice, value
-from .forms import Choice, Form, Mapping, Number, Table, Values
-from .toolkit import Stop, describe, numbered, text
+from .engine import Data, function, keys_for, multiple_choice, value
+from .forms import Choice, Form, Mapping, Number, Table, Values, normal_text
+from .toolkit import Stop, describe, is_missing, numbered, text
+
+
+def _asked(name: str) -> str:
+    """A parameter of the key file (a class variant's), or "" if it has none (the public edition)."""
+    return str((keys_for("06") or {}).get("params", {}).get(name) or "")
+
 
 # =====================================================================================
 # 6.1 potency: the dictionary of the question, its keys read as the grader reads them
@@ -51,6 +61,31 @@ class _CellTypes(Mapping):
         return super().take(answer, what)
 
 
+@dataclass
+class _Potency(Choice):
+    """One of the three levels; in a class variant that asks whether a cell type can give rise to
+    something (the key file's ``CAN_FORM``), True or False instead."""
+
+    def take(self, answer, what):
+        asked = _asked("CAN_FORM")
+        if not asked:
+            return super().take(answer, what)
+        if answer is None or answer is Ellipsis or (not isinstance(answer, str) and is_missing(answer)):
+            raise Stop(f"{what} is still empty.", "Write True or False.")
+        if isinstance(answer, str):
+            if normal_text(answer) in {normal_text(o) for o in self.options}:
+                raise Stop(f"{what} is a level of potency, {answer!r}.",
+                           f"This question asks whether each cell type can give rise to {asked}: write True or "
+                           "False.")
+            raise Stop(f"{what} is the text {answer!r}.", "Write True or False without quotes.")
+        if not isinstance(answer, (bool, np.bool_)):
+            raise Stop(f"{what} is {describe(answer)}; it should be True or False.")
+        return bool(answer)
+
+    def cell(self, value, exact):
+        return [f"b{int(value)}"] if isinstance(value, bool) else super().cell(value, exact)
+
+
 # =====================================================================================
 # 6.3 an ordered list of the question's names
 # =====================================================================================
@@ -60,6 +95,8 @@ class _Order(Form):
 
     names: tuple = ()
     noun: str = "stage"
+    #: the key-file parameter that names a completed item in a class variant ("" for none)
+    after: str = ""
     labelled = True
 
     def take(self, answer, what):
@@ -81,6 +118,14 @@ class _Order(Form):
         if len(items) != len(set(items)):
             dup = next(x for x in items if items.count(x) > 1)
             raise Stop(f"{dup!r} appears more than once.", f"Use each {self.noun} exactly once.")
+        done = _asked(self.after) if self.after else ""
+        if done:     # a class variant asks for the stages after the one completed: some of them, in order
+            if not items:
+                raise Stop(f"{what} is an empty list.", f"List the {self.noun}s that come after {done!r}, in order.")
+            if done in items:
+                raise Stop(f"{what} includes {done!r}, which the question says is completed.",
+                           f"List only the {self.noun}s that come after it.")
+            return items
         if len(items) != n:
             left = [s for s in self.names if s not in items]
             raise Stop(f"The list has {len(items)} {self.noun}s; {left[0]!r} is missing.",
@@ -266,14 +311,15 @@ _LEVELS = ("totipotent", "pluripotent", "multipotent")
 
 value("06.1", "potency",
       _CellTypes(("zygote", "embryonic stem cell", "induced pluripotent stem cell", "haematopoietic stem cell",
-                  "mesenchymal stromal cell"), Choice(_LEVELS)),
+                  "mesenchymal stromal cell"), _Potency(_LEVELS)),
       hint="Compare each cell type with the three definitions in the question: embryo and placenta, every cell "
            "type of the body, or the cells of one tissue.",
       praise="Every cell type has the right level of potency.")
 
 value("06.3", "pipeline",
       _Order(("phase 2 trial", "regulatory review and approval", "basic (discovery) research", "phase 1 trial",
-              "preclinical (laboratory and animal) studies", "phase 3 trial")),     # the question's (wrong) order
+              "preclinical (laboratory and animal) studies", "phase 3 trial"),      # the question's (wrong) order
+             after="DONE_STAGE"),
       hint="Ask what has to be known before each stage can start.",
       praise="The stages are in the order a new treatment goes through them.")
 

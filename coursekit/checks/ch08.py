@@ -128,9 +128,9 @@ _HINTS = {
 function("08.2", "allowed_sources", Names(),
          [(PERM, "mwl-2003"), (PERM, "saudi-law"), (PERM, "malaysia-2005")],
          hints=_HINTS,
-         hint="Keep the rows of `perm` whose `ruling` is the one asked for and whose `status` is 'permitted', then "
-              "return their `source` values as a list.",
-         praise="It returns the list of the sources each ruling permits.")
+         hint="Keep the rows of `perm` whose `ruling` is the one asked for and whose `status` is the one the question "
+              "names, then return their `source` values as a list.",
+         praise="It returns the right list of sources for each ruling.")
 
 value("08.3", "omitted", Names(single=True),
       hint="Compare `allowed_sources(perm, 'mwl-2003')` with the `source` column of the summary rows (`summ`), e.g. "

@@ -62,8 +62,9 @@ function("10.2", "oic_share_of_world",
           (_PUBS, _MEMBERS, "biological_biomedical", 2022),
           (_PUBS, _MEMBERS, "all_se", 2010)],
          hints=_HINTS,
-         hint="Keep the rows of the field and year, add up the articles of the rows whose iso3 is in `members`, "
-              "divide by the World row's articles and multiply by 100.",
+         hint="Keep the rows of the field and of the year(s) the question asks for, add up the articles of those rows "
+              "whose iso3 is in `members`, divide by the articles of the World's row(s) (iso3 'WLD') among them and "
+              "multiply by 100.",
          praise="The percentages are right for biological_biomedical 2003, biological_biomedical 2022 and "
                 "all_se 2010.")
 

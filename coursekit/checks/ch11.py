@@ -12,7 +12,8 @@ from .engine import Data, function, multiple_choice, value
 from .forms import Count, Number
 from .toolkit import Stop, is_missing
 
-#: The spans of the visible inputs of 11.1 (the same in every variant: the function takes the span).
+#: The spans of the visible inputs of 11.1 (the same in every variant: the function takes the span; a class
+#: variant may leave out one end of it, which the question states).
 START, END = 2004, 2022
 
 
@@ -61,9 +62,11 @@ function("11.1", "trials_in_period", _Trials(noun="a number of trials"),
           (Data("stem_cell_trials", label="trials"), "JOR", 2016, 2016),
           (Data("stem_cell_trials", label="trials"), "SAU", START, END)],
          hints=_HINTS,
-         hint="Keep the rows whose iso3 is the country and whose year is between start and end (both included), "
-              "then add up `trials`.",
-         praise="The counts are right for IRN 2004–2022; IDN 2020–2022; JOR 2016–2016; SAU 2004–2022.")
+         # a class variant counts a half-open span: the hint says which ends count only through the question
+         hint="Keep the rows whose iso3 is the country and whose year is in the span (check which of start and end "
+              "the question includes), then add up `trials`.",
+         praise="The counts are right for the calls with IRN, 2004, 2022; IDN, 2020, 2022; JOR, 2016, 2016; and "
+                "SAU, 2004, 2022.")
 
 value("11.2", "oic_trials",
       _Table({"trials": Count(noun="a number of trials"),

@@ -161,8 +161,9 @@ _RD = Data("rd_indicators", label="rd")          # shown as the exercise names i
 function("12.3", "closest_year", _Year(),
          [(_RD, "ARE", 1.50), (_RD, "EGY", 0.96), (_RD, "TUR", 0.86)],
          hints=_RD_HINTS,
-         hint=f"Keep the rows of `rd` for this country and the indicator {GERD!r}, compute the absolute difference "
-              "between each value and the published figure, and return the year of the smallest.",
+         hint=f"Keep the rows of `rd` for this country and the indicator {GERD!r} (and the years the question "
+              "allows), compute the absolute difference between each value and the published figure, and return the "
+              "year of the smallest.",
          praise="It returns the year whose R&D value is closest to the published figure.")
 
 value("12.4", "solarquarter_numbers",

@@ -72,8 +72,9 @@ class _Dimensions(Form):
         if not isinstance(answer, (list, tuple, set, pd.Index)):
             raise Stop(f"{what} is {describe(answer)}; it should be a list of dimension names.")
         if len(answer) == 0:
-            raise Stop(f"{what} is empty.", "Use `compatibility(policies, 'EGY', 'GBR')` and keep every row whose "
-                                            "status is 'unknown' (the names are its index).")
+            raise Stop(f"{what} is empty.", "Use `compatibility(policies, 'EGY', 'GBR', ...)` as the question says "
+                                            "and keep every row whose status is 'unknown' (the names are its "
+                                            "index).")
         return sorted({str(x).strip().casefold() for x in answer})
 
     def items(self, value: list[str], exact: bool = False) -> dict[str, list[str]]:
@@ -99,10 +100,11 @@ function("13.1", "coauthored_articles", _CountOrUnknown(),
          [(_PAIRS, "MYS", "GBR", 2003), (_PAIRS, "GBR", "MYS", 2022), (_PAIRS, "TUR", "GBR", 2022),
           (_PAIRS, "JOR", "GBR", 2022)],
          hints=_PAIRS_HINTS,
-         hint="Select the one row with iso3_a == a, iso3_b == b and the given year, and return its "
-              "coauthored_articles; return None when the table does not cover a or b.",
-         praise="It returns the number of co-authored articles for pairs the table covers, and None (unknown, not "
-                "zero) for a pair it does not cover.")
+         # a class variant asks for a share instead of the number: the messages hold for both
+         hint="Select the one row with iso3_a == a, iso3_b == b and the given year, and compute what the question "
+              "asks from its coauthored_articles; return None when the table does not cover a or b.",
+         praise="It returns the right value for pairs the table covers, and None (unknown, not zero) for a pair it "
+                "does not cover.")
 
 function("13.2", "registered_trials", _CountOrUnknown(),
          [(_TRIALS, "MYS"), (_TRIALS, "GBR"), (_TRIALS, "TUR"), (_TRIALS, "QAT")],
@@ -117,9 +119,10 @@ function("13.3", "status", _Status(),
          [(5, 14), (14, 14.0), ("yes", "Yes "), (None, 14), (float("nan"), float("nan"))],
          hints={"TypeError": "A missing value reached a comparison or a text method. Test for missing values first, "
                              "e.g. with `pd.isna(value)` (and `isinstance(value, str)` for texts)."},
+         # a class variant compares texts by a stricter rule: the messages hold for every rule
          hint="If either value is missing (None, NaN, pd.NA or empty text), the status is 'unknown'; otherwise "
-              "numbers compare as numbers and texts ignoring case and surrounding spaces.",
-         praise="Missing values give 'unknown'; numbers compare as numbers, texts ignoring case and spaces.")
+              "numbers compare as numbers and texts by the rule the question gives (case, spaces).",
+         praise="Missing values give 'unknown'; numbers compare as numbers, texts by the question's rule.")
 
 value("13.4", "egy_gbr_unknown", _Dimensions(),
       hint="Use `compatibility(policies, 'EGY', 'GBR')` and keep every row whose status is 'unknown'.",

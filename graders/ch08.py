@@ -19,14 +19,20 @@ from ._core import (_call, _describe, _Feedback, _is_missing, _question, _Stop, 
 #: The public edition's parameters: empty, as the public key file records them. The public edition's
 #: rules are `_PUBLIC`'s; a class variant states others in its text (see `variant_params`).
 PARAMS: dict = {}
-#: The public edition's rules: 08.2 lists the sources whose status is STATUS; 08.3 checks the summary
-#: against CHECK_RULING (the resolution it summarises: what the summary leaves out of it); 08.4 groups
-#: every ruling (RELIGIOUS None), or only those whose `religious` column in `rulings()` is RELIGIOUS.
-_PUBLIC = {"STATUS": "permitted", "CHECK_RULING": "mwl-2003", "RELIGIOUS": None}
+#: The public edition's rules: 08.2 lists the sources a ruling allows on the READING of the table (see
+#: `_READINGS`); 08.3 checks the summary against CHECK_RULING (the resolution it summarises: what the
+#: summary leaves out of it); 08.4 groups every ruling (RELIGIOUS None), or only those whose `religious`
+#: column in `rulings()` is RELIGIOUS.
+_PUBLIC = {"READING": "cautious", "CHECK_RULING": "mwl-2003", "RELIGIOUS": None}
+#: The statuses that count as "allowed" on each reading of the table: the cautious reading (the public
+#: edition's: "reports differ" is not "permitted") and the generous one, which gives a ruling the benefit
+#: of the doubt where the reports of it differ (not every report rules the source out).
+_READINGS = {"cautious": ("permitted",), "generous": ("permitted", "reports differ")}
+#: For each reading: what a ruling does to the sources 08.2 lists, and what the sources are called, as
+#: the messages say it.
+_ALLOWS = {"cautious": ("permits", "permitted"), "generous": ("allows on the generous reading", "allowed")}
 #: The ruling that the summary of 08.3 summarises.
 SUMMARISED = "mwl-2003"
-#: What a ruling does to a source with each status, as the question text says it.
-_VERB = {"permitted": "permits", "prohibited": "prohibits"}
 #: The rulings 08.4 groups in a class variant, by their `religious` flag, as the question text names them.
 _GROUP = {True: "religious rulings", False: "state and institutional rules"}
 
@@ -36,15 +42,24 @@ def _param(name: str):
     return params("08").get(name, _PUBLIC[name])
 
 
-def _status() -> str:
-    """The status whose sources 08.2 lists (the active variant's)."""
-    return str(_param("STATUS"))
+def _reading() -> str:
+    """The reading of the table on which 08.2 lists the allowed sources (the active variant's)."""
+    return str(_param("READING"))
 
 
-def _opposite() -> str:
-    """The status a learner typically mixes up with the asked one: the public edition's mistake is
-    'prohibited', a variant's the public edition's own 'permitted'."""
-    return "prohibited" if _status() == _PUBLIC["STATUS"] else _PUBLIC["STATUS"]
+def _statuses(reading: str | None = None) -> tuple[str, ...]:
+    """The statuses that count as allowed on *reading* (default: the active variant's)."""
+    return _READINGS[_reading() if reading is None else reading]
+
+
+def _generous() -> bool:
+    """Does the active variant ask for another reading than the public edition's?"""
+    return _reading() != _PUBLIC["READING"]
+
+
+def _wanted() -> str:
+    """The statuses 08.2 keeps, as a message names them: 'permitted' (or 'permitted' or 'reports differ')."""
+    return " or ".join(repr(s) for s in _statuses())
 
 
 def _check_ruling() -> str:
@@ -85,13 +100,14 @@ def _labels() -> dict[str, str]:
     return out
 
 
-def _with_status(ruling: str, status: str) -> set[str]:
+def _with_status(ruling: str, *statuses: str) -> set[str]:
     perm = _table()
-    return set(perm.loc[(perm["ruling"] == ruling) & (perm["status"] == status), "source"].astype(str))
+    return set(perm.loc[(perm["ruling"] == ruling) & perm["status"].isin(statuses), "source"].astype(str))
 
 
-def _permitted(ruling: str) -> set[str]:
-    return _with_status(ruling, "permitted")
+def _allowed(ruling: str, reading: str | None = None) -> set[str]:
+    """The sources *ruling* allows on *reading* (default: the active variant's): what 08.2 returns."""
+    return _with_status(ruling, *_statuses(reading))
 
 
 def _flags() -> dict[str, bool]:
@@ -191,21 +207,23 @@ def _diff(got: set[str], want: set[str]) -> str:
 # 08.2 the sources a ruling permits
 # =====================================================================================
 def _allowed_hints() -> dict[str, str]:
-    """The hints of 08.2's typical mistakes (the active variant's); the key of the status mixed up with
-    the asked one is that status (see `_opposite`)."""
-    status = _status()
+    """The hints of 08.2's typical mistakes (the active variant's). In a class variant (the generous
+    reading), "cautious" is the book's rule: only the 'permitted' rows."""
+    wanted, (_, allowed) = _wanted(), _ALLOWS[_reading()]
     out = {
         "ids": "Your list holds ruling ids; return the *sources* (the `source` column).",
         "labels": "Use the source codes from the `source` column, such as 'adult' or 'surplus_ivf_embryo'.",
-        "addressed": f"You returned every source the ruling addresses; keep only the rows whose status is {status!r}.",
+        "addressed": f"You returned every source the ruling addresses; keep only the rows whose status is {wanted}.",
     }
-    if status == _PUBLIC["STATUS"]:
+    if not _generous():
         out["prohibited"] = "Those are the sources the ruling *prohibits*; the question asks for the permitted ones."
     else:
-        out[_opposite()] = (f"Those are the sources the ruling *{_VERB[_opposite()]}*, as the book's edition of this "
-                            f"exercise asks; this version asks for the ones it {_VERB.get(status, status)} (status "
-                            f"{status!r}).")
-    out["anywhere"] = f"Those are the sources {status} by *any* ruling; keep only the rows of the ruling asked for."
+        out["prohibited"] = ("Those are the sources the ruling *prohibits*; the question asks for the ones it allows "
+                             f"(status {wanted}).")
+        out["cautious"] = ("Those are the sources the ruling *permits*: the book's cautious reading of this exercise "
+                           "(\"reports differ\" is not \"permitted\"). This version asks for the generous reading: "
+                           "a source whose status is 'reports differ' counts as allowed too.")
+    out["anywhere"] = f"Those are the sources {allowed} by *any* ruling; keep only the rows of the ruling asked for."
     return out
 
 
@@ -224,39 +242,40 @@ def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
     table_for = _shuffled if thorough else _table
     perm = _table()
     labels = _labels()
-    status, opposite, hints = _status(), _opposite(), _allowed_hints()
+    statuses, hints, generous = _statuses(), _allowed_hints(), _generous()
+    allows, allowed = _ALLOWS[_reading()]
     for ruling in cases:
         label = f"allowed_sources(perm, {ruling!r})"
         got = _names(_call(fn, label, table_for(), ruling, hints=_HINTS), f"`{label}`", allow_single=False)
-        want = _with_status(ruling, status)
+        want = _with_status(ruling, *statuses)
         if got == want:
             continue
         rows = perm[perm["ruling"] == ruling]
         addressed = set(rows["source"].astype(str))
-        mixed_up = set(rows.loc[rows["status"] == opposite, "source"].astype(str))
-        anywhere = set(perm.loc[perm["status"] == status, "source"].astype(str))
-        hint = f"Keep the rows of `perm` whose `ruling` is the one asked for and whose `status` is {status!r}, " \
+        prohibited = set(rows.loc[rows["status"] == "prohibited", "source"].astype(str))
+        anywhere = set(perm.loc[perm["status"].isin(statuses), "source"].astype(str))
+        hint = f"Keep the rows of `perm` whose `ruling` is the one asked for and whose `status` is {_wanted()}, " \
                "then return their `source` values as a list."
         if got & set(ids):
             hint = hints["ids"]
         elif {g.casefold() for g in got} & set(labels):
             hint = hints["labels"]
-        elif got == mixed_up and mixed_up != want and status != _PUBLIC["STATUS"]:   # the book's rule, in a variant
-            hint = hints[opposite]
+        elif generous and got == _allowed(ruling, _PUBLIC["READING"]):     # the book's rule, in a variant
+            hint = hints["cautious"]
         elif got == addressed and addressed != want:
             hint = hints["addressed"]
-        elif got == mixed_up and mixed_up != want:
-            hint = hints[opposite]
+        elif got == prohibited and prohibited != want:
+            hint = hints["prohibited"]
         elif got == anywhere and anywhere != want:
             hint = hints["anywhere"]
         elif got and not (got & addressed) and thorough:
             hint = ("Your function may depend on the order of the rows (e.g. `.iloc` positions). Select rows by "
                     "their values in the `ruling` and `status` columns.")
         raise _Stop(f"For {ruling!r} your function returned {sorted(got)}, which is not the list of sources that "
-                    f"ruling {_VERB.get(status, status)}: {_diff(got, want)}.", hint)
+                    f"ruling {allows}: {_diff(got, want)}.", hint)
     fb.ok("It returns a list of source names.")
     checked = "every ruling in the table, on shuffled rows" if thorough else ", ".join(repr(c) for c in cases)
-    fb.ok(f"The {status} sources are right for {checked}.")
+    fb.ok(f"The {allowed} sources are right for {checked}.")
 
 
 # =====================================================================================
@@ -277,33 +296,40 @@ def _omitted_hints() -> dict[str, str]:
             "other": "Compare `allowed_sources(perm, 'mwl-2003')` with the `source` column of the summary rows "
                      "(`summ`), e.g. with `set(a) - set(b)`.",
         }
+    yours = f"`allowed_sources(perm, {ruling!r})`"
     return {
         "empty": "It is empty: did you subtract the sets the wrong way round? Take the sources the summary lists "
-                 f"minus the sources {ruling!r} permits.",
-        "listed": f"Those are all the sources the summary lists; remove the ones {ruling!r} permits (its rows whose "
-                  "status is 'permitted').",
-        "resolution": f"Those are the sources {ruling!r} permits; the question asks for the sources the summary "
-                      "lists that it does *not* permit.",
-        "reversed": f"You subtracted the wrong way round: the summary's sources minus those {ruling!r} permits.",
+                 f"minus the sources {yours} returns.",
+        "listed": f"Those are all the sources the summary lists; remove the ones {yours} returns (your function "
+                  "from 8.2).",
+        "resolution": f"Those are the sources {ruling!r} allows ({yours}); the question asks for the sources the "
+                      "summary lists that it does *not* allow.",
+        "reversed": f"You subtracted the wrong way round: the summary's sources minus those {yours} returns.",
         "public": "That is what the summary leaves out of the 2003 resolution, as the book's edition of this "
                   f"exercise asks; this version asks which sources the summary lists that {ruling!r} does not "
-                  "permit.",
-        "other": f"Take the `source` column of the summary rows (`summ`) and remove the sources that {ruling!r} "
-                 "permits (its rows of `perm` whose status is 'permitted'), e.g. with `set(a) - set(b)`.",
+                  "allow.",
+        "other": f"Take the `source` column of the summary rows (`summ`) and remove the sources that {yours} "
+                 "returns (your function from 8.2), e.g. with `set(a) - set(b)`.",
     }
 
 
-def _omitted_sets(ruling: str | None = None) -> tuple[set[str], set[str], set[str]]:
-    """What the summary lists, what *ruling* (default: the active variant's) permits, and the right
-    answer: what the summary leaves out of the resolution it summarises or, for another ruling, what
-    the summary lists that the ruling does not permit."""
+def _omitted_sets(ruling: str | None = None, reading: str | None = None) -> tuple[set[str], set[str], set[str]]:
+    """What the summary lists, what *ruling* allows on *reading* (defaults: the active variant's: what
+    `allowed_sources` returns for it), and the right answer: what the summary leaves out of the
+    resolution it summarises or, for another ruling, what the summary lists that the ruling does not
+    allow."""
     from coursekit.rulings import summaries
 
     ruling = _check_ruling() if ruling is None else ruling
     summ = summaries()
     listed = set(summ.loc[summ["summarises"] == SUMMARISED, "source"].astype(str))
-    permitted = _permitted(ruling)
+    permitted = _allowed(ruling, reading)
     return listed, permitted, permitted - listed if ruling == SUMMARISED else listed - permitted
+
+
+def _public_omitted() -> set[str]:
+    """The public edition's answer of 08.3 (what the summary leaves out of the resolution, read cautiously)."""
+    return _omitted_sets(SUMMARISED, _PUBLIC["READING"])[2]
 
 
 def _reversed(listed: set[str], permitted: set[str]) -> set[str]:
@@ -320,7 +346,7 @@ def _grade_omitted(answer, fb: _Feedback, thorough: bool) -> None:
     if got == want:
         fb.ok("It holds exactly the source(s) that the resolution permits and the summary leaves out."
               if ruling == SUMMARISED else
-              f"It holds exactly the source(s) that the summary lists and {ruling!r} does not permit.")
+              f"It holds exactly the source(s) that the summary lists and {ruling!r} does not allow.")
         return
     labels = _labels()
     if {g.casefold() for g in got} & set(labels) and {labels.get(g.casefold(), g) for g in got} == want:
@@ -333,12 +359,12 @@ def _grade_omitted(answer, fb: _Feedback, thorough: bool) -> None:
         hint = hints["resolution"]
     elif got == _reversed(listed, resolution):
         hint = hints["reversed"]
-    elif ruling != SUMMARISED and got == _omitted_sets(SUMMARISED)[2]:
+    elif ruling != SUMMARISED and got == _public_omitted():
         hint = hints["public"]
     else:
         hint = hints["other"]
     what = "what the summary omits" if ruling == SUMMARISED else \
-        f"the sources the summary lists and {ruling!r} does not permit"
+        f"the sources the summary lists and {ruling!r} does not allow"
     raise _Stop(f"{sorted(got)} is not {what}: {_diff(got, want)}.", hint)
 
 
@@ -454,20 +480,23 @@ def _allowed_mistakes(ns):
     from coursekit.rulings import SOURCE_LABELS
 
     right = ns["allowed_sources"]
-    status, opposite, hints = _status(), _opposite(), _allowed_hints()
+    statuses, hints = _statuses(), _allowed_hints()
 
     def rows(p, r):
         return p[p["ruling"] == r]
+
+    def having(p, r, *wanted):
+        return list(rows(p, r).loc[rows(p, r)["status"].isin(wanted), "source"])
 
     out = [
         (lambda p, r: [r], hints["ids"]),
         (lambda p, r: [SOURCE_LABELS[s] for s in right(p, r)], hints["labels"]),
         (lambda p, r: list(rows(p, r)["source"]), hints["addressed"]),
-        (lambda p, r: list(rows(p, r).loc[rows(p, r)["status"] == opposite, "source"]), hints[opposite]),
-        (lambda p, r: sorted(set(p.loc[p["status"] == status, "source"])), hints["anywhere"]),
+        (lambda p, r: having(p, r, "prohibited"), hints["prohibited"]),
+        (lambda p, r: sorted(set(p.loc[p["status"].isin(statuses), "source"])), hints["anywhere"]),
     ]
-    if status != _PUBLIC["STATUS"]:     # a variant: the book's rule first (its hint wins where two mistakes agree)
-        out.insert(0, out.pop(3))
+    if _generous():     # a variant: the book's rule first (its hint wins where two mistakes agree)
+        out.insert(0, (lambda p, r: having(p, r, *_statuses(_PUBLIC["READING"])), hints["cautious"]))
     return out
 
 
@@ -482,7 +511,7 @@ def _omitted_mistakes(ns):
     if wrong_way:
         out.append((sorted(wrong_way), hints["reversed"]))
     if _check_ruling() != SUMMARISED:
-        out.append((sorted(_omitted_sets(SUMMARISED)[2]), hints["public"]))
+        out.append((sorted(_public_omitted()), hints["public"]))
     return [(names, hint) for names, hint in out if set(names) != want]   # a mistake must be wrong
 
 
@@ -513,51 +542,58 @@ MISTAKES = {
 # class variants: the same questions under another rule of the cited table (see graders.variants)
 # =====================================================================================
 def variant_params(rng) -> dict:
-    """08.2 lists the sources of another status of the table, one that at least three rulings give to
-    some source; 08.3 checks the summary against another ruling, one that permits some but not all of
-    the sources the summary lists (so that the answer is neither empty, nor the whole list, nor the
-    public one); 08.4 groups only the religious rulings, or only the state and institutional rules."""
-    from coursekit.rulings import STATUSES, rulings
+    """08.2 lists the sources a ruling allows on another reading of the table, one under which some
+    ruling allows other sources than on the public edition's cautious reading (today the one
+    alternative: the generous reading, "permitted" or "reports differ"; REWRITES states it); 08.3
+    checks the summary against another ruling, one that allows some but not all of the sources the
+    summary lists (so that the answer is neither empty, nor the whole list, nor the public one);
+    08.4 groups only the religious rulings, or only the state and institutional rules."""
+    from coursekit.rulings import rulings
 
-    perm = _table()
-    statuses = [s for s in STATUSES
-                if s != _PUBLIC["STATUS"] and perm.loc[perm["status"] == s, "ruling"].nunique() >= 3]
-    status = statuses[rng.randrange(len(statuses))]
-    listed, _, public = _omitted_sets(SUMMARISED)
     table = rulings()
-    checks = [str(r) for r in table["ruling"] if r != SUMMARISED and listed & _permitted(str(r))
-              and listed - _permitted(str(r)) and listed - _permitted(str(r)) != public]
+    ids = [str(r) for r in table["ruling"]]
+    readings = [r for r in _READINGS if r != _PUBLIC["READING"]
+                and any(_allowed(i, r) != _allowed(i, _PUBLIC["READING"]) for i in ids)]
+    if not readings:
+        raise RuntimeError("08.2: no reading of the table allows other sources than the public edition's")
+    reading = readings[rng.randrange(len(readings))]
+    listed, public = _omitted_sets(SUMMARISED, _PUBLIC["READING"])[0], _public_omitted()
+    checks = [r for r in ids if r != SUMMARISED and listed & _allowed(r, reading)
+              and listed - _allowed(r, reading) and listed - _allowed(r, reading) != public]
     check = checks[rng.randrange(len(checks))]
     row = table[table["ruling"] == check].iloc[0]
     religious = (True, False)[rng.randrange(2)]
-    return {"STATUS": status, "STATUS_VERB": _VERB.get(status, status), "CHECK_RULING": check,
+    return {"READING": reading, "CHECK_RULING": check,
             "CHECK_LABEL": str(row["label"]), "CHECK_CITATION": str(row["citation"]),
             "RELIGIOUS": religious, "GROUP": _GROUP[religious], "OTHER_GROUP": _GROUP[not religious]}
 
 
-#: Where the question text and the solution state the rules (rewritten in a class variant).
+#: Where the question text and the solution state the rules (rewritten in a class variant). 8.2's text
+#: states the statuses of the generous reading, the one alternative `variant_params` draws today.
 REWRITES = {
     "intro": [
         ("| 8.2 | 3. The sources of stem cells a ruling permits |",
-         "| 8.2 | 3. The sources of stem cells a ruling {STATUS_VERB} |"),
+         "| 8.2 | 3. The sources of stem cells a ruling allows (the {READING} reading) |"),
         ("| 8.3 | 4. Checking a summary against the resolution |",
          "| 8.3 | 4. Checking a summary against another rule |"),
     ],
     "q8-2-question": [
         ("## 8.2 The sources a ruling permits (code, 2 points)",
-         "## 8.2 The sources a ruling {STATUS_VERB} (code, 2 points)"),
+         "## 8.2 The sources a ruling allows, on the {READING} reading (code, 2 points)"),
         ("values) that `ruling` **permits**, according to the table `perm`.",
-         "values) that `ruling` **{STATUS_VERB}**, according to the table `perm`. Keep the name\n"
-         "`allowed_sources`: the checks look for this name in every version of the exercise."),
+         "values) that `ruling` **allows** on the **{READING} reading** of the table `perm`."),
         ('- Keep only the rows of that ruling whose `status` is `"permitted"` ("reports differ" is not "permitted").',
-         '- Keep only the rows of that ruling whose `status` is `"{STATUS}"` ("reports differ" is not "{STATUS}").'),
+         '- Keep the rows of that ruling whose `status` is `"permitted"` **or** `"reports differ"`. A reader may\n'
+         "  give a ruling the benefit of the doubt where the reports of it differ, since then not every report\n"
+         '  rules the source out. The cautious reading is different: it keeps only `"permitted"` ("reports\n'
+         '  differ" is not "permitted"), as the book\'s edition of this exercise does.'),
         ("- A ruling that permits nothing gives an empty list.",
-         "- A ruling that {STATUS_VERB} nothing gives an empty list."),
+         "- A ruling that allows nothing on this reading gives an empty list."),
     ],
     "q8-2-answer": [
         ('"""The sources of stem cells that `ruling` permits, as a list."""',
-         '"""The sources of stem cells that `ruling` {STATUS_VERB}, as a list."""'),
-        ('(perm["status"] == "permitted")', '(perm["status"] == "{STATUS}")'),
+         '"""The sources of stem cells that `ruling` allows on the {READING} reading, as a list."""'),
+        ('(perm["status"] == "permitted")', 'perm["status"].isin(["permitted", "reports differ"])'),
     ],
     "q8-3-question": [
         ("## 8.3 What does the summary leave out? (code, 1 point)",
@@ -567,15 +603,14 @@ REWRITES = {
          "but the summary does not list**, as a list or a set (for example `[\"adult\"]`).",
          "(its `summarises` column says which ruling it summarises). A reader may take its list as what every\n"
          'ruling allows. Check it against the ruling or rule `"{CHECK_RULING}"` ({CHECK_LABEL})\n'
-         "{{footcite:p}}`{CHECK_CITATION}`: the sources it permits are its rows of `perm` whose `status` is\n"
-         '`"permitted"`. Store in `omitted` the source code(s) that the **summary lists but `"{CHECK_RULING}"` does\n'
-         "not permit** (it prohibits them, or its cited text does not address them), as a list or a set (for\n"
-         'example `[\"adult\"]`).'),
+         "{{footcite:p}}`{CHECK_CITATION}`, using your function from 8.2. Store in `omitted` the source code(s)\n"
+         'that the **summary lists but `allowed_sources(perm, "{CHECK_RULING}")` does not return** (the ruling\n'
+         "prohibits them, or its cited text does not address them), as a list or a set (for example\n"
+         '`[\"adult\"]`).'),
     ],
     "q8-3-answer": [
         ('omitted = sorted(set(allowed_sources(perm, "mwl-2003")) - listed)',
-         'permitted = set(perm.loc[(perm["ruling"] == "{CHECK_RULING}") & (perm["status"] == "permitted"), "source"])\n'
-         "omitted = sorted(listed - permitted)"),
+         'omitted = sorted(listed - set(allowed_sources(perm, "{CHECK_RULING}")))'),
     ],
     "q8-4-question": [
         ("occur for `source` in `perm` and whose values are lists of the ruling ids with that status.",

@@ -212,3 +212,59 @@ def test_expected_answers_come_from_the_table_at_check_time(monkeypatch):
     monkeypatch.setattr(R, "_SUMMARIES", (frozen_summary,))
     assert not evaluate("08.3", sorted(OMITTED), agree=False).passed
     assert evaluate("08.3", sorted(OMITTED | {"fetal_tissue"}), agree=False).passed
+
+
+# --- a class variant: the generous reading of the table ---------------------------------------------
+def generous_sources(perm, ruling):
+    """A class variant's 8.2: a source is allowed if its status is "permitted" or "reports differ"."""
+    return [s for r, s, st in zip(perm["ruling"], perm["source"], perm["status"])
+            if r == ruling and st in ("permitted", "reports differ")]
+
+
+def variant_keys(n: int) -> dict:
+    """The learner's key of 08.2 in variant *n*, as graders.keys writes it."""
+    from coursekit.checks import QUESTIONS
+    from graders import _core
+    from graders.ch08 import MISTAKES
+    from graders.keys import question_key
+
+    with _core.variant(n):
+        key = question_key(QUESTIONS["08.2"], generous_sources, MISTAKES["08.2"]({"allowed_sources": generous_sources}),
+                           "00" * 16)
+    return {"salt": "00" * 16, "params": {}, "questions": {"08.2": key}}
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_a_class_variant_asks_for_the_generous_reading(n, monkeypatch):
+    """In every variant 8.2 counts "reports differ" as allowed (malaysia-2005 on cloned embryos): the public
+    solution fails the hidden check, the generous one passes; 8.3 calls the variant's function on
+    another rule, and its answer differs from the public one."""
+    from coursekit.checks import engine
+    from graders import _core
+
+    with _core.variant(n):
+        p = _core.params("08")
+    assert p["READING"] == "generous"
+    assert set(generous_sources(PERM, "malaysia-2005")) == {"surplus_ivf_embryo", "cloned_embryo"}
+    assert_check("08.2", generous_sources, thorough=True, variant=n)
+    with pytest.raises(CheckFailed, match="cautious reading"):
+        assert_check("08.2", allowed_sources, thorough=True, variant=n)
+    assert "cautious reading" in friendly(graders.evaluate("08.2", allowed_sources, namespace={}, variant=n))
+    # 8.3: the summary's sources that the variant's function does not return for the drawn rule
+    listed = set(SUMM.loc[SUMM["summarises"] == "mwl-2003", "source"])
+    answer = sorted(listed - set(generous_sources(PERM, p["CHECK_RULING"])))
+    assert answer and set(answer) != OMITTED
+    assert_check("08.3", answer, variant=n)
+    with pytest.raises(CheckFailed):
+        assert_check("08.3", sorted(OMITTED), variant=n)
+    # the learner's visible self-check, with the variant's keys: the book's rule gets its own hint
+    keys = variant_keys(n)
+    monkeypatch.setattr(engine, "keys_for", lambda sid: keys if sid == "08" else None)
+    assert selfcheck.evaluate("08.2", generous_sources).passed
+    text = friendly(selfcheck.evaluate("08.2", allowed_sources))
+    assert "malaysia-2005" in text and "cautious reading" in text and "'reports differ'" in text
+
+    def prohibited(p_, r):
+        return list(p_.loc[(p_["ruling"] == r) & (p_["status"] == "prohibited"), "source"])
+
+    assert "*prohibits*" in friendly(selfcheck.evaluate("08.2", prohibited))

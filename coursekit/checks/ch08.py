@@ -128,8 +128,8 @@ _HINTS = {
 function("08.2", "allowed_sources", Names(),
          [(PERM, "mwl-2003"), (PERM, "saudi-law"), (PERM, "malaysia-2005")],
          hints=_HINTS,
-         hint="Keep the rows of `perm` whose `ruling` is the one asked for and whose `status` is the one the question "
-              "names, then return their `source` values as a list.",
+         hint="Keep the rows of `perm` whose `ruling` is the one asked for and whose `status` is one that the "
+              "question counts as allowed, then return their `source` values as a list.",
          praise="It returns the right list of sources for each ruling.")
 
 value("08.3", "omitted", Names(single=True),

@@ -25,10 +25,10 @@ book: $(STAMP)  ## Execute every notebook (cached, in parallel) and build the HT
 	@echo "Open the book: file://$(CURDIR)/$(SITE)"
 
 book-classroom: $(STAMP)  ## Build the classroom edition (no solutions anywhere) into _build/classroom/
-	$(BIN)/python -m coursekit.editions --check
-	$(BIN)/python -m coursekit.editions --classroom-toc _build/classroom/_toc.yml
+	$(BIN)/python -m maintainers.editions --check
+	$(BIN)/python -m maintainers.editions --classroom-toc _build/classroom/_toc.yml
 	$(BIN)/jupyter-book build . --toc _build/classroom/_toc.yml --path-output _build/classroom --warningiserror --keep-going
-	$(BIN)/python -m coursekit.editions --scan-html _build/classroom/_build/html
+	$(BIN)/python -m maintainers.editions --scan-html _build/classroom/_build/html
 	@echo "Open the classroom edition: file://$(CURDIR)/_build/classroom/_build/html/index.html"
 
 pdf: $(STAMP)  ## Build the book as a PDF in _build/latex/course.pdf (needs TeX Live: sudo .ci/system-deps)
@@ -37,7 +37,7 @@ pdf: $(STAMP)  ## Build the book as a PDF in _build/latex/course.pdf (needs TeX 
 	@echo "The PDF: $(CURDIR)/_build/latex/course.pdf"
 
 exercises: $(STAMP)  ## Regenerate exercise editions and self-check keys from the nbgrader sources (never overwrites edited files)
-	$(BIN)/python -m coursekit.editions
+	$(BIN)/python -m maintainers.editions
 	$(BIN)/python -m graders.keys
 	$(BIN)/python -m graders.variants --plan
 
@@ -65,10 +65,10 @@ lab: $(STAMP)  ## Open the course in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
 
 data: $(STAMP)  ## Re-derive data/ from ../shared/data-sources
-	$(BIN)/python -m coursekit.derive
+	$(BIN)/python -m maintainers.derive
 
 refresh: $(STAMP)  ## Fetch the World Bank indicators live and rebuild data/
-	$(BIN)/python -m coursekit.refresh
+	$(BIN)/python -m maintainers.refresh
 
 clean:  ## Remove the built book and the execution cache (keeps .venv/)
 	rm -rf _build .jupyter_cache

@@ -3,7 +3,7 @@
 # This folder (exercises/) is the nbgrader course root: run every `nbgrader`
 # command from here (see book/instructors/nbgrader.md). The learner edition in
 # exercises/learner/ is generated with these same settings by
-# `python -m coursekit.editions`, so it is identical to what `nbgrader
+# `python -m maintainers.editions`, so it is identical to what `nbgrader
 # generate_assignment` releases.
 
 import os

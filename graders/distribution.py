@@ -41,7 +41,7 @@ from pathlib import Path
 
 import nbformat
 
-from coursekit.editions import build_learner, edition_path, sets, solution_fingerprints
+from maintainers.editions import build_learner, edition_path, sets, solution_fingerprints
 
 ROOT = Path(__file__).resolve().parent.parent
 BRANCH = "student"
@@ -50,8 +50,7 @@ BRANCH = "student"
 AUTHOR_ONLY = ("pytest", "pytest-xdist", "nbval", "playwright", "axe-playwright-python", "jupyter-repo2docker",
                "pyflakes", "ruff", "hypothesis", "nbqa", "pre-commit")
 #: Modules of coursekit/ that only maintainers run (no chapter or exercise imports them): left out.
-MAINTAINER_ONLY = ("editions.py", "derive.py", "refresh.py", "datapage.py", "structure.py")
-_SKIP = ("__pycache__", ".pyc", ".egg-info") + MAINTAINER_ONLY
+_SKIP = ("__pycache__", ".pyc", ".egg-info")
 
 STUDENT_README = """# Science Across Borders: your copy of the course
 
@@ -112,7 +111,7 @@ license = {text = "MIT"}
 include = ["coursekit*"]
 
 [tool.setuptools.package-data]
-coursekit = ["curated/*.csv", "checks/keys/*.json"]
+coursekit = ["checks/keys/*.json"]
 """
 
 

@@ -218,7 +218,7 @@ def dumps(keys: dict) -> str:
 
 def write(names=None, *, check_only: bool = False, keys_dir: Path = engine.KEYS_DIR) -> list[str]:
     """Write (or, with *check_only*, compare) the variant-0 keys; return the stale or written files."""
-    from coursekit.editions import sets
+    from maintainers.editions import sets
 
     changed = []
     keys_dir.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,7 @@ import nbformat
 
 import graders
 from coursekit.checks import QUESTIONS
-from coursekit.editions import sets, source_path
+from maintainers.editions import sets, source_path
 from graders import _core
 from graders.keys import ROOT, build_keys, dumps, set_id, solution_namespace
 

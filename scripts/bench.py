@@ -46,7 +46,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
-from coursekit.structure import toc_files  # noqa: E402
+from maintainers.structure import toc_files  # noqa: E402
 
 BUDGETS = {
     "warm_rebuild_s": 15.0,

@@ -23,7 +23,7 @@ from jupyter_cache.executors import load_executor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from coursekit.structure import toc_files  # noqa: E402
+from maintainers.structure import toc_files  # noqa: E402
 
 
 def executable_pages(root: Path, toc: Path) -> list[Path]:

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import yaml
 
-from coursekit.structure import toc_files
+from maintainers.structure import toc_files
 from course_html import student_notebook
 from graders.distribution import BRANCH, build
 

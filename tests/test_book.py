@@ -47,7 +47,7 @@ def test_second_build_reexecutes_no_notebook(built_book):
 
 
 def test_every_toc_page_is_built(built_book, root):
-    from coursekit.structure import toc_files
+    from maintainers.structure import toc_files
 
     for f in toc_files(root / "_toc.yml"):
         assert (built_book["html"] / f"{f}.html").exists(), f"{f} missing from the built book"
@@ -109,7 +109,7 @@ def built_classroom(tmp_path_factory, root, built_book):
     import shutil
 
     from conftest import jupyter_book
-    from coursekit.editions import classroom_toc
+    from maintainers.editions import classroom_toc
 
     out = tmp_path_factory.mktemp("classroom")
     # the chapters are the same as in the self-study build: reuse its execution cache
@@ -122,7 +122,7 @@ def built_classroom(tmp_path_factory, root, built_book):
 
 
 def test_classroom_build_has_no_solution_text(built_classroom, built_book):
-    from coursekit.editions import find_solution_leaks
+    from maintainers.editions import find_solution_leaks
 
     proc = built_classroom["proc"]
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]

@@ -10,7 +10,7 @@ import pytest
 from coursekit import claims
 from coursekit.claims import (BANDS, CRITERIA, DISCLAIMER, ClaimInputError, examples, grade_claim, grade_table,
                               numbers_status, published_figures, published_rd, rubric_table)
-from coursekit.structure import bib_keys
+from maintainers.structure import bib_keys
 
 BEST = dict(source_type="primary", evidence="data", numbers_checked="match", independent=2, fit="as_worded")
 

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from coursekit import derive
+from maintainers import derive
 from coursekit.data import DATA_DIR
 
 SOURCES = derive.sources_dir()
@@ -19,7 +19,7 @@ needs_sources = pytest.mark.skipif(
     reason=f"raw data folder {SOURCES} is absent (set {derive.ENV_VAR}); the committed extracts are used as they are",
 )
 PACKAGE = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
-#: resources replaced by `coursekit.refresh` no longer come from the raw files
+#: resources replaced by `maintainers.refresh` no longer come from the raw files
 REFRESHED = {r["name"] for r in PACKAGE["resources"] if r.get("x_origin") == "worldbank-api"}
 
 
@@ -95,14 +95,15 @@ def test_label_repair_check_fails_on_shifted_columns(tmp_path):
 @needs_sources
 def test_curated_row_without_known_citation_is_rejected(tmp_path, monkeypatch):
     curated = tmp_path / "curated"
-    shutil.copytree(derive.CURATED_DIR, curated)
+    curated.mkdir()
+    shutil.copy(derive.CURATED_DIR / "events.csv", curated / "events.csv")
     path = curated / "events.csv"
     text = path.read_text(encoding="utf-8").replace(",thomson1998embryonic\n", ",nosuchkey2099\n")
     path.write_text(text, encoding="utf-8")
     monkeypatch.setattr(derive, "CURATED_DIR", curated)
     with pytest.raises(ValueError) as info:
         derive.build_df(derive.EVENTS, derive.Context(SOURCES))
-    assert "coursekit/curated/events.csv, row " in str(info.value)
+    assert "curated/events.csv, row " in str(info.value)
     assert "column 'citation': keys not in references.bib: nosuchkey2099" in str(info.value)
 
 

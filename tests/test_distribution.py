@@ -24,7 +24,7 @@ import pytest
 
 from coursekit.checks import QUESTIONS
 from coursekit.checks.engine import Data, digest
-from coursekit.editions import sets, source_path
+from maintainers.editions import sets, source_path
 from graders import _core
 from graders import distribution as dist
 from graders import keys as keymaker
@@ -74,7 +74,7 @@ def _only_student_material(tree):
     for name in sets():
         assert [p.name for p in (tree / "exercises" / name).iterdir()] == [f"{name}.ipynb"]
     assert not list(tree.rglob("graders")) and not list(tree.rglob("source"))
-    assert not any((tree / "coursekit" / m).exists() for m in dist.MAINTAINER_ONLY)
+    assert not list(tree.rglob("maintainers"))
 
 
 def _value_fragments(solutions) -> dict[str, str]:
@@ -115,7 +115,7 @@ def _scan_values(tree: Path, fragments: dict[str, str]) -> list[str]:
     others = [f for f in fragments if f not in numbers]
     found = []
     for path in dist.text_files(tree):
-        if path.parent.name == "data" or path.parent.name == "curated":   # the inputs, which answers derive from
+        if path.parent.name == "data":                                  # the inputs, which answers derive from
             continue
         text = path.read_text(encoding="utf-8", errors="ignore")
         text = re.sub(r"\b[0-9a-f]{24}\b", " ", text)                    # the stored hashes
@@ -245,8 +245,6 @@ def _public_callables():
     import coursekit
 
     for info in pkgutil.walk_packages(coursekit.__path__, "coursekit."):
-        if info.name.rsplit(".", 1)[-1] in {m[:-3] for m in dist.MAINTAINER_ONLY}:
-            continue
         module = importlib.import_module(info.name)
         for name, obj in list(vars(module).items()):   # private names too: a student can call them as well
             if info.name == "coursekit.checks.engine" and name in ("value", "function", "multiple_choice"):

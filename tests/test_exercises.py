@@ -11,11 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit import editions
+from maintainers import editions
 from coursekit.checks import questions
-from coursekit.editions import (EditionError, classroom_toc, edition_path, find_solution_leaks, safe_write,
+from maintainers.editions import (EditionError, classroom_toc, edition_path, find_solution_leaks, safe_write,
                                 sets, solution_fingerprints, source_path)
-from coursekit.structure import bib_keys, cited_keys
+from maintainers.structure import bib_keys, cited_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = sets()
@@ -111,7 +111,7 @@ def test_committed_editions_are_up_to_date():
 
 
 def test_check_command_line():
-    proc = subprocess.run([sys.executable, "-m", "coursekit.editions", "--check"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "maintainers.editions", "--check"], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "up to date" in proc.stdout

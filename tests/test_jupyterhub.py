@@ -40,7 +40,7 @@ import pytest
 import requests
 import websocket
 
-from coursekit.structure import toc_files
+from maintainers.structure import toc_files
 
 pytestmark = [pytest.mark.hub, pytest.mark.notebooks]
 ROOT = Path(__file__).resolve().parent.parent

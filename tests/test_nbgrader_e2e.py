@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit.editions import edition_path, sets, source_path
+from maintainers.editions import edition_path, sets, source_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SET = "01-why-collaborate"

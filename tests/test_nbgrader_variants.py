@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit.editions import sets
+from maintainers.editions import sets
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = sets()

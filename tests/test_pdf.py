@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from pybtex.database import parse_file
 
-from coursekit.structure import cited_keys, toc_files
+from maintainers.structure import cited_keys, toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from coursekit import datapage, derive, refresh
+from maintainers import datapage, derive, refresh
 from coursekit.data import DATA_DIR, load
 
 FIXTURES = Path(__file__).parent / "fixtures" / "worldbank"
@@ -219,7 +219,7 @@ def test_command_line_reports_failure_and_keeps_data(workspace, monkeypatch, cap
     assert refresh.main(["--data-dir", str(data), "--page", str(page)]) == 1
     err = capsys.readouterr().err
     assert err == (
-        "coursekit.refresh: refresh failed: country list, page 1: network error "
+        "maintainers.refresh: refresh failed: country list, page 1: network error "
         "(ConnectionError: network is unreachable)\nNothing was changed in data/ or book/.\n"
     )
     assert snapshot(data) == before and page.read_bytes() == page_before

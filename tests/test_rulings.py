@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coursekit import rulings as R
-from coursekit.structure import bib_keys
+from maintainers.structure import bib_keys
 from graders.ch08 import permitted_sources, status    # answers of set 08: on the instructor's side
 
 

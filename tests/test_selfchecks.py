@@ -12,7 +12,7 @@ import pytest
 
 from coursekit.checks import QUESTIONS, evaluate
 from coursekit.checks.engine import KEYS_DIR, say
-from coursekit.editions import sets, source_path
+from maintainers.editions import sets, source_path
 from graders import keys as keymaker
 
 SETS = sets()

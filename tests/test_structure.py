@@ -6,7 +6,7 @@ import copy
 import nbformat
 import pytest
 
-from coursekit.structure import bib_keys, chapter_paths, check_chapter, cited_keys, toc_files
+from maintainers.structure import bib_keys, chapter_paths, check_chapter, cited_keys, toc_files
 
 CHAPTERS = chapter_paths()
 

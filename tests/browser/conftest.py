@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.structure import toc_files
+from maintainers.structure import toc_files
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"

@@ -2,12 +2,12 @@
 
 Usage::
 
-    python -m coursekit.datapage           # (re)write book/data.md
-    python -m coursekit.datapage --check   # exit 1 if book/data.md is out of date
+    python -m maintainers.datapage           # (re)write book/data.md
+    python -m maintainers.datapage --check   # exit 1 if book/data.md is out of date
 
 The page is generated, never edited by hand: ``tests/test_datapackage.py`` fails
-if the committed page differs from what this module renders. ``coursekit.derive``
-and ``coursekit.refresh`` leave the page to this command (the refresh runs it
+if the committed page differs from what this module renders. ``maintainers.derive``
+and ``maintainers.refresh`` leave the page to this command (the refresh runs it
 for you).
 """
 
@@ -27,10 +27,10 @@ INTRO = """\
 # Data used in this course
 
 Every number, table and chart in this course comes from one of the datasets below. They are small
-extracts, derived by a script in the course repository (`python -m coursekit.derive`) from raw files whose
+extracts, derived by a script in the course repository (`python -m maintainers.derive`) from raw files whose
 origin is recorded byte for byte (the raw files themselves are not part of the repository). Each dataset is
 described in the Frictionless Data Package `data/datapackage.json`; this page is generated from it
-(`python -m coursekit.datapage`), so it always matches the data.
+(`python -m maintainers.datapage`), so it always matches the data.
 
 Load any dataset in one line. The loader checks the file against its schema and returns typed columns:
 
@@ -41,7 +41,7 @@ coauthorship = load("coauthorship")
 
 Curated tables (`stem_cell_policies`, `events`) were written by the course authors; every row carries a
 citation key from the course bibliography, and rows without a source are left out rather than guessed.
-The World Bank indicators can be refreshed by an instructor with `python -m coursekit.refresh`.
+The World Bank indicators can be refreshed by an instructor with `python -m maintainers.refresh`.
 """
 
 
@@ -171,13 +171,13 @@ def write(data_dir: str | Path | None = None, page: str | Path = PAGE) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m coursekit.datapage", description="Generate book/data.md.")
+    parser = argparse.ArgumentParser(prog="python -m maintainers.datapage", description="Generate book/data.md.")
     parser.add_argument("--check", action="store_true", help="exit 1 if book/data.md is out of date")
     args = parser.parse_args(argv)
     if args.check:
         current = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""
         if current != render():
-            print(f"{PAGE} is out of date; run: python -m coursekit.datapage", file=sys.stderr)
+            print(f"{PAGE} is out of date; run: python -m maintainers.datapage", file=sys.stderr)
             return 1
         print(f"{PAGE} is up to date")
         return 0

@@ -2,8 +2,8 @@
 
 Usage (instructors, once a year or so; needs network access)::
 
-    python -m coursekit.refresh              # fetch, validate, then replace the files
-    python -m coursekit.refresh --dry-run    # fetch and validate only; change nothing
+    python -m maintainers.refresh              # fetch, validate, then replace the files
+    python -m maintainers.refresh --dry-run    # fetch and validate only; change nothing
 
 What it does
 
@@ -24,7 +24,7 @@ file that does not validate), nothing in ``data/`` or ``book/`` changes and the
 command says why and exits with status 1.
 
 After a refresh, ``rd_indicators``/``countries``/``oic_members`` no longer come
-from the raw bulk files, so ``python -m coursekit.derive`` would revert them; the
+from the raw bulk files, so ``python -m maintainers.derive`` would revert them; the
 data package marks them with ``"x_origin": "worldbank-api"`` and the
 re-derivation test skips them.
 """
@@ -43,7 +43,7 @@ from pathlib import Path
 import pandas as pd
 import requests
 
-from coursekit import datapage, derive
+from maintainers import datapage, derive
 from coursekit.data import DATA_DIR, DataError, load
 
 API = "https://api.worldbank.org/v2"
@@ -277,7 +277,7 @@ def refresh(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m coursekit.refresh", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m maintainers.refresh", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", default=None, help="data folder (default: the repository's data/)")
     parser.add_argument("--page", default=None, help="generated book page (default: book/data.md)")
     parser.add_argument("--dry-run", action="store_true", help="download and validate, but change nothing")
@@ -285,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         written = refresh(args.data_dir, args.page, dry_run=args.dry_run)
     except RefreshError as err:
-        print(f"coursekit.refresh: refresh failed: {err}\nNothing was changed in data/ or book/.", file=sys.stderr)
+        print(f"maintainers.refresh: refresh failed: {err}\nNothing was changed in data/ or book/.", file=sys.stderr)
         return 1
     verb = "would update" if args.dry_run else "updated"
     for path in written:

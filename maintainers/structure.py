@@ -2,8 +2,8 @@
 
 Used by the test suite and by authors before they commit::
 
-    python -m coursekit.structure            # check every chapter in _toc.yml
-    python -m coursekit.structure notebooks/01-why-collaborate.ipynb
+    python -m maintainers.structure            # check every chapter in _toc.yml
+    python -m maintainers.structure notebooks/01-why-collaborate.ipynb
 
 A chapter notebook must have
 

@@ -2,8 +2,8 @@
 
 Usage::
 
-    python -m coursekit.derive            # rebuild every file in data/
-    python -m coursekit.derive --check    # rebuild into a temporary folder and
+    python -m maintainers.derive            # rebuild every file in data/
+    python -m maintainers.derive --check    # rebuild into a temporary folder and
                                           # report files that differ from data/
 
 The raw files are NOT part of the repository. They live in
@@ -17,9 +17,11 @@ shortest round-trip form (``repr``), missing values are empty cells, lines end
 with ``\\n``. Re-running the derivation therefore reproduces ``data/`` byte for
 byte (``tests/test_derive.py`` checks this).
 
-Curated, hand-written tables (stem cell policies, events, OIC official joining
-years) live in ``coursekit/curated/`` and are validated and copied by this
-script; each of their rows carries a citation key from ``references.bib``.
+Curated, hand-written tables (stem cell policies, events) are edited where they are
+published, in ``data/``: this script validates them (each row carries a citation key from
+``references.bib``) and writes them back in canonical order, so ``--check`` fails on an edit that
+breaks them. The OIC's official joining years, an input of ``oic_members`` and not a dataset,
+are ``maintainers/oic_official_joined.csv``. No curated file exists twice.
 """
 
 from __future__ import annotations
@@ -43,7 +45,10 @@ import pandas as pd
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data"
-CURATED_DIR = Path(__file__).resolve().parent / "curated"
+#: Where the curated, cited tables are edited: data/ itself (see the module docstring).
+CURATED_DIR = DATA_DIR
+#: The OIC's official joining years (cited), an input of oic_members.
+OFFICIAL_JOINED = Path(__file__).resolve().parent / "oic_official_joined.csv"
 ENV_VAR = "COURSE_DATA_SOURCES"
 DEFAULT_SOURCES = REPO.parent / "shared" / "data-sources"
 
@@ -212,12 +217,12 @@ SRC_COW = {
     "snapshot": "data-sources/cow_igo/igo_year_format3_OIC_rows.csv (the OIC rows of igo_year_format3.rda); github.com/dieghernan/igoR commit c9936cac3f0fc117520e89f9a232e62dde1ce3e9, path data/igo_year_format3.rda (blob 5ab986cd)",
 }
 SRC_OIC_PAGE = {
-    "title": "Organisation of Islamic Cooperation, 'États Membres' (member states page, French edition), 'Membre depuis' years as shown in the stored corpus excerpt (curated: coursekit/curated/oic_official_joined.csv)",
+    "title": "Organisation of Islamic Cooperation, 'États Membres' (member states page, French edition), 'Membre depuis' years as shown in the stored corpus excerpt (curated: maintainers/oic_official_joined.csv)",
     "path": "https://oic-oci.org/states/?lan=fr",
     "retrieved": SNAPSHOT_DATE,
 }
 SRC_SIS_EGYPT = {
-    "title": "Egypt State Information Service (2023-03-18), 'The Organization of Islamic Cooperation', table 'Date of Joining' (used only for Palestine, which COW omits; curated: coursekit/curated/oic_official_joined.csv)",
+    "title": "Egypt State Information Service (2023-03-18), 'The Organization of Islamic Cooperation', table 'Date of Joining' (used only for Palestine, which COW omits; curated: maintainers/oic_official_joined.csv)",
     "path": "https://us.sis.gov.eg/Story/178316/The-Organization-of-Islamic-Cooperation?lang=en-us",
     "retrieved": SNAPSHOT_DATE,
 }
@@ -373,7 +378,7 @@ RD_INDICATORS = Resource(
         f"years {FIRST_YEAR_WDI} onward; one row per (iso3, year, indicator) that has a value (missing values are "
         "simply absent). The R&D series reach the World Bank from the UNESCO Institute for Statistics (UIS) and "
         "are sparse for many economies. Join with the countries table for names, regions and income groups. "
-        "Refresh from the World Bank API with `python -m coursekit.refresh`."
+        "Refresh from the World Bank API with `python -m maintainers.refresh`."
     ),
     fields=[
         F("iso3", "string", "World Bank code of the economy or aggregate (see the countries table)", required=True, pattern="[A-Z0-9]{3}"),
@@ -422,7 +427,16 @@ def read_cow_oic(src: Path) -> pd.DataFrame:
 
 
 def read_curated(name: str) -> pd.DataFrame:
-    return pd.read_csv(CURATED_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
+    path = OFFICIAL_JOINED if name == OFFICIAL_JOINED.stem else CURATED_DIR / f"{name}.csv"
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _shown(path: Path) -> str:
+    """A path as messages name it: relative to the repository where it can be."""
+    try:
+        return path.resolve().relative_to(REPO).as_posix()
+    except ValueError:
+        return f"{path.parent.name}/{path.name}"
 
 
 def build_oic_members(ctx: Context) -> pd.DataFrame:
@@ -1003,7 +1017,7 @@ def build_curated(name: str, sort: list[str], int_cols=("year",), bool_cols=()) 
             missing = [k for k in cited if k not in keys]
             if not cited or missing:
                 raise ValueError(
-                    f"coursekit/curated/{name}.csv, row {i}, column 'citation': "
+                    f"{_shown(CURATED_DIR / f'{name}.csv')}, row {i}, column 'citation': "
                     f"{'no citation' if not cited else 'keys not in references.bib: ' + ', '.join(missing)}"
                 )
         df = df.replace({"": None})
@@ -1025,7 +1039,7 @@ STEM_CELL_POLICIES = Resource(
         "from this table means 'not documented here', not 'no rule'. category is the course's coarse summary of "
         "the cited description (permissive; permissive-with-conditions; restrictive; prohibited-by-regulation; "
         "prohibited-by-law; no-specific-law); religious rulings (fatwas) are recorded as instruments but are not statutes. caveat "
-        "flags rows resting on sources tagged weak or secondary. Source file: coursekit/curated/stem_cell_policies.csv."
+        "flags rows resting on sources tagged weak or secondary. Edited in place: data/stem_cell_policies.csv."
     ),
     fields=[
         F("iso3", "string", "ISO 3166-1 alpha-3 code", required=True, unique=True, pattern="[A-Z]{3}"),
@@ -1039,7 +1053,7 @@ STEM_CELL_POLICIES = Resource(
         F("citation", "string", "references.bib key(s), comma-separated (usable directly in a cite role)", required=True),
     ],
     primary_key=["iso3"],
-    sources=[{"title": "Curated by the course authors from cited sources (the course fact base, shared/references/facts.md); each row names its source in the citation column", "path": "coursekit/curated/stem_cell_policies.csv", "retrieved": SNAPSHOT_DATE}],
+    sources=[{"title": "Curated by the course authors from cited sources (the course fact base, shared/references/facts.md); each row names its source in the citation column", "path": "data/stem_cell_policies.csv", "retrieved": SNAPSHOT_DATE}],
     licenses=[LIC_CURATED],
     build=build_curated("stem_cell_policies", ["iso3"], bool_cols=("oic_member",)),
     extra={"x_curated": True},
@@ -1050,7 +1064,7 @@ EVENTS = Resource(
     title="Timeline of scientific, ethical and institutional milestones (curated, cited)",
     description=(
         "Hand-curated timeline used by the chapters: one row per event with a references.bib key. Only events "
-        "with a source in the course's vetted fact base are included. Source file: coursekit/curated/events.csv."
+        "with a source in the course's vetted fact base are included. Edited in place: data/events.csv."
     ),
     fields=[
         F("event_id", "string", "Short stable identifier", required=True, unique=True, pattern="[a-z0-9-]+"),
@@ -1064,7 +1078,7 @@ EVENTS = Resource(
         F("citation", "string", "references.bib key(s), comma-separated", required=True),
     ],
     primary_key=["event_id"],
-    sources=[{"title": "Curated by the course authors from cited sources (the course fact base, shared/references/facts.md); each row names its source in the citation column", "path": "coursekit/curated/events.csv", "retrieved": SNAPSHOT_DATE}],
+    sources=[{"title": "Curated by the course authors from cited sources (the course fact base, shared/references/facts.md); each row names its source in the citation column", "path": "data/events.csv", "retrieved": SNAPSHOT_DATE}],
     licenses=[LIC_CURATED],
     build=build_curated("events", ["year", "event_id"]),
     extra={"x_curated": True},
@@ -1084,7 +1098,7 @@ PACKAGE_META = {
     "name": "science-across-borders-course-data",
     "title": "Data used in the course 'Science Across Borders: Research Cooperation and Stem Cell Ethics in the Islamic World'",
     "description": (
-        "Small extracts derived by `python -m coursekit.derive` from raw files kept outside the repository "
+        "Small extracts derived by `python -m maintainers.derive` from raw files kept outside the repository "
         "(../shared/data-sources, see its PROVENANCE.md). Each resource records its sources, licences and the "
         "retrieval date of the raw snapshot. Load a resource with `coursekit.data.load(name)`."
     ),
@@ -1201,7 +1215,7 @@ def write_atomically(out_dir: Path, texts: dict[str, str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m coursekit.derive", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m maintainers.derive", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", help=f"raw data folder (default: ${ENV_VAR} or {DEFAULT_SOURCES})")
     parser.add_argument("--out", default=str(DATA_DIR), help="output folder (default: the repository's data/)")
     parser.add_argument("--check", action="store_true", help="build into a temporary folder and compare with --out")
@@ -1209,7 +1223,7 @@ def main(argv: list[str] | None = None) -> int:
     src = sources_dir(args.sources)
     if not src.is_dir():
         print(
-            f"coursekit.derive: the raw data folder {src} does not exist.\n"
+            f"maintainers.derive: the raw data folder {src} does not exist.\n"
             f"The derivation needs the raw files described in PROVENANCE.md; put them in {DEFAULT_SOURCES} "
             f"or set {ENV_VAR}=/path/to/data-sources. The committed extracts in data/ are unchanged.",
             file=sys.stderr,
@@ -1228,12 +1242,12 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         texts = build_all(src, out)
     except SourcesMissing as err:
-        print(f"coursekit.derive: {err}", file=sys.stderr)
+        print(f"maintainers.derive: {err}", file=sys.stderr)
         return 2
     for name, text in texts.items():
         print(f"wrote {out / name} ({len(text.encode()):,} bytes)")
     if out.resolve() == DATA_DIR.resolve():
-        from coursekit import datapage
+        from maintainers import datapage
 
         print(f"wrote {datapage.write(out)}")
     return 0

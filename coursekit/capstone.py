@@ -138,15 +138,18 @@ def check_rules(rules: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(rules, RULE_COLUMNS, "The extra rules table")
     gaps = _missing(rules["value"])
-    values = [pd.NA if gap else (v.strip() if isinstance(v, str) else _plain(v))
-              for v, gap in zip(rules["value"], gaps)]
-    out = pd.DataFrame({
-        "iso3": list(_texts(rules["iso3"]).str.upper()),
-        "dimension": list(_texts(rules["dimension"])),
-        "value": pd.Series(values, dtype=object),
-        "citation": list(_keys(rules["citation"])),
-        "caveat": list(_texts(rules["caveat"])) if "caveat" in rules.columns else [""] * len(rules),
-    })
+    values = [
+        pd.NA if gap else (v.strip() if isinstance(v, str) else _plain(v)) for v, gap in zip(rules["value"], gaps)
+    ]
+    out = pd.DataFrame(
+        {
+            "iso3": list(_texts(rules["iso3"]).str.upper()),
+            "dimension": list(_texts(rules["dimension"])),
+            "value": pd.Series(values, dtype=object),
+            "citation": list(_keys(rules["citation"])),
+            "caveat": list(_texts(rules["caveat"])) if "caveat" in rules.columns else [""] * len(rules),
+        }
+    )
     filled = ~_missing(out["value"])
     seen: dict[tuple[str, str], int] = {}
     for n, (row, has_value) in enumerate(zip(out.itertuples(index=False), filled), start=1):
@@ -156,16 +159,21 @@ def check_rules(rules: pd.DataFrame) -> pd.DataFrame:
         if not row.dimension:
             raise ValueError(f"{where} ({row.iso3}): the dimension is empty; give it a short name.")
         if row.dimension.casefold() in {d.casefold() for d in DATASET_DIMENSIONS}:
-            raise ValueError(f"{where} ({row.iso3}): the dimension {row.dimension!r} comes from "
-                             "stem_cell_policies itself; give your rule another name.")
+            raise ValueError(
+                f"{where} ({row.iso3}): the dimension {row.dimension!r} comes from "
+                "stem_cell_policies itself; give your rule another name."
+            )
         if has_value and not row.citation:
-            raise ValueError(f"{where} ({row.iso3}, {row.dimension!r}): a rule needs a source. Put the "
-                             "references.bib key of the text you read in `citation`, or leave `value` "
-                             "empty if no source says.")
+            raise ValueError(
+                f"{where} ({row.iso3}, {row.dimension!r}): a rule needs a source. Put the "
+                "references.bib key of the text you read in `citation`, or leave `value` "
+                "empty if no source says."
+            )
         key = (row.iso3, row.dimension.casefold())
         if key in seen:
-            raise ValueError(f"{where} ({row.iso3}, {row.dimension!r}) repeats row {seen[key]}: one value per "
-                             "country and dimension.")
+            raise ValueError(
+                f"{where} ({row.iso3}, {row.dimension!r}) repeats row {seen[key]}: one value per country and dimension."
+            )
         seen[key] = n
     return out
 
@@ -205,7 +213,8 @@ def compatibility(policies: pd.DataFrame, a: str, b: str, extra_rules: pd.DataFr
             raise ValueError(
                 f"{code} has no rule in stem_cell_policies or in your extra rules. Countries with rules: "
                 f"{', '.join(sorted(known))}. (Absence from the table means 'not documented here', not "
-                "'no rule': to compare it, add rules you have read, with their sources, as extra_rules.)")
+                "'no rule': to compare it, add rules you have read, with their sources, as extra_rules.)"
+            )
     names = {}
     if "country" in policies.columns:
         names = dict(zip(_texts(policies["iso3"]).str.upper(), _texts(policies["country"])))
@@ -229,13 +238,15 @@ def compatibility(policies: pd.DataFrame, a: str, b: str, extra_rules: pd.DataFr
     numeric = num_a.notna() & num_b.notna()
     same = (numeric & (num_a == num_b)) | (~numeric & (_texts(col_a).str.casefold() == _texts(col_b).str.casefold()))
     status = pd.Series("differ", index=index, dtype=object).mask(same, "agree").mask(unknown, "unknown")
-    table = pd.DataFrame({
-        a: col_a,
-        b: col_b,
-        "status": status,
-        "sources": pd.Series([r["sources"] for r in rows], dtype=object, index=index),
-        "caveat": pd.Series([r["caveat"] for r in rows], dtype=object, index=index),
-    })
+    table = pd.DataFrame(
+        {
+            a: col_a,
+            b: col_b,
+            "status": status,
+            "sources": pd.Series([r["sources"] for r in rows], dtype=object, index=index),
+            "caveat": pd.Series([r["caveat"] for r in rows], dtype=object, index=index),
+        }
+    )
     table.attrs["countries"] = {a: names.get(a, a), b: names.get(b, b)}
     return table
 
@@ -264,17 +275,21 @@ def pair_collaboration(pairs: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
             raise ValueError(
                 f"{code} is not one of the countries in the NCSES pair table (coauthorship_pairs), so the "
                 f"table cannot say whether {a} and {b} co-author: treat it as unknown, not as zero. "
-                f"Covered: {', '.join(sorted(covered))}.")
+                f"Covered: {', '.join(sorted(covered))}."
+            )
     rows = pairs[(pairs["iso3_a"] == a) & (pairs["iso3_b"].isin([b, _WORLD]))]
     out = {}
     for year, grp in rows.groupby("year"):
         pair = grp[grp["iso3_b"] == b]
         total_a = grp.loc[grp["iso3_b"] == _WORLD, "coauthored_articles"]
-        total_b = pairs.loc[(pairs["iso3_a"] == b) & (pairs["iso3_b"] == _WORLD) & (pairs["year"] == year),
-                            "coauthored_articles"]
+        total_b = pairs.loc[
+            (pairs["iso3_a"] == b) & (pairs["iso3_b"] == _WORLD) & (pairs["year"] == year), "coauthored_articles"
+        ]
         if len(pair) != 1 or len(total_a) != 1 or len(total_b) != 1:
-            raise ValueError(f"The pairs table should have exactly one row for {a}-{b}, {a}-World and {b}-World "
-                             f"in {year}; is it the table from load('coauthorship_pairs')?")
+            raise ValueError(
+                f"The pairs table should have exactly one row for {a}-{b}, {a}-World and {b}-World "
+                f"in {year}; is it the table from load('coauthorship_pairs')?"
+            )
         n = float(pair["coauthored_articles"].iloc[0])
         out[int(year)] = {
             "coauthored_articles": int(n),

@@ -97,15 +97,16 @@ def trial_totals(trials: pd.DataFrame, start: int, end: int, members: pd.DataFra
     """
     _need(trials, ["country", "iso3", "year", "trials"], "The trials table")
     rows = trials[trials["year"].isin(_span(start, end))]
-    out = (rows.groupby("iso3").agg(country=("country", "first"), trials=("trials", "sum")))
+    out = rows.groupby("iso3").agg(country=("country", "first"), trials=("trials", "sum"))
     out["trials"] = out["trials"].astype(int)
     out["oic_member"] = out.index.isin(oic_codes(members))
     out.index.name = "iso3"
     return out.sort_values(["trials", "country"], ascending=[False, True])
 
 
-def biomedical_articles(publications: pd.DataFrame, start: int, end: int,
-                        field: str = "biological_biomedical") -> pd.Series:
+def biomedical_articles(
+    publications: pd.DataFrame, start: int, end: int, field: str = "biological_biomedical"
+) -> pd.Series:
     """Articles (fractional count) of each economy in ``field``, added up over ``start``..``end``.
 
     ``publications`` is ``load("publications")``. Only rows of kind ``economy`` with an
@@ -115,8 +116,12 @@ def biomedical_articles(publications: pd.DataFrame, start: int, end: int,
     _need(publications, ["iso3", "kind", "year", "field", "articles"], "The publications table")
     if field not in set(publications["field"]):
         raise ValueError(f"field {field!r} is not in the table; it has {sorted(set(publications['field']))}.")
-    rows = publications[(publications["kind"] == "economy") & publications["iso3"].notna()
-                        & (publications["field"] == field) & publications["year"].isin(_span(start, end))]
+    rows = publications[
+        (publications["kind"] == "economy")
+        & publications["iso3"].notna()
+        & (publications["field"] == field)
+        & publications["year"].isin(_span(start, end))
+    ]
     return rows.groupby("iso3")["articles"].sum().astype(float).rename("articles")
 
 
@@ -133,7 +138,11 @@ def group_summary(values: pd.Series, members: pd.DataFrame | None = None) -> pd.
     for label, mask in (("OIC members", member), ("Other countries", ~member)):
         part = values[mask]
         known = part.dropna().astype(float)
-        rows[label] = {"n": int(known.size), "n_missing": int(part.isna().sum()),
-                       "total": float(known.sum()), "median": float(known.median()) if known.size else float("nan"),
-                       "max": float(known.max()) if known.size else float("nan")}
+        rows[label] = {
+            "n": int(known.size),
+            "n_missing": int(part.isna().sum()),
+            "total": float(known.sum()),
+            "median": float(known.median()) if known.size else float("nan"),
+            "max": float(known.max()) if known.size else float("nan"),
+        }
     return pd.DataFrame.from_dict(rows, orient="index")

@@ -41,14 +41,27 @@ from __future__ import annotations
 import difflib
 import math
 import numbers
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 __all__ = [
-    "ClaimInputError", "ClaimGrade", "grade_claim", "grade_table", "rubric_table", "numbers_status",
-    "examples", "published_figures", "published_rd", "CRITERIA", "POINTS", "BANDS", "AGREEMENT_TOL", "DISCLAIMER",
+    "ClaimInputError",
+    "ClaimGrade",
+    "grade_claim",
+    "grade_table",
+    "rubric_table",
+    "numbers_status",
+    "examples",
+    "published_figures",
+    "published_rd",
+    "CRITERIA",
+    "POINTS",
+    "BANDS",
+    "AGREEMENT_TOL",
+    "DISCLAIMER",
 ]
 
 #: The five criteria, in the order they are asked.
@@ -97,8 +110,13 @@ MEANINGS: dict[str, dict[str, str]] = {
         "no": "the evidence does not support the claim as worded (wrong scope, wrong actor, wrong thing)",
     },
 }
-LABELS = {"source_type": "Source", "evidence": "Evidence", "numbers_checked": "Numbers",
-          "independent": "Independent support", "fit": "Fit"}
+LABELS = {
+    "source_type": "Source",
+    "evidence": "Evidence",
+    "numbers_checked": "Numbers",
+    "independent": "Independent support",
+    "fit": "Fit",
+}
 
 #: The bands, from best to worst. The last two are set by rules, not by the total.
 BANDS = ("well supported", "partly supported", "weakly supported", "unsupported", "not supported as worded")
@@ -121,8 +139,8 @@ class ClaimGrade:
     """The rubric's result for one claim. ``str(grade)`` explains every point."""
 
     inputs: dict[str, Any]
-    points: dict[str, int | None]      # criterion -> points earned (None: not counted)
-    maxima: dict[str, int | None]      # criterion -> points available (None: not counted)
+    points: dict[str, int | None]  # criterion -> points earned (None: not counted)
+    maxima: dict[str, int | None]  # criterion -> points available (None: not counted)
     band: str
     reasons: tuple[str, ...]
     cautions: tuple[str, ...] = field(default_factory=tuple)
@@ -160,8 +178,7 @@ def _choice(criterion: str, value: Any) -> str:
     if value is None:
         raise ClaimInputError(f"{criterion} is missing (None); choose one of {shown}.")
     if not isinstance(value, str):
-        raise ClaimInputError(f"{criterion} should be text, one of {shown}; got {value!r} "
-                              f"(a {type(value).__name__}).")
+        raise ClaimInputError(f"{criterion} should be text, one of {shown}; got {value!r} (a {type(value).__name__}).")
     key = value.strip().lower().replace("-", "_").replace(" ", "_")
     if key in allowed:
         return key
@@ -173,18 +190,25 @@ def _choice(criterion: str, value: Any) -> str:
 def _count(value: Any) -> int:
     if isinstance(value, bool):
         return int(value)
-    if value is None or not isinstance(value, numbers.Real) or (
-            isinstance(value, float) and math.isnan(value)):
-        raise ClaimInputError(f"independent should be a whole number of independent sources (0, 1, 2, ...); "
-                              f"got {value!r}.")
+    if value is None or not isinstance(value, numbers.Real) or (isinstance(value, float) and math.isnan(value)):
+        raise ClaimInputError(
+            f"independent should be a whole number of independent sources (0, 1, 2, ...); got {value!r}."
+        )
     if value < 0 or value != int(value):
         raise ClaimInputError(f"independent should be a whole number, 0 or more; got {value!r}.")
     return int(value)
 
 
-def grade_claim(source_type: str, evidence: str, numbers_checked: str, independent: int, fit: str, *,
-                interested: bool = False,
-                points: Mapping[str, Mapping[str, int | None]] | None = None) -> ClaimGrade:
+def grade_claim(
+    source_type: str,
+    evidence: str,
+    numbers_checked: str,
+    independent: int,
+    fit: str,
+    *,
+    interested: bool = False,
+    points: Mapping[str, Mapping[str, int | None]] | None = None,
+) -> ClaimGrade:
     """Grade one claim with the course rubric; see the module docstring for the answers.
 
     Parameters
@@ -206,15 +230,22 @@ def grade_claim(source_type: str, evidence: str, numbers_checked: str, independe
             raise ClaimInputError(f"points: unknown criterion {criterion!r}; choose from {', '.join(table)}.")
         for answer, value in changes.items():
             if answer not in table[criterion]:
-                raise ClaimInputError(f"points: {criterion} has no answer {answer!r}; "
-                                      f"choose from {', '.join(table[criterion])}.")
+                raise ClaimInputError(
+                    f"points: {criterion} has no answer {answer!r}; choose from {', '.join(table[criterion])}."
+                )
             table[criterion][answer] = value
     if not isinstance(interested, bool):
         raise ClaimInputError(f"interested should be True or False; got {interested!r}.")
 
-    answers = {c: _choice(c, v) for c, v in
-               (("source_type", source_type), ("evidence", evidence), ("numbers_checked", numbers_checked),
-                ("fit", fit))}
+    answers = {
+        c: _choice(c, v)
+        for c, v in (
+            ("source_type", source_type),
+            ("evidence", evidence),
+            ("numbers_checked", numbers_checked),
+            ("fit", fit),
+        )
+    }
     n_independent = _count(independent)
     earned: dict[str, int | None] = {}
     maxima: dict[str, int | None] = {}
@@ -255,8 +286,10 @@ def grade_claim(source_type: str, evidence: str, numbers_checked: str, independe
     if answers["numbers_checked"] == "not_checked":
         cautions.append("The numbers have not been checked: the score says nothing about whether they are right.")
     if answers["numbers_checked"] in ("differ", "partly"):
-        cautions.append("Some numbers do not agree with the data: find out whether the data were revised, the "
-                        "year or the definition differs, or the claim is wrong.")
+        cautions.append(
+            "Some numbers do not agree with the data: find out whether the data were revised, the "
+            "year or the definition differs, or the claim is wrong."
+        )
     if n_independent == 0 and answers["source_type"] != "none":
         cautions.append("Only one source: a repost or a copy of it would not count as a second.")
 
@@ -265,8 +298,11 @@ def grade_claim(source_type: str, evidence: str, numbers_checked: str, independe
     fraction = score / max_score if max_score else 0.0
     if answers["fit"] == "no":
         band = "not supported as worded"
-        cautions.insert(0, "The evidence does not support the claim as worded: no total can make up for that. "
-                           "Rewrite the claim so that it says what the evidence shows, or drop it.")
+        cautions.insert(
+            0,
+            "The evidence does not support the claim as worded: no total can make up for that. "
+            "Rewrite the claim so that it says what the evidence shows, or drop it.",
+        )
     elif answers["source_type"] == "none" and answers["evidence"] == "assertion":
         band = "unsupported"
     elif fraction >= WELL and answers["fit"] == "as_worded" and answers["numbers_checked"] not in ("differ", "partly"):
@@ -276,8 +312,9 @@ def grade_claim(source_type: str, evidence: str, numbers_checked: str, independe
     else:
         band = "weakly supported"
     inputs = {**answers, "independent": n_independent, "interested": interested}
-    return ClaimGrade(inputs=inputs, points=earned, maxima=maxima, band=band, reasons=tuple(reasons),
-                      cautions=tuple(cautions))
+    return ClaimGrade(
+        inputs=inputs, points=earned, maxima=maxima, band=band, reasons=tuple(reasons), cautions=tuple(cautions)
+    )
 
 
 # =====================================================================================
@@ -290,12 +327,16 @@ def grade_table(claims: pd.DataFrame, **kwargs) -> pd.DataFrame:
     Extra keyword arguments (e.g. ``points=...``) are passed to :func:`grade_claim`.
     """
     if not isinstance(claims, pd.DataFrame):
-        raise ClaimInputError(f"grade_table needs a pandas DataFrame with the columns {', '.join(CRITERIA)}; "
-                              f"got a {type(claims).__name__}.")
+        raise ClaimInputError(
+            f"grade_table needs a pandas DataFrame with the columns {', '.join(CRITERIA)}; "
+            f"got a {type(claims).__name__}."
+        )
     missing = [c for c in CRITERIA if c not in claims.columns]
     if missing:
-        raise ClaimInputError(f"grade_table: the table has no column {', '.join(repr(m) for m in missing)} "
-                              f"(it needs {', '.join(CRITERIA)}).")
+        raise ClaimInputError(
+            f"grade_table: the table has no column {', '.join(repr(m) for m in missing)} "
+            f"(it needs {', '.join(CRITERIA)})."
+        )
     rows = []
     for label, row in claims.iterrows():
         args = {c: _plain(row[c]) for c in CRITERIA}
@@ -334,8 +375,9 @@ def rubric_table() -> pd.DataFrame:
                 rows.append((LABELS[criterion], answer, str(pts), meaning))
             continue
         for answer, pts in POINTS[criterion].items():
-            rows.append((LABELS[criterion], answer, "not counted" if pts is None else str(pts),
-                         MEANINGS[criterion][answer]))
+            rows.append(
+                (LABELS[criterion], answer, "not counted" if pts is None else str(pts), MEANINGS[criterion][answer])
+            )
     return pd.DataFrame(rows, columns=["criterion", "answer", "points", "meaning"])
 
 
@@ -347,8 +389,10 @@ def numbers_status(differences: Iterable[float], tol: float = AGREEMENT_TOL) -> 
     diffs = list(differences)
     for d in diffs:
         if d is None or not isinstance(d, numbers.Real) or isinstance(d, bool) or math.isnan(float(d)):
-            raise ClaimInputError(f"numbers_status needs numbers (differences); got {d!r}. A missing data value "
-                                  "means that figure could not be checked: leave it out.")
+            raise ClaimInputError(
+                f"numbers_status needs numbers (differences); got {d!r}. A missing data value "
+                "means that figure could not be checked: leave it out."
+            )
     if not diffs:
         return "not_checked"
     agree = [abs(float(d)) < tol for d in diffs]
@@ -360,52 +404,137 @@ def numbers_status(differences: Iterable[float], tol: float = AGREEMENT_TOL) -> 
 # =====================================================================================
 _EXAMPLES = (
     # id, claim (paraphrased or quoted), who says it, bib key of the best source, rubric answers, note
-    ("essay2_cancer", "A Saudi-led collaboration achieved a non-invasive treatment for various cancers.",
-     "Essay 2 (unsourced)", "zawya2024kfshrc", "none", "assertion", "no_numbers", 0, "no",
-     "The closest documented item is a 2024 KFSHRC-Birmingham partnership on non-invasive bladder cancer "
-     "diagnosis and monitoring: diagnosis, one cancer, a partnership just begun."),
-    ("essay2_adas", "An Islamic firm is a leading provider of software for advanced driver assistance systems.",
-     "Essay 2 (unsourced)", "globes2017mobileye", "none", "assertion", "no_numbers", 0, "no",
-     "The firm the description matches is Mobileye, founded in Jerusalem; Israel is not an OIC member."),
-    ("essay2_water", "Islamic nations collaborate internationally on irrigation and water purification.",
-     "Essay 2 (unsourced); documented by the partners", "usdos1996medrc", "primary", "document", "no_numbers", 2,
-     "partly",
-     "MEDRC, KAUST-Illinois and ICARDA's drip-irrigation project are documented, but the essay names none, and "
-     "the partners include non-OIC states (Israel in MEDRC)."),
-    ("essay1_iscf", "The International Stem Cell Forum was set up to encourage cross-border collaboration in stem "
-     "cell research.", "Essay 1; the Forum's own pages", "iscf2003background", "primary", "document",
-     "no_numbers", 1, "as_worded",
-     "The Forum states its aims itself; the ISCF-sponsored characterisation of 59 hESC lines from 17 laboratories "
-     "is published evidence of the collaboration."),
-    ("solarquarter_rd", "R&D spending is below 1% of GDP in most Arab countries; exceptions include the UAE "
-     "(1.50%) and Egypt (0.96%).", "SolarQuarter's summary of the UNESCO Science Report 2021",
-     "solarquarter2024unesco", "weak", "report", "not_checked", 0, "partly",
-     "No year is given. The World Bank series comes from the UNESCO Institute for Statistics, so it checks the "
-     "transcription, not the measurement: it is not an independent source. Chapter 12 checks the numbers."),
-    ("usr2015_egypt", "Egypt's R&D spending reached an all-time high of 0.68% of GDP in 2013.",
-     "UNESCO Science Report 2015, chapter 17", "unesco2015sciencereport", "primary", "data", "differ", 0,
-     "as_worded",
-     "Today's World Bank (UIS) series gives a lower value for 2013: national data are revised after publication."),
-    ("science2011_affiliation", "More than 60 highly cited researchers signed part-time contracts with King "
-     "Abdulaziz University that required them to add it as an affiliation.", "Science news focus, 2011",
-     "science2011saudicash", "secondary", "report", "not_checked", 1, "as_worded",
-     "A later Nature report (2023) describes a similar pattern; a repost of that report is not a third source."),
-    ("cellquest_mwl", "The Muslim World League's 2003 resolution permits stem cells from four sources: adults, "
-     "children, placenta or cord, and aborted fetuses.", "CellQuest Malaysia FAQ (a widely copied summary)",
-     "cellquest2011halal", "weak", "report", "no_numbers", 0, "partly",
-     "The Arabic text lists a fifth source: surplus IVF zygotes donated by the parents. Copies of the summary "
-     "are not independent of it."),
-    ("mwl2003_text", "The Muslim World League's 2003 resolution permits stem cells from surplus IVF zygotes donated "
-     "by the parents, provided they are not used for an illegitimate pregnancy.",
-     "Islamic Fiqh Council (MWL), Resolution 99 (3/17), Arabic text", "mwl2003stemcells", "primary", "document",
-     "no_numbers", 1, "as_worded",
-     "Read in two independent copies of the Arabic text. It states the Council's position; other bodies differ."),
-    ("oldac2022_saudi", "Since 2012, Saudi-based scientists have published the most internationally collaborative "
-     "papers per year among the Muslim-majority science systems studied.", "Oldac (2022), Web of Science data",
-     "oldac2022global", "secondary", "study", "not_checked", 1, "as_worded",
-     "Chapter 12 checks it against the NCSES (Scopus) table for the OIC members that table covers. Both databases "
-     "count author addresses, so both would be affected alike by bought affiliations: independent databases, one "
-     "blind spot."),
+    (
+        "essay2_cancer",
+        "A Saudi-led collaboration achieved a non-invasive treatment for various cancers.",
+        "Essay 2 (unsourced)",
+        "zawya2024kfshrc",
+        "none",
+        "assertion",
+        "no_numbers",
+        0,
+        "no",
+        "The closest documented item is a 2024 KFSHRC-Birmingham partnership on non-invasive bladder cancer "
+        "diagnosis and monitoring: diagnosis, one cancer, a partnership just begun.",
+    ),
+    (
+        "essay2_adas",
+        "An Islamic firm is a leading provider of software for advanced driver assistance systems.",
+        "Essay 2 (unsourced)",
+        "globes2017mobileye",
+        "none",
+        "assertion",
+        "no_numbers",
+        0,
+        "no",
+        "The firm the description matches is Mobileye, founded in Jerusalem; Israel is not an OIC member.",
+    ),
+    (
+        "essay2_water",
+        "Islamic nations collaborate internationally on irrigation and water purification.",
+        "Essay 2 (unsourced); documented by the partners",
+        "usdos1996medrc",
+        "primary",
+        "document",
+        "no_numbers",
+        2,
+        "partly",
+        "MEDRC, KAUST-Illinois and ICARDA's drip-irrigation project are documented, but the essay names none, and "
+        "the partners include non-OIC states (Israel in MEDRC).",
+    ),
+    (
+        "essay1_iscf",
+        "The International Stem Cell Forum was set up to encourage cross-border collaboration in stem cell research.",
+        "Essay 1; the Forum's own pages",
+        "iscf2003background",
+        "primary",
+        "document",
+        "no_numbers",
+        1,
+        "as_worded",
+        "The Forum states its aims itself; the ISCF-sponsored characterisation of 59 hESC lines from 17 laboratories "
+        "is published evidence of the collaboration.",
+    ),
+    (
+        "solarquarter_rd",
+        "R&D spending is below 1% of GDP in most Arab countries; exceptions include the UAE (1.50%) and Egypt (0.96%).",
+        "SolarQuarter's summary of the UNESCO Science Report 2021",
+        "solarquarter2024unesco",
+        "weak",
+        "report",
+        "not_checked",
+        0,
+        "partly",
+        "No year is given. The World Bank series comes from the UNESCO Institute for Statistics, so it checks the "
+        "transcription, not the measurement: it is not an independent source. Chapter 12 checks the numbers.",
+    ),
+    (
+        "usr2015_egypt",
+        "Egypt's R&D spending reached an all-time high of 0.68% of GDP in 2013.",
+        "UNESCO Science Report 2015, chapter 17",
+        "unesco2015sciencereport",
+        "primary",
+        "data",
+        "differ",
+        0,
+        "as_worded",
+        "Today's World Bank (UIS) series gives a lower value for 2013: national data are revised after publication.",
+    ),
+    (
+        "science2011_affiliation",
+        "More than 60 highly cited researchers signed part-time contracts with King "
+        "Abdulaziz University that required them to add it as an affiliation.",
+        "Science news focus, 2011",
+        "science2011saudicash",
+        "secondary",
+        "report",
+        "not_checked",
+        1,
+        "as_worded",
+        "A later Nature report (2023) describes a similar pattern; a repost of that report is not a third source.",
+    ),
+    (
+        "cellquest_mwl",
+        "The Muslim World League's 2003 resolution permits stem cells from four sources: adults, "
+        "children, placenta or cord, and aborted fetuses.",
+        "CellQuest Malaysia FAQ (a widely copied summary)",
+        "cellquest2011halal",
+        "weak",
+        "report",
+        "no_numbers",
+        0,
+        "partly",
+        "The Arabic text lists a fifth source: surplus IVF zygotes donated by the parents. Copies of the summary "
+        "are not independent of it.",
+    ),
+    (
+        "mwl2003_text",
+        "The Muslim World League's 2003 resolution permits stem cells from surplus IVF zygotes donated "
+        "by the parents, provided they are not used for an illegitimate pregnancy.",
+        "Islamic Fiqh Council (MWL), Resolution 99 (3/17), Arabic text",
+        "mwl2003stemcells",
+        "primary",
+        "document",
+        "no_numbers",
+        1,
+        "as_worded",
+        "Read in two independent copies of the Arabic text. It states the Council's position; other bodies differ.",
+    ),
+    (
+        "oldac2022_saudi",
+        "Since 2012, Saudi-based scientists have published the most internationally collaborative "
+        "papers per year among the Muslim-majority science systems studied.",
+        "Oldac (2022), Web of Science data",
+        "oldac2022global",
+        "secondary",
+        "study",
+        "not_checked",
+        1,
+        "as_worded",
+        "Chapter 12 checks it against the NCSES (Scopus) table for the OIC members that table covers. Both databases "
+        "count author addresses, so both would be affected alike by bought affiliations: independent databases, one "
+        "blind spot.",
+    ),
 )
 _EXAMPLE_COLUMNS = ["id", "claim", "said_by", "source_key", *CRITERIA, "note"]
 
@@ -416,15 +545,27 @@ _PUBLISHED = (
     # source key, indicator, iso3, year (None: not given), published value (%), wording
     ("unesco2015sciencereport", "GB.XPD.RSDV.GD.ZS", "TUN", 2009, 0.71, "a GERD/GDP ratio of 0.71% in 2009"),
     ("unesco2015sciencereport", "GB.XPD.RSDV.GD.ZS", "TUN", 2012, 0.68, "and 0.68% in 2012"),
-    ("unesco2015sciencereport", "GB.XPD.RSDV.GD.ZS", "EGY", 2013, 0.68,
-     "GERD reached an all-time high of 0.68% of GDP in 2013"),
+    (
+        "unesco2015sciencereport",
+        "GB.XPD.RSDV.GD.ZS",
+        "EGY",
+        2013,
+        0.68,
+        "GERD reached an all-time high of 0.68% of GDP in 2013",
+    ),
     ("unesco2015sciencereport", "GB.XPD.RSDV.GD.ZS", "IRQ", 2011, 0.03, "stood at about 0.03% in 2011"),
     ("unesco2015sciencereport", "GB.XPD.RSDV.GD.ZS", "MYS", 2011, 1.07, "Malaysia (1.07% in 2011)"),
     ("unesco2015sciencereport", "GB.XPD.RSDV.GD.ZS", "TUR", 2011, 0.86, "Turkey (0.86% in 2011)"),
     ("solarquarter2024unesco", "GB.XPD.RSDV.GD.ZS", "ARE", None, 1.50, "the UAE (1.50%)"),
     ("solarquarter2024unesco", "GB.XPD.RSDV.GD.ZS", "EGY", None, 0.96, "Egypt (0.96%)"),
-    ("solarquarter2024unesco", "population_share_of_world", "ARB", None, 5.3,
-     "Arab States hold 5.3% of world population"),
+    (
+        "solarquarter2024unesco",
+        "population_share_of_world",
+        "ARB",
+        None,
+        5.3,
+        "Arab States hold 5.3% of world population",
+    ),
 )
 
 

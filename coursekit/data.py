@@ -72,8 +72,10 @@ def require_columns(df, columns, what: str, advice: str = "") -> None:
         raise ValueError(f"{what} should be a pandas DataFrame, not {type(df).__name__}.")
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ValueError(f"{what} has no column(s) {', '.join(missing)}; its columns are "
-                         f"{', '.join(map(str, df.columns))}." + (f" {advice}" if advice else ""))
+        raise ValueError(
+            f"{what} has no column(s) {', '.join(missing)}; its columns are "
+            f"{', '.join(map(str, df.columns))}." + (f" {advice}" if advice else "")
+        )
 
 
 # --------------------------------------------------------------------------
@@ -209,7 +211,7 @@ def _encoding_message(raw: bytes, err: UnicodeDecodeError, shown: str) -> str:
     line_start = raw.rfind(b"\n", 0, err.start) + 1
     header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
     # which cell holds the bad byte: count separators before it on that line
-    before = raw[line_start:err.start].decode("latin-1")
+    before = raw[line_start : err.start].decode("latin-1")
     cell = len(next(iter(_csv_rows(before)), [""])) - 1 if before else 0
     column = header[cell] if 0 <= cell < len(header) else f"#{cell + 1}"
     where = "header" if line_no == 1 else f"row {line_no - 1}"
@@ -238,9 +240,7 @@ def _parse(text: str, res: dict, shown: str) -> pd.DataFrame:
     fields = schema["fields"]
     names = [f["name"] for f in fields]
     try:
-        raw = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False
-        )
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False)
     except pd.errors.ParserError as err:
         msg = str(err)
         m = re.search(r"line (\d+)", msg)
@@ -383,4 +383,9 @@ def _check_constraints(series: pd.Series, present: pd.Series, field: dict, shown
         if dup.any():
             row = dup.idxmax()
             first = values.index[(values == values[row]).to_numpy()][0]
-            raise _fail(shown, row, col, f"duplicate value {_quote(present[row])} (first seen in row {first}); values must be unique")
+            raise _fail(
+                shown,
+                row,
+                col,
+                f"duplicate value {_quote(present[row])} (first seen in row {first}); values must be unique",
+            )

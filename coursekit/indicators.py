@@ -35,8 +35,18 @@ from collections.abc import Iterable
 import pandas as pd
 
 __all__ = [
-    "RD_GDP", "RESEARCHERS", "GDP_PER_CAPITA", "POPULATION", "NAMES", "DEFAULT_WEIGHT",
-    "indicator_table", "latest_values", "coverage", "gdp", "weights", "group_aggregate",
+    "RD_GDP",
+    "RESEARCHERS",
+    "GDP_PER_CAPITA",
+    "POPULATION",
+    "NAMES",
+    "DEFAULT_WEIGHT",
+    "indicator_table",
+    "latest_values",
+    "coverage",
+    "gdp",
+    "weights",
+    "group_aggregate",
 ]
 
 #: Research and development expenditure (% of GDP).
@@ -71,8 +81,10 @@ def _check_table(rd: pd.DataFrame) -> None:
         raise ValueError(f"expected the rd_indicators table (a DataFrame), got {type(rd).__name__}")
     missing = [c for c in _COLUMNS if c not in rd.columns]
     if missing:
-        raise ValueError(f"the table has no column(s) {', '.join(missing)}; expected the columns of "
-                         f"load('rd_indicators'): {', '.join(_COLUMNS)}")
+        raise ValueError(
+            f"the table has no column(s) {', '.join(missing)}; expected the columns of "
+            f"load('rd_indicators'): {', '.join(_COLUMNS)}"
+        )
 
 
 def _check_indicator(rd: pd.DataFrame, indicator: str) -> None:
@@ -92,17 +104,23 @@ def _codes(rd: pd.DataFrame, codes: Iterable[str] | None) -> list[str] | None:
         raise ValueError(f"the country code {dup!r} is listed more than once")
     unknown = sorted(set(out) - set(rd["iso3"].dropna().astype(str)))
     if unknown:
-        raise ValueError(f"country code(s) not found for any indicator in the table: {', '.join(unknown)} "
-                         "(the table uses World Bank ISO3 codes, e.g. 'TUR', 'PSE')")
+        raise ValueError(
+            f"country code(s) not found for any indicator in the table: {', '.join(unknown)} "
+            "(the table uses World Bank ISO3 codes, e.g. 'TUR', 'PSE')"
+        )
     return out
 
 
 def _one(rd: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """The rows of one indicator, as plain columns iso3 (str), year (int), value (float)."""
     part = rd.loc[rd["indicator"] == indicator, ["iso3", "year", "value"]].dropna()
-    return pd.DataFrame({"iso3": part["iso3"].astype(str).to_numpy(),
-                         "year": part["year"].astype(int).to_numpy(),
-                         "value": part["value"].astype(float).to_numpy()})
+    return pd.DataFrame(
+        {
+            "iso3": part["iso3"].astype(str).to_numpy(),
+            "year": part["year"].astype(int).to_numpy(),
+            "value": part["value"].astype(float).to_numpy(),
+        }
+    )
 
 
 # --------------------------------------------------------------------------
@@ -124,8 +142,14 @@ def indicator_table(rd: pd.DataFrame, indicator: str, codes: Iterable[str] | Non
     return wide
 
 
-def latest_values(rd: pd.DataFrame, indicator: str, codes: Iterable[str] | None = None, *,
-                  start: int | None = None, end: int | None = None) -> pd.DataFrame:
+def latest_values(
+    rd: pd.DataFrame,
+    indicator: str,
+    codes: Iterable[str] | None = None,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+) -> pd.DataFrame:
     """The most recent value of *indicator* for each country, with its year.
 
     Returns a DataFrame indexed by ``iso3`` with the columns ``year`` (nullable integer)
@@ -151,8 +175,14 @@ def latest_values(rd: pd.DataFrame, indicator: str, codes: Iterable[str] | None 
     return latest
 
 
-def coverage(rd: pd.DataFrame, codes: Iterable[str], indicators: Iterable[str] = (RD_GDP, RESEARCHERS), *,
-             start: int | None = None, reference_year: int | None = None) -> pd.DataFrame:
+def coverage(
+    rd: pd.DataFrame,
+    codes: Iterable[str],
+    indicators: Iterable[str] = (RD_GDP, RESEARCHERS),
+    *,
+    start: int | None = None,
+    reference_year: int | None = None,
+) -> pd.DataFrame:
     """How complete the data are: one row per code, three columns per indicator.
 
     For each indicator (short name ``s``, e.g. ``rd``): ``s_latest`` (year of the latest
@@ -200,8 +230,14 @@ def weights(rd: pd.DataFrame, kind: str) -> pd.Series:
     raise ValueError(f"unknown weight {kind!r}: use 'gdp' or 'population'")
 
 
-def group_aggregate(rd: pd.DataFrame, codes: Iterable[str], indicator: str, *, weight: str | None = None,
-                    years: Iterable[int] | None = None) -> pd.DataFrame:
+def group_aggregate(
+    rd: pd.DataFrame,
+    codes: Iterable[str],
+    indicator: str,
+    *,
+    weight: str | None = None,
+    years: Iterable[int] | None = None,
+) -> pd.DataFrame:
     """A group's weighted mean of *indicator*, year by year, with its coverage.
 
     For each year: ``value`` = sum(value x weight) / sum(weight) over the members that have
@@ -241,12 +277,14 @@ def group_aggregate(rd: pd.DataFrame, codes: Iterable[str], indicator: str, *, w
         reporting = with_weight[with_weight["value"].notna()]
         total_w = with_weight["weight"].sum()
         rep_w = reporting["weight"].sum()
-        rows.append({
-            "year": int(year),
-            "value": (reporting["value"] * reporting["weight"]).sum() / rep_w if len(reporting) else float("nan"),
-            "n_reporting": len(reporting),
-            "n_members": len(codes),
-            "n_weighted": len(with_weight),
-            "weight_coverage": rep_w / total_w if total_w > 0 else float("nan"),
-        })
+        rows.append(
+            {
+                "year": int(year),
+                "value": (reporting["value"] * reporting["weight"]).sum() / rep_w if len(reporting) else float("nan"),
+                "n_reporting": len(reporting),
+                "n_members": len(codes),
+                "n_weighted": len(with_weight),
+                "weight_coverage": rep_w / total_w if total_w > 0 else float("nan"),
+            }
+        )
     return pd.DataFrame(rows).set_index("year")

@@ -74,8 +74,9 @@ def _countries(value, name: str = "n_countries") -> int:
     return int(value)
 
 
-def team_output(n_countries: int, *, home_capability: float, partner_capability: float = 0.5,
-                coordination_cost: float = 0.2) -> float:
+def team_output(
+    n_countries: int, *, home_capability: float, partner_capability: float = 0.5, coordination_cost: float = 0.2
+) -> float:
     """Model illustration, not data: successful projects per unit of time for a team of *n_countries*.
 
     >>> round(team_output(1, home_capability=0.4), 3)
@@ -91,27 +92,37 @@ def team_output(n_countries: int, *, home_capability: float, partner_capability:
     return success / (1.0 + cost * (n - 1))
 
 
-def best_team_size(*, home_capability: float, partner_capability: float = 0.5, coordination_cost: float = 0.2,
-                   max_countries: int = 20) -> int:
+def best_team_size(
+    *, home_capability: float, partner_capability: float = 0.5, coordination_cost: float = 0.2, max_countries: int = 20
+) -> int:
     """The number of countries (1 to *max_countries*) with the highest model output; the smallest if tied.
 
     1 means that, under these assumptions, partners do not pay for their coordination cost.
     """
     top = _countries(max_countries, "max_countries")
-    outputs = [team_output(n, home_capability=home_capability, partner_capability=partner_capability,
-                           coordination_cost=coordination_cost) for n in range(1, top + 1)]
+    outputs = [
+        team_output(
+            n,
+            home_capability=home_capability,
+            partner_capability=partner_capability,
+            coordination_cost=coordination_cost,
+        )
+        for n in range(1, top + 1)
+    ]
     best = max(outputs)
     return 1 + next(i for i, value in enumerate(outputs) if math.isclose(value, best, rel_tol=1e-12, abs_tol=1e-15))
 
 
-def collaboration_gain(*, home_capability: float, partner_capability: float = 0.5, coordination_cost: float = 0.2,
-                       max_countries: int = 20) -> float:
+def collaboration_gain(
+    *, home_capability: float, partner_capability: float = 0.5, coordination_cost: float = 0.2, max_countries: int = 20
+) -> float:
     """Model output at the best team size divided by output alone (1 = partners add nothing).
 
     Infinite when the home country can never succeed alone (home_capability = 0) but partners help.
     """
-    kwargs = dict(home_capability=home_capability, partner_capability=partner_capability,
-                  coordination_cost=coordination_cost)
+    kwargs = dict(
+        home_capability=home_capability, partner_capability=partner_capability, coordination_cost=coordination_cost
+    )
     n = best_team_size(max_countries=max_countries, **kwargs)
     alone = team_output(1, **kwargs)
     best = team_output(n, **kwargs)

@@ -38,8 +38,15 @@ from collections.abc import Iterable
 import networkx as nx
 import pandas as pd
 
-__all__ = ["WEIGHTS", "pairs_to_graph", "centrality_table", "top_k_backbone", "world_regions", "circle_layout",
-           "draw_network"]
+__all__ = [
+    "WEIGHTS",
+    "pairs_to_graph",
+    "centrality_table",
+    "top_k_backbone",
+    "world_regions",
+    "circle_layout",
+    "draw_network",
+]
 
 #: The two measures an edge can be weighted by.
 WEIGHTS = ("coauthored_articles", "collaboration_index")
@@ -47,8 +54,9 @@ _COLUMNS = ("country_a", "iso3_a", "country_b", "iso3_b", "year", "coauthored_ar
 _WORLD = "WLD"
 
 
-def pairs_to_graph(pairs: pd.DataFrame, year: int, weight: str = "coauthored_articles", *,
-                   min_weight: float | None = None) -> nx.Graph:
+def pairs_to_graph(
+    pairs: pd.DataFrame, year: int, weight: str = "coauthored_articles", *, min_weight: float | None = None
+) -> nx.Graph:
     """Build the weighted collaboration network of one *year* from the country-pair table.
 
     Parameters
@@ -70,12 +78,16 @@ def pairs_to_graph(pairs: pd.DataFrame, year: int, weight: str = "coauthored_art
         min_weight.
     """
     if not isinstance(pairs, pd.DataFrame):
-        raise TypeError(f"pairs_to_graph needs the country-pair table as a pandas DataFrame, e.g. "
-                        f"load('coauthorship_pairs'); got {type(pairs).__name__}")
+        raise TypeError(
+            f"pairs_to_graph needs the country-pair table as a pandas DataFrame, e.g. "
+            f"load('coauthorship_pairs'); got {type(pairs).__name__}"
+        )
     missing = [c for c in _COLUMNS if c not in pairs.columns]
     if missing:
-        raise ValueError(f"the pairs table lacks the column(s) {', '.join(missing)}; pass the table "
-                         "returned by load('coauthorship_pairs')")
+        raise ValueError(
+            f"the pairs table lacks the column(s) {', '.join(missing)}; pass the table "
+            "returned by load('coauthorship_pairs')"
+        )
     if weight not in WEIGHTS:
         raise ValueError(f"weight must be one of {', '.join(map(repr, WEIGHTS))}; got {weight!r}")
     if isinstance(year, bool) or not isinstance(year, numbers.Integral):
@@ -85,8 +97,9 @@ def pairs_to_graph(pairs: pd.DataFrame, year: int, weight: str = "coauthored_art
             raise TypeError(f"year must be a whole number such as 2022; got {year!r}")
     years = sorted(int(y) for y in pd.unique(pairs["year"].dropna()))
     if int(year) not in years:
-        raise ValueError(f"the pairs table has no rows for {year}; its years are "
-                         f"{', '.join(map(str, years)) or 'none'}")
+        raise ValueError(
+            f"the pairs table has no rows for {year}; its years are {', '.join(map(str, years)) or 'none'}"
+        )
     if min_weight is not None:
         if isinstance(min_weight, bool) or not isinstance(min_weight, numbers.Real) or math.isnan(min_weight):
             raise TypeError(f"min_weight must be a number or None; got {min_weight!r}")
@@ -106,9 +119,11 @@ def pairs_to_graph(pairs: pd.DataFrame, year: int, weight: str = "coauthored_art
         key = frozenset((a, b))
         if key in seen:
             if not (_same(seen[key][0], articles) and _same(seen[key][1], index)):
-                raise ValueError(f"the pairs table is not symmetric for {year}: {a}–{b} has "
-                                 f"{seen[key][0]} articles / index {seen[key][1]} one way and {articles} / "
-                                 f"{index} the other")
+                raise ValueError(
+                    f"the pairs table is not symmetric for {year}: {a}–{b} has "
+                    f"{seen[key][0]} articles / index {seen[key][1]} one way and {articles} / "
+                    f"{index} the other"
+                )
             continue
         seen[key] = (articles, index)
         if not articles or articles <= 0:
@@ -124,8 +139,12 @@ def pairs_to_graph(pairs: pd.DataFrame, year: int, weight: str = "coauthored_art
 
 def _nodes(rows: pd.DataFrame) -> list[tuple[str, str]]:
     """Countries in first-appearance order (the table's own order), with their ISO3 codes."""
-    both = pd.concat([rows[["country_a", "iso3_a"]].set_axis(["country", "iso3"], axis=1),
-                      rows[["country_b", "iso3_b"]].set_axis(["country", "iso3"], axis=1)])
+    both = pd.concat(
+        [
+            rows[["country_a", "iso3_a"]].set_axis(["country", "iso3"], axis=1),
+            rows[["country_b", "iso3_b"]].set_axis(["country", "iso3"], axis=1),
+        ]
+    )
     both = both.drop_duplicates("country")
     return [(str(c), str(i)) for c, i in both.itertuples(index=False)]
 
@@ -164,12 +183,15 @@ def centrality_table(G: nx.Graph) -> pd.DataFrame:
     if not isinstance(G, nx.Graph):
         raise TypeError(f"centrality_table needs a networkx Graph (from pairs_to_graph); got {type(G).__name__}")
     nodes = list(G.nodes)
-    table = pd.DataFrame({
-        "partners": pd.Series(dict(G.degree()), dtype="int64"),
-        "strength": pd.Series(dict(G.degree(weight="weight")), dtype="float64"),
-        "betweenness": pd.Series(nx.betweenness_centrality(G), dtype="float64"),
-        "betweenness_weighted": pd.Series(nx.betweenness_centrality(G, weight="distance"), dtype="float64"),
-    }, index=pd.Index(nodes, name="country"))
+    table = pd.DataFrame(
+        {
+            "partners": pd.Series(dict(G.degree()), dtype="int64"),
+            "strength": pd.Series(dict(G.degree(weight="weight")), dtype="float64"),
+            "betweenness": pd.Series(nx.betweenness_centrality(G), dtype="float64"),
+            "betweenness_weighted": pd.Series(nx.betweenness_centrality(G, weight="distance"), dtype="float64"),
+        },
+        index=pd.Index(nodes, name="country"),
+    )
     return table.sort_values(["strength", "partners"], ascending=False, kind="mergesort")
 
 
@@ -199,8 +221,10 @@ def world_regions(publications: pd.DataFrame) -> dict[str, str]:
     missing = [c for c in ("country", "iso3", "parent") if c not in getattr(publications, "columns", ())]
     if missing:
         raise ValueError(f"world_regions needs load('publications'); the table lacks {', '.join(missing)}")
-    parent = {str(c): (p if isinstance(p, str) else None)
-              for c, p in zip(publications["country"], publications["parent"].astype(object))}
+    parent = {
+        str(c): (p if isinstance(p, str) else None)
+        for c, p in zip(publications["country"], publications["parent"].astype(object))
+    }
     out: dict[str, str] = {}
     for country, iso in zip(publications["country"].astype(str), publications["iso3"]):
         if iso is pd.NA or not isinstance(iso, str) or iso in out:
@@ -217,12 +241,22 @@ def circle_layout(nodes: Iterable[str]) -> dict[str, tuple[float, float]]:
     """Positions on a circle in the given order (deterministic, unlike force-directed layouts)."""
     nodes = list(nodes)
     n = max(len(nodes), 1)
-    return {node: (math.cos(math.pi / 2 - 2 * math.pi * i / n), math.sin(math.pi / 2 - 2 * math.pi * i / n))
-            for i, node in enumerate(nodes)}
+    return {
+        node: (math.cos(math.pi / 2 - 2 * math.pi * i / n), math.sin(math.pi / 2 - 2 * math.pi * i / n))
+        for i, node in enumerate(nodes)
+    }
 
 
-def draw_network(G: nx.Graph, ax, *, highlight: Iterable[str] = (), pos: dict | None = None,
-                 max_width: float = 6.0, label: str = "iso3", node_size: float = 120.0) -> dict:
+def draw_network(
+    G: nx.Graph,
+    ax,
+    *,
+    highlight: Iterable[str] = (),
+    pos: dict | None = None,
+    max_width: float = 6.0,
+    label: str = "iso3",
+    node_size: float = 120.0,
+) -> dict:
     """Draw *G* on *ax*, readable in greyscale; return the node positions.
 
     Nodes in *highlight* (e.g. OIC members) are filled black triangles, the others white
@@ -235,25 +269,56 @@ def draw_network(G: nx.Graph, ax, *, highlight: Iterable[str] = (), pos: dict | 
     marked = set(highlight)
     weights = [d["weight"] for _, _, d in G.edges(data=True)]
     top = max(weights) if weights else 1.0
-    edges = sorted(G.edges(data=True), key=lambda e: e[2]["weight"])   # heavy edges drawn last, on top
-    nx.draw_networkx_edges(G, pos, ax=ax, edgelist=[(a, b) for a, b, _ in edges],
-                           width=[0.3 + max_width * d["weight"] / top for _, _, d in edges],
-                           edge_color="0.45", alpha=0.75)
+    edges = sorted(G.edges(data=True), key=lambda e: e[2]["weight"])  # heavy edges drawn last, on top
+    nx.draw_networkx_edges(
+        G,
+        pos,
+        ax=ax,
+        edgelist=[(a, b) for a, b, _ in edges],
+        width=[0.3 + max_width * d["weight"] / top for _, _, d in edges],
+        edge_color="0.45",
+        alpha=0.75,
+    )
     others = [n for n in G.nodes if n not in marked]
     ours = [n for n in G.nodes if n in marked]
-    nx.draw_networkx_nodes(G, pos, ax=ax, nodelist=others, node_shape="o", node_color="white",
-                           edgecolors="black", linewidths=1.0, node_size=node_size)
-    nx.draw_networkx_nodes(G, pos, ax=ax, nodelist=ours, node_shape="^", node_color="black",
-                           edgecolors="black", linewidths=1.0, node_size=node_size * 1.3)
+    nx.draw_networkx_nodes(
+        G,
+        pos,
+        ax=ax,
+        nodelist=others,
+        node_shape="o",
+        node_color="white",
+        edgecolors="black",
+        linewidths=1.0,
+        node_size=node_size,
+    )
+    nx.draw_networkx_nodes(
+        G,
+        pos,
+        ax=ax,
+        nodelist=ours,
+        node_shape="^",
+        node_color="black",
+        edgecolors="black",
+        linewidths=1.0,
+        node_size=node_size * 1.3,
+    )
     for node, (x, y) in pos.items():
         if node not in G:
             continue
         text = G.nodes[node].get("iso3", node) if label == "iso3" else node
         r = math.hypot(x, y) or 1.0
         ha = "left" if x / r > 0.3 else "right" if x / r < -0.3 else "center"
-        ax.annotate(text, (x, y), xytext=(9 * x / r, 9 * y / r), textcoords="offset points",
-                    ha=ha, va="center", fontsize=7.5,
-                    fontweight="bold" if node in marked else "normal")
+        ax.annotate(
+            text,
+            (x, y),
+            xytext=(9 * x / r, 9 * y / r),
+            textcoords="offset points",
+            ha=ha,
+            va="center",
+            fontsize=7.5,
+            fontweight="bold" if node in marked else "normal",
+        )
     ax.set_aspect("equal")
     ax.axis("off")
     return pos

@@ -32,8 +32,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["SOURCES", "SOURCE_LABELS", "STATUSES", "NOT_ADDRESSED", "rulings", "permissions", "summaries", "matrix",
-           "validate", "STATUS_MARKERS", "draw_matrix", "compare"]
+__all__ = [
+    "SOURCES",
+    "SOURCE_LABELS",
+    "STATUSES",
+    "NOT_ADDRESSED",
+    "rulings",
+    "permissions",
+    "summaries",
+    "matrix",
+    "validate",
+    "STATUS_MARKERS",
+    "draw_matrix",
+    "compare",
+]
 
 #: The sources of stem cells distinguished here, in a fixed order, with a plain description.
 SOURCES: dict[str, str] = {
@@ -66,50 +78,107 @@ NOT_ADDRESSED = "not addressed"
 # the rulings and rules: who, what, when, where, and the citation
 # -------------------------------------------------------------------------------------
 _RULINGS: tuple[dict, ...] = (
-    dict(ruling="mwl-2003", label="Muslim World League council, 2003",
-         body="Islamic Fiqh Council of the Muslim World League",
-         instrument="Resolution 99 (3/17), 17th session, Makkah, 13-17 December 2003",
-         year=2003, iso3=None, religious=True, caveat=None, citation="mwl2003stemcells"),
-    dict(ruling="jordan-2013", label="Jordan, Board of Iftaa', 2013",
-         body="Board of Iftaa', Research and Islamic Studies (Jordan)",
-         instrument="Resolution No. 189 (9/2013), 3 October 2013",
-         year=2013, iso3="JOR", religious=True, caveat=None, citation="jordaniftaa2013stemcells"),
-    dict(ruling="malaysia-2005", label="Malaysia, National Fatwa Council, 2005",
-         body="National Fatwa Council of Malaysia",
-         instrument="Decision of the 67th meeting, 22 February 2005 (annexed to the Ministry of Health's "
-                    "2009 stem cell guidelines)",
-         year=2005, iso3="MYS", religious=True,
-         caveat="The decision's content is known here from press reports tagged weak or secondary; the "
-                "reports differ on therapeutic cloning.",
-         citation="mohmalaysia2009guidelines,jakim2005stemcellclinic"),
-    dict(ruling="iran", label="Iran, fatwas and guidelines",
-         body="Iranian fatwas and written guidelines (as described by Sayar Kanyış)",
-         instrument="Fatwas and written guidelines",
-         year=None, iso3="IRN", religious=True, caveat=None, citation="sayarkanyis2019turkey"),
-    dict(ruling="qatar", label="Qatar Foundation rules",
-         body="Qatar Foundation, after consulting Islamic scholars",
-         instrument="Qatar Foundation rules (a national Stem Cell Research Policy followed)",
-         year=None, iso3="QAT", religious=False,
-         caveat="Secondary source: a news summary of an interview.", citation="amsen2011qatar"),
-    dict(ruling="saudi-law", label="Saudi Arabia, research-ethics law",
-         body="Kingdom of Saudi Arabia",
-         instrument="Law of Ethics of Research on Living Creatures (as reported by Arab News)",
-         year=None, iso3="SAU", religious=False,
-         caveat="The law's content is known here from a news report whose date was not seen.",
-         citation="arabnews_saudi_research_ethics"),
-    dict(ruling="algeria-2018", label="Algeria, Law 18-11 (2018)",
-         body="People's Democratic Republic of Algeria",
-         instrument="Law 18-11 of 2 July 2018, Art. 374 and 375",
-         year=2018, iso3="DZA", religious=False, caveat=None, citation="mefs2019legislative"),
-    dict(ruling="egypt-syndicate", label="Egypt, Medical Syndicate bylaws (2005)",
-         body="Egyptian Medical Syndicate",
-         instrument="Bylaws of the Medical Syndicate (as reported in June 2005; Egypt then had no law)",
-         year=2005, iso3="EGY", religious=False,
-         caveat="The situation as reported in June 2005; it may have changed since.",
-         citation="csmonitor2005stemcell"),
-    dict(ruling="turkey", label="Turkey, regulations",
-         body="Republic of Turkey", instrument="Turkish regulations",
-         year=None, iso3="TUR", religious=False, caveat=None, citation="sayarkanyis2019turkey"),
+    dict(
+        ruling="mwl-2003",
+        label="Muslim World League council, 2003",
+        body="Islamic Fiqh Council of the Muslim World League",
+        instrument="Resolution 99 (3/17), 17th session, Makkah, 13-17 December 2003",
+        year=2003,
+        iso3=None,
+        religious=True,
+        caveat=None,
+        citation="mwl2003stemcells",
+    ),
+    dict(
+        ruling="jordan-2013",
+        label="Jordan, Board of Iftaa', 2013",
+        body="Board of Iftaa', Research and Islamic Studies (Jordan)",
+        instrument="Resolution No. 189 (9/2013), 3 October 2013",
+        year=2013,
+        iso3="JOR",
+        religious=True,
+        caveat=None,
+        citation="jordaniftaa2013stemcells",
+    ),
+    dict(
+        ruling="malaysia-2005",
+        label="Malaysia, National Fatwa Council, 2005",
+        body="National Fatwa Council of Malaysia",
+        instrument="Decision of the 67th meeting, 22 February 2005 (annexed to the Ministry of Health's "
+        "2009 stem cell guidelines)",
+        year=2005,
+        iso3="MYS",
+        religious=True,
+        caveat="The decision's content is known here from press reports tagged weak or secondary; the "
+        "reports differ on therapeutic cloning.",
+        citation="mohmalaysia2009guidelines,jakim2005stemcellclinic",
+    ),
+    dict(
+        ruling="iran",
+        label="Iran, fatwas and guidelines",
+        body="Iranian fatwas and written guidelines (as described by Sayar Kanyış)",
+        instrument="Fatwas and written guidelines",
+        year=None,
+        iso3="IRN",
+        religious=True,
+        caveat=None,
+        citation="sayarkanyis2019turkey",
+    ),
+    dict(
+        ruling="qatar",
+        label="Qatar Foundation rules",
+        body="Qatar Foundation, after consulting Islamic scholars",
+        instrument="Qatar Foundation rules (a national Stem Cell Research Policy followed)",
+        year=None,
+        iso3="QAT",
+        religious=False,
+        caveat="Secondary source: a news summary of an interview.",
+        citation="amsen2011qatar",
+    ),
+    dict(
+        ruling="saudi-law",
+        label="Saudi Arabia, research-ethics law",
+        body="Kingdom of Saudi Arabia",
+        instrument="Law of Ethics of Research on Living Creatures (as reported by Arab News)",
+        year=None,
+        iso3="SAU",
+        religious=False,
+        caveat="The law's content is known here from a news report whose date was not seen.",
+        citation="arabnews_saudi_research_ethics",
+    ),
+    dict(
+        ruling="algeria-2018",
+        label="Algeria, Law 18-11 (2018)",
+        body="People's Democratic Republic of Algeria",
+        instrument="Law 18-11 of 2 July 2018, Art. 374 and 375",
+        year=2018,
+        iso3="DZA",
+        religious=False,
+        caveat=None,
+        citation="mefs2019legislative",
+    ),
+    dict(
+        ruling="egypt-syndicate",
+        label="Egypt, Medical Syndicate bylaws (2005)",
+        body="Egyptian Medical Syndicate",
+        instrument="Bylaws of the Medical Syndicate (as reported in June 2005; Egypt then had no law)",
+        year=2005,
+        iso3="EGY",
+        religious=False,
+        caveat="The situation as reported in June 2005; it may have changed since.",
+        citation="csmonitor2005stemcell",
+    ),
+    dict(
+        ruling="turkey",
+        label="Turkey, regulations",
+        body="Republic of Turkey",
+        instrument="Turkish regulations",
+        year=None,
+        iso3="TUR",
+        religious=False,
+        caveat=None,
+        citation="sayarkanyis2019turkey",
+    ),
 )
 
 # -------------------------------------------------------------------------------------
@@ -119,81 +188,186 @@ _RULINGS: tuple[dict, ...] = (
 _PERMISSIONS: tuple[tuple[str, str, str, str, str], ...] = (
     # Muslim World League, 2003: five permissible sources (Arabic text, first part)
     ("mwl-2003", "adult", "permitted", "if they consent and it causes them no harm", "mwl2003stemcells"),
-    ("mwl-2003", "child", "permitted",
-     "if their guardians permit it, for a legitimate interest and without harm to them", "mwl2003stemcells"),
-    ("mwl-2003", "cord_placenta", "permitted", "placenta or umbilical cord, with the parents' permission",
-     "mwl2003stemcells"),
-    ("mwl-2003", "fetal_tissue", "permitted",
-     "a fetus miscarried, or aborted for a therapeutic reason the Sharia permits, with the parents' permission",
-     "mwl2003stemcells"),
-    ("mwl-2003", "surplus_ivf_embryo", "permitted",
-     "surplus zygotes from IVF, if they exist and the parents donate them; never to be used for an "
-     "illegitimate pregnancy", "mwl2003stemcells"),
+    (
+        "mwl-2003",
+        "child",
+        "permitted",
+        "if their guardians permit it, for a legitimate interest and without harm to them",
+        "mwl2003stemcells",
+    ),
+    (
+        "mwl-2003",
+        "cord_placenta",
+        "permitted",
+        "placenta or umbilical cord, with the parents' permission",
+        "mwl2003stemcells",
+    ),
+    (
+        "mwl-2003",
+        "fetal_tissue",
+        "permitted",
+        "a fetus miscarried, or aborted for a therapeutic reason the Sharia permits, with the parents' permission",
+        "mwl2003stemcells",
+    ),
+    (
+        "mwl-2003",
+        "surplus_ivf_embryo",
+        "permitted",
+        "surplus zygotes from IVF, if they exist and the parents donate them; never to be used for an "
+        "illegitimate pregnancy",
+        "mwl2003stemcells",
+    ),
     # Jordan, Board of Iftaa', 2013
-    ("jordan-2013", "surplus_ivf_embryo", "permitted",
-     "left over from IVF, up to five days after fertilisation; only from spouses in a valid marriage who "
-     "wish to have children, within the Sharia rules on IVF", "jordaniftaa2013stemcells"),
+    (
+        "jordan-2013",
+        "surplus_ivf_embryo",
+        "permitted",
+        "left over from IVF, up to five days after fertilisation; only from spouses in a valid marriage who "
+        "wish to have children, within the Sharia rules on IVF",
+        "jordaniftaa2013stemcells",
+    ),
     ("jordan-2013", "adult", "permitted", "tissues of a human being after birth", "jordaniftaa2013stemcells"),
-    ("jordan-2013", "child", "permitted", "milk teeth; tissues of a human being after birth",
-     "jordaniftaa2013stemcells"),
-    ("jordan-2013", "cord_placenta", "permitted",
-     "umbilical cord after delivery, placenta and its membrane, amniotic fluid", "jordaniftaa2013stemcells"),
-    ("jordan-2013", "fetal_tissue", "permitted", "aborted fetuses (listed among the sources of adult stem cells)",
-     "jordaniftaa2013stemcells"),
+    (
+        "jordan-2013",
+        "child",
+        "permitted",
+        "milk teeth; tissues of a human being after birth",
+        "jordaniftaa2013stemcells",
+    ),
+    (
+        "jordan-2013",
+        "cord_placenta",
+        "permitted",
+        "umbilical cord after delivery, placenta and its membrane, amniotic fluid",
+        "jordaniftaa2013stemcells",
+    ),
+    (
+        "jordan-2013",
+        "fetal_tissue",
+        "permitted",
+        "aborted fetuses (listed among the sources of adult stem cells)",
+        "jordaniftaa2013stemcells",
+    ),
     # Malaysia, National Fatwa Council
-    ("malaysia-2005", "surplus_ivf_embryo", "permitted",
-     "frozen or leftover IVF embryos, with the couple's consent obtained before the embryos reach the "
-     "blastocyst stage (JAKIM press statement on the 2005 decision)", "jakim2005stemcellclinic"),
-    ("malaysia-2005", "cloned_embryo", "reports differ",
-     "a Council statement reported by WWRN opposes human cloning for any purpose and accepts embryonic stem "
-     "cells only if they are not from cloned embryos; the JAKIM statement on the 2005 decision describes "
-     "therapeutic cloning as aimed at saving life", "wwrn_malaysia_fatwa,jakim2005stemcellclinic"),
+    (
+        "malaysia-2005",
+        "surplus_ivf_embryo",
+        "permitted",
+        "frozen or leftover IVF embryos, with the couple's consent obtained before the embryos reach the "
+        "blastocyst stage (JAKIM press statement on the 2005 decision)",
+        "jakim2005stemcellclinic",
+    ),
+    (
+        "malaysia-2005",
+        "cloned_embryo",
+        "reports differ",
+        "a Council statement reported by WWRN opposes human cloning for any purpose and accepts embryonic stem "
+        "cells only if they are not from cloned embryos; the JAKIM statement on the 2005 decision describes "
+        "therapeutic cloning as aimed at saving life",
+        "wwrn_malaysia_fatwa,jakim2005stemcellclinic",
+    ),
     # Iran
-    ("iran", "surplus_ivf_embryo", "permitted", "surplus embryos, on the basis of fatwas and written guidelines",
-     "sayarkanyis2019turkey"),
+    (
+        "iran",
+        "surplus_ivf_embryo",
+        "permitted",
+        "surplus embryos, on the basis of fatwas and written guidelines",
+        "sayarkanyis2019turkey",
+    ),
     # Qatar Foundation
-    ("qatar", "surplus_ivf_embryo", "permitted",
-     "'embryos' up to 14 days after fertilisation, with parental consent; the summary does not name their "
-     "origin, but since none may be created for research they can only be existing embryos",
-     "amsen2011qatar"),
+    (
+        "qatar",
+        "surplus_ivf_embryo",
+        "permitted",
+        "'embryos' up to 14 days after fertilisation, with parental consent; the summary does not name their "
+        "origin, but since none may be created for research they can only be existing embryos",
+        "amsen2011qatar",
+    ),
     ("qatar", "research_embryo", "prohibited", "no embryos may be created for research", "amsen2011qatar"),
     # Saudi Arabia, research-ethics law as reported
     ("saudi-law", "adult", "permitted", "research on adult stem cells is allowed", "arabnews_saudi_research_ethics"),
-    ("saudi-law", "cord_placenta", "permitted", "research on umbilical-cord stem cells is allowed",
-     "arabnews_saudi_research_ethics"),
-    ("saudi-law", "surplus_ivf_embryo", "prohibited", "research on surplus IVF embryos is not allowed",
-     "arabnews_saudi_research_ethics"),
-    ("saudi-law", "cloned_embryo", "prohibited",
-     "research on cloned embryos is not allowed; human cloning research is punished with a fine and jail",
-     "arabnews_saudi_research_ethics"),
+    (
+        "saudi-law",
+        "cord_placenta",
+        "permitted",
+        "research on umbilical-cord stem cells is allowed",
+        "arabnews_saudi_research_ethics",
+    ),
+    (
+        "saudi-law",
+        "surplus_ivf_embryo",
+        "prohibited",
+        "research on surplus IVF embryos is not allowed",
+        "arabnews_saudi_research_ethics",
+    ),
+    (
+        "saudi-law",
+        "cloned_embryo",
+        "prohibited",
+        "research on cloned embryos is not allowed; human cloning research is punished with a fine and jail",
+        "arabnews_saudi_research_ethics",
+    ),
     # Algeria, Law 18-11
-    ("algeria-2018", "surplus_ivf_embryo", "prohibited",
-     "collecting embryos for study and research is strictly forbidden (Art. 374)", "mefs2019legislative"),
-    ("algeria-2018", "research_embryo", "prohibited",
-     "collecting embryos for study and research is strictly forbidden (Art. 374)", "mefs2019legislative"),
+    (
+        "algeria-2018",
+        "surplus_ivf_embryo",
+        "prohibited",
+        "collecting embryos for study and research is strictly forbidden (Art. 374)",
+        "mefs2019legislative",
+    ),
+    (
+        "algeria-2018",
+        "research_embryo",
+        "prohibited",
+        "collecting embryos for study and research is strictly forbidden (Art. 374)",
+        "mefs2019legislative",
+    ),
     ("algeria-2018", "cloned_embryo", "prohibited", "cloning is banned (Art. 375)", "mefs2019legislative"),
     # Egypt, Medical Syndicate bylaws (2005)
-    ("egypt-syndicate", "surplus_ivf_embryo", "prohibited", "the use of embryos for experimentation is banned",
-     "csmonitor2005stemcell"),
-    ("egypt-syndicate", "research_embryo", "prohibited", "the use of embryos for experimentation is banned",
-     "csmonitor2005stemcell"),
+    (
+        "egypt-syndicate",
+        "surplus_ivf_embryo",
+        "prohibited",
+        "the use of embryos for experimentation is banned",
+        "csmonitor2005stemcell",
+    ),
+    (
+        "egypt-syndicate",
+        "research_embryo",
+        "prohibited",
+        "the use of embryos for experimentation is banned",
+        "csmonitor2005stemcell",
+    ),
     ("egypt-syndicate", "cloned_embryo", "prohibited", "cloning is banned", "csmonitor2005stemcell"),
     # Turkey
-    ("turkey", "surplus_ivf_embryo", "prohibited",
-     "under Turkish regulations it is 'not possible to do hESC research in Turkey'", "sayarkanyis2019turkey"),
-    ("turkey", "research_embryo", "prohibited",
-     "under Turkish regulations it is 'not possible to do hESC research in Turkey'", "sayarkanyis2019turkey"),
+    (
+        "turkey",
+        "surplus_ivf_embryo",
+        "prohibited",
+        "under Turkish regulations it is 'not possible to do hESC research in Turkey'",
+        "sayarkanyis2019turkey",
+    ),
+    (
+        "turkey",
+        "research_embryo",
+        "prohibited",
+        "under Turkish regulations it is 'not possible to do hESC research in Turkey'",
+        "sayarkanyis2019turkey",
+    ),
 )
 
 # -------------------------------------------------------------------------------------
 # secondary summaries of a ruling (to check against the ruling itself)
 # -------------------------------------------------------------------------------------
 _SUMMARIES: tuple[dict, ...] = (
-    dict(summary="cellquest-2011", summarises="mwl-2003",
-         publisher="CellQuest Malaysia, FAQ 'Is stem cells halal?' (26 June 2011)",
-         sources=("adult", "child", "cord_placenta", "fetal_tissue"),
-         caveat="A commercial page (weak source), kept here as an example of a summary to check.",
-         citation="cellquest2011halal"),
+    dict(
+        summary="cellquest-2011",
+        summarises="mwl-2003",
+        publisher="CellQuest Malaysia, FAQ 'Is stem cells halal?' (26 June 2011)",
+        sources=("adult", "child", "cord_placenta", "fetal_tissue"),
+        caveat="A commercial page (weak source), kept here as an example of a summary to check.",
+        citation="cellquest2011halal",
+    ),
 )
 
 
@@ -221,9 +395,18 @@ def permissions() -> pd.DataFrame:
 
 def summaries() -> pd.DataFrame:
     """Secondary summaries of rulings, one row per (summary, source it lists)."""
-    rows = [{"summary": s["summary"], "summarises": s["summarises"], "publisher": s["publisher"],
-             "source": src, "caveat": s["caveat"], "citation": s["citation"]}
-            for s in _SUMMARIES for src in s["sources"]]
+    rows = [
+        {
+            "summary": s["summary"],
+            "summarises": s["summarises"],
+            "publisher": s["publisher"],
+            "source": src,
+            "caveat": s["caveat"],
+            "citation": s["citation"],
+        }
+        for s in _SUMMARIES
+        for src in s["sources"]
+    ]
     return pd.DataFrame(rows).astype("string")
 
 
@@ -255,7 +438,7 @@ def validate(bib_keys: set[str] | None = None) -> list[str]:
     if len(ids) != len(set(ids)):
         problems.append("duplicate ruling ids")
     seen = set()
-    for i, (ruling, source, stat, condition, citation) in enumerate(_PERMISSIONS):
+    for i, (ruling, source, stat, condition, _citation) in enumerate(_PERMISSIONS):
         where = f"permission row {i} ({ruling}, {source})"
         if ruling not in ids:
             problems.append(f"{where}: unknown ruling")
@@ -319,21 +502,42 @@ def draw_matrix(ax=None, table: pd.DataFrame | None = None):
     if religious.any() and not religious.all():
         split = int(religious.sum()) - 0.5
         ax.axhline(split, color="black", linewidth=0.8, linestyle="--")
-        ax.annotate("religious rulings", (n_cols - 0.45, split), xytext=(0, 4), textcoords="offset points",
-                    ha="left", va="bottom", fontsize=8, annotation_clip=False)
-        ax.annotate("state, institutional and\nprofessional rules", (n_cols - 0.45, split), xytext=(0, -4),
-                    textcoords="offset points", ha="left", va="top", fontsize=8, annotation_clip=False)
+        ax.annotate(
+            "religious rulings",
+            (n_cols - 0.45, split),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=8,
+            annotation_clip=False,
+        )
+        ax.annotate(
+            "state, institutional and\nprofessional rules",
+            (n_cols - 0.45, split),
+            xytext=(0, -4),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=8,
+            annotation_clip=False,
+        )
     ax.set_xticks(range(n_cols), [SOURCE_LABELS.get(s, s) for s in m.columns], rotation=30, ha="right")
-    ax.set_yticks(range(n_rows), [info.loc[r, "label"] if isinstance(info.loc[r, "label"], str) else r
-                                  for r in m.index])
+    ax.set_yticks(
+        range(n_rows), [info.loc[r, "label"] if isinstance(info.loc[r, "label"], str) else r for r in m.index]
+    )
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(n_rows - 0.5, -0.5)
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0)
-    handles = [plt.Line2D([], [], linestyle="", marker=mk, markersize=9, markerfacecolor=fc,
-                          markeredgecolor="black", label=lab) for mk, fc, lab in STATUS_MARKERS.values()]
+    handles = [
+        plt.Line2D(
+            [], [], linestyle="", marker=mk, markersize=9, markerfacecolor=fc, markeredgecolor="black", label=lab
+        )
+        for mk, fc, lab in STATUS_MARKERS.values()
+    ]
     handles.append(plt.Line2D([], [], linestyle="", marker=".", markersize=8, color="0.6", label="not addressed"))
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, frameon=False)
     return ax

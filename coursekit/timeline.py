@@ -50,8 +50,12 @@ def _as_list(categories: str | Iterable[str] | None) -> list[str] | None:
     return [str(c) for c in categories]
 
 
-def event_table(events: pd.DataFrame, categories: str | Iterable[str] | None = None,
-                start: int | None = None, end: int | None = None) -> pd.DataFrame:
+def event_table(
+    events: pd.DataFrame,
+    categories: str | Iterable[str] | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> pd.DataFrame:
     """The events to draw: filtered, in date order and numbered from 1.
 
     *events* is the table from ``load("events")``. *categories* keeps only those
@@ -64,8 +68,9 @@ def event_table(events: pd.DataFrame, categories: str | Iterable[str] | None = N
         raise TimelineError(f"event_table needs the events DataFrame from load('events'), not {type(events).__name__}.")
     missing = [c for c in _REQUIRED if c not in events.columns]
     if missing:
-        raise TimelineError(f"The events table lacks the column(s) {', '.join(missing)}; "
-                            "use the table from load('events').")
+        raise TimelineError(
+            f"The events table lacks the column(s) {', '.join(missing)}; use the table from load('events')."
+        )
     wanted = _as_list(categories)
     rows = events
     if wanted is not None:
@@ -111,9 +116,14 @@ def _style_index(category: str, lanes: list[str]) -> int:
     return len(known) + [c for c in lanes if c not in known].index(category)
 
 
-def draw_timeline(table: pd.DataFrame, ax: plt.Axes | None = None, *,
-                  categories: Iterable[str] | None = None, min_gap: float = 3.0,
-                  fontsize: float = 8) -> plt.Axes:
+def draw_timeline(
+    table: pd.DataFrame,
+    ax: plt.Axes | None = None,
+    *,
+    categories: Iterable[str] | None = None,
+    min_gap: float = 3.0,
+    fontsize: float = 8,
+) -> plt.Axes:
     """Draw *table* (from :func:`event_table`) as a numbered timeline, one lane per category.
 
     Each event is a marker at its year, labelled with its number ``no``. Lanes are in
@@ -126,8 +136,9 @@ def draw_timeline(table: pd.DataFrame, ax: plt.Axes | None = None, *,
     if table.empty:
         raise TimelineError("There are no events to draw: the filter kept no rows.")
     present = list(dict.fromkeys(table["category"].astype(str)))
-    lanes = _as_list(categories) or [c for c in CATEGORY_LABELS if c in present] + \
-        [c for c in present if c not in CATEGORY_LABELS]
+    lanes = _as_list(categories) or [c for c in CATEGORY_LABELS if c in present] + [
+        c for c in present if c not in CATEGORY_LABELS
+    ]
     lost = [c for c in present if c not in lanes]
     if lost:
         raise TimelineError(f"The table has events in {', '.join(lost)}, which has no lane; add it to categories.")
@@ -146,17 +157,34 @@ def draw_timeline(table: pd.DataFrame, ax: plt.Axes | None = None, *,
         ax.axhline(base, color="0.8", linewidth=0.8, zorder=1)
         ys = [base + step * k for k in levels]
         k = _style_index(category, lanes)
-        ax.scatter(part["year"].astype(float), ys, marker=MARKERS[k % len(MARKERS)], s=46,
-                   color=OKABE_ITO[k % len(OKABE_ITO)], edgecolors="black", linewidths=0.7, zorder=3,
-                   label=CATEGORY_LABELS.get(category, category))
+        ax.scatter(
+            part["year"].astype(float),
+            ys,
+            marker=MARKERS[k % len(MARKERS)],
+            s=46,
+            color=OKABE_ITO[k % len(OKABE_ITO)],
+            edgecolors="black",
+            linewidths=0.7,
+            zorder=3,
+            label=CATEGORY_LABELS.get(category, category),
+        )
         for (_, row), y in zip(part.iterrows(), ys):
-            ax.annotate(str(row["no"]), (float(row["year"]), y), xytext=(5, 0), textcoords="offset points",
-                        va="center", ha="left", fontsize=fontsize, color="black", zorder=4)
+            ax.annotate(
+                str(row["no"]),
+                (float(row["year"]), y),
+                xytext=(5, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+                fontsize=fontsize,
+                color="black",
+                zorder=4,
+            )
         ticks.append(base)
         labels.append(CATEGORY_LABELS.get(category, category))
         base += step * max(levels) + gap
     ax.set_yticks(ticks, labels)
-    ax.set_ylim(base - gap + 0.35, -0.35)   # first lane at the top
+    ax.set_ylim(base - gap + 0.35, -0.35)  # first lane at the top
     first, last = int(table["year"].min()), int(table["year"].max())
     ax.set_xlim(first - 2, last + 3)
     ax.set_xlabel("Year")

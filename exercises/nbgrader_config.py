@@ -9,8 +9,8 @@
 import os
 from pathlib import Path
 
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: F401  (used below)
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: F401  (used below)
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it reads this file)
 
@@ -21,7 +21,8 @@ c.CourseDirectory.course_id = "science-across-borders"
 # (validate, autograde) find it through PYTHONPATH, set here for them.
 _ROOT = str(Path(__file__).resolve().parent.parent)  # noqa: F821  (__file__ is set by the config loader)
 os.environ["PYTHONPATH"] = os.pathsep.join(
-    [_ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != _ROOT])
+    [_ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != _ROOT]
+)
 # The public edition's self-checks use the keys in the package (a class variant's course root sets
 # COURSEKIT_KEYS to its own keys below this line; see graders/variants.py).
 os.environ.pop("COURSEKIT_KEYS", None)

@@ -21,23 +21,75 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache
+from typing import Any
 
 import pandas as pd
 
 from coursekit.checks.engine import LAST_FAILED as _LAST_FAILED  # shared with the learner's visible check
-from coursekit.checks.toolkit import (PCT_TOL, Feedback as _Feedback, Result, Stop as _Stop,  # noqa: F401
-                                      and_list as _and, as_frame, call as _call, close as _close, count as _count,
-                                      describe as _describe, is_missing as _is_missing, number as _number, numbered,
-                                      numeric, require_columns, require_sorted, text as _text)
+from coursekit.checks.toolkit import (
+    PCT_TOL,
+    Result,
+    as_frame,
+    numbered,
+    numeric,
+    require_columns,
+    require_sorted,
+)
+from coursekit.checks.toolkit import (
+    Feedback as _Feedback,
+)
+from coursekit.checks.toolkit import (
+    Stop as _Stop,  # noqa: F401
+)
+from coursekit.checks.toolkit import (
+    and_list as _and,
+)
+from coursekit.checks.toolkit import (
+    call as _call,
+)
+from coursekit.checks.toolkit import (
+    close as _close,
+)
+from coursekit.checks.toolkit import (
+    count as _count,
+)
+from coursekit.checks.toolkit import (
+    describe as _describe,
+)
+from coursekit.checks.toolkit import (
+    is_missing as _is_missing,
+)
+from coursekit.checks.toolkit import (
+    number as _number,
+)
+from coursekit.checks.toolkit import (
+    text as _text,
+)
 
 __all__ = [
-    "check", "assert_check", "evaluate", "questions", "Result", "CheckFailed", "variant", "active_variant",
-    "multiple_choice", "multiple_choice_question", "shuffled", "works_on", "matching_hint", "reject_number",
-    "as_frame", "require_columns", "require_sorted", "numbered", "numeric",
+    "check",
+    "assert_check",
+    "evaluate",
+    "questions",
+    "Result",
+    "CheckFailed",
+    "variant",
+    "active_variant",
+    "multiple_choice",
+    "multiple_choice_question",
+    "shuffled",
+    "works_on",
+    "matching_hint",
+    "reject_number",
+    "as_frame",
+    "require_columns",
+    "require_sorted",
+    "numbered",
+    "numeric",
 ]
 
 _MISSING = object()
@@ -50,15 +102,14 @@ class CheckFailed(AssertionError):
     so the (hidden) test code that raised it is never displayed, not even in nbgrader feedback."""
 
     def _render_traceback_(self):  # IPython's hook for custom tracebacks
-        return [f"{type(self).__name__}: {line}" if i == 0 else line
-                for i, line in enumerate(str(self).split("\n"))]
+        return [f"{type(self).__name__}: {line}" if i == 0 else line for i, line in enumerate(str(self).split("\n"))]
 
 
 @dataclass(frozen=True)
 class _Question:
     qid: str
-    name: str          # the variable or function the learner defines
-    kind: str          # "function" or "value"
+    name: str  # the variable or function the learner defines
+    kind: str  # "function" or "value"
     grader: Callable[[Any, _Feedback, bool], None]
 
 
@@ -108,7 +159,7 @@ def seeded(scope: str, n: int) -> random.Random:
     return random.Random(f"science-across-borders/{scope}/variant-{n}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _params(set_id: str, n: int) -> dict:
     module = sys.modules.get(f"graders.ch{set_id}")
     out = dict(getattr(module, "PARAMS", {}))
@@ -145,8 +196,14 @@ def mc_permutation(qid: str, n: int | None = None) -> dict[str, str]:
 # =====================================================================================
 # public API
 # =====================================================================================
-def evaluate(question: str, answer: Any = _MISSING, *, thorough: bool = False,
-             namespace: dict | None = None, variant: int | None = None) -> Result:
+def evaluate(
+    question: str,
+    answer: Any = _MISSING,
+    *,
+    thorough: bool = False,
+    namespace: dict | None = None,
+    variant: int | None = None,
+) -> Result:
     """Check *answer* to *question* and return a :class:`Result` (prints nothing, never raises).
 
     If *answer* is omitted, the question's name (e.g. ``international_share``) is
@@ -175,8 +232,7 @@ def check(question: str, answer: Any = _MISSING, *, thorough: bool = False) -> N
         print(result.message(), file=sys.stderr, flush=True)
 
 
-def assert_check(question: str, answer: Any = _MISSING, *, thorough: bool = False,
-                 variant: int | None = None) -> None:
+def assert_check(question: str, answer: Any = _MISSING, *, thorough: bool = False, variant: int | None = None) -> None:
     """Raise :class:`CheckFailed` (an AssertionError) with the friendly message unless *answer* passes.
 
     Used in nbgrader's (hidden) test cells; a class variant's source passes its *variant*. If the
@@ -208,8 +264,12 @@ def _evaluate(question: Any, answer: Any, thorough: bool, namespace: dict) -> Re
     q = _REGISTRY.get(qid)
     if q is None:
         known = ", ".join(sorted(_REGISTRY))
-        return Result(qid, "?", wrong=[f"There is no question {question!r}."],
-                      hints=[f"Check the id in the exercise text; known ids are {known}."])
+        return Result(
+            qid,
+            "?",
+            wrong=[f"There is no question {question!r}."],
+            hints=[f"Check the id in the exercise text; known ids are {known}."],
+        )
     result = Result(qid, q.name)
     if answer is _MISSING:
         answer = namespace.get(q.name, _MISSING)
@@ -223,14 +283,20 @@ def _evaluate(question: Any, answer: Any, thorough: bool, namespace: dict) -> Re
     fb = _Feedback()
     try:
         if answer is None:
-            raise _Stop(f"`{q.name}` is None: there is no answer yet.",
-                        f"Replace the placeholder with your {'function' if q.kind == 'function' else 'answer'} "
-                        "and run the cell.")
+            raise _Stop(
+                f"`{q.name}` is None: there is no answer yet.",
+                f"Replace the placeholder with your {'function' if q.kind == 'function' else 'answer'} "
+                "and run the cell.",
+            )
         if answer is Ellipsis:
-            raise _Stop(f"`{q.name}` is still the placeholder `...`.", "Replace `...` with your answer and run the cell.")
+            raise _Stop(
+                f"`{q.name}` is still the placeholder `...`.", "Replace `...` with your answer and run the cell."
+            )
         if q.kind == "function" and not callable(answer):
-            raise _Stop(f"`{q.name}` should be a function, but it is {_describe(answer)}.",
-                        f"Define it with `def {q.name}(...):` and run the cell.")
+            raise _Stop(
+                f"`{q.name}` should be a function, but it is {_describe(answer)}.",
+                f"Define it with `def {q.name}(...):` and run the cell.",
+            )
         q.grader(answer, fb, thorough)
         result.passed = True
     except _Stop as stop:
@@ -239,8 +305,10 @@ def _evaluate(question: Any, answer: Any, thorough: bool, namespace: dict) -> Re
             result.hints.append(stop.hint)
     except Exception as err:  # a bug in the checker or the data, not in the learner's answer
         result.wrong.append(f"The checker itself failed ({type(err).__name__}: {err}).")
-        result.hints.append("This is a problem in the course materials, not in your answer: please report it "
-                            "to your instructor or in the course's issue tracker.")
+        result.hints.append(
+            "This is a problem in the course materials, not in your answer: please report it "
+            "to your instructor or in the course's issue tracker."
+        )
     result.right[:0] = fb.right
     return result
 
@@ -248,8 +316,7 @@ def _evaluate(question: Any, answer: Any, thorough: bool, namespace: dict) -> Re
 # =====================================================================================
 # the toolkit of the chapter modules
 # =====================================================================================
-def multiple_choice(answer: Any, name: str, options: dict[str, str], right: str, hint: str,
-                    fb: _Feedback) -> None:
+def multiple_choice(answer: Any, name: str, options: dict[str, str], right: str, hint: str, fb: _Feedback) -> None:
     """Grade a multiple-choice answer: one letter among *options* (letter -> explanation).
 
     Accepts ``"b"``, ``"B"``, ``"(b)"`` or ``" b. "``; a wrong option is answered with its own
@@ -273,7 +340,7 @@ def multiple_choice_question(qid: str, options: dict[str, str], right: str, hint
     MULTIPLE_CHOICE[qid] = (options, right, hint)
 
     def grade(answer: Any, fb: _Feedback, thorough: bool) -> None:
-        moved = mc_permutation(qid)       # a class variant lists the options in another order
+        moved = mc_permutation(qid)  # a class variant lists the options in another order
         multiple_choice(answer, name, {moved[k]: v for k, v in options.items()}, moved[right], hint, fb)
 
     _question(qid, name, "value")(grade)
@@ -302,8 +369,9 @@ def works_on(fn: Callable, args: tuple, ok: Callable[[Any], bool]) -> bool:
         return False
 
 
-def matching_hint(got: float, want: float, candidates, tol: float = PCT_TOL, *, match_tol: float | None = None,
-                  rel: float = 0.0) -> str | None:
+def matching_hint(
+    got: float, want: float, candidates, tol: float = PCT_TOL, *, match_tol: float | None = None, rel: float = 0.0
+) -> str | None:
     """The hint of the first ``(value, hint)`` candidate that a wrong answer *got* matches, or None.
 
     A candidate is a typical mistake's result. It counts only if it differs from *want* by more
@@ -319,8 +387,17 @@ def matching_hint(got: float, want: float, candidates, tol: float = PCT_TOL, *, 
     return None
 
 
-def reject_number(got: float, want: float, candidates, message: str, fallback_hint: str, *,
-                  tol: float = PCT_TOL, match_tol: float | None = None, fallback_message: str | None = None) -> None:
+def reject_number(
+    got: float,
+    want: float,
+    candidates,
+    message: str,
+    fallback_hint: str,
+    *,
+    tol: float = PCT_TOL,
+    match_tol: float | None = None,
+    fallback_message: str | None = None,
+) -> None:
     """Stop with *message* and the hint of the mistake *got* matches (see :func:`matching_hint`).
 
     If it matches none, stop with *fallback_message* (default *message*) and *fallback_hint*.
@@ -331,6 +408,4 @@ def reject_number(got: float, want: float, candidates, message: str, fallback_hi
     raise _Stop(fallback_message or message, fallback_hint)
 
 
-
-
-_variant = variant   # the context manager, under a name the functions with a `variant` argument can reach
+_variant = variant  # the context manager, under a name the functions with a `variant` argument can reach

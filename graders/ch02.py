@@ -10,39 +10,60 @@ from the data (``variant_params``).
 from __future__ import annotations
 
 import numbers
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
 
-from ._core import (PCT_TOL, _call, _close, _describe, _Feedback, _number, _question, _Stop, multiple_choice_question,
-                    numbered, params, reject_number, shuffled)
+from ._core import (
+    PCT_TOL,
+    _call,
+    _close,
+    _describe,
+    _Feedback,
+    _number,
+    _question,
+    _Stop,
+    multiple_choice_question,
+    numbered,
+    params,
+    reject_number,
+    shuffled,
+)
 
 RD = "GB.XPD.RSDV.GD.ZS"
 RESEARCHERS = "SP.POP.SCIE.RD.P6"
 GDP_PC = "NY.GDP.PCAP.CD"
 POP = "SP.POP.TOTL"
-FINE_TOL = 0.005       # percentage points / % of GDP, for answers that learners should not round
-PALESTINE_LABELS = ("Gaza Strip", "West Bank")   # NCSES lists Palestine in two rows, without iso3
+FINE_TOL = 0.005  # percentage points / % of GDP, for answers that learners should not round
+PALESTINE_LABELS = ("Gaza Strip", "West Bank")  # NCSES lists Palestine in two rows, without iso3
 
 #: The indicators with gaps that 02.4 and 02.5 can ask about: the setup cell's name, and how the text says it.
 GAP_INDICATORS = {RD: ("RD", "R&D expenditure", "R&D"), RESEARCHERS: ("RESEARCHERS", "researchers", "researchers")}
 #: The fields of ``pubs`` that 02.9 can ask about, as the text describes them.
-FIELDS = {"all_se": "all science and engineering fields",
-          "biological_biomedical": "the biological and biomedical sciences"}
+FIELDS = {
+    "all_se": "all science and engineering fields",
+    "biological_biomedical": "the biological and biomedical sciences",
+}
 
 
 def _gap_params(code: str) -> dict:
     name, text, short = GAP_INDICATORS[code]
-    article = "an" if short[0] in "AEIOURaeiou" else "a"     # "an R&D row", "a researchers row"
+    article = "an" if short[0] in "AEIOURaeiou" else "a"  # "an R&D row", "a researchers row"
     return {"IND": name, "IND_CODE": code, "IND_TEXT": text, "IND_SHORT": short, "IND_A": f"{article} {short}"}
 
 
 #: The public edition's parameters (a class variant draws others: see `variant_params`): the population
 #: year of 02.1 and 02.5, the indicator of 02.4 and 02.5 and the first "recent" year of 02.5, the year of
 #: 02.6 and 02.7, the field of 02.9.
-PARAMS = {"POP_YEAR": 2022, "RECENT_FROM": 2015, **_gap_params(RD), "AGG_YEAR": 2021,
-          "FIELD": "all_se", "FIELD_TEXT": FIELDS["all_se"]}
+PARAMS = {
+    "POP_YEAR": 2022,
+    "RECENT_FROM": 2015,
+    **_gap_params(RD),
+    "AGG_YEAR": 2021,
+    "FIELD": "all_se",
+    "FIELD_TEXT": FIELDS["all_se"],
+}
 
 
 def _p(name: str):
@@ -80,8 +101,10 @@ def _keep_hint() -> str:
 def _lag_hint() -> str:
     """A class variant's hint for the public edition's rule (every value up to `as_of` itself)."""
     lag = _lag()
-    return (f"Values are published {LAGS[lag]} after their year here, so a report written in `as_of` can use only "
-            f"the years up to `as_of - {lag}`: keep only the rows with `year <= as_of - {lag}`.")
+    return (
+        f"Values are published {LAGS[lag]} after their year here, so a report written in `as_of` can use only "
+        f"the years up to `as_of - {lag}`: keep only the rows with `year <= as_of - {lag}`."
+    )
 
 
 def _included_hint() -> str:
@@ -89,15 +112,20 @@ def _included_hint() -> str:
     lag = _lag()
     if lag == PUBLIC_LAG:
         return "A value from the year `as_of` counts (its age is 0): keep `year <= as_of`, not `year < as_of`."
-    return (f"A value from the year `as_of - {lag}` counts (its age is {lag}): keep `year <= as_of - {lag}`, not "
-            f"`year < as_of - {lag}`.")
+    return (
+        f"A value from the year `as_of - {lag}` counts (its age is {lag}): keep `year <= as_of - {lag}`, not "
+        f"`year < as_of - {lag}`."
+    )
 
 
 def _age_from_cutoff_hint() -> str:
     """A class variant's hint for an age counted from `as_of - LAG` instead of from `as_of`."""
     lag = _lag()
-    return (f"The age is counted from `as_of`, the year of the report, not from `as_of - {lag}`: `as_of` minus the "
-            "year of the value.")
+    return (
+        f"The age is counted from `as_of`, the year of the report, not from `as_of - {lag}`: `as_of` minus the "
+        "year of the value."
+    )
+
 
 _RD_COLUMNS = "iso3, year, indicator, value"
 
@@ -137,7 +165,7 @@ def _population(year: int) -> pd.Series:
     return _indicator_year(POP, year)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _latest_year(indicator: str) -> pd.Series:
     """Latest year with a value of *indicator*, for every OIC member (NaN = never)."""
     from coursekit import indicators as ind
@@ -147,8 +175,10 @@ def _latest_year(indicator: str) -> pd.Series:
 
 
 #: The engine's KeyError hint, adapted to this set's table.
-_HINTS = {"KeyError": f"A column or label was not found. Check the spelling; the columns of `rd` are "
-                      f"{_RD_COLUMNS}, and indicator codes are text such as \"{RD}\"."}
+_HINTS = {
+    "KeyError": f"A column or label was not found. Check the spelling; the columns of `rd` are "
+    f'{_RD_COLUMNS}, and indicator codes are text such as "{RD}".'
+}
 
 
 def _codes(answer, what: str) -> list[str]:
@@ -156,22 +186,29 @@ def _codes(answer, what: str) -> list[str]:
     if answer is None:
         raise _Stop(f"{what} is None.", "Assign your list of codes to the name, e.g. `no_data_members = [...]`.")
     if isinstance(answer, str):
-        raise _Stop(f"{what} is {_describe(answer)}, a single text.",
-                    "Give a list of ISO3 codes, e.g. [\"AFG\", \"BGD\"] (or a pandas Index or Series).")
+        raise _Stop(
+            f"{what} is {_describe(answer)}, a single text.",
+            'Give a list of ISO3 codes, e.g. ["AFG", "BGD"] (or a pandas Index or Series).',
+        )
     if isinstance(answer, pd.DataFrame):
-        raise _Stop(f"{what} is {_describe(answer)}; it should be a list of ISO3 codes.",
-                    "Take one column, e.g. `list(table['iso3'])`, or use `.index` if the codes are the index.")
+        raise _Stop(
+            f"{what} is {_describe(answer)}; it should be a list of ISO3 codes.",
+            "Take one column, e.g. `list(table['iso3'])`, or use `.index` if the codes are the index.",
+        )
     if isinstance(answer, dict):
-        raise _Stop(f"{what} is a dict; it should be a list of ISO3 codes.",
-                    "Use `list(my_dict)` if the codes are the keys.")
+        raise _Stop(
+            f"{what} is a dict; it should be a list of ISO3 codes.", "Use `list(my_dict)` if the codes are the keys."
+        )
     if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
         items = list(answer)
     else:
         raise _Stop(f"{what} is {_describe(answer)}; it should be a list of ISO3 codes.")
     bad = [x for x in items if not isinstance(x, str)]
     if bad:
-        raise _Stop(f"{what} contains {_describe(bad[0])}; every item should be an ISO3 code as text.",
-                    "If you collected row numbers or names, look the codes up in `oic['iso3']`.")
+        raise _Stop(
+            f"{what} contains {_describe(bad[0])}; every item should be an ISO3 code as text.",
+            "If you collected row numbers or names, look the codes up in `oic['iso3']`.",
+        )
     return [x.strip().upper() for x in items]
 
 
@@ -182,12 +219,20 @@ def _percent(answer, what: str) -> float:
     return got
 
 
-def _match(got: float, want: float, alternatives, tol: float, what: str, final_hint: str,
-           alt_tol: float = 0.01) -> None:
+def _match(
+    got: float, want: float, alternatives, tol: float, what: str, final_hint: str, alt_tol: float = 0.01
+) -> None:
     """Raise a _Stop naming the first alternative that `got` matches (to within *alt_tol*, so that a
     round guess is not mistaken for a specific mistake), else a general one."""
-    reject_number(got, want, alternatives, f"{what} is {got:.4g}, which is not the expected value.", final_hint,
-                  tol=tol, match_tol=min(tol, alt_tol))
+    reject_number(
+        got,
+        want,
+        alternatives,
+        f"{what} is {got:.4g}, which is not the expected value.",
+        final_hint,
+        tol=tol,
+        match_tol=min(tol, alt_tol),
+    )
 
 
 # =====================================================================================
@@ -214,15 +259,22 @@ def _pop_share_alternatives():
     n_economies = int((~economies["is_aggregate"].astype(bool)).sum())
     alts = [
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-        (100 * pop.reindex(members).sum() / all_rows,
-         "Your denominator adds up every row of the year, including aggregates such as World, High income "
-         "and regions, which count the same people several times. Divide by the World row (iso3 'WLD')."),
+        (
+            100 * pop.reindex(members).sum() / all_rows,
+            "Your denominator adds up every row of the year, including aggregates such as World, High income "
+            "and regions, which count the same people several times. Divide by the World row (iso3 'WLD').",
+        ),
         (100 * members_all / world_all, f"You added up every year; use only {year}."),
-        (100 * len(members) / n_economies, "That is the share of *countries* (57 of all economies), not of "
-                                           "people. Add up the members' populations instead."),
-        (100 * pop.reindex([m for m in members if m != "PSE"]).sum() / world,
-         "One member is missing: Palestine, whose World Bank code is PSE (West Bank and Gaza). Select members "
-         "by iso3 with `oic['iso3']`, not by name."),
+        (
+            100 * len(members) / n_economies,
+            "That is the share of *countries* (57 of all economies), not of "
+            "people. Add up the members' populations instead.",
+        ),
+        (
+            100 * pop.reindex([m for m in members if m != "PSE"]).sum() / world,
+            "One member is missing: Palestine, whose World Bank code is PSE (West Bank and Gaza). Select members "
+            "by iso3 with `oic['iso3']`, not by name.",
+        ),
     ]
     # the years around it, and the public edition's year (a class variant's typical mistake)
     others = {2020, 2021, 2023, 2024, 2025, year - 2, year - 1, year + 1, year + 2, PARAMS["POP_YEAR"]} - {year}
@@ -242,9 +294,15 @@ def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
     if _close(got, want):
         fb.ok(f"It is the members' share of the world's population in {year}, in percent.")
         return
-    _match(got, want, alts, PCT_TOL, "`oic_population_share`",
-           f"Keep the population rows ('{POP}') of {year}; add up the members' values and divide by the "
-           "World's (iso3 'WLD'), times 100.")
+    _match(
+        got,
+        want,
+        alts,
+        PCT_TOL,
+        "`oic_population_share`",
+        f"Keep the population rows ('{POP}') of {year}; add up the members' values and divide by the "
+        "World's (iso3 'WLD'), times 100.",
+    )
 
 
 # =====================================================================================
@@ -252,19 +310,19 @@ def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 _MC_02_2 = {
     "a": "Not this one: the statistical centre in Ankara that serves the OIC Statistical Commission is SESRIC, "
-         "not COMSTECH (COMSTECH is the ministerial committee in Islamabad).",
+    "not COMSTECH (COMSTECH is the ministerial committee in Islamabad).",
     "b": "Not this one: the Third Islamic Summit in Makkah (1981) set up COMSTECH; SESRIC began work in Ankara "
-         "in 1978.",
+    "in 1978.",
     "c": "Yes: COMSTECH drafted the ten-year plan, and the first OIC Summit on Science and Technology in Astana "
-         "adopted it in September 2017 as the STI Agenda 2026.",
+    "adopted it in September 2017 as the STI Agenda 2026.",
     "d": "Not this one: the Transform Fund was established in 2017 and launched in 2018, and 70% of its "
-         "capital, not all of it, is held as a waqf.",
+    "capital, not all of it, is held as a waqf.",
 }
 
 
-multiple_choice_question("02.2", _MC_02_2, "c",
-                         "Reread the table of science bodies and the paragraph on the STI Agenda 2026 in the "
-                         "chapter.")
+multiple_choice_question(
+    "02.2", _MC_02_2, "c", "Reread the table of science bodies and the paragraph on the STI Agenda 2026 in the chapter."
+)
 
 
 # =====================================================================================
@@ -286,18 +344,22 @@ def _expected_latest(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFra
             best[code] = (int(year), float(value))
     codes = sorted(best)
     years = [best[c][0] for c in codes]
-    return pd.DataFrame({"year": years, "value": [best[c][1] for c in codes], "age": [as_of - y for y in years]},
-                        index=pd.Index(codes, name="iso3"))
+    return pd.DataFrame(
+        {"year": years, "value": [best[c][1] for c in codes], "age": [as_of - y for y in years]},
+        index=pd.Index(codes, name="iso3"),
+    )
 
 
 def _as_latest_table(result, label: str) -> pd.DataFrame:
     if isinstance(result, pd.Series):
-        raise _Stop(f"`{label}` returned a pandas Series; it should return a DataFrame with the columns year, "
-                    "value and age.", "Keep every column, e.g. `rows[['year', 'value']]` after selecting one row "
-                                      "per country, then add `age`.")
+        raise _Stop(
+            f"`{label}` returned a pandas Series; it should return a DataFrame with the columns year, value and age.",
+            "Keep every column, e.g. `rows[['year', 'value']]` after selecting one row per country, then add `age`.",
+        )
     if not isinstance(result, pd.DataFrame):
-        raise _Stop(f"`{label}` returned {_describe(result)}; it should return a pandas DataFrame.",
-                    "Did you forget `return`?")
+        raise _Stop(
+            f"`{label}` returned {_describe(result)}; it should return a pandas DataFrame.", "Did you forget `return`?"
+        )
     table = result
     if "iso3" in table.columns:
         if table["iso3"].duplicated().any():
@@ -306,15 +368,21 @@ def _as_latest_table(result, label: str) -> pd.DataFrame:
         table = table.set_index("iso3")
     missing = [c for c in ("year", "value", "age") if c not in table.columns]
     if missing:
-        raise _Stop(f"The result has no column(s) {', '.join(missing)} (it has: "
-                    f"{', '.join(map(str, table.columns)) or 'no columns'}).",
-                    "Return the columns named exactly `year`, `value` and `age`.")
+        raise _Stop(
+            f"The result has no column(s) {', '.join(missing)} (it has: "
+            f"{', '.join(map(str, table.columns)) or 'no columns'}).",
+            "Return the columns named exactly `year`, `value` and `age`.",
+        )
     if numbered(table.index):
-        raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by iso3 code.",
-                    "Make the country code the index, e.g. `.set_index('iso3')`, or keep an `iso3` column.")
+        raise _Stop(
+            "The rows are numbered 0, 1, 2, ... instead of labelled by iso3 code.",
+            "Make the country code the index, e.g. `.set_index('iso3')`, or keep an `iso3` column.",
+        )
     if table.index.has_duplicates:
-        raise _Stop(f"{table.index[table.index.duplicated()][0]} appears in more than one row.",
-                    "Keep one row per country: its latest year.")
+        raise _Stop(
+            f"{table.index[table.index.duplicated()][0]} appears in more than one row.",
+            "Keep one row per country: its latest year.",
+        )
     return table
 
 
@@ -322,7 +390,7 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
     part = rd[rd["indicator"] == indicator]
     call = f"{indicator}, as_of={as_of}"
     lag = _lag()
-    last = as_of - lag       # the last year a report written in as_of can use (as_of itself in the public edition)
+    last = as_of - lag  # the last year a report written in as_of can use (as_of itself in the public edition)
     codes_got = {str(c) for c in got.index}
     codes_want = {str(c) for c in want.index}
     if codes_got != codes_want:
@@ -331,21 +399,30 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
         later_only = set(part.loc[part["year"] > last, "iso3"].astype(str)) - codes_want
         if extra and not missing and set(extra) <= later_only:
             if lag != PUBLIC_LAG and set(extra) <= set(part.loc[part["year"] <= as_of, "iso3"].astype(str)):
-                raise _Stop(f"For {call} the result has a row for {extra[0]}, whose values all come after {last} "
-                            f"(`as_of - {lag}`).", _lag_hint())
-            raise _Stop(f"For {call} the result has a row for {extra[0]}, whose values all come after {last}.",
-                        _keep_hint())
+                raise _Stop(
+                    f"For {call} the result has a row for {extra[0]}, whose values all come after {last} "
+                    f"(`as_of - {lag}`).",
+                    _lag_hint(),
+                )
+            raise _Stop(
+                f"For {call} the result has a row for {extra[0]}, whose values all come after {last}.", _keep_hint()
+            )
         if codes_got >= codes_want and codes_got - codes_want <= set(rd["iso3"].astype(str)):
-            raise _Stop(f"For {call} the result has {len(codes_got)} rows, but only {len(codes_want)} "
-                        f"countries have a value of this indicator up to {last}.",
-                        "Keep only the rows of this indicator before you look for the latest year.")
+            raise _Stop(
+                f"For {call} the result has {len(codes_got)} rows, but only {len(codes_want)} "
+                f"countries have a value of this indicator up to {last}.",
+                "Keep only the rows of this indicator before you look for the latest year.",
+            )
         at_as_of = set(part.loc[part["year"] == last, "iso3"].astype(str))
         if missing and not extra and set(missing) <= at_as_of:
-            raise _Stop(f"For {call} the row of {missing[0]} is missing, which has a value in {last} itself.",
-                        _included_hint())
-        raise _Stop(f"For {call} the countries are not right: {len(missing)} missing (e.g. "
-                    f"{', '.join(missing[:3]) or '-'}), {len(extra)} unexpected (e.g. {', '.join(extra[:3]) or '-'}).",
-                    "One row for every iso3 code with at least one value of the indicator up to `as_of`.")
+            raise _Stop(
+                f"For {call} the row of {missing[0]} is missing, which has a value in {last} itself.", _included_hint()
+            )
+        raise _Stop(
+            f"For {call} the countries are not right: {len(missing)} missing (e.g. "
+            f"{', '.join(missing[:3]) or '-'}), {len(extra)} unexpected (e.g. {', '.join(extra[:3]) or '-'}).",
+            "One row for every iso3 code with at least one value of the indicator up to `as_of`.",
+        )
     got = got.loc[list(want.index)]
     years = pd.to_numeric(got["year"], errors="coerce")
     values = pd.to_numeric(got["value"], errors="coerce")
@@ -354,7 +431,7 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
     if bad.any():
         code = got.index[bad.to_numpy()][0]
         raise _Stop(f"For {code} ({call}) the year, value or age is missing or not a number.")
-    wrong_year = (years.to_numpy() != want["year"].astype(int).to_numpy())
+    wrong_year = years.to_numpy() != want["year"].astype(int).to_numpy()
     if wrong_year.any():
         code = got.index[wrong_year][0]
         year, right = int(years[code]), int(want.loc[code, "year"])
@@ -364,27 +441,35 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
                 raise _Stop(f"For {code} ({call}) the year is {year}, after {last} (`as_of - {lag}`).", _lag_hint())
             raise _Stop(f"For {code} ({call}) the year is {year}, after {last}.", _keep_hint())
         if year == int(first) and first != right:
-            raise _Stop(f"For {code} ({call}) the year is {year}, its *earliest* year with a "
-                        "value; the latest is wanted.", "Take the largest year, e.g. sort by year and keep the "
-                                                        "last row per country.")
+            raise _Stop(
+                f"For {code} ({call}) the year is {year}, its *earliest* year with a value; the latest is wanted.",
+                "Take the largest year, e.g. sort by year and keep the last row per country.",
+            )
         if right == last and year < last:
-            raise _Stop(f"For {code} ({call}) the year is {year}, but it has a value in {last} itself.",
-                        _included_hint())
-        raise _Stop(f"For {code} ({call}) the year is {year}, not its latest year with a value up to {last}.",
-                    "If you used `.last()` or `.tail(1)`, sort by year first: the rows are not guaranteed to be "
-                    "in order (this check shuffles them).")
-    wrong_value = ~np.isclose(values.to_numpy(dtype=float), want["value"].to_numpy(dtype=float),
-                              rtol=1e-9, atol=1e-12)
+            raise _Stop(
+                f"For {code} ({call}) the year is {year}, but it has a value in {last} itself.", _included_hint()
+            )
+        raise _Stop(
+            f"For {code} ({call}) the year is {year}, not its latest year with a value up to {last}.",
+            "If you used `.last()` or `.tail(1)`, sort by year first: the rows are not guaranteed to be "
+            "in order (this check shuffles them).",
+        )
+    wrong_value = ~np.isclose(values.to_numpy(dtype=float), want["value"].to_numpy(dtype=float), rtol=1e-9, atol=1e-12)
     if wrong_value.any():
         code = got.index[wrong_value][0]
         rows = part[(part["iso3"] == code) & (part["year"] <= last)]
         hint = "The value must be the one *in* the latest year."
         if np.isclose(float(values[code]), rows["value"].max()):
-            hint = ("That is the country's largest value, not its value in the latest year: `.max()` on a "
-                    "group takes the maximum of each column separately. Select the row of the latest year "
-                    "instead (e.g. sort by year and keep the last row).")
-        raise _Stop(f"For {code} ({call}) the value is {float(values[code]):.4g}, but its value in "
-                    f"{int(want.loc[code, 'year'])} is {float(want.loc[code, 'value']):.4g}.", hint)
+            hint = (
+                "That is the country's largest value, not its value in the latest year: `.max()` on a "
+                "group takes the maximum of each column separately. Select the row of the latest year "
+                "instead (e.g. sort by year and keep the last row)."
+            )
+        raise _Stop(
+            f"For {code} ({call}) the value is {float(values[code]):.4g}, but its value in "
+            f"{int(want.loc[code, 'year'])} is {float(want.loc[code, 'value']):.4g}.",
+            hint,
+        )
     wrong_age = ages.to_numpy() != want["age"].astype(int).to_numpy()
     if wrong_age.any():
         code = got.index[wrong_age][0]
@@ -394,8 +479,11 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
             hint = "The age has the wrong sign: `as_of` minus the year, not the year minus `as_of`."
         elif lag != PUBLIC_LAG and age == right - lag:
             hint = _age_from_cutoff_hint()
-        raise _Stop(f"For {code} ({call}) the age is {age:g}, but its latest value is from "
-                    f"{int(want.loc[code, 'year'])}, {right} year(s) before {as_of}.", hint)
+        raise _Stop(
+            f"For {code} ({call}) the age is {age:g}, but its latest value is from "
+            f"{int(want.loc[code, 'year'])}, {right} year(s) before {as_of}.",
+            hint,
+        )
 
 
 @_question("02.3", "latest_values", "function")
@@ -410,15 +498,20 @@ def _grade_latest_values(fn, fb: _Feedback, thorough: bool) -> None:
             original = rd.copy()
             result = _call(fn, "latest_values", rd, indicator, as_of, hints=_HINTS)
             if not rd.equals(original):
-                raise _Stop("Your function changed the table it was given.",
-                            "Work on a selection or a copy (e.g. `rd[rd['indicator'] == indicator].copy()`), "
-                            "not on `rd` itself.")
+                raise _Stop(
+                    "Your function changed the table it was given.",
+                    "Work on a selection or a copy (e.g. `rd[rd['indicator'] == indicator].copy()`), "
+                    "not on `rd` itself.",
+                )
             got = _as_latest_table(result, "latest_values")
             want = _expected_latest(_rd(), indicator, as_of)
             _diagnose_latest(rd, indicator, as_of, got, want)
     fb.ok("It returns a DataFrame with one row per country and the columns year, value and age.")
-    shown = (f"all four indicators as of {', '.join(map(str, AS_OF_YEARS))}, on two shuffled copies of the table"
-             if thorough else f"{RD} as of 2022 and {RESEARCHERS} as of 2015, on a shuffled copy of the table")
+    shown = (
+        f"all four indicators as of {', '.join(map(str, AS_OF_YEARS))}, on two shuffled copies of the table"
+        if thorough
+        else f"{RD} as of 2022 and {RESEARCHERS} as of 2015, on a shuffled copy of the table"
+    )
     fb.ok(f"The latest years up to {_last_usable()}, their values and ages are right for {shown}.")
 
 
@@ -446,11 +539,14 @@ def _grade_no_data_members(answer, fb: _Feedback, thorough: bool) -> None:
     name_to_code = {str(n).upper(): str(c) for n, c in zip(oic["name"], oic["iso3"])}
     items = _codes(answer, "`no_data_members`")
     if not items:
-        raise _Stop("`no_data_members` is empty.",
-                    "Some members have no value of the indicator: list their ISO3 codes.")
+        raise _Stop(
+            "`no_data_members` is empty.", "Some members have no value of the indicator: list their ISO3 codes."
+        )
     if items and all(x in name_to_code for x in items) and not any(x in members for x in items):
-        raise _Stop("These are country names, not ISO3 codes.",
-                    "Collect the codes from the `iso3` column (e.g. 'AFG' rather than 'Afghanistan').")
+        raise _Stop(
+            "These are country names, not ISO3 codes.",
+            "Collect the codes from the `iso3` column (e.g. 'AFG' rather than 'Afghanistan').",
+        )
     fb.ok("It is a collection of texts.")
     if len(set(items)) != len(items):
         raise _Stop("A code appears more than once.", "List each member once (e.g. use `sorted(set(...))`).")
@@ -463,18 +559,26 @@ def _grade_no_data_members(answer, fb: _Feedback, thorough: bool) -> None:
         raise _Stop(f"These are the members that *do* have {short} data.", "Keep the members with no value instead.")
     for other, (_, _, other_short) in GAP_INDICATORS.items():
         if other != code and got == _no_value(other):
-            raise _Stop(f"These are the members with no *{other_short}* data.",
-                        f"Use the {p['IND_TEXT']} indicator, \"{code}\".")
+            raise _Stop(
+                f"These are the members with no *{other_short}* data.", f'Use the {p["IND_TEXT"]} indicator, "{code}".'
+            )
     non_members = sorted(got - set(members))
     if non_members:
-        raise _Stop(f"{len(non_members)} of your codes are not OIC members (e.g. {', '.join(non_members[:3])}).",
-                    "Start from the 57 members in `oic['iso3']`.")
+        raise _Stop(
+            f"{len(non_members)} of your codes are not OIC members (e.g. {', '.join(non_members[:3])}).",
+            "Start from the 57 members in `oic['iso3']`.",
+        )
     missing, extra = sorted(want - got), sorted(got - want)
     if extra:
-        raise _Stop(f"{', '.join(extra[:3])} {'has' if len(extra) == 1 else 'have'} at least one {short} value, so "
-                    "should not be in the list.", f"A member belongs in the list only if it has no {short} row at all.")
-    raise _Stop(f"{len(missing)} member(s) with no {short} value are missing, e.g. {missing[0]}.",
-                f"Check every member in `oic['iso3']` against the codes that have {p['IND_A']} row.")
+        raise _Stop(
+            f"{', '.join(extra[:3])} {'has' if len(extra) == 1 else 'have'} at least one {short} value, so "
+            "should not be in the list.",
+            f"A member belongs in the list only if it has no {short} row at all.",
+        )
+    raise _Stop(
+        f"{len(missing)} member(s) with no {short} value are missing, e.g. {missing[0]}.",
+        f"Check every member in `oic['iso3']` against the codes that have {p['IND_A']} row.",
+    )
 
 
 # =====================================================================================
@@ -505,16 +609,24 @@ def _no_recent_alternatives():
     never = sorted(_no_value(code))
     alts = [
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-        (100 * pop.reindex(never).sum() / oic_pop,
-         f"You counted only the members with no {short} value at all. Members whose latest value is older than "
-         f"{recent_from} have no recent value either: include them."),
-        (100 * pop.reindex(_no_recent(code, recent_from, strict=True)).sum() / oic_pop,
-         f"A value *from* {recent_from} counts as recent: compare the latest year with `< {recent_from}`, not "
-         f"`<= {recent_from}`."),
-        (100 * pop.reindex(codes).sum() / pop["WLD"], "You divided by the world's population; divide by the "
-                                                      "OIC members' total population."),
-        (100 * len(codes) / len(members), "That is the share of *members*, not of people. Weight each member by "
-                                          f"its population in {year}."),
+        (
+            100 * pop.reindex(never).sum() / oic_pop,
+            f"You counted only the members with no {short} value at all. Members whose latest value is older than "
+            f"{recent_from} have no recent value either: include them.",
+        ),
+        (
+            100 * pop.reindex(_no_recent(code, recent_from, strict=True)).sum() / oic_pop,
+            f"A value *from* {recent_from} counts as recent: compare the latest year with `< {recent_from}`, not "
+            f"`<= {recent_from}`.",
+        ),
+        (
+            100 * pop.reindex(codes).sum() / pop["WLD"],
+            "You divided by the world's population; divide by the OIC members' total population.",
+        ),
+        (
+            100 * len(codes) / len(members),
+            f"That is the share of *members*, not of people. Weight each member by its population in {year}.",
+        ),
         (100 - want, "That is the share living in members that *do* have a recent value."),
     ]
     return want, alts
@@ -528,12 +640,20 @@ def _grade_pop_share_no_recent(answer, fb: _Feedback, thorough: bool) -> None:
     got = _percent(answer, "`pop_share_no_recent`")
     fb.ok("It is a percentage.")
     if _close(got, want):
-        fb.ok(f"It is the share of the OIC's {year} population living in members with no {short} value from "
-              f"{recent_from} onwards.")
+        fb.ok(
+            f"It is the share of the OIC's {year} population living in members with no {short} value from "
+            f"{recent_from} onwards."
+        )
         return
-    _match(got, want, alts, PCT_TOL, "`pop_share_no_recent`",
-           f"Find each member's latest {short} year (your `latest_values` helps), keep members with none or with a "
-           f"latest year before {recent_from}, and divide their {year} population by all members' population.")
+    _match(
+        got,
+        want,
+        alts,
+        PCT_TOL,
+        "`pop_share_no_recent`",
+        f"Find each member's latest {short} year (your `latest_values` helps), keep members with none or with a "
+        f"latest year before {recent_from}, and divide their {year} population by all members' population.",
+    )
 
 
 # =====================================================================================
@@ -548,7 +668,7 @@ def _agg_parts() -> dict:
     return _agg_parts_for(_agg_year())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _agg_parts_for(year: int) -> dict:
     from coursekit import indicators as ind
 
@@ -563,7 +683,11 @@ def _agg_parts_for(year: int) -> dict:
     rep = [c for c in values.index if np.isfinite(gdp[c])]
     v = values[rep]
     return {
-        "values": v, "gdp": gdp, "pop": pop, "gdppc": gdppc, "rep": rep,
+        "values": v,
+        "gdp": gdp,
+        "pop": pop,
+        "gdppc": gdppc,
+        "rep": rep,
         "weighted": float((v * gdp[rep]).sum() / gdp[rep].sum()),
         "coverage": float(100 * gdp[rep].sum() / gdp.sum()),
     }
@@ -575,16 +699,25 @@ def _weighted_alternatives():
     want = p["weighted"]
     v, rep = p["values"], p["rep"]
     alts = [
-        (float(v.mean()), "That is the simple mean of the members' values: every member counts equally. Weight "
-                          "each member by its GDP."),
+        (
+            float(v.mean()),
+            "That is the simple mean of the members' values: every member counts equally. Weight "
+            "each member by its GDP.",
+        ),
         (float(v.median()), "That is the median of the members' values. Weight each member by its GDP instead."),
-        (float((v * p["pop"][rep]).sum() / p["pop"][rep].sum()),
-         "You weighted by population. R&D % of GDP is weighted by GDP (GDP per capita × population)."),
-        (float((v * p["gdppc"][rep]).sum() / p["gdppc"][rep].sum()),
-         "You weighted by GDP *per capita*. The weight is the whole GDP: GDP per capita × population."),
-        (float((v * p["gdp"][rep]).sum() / p["gdp"].sum()),
-         "Your denominator is the GDP of *all* members, as if the members without data spent nothing. Divide by "
-         "the GDP of the members that report."),
+        (
+            float((v * p["pop"][rep]).sum() / p["pop"][rep].sum()),
+            "You weighted by population. R&D % of GDP is weighted by GDP (GDP per capita × population).",
+        ),
+        (
+            float((v * p["gdppc"][rep]).sum() / p["gdppc"][rep].sum()),
+            "You weighted by GDP *per capita*. The weight is the whole GDP: GDP per capita × population.",
+        ),
+        (
+            float((v * p["gdp"][rep]).sum() / p["gdp"].sum()),
+            "Your denominator is the GDP of *all* members, as if the members without data spent nothing. Divide by "
+            "the GDP of the members that report.",
+        ),
         (want / 100, "R&D expenditure is already in per cent of GDP; do not divide by 100."),
         (want * 100, "R&D expenditure is already in per cent of GDP; do not multiply by 100."),
     ]
@@ -598,12 +731,20 @@ def _grade_oic_rd_intensity(answer, fb: _Feedback, thorough: bool) -> None:
     got = _number(answer, "`oic_rd_intensity`")
     fb.ok("It is a number.")
     if _close(got, want, FINE_TOL):
-        fb.ok(f"It is the GDP-weighted R&D intensity of the OIC members that report for {year} (their total "
-              "R&D spending divided by their total GDP).")
+        fb.ok(
+            f"It is the GDP-weighted R&D intensity of the OIC members that report for {year} (their total "
+            "R&D spending divided by their total GDP)."
+        )
         return
-    _match(got, want, alts, FINE_TOL, "`oic_rd_intensity`",
-           f"For each member with an R&D value in {year}, compute GDP = GDP per capita × population (same "
-           "year); then sum(R&D % × GDP) / sum(GDP) over those members.")
+    _match(
+        got,
+        want,
+        alts,
+        FINE_TOL,
+        "`oic_rd_intensity`",
+        f"For each member with an R&D value in {year}, compute GDP = GDP per capita × population (same "
+        "year); then sum(R&D % × GDP) / sum(GDP) over those members.",
+    )
 
 
 def _coverage_alternatives():
@@ -615,16 +756,21 @@ def _coverage_alternatives():
     n_members = len(_members())
     world_gdp_row = None
     from coursekit import indicators as ind
+
     g = ind.gdp(_rd())
     if ("WLD", year) in g.index:
         world_gdp_row = float(100 * p["gdp"][rep].sum() / g[("WLD", year)])
     alts = [
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
         (100 * len(rep) / n_members, "That is the share of *members* that report; weight each by its GDP."),
-        (100 * len(rep) / int(p["gdp"].notna().sum()), "That is the share of members that report; weight each "
-                                                        "by its GDP."),
-        (float(100 * p["pop"][rep].sum() / p["pop"].sum()), "That is the share of the OIC's *population*; the "
-                                                            "question asks for the share of its GDP."),
+        (
+            100 * len(rep) / int(p["gdp"].notna().sum()),
+            "That is the share of members that report; weight each by its GDP.",
+        ),
+        (
+            float(100 * p["pop"][rep].sum() / p["pop"].sum()),
+            "That is the share of the OIC's *population*; the question asks for the share of its GDP.",
+        ),
         (world_gdp_row, "You divided by the world's GDP; divide by the GDP of all OIC members."),
         (100 - want, "That is the share of the members that do *not* report."),
     ]
@@ -640,9 +786,14 @@ def _grade_oic_rd_coverage(answer, fb: _Feedback, thorough: bool) -> None:
     if _close(got, want):
         fb.ok(f"It is the share of the OIC's {year} GDP produced by the members with an R&D value.")
         return
-    _match(got, want, alts, PCT_TOL, "`oic_rd_coverage`",
-           f"Divide the {year} GDP of the members you used in 2.6 by the {year} GDP of all members, "
-           "times 100.")
+    _match(
+        got,
+        want,
+        alts,
+        PCT_TOL,
+        "`oic_rd_coverage`",
+        f"Divide the {year} GDP of the members you used in 2.6 by the {year} GDP of all members, times 100.",
+    )
 
 
 # =====================================================================================
@@ -650,19 +801,22 @@ def _grade_oic_rd_coverage(answer, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 _MC_02_8 = {
     "a": "Not this one: the line rests on different members in different years, and one member's own series "
-         "jumps in that year, so it cannot show what OIC members as a whole did.",
+    "jumps in that year, so it cannot show what OIC members as a whole did.",
     "b": "Yes: the set of members behind the line changes from year to year, and a single large member's "
-         "figure can move it, so a change in the line is not by itself a change in spending.",
+    "figure can move it, so a change in the line is not by itself a change in spending.",
     "c": "Not this one: weighting a ratio by its denominator is the standard method (the World Bank uses it); "
-         "the problem is which members are included, not the weighting.",
+    "the problem is which members are included, not the weighting.",
     "d": "Not this one: R&D as a percentage of GDP is a ratio of two amounts in the same currency and year, so it "
-         "can be compared between years; the problem lies elsewhere.",
+    "can be compared between years; the problem lies elsewhere.",
 }
 
 
-multiple_choice_question("02.8", _MC_02_8, "b",
-                         "Look at the bottom panel of the chapter's figure of the OIC series: who reports, year by "
-                         "year?")
+multiple_choice_question(
+    "02.8",
+    _MC_02_8,
+    "b",
+    "Look at the bottom panel of the chapter's figure of the OIC series: who reports, year by year?",
+)
 
 
 # =====================================================================================
@@ -677,7 +831,7 @@ def _article_parts() -> dict:
     return _article_parts_for(_field())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _article_parts_for(field: str) -> dict:
     """The members' share of world articles in *field*, year by year, and the results of typical mistakes
     ("other_fields": field -> the share in that other field)."""
@@ -717,17 +871,25 @@ def _as_year_series(answer) -> pd.Series:
         elif numeric.shape[1] == 1:
             answer = numeric.iloc[:, 0]
         else:
-            raise _Stop(f"`oic_article_share` is {_describe(answer)} with several columns; it should be a Series.",
-                        "Return one Series indexed by year, e.g. `numerator / denominator * 100`.")
+            raise _Stop(
+                f"`oic_article_share` is {_describe(answer)} with several columns; it should be a Series.",
+                "Return one Series indexed by year, e.g. `numerator / denominator * 100`.",
+            )
     if not isinstance(answer, pd.Series):
-        raise _Stop(f"`oic_article_share` is {_describe(answer)}; it should be a pandas Series indexed by year.",
-                    "Group the members' articles by year and divide by the World row's articles by year.")
+        raise _Stop(
+            f"`oic_article_share` is {_describe(answer)}; it should be a pandas Series indexed by year.",
+            "Group the members' articles by year and divide by the World row's articles by year.",
+        )
     try:
-        index = [int(x) if isinstance(x, numbers.Real) and float(x).is_integer() else int(str(x).strip())
-                 for x in answer.index]
+        index = [
+            int(x) if isinstance(x, numbers.Real) and float(x).is_integer() else int(str(x).strip())
+            for x in answer.index
+        ]
     except (TypeError, ValueError):
-        raise _Stop(f"The index of `oic_article_share` should be years; it starts with {answer.index[0]!r}.",
-                    "Use the years as the index, e.g. the result of `.groupby('year')`.") from None
+        raise _Stop(
+            f"The index of `oic_article_share` should be years; it starts with {answer.index[0]!r}.",
+            "Use the years as the index, e.g. the result of `.groupby('year')`.",
+        ) from None
     values = pd.to_numeric(pd.Series(answer.to_numpy(), index=index), errors="coerce").astype(float)
     return values
 
@@ -739,17 +901,23 @@ def _grade_article_share(answer, fb: _Feedback, thorough: bool) -> None:
     got = _as_year_series(answer)
     fb.ok("It is a pandas Series.")
     if got.index.has_duplicates:
-        raise _Stop(f"The year {got.index[got.index.duplicated()][0]} appears more than once.",
-                    "One value per year: add up the members' articles for each year (`groupby('year')`).")
+        raise _Stop(
+            f"The year {got.index[got.index.duplicated()][0]} appears more than once.",
+            "One value per year: add up the members' articles for each year (`groupby('year')`).",
+        )
     missing, extra = sorted(set(want.index) - set(got.index)), sorted(set(got.index) - set(want.index))
     if missing or extra:
-        raise _Stop(f"The years are not right: missing {missing[:3] or '-'}, unexpected {extra[:3] or '-'}.",
-                    f"One value for each year from {want.index.min()} to {want.index.max()}.")
+        raise _Stop(
+            f"The years are not right: missing {missing[:3] or '-'}, unexpected {extra[:3] or '-'}.",
+            f"One value for each year from {want.index.min()} to {want.index.max()}.",
+        )
     fb.ok(f"It has one value for each year from {want.index.min()} to {want.index.max()}.")
     got = got.loc[want.index]
     if got.isna().any():
-        raise _Stop(f"The value for {got.index[got.isna()][0]} is missing or not a number.",
-                    "Check that the numerator and the denominator share the same year index.")
+        raise _Stop(
+            f"The value for {got.index[got.isna()][0]} is missing or not a number.",
+            "Check that the numerator and the denominator share the same year index.",
+        )
     if np.allclose(got, want, atol=FINE_TOL, rtol=0):
         fb.ok("The shares are right for every year (fractional counts, Palestine included).")
         return
@@ -757,9 +925,11 @@ def _grade_article_share(answer, fb: _Feedback, thorough: bool) -> None:
         if not np.allclose(alt, want, atol=FINE_TOL, rtol=0) and np.allclose(got, alt, atol=FINE_TOL, rtol=0):
             raise _Stop("The shares are not the expected ones.", hint)
     worst = (got - want).abs().idxmax()
-    raise _Stop(f"The share for {worst} is {got[worst]:.4g}%, which is not the expected value.",
-                "For each year: the articles of the 57 members (Palestine as 'Gaza Strip' + 'West Bank'), field "
-                f"{_field()}, divided by the World's articles, times 100.")
+    raise _Stop(
+        f"The share for {worst} is {got[worst]:.4g}%, which is not the expected value.",
+        "For each year: the articles of the 57 members (Palestine as 'Gaza Strip' + 'West Bank'), field "
+        f"{_field()}, divided by the World's articles, times 100.",
+    )
 
 
 def _article_alternatives():
@@ -769,14 +939,25 @@ def _article_alternatives():
     field = _field()
     return [
         (want / 100, "It looks like fractions between 0 and 1. Multiply by 100 to get percentages."),
-        (p["no_palestine"], "Palestine is missing: NCSES lists it as two rows, 'Gaza Strip' and 'West Bank', "
-                            "without an iso3 code. Add their articles to the members'."),
-        *[(share, f"You used {FIELDS[other]}; keep `field == '{field}'`.")
-          for other, share in p["other_fields"].items()],
-        (p["economies"], "Your denominator adds up the economies. Use the World row (`kind == 'world'`): it also "
-                         "counts articles that NCSES could not assign to a country."),
-        (p["all_rows"], "Your denominator adds up every row, including regions and the World, so articles are "
-                        "counted several times. Use the World row only."),
+        (
+            p["no_palestine"],
+            "Palestine is missing: NCSES lists it as two rows, 'Gaza Strip' and 'West Bank', "
+            "without an iso3 code. Add their articles to the members'.",
+        ),
+        *[
+            (share, f"You used {FIELDS[other]}; keep `field == '{field}'`.")
+            for other, share in p["other_fields"].items()
+        ],
+        (
+            p["economies"],
+            "Your denominator adds up the economies. Use the World row (`kind == 'world'`): it also "
+            "counts articles that NCSES could not assign to a country.",
+        ),
+        (
+            p["all_rows"],
+            "Your denominator adds up every row, including regions and the World, so articles are "
+            "counted several times. Use the World row only.",
+        ),
     ]
 
 
@@ -843,17 +1024,23 @@ def _age_from_cutoff(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFra
 def _latest_mistakes(ns):
     """02.3's typical mistakes; a class variant with a reporting lag adds the public edition's rule."""
     out = [
-        (_latest_by_max, "That is the country's largest value, not its value in the latest year: `.max()` on a "
-                         "group takes the maximum of each column separately. Select the row of the latest year "
-                         "instead (e.g. sort by year and keep the last row)."),
-        (_earliest, "That is the country's *earliest* year with a value; the latest is wanted. Take the largest "
-                    "year, e.g. sort by year and keep the last row per country."),
+        (
+            _latest_by_max,
+            "That is the country's largest value, not its value in the latest year: `.max()` on a "
+            "group takes the maximum of each column separately. Select the row of the latest year "
+            "instead (e.g. sort by year and keep the last row).",
+        ),
+        (
+            _earliest,
+            "That is the country's *earliest* year with a value; the latest is wanted. Take the largest "
+            "year, e.g. sort by year and keep the last row per country.",
+        ),
         (_ignoring_as_of, _keep_hint()),
         (_strictly_before, _included_hint()),
         (_age_reversed, "The age has the wrong sign: `as_of` minus the year, not the year minus `as_of`."),
     ]
     if _lag() != PUBLIC_LAG:
-        out[2:2] = [(_without_lag, _lag_hint())]     # before `_ignoring_as_of`: most of their rows are the same
+        out[2:2] = [(_without_lag, _lag_hint())]  # before `_ignoring_as_of`: most of their rows are the same
         out.append((_age_from_cutoff, _age_from_cutoff_hint()))
     return out
 
@@ -862,9 +1049,13 @@ def _gap_mistakes(ns):
     """02.4: one hash per member with data (the self-check names the first that should not be there)."""
     code, p = _gap()
     short = p["IND_SHORT"]
-    return [(sorted(set(_members()) - _no_value(code)),
-             f"That member has at least one {short} value, so it should not be in the list: keep only the members "
-             f"with no {short} row at all.")]
+    return [
+        (
+            sorted(set(_members()) - _no_value(code)),
+            f"That member has at least one {short} value, so it should not be in the list: keep only the members "
+            f"with no {short} row at all.",
+        )
+    ]
 
 
 MISTAKES = {
@@ -903,24 +1094,43 @@ def variant_params(rng) -> dict:
       in ``as_of`` can use only the values up to ``as_of - LAG``, whose age is still counted from ``as_of``.
     """
     public = PARAMS
-    pop_years = [y for y in range(2016, 2025) if y != public["POP_YEAR"]
-                 and _differs(_pop_share(y), _pop_share(public["POP_YEAR"]), PCT_TOL)]
+    pop_years = [
+        y
+        for y in range(2016, 2025)
+        if y != public["POP_YEAR"] and _differs(_pop_share(y), _pop_share(public["POP_YEAR"]), PCT_TOL)
+    ]
     pop_year = pop_years[rng.randrange(len(pop_years))]
     indicator = next(code for code in GAP_INDICATORS if code != public["IND_CODE"])
     before = _no_recent_share(public["IND_CODE"], public["RECENT_FROM"], public["POP_YEAR"])
-    thresholds = [y for y in range(2008, pop_year - 2) if y != public["RECENT_FROM"]
-                  and _differs(_no_recent_share(indicator, y, pop_year), before, PCT_TOL)]
+    thresholds = [
+        y
+        for y in range(2008, pop_year - 2)
+        if y != public["RECENT_FROM"] and _differs(_no_recent_share(indicator, y, pop_year), before, PCT_TOL)
+    ]
     recent_from = thresholds[rng.randrange(len(thresholds))]
     agg = _agg_parts_for(public["AGG_YEAR"])
-    agg_years = [y for y in range(2010, 2024) if y != public["AGG_YEAR"] and _n_reporting(y) >= 15
-                 and _differs(_agg_parts_for(y)["weighted"], agg["weighted"], FINE_TOL)
-                 and _differs(_agg_parts_for(y)["coverage"], agg["coverage"], PCT_TOL)]
+    agg_years = [
+        y
+        for y in range(2010, 2024)
+        if y != public["AGG_YEAR"]
+        and _n_reporting(y) >= 15
+        and _differs(_agg_parts_for(y)["weighted"], agg["weighted"], FINE_TOL)
+        and _differs(_agg_parts_for(y)["coverage"], agg["coverage"], PCT_TOL)
+    ]
     agg_year = agg_years[rng.randrange(len(agg_years))]
     fields = [f for f in FIELDS if f != public["FIELD"]]
     field = fields[rng.randrange(len(fields))]
     lag = sorted(LAGS)[rng.randrange(len(LAGS))]
-    return {"POP_YEAR": pop_year, "RECENT_FROM": recent_from, **_gap_params(indicator), "AGG_YEAR": agg_year,
-            "FIELD": field, "FIELD_TEXT": FIELDS[field], "LAG": lag, "LAG_TEXT": LAGS[lag]}
+    return {
+        "POP_YEAR": pop_year,
+        "RECENT_FROM": recent_from,
+        **_gap_params(indicator),
+        "AGG_YEAR": agg_year,
+        "FIELD": field,
+        "FIELD_TEXT": FIELDS[field],
+        "LAG": lag,
+        "LAG_TEXT": LAGS[lag],
+    }
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
@@ -928,16 +1138,22 @@ REWRITES = {
     "q2-1-question": [("in **2022**?", "in **{POP_YEAR}**?")],
     "q2-1-answer": [("2022", "{POP_YEAR}")],
     "q2-3-question": [
-        ("published up to that year. Write a function",
-         "published up to that year. Here the values of a\nyear are published **{LAG_TEXT} later**, so a report "
-         "written in `as_of` can use only the values of the years\nup to `as_of - {LAG}`. Write a function"),
+        (
+            "published up to that year. Write a function",
+            "published up to that year. Here the values of a\nyear are published **{LAG_TEXT} later**, so a report "
+            "written in `as_of` can use only the values of the years\nup to `as_of - {LAG}`. Write a function",
+        ),
         ("in or before the year `as_of`:", "in or before the year `as_of - {LAG}`:"),
         ("up to and including `as_of`;", "up to and including `as_of - {LAG}`;"),
-        ("(0 for a value from `as_of` itself)", "({LAG} for a value from `as_of - {LAG}`:\n  the age is counted "
-                                                "from `as_of`, the year of the report)"),
+        (
+            "(0 for a value from `as_of` itself)",
+            "({LAG} for a value from `as_of - {LAG}`:\n  the age is counted from `as_of`, the year of the report)",
+        ),
         ("Ignore the values from after `as_of`:", "Ignore the values from after `as_of - {LAG}`:"),
-        ("Hint: keep the rows of `indicator` up to `as_of`,", "Hint: keep the rows of `indicator` up to "
-                                                              "`as_of - {LAG}`,"),
+        (
+            "Hint: keep the rows of `indicator` up to `as_of`,",
+            "Hint: keep the rows of `indicator` up to `as_of - {LAG}`,",
+        ),
     ],
     "q2-3-answer": [
         ("`indicator` up to `as_of`, that value", "`indicator` up to `as_of - {LAG}`, that value"),
@@ -948,14 +1164,17 @@ REWRITES = {
         ("**no** R&D expenditure value (indicator `RD`)", "**no** {IND_TEXT} value (indicator `{IND}`)"),
     ],
     "q2-4-answer": [
-        ('latest_values(rd, RD, rd["year"].max())      # as of the table\'s last year: every value counts',
-         'latest_values(rd, {IND}, rd["year"].max() + {LAG})   # {LAG_TEXT} after the table\'s last year: every '
-         'value counts'),
+        (
+            'latest_values(rd, RD, rd["year"].max())      # as of the table\'s last year: every value counts',
+            'latest_values(rd, {IND}, rd["year"].max() + {LAG})   # {LAG_TEXT} after the table\'s last year: every '
+            "value counts",
+        ),
     ],
     "q2-5-question": [
-        ("**no recent R&D value** if it has no R&D value at all, or if its latest R&D value",
-         "**no recent {IND_SHORT} value** if it has no {IND_SHORT} value at all, or if its latest {IND_SHORT} "
-         "value"),
+        (
+            "**no recent R&D value** if it has no R&D value at all, or if its latest R&D value",
+            "**no recent {IND_SHORT} value** if it has no {IND_SHORT} value at all, or if its latest {IND_SHORT} value",
+        ),
         ("**before 2015**", "**before {RECENT_FROM}**"),
         ("2022", "{POP_YEAR}"),
     ],
@@ -966,12 +1185,15 @@ REWRITES = {
     "q2-7-answer": [("2021", "{AGG_YEAR}")],
     "q2-9-question": [('(field `"all_se"`, all science and engineering fields)', '(field `"{FIELD}"`, {FIELD_TEXT})')],
     "q2-9-answer": [('"all_se"', '"{FIELD}"')],
-    "q2-11-question": [("*\"the OIC's share of\nworld science\"*",
-                        "*\"the OIC's share of\nworld research in {FIELD_TEXT}\"*")],
+    "q2-11-question": [
+        ('*"the OIC\'s share of\nworld science"*', '*"the OIC\'s share of\nworld research in {FIELD_TEXT}"*')
+    ],
     "q2-11-answer": [
-        ("**Model answer** (numbers from the course data at the time of writing).",
-         "**Model answer** (numbers from the course data at the time of writing, for the public edition's "
-         "questions: R&D in 2021 and articles in all science and engineering fields. This class's 2.6, 2.7 and "
-         "2.9 ask about {AGG_YEAR} and {FIELD_TEXT}, so its numbers differ.)"),
+        (
+            "**Model answer** (numbers from the course data at the time of writing).",
+            "**Model answer** (numbers from the course data at the time of writing, for the public edition's "
+            "questions: R&D in 2021 and articles in all science and engineering fields. This class's 2.6, 2.7 and "
+            "2.9 ask about {AGG_YEAR} and {FIELD_TEXT}, so its numbers differ.)",
+        ),
     ],
 }

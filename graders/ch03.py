@@ -12,12 +12,26 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import (_call, _close, _describe, _Feedback, _number, _question, _Stop, _text, as_frame,
-                    multiple_choice_question, numeric, params, require_columns, require_sorted)
+from ._core import (
+    _call,
+    _close,
+    _describe,
+    _Feedback,
+    _number,
+    _question,
+    _Stop,
+    _text,
+    as_frame,
+    multiple_choice_question,
+    numeric,
+    params,
+    require_columns,
+    require_sorted,
+)
 
-_TOL = 1e-6          # for exact quantities (the learner's counting function)
-_RATIO_TOL = 0.005   # ratios: rounding to 2 decimals passes
-_PCT_TOL = 0.05      # percentages: rounding to 1 decimal passes
+_TOL = 1e-6  # for exact quantities (the learner's counting function)
+_RATIO_TOL = 0.005  # ratios: rounding to 2 decimals passes
+_PCT_TOL = 0.05  # percentages: rounding to 1 decimal passes
 
 #: The public edition's parameters (a class variant draws others: see `variant_params`): the year of
 #: the counts in 03.3, the year of the network in 03.5, and the index threshold of 03.7 and 03.8 (whose
@@ -31,8 +45,10 @@ _CUT_YEAR = 2022
 #: (the public edition: none, every other OIC member counts).
 PUBLIC_FRACTIONAL = "authors"
 #: The other rules of fractional counting a class variant may ask 03.2 for, as its text states them.
-FRACTIONAL_RULES = {"countries": "each article is shared **equally between its\n  countries**: each of the k different "
-                                 "countries on it gets 1/k, whatever its number of authors"}
+FRACTIONAL_RULES = {
+    "countries": "each article is shared **equally between its\n  countries**: each of the k different "
+    "countries on it gets 1/k, whatever its number of authors"
+}
 #: The classifications of `oic` a class variant may restrict 03.6's partners to, as the text names them.
 GROUPS = {"region": "World Bank region", "income_group": "World Bank income group"}
 
@@ -98,9 +114,10 @@ def _counting(year: int = 2022, field: str = "all_se", attribute: str = "total")
     frac = pub[(pub["field"] == field) & (pub["year"] == year)][["iso3", "articles"]].dropna()
     df = whole.merge(frac, on="iso3", suffixes=("_w", "_f"))
     df = df[df["iso3"] != "WLD"]
-    out = pd.DataFrame({"whole": df["articles_w"].astype(float).to_numpy(),
-                        "fractional": df["articles_f"].astype(float).to_numpy()},
-                       index=pd.Index(df["country"].astype(str), name="country"))
+    out = pd.DataFrame(
+        {"whole": df["articles_w"].astype(float).to_numpy(), "fractional": df["articles_f"].astype(float).to_numpy()},
+        index=pd.Index(df["country"].astype(str), name="country"),
+    )
     out["ratio"] = out["whole"] / out["fractional"]
     return out.sort_values("ratio", ascending=False)
 
@@ -159,8 +176,10 @@ def _series(value, what: str) -> pd.Series:
         value = pd.Series(value, dtype=object)
     if isinstance(value, pd.DataFrame):
         if value.shape[1] != 1:
-            raise _Stop(f"{what} is a DataFrame with {value.shape[1]} columns; it should be a Series (one value "
-                        "per country).", "Select the one column you need, e.g. `table['ratio']`.")
+            raise _Stop(
+                f"{what} is a DataFrame with {value.shape[1]} columns; it should be a Series (one value per country).",
+                "Select the one column you need, e.g. `table['ratio']`.",
+            )
         value = value.iloc[:, 0]
     if not isinstance(value, pd.Series):
         raise _Stop(f"{what} is {_describe(value)}; it should be a pandas Series with one value per country.")
@@ -179,22 +198,30 @@ def _check_rows(labels: list[str], expected: list[str], what: str, iso_of: dict[
         dup = next(x for x in labels if labels.count(x) > 1)
         raise _Stop(f"{dup} appears more than once in {what}.", "Each country should be one row.")
     if labels and all(x.isdigit() for x in labels):
-        raise _Stop(f"The rows of {what} are numbered 0, 1, 2, ... instead of labelled by country.",
-                    "Make the country name the index, e.g. with `.set_index('country')`.")
+        raise _Stop(
+            f"The rows of {what} are numbered 0, 1, 2, ... instead of labelled by country.",
+            "Make the country name the index, e.g. with `.set_index('country')`.",
+        )
     iso_names = {v: k for k, v in iso_of.items()}
     if labels and all(x in iso_names for x in labels):
-        raise _Stop(f"The rows of {what} are labelled by ISO3 codes.",
-                    "Label each row by its country name as written in the data (e.g. 'Saudi Arabia').")
+        raise _Stop(
+            f"The rows of {what} are labelled by ISO3 codes.",
+            "Label each row by its country name as written in the data (e.g. 'Saudi Arabia').",
+        )
     if "World" in labels:
         raise _Stop(f"{what} includes the World row.", "The World is not a country: leave it out.")
     extra = [x for x in labels if x not in expected]
     missing = [x for x in expected if x not in labels]
     if extra:
-        raise _Stop(f"{what} has rows that should not be there: {', '.join(extra[:5])}.",
-                    "Check which countries the question asks for.")
+        raise _Stop(
+            f"{what} has rows that should not be there: {', '.join(extra[:5])}.",
+            "Check which countries the question asks for.",
+        )
     if missing:
-        raise _Stop(f"{what} lacks {len(missing)} expected row(s), e.g. {missing[0]}.",
-                    "Check your filters; match tables on the iso3 code.")
+        raise _Stop(
+            f"{what} lacks {len(missing)} expected row(s), e.g. {missing[0]}.",
+            "Check your filters; match tables on the iso3 code.",
+        )
 
 
 def _iso_of() -> dict[str, str]:
@@ -203,9 +230,13 @@ def _iso_of() -> dict[str, str]:
 
 
 def _numbers(series: pd.Series, what: str) -> pd.Series:
-    return numeric(series, f"The value of {what} for {{}} is missing or not a number.",
-                   "NaN often comes from a merge or a division that matched no row.",
-                   infinite=f"The value of {what} for {{}} is infinite.", infinite_hint="Did you divide by zero?")
+    return numeric(
+        series,
+        f"The value of {what} for {{}} is missing or not a number.",
+        "NaN often comes from a merge or a division that matched no row.",
+        infinite=f"The value of {what} for {{}} is infinite.",
+        infinite_hint="Did you divide by zero?",
+    )
 
 
 # =====================================================================================
@@ -239,26 +270,33 @@ def _example_credit(rule: str) -> str:
     credit = Fraction(0)
     for authors in _EXAMPLE:
         if "A" in authors:
-            credit += (Fraction(1, len(set(authors))) if rule == "countries"
-                       else Fraction(authors.count("A"), len(authors)))
+            credit += (
+                Fraction(1, len(set(authors))) if rule == "countries" else Fraction(authors.count("A"), len(authors))
+            )
     return f"{float(credit):.1f}" if credit.denominator == 1 else f"{credit}, about {float(credit):.2f}"
 
 
 def _rule_hint() -> str:
     """The hint for fractional credits shared by the other rule than the question's."""
     if _fractional() == PUBLIC_FRACTIONAL:
-        return ("You split each article equally between its countries. Split it between its *authors*: a country "
-                "with 2 of 4 authors gets 2/4.")
-    return ("You shared each article in proportion to its authors (as NCSES does). Here fractional counting shares "
-            "it equally between its countries: each of the k different countries on an article gets 1/k, whatever "
-            "its number of authors (use `set(authors)`).")
+        return (
+            "You split each article equally between its countries. Split it between its *authors*: a country "
+            "with 2 of 4 authors gets 2/4."
+        )
+    return (
+        "You shared each article in proportion to its authors (as NCSES does). Here fractional counting shares "
+        "it equally between its countries: each of the k different countries on an article gets 1/k, whatever "
+        "its number of authors (use `set(authors)`)."
+    )
 
 
 def _by_hand_hint() -> str:
     if _fractional() == PUBLIC_FRACTIONAL:
         return "Work through the made-up example by hand first (see the table in the chapter)."
-    return ("Work through the made-up example by hand first, with the question's rule (the chapter's table shares "
-            "each article by authors, not equally between countries).")
+    return (
+        "Work through the made-up example by hand first, with the question's rule (the chapter's table shares "
+        "each article by authors, not equally between countries)."
+    )
 
 
 def _count_alternatives(papers):
@@ -284,9 +322,11 @@ def _as_credit(value, label: str) -> dict[str, float]:
     if isinstance(value, pd.Series):
         value = value.to_dict()
     if not isinstance(value, dict):
-        raise _Stop(f"`{label}` returned {_describe(value)}; it should return a dictionary (or a pandas Series) "
-                    "mapping each country to its credit, e.g. {'A': 2.0, 'B': 0.75}.",
-                    "Build a dict such as `credit = {}` and add to `credit[country]` for each article.")
+        raise _Stop(
+            f"`{label}` returned {_describe(value)}; it should return a dictionary (or a pandas Series) "
+            "mapping each country to its credit, e.g. {'A': 2.0, 'B': 0.75}.",
+            "Build a dict such as `credit = {}` and add to `credit[country]` for each article.",
+        )
     out = {}
     for k, v in value.items():
         out[str(k)] = _number(v, f"The credit of {k!r} returned by `{label}`")
@@ -300,15 +340,21 @@ def _grade_count_articles(fn, fb: _Feedback, thorough: bool) -> None:
         cases += [_random_papers(seed) for seed in (3, 33, 303)]
     for method in ("whole", "fractional"):
         for papers in cases:
-            label = f"count_articles({papers if len(papers) <= 3 else '<' + str(len(papers)) + ' articles>'}, {method!r})"
+            label = (
+                f"count_articles({papers if len(papers) <= 3 else '<' + str(len(papers)) + ' articles>'}, {method!r})"
+            )
             got = _as_credit(_call(fn, label, copy.deepcopy(papers), method), label)
             want = _count_reference(papers, method)
             if set(got) != set(want):
                 missing = sorted(set(want) - set(got))
                 extra = sorted(set(got) - set(want))
-                raise _Stop(f"{label} has the wrong countries" + (f"; missing {missing}" if missing else "")
-                            + (f"; unexpected {extra}" if extra else "") + ".",
-                            "Every country that appears among the authors should get a credit, and no other.")
+                raise _Stop(
+                    f"{label} has the wrong countries"
+                    + (f"; missing {missing}" if missing else "")
+                    + (f"; unexpected {extra}" if extra else "")
+                    + ".",
+                    "Every country that appears among the authors should get a credit, and no other.",
+                )
             if all(abs(got[c] - want[c]) <= _TOL for c in want):
                 continue
             by_author, _ = _count_alternatives(papers)
@@ -316,22 +362,32 @@ def _grade_count_articles(fn, fb: _Feedback, thorough: bool) -> None:
             other = _count_reference(papers, "fractional" if method == "whole" else "whole")
             hint = None
             if all(abs(got[c] - other[c]) <= _TOL for c in want):
-                hint = (f"That is the {'fractional' if method == 'whole' else 'whole'} count: check how your "
-                        "function uses `method`.")
+                hint = (
+                    f"That is the {'fractional' if method == 'whole' else 'whole'} count: check how your "
+                    "function uses `method`."
+                )
             elif method == "whole" and all(abs(got[c] - by_author[c]) <= _TOL for c in want):
-                hint = ("You counted authors. Under whole counting each country gets 1 per article it appears on, "
-                        "however many of its authors the article has (use `set(authors)`).")
+                hint = (
+                    "You counted authors. Under whole counting each country gets 1 per article it appears on, "
+                    "however many of its authors the article has (use `set(authors)`)."
+                )
             elif method == "fractional" and all(abs(got[c] - other_rule[c]) <= _TOL for c in want):
                 hint = _rule_hint()
             elif method == "fractional" and abs(sum(got.values()) - len(papers)) > _TOL:
-                hint = (f"Fractional credits must add up to the number of articles ({len(papers)}); yours add up to "
-                        f"{sum(got.values()):.4g}.")
+                hint = (
+                    f"Fractional credits must add up to the number of articles ({len(papers)}); yours add up to "
+                    f"{sum(got.values()):.4g}."
+                )
             shown = {c: round(got[c], 4) for c in sorted(got)}
-            raise _Stop(f"{label} returned {shown}, which is not right.",
-                        hint or _by_hand_hint())
-        fb.ok(f"The {method} counts are right"
-              + (" for the example and further sets of articles, including random ones." if thorough else
-                 " for the example and two more small sets of articles."))
+            raise _Stop(f"{label} returned {shown}, which is not right.", hint or _by_hand_hint())
+        fb.ok(
+            f"The {method} counts are right"
+            + (
+                " for the example and further sets of articles, including random ones."
+                if thorough
+                else " for the example and two more small sets of articles."
+            )
+        )
 
 
 # =====================================================================================
@@ -363,10 +419,14 @@ def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
                 hint = "These are the biological and biomedical sciences; use field 'all_se' (all S&E fields)."
             elif col == "whole" and abs(g - intl.loc[country, "whole"]) <= 0.5:
                 hint = "These are internationally co-authored articles; use the attribute 'total'."
-            elif any(abs(g - older.loc[country, col]) <= (_RATIO_TOL if col == "ratio" else 0.5)
-                     for _, older in others):
-                other = next(y for y, older in others
-                             if abs(g - older.loc[country, col]) <= (_RATIO_TOL if col == "ratio" else 0.5))
+            elif any(
+                abs(g - older.loc[country, col]) <= (_RATIO_TOL if col == "ratio" else 0.5) for _, older in others
+            ):
+                other = next(
+                    y
+                    for y, older in others
+                    if abs(g - older.loc[country, col]) <= (_RATIO_TOL if col == "ratio" else 0.5)
+                )
                 hint = f"That is the value for {other}; the question asks about {year}."
             elif col == "ratio" and _close(g, 1 / w, _RATIO_TOL):
                 hint = "The ratio is the wrong way round: whole ÷ fractional."
@@ -374,9 +434,12 @@ def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
                 hint = "Give the ratio as a plain number (e.g. 1.5), not as a percentage."
             elif col == "whole" and abs(g - want.loc[country, "fractional"]) <= 0.5:
                 hint = "The whole and fractional columns seem swapped: whole counts are in `co`, fractional in `pub`."
-            raise _Stop(f"{col} for {country} is {g:.6g}, which is not right.",
-                        hint or "Whole counts: `co`, attribute 'total'; fractional: `pub`, field 'all_se'; "
-                                f"both for {year}, matched on iso3.")
+            raise _Stop(
+                f"{col} for {country} is {g:.6g}, which is not right.",
+                hint
+                or "Whole counts: `co`, attribute 'total'; fractional: `pub`, field 'all_se'; "
+                f"both for {year}, matched on iso3.",
+            )
         fb.ok(f"The {col} values are right.")
     require_sorted(df, "ratio")
     fb.ok("It is sorted by ratio, largest first.")
@@ -388,16 +451,17 @@ def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
 _MC_03_4 = {
     "a": "Not this one: the ratio compares two ways of counting the same year's articles, not two years.",
     "b": "Not this one: nothing is counted twice by mistake. Whole counting gives the country the whole of "
-         "each article on purpose; it is a definition, not an error.",
+    "each article on purpose; it is a definition, not an error.",
     "c": "Yes: fractional ÷ whole is the average share the country holds in the articles it takes part in, "
-         "here 1 ÷ 2.5 = 0.4, so its authors made up on average 40% of the authors of those articles.",
+    "here 1 ÷ 2.5 = 0.4, so its authors made up on average 40% of the authors of those articles.",
     "d": "Not this one: neither count says anything about articles per researcher; the table has no "
-         "numbers of researchers.",
+    "numbers of researchers.",
 }
 
 
-multiple_choice_question("03.4", _MC_03_4, "c",
-                         "Work out fractional ÷ whole for the made-up country C in the chapter's table.")
+multiple_choice_question(
+    "03.4", _MC_03_4, "c", "Work out fractional ÷ whole for the made-up country C in the chapter's table."
+)
 
 
 # =====================================================================================
@@ -418,19 +482,25 @@ def _grade_partners_per_article(answer, fb: _Feedback, thorough: bool) -> None:
         g, w = values[country], want[country]
         if _close(g, w, _RATIO_TOL):
             continue
-        hint = (f"Divide the country's strength in the {year} network by its internationally co-authored articles "
-                f"in {year}.")
+        hint = (
+            f"Divide the country's strength in the {year} network by its internationally co-authored articles "
+            f"in {year}."
+        )
         other = next((y for y, s in others if _close(g, s[country], _RATIO_TOL)), None)
         if _close(g, 1 / w, _RATIO_TOL):
             hint = "The ratio is upside down: strength ÷ international articles."
         elif other is not None:
             hint = f"That is the value for {other}; build the network for {year}."
         elif _close(g, with_world[country], _RATIO_TOL):
-            hint = ("Your strength includes the pseudo-partner 'World' (all international articles). Use the "
-                    "network from `pairs_to_graph`, which leaves the World out.")
+            hint = (
+                "Your strength includes the pseudo-partner 'World' (all international articles). Use the "
+                "network from `pairs_to_graph`, which leaves the World out."
+            )
         elif g < 0.05:
-            hint = ("The value is tiny: did you divide the number of partners (degree) instead of the strength "
-                    "(the sum of co-authored articles over the partners)?")
+            hint = (
+                "The value is tiny: did you divide the number of partners (degree) instead of the strength "
+                "(the sum of co-authored articles over the partners)?"
+            )
         raise _Stop(f"For {country} your value is {g:.4g}, which is not right.", hint)
     fb.ok(f"The values are right: strength in the {year} network ÷ international articles in {year}.")
     if not values.is_monotonic_decreasing:
@@ -470,8 +540,10 @@ def _grade_intra_oic(table, fb: _Feedback, thorough: bool) -> None:
             elif _close(g, other[country], _PCT_TOL):
                 hint = "The 2003 and 2022 columns seem swapped."
             elif _close(g, by_intl[country], _PCT_TOL):
-                hint = ("You divided by the number of international articles. Divide by the strength instead, so "
-                        "that numerator and denominator both count pairs.")
+                hint = (
+                    "You divided by the number of international articles. Divide by the strength instead, so "
+                    "that numerator and denominator both count pairs."
+                )
             raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
 
@@ -479,18 +551,24 @@ def _grade_intra_oic(table, fb: _Feedback, thorough: bool) -> None:
 def _intra_hint() -> str:
     group = _group()
     if not group:
-        return ("Add up the country's co-authored articles with the *other OIC members* in the network, divide by "
-                "its strength (all its co-authored articles in the network) and multiply by 100.")
-    return (f"Add up the country's co-authored articles with the other OIC members of its own {GROUPS[group]} "
-            f"(`oic['{group}']`) in the network, divide by its strength (all its co-authored articles in the "
-            "network) and multiply by 100.")
+        return (
+            "Add up the country's co-authored articles with the *other OIC members* in the network, divide by "
+            "its strength (all its co-authored articles in the network) and multiply by 100."
+        )
+    return (
+        f"Add up the country's co-authored articles with the other OIC members of its own {GROUPS[group]} "
+        f"(`oic['{group}']`) in the network, divide by its strength (all its co-authored articles in the "
+        "network) and multiply by 100."
+    )
 
 
 def _any_member_hint() -> str:
     """A class variant's hint for the public edition's answer: every other OIC member counted."""
     group = _group()
-    return (f"That is the share with *all* the other OIC members; here only the members of the country's own "
-            f"{GROUPS[group]} count (`oic['{group}']`, matched on iso3).")
+    return (
+        f"That is the share with *all* the other OIC members; here only the members of the country's own "
+        f"{GROUPS[group]} count (`oic['{group}']`, matched on iso3)."
+    )
 
 
 # =====================================================================================
@@ -498,11 +576,15 @@ def _any_member_hint() -> str:
 # =====================================================================================
 def _names(value, what: str) -> list[str]:
     if isinstance(value, str):
-        raise _Stop(f"{what} is the text {value!r}; it should be a list of country names, e.g. ['A', 'B'].",
-                    "Put the names in a list, even if there is only one.")
+        raise _Stop(
+            f"{what} is the text {value!r}; it should be a list of country names, e.g. ['A', 'B'].",
+            "Put the names in a list, even if there is only one.",
+        )
     if isinstance(value, dict):
-        raise _Stop(f"{what} is a dict; it should be a list of country names.",
-                    "Keep only the names, e.g. `sorted(nx.isolates(G))`.")
+        raise _Stop(
+            f"{what} is a dict; it should be a list of country names.",
+            "Keep only the names, e.g. `sorted(nx.isolates(G))`.",
+        )
     if isinstance(value, pd.DataFrame):
         raise _Stop(f"{what} is a DataFrame; it should be a list of country names.")
     if isinstance(value, (pd.Series, pd.Index)):
@@ -526,8 +608,9 @@ def _grade_isolated(answer, fb: _Feedback, thorough: bool) -> None:
     if len(set(names)) != len(names):
         raise _Stop("A country appears more than once in `isolated_at_2`.", "List each country once.")
     if sorted(names) == want:
-        fb.ok(f"These are the {len(want)} countries left without a partner at an index of at least {cut} in "
-              f"{_CUT_YEAR}.")
+        fb.ok(
+            f"These are the {len(want)} countries left without a partner at an index of at least {cut} in {_CUT_YEAR}."
+        )
         return
     iso = {v: k for k, v in _iso_of().items()}
     if names and all(n in iso for n in names):
@@ -537,19 +620,27 @@ def _grade_isolated(answer, fb: _Feedback, thorough: bool) -> None:
     if sorted(names) == _isolated(2003, "collaboration_index", cut):
         raise _Stop(f"That is the list for 2003; the question asks about {_CUT_YEAR}.")
     if len(names) > len(want) + 10:
-        raise _Stop(f"Your list has {len(names)} countries: these seem to be the countries that *keep* partners.",
-                    "An isolated country has degree 0: `nx.isolates(G)` lists them.")
+        raise _Stop(
+            f"Your list has {len(names)} countries: these seem to be the countries that *keep* partners.",
+            "An isolated country has degree 0: `nx.isolates(G)` lists them.",
+        )
     missing = sorted(set(want) - set(names))
     extra = sorted(set(names) - set(want))
-    raise _Stop("The list is not right" + (f"; it lacks {len(missing)} country(ies)" if missing else "")
-                + (f"; it has {', '.join(extra[:3])}, which keep(s) a partner" if extra else "") + ".",
-                f"Build `pairs_to_graph(pairs, {_CUT_YEAR}, weight='collaboration_index', min_weight={cut})` and list "
-                "the nodes of degree 0.")
+    raise _Stop(
+        "The list is not right"
+        + (f"; it lacks {len(missing)} country(ies)" if missing else "")
+        + (f"; it has {', '.join(extra[:3])}, which keep(s) a partner" if extra else "")
+        + ".",
+        f"Build `pairs_to_graph(pairs, {_CUT_YEAR}, weight='collaboration_index', min_weight={cut})` and list "
+        "the nodes of degree 0.",
+    )
 
 
 def _empty_hint(cut) -> str:
-    return (f"Weight the edges by the index (weight='collaboration_index') and keep pairs with min_weight={cut}; "
-            f"with article weights, no pair has fewer than {cut} articles in {_CUT_YEAR}.")
+    return (
+        f"Weight the edges by the index (weight='collaboration_index') and keep pairs with min_weight={cut}; "
+        f"with article weights, no pair has fewer than {cut} articles in {_CUT_YEAR}."
+    )
 
 
 @_question("03.8", "top_broker_at_2", "value")
@@ -559,8 +650,10 @@ def _grade_top_broker(answer, fb: _Feedback, thorough: bool) -> None:
     name = _text(answer, "`top_broker_at_2`")
     fb.ok("It is a country name (text).")
     if name.casefold() == want.casefold():
-        fb.ok(f"It is the country with the highest (unweighted) betweenness in the {_CUT_YEAR} network cut at an "
-              f"index of {cut}.")
+        fb.ok(
+            f"It is the country with the highest (unweighted) betweenness in the {_CUT_YEAR} network cut at an "
+            f"index of {cut}."
+        )
         return
     iso = {v.casefold(): k for k, v in _iso_of().items()}
     if name.casefold() in iso:
@@ -568,23 +661,30 @@ def _grade_top_broker(answer, fb: _Feedback, thorough: bool) -> None:
     for alt, hint in _broker_alternatives(cut):
         if alt.casefold() != want.casefold() and name.casefold() == alt.casefold():
             raise _Stop(f"{name} is not the country with the highest betweenness here.", hint)
-    raise _Stop(f"{name} is not the country with the highest betweenness here.",
-                "Use `centrality_table(G)['betweenness'].idxmax()` on the graph you built in 3.7.")
+    raise _Stop(
+        f"{name} is not the country with the highest betweenness here.",
+        "Use `centrality_table(G)['betweenness'].idxmax()` on the graph you built in 3.7.",
+    )
 
 
 def _broker_alternatives(cut) -> list[tuple[str, str]]:
     """The brokers of other calculations than 03.8's, each with its hint (the first that matches wins)."""
     return [
-        (_broker(_CUT_YEAR, "collaboration_index", cut, "betweenness_weighted"),
-         "That country has the highest *weighted* betweenness. The question asks for the plain (unweighted) "
-         "betweenness of the thresholded network: the `betweenness` column."),
+        (
+            _broker(_CUT_YEAR, "collaboration_index", cut, "betweenness_weighted"),
+            "That country has the highest *weighted* betweenness. The question asks for the plain (unweighted) "
+            "betweenness of the thresholded network: the `betweenness` column.",
+        ),
         (_broker(2003, "collaboration_index", cut), f"That is the answer for 2003; use {_CUT_YEAR}."),
-        (_broker(_CUT_YEAR, "collaboration_index", cut, "strength"),
-         "That country has the largest strength (sum of index values), not the highest betweenness."),
-        (_broker(_CUT_YEAR, "coauthored_articles", None, "betweenness_weighted"),
-         f"That is the broker of the full network weighted by articles. Cut the network at an index of {cut} first."),
+        (
+            _broker(_CUT_YEAR, "collaboration_index", cut, "strength"),
+            "That country has the largest strength (sum of index values), not the highest betweenness.",
+        ),
+        (
+            _broker(_CUT_YEAR, "coauthored_articles", None, "betweenness_weighted"),
+            f"That is the broker of the full network weighted by articles. Cut the network at an index of {cut} first.",
+        ),
     ]
-
 
 
 # =====================================================================================
@@ -598,19 +698,31 @@ def _count_mistakes(ns):
     right = ns["count_articles"]
     return [
         # the always-whole function comes first: its fractional results are also those of the swapped one
-        (lambda papers, method: right(papers, "whole"),
-         "That is the whole count: check how your function uses `method`."),
-        (lambda papers, method: right(papers, "fractional"),
-         "That is the fractional count: check how your function uses `method`."),
-        (lambda papers, method: right(papers, _other_method(method)),
-         "That is the fractional count: check how your function uses `method`."),
-        (lambda papers, method: _count_alternatives(papers)[0] if method == "whole" else right(papers, method),
-         "You counted authors. Under whole counting each country gets 1 per article it appears on, however many "
-         "of its authors the article has (use `set(authors)`)."),
-        (lambda papers, method: (_count_reference(papers, method, "authors" if _fractional() == "countries"
-                                                  else "countries") if method == "fractional" else
-                                 right(papers, method)),
-         _rule_hint()),
+        (
+            lambda papers, method: right(papers, "whole"),
+            "That is the whole count: check how your function uses `method`.",
+        ),
+        (
+            lambda papers, method: right(papers, "fractional"),
+            "That is the fractional count: check how your function uses `method`.",
+        ),
+        (
+            lambda papers, method: right(papers, _other_method(method)),
+            "That is the fractional count: check how your function uses `method`.",
+        ),
+        (
+            lambda papers, method: _count_alternatives(papers)[0] if method == "whole" else right(papers, method),
+            "You counted authors. Under whole counting each country gets 1 per article it appears on, however many "
+            "of its authors the article has (use `set(authors)`).",
+        ),
+        (
+            lambda papers, method: (
+                _count_reference(papers, method, "authors" if _fractional() == "countries" else "countries")
+                if method == "fractional"
+                else right(papers, method)
+            ),
+            _rule_hint(),
+        ),
     ]
 
 
@@ -625,16 +737,22 @@ def _counting_mistakes(ns):
     intl = _counting(year, attribute="international")
     return [
         (bio, "These are the biological and biomedical sciences; use field 'all_se' (all S&E fields)."),
-        (right.assign(fractional=bio["fractional"]),
-         "These are the biological and biomedical sciences; use field 'all_se' (all S&E fields)."),
+        (
+            right.assign(fractional=bio["fractional"]),
+            "These are the biological and biomedical sciences; use field 'all_se' (all S&E fields).",
+        ),
         (intl, "These are internationally co-authored articles; use the attribute 'total'."),
-        (right.assign(whole=intl["whole"]),
-         "These are internationally co-authored articles; use the attribute 'total'."),
+        (
+            right.assign(whole=intl["whole"]),
+            "These are internationally co-authored articles; use the attribute 'total'.",
+        ),
         *[(_counting(y), f"That is the value for {y}; the question asks about {year}.") for y in _other_years(year)],
         (_by_ratio(right.assign(ratio=1 / right["ratio"])), "The ratio is the wrong way round: whole ÷ fractional."),
         (right.assign(ratio=100 * right["ratio"]), "Give the ratio as a plain number (e.g. 1.5), not as a percentage."),
-        (_by_ratio(right.assign(whole=right["fractional"], fractional=right["whole"], ratio=1 / right["ratio"])),
-         "The whole and fractional columns seem swapped: whole counts are in `co`, fractional in `pub`."),
+        (
+            _by_ratio(right.assign(whole=right["fractional"], fractional=right["whole"], ratio=1 / right["ratio"])),
+            "The whole and fractional columns seem swapped: whole counts are in `co`, fractional in `pub`.",
+        ),
     ]
 
 
@@ -645,7 +763,9 @@ def _intra_table(year_2003: pd.Series, year_2022: pd.Series) -> pd.DataFrame:
 def _broker_mistakes(ns):
     want = _broker(_CUT_YEAR, "collaboration_index", _cut())
     out, seen = [], {want.casefold()}
-    for name, hint in _broker_alternatives(_cut()):     # as the grader: the first alternative a name matches gives the hint
+    for name, hint in _broker_alternatives(
+        _cut()
+    ):  # as the grader: the first alternative a name matches gives the hint
         if name.casefold() not in seen:
             seen.add(name.casefold())
             out.append((name, hint))
@@ -660,8 +780,13 @@ def _isolated_mistakes(ns):
     return [
         *([(older, f"That is the list for 2003; the question asks about {_CUT_YEAR}.")] if older != want else []),
         ([], ["The list is empty, but some countries do lose all their partners.", _empty_hint(cut)]),
-        (keepers, ["These seem to be the countries that *keep* partners.",   # (no count: it would tell the answer's)
-                   "An isolated country has degree 0: `nx.isolates(G)` lists them."]),
+        (
+            keepers,
+            [
+                "These seem to be the countries that *keep* partners.",  # (no count: it would tell the answer's)
+                "An isolated country has degree 0: `nx.isolates(G)` lists them.",
+            ],
+        ),
     ]
 
 
@@ -669,24 +794,37 @@ MISTAKES = {
     "03.2": _count_mistakes,
     "03.3": _counting_mistakes,
     "03.5": lambda ns: [
-        ((1 / _partners_per_article(_network_year())).sort_values(ascending=False),
-         "The ratio is upside down: strength ÷ international articles."),
-        *[(_partners_per_article(y), f"That is the value for {y}; build the network for {_network_year()}.")
-          for y in _other_years(_network_year())],
-        (_partners_per_article(_network_year(), plus=1.0),
-         "Your strength includes the pseudo-partner 'World' (all international articles). Use the network from "
-         "`pairs_to_graph`, which leaves the World out."),
+        (
+            (1 / _partners_per_article(_network_year())).sort_values(ascending=False),
+            "The ratio is upside down: strength ÷ international articles.",
+        ),
+        *[
+            (_partners_per_article(y), f"That is the value for {y}; build the network for {_network_year()}.")
+            for y in _other_years(_network_year())
+        ],
+        (
+            _partners_per_article(_network_year(), plus=1.0),
+            "Your strength includes the pseudo-partner 'World' (all international articles). Use the network from "
+            "`pairs_to_graph`, which leaves the World out.",
+        ),
     ],
     "03.6": lambda ns: [
-        (_intra_table(_intra_oic(2003) / 100, _intra_oic(2022) / 100),
-         "It looks like a fraction between 0 and 1; give a percentage (multiply by 100)."),
+        (
+            _intra_table(_intra_oic(2003) / 100, _intra_oic(2022) / 100),
+            "It looks like a fraction between 0 and 1; give a percentage (multiply by 100).",
+        ),
         (_intra_table(_intra_oic(2022), _intra_oic(2003)), "The 2003 and 2022 columns seem swapped."),
-        (_intra_table(_intra_oic(2003, "international"), _intra_oic(2022, "international")),
-         "You divided by the number of international articles. Divide by the strength instead, so that numerator "
-         "and denominator both count pairs."),
+        (
+            _intra_table(_intra_oic(2003, "international"), _intra_oic(2022, "international")),
+            "You divided by the number of international articles. Divide by the strength instead, so that numerator "
+            "and denominator both count pairs.",
+        ),
         # a class variant that keeps one class of members: the public edition's answer, with every member
-        *([(_intra_table(_intra_oic(2003, group=None), _intra_oic(2022, group=None)), _any_member_hint())]
-          if _group() else []),
+        *(
+            [(_intra_table(_intra_oic(2003, group=None), _intra_oic(2022, group=None)), _any_member_hint())]
+            if _group()
+            else []
+        ),
     ],
     "03.7": _isolated_mistakes,
     "03.8": _broker_mistakes,
@@ -725,10 +863,16 @@ def _cuts_for_variants() -> list:
     out = []
     for cut in _CUTS:
         isolated = _isolated(_CUT_YEAR, "collaboration_index", cut)
-        ranked = centrality_table(_graph(_CUT_YEAR, "collaboration_index", cut))["betweenness"] \
-            .sort_values(ascending=False)
-        if (isolated and isolated != public_isolated and {"United States", "China"} <= set(isolated)
-                and ranked.index[0] != public_broker and ranked.iloc[0] > 1.1 * ranked.iloc[1]):
+        ranked = centrality_table(_graph(_CUT_YEAR, "collaboration_index", cut))["betweenness"].sort_values(
+            ascending=False
+        )
+        if (
+            isolated
+            and isolated != public_isolated
+            and {"United States", "China"} <= set(isolated)
+            and ranked.index[0] != public_broker
+            and ranked.iloc[0] > 1.1 * ranked.iloc[1]
+        ):
             out.append(int(cut) if float(cut).is_integer() else cut)
     return out
 
@@ -739,17 +883,25 @@ def variant_params(rng) -> dict:
     equally between its countries (`FRACTIONAL_RULES`), and 03.6 counts only the partners of the same
     World Bank region or income group (`GROUPS`)."""
     years, network_years, cuts = _count_years_for_variants(), _network_years_for_variants(), _cuts_for_variants()
-    out = {"YEAR": years[rng.randrange(len(years))],
-           "NETWORK_YEAR": network_years[rng.randrange(len(network_years))],
-           "CUT": cuts[rng.randrange(len(cuts))]}
+    out = {
+        "YEAR": years[rng.randrange(len(years))],
+        "NETWORK_YEAR": network_years[rng.randrange(len(network_years))],
+        "CUT": cuts[rng.randrange(len(cuts))],
+    }
     # 03.2: another standard rule of fractional counting; 03.6: only the other members of the same class
     rules = sorted(FRACTIONAL_RULES)
     rule = rules[rng.randrange(len(rules))]
     groups = sorted(GROUPS)
     group = groups[rng.randrange(len(groups))]
-    out.update({"FRACTIONAL": rule, "FRACTIONAL_TEXT": FRACTIONAL_RULES[rule],
-                "EXAMPLE_CREDIT": _example_credit(rule), "GROUP": group,
-                "GROUP_TEXT": GROUPS[group]})
+    out.update(
+        {
+            "FRACTIONAL": rule,
+            "FRACTIONAL_TEXT": FRACTIONAL_RULES[rule],
+            "EXAMPLE_CREDIT": _example_credit(rule),
+            "GROUP": group,
+            "GROUP_TEXT": GROUPS[group],
+        }
+    )
     return out
 
 
@@ -758,80 +910,113 @@ _NAME_KEPT = "the checks look for this name in every version of the exercise"
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
     "q3-2-question": [
-        ("under fractional counting, for each article, the country's number of authors\n  divided by the article's "
-         "number of authors (as NCSES does {footcite:p}`ncses2023publications`).",
-         "under fractional counting, {FRACTIONAL_TEXT}\n  (NCSES instead shares an article in proportion to its "
-         "authors {{footcite:p}}`ncses2023publications`)."),
+        (
+            "under fractional counting, for each article, the country's number of authors\n  divided by the article's "
+            "number of authors (as NCSES does {footcite:p}`ncses2023publications`).",
+            "under fractional counting, {FRACTIONAL_TEXT}\n  (NCSES instead shares an article in proportion to its "
+            "authors {{footcite:p}}`ncses2023publications`).",
+        ),
         ("under fractional counting, A should get 2.0.", "under fractional counting, A should get {EXAMPLE_CREDIT}."),
     ],
-    "q3-2-answer": [      # (the rule of FRACTIONAL_RULES: each country on the article gets 1/k)
-        ("            for country in authors:\n                credit[country] = credit.get(country, 0) + 1 / "
-         "len(authors)",
-         "            for country in set(authors):\n                credit[country] = credit.get(country, 0) + 1 / "
-         "len(set(authors))"),
+    "q3-2-answer": [  # (the rule of FRACTIONAL_RULES: each country on the article gets 1/k)
+        (
+            "            for country in authors:\n                credit[country] = credit.get(country, 0) + 1 / "
+            "len(authors)",
+            "            for country in set(authors):\n                credit[country] = credit.get(country, 0) + 1 / "
+            "len(set(authors))",
+        ),
     ],
     "q3-3-question": [
-        ("Build a DataFrame `counting_2022` with one row for each country of `co` in **2022** (leave out the\nWorld)",
-         "Build a DataFrame `counting_2022` (" + _NAME_KEPT + ")\nwith one row for each country of `co` in "
-         "**{YEAR}** (leave out the World)"),
+        (
+            "Build a DataFrame `counting_2022` with one row for each country of `co` in **2022** (leave out the\nWorld)",
+            "Build a DataFrame `counting_2022` (" + _NAME_KEPT + ")\nwith one row for each country of `co` in "
+            "**{YEAR}** (leave out the World)",
+        ),
     ],
     "q3-3-answer": [
         ('(co["year"] == 2022)', '(co["year"] == {YEAR})'),
         ('(pub["year"] == 2022)', '(pub["year"] == {YEAR})'),
     ],
     "q3-5-question": [
-        ("## 3.5 Strength and partners per article, 2003 (code, 2 points)",
-         "## 3.5 Strength and partners per article, {NETWORK_YEAR} (code, 2 points)"),
-        ("Do the same for **2003** and for every OIC member in the network.",
-         "Do the same for **{NETWORK_YEAR}** and for every OIC member in the network."),
-        ("Build a pandas Series `partners_per_article_2003`, labelled",
-         "Build a pandas Series `partners_per_article_2003` (" + _NAME_KEPT + "),\nlabelled"),
-        ("its strength in the 2003 network (weighted by co-authored\narticles) divided by its number of "
-         "internationally co-authored articles in 2003",
-         "its strength in the {NETWORK_YEAR} network (weighted by co-authored\narticles) divided by its number of "
-         "internationally co-authored articles in {NETWORK_YEAR}"),
+        (
+            "## 3.5 Strength and partners per article, 2003 (code, 2 points)",
+            "## 3.5 Strength and partners per article, {NETWORK_YEAR} (code, 2 points)",
+        ),
+        (
+            "Do the same for **2003** and for every OIC member in the network.",
+            "Do the same for **{NETWORK_YEAR}** and for every OIC member in the network.",
+        ),
+        (
+            "Build a pandas Series `partners_per_article_2003`, labelled",
+            "Build a pandas Series `partners_per_article_2003` (" + _NAME_KEPT + "),\nlabelled",
+        ),
+        (
+            "its strength in the 2003 network (weighted by co-authored\narticles) divided by its number of "
+            "internationally co-authored articles in 2003",
+            "its strength in the {NETWORK_YEAR} network (weighted by co-authored\narticles) divided by its number of "
+            "internationally co-authored articles in {NETWORK_YEAR}",
+        ),
         ("Hint: `pairs_to_graph(pairs, 2003)`", "Hint: `pairs_to_graph(pairs, {NETWORK_YEAR})`"),
     ],
-    "q3-5-answer": [   # G03 and members stay: 3.6's solution uses them
-        ('strength_03 = centrality_table(G03)["strength"]',
-         'strength_y = centrality_table(pairs_to_graph(pairs, {NETWORK_YEAR}))["strength"]'),
-        ('intl_03 = co[(co["attribute"] == "international") & (co["year"] == 2003)]',
-         'intl_y = co[(co["attribute"] == "international") & (co["year"] == {NETWORK_YEAR})]'),
+    "q3-5-answer": [  # G03 and members stay: 3.6's solution uses them
+        (
+            'strength_03 = centrality_table(G03)["strength"]',
+            'strength_y = centrality_table(pairs_to_graph(pairs, {NETWORK_YEAR}))["strength"]',
+        ),
+        (
+            'intl_03 = co[(co["attribute"] == "international") & (co["year"] == 2003)]',
+            'intl_y = co[(co["attribute"] == "international") & (co["year"] == {NETWORK_YEAR})]',
+        ),
         ("(strength_03[members] / intl_03[members])", "(strength_y[members] / intl_y[members])"),
     ],
     "q3-6-question": [
         ("countries is with *other OIC members*?", "countries is with *other OIC members of its own {GROUP_TEXT}*?"),
-        ("that comes from edges to other OIC members.",
-         "that comes from edges to other OIC members\nof the same {GROUP_TEXT}, as `oic[\"{GROUP}\"]` classifies "
-         "them (match on iso3; the same classification\nfor both years). A member with no such partner in the "
-         "network has a share of 0."),
+        (
+            "that comes from edges to other OIC members.",
+            'that comes from edges to other OIC members\nof the same {GROUP_TEXT}, as `oic["{GROUP}"]` classifies '
+            "them (match on iso3; the same classification\nfor both years). A member with no such partner in the "
+            "network has a share of 0.",
+        ),
     ],
     "q3-6-answer": [
-        ("def intra_share(G, members):",
-         'group = oic.set_index("iso3")["{GROUP}"]   # each member\'s {GROUP_TEXT}\n\n\ndef intra_share(G, members):'),
-        ("if other in members)",
-         'if other in members\n                     and group[G.nodes[other]["iso3"]] == group[G.nodes[country]["iso3"]])'),
+        (
+            "def intra_share(G, members):",
+            'group = oic.set_index("iso3")["{GROUP}"]   # each member\'s {GROUP_TEXT}\n\n\ndef intra_share(G, members):',
+        ),
+        (
+            "if other in members)",
+            'if other in members\n                     and group[G.nodes[other]["iso3"]] == group[G.nodes[country]["iso3"]])',
+        ),
     ],
     "q3-7-question": [
-        ("## 3.7 Cut the network at an index of 2 (code, 2 points)",
-         "## 3.7 Cut the network at an index of {CUT} (code, 2 points)"),
+        (
+            "## 3.7 Cut the network at an index of 2 (code, 2 points)",
+            "## 3.7 Cut the network at an index of {CUT} (code, 2 points)",
+        ),
         ("keep only the pairs with an\nindex of at least 2.", "keep only the pairs with an\nindex of at least {CUT}."),
-        ("Store their names in a list\n`isolated_at_2` (any order).",
-         "Store their names in a list\n`isolated_at_2` (any order; " + _NAME_KEPT + ")."),
+        (
+            "Store their names in a list\n`isolated_at_2` (any order).",
+            "Store their names in a list\n`isolated_at_2` (any order; " + _NAME_KEPT + ").",
+        ),
     ],
     "q3-7-answer": [("min_weight=2)", "min_weight={CUT})")],
     "q3-8-question": [
-        ("In the network you built in 3.7, which country",
-         "In the network you built in 3.7 (the 2022 network cut at an index of {CUT}), which country"),
-        ("Store its\nname, as text, in `top_broker_at_2`.",
-         "Store its\nname, as text, in `top_broker_at_2` (" + _NAME_KEPT + ")."),
+        (
+            "In the network you built in 3.7, which country",
+            "In the network you built in 3.7 (the 2022 network cut at an index of {CUT}), which country",
+        ),
+        (
+            "Store its\nname, as text, in `top_broker_at_2`.",
+            "Store its\nname, as text, in `top_broker_at_2` (" + _NAME_KEPT + ").",
+        ),
     ],
     "q3-9-answer": [
         ("only pairs with an index of at least 2 kept", "only pairs with an index of at least {CUT} kept"),
         ("Turkey comes out highest.", "The country of 3.8 comes out highest."),
-        ("so large systems rarely\nreach 2: the United States and Canada are left with *no partner at all* (3.7)",
-         "so large systems rarely\nreach {CUT}: the United States and China are left with *no partner at all* "
-         "(3.7)"),
+        (
+            "so large systems rarely\nreach 2: the United States and Canada are left with *no partner at all* (3.7)",
+            "so large systems rarely\nreach {CUT}: the United States and China are left with *no partner at all* (3.7)",
+        ),
         ("index weight, threshold of 2,", "index weight, threshold of {CUT},"),
     ],
 }

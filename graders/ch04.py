@@ -6,12 +6,27 @@ Every expected value is computed from ``data/`` at check time.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
-from ._core import (PCT_TOL, _call, _close, _describe, _Feedback, _number, _question, _Stop, _text, matching_hint,
-                    multiple_choice_question, numbered, params, require_columns, shuffled)
+from ._core import (
+    PCT_TOL,
+    _call,
+    _close,
+    _describe,
+    _Feedback,
+    _number,
+    _question,
+    _Stop,
+    _text,
+    matching_hint,
+    multiple_choice_question,
+    numbered,
+    params,
+    require_columns,
+    shuffled,
+)
 
 FOCUS = ("Saudi Arabia", "Iran", "Egypt", "Turkey")
 WORLD = "World"
@@ -86,11 +101,10 @@ def _shares(country: str, year: int, base: str | None = None) -> pd.Series:
     return _shares_by(country, year, _share_of() if base is None else base).copy()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shares_by(country: str, year: int, base: str) -> pd.Series:
     p = _tables()[0]
-    sub = p[(p["country_a"] == country) & (p["year"] == year) & (p["country_b"] != WORLD)
-            & (p["country_b"] != country)]
+    sub = p[(p["country_a"] == country) & (p["year"] == year) & (p["country_b"] != WORLD) & (p["country_b"] != country)]
     joint = sub.set_index("country_b")["coauthored_articles"].astype(float)
     if base == "partner":
         totals = pd.Series([_totals()[(partner, year)] for partner in joint.index], index=joint.index)
@@ -110,10 +124,11 @@ def _top_table() -> pd.DataFrame:
     return _top_table_of(_focus(), _share_of())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _top_table_of(focus: tuple[str, ...], base: str = "country") -> pd.DataFrame:
-    rows = {c: {"top_2003": _shares(c, 2003, base).index[0], "top_2022": _shares(c, 2022, base).index[0]}
-            for c in focus}
+    rows = {
+        c: {"top_2003": _shares(c, 2003, base).index[0], "top_2022": _shares(c, 2022, base).index[0]} for c in focus
+    }
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -124,8 +139,9 @@ def _oic_codes() -> set[str]:
 def _oic_pairs(year: int) -> pd.DataFrame:
     p = _tables()[0]
     codes = _oic_codes()
-    return p[p["iso3_a"].isin(codes) & p["iso3_b"].isin(codes) & (p["year"] == year)
-             & (p["country_a"] < p["country_b"])]
+    return p[
+        p["iso3_a"].isin(codes) & p["iso3_b"].isin(codes) & (p["year"] == year) & (p["country_a"] < p["country_b"])
+    ]
 
 
 def _strongest(year: int | None = None, column: str = "collaboration_index", oic_only: bool = True) -> frozenset:
@@ -167,18 +183,22 @@ def _oic_share(field: str, year: int, denominator: str = "world", region: str | 
 def _as_series(value, label: str) -> pd.Series:
     if isinstance(value, pd.DataFrame):
         if value.shape[1] == 1:
-            raise _Stop(f"`{label}` returned a DataFrame with one column, not a Series.",
-                        "Select the column, e.g. `table['share']`, or use `.squeeze()`.")
-        raise _Stop(f"`{label}` returned {_describe(value)}; it should return a pandas Series.",
-                    "Index the Series by partner name, e.g. `rows.set_index('country_b')['coauthored_articles']`, "
-                    "then divide.")
+            raise _Stop(
+                f"`{label}` returned a DataFrame with one column, not a Series.",
+                "Select the column, e.g. `table['share']`, or use `.squeeze()`.",
+            )
+        raise _Stop(
+            f"`{label}` returned {_describe(value)}; it should return a pandas Series.",
+            "Index the Series by partner name, e.g. `rows.set_index('country_b')['coauthored_articles']`, then divide.",
+        )
     if isinstance(value, dict):
         raise _Stop(f"`{label}` returned a dict; it should return a pandas Series.", "Wrap it: `pd.Series(d)`.")
     if not isinstance(value, pd.Series):
         got = _describe(value) if value is not None else "None"
-        raise _Stop(f"`{label}` returned {got}; it should return a pandas Series of percentages, "
-                    "indexed by partner name.",
-                    "Did you forget `return`?" if value is None else None)
+        raise _Stop(
+            f"`{label}` returned {got}; it should return a pandas Series of percentages, indexed by partner name.",
+            "Did you forget `return`?" if value is None else None,
+        )
     return value
 
 
@@ -186,79 +206,119 @@ def _check_share_series(got: pd.Series, country: str, year: int, label: str) -> 
     want = _shares(country, year)
     labels = [str(x) for x in got.index]
     if numbered(got.index):
-        raise _Stop(f"The Series returned by `{label}` is numbered 0, 1, 2, ... instead of labelled by partner.",
-                    "Make the partner's name the index, e.g. `.set_index('country_b')`.")
+        raise _Stop(
+            f"The Series returned by `{label}` is numbered 0, 1, 2, ... instead of labelled by partner.",
+            "Make the partner's name the index, e.g. `.set_index('country_b')`.",
+        )
     if WORLD in labels:
-        raise _Stop(f"The result of `{label}` includes the pseudo-partner 'World'.",
-                    "Leave out the rows where country_b is 'World': they hold the country's total.")
+        raise _Stop(
+            f"The result of `{label}` includes the pseudo-partner 'World'.",
+            "Leave out the rows where country_b is 'World': they hold the country's total.",
+        )
     iso = dict(zip(_tables()[0]["iso3_b"].astype(str), _tables()[0]["country_b"].astype(str)))
     if labels and all(lab in iso for lab in labels) and not any(lab in want.index for lab in labels):
-        raise _Stop(f"The result of `{label}` is indexed by ISO3 codes.",
-                    "Use the partner's name (column country_b) as the index.")
+        raise _Stop(
+            f"The result of `{label}` is indexed by ISO3 codes.",
+            "Use the partner's name (column country_b) as the index.",
+        )
     if got.index.has_duplicates:
         dup = got.index[got.index.duplicated()][0]
-        raise _Stop(f"{dup} appears more than once in the result of `{label}`.",
-                    "Select one year only, so that each partner appears once.")
+        raise _Stop(
+            f"{dup} appears more than once in the result of `{label}`.",
+            "Select one year only, so that each partner appears once.",
+        )
     extra = [lab for lab in labels if lab not in want.index]
     if extra:
-        raise _Stop(f"`{label}` includes {extra[0]!r}, which is not a partner of {country} in the table.",
-                    "Keep only the rows where country_a is the country and country_b is another country.")
+        raise _Stop(
+            f"`{label}` includes {extra[0]!r}, which is not a partner of {country} in the table.",
+            "Keep only the rows where country_a is the country and country_b is another country.",
+        )
     missing = [lab for lab in want.index if lab not in set(labels)]
     missing_nonzero = [lab for lab in missing if want[lab] > 0]
     if missing_nonzero:
-        raise _Stop(f"`{label}` leaves out {missing_nonzero[0]} (and {len(missing_nonzero) - 1} more).",
-                    "Keep every partner country of this country in this year.")
+        raise _Stop(
+            f"`{label}` leaves out {missing_nonzero[0]} (and {len(missing_nonzero) - 1} more).",
+            "Keep every partner country of this country in this year.",
+        )
     values = pd.to_numeric(got, errors="coerce").astype(float)
     if values.isna().any():
         bad = values.index[values.isna()][0]
-        whose = ("each partner's row with country_b == 'World' (its country_a is the partner)"
-                 if _share_of() == "partner" else "the country's row with country_b == 'World'")
-        raise _Stop(f"The value for {bad} in `{label}` is missing or not a number (NaN).",
-                    f"NaN often comes from dividing by a total that was not found: check how you select {whose}.")
+        whose = (
+            "each partner's row with country_b == 'World' (its country_a is the partner)"
+            if _share_of() == "partner"
+            else "the country's row with country_b == 'World'"
+        )
+        raise _Stop(
+            f"The value for {bad} in `{label}` is missing or not a number (NaN).",
+            f"NaN often comes from dividing by a total that was not found: check how you select {whose}.",
+        )
     for partner in want.index:
         if partner not in values.index:
             continue
         g, w = float(values[partner]), float(want[partner])
         if _close(g, w):
             continue
-        raise _Stop(f"For {country} in {year}, your share for {partner} is {g:.4g}, which is not right.",
-                    _diagnose_share(g, w, country, partner, year))
+        raise _Stop(
+            f"For {country} in {year}, your share for {partner} is {g:.4g}, which is not right.",
+            _diagnose_share(g, w, country, partner, year),
+        )
     if not values.is_monotonic_decreasing:
-        raise _Stop(f"The result of `{label}` is not sorted, largest share first.",
-                    "Use `.sort_values(ascending=False)`.")
+        raise _Stop(
+            f"The result of `{label}` is not sorted, largest share first.", "Use `.sort_values(ascending=False)`."
+        )
 
 
 def _diagnose_share(got: float, want: float, country: str, partner: str, year: int) -> str:
     joint = _pair_value(country, partner, year, "coauthored_articles")
-    if _share_of() == "partner":   # a class variant: the share of the partner's international articles
+    if _share_of() == "partner":  # a class variant: the share of the partner's international articles
         candidates = [
             (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-            (joint, "That is the number of joint articles; divide it by the *partner's* total number of "
-                    "internationally co-authored articles (the partner's row with country_b == 'World') and "
-                    "multiply by 100."),
+            (
+                joint,
+                "That is the number of joint articles; divide it by the *partner's* total number of "
+                "internationally co-authored articles (the partner's row with country_b == 'World') and "
+                "multiply by 100.",
+            ),
             (100 * joint / _totals()[(country, year)], _COUNTRY_TOTAL_HINT),
-            (100 * joint / _totals()[(WORLD, year)],
-             "You divided by the world's total; divide by the partner's own international total instead."),
-            (_pair_value(country, partner, year, "collaboration_index"),
-             "That is the index of collaboration, not a share of the partner's articles."),
+            (
+                100 * joint / _totals()[(WORLD, year)],
+                "You divided by the world's total; divide by the partner's own international total instead.",
+            ),
+            (
+                _pair_value(country, partner, year, "collaboration_index"),
+                "That is the index of collaboration, not a share of the partner's articles.",
+            ),
         ]
-        fallback = ("Take the rows for this country and year, divide each partner's coauthored_articles by that "
-                    "partner's total (the row whose country_a is the partner and country_b is 'World', in the same "
-                    "year) and multiply by 100.")
+        fallback = (
+            "Take the rows for this country and year, divide each partner's coauthored_articles by that "
+            "partner's total (the row whose country_a is the partner and country_b is 'World', in the same "
+            "year) and multiply by 100."
+        )
     else:
         candidates = [
             (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-            (joint, "That is the number of joint articles; divide it by the country's total number of "
-                    "internationally co-authored articles (the row with country_b == 'World') and multiply by 100."),
-            (100 * joint / _totals()[(partner, year)],
-             "You divided by the *partner's* international total; divide by the country's own total instead."),
-            (100 * joint / _totals()[(WORLD, year)],
-             "You divided by the world's total; divide by the country's own international total instead."),
-            (_pair_value(country, partner, year, "collaboration_index"),
-             "That is the index of collaboration, not a share of the country's articles."),
+            (
+                joint,
+                "That is the number of joint articles; divide it by the country's total number of "
+                "internationally co-authored articles (the row with country_b == 'World') and multiply by 100.",
+            ),
+            (
+                100 * joint / _totals()[(partner, year)],
+                "You divided by the *partner's* international total; divide by the country's own total instead.",
+            ),
+            (
+                100 * joint / _totals()[(WORLD, year)],
+                "You divided by the world's total; divide by the country's own international total instead.",
+            ),
+            (
+                _pair_value(country, partner, year, "collaboration_index"),
+                "That is the index of collaboration, not a share of the country's articles.",
+            ),
         ]
-        fallback = ("Take the rows for this country and year, divide each partner's coauthored_articles by the "
-                    "country's total (its row with country_b == 'World') and multiply by 100.")
+        fallback = (
+            "Take the rows for this country and year, divide each partner's coauthored_articles by the "
+            "country's total (its row with country_b == 'World') and multiply by 100."
+        )
     hint = matching_hint(got, want, candidates, rel=1e-6)
     if hint is not None:
         return hint
@@ -269,8 +329,10 @@ def _diagnose_share(got: float, want: float, country: str, partner: str, year: i
 
 
 #: The hint for the public edition's rule in a class variant that divides by the partner's total.
-_COUNTRY_TOTAL_HINT = ("You divided by the country's own international total; this question divides by each "
-                       "*partner's* total (the partner's row with country_b == 'World').")
+_COUNTRY_TOTAL_HINT = (
+    "You divided by the country's own international total; this question divides by each "
+    "*partner's* total (the partner's row with country_b == 'World')."
+)
 
 
 @_question("04.2", "partner_shares", "function")
@@ -293,11 +355,17 @@ def _grade_partner_shares(fn, fb: _Feedback, thorough: bool) -> None:
                     _check_share_series(_as_series(plain, label), country, year, label)
                 except Exception:
                     raise stop from None
-                raise _Stop(stop.message, "Your function depends on the order (or the index labels) of the rows. "
-                                          "Select rows by their values, not by position.") from None
+                raise _Stop(
+                    stop.message,
+                    "Your function depends on the order (or the index labels) of the rows. "
+                    "Select rows by their values, not by position.",
+                ) from None
             raise
-    checked = "every country in the table, for 2003 and 2022, on shuffled rows" if thorough else \
-        ", ".join(f"{c} {y}" for c, y in cases)
+    checked = (
+        "every country in the table, for 2003 and 2022, on shuffled rows"
+        if thorough
+        else ", ".join(f"{c} {y}" for c, y in cases)
+    )
     fb.ok("It returns a Series of percentages indexed by partner, largest first.")
     fb.ok(f"The shares are right for {checked}.")
 
@@ -310,8 +378,10 @@ def _grade_top_partners(table, fb: _Feedback, thorough: bool) -> None:
     focus = _focus()
     want = _top_table()
     if not isinstance(table, pd.DataFrame):
-        raise _Stop(f"`top_partners` is {_describe(table)}; it should be a pandas DataFrame.",
-                    "Build it with `pd.DataFrame({...}, index=[...])`.")
+        raise _Stop(
+            f"`top_partners` is {_describe(table)}; it should be a pandas DataFrame.",
+            "Build it with `pd.DataFrame({...}, index=[...])`.",
+        )
     df = table
     if "country" in df.columns:
         df = df.set_index("country")
@@ -319,16 +389,20 @@ def _grade_top_partners(table, fb: _Feedback, thorough: bool) -> None:
     require_columns(df, ["top_2003", "top_2022"], "Name the columns exactly top_2003 and top_2022.")
     labels = [str(x) for x in df.index]
     if numbered(df.index):
-        raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by country.",
-                    "Use the four country names as the index.")
+        raise _Stop(
+            "The rows are numbered 0, 1, 2, ... instead of labelled by country.",
+            "Use the four country names as the index.",
+        )
     missing = [c for c in focus if c not in labels]
     extra = [lab for lab in labels if lab not in focus]
     if missing:
-        raise _Stop(f"The row for {missing[0]} is missing.",
-                    f"The table needs one row for each of: {', '.join(focus)}.")
+        raise _Stop(
+            f"The row for {missing[0]} is missing.", f"The table needs one row for each of: {', '.join(focus)}."
+        )
     if extra:
-        raise _Stop(f"The table has a row {extra[0]!r} that is not one of the four countries.",
-                    f"Keep only {', '.join(focus)}.")
+        raise _Stop(
+            f"The table has a row {extra[0]!r} that is not one of the four countries.", f"Keep only {', '.join(focus)}."
+        )
     if df.index.has_duplicates:
         raise _Stop("A country appears more than once.", "One row per country.")
     fb.ok("It has one row for each of the four countries.")
@@ -356,29 +430,36 @@ def _grade_top_partners(table, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 _MC_04_4 = {
     "a": "Not this one: that would be a share of Saudi Arabia's articles. The index compares a share with an "
-         "expectation.",
+    "expectation.",
     "b": "Yes: the index compares the pair's joint articles with what the two countries' overall international "
-         "output would predict; above 1 means more than expected.",
+    "output would predict; above 1 means more than expected.",
     "c": "Not this one: the index is not a growth rate. Both years have their own index.",
     "d": "Not this one: the index compares a pair with an expectation, not with another pair.",
 }
 _MC_04_7 = {
     "a": "Not this one: fractional counts are not whole numbers; they are shares of articles.",
     "b": "Yes: under fractional counting the shares of one article add up to at most one, so a sum over "
-         "countries counts no article more than once.",
+    "countries counts no article more than once.",
     "c": "Not this one: OIC members do co-author with each other (Egypt and Saudi Arabia, for example).",
     "d": "Not this one: internationally co-authored articles are included, split among the countries.",
 }
 
 
-multiple_choice_question("04.4", _MC_04_4, "b",
-                         "Look at the formula: a share of one country's articles divided by the partner's share "
-                         "of the world's.")
+multiple_choice_question(
+    "04.4",
+    _MC_04_4,
+    "b",
+    "Look at the formula: a share of one country's articles divided by the partner's share of the world's.",
+)
 
 
-multiple_choice_question("04.7", _MC_04_7, "b",
-                         "Think of one article with authors in two countries: how much does it add to the sum of "
-                         "the two countries under fractional counting, and under whole counting?")
+multiple_choice_question(
+    "04.7",
+    _MC_04_7,
+    "b",
+    "Think of one article with authors in two countries: how much does it add to the sum of "
+    "the two countries under fractional counting, and under whole counting?",
+)
 
 
 # =====================================================================================
@@ -387,13 +468,17 @@ multiple_choice_question("04.7", _MC_04_7, "b",
 @_question("04.5", "strongest_oic_pair", "value")
 def _grade_strongest_pair(answer, fb: _Feedback, thorough: bool) -> None:
     if isinstance(answer, str):
-        raise _Stop("`strongest_oic_pair` is one text; it should hold two country names.",
-                    'Write it as a tuple, e.g. ("Egypt", "Turkey").')
+        raise _Stop(
+            "`strongest_oic_pair` is one text; it should hold two country names.",
+            'Write it as a tuple, e.g. ("Egypt", "Turkey").',
+        )
     if isinstance(answer, (pd.Series, pd.Index)):
         answer = list(answer)
     if not isinstance(answer, (tuple, list, set, frozenset)):
-        raise _Stop(f"`strongest_oic_pair` is {_describe(answer)}; it should be a tuple of two country names.",
-                    'For example ("Egypt", "Turkey").')
+        raise _Stop(
+            f"`strongest_oic_pair` is {_describe(answer)}; it should be a tuple of two country names.",
+            'For example ("Egypt", "Turkey").',
+        )
     names = [_text(x, "each name in `strongest_oic_pair`") for x in answer]
     if len(set(n.casefold() for n in names)) != 2:
         raise _Stop(f"`strongest_oic_pair` holds {len(names)} name(s); it should hold two different countries.")
@@ -408,28 +493,39 @@ def _grade_strongest_pair(answer, fb: _Feedback, thorough: bool) -> None:
     name_to_iso = dict(zip(_tables()[0]["country_a"].str.casefold(), _tables()[0]["iso3_a"]))
     unknown = [n for n in names if n.casefold() not in name_to_iso]
     if unknown:
-        raise _Stop(f"{unknown[0]!r} is not a country in the pair table.",
-                    "Spell the names as in the table's country_a and country_b columns.")
+        raise _Stop(
+            f"{unknown[0]!r} is not a country in the pair table.",
+            "Spell the names as in the table's country_a and country_b columns.",
+        )
     non_members = [n for n in names if name_to_iso[n.casefold()] not in codes]
     if non_members:
-        raise _Stop(f"{non_members[0]} is not an OIC member state.",
-                    "Keep only pairs in which both iso3_a and iso3_b are in `oic['iso3']`.")
-    hints = [hint for pair, hint in _pair_alternatives(year)
-             if got == frozenset(n.casefold() for n in pair) and pair != want]
+        raise _Stop(
+            f"{non_members[0]} is not an OIC member state.",
+            "Keep only pairs in which both iso3_a and iso3_b are in `oic['iso3']`.",
+        )
+    hints = [
+        hint for pair, hint in _pair_alternatives(year) if got == frozenset(n.casefold() for n in pair) and pair != want
+    ]
     if hints:
         raise _Stop(f"{' and '.join(names)} is not the pair asked for.", " ".join(hints))
-    raise _Stop(f"{' and '.join(names)} is not the OIC pair with the highest index of collaboration in {year}.",
-                f"Keep the {year} rows where both countries are OIC members, then take the row with the largest "
-                "collaboration_index (`.idxmax()`).")
+    raise _Stop(
+        f"{' and '.join(names)} is not the OIC pair with the highest index of collaboration in {year}.",
+        f"Keep the {year} rows where both countries are OIC members, then take the row with the largest "
+        "collaboration_index (`.idxmax()`).",
+    )
 
 
 def _pair_alternatives(year: int) -> list[tuple[frozenset, str]]:
     """The pairs of other calculations than 04.5's in *year*, each with its hint."""
     return [
-        (_strongest(year, column="coauthored_articles"), "That pair has the most joint articles, not the highest "
-                                                         "index of collaboration."),
-        *[(_strongest(other), f"That is the strongest pair in {other}; the question asks about {year}.")
-          for other in _other_pair_years(year)],
+        (
+            _strongest(year, column="coauthored_articles"),
+            "That pair has the most joint articles, not the highest index of collaboration.",
+        ),
+        *[
+            (_strongest(other), f"That is the strongest pair in {other}; the question asks about {year}.")
+            for other in _other_pair_years(year)
+        ],
     ]
 
 
@@ -447,15 +543,24 @@ def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
         cases = [("biological_biomedical", 2022), ("biological_biomedical", 2003), ("all_se", 2022)]
     for field, year in cases:
         label = f"oic_share(pubs, oic, {field!r}, {year})"
-        got = _number(_call(fn, label, df if df is not None else _pubs_copy(),
-                            oic if oic is not None else _oic_copy(), field, year), f"`{label}`")
+        got = _number(
+            _call(
+                fn, label, df if df is not None else _pubs_copy(), oic if oic is not None else _oic_copy(), field, year
+            ),
+            f"`{label}`",
+        )
         want = _oic_share(field, year)
         if _close(got, want):
             continue
-        raise _Stop(f"{label} returned {got:.4g}, which is not the share we expect.",
-                    _diagnose_oic_share(got, want, field, year))
-    checked = "both fields and every year from 2003 to 2022, on shuffled rows" if thorough else \
-        "; ".join(f"{f} {y}" for f, y in cases)
+        raise _Stop(
+            f"{label} returned {got:.4g}, which is not the share we expect.",
+            _diagnose_oic_share(got, want, field, year),
+        )
+    checked = (
+        "both fields and every year from 2003 to 2022, on shuffled rows"
+        if thorough
+        else "; ".join(f"{f} {y}" for f, y in cases)
+    )
     fb.ok("It returns one number for each field and year.")
     fb.ok(f"The percentages are right for {checked}.")
 
@@ -464,13 +569,18 @@ def _diagnose_oic_share(got: float, want: float, field: str, year: int) -> str:
     other_field = "all_se" if field == "biological_biomedical" else "biological_biomedical"
     candidates = [
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-        (_oic_share(field, year, "all_rows"), "Your denominator adds up every row, including the World and the "
-                                              "regions. Divide by the World row (kind == 'world') instead."),
-        (_oic_share(other_field, year), f"That is the value for the field {other_field!r}: check how you select "
-                                        "the field."),
+        (
+            _oic_share(field, year, "all_rows"),
+            "Your denominator adds up every row, including the World and the "
+            "regions. Divide by the World row (kind == 'world') instead.",
+        ),
+        (
+            _oic_share(other_field, year),
+            f"That is the value for the field {other_field!r}: check how you select the field.",
+        ),
     ]
     region = _oic_region()
-    if region:   # a class variant: the members of one region; the public edition's answer counts them all
+    if region:  # a class variant: the members of one region; the public edition's answer counts them all
         candidates.insert(0, (_oic_share(field, year, region=""), _all_members_hint(region)))
     hint = matching_hint(got, want, candidates, rel=1e-6)
     if hint is not None:
@@ -479,24 +589,31 @@ def _diagnose_oic_share(got: float, want: float, field: str, year: int) -> str:
         if other != year and _close(got, _oic_share(field, other)):
             return f"That is the value for {other}: check how you select the year."
     if region:
-        return (f"Keep the rows of this field and year; add up the articles of the rows whose iso3 is the code of an "
-                f"OIC member whose `region` in `oic` is {region!r}, divide by the World's articles and multiply "
-                "by 100.")
-    return ("Keep the rows of this field and year; add up the articles of rows whose iso3 is in `oic['iso3']`, "
-            "divide by the World's articles and multiply by 100.")
+        return (
+            f"Keep the rows of this field and year; add up the articles of the rows whose iso3 is the code of an "
+            f"OIC member whose `region` in `oic` is {region!r}, divide by the World's articles and multiply "
+            "by 100."
+        )
+    return (
+        "Keep the rows of this field and year; add up the articles of rows whose iso3 is in `oic['iso3']`, "
+        "divide by the World's articles and multiply by 100."
+    )
 
 
 def _all_members_hint(region: str) -> str:
-    return (f"That is the share of all OIC member states; keep only the members whose `region` in `oic` is "
-            f"{region!r}.")
+    return f"That is the share of all OIC member states; keep only the members whose `region` in `oic` is {region!r}."
 
 
 # =====================================================================================
 # typical mistakes, for the hashed keys of the learner's self-check (graders.keys)
 # =====================================================================================
 def _partner_rows(pairs: pd.DataFrame, country: str, year: int) -> pd.DataFrame:
-    return pairs[(pairs["country_a"] == country) & (pairs["year"] == year) & (pairs["country_b"] != WORLD)
-                 & (pairs["country_b"] != country)].set_index("country_b")
+    return pairs[
+        (pairs["country_a"] == country)
+        & (pairs["year"] == year)
+        & (pairs["country_b"] != WORLD)
+        & (pairs["country_b"] != country)
+    ].set_index("country_b")
 
 
 def _world_total(pairs: pd.DataFrame, country: str, year: int) -> float:
@@ -506,47 +623,68 @@ def _world_total(pairs: pd.DataFrame, country: str, year: int) -> float:
 
 def _divided_by(total_of):
     """partner_shares with another denominator: *total_of(pairs, country, partner, year)*."""
+
     def shares(pairs, country, year):
         rows = _partner_rows(pairs, country, year)
         totals = pd.Series([total_of(pairs, country, partner, year) for partner in rows.index], index=rows.index)
         return (100 * rows["coauthored_articles"].astype(float) / totals).sort_values(ascending=False)
+
     return shares
 
 
 def _column_of_pairs(column: str):
-    return lambda pairs, country, year: \
+    return lambda pairs, country, year: (
         _partner_rows(pairs, country, year)[column].astype(float).sort_values(ascending=False)
+    )
 
 
 def _share_mistakes(ns):
     right = ns["partner_shares"]
-    if _share_of() == "partner":   # a class variant: the share of each partner's international articles
+    if _share_of() == "partner":  # a class variant: the share of each partner's international articles
         return [
-            (lambda p, c, y: right(p, c, y) / 100,
-             "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-            (_column_of_pairs("coauthored_articles"),
-             "That is the number of joint articles; divide it by the *partner's* total number of internationally "
-             "co-authored articles (the partner's row with country_b == 'World') and multiply by 100."),
+            (
+                lambda p, c, y: right(p, c, y) / 100,
+                "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage.",
+            ),
+            (
+                _column_of_pairs("coauthored_articles"),
+                "That is the number of joint articles; divide it by the *partner's* total number of internationally "
+                "co-authored articles (the partner's row with country_b == 'World') and multiply by 100.",
+            ),
             (_divided_by(lambda p, c, partner, y: _world_total(p, c, y)), _COUNTRY_TOTAL_HINT),
-            (_divided_by(lambda p, c, partner, y: _world_total(p, WORLD, y)),
-             "You divided by the world's total; divide by the partner's own international total instead."),
-            (_column_of_pairs("collaboration_index"),
-             "That is the index of collaboration, not a share of the partner's articles."),
+            (
+                _divided_by(lambda p, c, partner, y: _world_total(p, WORLD, y)),
+                "You divided by the world's total; divide by the partner's own international total instead.",
+            ),
+            (
+                _column_of_pairs("collaboration_index"),
+                "That is the index of collaboration, not a share of the partner's articles.",
+            ),
             (lambda p, c, y: right(p, c, 2003), "That is the value for 2003: check how you select the year."),
             (lambda p, c, y: right(p, c, 2022), "That is the value for 2022: check how you select the year."),
         ]
     return [
-        (lambda p, c, y: right(p, c, y) / 100,
-         "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-        (_column_of_pairs("coauthored_articles"),
-         "That is the number of joint articles; divide it by the country's total number of internationally "
-         "co-authored articles (the row with country_b == 'World') and multiply by 100."),
-        (_divided_by(lambda p, c, partner, y: _world_total(p, partner, y)),
-         "You divided by the *partner's* international total; divide by the country's own total instead."),
-        (_divided_by(lambda p, c, partner, y: _world_total(p, WORLD, y)),
-         "You divided by the world's total; divide by the country's own international total instead."),
-        (_column_of_pairs("collaboration_index"),
-         "That is the index of collaboration, not a share of the country's articles."),
+        (
+            lambda p, c, y: right(p, c, y) / 100,
+            "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage.",
+        ),
+        (
+            _column_of_pairs("coauthored_articles"),
+            "That is the number of joint articles; divide it by the country's total number of internationally "
+            "co-authored articles (the row with country_b == 'World') and multiply by 100.",
+        ),
+        (
+            _divided_by(lambda p, c, partner, y: _world_total(p, partner, y)),
+            "You divided by the *partner's* international total; divide by the country's own total instead.",
+        ),
+        (
+            _divided_by(lambda p, c, partner, y: _world_total(p, WORLD, y)),
+            "You divided by the world's total; divide by the country's own international total instead.",
+        ),
+        (
+            _column_of_pairs("collaboration_index"),
+            "That is the index of collaboration, not a share of the country's articles.",
+        ),
         (lambda p, c, y: right(p, c, 2003), "That is the value for 2003: check how you select the year."),
         (lambda p, c, y: right(p, c, 2022), "That is the value for 2022: check how you select the year."),
     ]
@@ -556,16 +694,23 @@ def _pair_mistakes(ns):
     want = _strongest()
     hints: dict[frozenset, list[str]] = {}
     for pair, hint in _pair_alternatives(_pair_year()):
-        if pair != want:            # as the grader: every alternative the pair matches gives its hint
+        if pair != want:  # as the grader: every alternative the pair matches gives its hint
             hints.setdefault(pair, []).append(hint)
     out = [(tuple(sorted(pair)), " ".join(texts)) for pair, texts in hints.items()]
     codes = _oic_codes()
     iso = dict(zip(_tables()[0]["country_a"], _tables()[0]["iso3_a"]))
-    anywhere = _strongest(oic_only=False)   # the OIC filter forgotten (or applied to one side only)
+    anywhere = _strongest(oic_only=False)  # the OIC filter forgotten (or applied to one side only)
     outsiders = sorted(n for n in anywhere if iso[n] not in codes)
     if outsiders:
-        out.append((tuple(sorted(anywhere)), [f"{outsiders[0]} is not an OIC member state.",
-                                              "Keep only pairs in which both iso3_a and iso3_b are in `oic['iso3']`."]))
+        out.append(
+            (
+                tuple(sorted(anywhere)),
+                [
+                    f"{outsiders[0]} is not an OIC member state.",
+                    "Keep only pairs in which both iso3_a and iso3_b are in `oic['iso3']`.",
+                ],
+            )
+        )
     return out
 
 
@@ -589,24 +734,42 @@ def _region_mistakes() -> list:
 MISTAKES = {
     "04.2": _share_mistakes,
     "04.3": lambda ns: [
-        (_top_table().rename(columns={"top_2003": "top_2022", "top_2022": "top_2003"}),
-         "That is the top partner of the other year: are the two columns swapped?"),
+        (
+            _top_table().rename(columns={"top_2003": "top_2022", "top_2022": "top_2003"}),
+            "That is the top partner of the other year: are the two columns swapped?",
+        ),
     ],
     "04.5": _pair_mistakes,
-    "04.6": lambda ns: _region_mistakes() + [
-        (lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, field, year) / 100,
-         "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-        (_all_rows_share, "Your denominator adds up every row, including the World and the regions. Divide by the "
-                          "World row (kind == 'world') instead."),
-        (lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, "all_se", year),
-         "That is the value for the field 'all_se': check how you select the field."),
-        (lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, "biological_biomedical", year),
-         "That is the value for the field 'biological_biomedical': check how you select the field."),
-        (lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, field, 2003),
-         "That is the value for 2003: check how you select the year."),
-        (lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, field, 2022),
-         "That is the value for 2022: check how you select the year."),
-    ],
+    "04.6": lambda ns: (
+        _region_mistakes()
+        + [
+            (
+                lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, field, year) / 100,
+                "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage.",
+            ),
+            (
+                _all_rows_share,
+                "Your denominator adds up every row, including the World and the regions. Divide by the "
+                "World row (kind == 'world') instead.",
+            ),
+            (
+                lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, "all_se", year),
+                "That is the value for the field 'all_se': check how you select the field.",
+            ),
+            (
+                lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, "biological_biomedical", year),
+                "That is the value for the field 'biological_biomedical': check how you select the field.",
+            ),
+            (
+                lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, field, 2003),
+                "That is the value for 2003: check how you select the year.",
+            ),
+            (
+                lambda pubs, oic, field, year: ns["oic_share"](pubs, oic, field, 2022),
+                "That is the value for 2022: check how you select the year.",
+            ),
+        ]
+    ),
 }
 
 
@@ -618,8 +781,7 @@ def _members_for_variants(base: str = "country") -> list[str]:
     (no tie) in both years."""
     p = _tables()[0]
     members = sorted(set(p.loc[p["iso3_a"].isin(_oic_codes()), "country_a"]) - {WORLD})
-    return [c for c in members
-            if all(_shares(c, y, base).iloc[0] > _shares(c, y, base).iloc[1] for y in (2003, 2022))]
+    return [c for c in members if all(_shares(c, y, base).iloc[0] > _shares(c, y, base).iloc[1] for y in (2003, 2022))]
 
 
 def _changed_top(country: str, base: str = "country") -> bool:
@@ -632,8 +794,11 @@ def _regions_for_variants() -> list[str]:
     oic, pubs = _tables()[2], _tables()[1]
     out = []
     for region in sorted(set(oic["region"].dropna().astype(str))):
-        shares = [_oic_share(f, y, region=region) for f in ("all_se", "biological_biomedical")
-                  for y in sorted(set(pubs["year"].astype(int)))]
+        shares = [
+            _oic_share(f, y, region=region)
+            for f in ("all_se", "biological_biomedical")
+            for y in sorted(set(pubs["year"].astype(int)))
+        ]
         if min(shares) >= 2 * PCT_TOL:
             out.append(region)
     return out
@@ -653,59 +818,89 @@ def variant_params(rng) -> dict:
     years = _other_pair_years(PARAMS["PAIR_YEAR"])
     year = years[rng.randrange(len(years))]
     regions = _regions_for_variants()
-    return {**{f"FOCUS{i}": c for i, c in enumerate(focus, 1)}, "PAIR_YEAR": year,
-            "SHARE_OF": "the partner's", "OIC_REGION": regions[rng.randrange(len(regions))]}
+    return {
+        **{f"FOCUS{i}": c for i, c in enumerate(focus, 1)},
+        "PAIR_YEAR": year,
+        "SHARE_OF": "the partner's",
+        "OIC_REGION": regions[rng.randrange(len(regions))],
+    }
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
     "q4-2-question": [
-        ("returns, for `country` in `year`, the\n**percentage of its internationally co-authored articles** that "
-         "include a co-author from each partner:",
-         "returns, for `country` in `year` and each\npartner, the **percentage of {SHARE_OF} internationally "
-         "co-authored articles** that include a\nco-author from `country`: how large a part of each partner's "
-         "international output `country` takes\npart in."),
-        ("{\\text{all the country's internationally co-authored articles}}$$",
-         "{{\\text{{all of }} p\\text{{'s internationally co-authored articles}}}}$$"),
-        ('- The denominator is the row whose `country_b` is `"World"`. Leave that row out of the result.',
-         "- The denominator for partner $p$ is $p$'s own total: the row whose `country_a` is $p$ and whose\n"
-         '  `country_b` is `"World"`, in the same year. Leave the row of `country` with `country_b == "World"` out '
-         "of\n  the result."),
+        (
+            "returns, for `country` in `year`, the\n**percentage of its internationally co-authored articles** that "
+            "include a co-author from each partner:",
+            "returns, for `country` in `year` and each\npartner, the **percentage of {SHARE_OF} internationally "
+            "co-authored articles** that include a\nco-author from `country`: how large a part of each partner's "
+            "international output `country` takes\npart in.",
+        ),
+        (
+            "{\\text{all the country's internationally co-authored articles}}$$",
+            "{{\\text{{all of }} p\\text{{'s internationally co-authored articles}}}}$$",
+        ),
+        (
+            '- The denominator is the row whose `country_b` is `"World"`. Leave that row out of the result.',
+            "- The denominator for partner $p$ is $p$'s own total: the row whose `country_a` is $p$ and whose\n"
+            '  `country_b` is `"World"`, in the same year. Leave the row of `country` with `country_b == "World"` out '
+            "of\n  the result.",
+        ),
     ],
     "q4-2-answer": [
-        ('"""Share (%) of `country`\'s international articles in `year` co-authored with each partner."""',
-         '"""Share (%) of each partner\'s international articles in `year` co-authored with `country`."""'),
-        ('    counts = rows.set_index("country_b")["coauthored_articles"]\n'
-         '    total = counts["World"]\n'
-         '    shares = 100 * counts.drop("World") / total\n',
-         '    counts = rows.set_index("country_b")["coauthored_articles"].drop("World")\n'
-         '    totals = pairs[(pairs["country_b"] == "World") & (pairs["year"] == year)]\n'
-         '    total = totals.set_index("country_a")["coauthored_articles"].reindex(counts.index)\n'
-         "    shares = 100 * counts / total\n"),
+        (
+            '"""Share (%) of `country`\'s international articles in `year` co-authored with each partner."""',
+            '"""Share (%) of each partner\'s international articles in `year` co-authored with `country`."""',
+        ),
+        (
+            '    counts = rows.set_index("country_b")["coauthored_articles"]\n'
+            '    total = counts["World"]\n'
+            '    shares = 100 * counts.drop("World") / total\n',
+            '    counts = rows.set_index("country_b")["coauthored_articles"].drop("World")\n'
+            '    totals = pairs[(pairs["country_b"] == "World") & (pairs["year"] == year)]\n'
+            '    total = totals.set_index("country_a")["coauthored_articles"].reindex(counts.index)\n'
+            "    shares = 100 * counts / total\n",
+        ),
     ],
     "q4-6-question": [
-        ("in `field` and `year` that are credited to OIC member states:",
-         'in `field` and `year` that are credited to the OIC member states of the region `"{OIC_REGION}"` (the\n'
-         "column `region` of `oic`):"),
-        ("{\\text{sum of the articles of the OIC member states}}",
-         "{{\\text{{sum of the articles of the OIC member states of that region}}}}"),
-        ('- The numerator adds up the rows whose `iso3` is in `oic["iso3"]`.',
-         '- The numerator adds up the rows whose `iso3` is the code of an OIC member whose `region` is\n'
-         '  `"{OIC_REGION}"`.'),
+        (
+            "in `field` and `year` that are credited to OIC member states:",
+            'in `field` and `year` that are credited to the OIC member states of the region `"{OIC_REGION}"` (the\n'
+            "column `region` of `oic`):",
+        ),
+        (
+            "{\\text{sum of the articles of the OIC member states}}",
+            "{{\\text{{sum of the articles of the OIC member states of that region}}}}",
+        ),
+        (
+            '- The numerator adds up the rows whose `iso3` is in `oic["iso3"]`.',
+            "- The numerator adds up the rows whose `iso3` is the code of an OIC member whose `region` is\n"
+            '  `"{OIC_REGION}"`.',
+        ),
     ],
     "q4-6-answer": [
-        ('"""Percentage of the world\'s articles in `field` and `year` credited to OIC member states."""',
-         '"""Percentage of the world\'s articles in `field` and `year` credited to OIC members of {OIC_REGION}."""'),
-        ('    members = rows.loc[rows["iso3"].isin(oic["iso3"]), "articles"].sum()',
-         '    codes = oic.loc[oic["region"] == "{OIC_REGION}", "iso3"]\n'
-         '    members = rows.loc[rows["iso3"].isin(codes), "articles"].sum()'),
+        (
+            '"""Percentage of the world\'s articles in `field` and `year` credited to OIC member states."""',
+            '"""Percentage of the world\'s articles in `field` and `year` credited to OIC members of {OIC_REGION}."""',
+        ),
+        (
+            '    members = rows.loc[rows["iso3"].isin(oic["iso3"]), "articles"].sum()',
+            '    codes = oic.loc[oic["region"] == "{OIC_REGION}", "iso3"]\n'
+            '    members = rows.loc[rows["iso3"].isin(codes), "articles"].sum()',
+        ),
     ],
     "q4-3-question": [
-        ('with one row for each of `"Saudi Arabia"`, `"Iran"`, `"Egypt"` and\n`"Turkey"` (the index)',
-         'with one row for each of `"{FOCUS1}"`, `"{FOCUS2}"`, `"{FOCUS3}"` and\n`"{FOCUS4}"` (the index)'),
+        (
+            'with one row for each of `"Saudi Arabia"`, `"Iran"`, `"Egypt"` and\n`"Turkey"` (the index)',
+            'with one row for each of `"{FOCUS1}"`, `"{FOCUS2}"`, `"{FOCUS3}"` and\n`"{FOCUS4}"` (the index)',
+        ),
     ],
-    "q4-3-answer": [('focus = ["Saudi Arabia", "Iran", "Egypt", "Turkey"]',
-                     'focus = ["{FOCUS1}", "{FOCUS2}", "{FOCUS3}", "{FOCUS4}"]')],
+    "q4-3-answer": [
+        (
+            'focus = ["Saudi Arabia", "Iran", "Egypt", "Turkey"]',
+            'focus = ["{FOCUS1}", "{FOCUS2}", "{FOCUS3}", "{FOCUS4}"]',
+        )
+    ],
     "q4-5-question": [
         ("collaboration in 2022**?", "collaboration in {PAIR_YEAR}**?"),
         ("Hint: keep the 2022 rows whose", "Hint: keep the {PAIR_YEAR} rows whose"),

@@ -11,15 +11,25 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import (_close, _describe, _Feedback, _number, _question, _Stop, multiple_choice_question, numeric, params,
-                    require_columns)
+from ._core import (
+    _close,
+    _describe,
+    _Feedback,
+    _number,
+    _question,
+    _Stop,
+    multiple_choice_question,
+    numeric,
+    params,
+    require_columns,
+)
 
-_TOL = 0.005          # capabilities and gains: rounding to 2 decimals passes
-_GRID = [round(0.01 * i, 2) for i in range(0, 101)]   # coordination costs for 05.5
-_P, _C = 0.5, 0.2     # the default assumptions the questions use (as in coursekit.models.ASSUMPTIONS)
-_COUNTRY = "Egypt"    # the member used in 05.5
-_YEAR = 2022          # the year of the shares that anchor the model (05.3-05.5)
-_EARLY = 2003         # the first year of the data: a typical wrong year
+_TOL = 0.005  # capabilities and gains: rounding to 2 decimals passes
+_GRID = [round(0.01 * i, 2) for i in range(0, 101)]  # coordination costs for 05.5
+_P, _C = 0.5, 0.2  # the default assumptions the questions use (as in coursekit.models.ASSUMPTIONS)
+_COUNTRY = "Egypt"  # the member used in 05.5
+_YEAR = 2022  # the year of the shares that anchor the model (05.3-05.5)
+_EARLY = 2003  # the first year of the data: a typical wrong year
 #: The public edition's parameters (a class variant draws others: see `variant_params`). LOW_GAIN is the
 #: member with the lowest gain in 05.4 (the example that option c of 05.6 names).
 PARAMS = {"YEAR": _YEAR, "P": _P, "C": _C, "COUNTRY": _COUNTRY, "LOW_GAIN": "Indonesia"}
@@ -85,10 +95,13 @@ def _model(h: pd.Series, p: float | None = None, c: float | None = None) -> pd.D
 
     p = _p() if p is None else p
     c = _c() if c is None else c
-    return pd.DataFrame({
-        "best_n": [float(best_team_size(home_capability=x, partner_capability=p, coordination_cost=c)) for x in h],
-        "gain": [collaboration_gain(home_capability=x, partner_capability=p, coordination_cost=c) for x in h],
-    }, index=h.index)
+    return pd.DataFrame(
+        {
+            "best_n": [float(best_team_size(home_capability=x, partner_capability=p, coordination_cost=c)) for x in h],
+            "gain": [collaboration_gain(home_capability=x, partner_capability=p, coordination_cost=c) for x in h],
+        },
+        index=h.index,
+    )
 
 
 def _break_even(h: float, p: float | None = None, *, last_above: bool = False) -> float:
@@ -112,27 +125,38 @@ def _rows(labels: list[str], expected: list[str], what: str) -> None:
     if len(set(labels)) != len(labels):
         raise _Stop(f"A country appears more than once in {what}.", "Each OIC member should be one row.")
     if labels and all(x.isdigit() for x in labels):
-        raise _Stop(f"The rows of {what} are numbered 0, 1, 2, ... instead of labelled by country.",
-                    "Make the country name the index, e.g. with `.set_index('country')`.")
+        raise _Stop(
+            f"The rows of {what} are numbered 0, 1, 2, ... instead of labelled by country.",
+            "Make the country name the index, e.g. with `.set_index('country')`.",
+        )
     if labels and all(x in iso for x in labels):
-        raise _Stop(f"The rows of {what} are labelled by ISO3 codes.",
-                    "Label each row by its name as written in `co['country']` (e.g. 'Egypt').")
+        raise _Stop(
+            f"The rows of {what} are labelled by ISO3 codes.",
+            "Label each row by its name as written in `co['country']` (e.g. 'Egypt').",
+        )
     if "World" in labels:
         raise _Stop(f"{what} includes the World row.", "Keep only the OIC member states.")
     extra = [x for x in labels if x not in expected]
     missing = [x for x in expected if x not in labels]
     if extra:
-        raise _Stop(f"{what} has rows that are not OIC members in `co`: {', '.join(extra[:4])}.",
-                    "Keep the countries whose iso3 code is in `oic['iso3']`.")
+        raise _Stop(
+            f"{what} has rows that are not OIC members in `co`: {', '.join(extra[:4])}.",
+            "Keep the countries whose iso3 code is in `oic['iso3']`.",
+        )
     if missing:
-        raise _Stop(f"{what} lacks {len(missing)} OIC member(s) of `co`, e.g. {missing[0]}.",
-                    "Match the two tables on iso3, not on the names (they are spelled differently).")
+        raise _Stop(
+            f"{what} lacks {len(missing)} OIC member(s) of `co`, e.g. {missing[0]}.",
+            "Match the two tables on iso3, not on the names (they are spelled differently).",
+        )
 
 
 def _values(series: pd.Series, what: str) -> pd.Series:
     series = series.set_axis([str(x) for x in series.index])
-    return numeric(series, f"The value of {what} for {{}} is missing or not a number.",
-                   infinite=f"The value of {what} for {{}} is infinite.")
+    return numeric(
+        series,
+        f"The value of {what} for {{}} is missing or not a number.",
+        infinite=f"The value of {what} for {{}} is infinite.",
+    )
 
 
 # =====================================================================================
@@ -145,13 +169,15 @@ def _capability_alternatives() -> list[tuple[pd.Series, str]]:
     want = _capability()
     alternatives = [
         (_capability(how="share"), "These are the international shares themselves; the capability is 1 − share."),
-        (_capability(how="domestic"), "You used the domestic-only share. Use 1 − international ÷ total: some "
-                                      "articles have incomplete addresses and are in neither group."),
+        (
+            _capability(how="domestic"),
+            "You used the domestic-only share. Use 1 − international ÷ total: some "
+            "articles have incomplete addresses and are in neither group.",
+        ),
         (_capability(_EARLY), f"These are the values for {_EARLY}; use {_year()}."),
         (100 * want, "Give a fraction between 0 and 1, not a percentage."),
     ]
-    return [(alt, hint) for alt, hint in alternatives
-            if any(not _close(alt[c], want[c], _TOL) for c in want.index)]
+    return [(alt, hint) for alt, hint in alternatives if any(not _close(alt[c], want[c], _TOL) for c in want.index)]
 
 
 @_question("05.3", "home_capability", "value")
@@ -162,8 +188,9 @@ def _grade_home_capability(answer, fb: _Feedback, thorough: bool) -> None:
     if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
         answer = answer.iloc[:, 0]
     if not isinstance(answer, pd.Series):
-        raise _Stop(f"`home_capability` is {_describe(answer)}; it should be a pandas Series with one value "
-                    "per OIC member.")
+        raise _Stop(
+            f"`home_capability` is {_describe(answer)}; it should be a pandas Series with one value per OIC member."
+        )
     _rows([str(x) for x in answer.index], list(want.index), "`home_capability`")
     fb.ok(f"It has one value for each of the {len(want)} OIC members in `co`.")
     got = _values(answer, "home_capability")
@@ -186,12 +213,19 @@ def _grade_home_capability(answer, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 def _model_alternatives(h: pd.Series) -> list[tuple[pd.DataFrame, str]]:
     """Typical wrong answers to 05.4 (the model of the share, the model under other assumptions), with hints."""
-    out = [(_model(_capability(how="share")),
-            "You passed the international share as the home capability; pass 1 − share (your answer to 5.3).")]
+    out = [
+        (
+            _model(_capability(how="share")),
+            "You passed the international share as the home capability; pass 1 − share (your answer to 5.3).",
+        )
+    ]
     mine = (_p(), _c())
     use = "the defaults p = 0.5 and c = 0.2" if mine == (_P, _C) else f"p = {mine[0]} and c = {mine[1]}"
-    out += [(_model(h, p, c), f"These look like the results for p = {p}, c = {c}; use {use}.")
-            for p, c in _OTHER_ASSUMPTIONS + [(_P, _C)] if (p, c) != mine]
+    out += [
+        (_model(h, p, c), f"These look like the results for p = {p}, c = {c}; use {use}.")
+        for p, c in _OTHER_ASSUMPTIONS + [(_P, _C)]
+        if (p, c) != mine
+    ]
     return out
 
 
@@ -209,8 +243,9 @@ def _grade_model_table(table, fb: _Feedback, thorough: bool) -> None:
     h = _capability()
     want = _model(h)
     if not isinstance(table, pd.DataFrame):
-        raise _Stop(f"`model_table` is {_describe(table)}; it should be a pandas DataFrame with the columns "
-                    "best_n and gain.")
+        raise _Stop(
+            f"`model_table` is {_describe(table)}; it should be a pandas DataFrame with the columns best_n and gain."
+        )
     df = table.set_index("country") if "country" in table.columns else table
     fb.ok("It is a DataFrame.")
     require_columns(df, ["best_n", "gain"], "Name the columns best_n and gain.")
@@ -223,8 +258,10 @@ def _grade_model_table(table, fb: _Feedback, thorough: bool) -> None:
             g, w = got[country], want.loc[country, col]
             if _close(g, w, _TOL):
                 continue
-            hint = ("Call `best_team_size` and `collaboration_gain` with home_capability from 5.3, "
-                    f"partner_capability={_p()} and coordination_cost={_c()}.")
+            hint = (
+                "Call `best_team_size` and `collaboration_gain` with home_capability from 5.3, "
+                f"partner_capability={_p()} and coordination_cost={_c()}."
+            )
             # a whole mistaken table first: one best team size (a small whole number) fits several mistakes
             matches = [text for alt, text in alternatives if _same_table(df, alt)]
             matches += [text for alt, text in alternatives if _close(g, alt.loc[country, col], _TOL)]
@@ -238,17 +275,25 @@ def _grade_model_table(table, fb: _Feedback, thorough: bool) -> None:
 def _break_even_alternatives(h: float, want: float) -> list[tuple[float, str]]:
     """Typical wrong answers to 05.5 that differ from *want*, with hints (one, a percentage, is not a fraction)."""
     alternatives = [
-        (_break_even(h, last_above=True), "That is the last cost at which partners still pay off; the question asks "
-                                          "for the first cost at which the best team size is 1."),
+        (
+            _break_even(h, last_above=True),
+            "That is the last cost at which partners still pay off; the question asks "
+            "for the first cost at which the best team size is 1.",
+        ),
         (100 * want, "Give the cost as a fraction (e.g. 0.25), not as a percentage."),
-        *[(_break_even(h, p), f"That is the answer for partner capability {p}; use {_p()}.")
-          for p in (0.2, 0.8, _P) if p != _p()],
+        *[
+            (_break_even(h, p), f"That is the answer for partner capability {p}; use {_p()}.")
+            for p in (0.2, 0.8, _P)
+            if p != _p()
+        ],
         (_break_even(float(_capability(_EARLY)[_country()])), f"That uses the {_EARLY} share; use {_year()}."),
-        (_break_even(1.0 - h),
-         f"That uses {_country()}'s international share as its home capability; use 1 − share."),
+        (_break_even(1.0 - h), f"That uses {_country()}'s international share as its home capability; use 1 − share."),
     ]
-    return [(value, hint) for value, hint in alternatives
-            if not (isinstance(value, float) and math.isnan(value)) and not _close(value, want, 1e-6)]
+    return [
+        (value, hint)
+        for value, hint in alternatives
+        if not (isinstance(value, float) and math.isnan(value)) and not _close(value, want, 1e-6)
+    ]
 
 
 @_question("05.5", "break_even_cost", "value")
@@ -263,9 +308,11 @@ def _grade_break_even(answer, fb: _Feedback, thorough: bool) -> None:
     for value, hint in _break_even_alternatives(h, want):
         if _close(got, value, 1e-6):
             raise _Stop(f"{got:g} is not the expected cost.", hint)
-    raise _Stop(f"{got:g} is not the expected cost.",
-                "Loop over the grid 0.00, 0.01, ..., 1.00; for each cost compute `best_team_size(...)` and keep the "
-                "first cost where it equals 1.")
+    raise _Stop(
+        f"{got:g} is not the expected cost.",
+        "Loop over the grid 0.00, 0.01, ..., 1.00; for each cost compute `best_team_size(...)` and keep the "
+        "first cost where it equals 1.",
+    )
 
 
 # =====================================================================================
@@ -273,14 +320,14 @@ def _grade_break_even(answer, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 _MC_05_6 = {
     "a": "Not this one: the gains are model output, not observations. No data on the benefits of "
-         "collaboration went into them.",
+    "collaboration went into them.",
     "b": "Yes: h was set to 1 − the international share, so a member that co-authors more abroad is defined "
-         "to have less at home, and the model must find that partners help it more. The figure restates the "
-         "anchor; it cannot test it.",
+    "to have less at home, and the model must find that partners help it more. The figure restates the "
+    "anchor; it cannot test it.",
     "c": "Not this one: the model makes no recommendation; it shows what follows from its assumptions, and it "
-         "leaves out almost every cost and benefit that matters for a policy.",
+    "leaves out almost every cost and benefit that matters for a policy.",
     "d": "Not this one: wide ranges show that the conclusions depend on the assumptions, which is useful to "
-         "know; they do not make the model's arithmetic wrong.",
+    "know; they do not make the model's arithmetic wrong.",
 }
 
 
@@ -293,6 +340,7 @@ multiple_choice_question("05.6", _MC_05_6, "b", "Ask where the differences betwe
 def _fractions(alternatives):
     """The alternatives that are fractions: a percentage has not the answer's form (the self-check's
     form gives its own hint for a value above 1)."""
+
     def ok(value) -> bool:
         values = value.to_numpy() if isinstance(value, pd.Series) else [value]
         return all(0.0 <= float(v) <= 1.0 for v in values)
@@ -331,21 +379,28 @@ REWRITES = {
     "q5-3-question": [("co-authored articles in **2022**", "co-authored articles in **{YEAR}**")],
     "q5-3-answer": [('(co["year"] == 2022)', '(co["year"] == {YEAR})')],
     "q5-4-question": [
-        ("two columns, computed with the default assumptions (`partner_capability=0.5`,\n`coordination_cost=0.2`):",
-         "two columns, computed with the assumptions `partner_capability={P}` and\n`coordination_cost={C}` (not the "
-         "model's defaults: pass them to each call):"),
+        (
+            "two columns, computed with the default assumptions (`partner_capability=0.5`,\n`coordination_cost=0.2`):",
+            "two columns, computed with the assumptions `partner_capability={P}` and\n`coordination_cost={C}` (not the "
+            "model's defaults: pass them to each call):",
+        ),
     ],
-    "q5-4-answer": [("dict(partner_capability=0.5, coordination_cost=0.2)",
-                     "dict(partner_capability={P}, coordination_cost={C})")],
+    "q5-4-answer": [
+        ("dict(partner_capability=0.5, coordination_cost=0.2)", "dict(partner_capability={P}, coordination_cost={C})")
+    ],
     "q5-5-question": [
-        ("Keep Egypt's home capability from 5.3 and `partner_capability=0.5`",
-         "Keep {COUNTRY}'s home capability from 5.3 and `partner_capability={P}`"),
+        (
+            "Keep Egypt's home capability from 5.3 and `partner_capability=0.5`",
+            "Keep {COUNTRY}'s home capability from 5.3 and `partner_capability={P}`",
+        ),
         ("the model says Egypt would do best alone", "the model says {COUNTRY} would do best alone"),
     ],
     "q5-5-answer": [
         ('h_egypt = home_capability["Egypt"]', 'h_home = home_capability["{COUNTRY}"]'),
-        ("best_team_size(home_capability=h_egypt, partner_capability=0.5,",
-         "best_team_size(home_capability=h_home, partner_capability={P},"),
+        (
+            "best_team_size(home_capability=h_egypt, partner_capability=0.5,",
+            "best_team_size(home_capability=h_home, partner_capability={P},",
+        ),
     ],
     "q5-6-question": [("members with low gains, such as Indonesia,", "members with low gains, such as {LOW_GAIN},")],
 }

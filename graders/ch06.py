@@ -7,26 +7,45 @@ classification questions are cited in the chapter and the exercise set.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
 
 from coursekit.casestudies import per_million
 
-from ._core import (_call, _describe, _Feedback, _is_missing, _question, _Stop, _text, multiple_choice_question,
-                    params, shuffled)
+from ._core import (
+    _call,
+    _describe,
+    _Feedback,
+    _is_missing,
+    _question,
+    _Stop,
+    _text,
+    multiple_choice_question,
+    params,
+    shuffled,
+)
 
-FIRST_YEAR, LAST_YEAR = 2004, 2022     # years covered by the ClinicalTrials.gov extract: the span of 06.5
-POP_YEAR = 2020                        # population year used in 06.6
-WINDOW = (1998, 2012)                  # years asked for in 06.8 (both included)
-WINDOW_EVENTS = ("thomson-hesc", "nobel-2012")   # the science events at the two ends of WINDOW
+FIRST_YEAR, LAST_YEAR = 2004, 2022  # years covered by the ClinicalTrials.gov extract: the span of 06.5
+POP_YEAR = 2020  # population year used in 06.6
+WINDOW = (1998, 2012)  # years asked for in 06.8 (both included)
+WINDOW_EVENTS = ("thomson-hesc", "nobel-2012")  # the science events at the two ends of WINDOW
 #: The public edition's parameters (a class variant draws others: see `variant_params`). REGION is the
 #: `region` of `oic_members` that 06.7 asks about ("" for all OIC members); MEMBERS and IN_REGION say it in
 #: hints; FROM_EVENT and TO_EVENT are the events at the ends of the window of 06.8.
-PARAMS = {"FIRST_YEAR": FIRST_YEAR, "LAST_YEAR": LAST_YEAR, "POP_YEAR": POP_YEAR, "REGION": "",
-          "MEMBERS": "OIC members (the codes in `oic['iso3']`)", "IN_REGION": "",
-          "FROM_YEAR": WINDOW[0], "TO_YEAR": WINDOW[1], "FROM_EVENT": WINDOW_EVENTS[0], "TO_EVENT": WINDOW_EVENTS[1]}
+PARAMS = {
+    "FIRST_YEAR": FIRST_YEAR,
+    "LAST_YEAR": LAST_YEAR,
+    "POP_YEAR": POP_YEAR,
+    "REGION": "",
+    "MEMBERS": "OIC members (the codes in `oic['iso3']`)",
+    "IN_REGION": "",
+    "FROM_YEAR": WINDOW[0],
+    "TO_YEAR": WINDOW[1],
+    "FROM_EVENT": WINDOW_EVENTS[0],
+    "TO_EVENT": WINDOW_EVENTS[1],
+}
 
 
 def _span() -> tuple[int, int]:
@@ -95,7 +114,7 @@ def _per_million() -> pd.Series:
     return _per_million_in(_pop_year())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _per_million_in(year: int) -> pd.Series:
     totals = _trials().groupby("iso3")["trials"].sum()
     out = per_million(totals, _data()["rd_indicators"], year).dropna()
@@ -113,8 +132,10 @@ def _fresh_trials() -> pd.DataFrame:
 
 
 #: A KeyError gets a hint about *this* set's tables.
-_HINTS = {"KeyError": "A column or label was not found. Check the spelling: the trials table has the columns "
-                      "country, iso3, year and trials."}
+_HINTS = {
+    "KeyError": "A column or label was not found. Check the spelling: the trials table has the columns "
+    "country, iso3, year and trials."
+}
 
 
 # =====================================================================================
@@ -129,15 +150,15 @@ POTENCY = {
 }
 _POTENCY_WHY = {
     "zygote": "A fertilised egg can form the embryo *and* the extra-embryonic tissues such as the placenta: "
-              "that is what totipotent means.",
+    "that is what totipotent means.",
     "embryonic stem cell": "Embryonic stem cells can become every cell type of the body but not the placenta: "
-                           "pluripotent, not totipotent.",
+    "pluripotent, not totipotent.",
     "induced pluripotent stem cell": "iPS cells have the same properties as embryonic stem cells: they can become "
-                                     "every cell type of the body, but not extra-embryonic tissue.",
+    "every cell type of the body, but not extra-embryonic tissue.",
     "haematopoietic stem cell": "Blood-forming stem cells make the cells of the blood (red cells, white cells, "
-                                "platelets), not every cell type: a tissue stem cell is multipotent.",
+    "platelets), not every cell type: a tissue stem cell is multipotent.",
     "mesenchymal stromal cell": "In the laboratory MSCs can make bone, cartilage and fat: a limited range, so "
-                                "multipotent.",
+    "multipotent.",
 }
 _LEVELS = ("totipotent", "pluripotent", "multipotent")
 
@@ -148,27 +169,36 @@ def _norm_key(key) -> str:
     k = k.replace("hematopoietic", "haematopoietic")
     if k.endswith("cells"):
         k = k[:-1]
-    aliases = {"es cell": "embryonic stem cell", "esc": "embryonic stem cell", "ips cell": "induced pluripotent stem cell",
-               "ipsc": "induced pluripotent stem cell", "hsc": "haematopoietic stem cell",
-               "msc": "mesenchymal stromal cell", "mesenchymal stem cell": "mesenchymal stromal cell",
-               "fertilised egg": "zygote", "fertilized egg": "zygote"}
+    aliases = {
+        "es cell": "embryonic stem cell",
+        "esc": "embryonic stem cell",
+        "ips cell": "induced pluripotent stem cell",
+        "ipsc": "induced pluripotent stem cell",
+        "hsc": "haematopoietic stem cell",
+        "msc": "mesenchymal stromal cell",
+        "mesenchymal stem cell": "mesenchymal stromal cell",
+        "fertilised egg": "zygote",
+        "fertilized egg": "zygote",
+    }
     return aliases.get(k, k)
 
 
 #: What each level of potency can give rise to, in the words of the definitions the question cites: a
 #: class variant asks, for each cell type, whether it can give rise to one of these (parameter CAN_FORM).
 CAN_FORM = {
-    "totipotent": ("every type of cell in the body", "the placenta"),   # the embryo and the placenta
-    "pluripotent": ("every type of cell in the body",),                 # but not the placenta
-    "multipotent": (),                                                  # only the cells of its own tissue
+    "totipotent": ("every type of cell in the body", "the placenta"),  # the embryo and the placenta
+    "pluripotent": ("every type of cell in the body",),  # but not the placenta
+    "multipotent": (),  # only the cells of its own tissue
 }
 
 
 def _can_form_why(key: str) -> str:
     """Why a cell type can or cannot give rise to what a class variant's 06.1 asks about."""
     if key == "zygote":
-        return ("A fertilised egg is totipotent: it gives rise to the whole embryo, and so to every type of cell in "
-                "the body, and to extra-embryonic tissues such as the placenta.")
+        return (
+            "A fertilised egg is totipotent: it gives rise to the whole embryo, and so to every type of cell in "
+            "the body, and to extra-embryonic tissues such as the placenta."
+        )
     return _POTENCY_WHY[key]
 
 
@@ -193,17 +223,23 @@ def _grade_potency(answer, fb: _Feedback, thorough: bool) -> None:
         if isinstance(answer, (pd.Series,)):
             answer = answer.to_dict()
         else:
-            raise _Stop(f"`potency` is {_describe(answer)}; it should be a dictionary such as "
-                        "{\"zygote\": \"...\", ...}.", "Keep the dictionary from the question and fill in each value.")
+            raise _Stop(
+                f'`potency` is {_describe(answer)}; it should be a dictionary such as {{"zygote": "...", ...}}.',
+                "Keep the dictionary from the question and fill in each value.",
+            )
     given = {_norm_key(k): v for k, v in answer.items()}
     missing = [k for k in POTENCY if k not in given]
     if missing:
-        raise _Stop(f"The dictionary has no entry for {missing[0]!r}.",
-                    "Keep the keys exactly as in the question; only replace the values.")
+        raise _Stop(
+            f"The dictionary has no entry for {missing[0]!r}.",
+            "Keep the keys exactly as in the question; only replace the values.",
+        )
     extra = [k for k in given if k not in POTENCY]
     if extra:
-        raise _Stop(f"The dictionary has an entry the question did not ask for: {extra[0]!r}.",
-                    "Keep only the five keys of the question.")
+        raise _Stop(
+            f"The dictionary has an entry the question did not ask for: {extra[0]!r}.",
+            "Keep only the five keys of the question.",
+        )
     fb.ok("It is a dictionary with the five cell types.")
     if _can_form():
         _grade_can_form(given, fb)
@@ -211,15 +247,20 @@ def _grade_potency(answer, fb: _Feedback, thorough: bool) -> None:
     for key, want in POTENCY.items():
         value = given[key]
         if value is None or value is Ellipsis or _is_missing(value):
-            raise _Stop(f"The value for {key!r} is still empty.", 'Write one of "totipotent", "pluripotent" or '
-                                                                 '"multipotent".')
+            raise _Stop(
+                f"The value for {key!r} is still empty.", 'Write one of "totipotent", "pluripotent" or "multipotent".'
+            )
         if not isinstance(value, str):
-            raise _Stop(f"The value for {key!r} is {_describe(value)}; it should be text.",
-                        'Write one of "totipotent", "pluripotent" or "multipotent", in quotes.')
+            raise _Stop(
+                f"The value for {key!r} is {_describe(value)}; it should be text.",
+                'Write one of "totipotent", "pluripotent" or "multipotent", in quotes.',
+            )
         got = value.strip().lower()
         if got not in _LEVELS:
-            raise _Stop(f"{value!r} (for {key!r}) is not one of the three levels.",
-                        'Use exactly "totipotent", "pluripotent" or "multipotent".')
+            raise _Stop(
+                f"{value!r} (for {key!r}) is not one of the three levels.",
+                'Use exactly "totipotent", "pluripotent" or "multipotent".',
+            )
         if got != want:
             raise _Stop(f"{key!r} is not {got}.", _POTENCY_WHY[key])
     fb.ok("Every cell type has the right level of potency.")
@@ -234,17 +275,22 @@ def _grade_can_form(given: dict, fb: _Feedback) -> None:
             raise _Stop(f"The value for {key!r} is still empty.", "Write True or False.")
         if isinstance(value, str):
             if value.strip().lower() in _LEVELS:
-                raise _Stop(f"The value for {key!r} is its level of potency, {value!r}.",
-                            f"This question asks whether each cell type can give rise to {asked}: write True "
-                            "or False (use the definitions of the levels to decide).")
+                raise _Stop(
+                    f"The value for {key!r} is its level of potency, {value!r}.",
+                    f"This question asks whether each cell type can give rise to {asked}: write True "
+                    "or False (use the definitions of the levels to decide).",
+                )
             if value.strip().lower() in ("true", "false", "yes", "no"):
-                raise _Stop(f"The value for {key!r} is the text {value!r}.",
-                            "Write True or False without quotes: a truth value, not text.")
+                raise _Stop(
+                    f"The value for {key!r} is the text {value!r}.",
+                    "Write True or False without quotes: a truth value, not text.",
+                )
         if not isinstance(value, (bool, np.bool_)):
             raise _Stop(f"The value for {key!r} is {_describe(value)}; it should be True or False.")
         if bool(value) != want:
-            raise _Stop(f"It is not right that {key!r} {'can' if value else 'cannot'} give rise to {asked}.",
-                        _can_form_why(key))
+            raise _Stop(
+                f"It is not right that {key!r} {'can' if value else 'cannot'} give rise to {asked}.", _can_form_why(key)
+            )
     fb.ok(f"Every cell type is right: whether it can give rise to {asked}.")
 
 
@@ -281,7 +327,7 @@ def _done_stage() -> str:
 def _stages_asked() -> tuple[str, ...]:
     """The answer to 06.3 (the active variant's): every stage, or those after the completed one."""
     done = _done_stage()
-    return STAGES[STAGES.index(done) + 1:] if done else STAGES
+    return STAGES[STAGES.index(done) + 1 :] if done else STAGES
 
 
 @_question("06.3", "pipeline", "value")
@@ -289,18 +335,24 @@ def _grade_pipeline(answer, fb: _Feedback, thorough: bool) -> None:
     done = _done_stage()
     what = "the stages still to come" if done else "the six stages"
     if isinstance(answer, str):
-        raise _Stop(f"`pipeline` is one piece of text; it should be a list of {what}.",
-                    "Write a list: [\"first stage\", \"second stage\", ...], using the stage names given.")
+        raise _Stop(
+            f"`pipeline` is one piece of text; it should be a list of {what}.",
+            'Write a list: ["first stage", "second stage", ...], using the stage names given.',
+        )
     if isinstance(answer, (set, dict)):
-        raise _Stop(f"`pipeline` is a {type(answer).__name__}, which has no order.",
-                    "Use a list, in square brackets, so that the order is kept.")
+        raise _Stop(
+            f"`pipeline` is a {type(answer).__name__}, which has no order.",
+            "Use a list, in square brackets, so that the order is kept.",
+        )
     if not isinstance(answer, (list, tuple, pd.Series)):
         raise _Stop(f"`pipeline` is {_describe(answer)}; it should be a list of {what}.")
     items = [str(x).strip().lower() for x in list(answer)]
     unknown = [x for x in items if x not in STAGES]
     if unknown:
-        raise _Stop(f"{unknown[0]!r} is not one of the six stage names.",
-                    "Copy the stage names from the list `stages`; only change their order.")
+        raise _Stop(
+            f"{unknown[0]!r} is not one of the six stage names.",
+            "Copy the stage names from the list `stages`; only change their order.",
+        )
     if len(items) != len(set(items)):
         dup = next(x for x in items if items.count(x) > 1)
         raise _Stop(f"{dup!r} appears more than once.", "Use each stage exactly once.")
@@ -308,12 +360,16 @@ def _grade_pipeline(answer, fb: _Feedback, thorough: bool) -> None:
     if done:
         completed = [x for x in items if x not in want]
         if completed:
-            raise _Stop(f"The list includes {completed[0]!r}, a stage the treatment has already completed.",
-                        f"The treatment has just completed {done!r}: list only the stages that come after it.")
+            raise _Stop(
+                f"The list includes {completed[0]!r}, a stage the treatment has already completed.",
+                f"The treatment has just completed {done!r}: list only the stages that come after it.",
+            )
         if len(items) != len(want):
             left = [x for x in want if x not in items]
-            raise _Stop(f"The list has {len(items)} stage(s); {left[0]!r} is missing.",
-                        f"List every stage that comes after {done!r}, in order.")
+            raise _Stop(
+                f"The list has {len(items)} stage(s); {left[0]!r} is missing.",
+                f"List every stage that comes after {done!r}, in order.",
+            )
         fb.ok(f"It lists each stage still to come after {done!r} once.")
     else:
         if len(items) != len(STAGES):
@@ -328,13 +384,13 @@ def _grade_pipeline(answer, fb: _Feedback, thorough: bool) -> None:
 
 _MC_06_4 = {
     "a": "Not this one: ClinicalTrials.gov is a registry. Listing a study is not an approval by the FDA or any "
-         "other regulator.",
+    "other regulator.",
     "b": "Not this one: a registration describes a planned or running study; it says nothing about results, and "
-         "most registered MSC studies are early-phase.",
+    "most registered MSC studies are early-phase.",
     "c": "Yes: a sponsor submitted a description of a study to a public registry. The US government does not "
-         "review or approve the safety and science of every study listed; the sponsor is responsible for it.",
+    "review or approve the safety and science of every study listed; the sponsor is responsible for it.",
     "d": "Not this one: registration comes before a study starts; peer review of results, if any, comes much later "
-         "and elsewhere.",
+    "and elsewhere.",
 }
 
 
@@ -349,12 +405,16 @@ def _as_series(value, label: str) -> pd.Series:
         if value.shape[1] == 1:
             value = value.iloc[:, 0]
         elif "year" in value.columns and "trials" in value.columns:
-            raise _Stop(f"{label} returned a DataFrame with `year` and `trials` columns.",
-                        "Return a Series: the years as the index and the summed listings as the values, e.g. "
-                        "`...groupby('year')['trials'].sum()`.")
+            raise _Stop(
+                f"{label} returned a DataFrame with `year` and `trials` columns.",
+                "Return a Series: the years as the index and the summed listings as the values, e.g. "
+                "`...groupby('year')['trials'].sum()`.",
+            )
         else:
-            raise _Stop(f"{label} returned a DataFrame with {value.shape[1]} columns; it should return a Series.",
-                        "Select the `trials` column before summing: `...groupby('year')['trials'].sum()`.")
+            raise _Stop(
+                f"{label} returned a DataFrame with {value.shape[1]} columns; it should return a Series.",
+                "Select the `trials` column before summing: `...groupby('year')['trials'].sum()`.",
+            )
     if isinstance(value, dict):
         value = pd.Series(value)
     if not isinstance(value, pd.Series):
@@ -366,23 +426,31 @@ def _compare_by_year(got: pd.Series, want: pd.Series, label: str, codes) -> None
     try:
         idx = [int(i) for i in got.index]
     except (TypeError, ValueError):
-        raise _Stop(f"The index of the Series from {label} is not years.",
-                    "Group by the `year` column so that the years become the index.") from None
+        raise _Stop(
+            f"The index of the Series from {label} is not years.",
+            "Group by the `year` column so that the years become the index.",
+        ) from None
     got = pd.Series(pd.to_numeric(got.to_numpy(), errors="coerce"), index=idx)
     if got.index.has_duplicates:
-        raise _Stop(f"{label} returns some years more than once.",
-                    "Sum within each year: `groupby('year')['trials'].sum()` gives one value per year.")
+        raise _Stop(
+            f"{label} returns some years more than once.",
+            "Sum within each year: `groupby('year')['trials'].sum()` gives one value per year.",
+        )
     missing = [y for y in want.index if y not in got.index]
     extra = [y for y in got.index if y not in want.index]
     if extra:
-        raise _Stop(f"{label} returns the year {extra[0]}, which is outside {want.index[0]}–{want.index[-1]}.",
-                    f"Keep only the years from {want.index[0]} to {want.index[-1]}.")
+        raise _Stop(
+            f"{label} returns the year {extra[0]}, which is outside {want.index[0]}–{want.index[-1]}.",
+            f"Keep only the years from {want.index[0]} to {want.index[-1]}.",
+        )
     if missing:
         zero_years = [y for y in missing if want[y] == 0]
         if zero_years and len(zero_years) == len(missing):
-            raise _Stop(f"{label} leaves out {len(missing)} year(s) with no listings, e.g. {missing[0]}.",
-                        f"Every year from {want.index[0]} to {want.index[-1]} should be there, with 0 where no "
-                        f"trial was listed: `.reindex(range({want.index[0]}, {want.index[-1] + 1}), fill_value=0)`.")
+            raise _Stop(
+                f"{label} leaves out {len(missing)} year(s) with no listings, e.g. {missing[0]}.",
+                f"Every year from {want.index[0]} to {want.index[-1]} should be there, with 0 where no "
+                f"trial was listed: `.reindex(range({want.index[0]}, {want.index[-1] + 1}), fill_value=0)`.",
+            )
         raise _Stop(f"{label} has no value for {missing[0]}.")
     got = got.reindex(want.index)
     if got.isna().any():
@@ -395,10 +463,14 @@ def _compare_by_year(got: pd.Series, want: pd.Series, label: str, codes) -> None
     rows = t if codes is None else t[t["iso3"].isin(set(codes))]
     counts = rows.groupby("year").size().reindex(want.index, fill_value=0)
     if (got == counts).all():
-        raise _Stop(f"{label}: {got[y]:g} listings in {y}, but the right number is larger.",
-                    "You counted rows (countries); add up the `trials` column instead (`.sum()`, not `.size()`).")
-    raise _Stop(f"{label}: {got[y]:g} listings in {y} is not right.",
-                "Keep the rows whose iso3 code is in `iso3` (all rows if it is None), then add up `trials` by year.")
+        raise _Stop(
+            f"{label}: {got[y]:g} listings in {y}, but the right number is larger.",
+            "You counted rows (countries); add up the `trials` column instead (`.sum()`, not `.size()`).",
+        )
+    raise _Stop(
+        f"{label}: {got[y]:g} listings in {y} is not right.",
+        "Keep the rows whose iso3 code is in `iso3` (all rows if it is None), then add up `trials` by year.",
+    )
 
 
 @_question("06.5", "listings_by_year", "function")
@@ -415,8 +487,10 @@ def _grade_listings_by_year(fn, fb: _Feedback, thorough: bool) -> None:
         label = f"`listings_by_year(trials, {'None' if codes is None else 'codes'})` for {what}"
         got = _call(fn, "listings_by_year", df, codes, hints=_HINTS)
         if got is None:
-            raise _Stop(f"{label} returned None.", "Did you forget `return`? In the exercise, replace `...` under "
-                                                   "`# YOUR CODE HERE` with your code.")
+            raise _Stop(
+                f"{label} returned None.",
+                "Did you forget `return`? In the exercise, replace `...` under `# YOUR CODE HERE` with your code.",
+            )
         got = _as_series(got, label)
         _compare_by_year(got, _expected_by_year(codes), label, codes)
     first, last = _span()
@@ -435,30 +509,35 @@ def _grade_per_million(answer, fb: _Feedback, thorough: bool) -> None:
             frame = answer.set_index("iso3") if "iso3" in answer.columns else answer
             answer = frame["per_million"]
         else:
-            raise _Stop("`per_million` is a DataFrame; it should be a Series of listings per million people.",
-                        "Make a Series indexed by iso3, e.g. `totals / population * 1e6`.")
+            raise _Stop(
+                "`per_million` is a DataFrame; it should be a Series of listings per million people.",
+                "Make a Series indexed by iso3, e.g. `totals / population * 1e6`.",
+            )
     if not isinstance(answer, pd.Series):
         raise _Stop(f"`per_million` is {_describe(answer)}; it should be a pandas Series indexed by iso3 code.")
     got = pd.to_numeric(answer, errors="coerce").astype(float)
     got.index = [str(i) for i in got.index]
     names = _country_names()
     if got.index.isin(list(names.values())).sum() > got.index.isin(list(names)).sum():
-        raise _Stop("The Series is indexed by country names.",
-                    "Index it by the `iso3` code: group the trials by `iso3`, which is also the key of the "
-                    "population table.")
+        raise _Stop(
+            "The Series is indexed by country names.",
+            "Index it by the `iso3` code: group the trials by `iso3`, which is also the key of the population table.",
+        )
     got = got.dropna()
     if got.index.has_duplicates:
         raise _Stop("Some countries appear more than once.", "Sum each country's listings over all years first.")
     missing = [c for c in want.index if c not in got.index]
     if missing:
-        raise _Stop(f"{len(missing)} {'country' if len(missing) == 1 else 'countries'} with a population value missing, e.g. "
-                    f"{names.get(missing[0], missing[0])}.",
-                    f"Take the population of {_pop_year()} (indicator SP.POP.TOTL) for every country in the trials "
-                    "table.")
+        raise _Stop(
+            f"{len(missing)} {'country' if len(missing) == 1 else 'countries'} with a population value missing, e.g. "
+            f"{names.get(missing[0], missing[0])}.",
+            f"Take the population of {_pop_year()} (indicator SP.POP.TOTL) for every country in the trials table.",
+        )
     extra = [c for c in got.index if c not in want.index]
     if extra:
-        raise _Stop(f"{extra[0]} should not be in the Series.",
-                    "Keep only countries that have listings and a population value.")
+        raise _Stop(
+            f"{extra[0]} should not be in the Series.", "Keep only countries that have listings and a population value."
+        )
     fb.ok(f"It has one value for each of the {len(want)} countries with a {_pop_year()} population.")
     as_given = got.copy()
     got = got[want.index]
@@ -472,13 +551,16 @@ def _grade_per_million(answer, fb: _Feedback, thorough: bool) -> None:
         elif abs(g - w / 1e3) <= 1e-6 + 1e-3 * abs(w / 1e3):
             hint = "That is per thousand people; multiply by 1,000,000 (not 1,000)."
         else:
-            hint = (f"Add up the country's listings over all years, divide by its {_pop_year()} population "
-                    "and multiply by 1,000,000.")
+            hint = (
+                f"Add up the country's listings over all years, divide by its {_pop_year()} population "
+                "and multiply by 1,000,000."
+            )
         raise _Stop(f"The value for {name} is {g:.4g}, which is not right.", hint)
     fb.ok("Every value is right.")
     if not as_given.is_monotonic_decreasing:
-        raise _Stop("The values are right, but the Series is not sorted, largest first.",
-                    "Use `.sort_values(ascending=False)`.")
+        raise _Stop(
+            "The values are right, but the Series is not sorted, largest first.", "Use `.sort_values(ascending=False)`."
+        )
     fb.ok("It is sorted, largest first.")
 
 
@@ -487,7 +569,7 @@ _TOTALS_HINT = "Use your `per_million` Series, not the raw totals."
 
 
 def _in_region() -> str:
-    """" in the region '...'" in a class variant that asks about one region, else nothing."""
+    """ " in the region '...'" in a class variant that asks about one region, else nothing."""
     return f" in the region {_region()!r}" if _region() else ""
 
 
@@ -517,8 +599,10 @@ def _grade_top_oic(answer, fb: _Feedback, thorough: bool) -> None:
     if code not in names and text.casefold() in by_name:
         code = by_name[text.casefold()]
     if code not in names:
-        raise _Stop(f"{text!r} is not a country in the trials table.",
-                    "Give the ISO3 code, e.g. \"EGY\", of the OIC member you found.")
+        raise _Stop(
+            f"{text!r} is not a country in the trials table.",
+            'Give the ISO3 code, e.g. "EGY", of the OIC member you found.',
+        )
     fb.ok("It is a country in the trials table.")
     if code == best:
         fb.ok(f"{names[best]} is the OIC member{_in_region()} with the most MSC trial listings per million people.")
@@ -528,11 +612,16 @@ def _grade_top_oic(answer, fb: _Feedback, thorough: bool) -> None:
     if code not in group:
         raise _Stop(f"{names[code]} is not in the region {_region()!r}.", _region_hint())
     if code == _top_oic_by_totals():
-        raise _Stop(f"{names[code]} has the most listings among OIC members{_in_region()}, but not the most per "
-                    "million people.", _TOTALS_HINT)
+        raise _Stop(
+            f"{names[code]} has the most listings among OIC members{_in_region()}, but not the most per "
+            "million people.",
+            _TOTALS_HINT,
+        )
     where = f"the OIC members whose `region` is {_region()!r}" if _region() else "OIC members"
-    raise _Stop(f"{names[code]} is not the OIC member{_in_region()} with the highest value per million people.",
-                f"Filter `per_million` to {where} and take `.idxmax()`.")
+    raise _Stop(
+        f"{names[code]} is not the OIC member{_in_region()} with the highest value per million people.",
+        f"Filter `per_million` to {where} and take `.idxmax()`.",
+    )
 
 
 # =====================================================================================
@@ -551,8 +640,10 @@ def _grade_science_events(answer, fb: _Feedback, thorough: bool) -> None:
         raise _Stop(f"`science_events` is {_describe(answer)}; it should be a DataFrame (a filtered copy of `events`).")
     cols = [c for c in ("year", "event", "citation") if c not in answer.columns]
     if cols:
-        raise _Stop(f"The column(s) {', '.join(cols)} are missing.",
-                    "Keep the columns year, event and citation: `[['year', 'event', 'citation']]`.")
+        raise _Stop(
+            f"The column(s) {', '.join(cols)} are missing.",
+            "Keep the columns year, event and citation: `[['year', 'event', 'citation']]`.",
+        )
     fb.ok("It has the columns year, event and citation.")
     e = _data()["events"]
     by_text = dict(zip(e["event"].astype(str), e["category"].astype(str)))
@@ -560,29 +651,40 @@ def _grade_science_events(answer, fb: _Feedback, thorough: bool) -> None:
     got_events = [str(x) for x in answer["event"]]
     unknown = [x for x in got_events if x not in by_text]
     if unknown:
-        raise _Stop(f"The row {unknown[0][:60]!r}... is not an event of the events table.",
-                    "Filter `events`; do not edit the text of the rows.")
+        raise _Stop(
+            f"The row {unknown[0][:60]!r}... is not an event of the events table.",
+            "Filter `events`; do not edit the text of the rows.",
+        )
     other = [x for x in got_events if by_text[x] != "science"]
     if other:
-        raise _Stop(f"A row of category {by_text[other[0]]!r} is included: {other[0][:60]!r}...",
-                    "Keep only rows whose category is \"science\".")
+        raise _Stop(
+            f"A row of category {by_text[other[0]]!r} is included: {other[0][:60]!r}...",
+            'Keep only rows whose category is "science".',
+        )
     first, last = _window()
     outside = [x for x in got_events if not first <= year_of[x] <= last]
     if outside:
-        raise _Stop(f"The event of {year_of[outside[0]]} is outside {first}–{last}.",
-                    f"Keep the years from {first} to {last}, both included: `.between({first}, {last})`.")
+        raise _Stop(
+            f"The event of {year_of[outside[0]]} is outside {first}–{last}.",
+            f"Keep the years from {first} to {last}, both included: `.between({first}, {last})`.",
+        )
     missing = [x for x in want["event"].astype(str) if x not in got_events]
     if missing:
         yr = year_of[missing[0]]
-        hint = ("Both ends are included: use `>=` and `<=` (or `.between`)." if yr in (first, last)
-                else "Check the category filter: every science event in the years asked for belongs in the table.")
+        hint = (
+            "Both ends are included: use `>=` and `<=` (or `.between`)."
+            if yr in (first, last)
+            else "Check the category filter: every science event in the years asked for belongs in the table."
+        )
         raise _Stop(f"{len(missing)} science event(s) are missing, e.g. the one of {yr}.", hint)
     if len(got_events) != len(set(got_events)):
         raise _Stop("Some events appear twice.")
     fb.ok(f"It has exactly the {len(want)} science events of {first}–{last}.")
     cite_of = dict(zip(e["event"].astype(str), e["citation"].astype(str)))
     if any(str(c) != cite_of[x] for x, c in zip(got_events, answer["citation"])):
-        raise _Stop("A citation no longer matches its event.", "Filter and sort whole rows; do not sort one column alone.")
+        raise _Stop(
+            "A citation no longer matches its event.", "Filter and sort whole rows; do not sort one column alone."
+        )
     years = [year_of[x] for x in got_events]
     if years != sorted(years):
         raise _Stop("The rows are not in year order.", "Sort them: `.sort_values('year')`.")
@@ -595,16 +697,32 @@ def _grade_science_events(answer, fb: _Feedback, thorough: bool) -> None:
 def _potency_mistakes(ns):
     right = ns["potency"]
     asked = _can_form()
-    if asked:   # a class variant: each truth value flipped, and the public edition's answer (the levels)
-        flipped = [({**right, key: not value}, [f"It is not right that {key!r} {'cannot' if value else 'can'} give "
-                                                f"rise to {asked}.", _can_form_why(_norm_key(key))])
-                   for key, value in right.items()]
-        levels = (dict(POTENCY), ["The values are the levels of potency.",
-                                  f"This question asks whether each cell type can give rise to {asked}: write True "
-                                  "or False (use the definitions of the levels to decide)."])
+    if asked:  # a class variant: each truth value flipped, and the public edition's answer (the levels)
+        flipped = [
+            (
+                {**right, key: not value},
+                [
+                    f"It is not right that {key!r} {'cannot' if value else 'can'} give rise to {asked}.",
+                    _can_form_why(_norm_key(key)),
+                ],
+            )
+            for key, value in right.items()
+        ]
+        levels = (
+            dict(POTENCY),
+            [
+                "The values are the levels of potency.",
+                f"This question asks whether each cell type can give rise to {asked}: write True "
+                "or False (use the definitions of the levels to decide).",
+            ],
+        )
         return flipped + [levels]
-    return [({**right, key: other}, [f"{key!r} is not {other}.", _POTENCY_WHY[_norm_key(key)]])
-            for key, level in right.items() for other in _LEVELS if other != level]
+    return [
+        ({**right, key: other}, [f"{key!r} is not {other}.", _POTENCY_WHY[_norm_key(key)]])
+        for key, level in right.items()
+        for other in _LEVELS
+        if other != level
+    ]
 
 
 def _pipeline_mistakes(ns):
@@ -635,9 +753,17 @@ def _counted_rows(trials, iso3=None):
 
 def _top_oic_mistakes(ns):
     right = str(ns["top_oic_per_million"])
-    out = [(str(_per_million().idxmax()), ["That country is not an OIC member.", _NOT_OIC_HINT]),
-           (_top_oic_by_totals(), [f"That member has the most listings among OIC members{_in_region()}, but not the "
-                                   "most per million people.", _TOTALS_HINT])]
+    out = [
+        (str(_per_million().idxmax()), ["That country is not an OIC member.", _NOT_OIC_HINT]),
+        (
+            _top_oic_by_totals(),
+            [
+                f"That member has the most listings among OIC members{_in_region()}, but not the "
+                "most per million people.",
+                _TOTALS_HINT,
+            ],
+        ),
+    ]
     if _region():
         out.append((_top_of(_oic_codes()), [f"That member is not in the region {_region()!r}.", _region_hint()]))
     return [(code, hint) for code, hint in out if code != right]
@@ -646,8 +772,10 @@ def _top_oic_mistakes(ns):
 def _citations_moved(ns):
     right = ns["science_events"]
     hint = ["A citation no longer matches its event.", "Filter and sort whole rows; do not sort one column alone."]
-    moved = [right.assign(citation=right["citation"].iloc[::-1].to_numpy()),
-             right.assign(citation=sorted(right["citation"]))]
+    moved = [
+        right.assign(citation=right["citation"].iloc[::-1].to_numpy()),
+        right.assign(citation=sorted(right["citation"])),
+    ]
     return [(wrong, hint) for wrong in moved if list(wrong["citation"]) != list(right["citation"])]
 
 
@@ -684,72 +812,111 @@ def variant_params(rng) -> dict:
             regions.append(str(region))
     region = rng.choice(regions)
     science = events[events["category"] == "science"].sort_values(["year", "date", "event_id"], na_position="last")
-    ends = [(a, b) for a in range(len(science)) for b in range(a + 3, len(science))
-            if int(science["year"].iloc[a]) < int(science["year"].iloc[b])
-            and (str(science["event_id"].iloc[a]), str(science["event_id"].iloc[b])) != WINDOW_EVENTS]
+    ends = [
+        (a, b)
+        for a in range(len(science))
+        for b in range(a + 3, len(science))
+        if int(science["year"].iloc[a]) < int(science["year"].iloc[b])
+        and (str(science["event_id"].iloc[a]), str(science["event_id"].iloc[b])) != WINDOW_EVENTS
+    ]
     a, b = ends[rng.randrange(len(ends))]
     can_form = rng.choice(sorted({what for reach in CAN_FORM.values() for what in reach}))
-    done = rng.choice(STAGES[:-2])       # at least two stages still to come
-    return {"CAN_FORM": can_form, "DONE_STAGE": done,
-            "FIRST_YEAR": first, "LAST_YEAR": last, "POP_YEAR": pop_year, "REGION": region,
-            "MEMBERS": f"the OIC members whose `region` in `oic` is '{region}'",
-            "IN_REGION": f" in the region '{region}'",
-            "FROM_YEAR": int(science["year"].iloc[a]), "TO_YEAR": int(science["year"].iloc[b]),
-            "FROM_EVENT": str(science["event_id"].iloc[a]), "TO_EVENT": str(science["event_id"].iloc[b])}
+    done = rng.choice(STAGES[:-2])  # at least two stages still to come
+    return {
+        "CAN_FORM": can_form,
+        "DONE_STAGE": done,
+        "FIRST_YEAR": first,
+        "LAST_YEAR": last,
+        "POP_YEAR": pop_year,
+        "REGION": region,
+        "MEMBERS": f"the OIC members whose `region` in `oic` is '{region}'",
+        "IN_REGION": f" in the region '{region}'",
+        "FROM_YEAR": int(science["year"].iloc[a]),
+        "TO_YEAR": int(science["year"].iloc[b]),
+        "FROM_EVENT": str(science["event_id"].iloc[a]),
+        "TO_EVENT": str(science["event_id"].iloc[b]),
+    }
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
     "q6-1-question": [
-        ('Complete the dictionary `potency`: replace each `...` with `"totipotent"`, `"pluripotent"` or\n'
-         '`"multipotent"`.',
-         "The question here is not the level itself but what follows from it: can each cell type give rise\n"
-         "to **{CAN_FORM}**? Complete the dictionary `potency`: replace each `...` with `True` if it can, or\n"
-         "`False` if it cannot."),
+        (
+            'Complete the dictionary `potency`: replace each `...` with `"totipotent"`, `"pluripotent"` or\n'
+            '`"multipotent"`.',
+            "The question here is not the level itself but what follows from it: can each cell type give rise\n"
+            "to **{CAN_FORM}**? Complete the dictionary `potency`: replace each `...` with `True` if it can, or\n"
+            "`False` if it cannot.",
+        ),
     ],
     "q6-1-answer": [
         ("### BEGIN SOLUTION\npotency = {", "### BEGIN SOLUTION\nlevel = {{"),
-        ('    "mesenchymal stromal cell": "multipotent",\n}\n### END SOLUTION',
-         '    "mesenchymal stromal cell": "multipotent",\n}}\n'
-         "# totipotent: the embryo (so every type of cell in the body) and the placenta; pluripotent: every type\n"
-         "# of cell in the body, not the placenta; multipotent: only the cells of its own tissue\n"
-         'can_form = {{"totipotent": ["every type of cell in the body", "the placenta"],\n'
-         '            "pluripotent": ["every type of cell in the body"], "multipotent": []}}\n'
-         'potency = {{cell: "{CAN_FORM}" in can_form[lvl] for cell, lvl in level.items()}}\n### END SOLUTION'),
+        (
+            '    "mesenchymal stromal cell": "multipotent",\n}\n### END SOLUTION',
+            '    "mesenchymal stromal cell": "multipotent",\n}}\n'
+            "# totipotent: the embryo (so every type of cell in the body) and the placenta; pluripotent: every type\n"
+            "# of cell in the body, not the placenta; multipotent: only the cells of its own tissue\n"
+            'can_form = {{"totipotent": ["every type of cell in the body", "the placenta"],\n'
+            '            "pluripotent": ["every type of cell in the body"], "multipotent": []}}\n'
+            'potency = {{cell: "{CAN_FORM}" in can_form[lvl] for cell, lvl in level.items()}}\n### END SOLUTION',
+        ),
     ],
     "q6-3-question": [
-        ("They are listed in the wrong order. Store them,\nin the order in which a treatment goes through them, as a "
-         "list in `pipeline`.",
-         "They are listed in the wrong order. A treatment has\njust completed the stage `\"{DONE_STAGE}\"`. Store the "
-         "stages it **still has to go through**, in the\norder in which it goes through them, as a list in "
-         "`pipeline` (leave out the stages it has completed)."),
+        (
+            "They are listed in the wrong order. Store them,\nin the order in which a treatment goes through them, as a "
+            "list in `pipeline`.",
+            'They are listed in the wrong order. A treatment has\njust completed the stage `"{DONE_STAGE}"`. Store the '
+            "stages it **still has to go through**, in the\norder in which it goes through them, as a list in "
+            "`pipeline` (leave out the stages it has completed).",
+        ),
     ],
     "q6-3-answer": [
         ("### BEGIN SOLUTION\npipeline = [", "### BEGIN SOLUTION\norder = ["),
-        ('    "regulatory review and approval",\n]\n### END SOLUTION',
-         '    "regulatory review and approval",\n]\npipeline = order[order.index("{DONE_STAGE}") + 1:]\n'
-         "### END SOLUTION"),
+        (
+            '    "regulatory review and approval",\n]\n### END SOLUTION',
+            '    "regulatory review and approval",\n]\npipeline = order[order.index("{DONE_STAGE}") + 1:]\n'
+            "### END SOLUTION",
+        ),
     ],
-    "q6-5-question": [("- its index is every year from 2004 to 2022 (as whole numbers), in order;",
-                       "- its index is every year from {FIRST_YEAR} to {LAST_YEAR} (as whole numbers), in order, "
-                       "and no other year;")],
-    "q6-5-answer": [("# Trials listed per year, 2004-2022,", "# Trials listed per year, {FIRST_YEAR}-{LAST_YEAR},"),
-                    (".reindex(range(2004, 2023), fill_value=0)",
-                     ".reindex(range({FIRST_YEAR}, {LAST_YEAR} + 1), fill_value=0)")],
-    "q6-6-question": [("population in **2020** from `rd`", "population in **{POP_YEAR}** from `rd`"),
-                      ("`year == 2020`);", "`year == {POP_YEAR}`);")],
+    "q6-5-question": [
+        (
+            "- its index is every year from 2004 to 2022 (as whole numbers), in order;",
+            "- its index is every year from {FIRST_YEAR} to {LAST_YEAR} (as whole numbers), in order, "
+            "and no other year;",
+        )
+    ],
+    "q6-5-answer": [
+        ("# Trials listed per year, 2004-2022,", "# Trials listed per year, {FIRST_YEAR}-{LAST_YEAR},"),
+        (".reindex(range(2004, 2023), fill_value=0)", ".reindex(range({FIRST_YEAR}, {LAST_YEAR} + 1), fill_value=0)"),
+    ],
+    "q6-6-question": [
+        ("population in **2020** from `rd`", "population in **{POP_YEAR}** from `rd`"),
+        ("`year == 2020`);", "`year == {POP_YEAR}`);"),
+    ],
     "q6-6-answer": [('rd["year"] == 2020', 'rd["year"] == {POP_YEAR}'), ("pop_2020", "pop_{POP_YEAR}")],
-    "q6-7-question": [("Which OIC member state has the most MSC trial listings per million people? Store its ISO3 code "
-                       "as text\nin `top_oic_per_million`.",
-                       'Which OIC member state of the region `"{REGION}"` (the column `region` of `oic`) has the most\n'
-                       "MSC trial listings per million people? Store its ISO3 code as text in `top_oic_per_million`.")],
-    "q6-7-answer": [('top_oic_per_million = per_million[per_million.index.isin(oic["iso3"])].idxmax()',
-                     'members = oic.loc[oic["region"] == "{REGION}", "iso3"]\n'
-                     "top_oic_per_million = per_million[per_million.index.isin(members)].idxmax()")],
-    "q6-8-question": [("whose `year` is from 1998 to 2012,\n**both included** (from the first human embryonic stem "
-                       "cell lines to the Nobel Prize for\nreprogramming). Keep the columns",
-                       "whose `year` is from {FROM_YEAR} to\n{TO_YEAR}, **both included** (from the year of the event "
-                       '`"{FROM_EVENT}"` to that of\n`"{TO_EVENT}"`). Keep the columns')],
+    "q6-7-question": [
+        (
+            "Which OIC member state has the most MSC trial listings per million people? Store its ISO3 code "
+            "as text\nin `top_oic_per_million`.",
+            'Which OIC member state of the region `"{REGION}"` (the column `region` of `oic`) has the most\n'
+            "MSC trial listings per million people? Store its ISO3 code as text in `top_oic_per_million`.",
+        )
+    ],
+    "q6-7-answer": [
+        (
+            'top_oic_per_million = per_million[per_million.index.isin(oic["iso3"])].idxmax()',
+            'members = oic.loc[oic["region"] == "{REGION}", "iso3"]\n'
+            "top_oic_per_million = per_million[per_million.index.isin(members)].idxmax()",
+        )
+    ],
+    "q6-8-question": [
+        (
+            "whose `year` is from 1998 to 2012,\n**both included** (from the first human embryonic stem "
+            "cell lines to the Nobel Prize for\nreprogramming). Keep the columns",
+            "whose `year` is from {FROM_YEAR} to\n{TO_YEAR}, **both included** (from the year of the event "
+            '`"{FROM_EVENT}"` to that of\n`"{TO_EVENT}"`). Keep the columns',
+        )
+    ],
     "q6-8-answer": [('events["year"].between(1998, 2012)', 'events["year"].between({FROM_YEAR}, {TO_YEAR})')],
 }
 
@@ -757,11 +924,14 @@ REWRITES = {
 MISTAKES = {
     "06.1": _potency_mistakes,
     "06.3": _pipeline_mistakes,
-    "06.5": lambda ns: [(_counted_rows, "You counted rows (countries); add up the `trials` column instead "
-                                        "(`.sum()`, not `.size()`).")],
+    "06.5": lambda ns: [
+        (_counted_rows, "You counted rows (countries); add up the `trials` column instead (`.sum()`, not `.size()`).")
+    ],
     "06.6": lambda ns: [
-        (ns["per_million"] / 1e6,
-         "That is listings per person; multiply by 1,000,000 to get listings per million people."),
+        (
+            ns["per_million"] / 1e6,
+            "That is listings per person; multiply by 1,000,000 to get listings per million people.",
+        ),
         (ns["per_million"] / 1e3, "That is per thousand people; multiply by 1,000,000 (not 1,000)."),
     ],
     "06.7": _top_oic_mistakes,

@@ -11,10 +11,20 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import (params, _call, _describe, _Feedback, _is_missing, _question, _Stop, multiple_choice_question, numbered,
-                    shuffled)
+from ._core import (
+    _call,
+    _describe,
+    _Feedback,
+    _is_missing,
+    _question,
+    _Stop,
+    multiple_choice_question,
+    numbered,
+    params,
+    shuffled,
+)
 
-ORIGIN = "thomson-hesc"                                    # first human embryonic stem cell lines
+ORIGIN = "thomson-hesc"  # first human embryonic stem cell lines
 #: The public edition's parameters (a class variant draws others: see `variant_params`).
 PARAMS = {"ORIGIN": ORIGIN}
 RESPONSE_CATEGORIES = ("ethics", "law-and-policy", "religious-ruling")
@@ -48,10 +58,10 @@ def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
 #: Hints about the events table for a KeyError or an IndexError in the learner's function.
 _HINTS = {
     "KeyError": "A column or label was not found. The events table has the columns event_id, year, date, category, "
-                "event, place, iso3, caveat and citation; check the spelling, and look events up by the event_id "
-                "column.",
+    "event, place, iso3, caveat and citation; check the spelling, and look events up by the event_id "
+    "column.",
     "IndexError": "A selection matched no rows: check the spelling of the event id (for example "
-                  "\"warnock-report\") and that you filter the `event_id` column.",
+    '"warnock-report") and that you filter the `event_id` column.',
 }
 
 
@@ -62,10 +72,14 @@ def _whole_number(value, what: str) -> int:
         raise _Stop(f"{what} is {_describe(value)}, not a number of years.")
     if isinstance(value, (pd.Series, pd.Index, list, tuple)) or type(value).__name__ == "ndarray":
         if len(value) == 1:
-            raise _Stop(f"{what} is a {type(value).__name__} holding one value, not a plain number.",
-                        "Take the number out, e.g. with `.item()` or `.iloc[0]`.")
-        raise _Stop(f"{what} is {_describe(value)}, not one number.",
-                    "Select the single row of each event (filter on `event_id`) and take its year.")
+            raise _Stop(
+                f"{what} is a {type(value).__name__} holding one value, not a plain number.",
+                "Take the number out, e.g. with `.item()` or `.iloc[0]`.",
+            )
+        raise _Stop(
+            f"{what} is {_describe(value)}, not one number.",
+            "Select the single row of each event (filter on `event_id`) and take its year.",
+        )
     if isinstance(value, str):
         raise _Stop(f"{what} is {_describe(value)}, not a number.", "Return the number itself, not text.")
     if value is pd.NA or _is_missing(value):
@@ -92,8 +106,10 @@ def _gap(first: str, second: str) -> int:
     return abs(gap) if _absolute() else gap
 
 
-_ABSOLUTE_HINT = ("Take the absolute value of the difference (`abs(...)`): the question asks how many years apart the "
-                  "two events are, whichever came first.")
+_ABSOLUTE_HINT = (
+    "Take the absolute value of the difference (`abs(...)`): the question asks how many years apart the "
+    "two events are, whichever came first."
+)
 
 
 @_question("07.1", "years_between", "function")
@@ -111,20 +127,28 @@ def _grade_years_between(fn, fb: _Feedback, thorough: bool) -> None:
         if got == want:
             continue
         if _absolute():
-            if got == -want:   # the signed difference of a pair whose second event came first, or -abs
-                raise _Stop(f"`{label}` is {got}, but the number of years between two events is never negative.",
-                            _ABSOLUTE_HINT)
-            raise _Stop(f"`{label}` is {got}, which is not right.",
-                        "Look up each event's row by its `event_id`, take its `year`, subtract, and take the "
-                        "absolute value.")
-        if want < 0 and got == -want:   # a reversed subtraction fails earlier, on a pair with a positive gap
-            raise _Stop(f"`{label}` is {got}, but the second event came first, so the answer is {want}.",
-                        "Do not take the absolute value: a negative result says the second event came earlier.")
+            if got == -want:  # the signed difference of a pair whose second event came first, or -abs
+                raise _Stop(
+                    f"`{label}` is {got}, but the number of years between two events is never negative.", _ABSOLUTE_HINT
+                )
+            raise _Stop(
+                f"`{label}` is {got}, which is not right.",
+                "Look up each event's row by its `event_id`, take its `year`, subtract, and take the absolute value.",
+            )
+        if want < 0 and got == -want:  # a reversed subtraction fails earlier, on a pair with a positive gap
+            raise _Stop(
+                f"`{label}` is {got}, but the second event came first, so the answer is {want}.",
+                "Do not take the absolute value: a negative result says the second event came earlier.",
+            )
         if got == -want:
-            raise _Stop(f"`{label}` is {got}, but it should be {want}.",
-                        "Subtract the other way round: the year of the *second* event minus the year of the first.")
-        raise _Stop(f"`{label}` is {got}, which is not right.",
-                    "Look up each event's row by its `event_id`, take its `year`, and subtract.")
+            raise _Stop(
+                f"`{label}` is {got}, but it should be {want}.",
+                "Subtract the other way round: the year of the *second* event minus the year of the first.",
+            )
+        raise _Stop(
+            f"`{label}` is {got}, which is not right.",
+            "Look up each event's row by its `event_id`, take its `year`, and subtract.",
+        )
     if _absolute():
         fb.ok("It returns how many years apart the two events are, whichever came first.")
     else:
@@ -141,8 +165,14 @@ def _expected_first() -> pd.DataFrame:
     for category in RESPONSE_CATEGORIES:
         after = _ordered(e[(e["category"] == category) & (e["year"] >= origin)])
         first = after.iloc[0]
-        rows.append({"category": category, "event_id": str(first["event_id"]), "year": int(first["year"]),
-                     "lag": int(first["year"]) - origin})
+        rows.append(
+            {
+                "category": category,
+                "event_id": str(first["event_id"]),
+                "year": int(first["year"]),
+                "lag": int(first["year"]) - origin,
+            }
+        )
     return pd.DataFrame(rows).set_index("category")
 
 
@@ -154,16 +184,21 @@ def _grade_first_responses(answer, fb: _Feedback, thorough: bool) -> None:
     df = answer.set_index("category") if "category" in answer.columns else answer.copy()
     missing_cols = [c for c in ("event_id", "year", "lag") if c not in df.columns]
     if missing_cols:
-        raise _Stop(f"The column(s) {', '.join(missing_cols)} are missing.",
-                    "Give each row the columns event_id, year and lag.")
+        raise _Stop(
+            f"The column(s) {', '.join(missing_cols)} are missing.", "Give each row the columns event_id, year and lag."
+        )
     labels = [str(i) for i in df.index]
     if numbered(df.index):
-        raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by category.",
-                    "Make the category the index, e.g. `.set_index('category')`.")
+        raise _Stop(
+            "The rows are numbered 0, 1, 2, ... instead of labelled by category.",
+            "Make the category the index, e.g. `.set_index('category')`.",
+        )
     extra = [c for c in labels if c not in want.index]
     if extra:
-        raise _Stop(f"The row {extra[0]!r} should not be there.",
-                    "Keep only the categories ethics, law-and-policy and religious-ruling.")
+        raise _Stop(
+            f"The row {extra[0]!r} should not be there.",
+            "Keep only the categories ethics, law-and-policy and religious-ruling.",
+        )
     missing = [c for c in want.index if c not in labels]
     if missing:
         raise _Stop(f"There is no row for {missing[0]!r}.", "Make one row for each of the three categories.")
@@ -179,8 +214,10 @@ def _grade_first_responses(answer, fb: _Feedback, thorough: bool) -> None:
         if got_id != right["event_id"]:
             rows = _ordered(e[e["category"] == category])
             if got_id == str(rows.iloc[0]["event_id"]):
-                hint = (f"That is the category's first event of all; keep only events in or after {origin}, the year "
-                        f"of `{_origin()}`.")
+                hint = (
+                    f"That is the category's first event of all; keep only events in or after {origin}, the year "
+                    f"of `{_origin()}`."
+                )
             elif got_id == str(rows.iloc[-1]["event_id"]):
                 hint = "That is the *last* event of the category; take the first one in or after the origin year."
             elif got_id in set(e["event_id"]) and e.loc[e["event_id"] == got_id, "category"].iloc[0] != category:
@@ -207,8 +244,8 @@ def _grade_first_responses(answer, fb: _Feedback, thorough: bool) -> None:
 _MC_07_3 = {
     "a": "Not this one: the ISSCR cannot make law; and it did not replace 14 days with another fixed limit.",
     "b": "Yes: the 2021 update moved the culture of intact human embryos from category 3 (prohibited) to "
-         "category 2 (permissible with specialised oversight), so the ISSCR no longer strictly endorses the "
-         "14-day limit; its prohibition of germline genome editing remains.",
+    "category 2 (permissible with specialised oversight), so the ISSCR no longer strictly endorses the "
+    "14-day limit; its prohibition of germline genome editing remains.",
     "c": "Not this one: the update relaxed the position on embryo culture; it did not add a stricter limit.",
     "d": "Not this one: ISSCR guidelines are recommendations, not legally binding; national laws still apply.",
 }
@@ -232,12 +269,12 @@ _KIND_WHY = {
     "uk human fertilisation and embryology act 1990": "An Act of Parliament: it made the 14-day limit law in the UK.",
     "isscr guidelines 2021": "The ISSCR is a scientific society; its guidelines are recommendations, not legally binding.",
     "unesco universal declaration on bioethics and human rights 2005": "UNESCO's declarations are non-binding by "
-                                                                      "nature; they guide states.",
+    "nature; they guide states.",
     "muslim world league islamic fiqh council resolution 99 (2003)": "A resolution of a council of Islamic scholars: "
-                                                                    "a religious ruling, not a statute.",
+    "a religious ruling, not a statute.",
     "algeria law 18-11 (2018)": "A statute of the Algerian state.",
     "jordan board of iftaa' resolution 189 (2013)": "A resolution of Jordan's Board of Iftaa': a religious ruling, not "
-                                                   "a statute.",
+    "a statute.",
 }
 #: The other instruments of the events table that the chapter names as examples of the three kinds (its
 #: table "Four kinds of rule" and the paragraph on Islamic rulings, with the sources cited there): a
@@ -245,22 +282,33 @@ _KIND_WHY = {
 #: question writes it -> (event_id in `events`, kind, why).
 MORE_INSTRUMENTS = {
     "UAE Federal Law No. 7 of 2019 on Medically Assisted Reproduction": (
-        "uae-law-7-2019", "law", "A federal law of the United Arab Emirates: a statute, binding in that state."),
+        "uae-law-7-2019",
+        "law",
+        "A federal law of the United Arab Emirates: a statute, binding in that state.",
+    ),
     "ISSCR Guidelines 2016": (
-        "isscr-2016", "non-binding guidance",
-        "The ISSCR is a scientific society; its guidelines are recommendations, not legally binding."),
+        "isscr-2016",
+        "non-binding guidance",
+        "The ISSCR is a scientific society; its guidelines are recommendations, not legally binding.",
+    ),
     "WMA Declaration of Helsinki 1964": (
-        "helsinki-declaration-1964", "non-binding guidance",
+        "helsinki-declaration-1964",
+        "non-binding guidance",
         "The World Medical Association is a professional association; its declaration is addressed primarily to "
-        "physicians and is not a statute."),
+        "physicians and is not a statute.",
+    ),
     "International Islamic Fiqh Academy Resolution 94 (1997)": (
-        "iifa-cloning-resolution", "religious ruling",
+        "iifa-cloning-resolution",
+        "religious ruling",
         "A resolution of the OIC's International Islamic Fiqh Academy, a council of scholars: a religious ruling, "
-        "not a statute."),
+        "not a statute.",
+    ),
     "Malaysia National Fatwa Council Decision (2005)": (
-        "malaysia-fatwa-2005", "religious ruling",
+        "malaysia-fatwa-2005",
+        "religious ruling",
         "A decision of Malaysia's National Fatwa Council, a council of scholars: a religious ruling, not a statute "
-        "(the Ministry of Health's 2009 guidelines annex it)."),
+        "(the Ministry of Health's 2009 guidelines annex it).",
+    ),
 }
 #: The event of each of the public edition's six instruments (their names are the keys of KINDS).
 PUBLIC_INSTRUMENTS = {
@@ -272,8 +320,13 @@ PUBLIC_INSTRUMENTS = {
     "Jordan Board of Iftaa' Resolution 189 (2013)": "jordan-iftaa-189",
 }
 _N_INSTRUMENTS = len(PUBLIC_INSTRUMENTS)
-_KIND_WORDS = {"law": "law", "non-binding guidance": "non-binding guidance", "nonbinding guidance": "non-binding guidance",
-               "non binding guidance": "non-binding guidance", "religious ruling": "religious ruling"}
+_KIND_WORDS = {
+    "law": "law",
+    "non-binding guidance": "non-binding guidance",
+    "nonbinding guidance": "non-binding guidance",
+    "non binding guidance": "non-binding guidance",
+    "religious ruling": "religious ruling",
+}
 
 
 def _norm(text) -> str:
@@ -298,8 +351,10 @@ def _grade_instrument_kind(answer, fb: _Feedback, thorough: bool) -> None:
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
     if not isinstance(answer, dict):
-        raise _Stop(f"`instrument_kind` is {_describe(answer)}; it should be the dictionary from the question.",
-                    "Keep the dictionary and replace each `...` with one of the three kinds.")
+        raise _Stop(
+            f"`instrument_kind` is {_describe(answer)}; it should be the dictionary from the question.",
+            "Keep the dictionary and replace each `...` with one of the three kinds.",
+        )
     kinds = _kinds()
     given = {_norm(k): v for k, v in answer.items()}
     missing = [k for k in kinds if k not in given]
@@ -312,15 +367,19 @@ def _grade_instrument_kind(answer, fb: _Feedback, thorough: bool) -> None:
     for key, want in kinds.items():
         value = given[key]
         if value is None or value is Ellipsis or _is_missing(value):
-            raise _Stop(f"The value for {key!r} is still empty.",
-                        'Write "law", "non-binding guidance" or "religious ruling".')
+            raise _Stop(
+                f"The value for {key!r} is still empty.", 'Write "law", "non-binding guidance" or "religious ruling".'
+            )
         if not isinstance(value, str):
             raise _Stop(f"The value for {key!r} is {_describe(value)}; it should be text.")
-        got = _KIND_WORDS.get(_norm(value).replace("-", " ").replace("non binding", "non-binding"),
-                              _KIND_WORDS.get(_norm(value)))
+        got = _KIND_WORDS.get(
+            _norm(value).replace("-", " ").replace("non binding", "non-binding"), _KIND_WORDS.get(_norm(value))
+        )
         if got is None:
-            raise _Stop(f"{value!r} (for {key!r}) is not one of the three kinds.",
-                        'Use exactly "law", "non-binding guidance" or "religious ruling".')
+            raise _Stop(
+                f"{value!r} (for {key!r}) is not one of the three kinds.",
+                'Use exactly "law", "non-binding guidance" or "religious ruling".',
+            )
         if got != want:
             raise _Stop(f"{key!r} is not {got!r}.", _WHY[key])
     fb.ok("Each instrument has the right kind.")
@@ -338,8 +397,14 @@ def _first_table(pick, lag_sign: int = 1, from_origin: bool = True) -> pd.DataFr
         if from_origin:
             part = part[part["year"] >= origin]
         row = pick(_ordered(part))
-        rows.append({"category": category, "event_id": str(row["event_id"]), "year": int(row["year"]),
-                     "lag": lag_sign * (int(row["year"]) - origin)})
+        rows.append(
+            {
+                "category": category,
+                "event_id": str(row["event_id"]),
+                "year": int(row["year"]),
+                "lag": lag_sign * (int(row["year"]) - origin),
+            }
+        )
     return pd.DataFrame(rows).set_index("category")
 
 
@@ -388,10 +453,14 @@ def variant_params(rng) -> dict:
     science = _ordered(e[(e["category"] == "science") & (e["year"] < last) & (e["event_id"] != ORIGIN)])
     row = science.iloc[rng.randrange(len(science))]
     instruments = _draw_instruments(rng)
-    return {"ORIGIN": str(row["event_id"]), "ORIGIN_YEAR": int(row["year"]), "ORIGIN_EVENT": str(row["event"]),
-            "ORIGIN_CITATION": str(row["citation"]),
-            "GAP_RULE": "the absolute value of the difference of their years",
-            **{f"INSTRUMENT{i}": name for i, name in enumerate(instruments, 1)}}
+    return {
+        "ORIGIN": str(row["event_id"]),
+        "ORIGIN_YEAR": int(row["year"]),
+        "ORIGIN_EVENT": str(row["event"]),
+        "ORIGIN_CITATION": str(row["citation"]),
+        "GAP_RULE": "the absolute value of the difference of their years",
+        **{f"INSTRUMENT{i}": name for i, name in enumerate(instruments, 1)},
+    }
 
 
 def _instrument_lines(value_of) -> str:
@@ -401,8 +470,10 @@ def _instrument_lines(value_of) -> str:
 
 def _kind_of_every_instrument() -> str:
     """The solution's lookup table of the kind of every instrument a variant may ask about (a template)."""
-    pool = {**{name: KINDS[_norm(name)] for name in PUBLIC_INSTRUMENTS},
-            **{name: kind for name, (_, kind, _) in MORE_INSTRUMENTS.items()}}
+    pool = {
+        **{name: KINDS[_norm(name)] for name in PUBLIC_INSTRUMENTS},
+        **{name: kind for name, (_, kind, _) in MORE_INSTRUMENTS.items()},
+    }
     lines = "".join(f'    "{name}": "{kind}",\n' for name, kind in pool.items())
     return "kind_of = {{\n" + lines + "}}\n"
 
@@ -414,39 +485,54 @@ _PUBLIC_SOLUTION = "".join(f'    "{name}": "{KINDS[_norm(name)]}",\n' for name i
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
     "q7-1-question": [
-        ("returns the year of the event whose\n`event_id` is `second` minus the year of the event whose `event_id` is "
-         "`first`, as a whole number. If\nthe second event came earlier, the result is negative.",
-         "returns **how many years apart** the\nevents whose `event_id`s are `first` and `second` are: {GAP_RULE},\n"
-         "as a whole number. It does not matter which of the two came first: the result is never negative."),
-        ("to become UK law {footcite:p}`bionews2016fourteenday`.",
-         "to become UK law {{footcite:p}}`bionews2016fourteenday`, and\n"
-         '`years_between(events, "hfe-act-1990", "warnock-report")` is the same number.'),
+        (
+            "returns the year of the event whose\n`event_id` is `second` minus the year of the event whose `event_id` is "
+            "`first`, as a whole number. If\nthe second event came earlier, the result is negative.",
+            "returns **how many years apart** the\nevents whose `event_id`s are `first` and `second` are: {GAP_RULE},\n"
+            "as a whole number. It does not matter which of the two came first: the result is never negative.",
+        ),
+        (
+            "to become UK law {footcite:p}`bionews2016fourteenday`.",
+            "to become UK law {{footcite:p}}`bionews2016fourteenday`, and\n"
+            '`years_between(events, "hfe-act-1990", "warnock-report")` is the same number.',
+        ),
     ],
     "q7-1-answer": [
-        ("    # The year of event `second` minus the year of event `first`.",
-         "    # How many years apart the events `first` and `second` are (never negative)."),
+        (
+            "    # The year of event `second` minus the year of event `first`.",
+            "    # How many years apart the events `first` and `second` are (never negative).",
+        ),
         ("    return int(year[second] - year[first])", "    return abs(int(year[second] - year[first]))"),
     ],
     "q7-2-question": [
-        ('The first human embryonic stem cell lines were reported in 1998 (event `"thomson-hesc"`)\n'
-         "{footcite:p}`thomson1998embryonic`.",
-         'The timeline\'s event `"{ORIGIN}"` ({ORIGIN_YEAR}) reads: "{ORIGIN_EVENT}"\n'
-         "{{footcite:p}}`{ORIGIN_CITATION}`."),
+        (
+            'The first human embryonic stem cell lines were reported in 1998 (event `"thomson-hesc"`)\n'
+            "{footcite:p}`thomson1998embryonic`.",
+            'The timeline\'s event `"{ORIGIN}"` ({ORIGIN_YEAR}) reads: "{ORIGIN_EVENT}"\n'
+            "{{footcite:p}}`{ORIGIN_CITATION}`.",
+        ),
         ('the year of `"thomson-hesc"` (take that year', 'the year of `"{ORIGIN}"` (take that year'),
         ('- `lag`: its year minus the year of `"thomson-hesc"`.', '- `lag`: its year minus the year of `"{ORIGIN}"`.'),
     ],
     "q7-2-answer": [
         ('events["event_id"] == "thomson-hesc"', 'events["event_id"] == "{ORIGIN}"'),
-        ('years_between(events, "thomson-hesc", first["event_id"])',
-         'years_between(events, "{ORIGIN}", first["event_id"])'),
+        (
+            'years_between(events, "thomson-hesc", first["event_id"])',
+            'years_between(events, "{ORIGIN}", first["event_id"])',
+        ),
     ],
     "q7-4-answer": [
-        ("instrument_kind = {\n" + _PUBLIC_STUB + "}\n### BEGIN SOLUTION",
-         "instrument_kind = {{\n" + _instrument_lines(lambda i: "...") + "}}\n### BEGIN SOLUTION"),
-        ("instrument_kind = {\n" + _PUBLIC_SOLUTION + "}",
-         _kind_of_every_instrument() + "asked = [\n"
-         + "".join(f'    "{{INSTRUMENT{i}}}",\n' for i in range(1, _N_INSTRUMENTS + 1))
-         + "]\ninstrument_kind = {{name: kind_of[name] for name in asked}}"),
+        (
+            "instrument_kind = {\n" + _PUBLIC_STUB + "}\n### BEGIN SOLUTION",
+            "instrument_kind = {{\n" + _instrument_lines(lambda i: "...") + "}}\n### BEGIN SOLUTION",
+        ),
+        (
+            "instrument_kind = {\n" + _PUBLIC_SOLUTION + "}",
+            _kind_of_every_instrument()
+            + "asked = [\n"
+            + "".join(f'    "{{INSTRUMENT{i}}}",\n' for i in range(1, _N_INSTRUMENTS + 1))
+            + "]\ninstrument_kind = {{name: kind_of[name] for name in asked}}",
+        ),
     ],
 }
 
@@ -465,22 +551,32 @@ def _gap_mistakes(ns):
             (lambda e, a, b: -abs(right(e, a, b)), _ABSOLUTE_HINT),
         ]
     return [
-        (lambda e, a, b: abs(right(e, a, b)),
-         "Do not take the absolute value: a negative result says the second event came earlier."),
-        (lambda e, a, b: -right(e, a, b),
-         "Subtract the other way round: the year of the *second* event minus the year of the first."),
+        (
+            lambda e, a, b: abs(right(e, a, b)),
+            "Do not take the absolute value: a negative result says the second event came earlier.",
+        ),
+        (
+            lambda e, a, b: -right(e, a, b),
+            "Subtract the other way round: the year of the *second* event minus the year of the first.",
+        ),
     ]
 
 
 MISTAKES = {
     "07.1": _gap_mistakes,
     "07.2": lambda ns: [
-        (_first_table(lambda rows: rows.iloc[0], from_origin=False),
-         "That is the category's first event of all; keep only events in or after the year of `{ORIGIN}`."),
-        (_first_table(lambda rows: rows.iloc[-1]),
-         "That is the *last* event of the category; take the first one in or after the origin year."),
-        (_first_table(lambda rows: rows.iloc[0], lag_sign=-1),
-         "The lag has the wrong sign: the event's year minus the origin year."),
+        (
+            _first_table(lambda rows: rows.iloc[0], from_origin=False),
+            "That is the category's first event of all; keep only events in or after the year of `{ORIGIN}`.",
+        ),
+        (
+            _first_table(lambda rows: rows.iloc[-1]),
+            "That is the *last* event of the category; take the first one in or after the origin year.",
+        ),
+        (
+            _first_table(lambda rows: rows.iloc[0], lag_sign=-1),
+            "The lag has the wrong sign: the event's year minus the origin year.",
+        ),
     ],
     "07.4": _kind_mistakes,
 }

@@ -13,8 +13,17 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ._core import (_call, _describe, _Feedback, _is_missing, _question, _Stop, multiple_choice_question, params,
-                    shuffled)
+from ._core import (
+    _call,
+    _describe,
+    _Feedback,
+    _is_missing,
+    _question,
+    _Stop,
+    multiple_choice_question,
+    params,
+    shuffled,
+)
 
 #: The public edition's parameters: empty, as the public key file records them. The public edition's
 #: rules are `_PUBLIC`'s; a class variant states others in its text (see `variant_params`).
@@ -163,32 +172,44 @@ def permitted_sources(ruling: str) -> list[str]:
 # =====================================================================================
 def _names(value, what: str, *, allow_single: bool = True) -> set[str]:
     if value is None:
-        raise _Stop(f"{what} is None.", "Did you forget `return` (or to assign the result)? Replace the `...` "
-                                        "under `# YOUR CODE HERE` with your code.")
+        raise _Stop(
+            f"{what} is None.",
+            "Did you forget `return` (or to assign the result)? Replace the `...` "
+            "under `# YOUR CODE HERE` with your code.",
+        )
     if isinstance(value, str):
         if allow_single:
             return {value.strip()} if value.strip() else set()
-        raise _Stop(f"{what} is {_describe(value)}, one text, not a collection of names.",
-                    "Return a list, e.g. `['adult', 'child']`.")
+        raise _Stop(
+            f"{what} is {_describe(value)}, one text, not a collection of names.",
+            "Return a list, e.g. `['adult', 'child']`.",
+        )
     if isinstance(value, Mapping):
-        raise _Stop(f"{what} is a dict; a list of names is expected here.",
-                    "Return a list such as `['adult', 'child']`.")
+        raise _Stop(
+            f"{what} is a dict; a list of names is expected here.", "Return a list such as `['adult', 'child']`."
+        )
     if isinstance(value, pd.DataFrame):
-        raise _Stop(f"{what} is {_describe(value)}, not a list of names.",
-                    "Select one column (e.g. `rows['source']`) and turn it into a list with `list(...)`.")
+        raise _Stop(
+            f"{what} is {_describe(value)}, not a list of names.",
+            "Select one column (e.g. `rows['source']`) and turn it into a list with `list(...)`.",
+        )
     if isinstance(value, (numbers.Number, bool)) or _is_missing(value):
-        raise _Stop(f"{what} is {_describe(value)}, not a list of names.",
-                    "Return a list of texts, e.g. `['adult', 'child']`.")
+        raise _Stop(
+            f"{what} is {_describe(value)}, not a list of names.", "Return a list of texts, e.g. `['adult', 'child']`."
+        )
     if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
         items = list(value.tolist() if hasattr(value, "tolist") else value)
     else:
-        raise _Stop(f"{what} is {_describe(value)}; a list of names is expected.",
-                    "Return a list, e.g. `list(rows['source'])`.")
+        raise _Stop(
+            f"{what} is {_describe(value)}; a list of names is expected.", "Return a list, e.g. `list(rows['source'])`."
+        )
     out = set()
     for item in items:
         if not isinstance(item, str):
-            raise _Stop(f"{what} holds {_describe(item)}; every item should be a name (text).",
-                        "Take the values from the `source` or `ruling` column, which hold text.")
+            raise _Stop(
+                f"{what} holds {_describe(item)}; every item should be a name (text).",
+                "Take the values from the `source` or `ruling` column, which hold text.",
+            )
         out.add(item.strip())
     return out
 
@@ -218,11 +239,14 @@ def _allowed_hints() -> dict[str, str]:
     if not _generous():
         out["prohibited"] = "Those are the sources the ruling *prohibits*; the question asks for the permitted ones."
     else:
-        out["prohibited"] = ("Those are the sources the ruling *prohibits*; the question asks for the ones it allows "
-                             f"(status {wanted}).")
-        out["cautious"] = ("Those are the sources the ruling *permits*: the book's cautious reading of this exercise "
-                           "(\"reports differ\" is not \"permitted\"). This version asks for the generous reading: "
-                           "a source whose status is 'reports differ' counts as allowed too.")
+        out["prohibited"] = (
+            f"Those are the sources the ruling *prohibits*; the question asks for the ones it allows (status {wanted})."
+        )
+        out["cautious"] = (
+            "Those are the sources the ruling *permits*: the book's cautious reading of this exercise "
+            '("reports differ" is not "permitted"). This version asks for the generous reading: '
+            "a source whose status is 'reports differ' counts as allowed too."
+        )
     out["anywhere"] = f"Those are the sources {allowed} by *any* ruling; keep only the rows of the ruling asked for."
     return out
 
@@ -230,8 +254,8 @@ def _allowed_hints() -> dict[str, str]:
 #: Hints about `perm` for a KeyError in the learner's function.
 _HINTS = {
     "KeyError": "A column or label was not found. The table `perm` has the columns ruling, source, status, condition "
-                "and citation; check the spelling, and select rows by their values, e.g. `perm[perm['ruling'] == "
-                "ruling]`.",
+    "and citation; check the spelling, and select rows by their values, e.g. `perm[perm['ruling'] == "
+    "ruling]`.",
 }
 
 
@@ -254,13 +278,15 @@ def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
         addressed = set(rows["source"].astype(str))
         prohibited = set(rows.loc[rows["status"] == "prohibited", "source"].astype(str))
         anywhere = set(perm.loc[perm["status"].isin(statuses), "source"].astype(str))
-        hint = f"Keep the rows of `perm` whose `ruling` is the one asked for and whose `status` is {_wanted()}, " \
-               "then return their `source` values as a list."
+        hint = (
+            f"Keep the rows of `perm` whose `ruling` is the one asked for and whose `status` is {_wanted()}, "
+            "then return their `source` values as a list."
+        )
         if got & set(ids):
             hint = hints["ids"]
         elif {g.casefold() for g in got} & set(labels):
             hint = hints["labels"]
-        elif generous and got == _allowed(ruling, _PUBLIC["READING"]):     # the book's rule, in a variant
+        elif generous and got == _allowed(ruling, _PUBLIC["READING"]):  # the book's rule, in a variant
             hint = hints["cautious"]
         elif got == addressed and addressed != want:
             hint = hints["addressed"]
@@ -269,10 +295,15 @@ def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
         elif got == anywhere and anywhere != want:
             hint = hints["anywhere"]
         elif got and not (got & addressed) and thorough:
-            hint = ("Your function may depend on the order of the rows (e.g. `.iloc` positions). Select rows by "
-                    "their values in the `ruling` and `status` columns.")
-        raise _Stop(f"For {ruling!r} your function returned {sorted(got)}, which is not the list of sources that "
-                    f"ruling {allows}: {_diff(got, want)}.", hint)
+            hint = (
+                "Your function may depend on the order of the rows (e.g. `.iloc` positions). Select rows by "
+                "their values in the `ruling` and `status` columns."
+            )
+        raise _Stop(
+            f"For {ruling!r} your function returned {sorted(got)}, which is not the list of sources that "
+            f"ruling {allows}: {_diff(got, want)}.",
+            hint,
+        )
     fb.ok("It returns a list of source names.")
     checked = "every ruling in the table, on shuffled rows" if thorough else ", ".join(repr(c) for c in cases)
     fb.ok(f"The {allowed} sources are right for {checked}.")
@@ -283,33 +314,35 @@ def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 _LABEL_MESSAGE = "You named the right source, but as a description, not as its code."
 _LABEL_HINT = "Use the code from the `source` column, e.g. 'adult'."
+
+
 def _omitted_hints() -> dict[str, str]:
     """The hints of 08.3's typical mistakes (the active variant's)."""
     ruling = _check_ruling()
     if ruling == SUMMARISED:
         return {
             "empty": "It is empty: did you subtract the sets the wrong way round? Take the resolution's permitted "
-                     "sources minus the sources the summary lists.",
+            "sources minus the sources the summary lists.",
             "listed": "Those are the sources the summary *lists*; the question asks what it leaves out.",
             "resolution": "Those are all the sources the resolution permits; remove the ones the summary lists.",
             "reversed": "You subtracted the wrong way round: resolution's sources minus the summary's.",
             "other": "Compare `allowed_sources(perm, 'mwl-2003')` with the `source` column of the summary rows "
-                     "(`summ`), e.g. with `set(a) - set(b)`.",
+            "(`summ`), e.g. with `set(a) - set(b)`.",
         }
     yours = f"`allowed_sources(perm, {ruling!r})`"
     return {
         "empty": "It is empty: did you subtract the sets the wrong way round? Take the sources the summary lists "
-                 f"minus the sources {yours} returns.",
+        f"minus the sources {yours} returns.",
         "listed": f"Those are all the sources the summary lists; remove the ones {yours} returns (your function "
-                  "from 8.2).",
+        "from 8.2).",
         "resolution": f"Those are the sources {ruling!r} allows ({yours}); the question asks for the sources the "
-                      "summary lists that it does *not* allow.",
+        "summary lists that it does *not* allow.",
         "reversed": f"You subtracted the wrong way round: the summary's sources minus those {yours} returns.",
         "public": "That is what the summary leaves out of the 2003 resolution, as the book's edition of this "
-                  f"exercise asks; this version asks which sources the summary lists that {ruling!r} does not "
-                  "allow.",
+        f"exercise asks; this version asks which sources the summary lists that {ruling!r} does not "
+        "allow.",
         "other": f"Take the `source` column of the summary rows (`summ`) and remove the sources that {yours} "
-                 "returns (your function from 8.2), e.g. with `set(a) - set(b)`.",
+        "returns (your function from 8.2), e.g. with `set(a) - set(b)`.",
     }
 
 
@@ -344,9 +377,11 @@ def _grade_omitted(answer, fb: _Feedback, thorough: bool) -> None:
     got = _names(answer, "`omitted`")
     fb.ok("It is a collection of names.")
     if got == want:
-        fb.ok("It holds exactly the source(s) that the resolution permits and the summary leaves out."
-              if ruling == SUMMARISED else
-              f"It holds exactly the source(s) that the summary lists and {ruling!r} does not allow.")
+        fb.ok(
+            "It holds exactly the source(s) that the resolution permits and the summary leaves out."
+            if ruling == SUMMARISED
+            else f"It holds exactly the source(s) that the summary lists and {ruling!r} does not allow."
+        )
         return
     labels = _labels()
     if {g.casefold() for g in got} & set(labels) and {labels.get(g.casefold(), g) for g in got} == want:
@@ -363,8 +398,11 @@ def _grade_omitted(answer, fb: _Feedback, thorough: bool) -> None:
         hint = hints["public"]
     else:
         hint = hints["other"]
-    what = "what the summary omits" if ruling == SUMMARISED else \
-        f"the sources the summary lists and {ruling!r} does not allow"
+    what = (
+        "what the summary omits"
+        if ruling == SUMMARISED
+        else f"the sources the summary lists and {ruling!r} does not allow"
+    )
     raise _Stop(f"{sorted(got)} is not {what}: {_diff(got, want)}.", hint)
 
 
@@ -378,16 +416,20 @@ def _as_groups(value, label: str) -> dict[str, set[str]]:
     if value is None:
         raise _Stop(f"{what} is None.", "Did you forget `return`?")
     if not isinstance(value, Mapping):
-        raise _Stop(f"{what} is {_describe(value)}; a dict is expected, e.g. "
-                    "`{'permitted': ['mwl-2003'], 'prohibited': ['turkey']}`.",
-                    "Build a dict whose keys are statuses and whose values are lists of ruling ids.")
+        raise _Stop(
+            f"{what} is {_describe(value)}; a dict is expected, e.g. "
+            "`{'permitted': ['mwl-2003'], 'prohibited': ['turkey']}`.",
+            "Build a dict whose keys are statuses and whose values are lists of ruling ids.",
+        )
     out = {}
     for key, items in value.items():
         if not isinstance(key, str):
             raise _Stop(f"A key of {what} is {_describe(key)}; the keys should be statuses such as 'permitted'.")
         if isinstance(items, (numbers.Number, bool)) and not _is_missing(items):
-            raise _Stop(f"`{label}[{key!r}]` is {_describe(items)}, a number; it should be a list of ruling ids.",
-                        "List the rulings (the `ruling` column), do not count them.")
+            raise _Stop(
+                f"`{label}[{key!r}]` is {_describe(items)}, a number; it should be a list of ruling ids.",
+                "List the rulings (the `ruling` column), do not count them.",
+            )
         names = _names(items, f"`{label}[{key!r}]`")
         if names:
             out[key.strip()] = names
@@ -404,7 +446,7 @@ def _grouped_hints() -> dict[str, str]:
     which = f"the {_GROUP[religious]} (`religious` is {religious} in `rulings()`)"
     return {
         "public": "You grouped every ruling that addresses the source, as the book's edition of this exercise "
-                  f"asks; this version asks only for {which}.",
+        f"asks; this version asks only for {which}.",
         "other": f"Those are the {_GROUP[not religious]}; this version asks for {which}.",
     }
 
@@ -425,8 +467,10 @@ def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
             continue
         keys = set(got)
         if NOT_ADDRESSED in keys:
-            hint = ("The table holds only the (ruling, source) pairs a ruling addresses; 'not addressed' is not a "
-                    "status in `perm`. Group only the rows of `perm` for this source.")
+            hint = (
+                "The table holds only the (ruling, source) pairs a ruling addresses; 'not addressed' is not a "
+                "status in `perm`. Group only the rows of `perm` for this source."
+            )
         elif keys & ids:
             hint = "Your keys are ruling ids; the keys should be statuses and the values lists of rulings."
         elif not keys <= set(STATUSES):
@@ -438,11 +482,15 @@ def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
         elif religious is not None and got == _by_status(source, not religious):
             hint = _grouped_hints()["other"]
         elif keys != set(want):
-            hint = ("Some status is missing or extra: group the rows of `perm` whose `source` is the one asked for "
-                    "by `status`.")
+            hint = (
+                "Some status is missing or extra: group the rows of `perm` whose `source` is the one asked for "
+                "by `status`."
+            )
         elif religious is not None:
-            hint = (f"Select the rows for this source whose ruling is one of the {_GROUP[religious]} (`religious` "
-                    f"is {religious} in `rulings()`), then for each status list the `ruling` values.")
+            hint = (
+                f"Select the rows for this source whose ruling is one of the {_GROUP[religious]} (`religious` "
+                f"is {religious} in `rulings()`), then for each status list the `ruling` values."
+            )
         else:
             hint = "Select the rows for this source, then for each status list the `ruling` values."
         shown = {k: sorted(v) for k, v in sorted(got.items())}
@@ -457,20 +505,23 @@ def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 _MC_08_5 = {
     "a": "Not this one: Abd-El-Maeboud (Periodicum Biologorum) reports that protection and respect are given to the "
-         "embryo from the zygote stage on, and Fadel calls early embryos 'worthy of respect'.",
+    "embryo from the zygote stage on, and Fadel calls early embryos 'worthy of respect'.",
     "b": "Not this one: the councils that permit surplus IVF embryos still set conditions, and Qatar's rules, for "
-         "example, forbid creating embryos for research.",
+    "example, forbid creating embryos for research.",
     "c": "Yes: MUIS holds that an embryo is considered a human life only after four months, yet the rulings in "
-         "this chapter that permit early IVF embryos attach conditions to their use (consent, a married couple, "
-         "limits in days).",
+    "this chapter that permit early IVF embryos attach conditions to their use (consent, a married couple, "
+    "limits in days).",
     "d": "Not this one: 40 days is far later than the 5 to 14 days within which the rulings discussed allow IVF "
-         "embryos to be used; the 40-day view does not, by itself, forbid such research.",
+    "embryos to be used; the 40-day view does not, by itself, forbid such research.",
 }
 
 
-multiple_choice_question("08.5", _MC_08_5, "c",
-                         "Reread what the MUIS Fatwa Committee and Abd-El-Maeboud say, and look at the conditions "
-                         "column of the table.")
+multiple_choice_question(
+    "08.5",
+    _MC_08_5,
+    "c",
+    "Reread what the MUIS Fatwa Committee and Abd-El-Maeboud say, and look at the conditions column of the table.",
+)
 
 
 # =====================================================================================
@@ -495,7 +546,7 @@ def _allowed_mistakes(ns):
         (lambda p, r: having(p, r, "prohibited"), hints["prohibited"]),
         (lambda p, r: sorted(set(p.loc[p["status"].isin(statuses), "source"])), hints["anywhere"]),
     ]
-    if _generous():     # a variant: the book's rule first (its hint wins where two mistakes agree)
+    if _generous():  # a variant: the book's rule first (its hint wins where two mistakes agree)
         out.insert(0, (lambda p, r: having(p, r, *_statuses(_PUBLIC["READING"])), hints["cautious"]))
     return out
 
@@ -512,7 +563,7 @@ def _omitted_mistakes(ns):
         out.append((sorted(wrong_way), hints["reversed"]))
     if _check_ruling() != SUMMARISED:
         out.append((sorted(_public_omitted()), hints["public"]))
-    return [(names, hint) for names, hint in out if set(names) != want]   # a mistake must be wrong
+    return [(names, hint) for names, hint in out if set(names) != want]  # a mistake must be wrong
 
 
 def _grouped_mistakes(ns):
@@ -526,8 +577,10 @@ def _grouped_mistakes(ns):
             rows = p[(p["source"] == s) & p["ruling"].map(lambda r: keep(flags[str(r)]))]
             return {str(st): list(g["ruling"]) for st, g in rows.groupby("status")}
 
-        out += [(lambda p, s: grouped(p, s, lambda flag: True), hints["public"]),
-                (lambda p, s: grouped(p, s, lambda flag: flag != religious), hints["other"])]
+        out += [
+            (lambda p, s: grouped(p, s, lambda flag: True), hints["public"]),
+            (lambda p, s: grouped(p, s, lambda flag: flag != religious), hints["other"]),
+        ]
     return out
 
 
@@ -552,88 +605,135 @@ def variant_params(rng) -> dict:
 
     table = rulings()
     ids = [str(r) for r in table["ruling"]]
-    readings = [r for r in _READINGS if r != _PUBLIC["READING"]
-                and any(_allowed(i, r) != _allowed(i, _PUBLIC["READING"]) for i in ids)]
+    readings = [
+        r
+        for r in _READINGS
+        if r != _PUBLIC["READING"] and any(_allowed(i, r) != _allowed(i, _PUBLIC["READING"]) for i in ids)
+    ]
     if not readings:
         raise RuntimeError("08.2: no reading of the table allows other sources than the public edition's")
     reading = readings[rng.randrange(len(readings))]
     listed, public = _omitted_sets(SUMMARISED, _PUBLIC["READING"])[0], _public_omitted()
-    checks = [r for r in ids if r != SUMMARISED and listed & _allowed(r, reading)
-              and listed - _allowed(r, reading) and listed - _allowed(r, reading) != public]
+    checks = [
+        r
+        for r in ids
+        if r != SUMMARISED
+        and listed & _allowed(r, reading)
+        and listed - _allowed(r, reading)
+        and listed - _allowed(r, reading) != public
+    ]
     check = checks[rng.randrange(len(checks))]
     row = table[table["ruling"] == check].iloc[0]
     religious = (True, False)[rng.randrange(2)]
-    return {"READING": reading, "CHECK_RULING": check,
-            "CHECK_LABEL": str(row["label"]), "CHECK_CITATION": str(row["citation"]),
-            "RELIGIOUS": religious, "GROUP": _GROUP[religious], "OTHER_GROUP": _GROUP[not religious]}
+    return {
+        "READING": reading,
+        "CHECK_RULING": check,
+        "CHECK_LABEL": str(row["label"]),
+        "CHECK_CITATION": str(row["citation"]),
+        "RELIGIOUS": religious,
+        "GROUP": _GROUP[religious],
+        "OTHER_GROUP": _GROUP[not religious],
+    }
 
 
 #: Where the question text and the solution state the rules (rewritten in a class variant). 8.2's text
 #: states the statuses of the generous reading, the one alternative `variant_params` draws today.
 REWRITES = {
     "intro": [
-        ("| 8.2 | 3. The sources of stem cells a ruling permits |",
-         "| 8.2 | 3. The sources of stem cells a ruling allows (the {READING} reading) |"),
-        ("| 8.3 | 4. Checking a summary against the resolution |",
-         "| 8.3 | 4. Checking a summary against another rule |"),
+        (
+            "| 8.2 | 3. The sources of stem cells a ruling permits |",
+            "| 8.2 | 3. The sources of stem cells a ruling allows (the {READING} reading) |",
+        ),
+        (
+            "| 8.3 | 4. Checking a summary against the resolution |",
+            "| 8.3 | 4. Checking a summary against another rule |",
+        ),
     ],
     "q8-2-question": [
-        ("## 8.2 The sources a ruling permits (code, 2 points)",
-         "## 8.2 The sources a ruling allows, on the {READING} reading (code, 2 points)"),
-        ("values) that `ruling` **permits**, according to the table `perm`.",
-         "values) that `ruling` **allows** on the **{READING} reading** of the table `perm`."),
-        ('- Keep only the rows of that ruling whose `status` is `"permitted"` ("reports differ" is not "permitted").',
-         '- Keep the rows of that ruling whose `status` is `"permitted"` **or** `"reports differ"`. A reader may\n'
-         "  give a ruling the benefit of the doubt where the reports of it differ, since then not every report\n"
-         '  rules the source out. The cautious reading is different: it keeps only `"permitted"` ("reports\n'
-         '  differ" is not "permitted"), as the book\'s edition of this exercise does.'),
-        ("- A ruling that permits nothing gives an empty list.",
-         "- A ruling that allows nothing on this reading gives an empty list."),
+        (
+            "## 8.2 The sources a ruling permits (code, 2 points)",
+            "## 8.2 The sources a ruling allows, on the {READING} reading (code, 2 points)",
+        ),
+        (
+            "values) that `ruling` **permits**, according to the table `perm`.",
+            "values) that `ruling` **allows** on the **{READING} reading** of the table `perm`.",
+        ),
+        (
+            '- Keep only the rows of that ruling whose `status` is `"permitted"` ("reports differ" is not "permitted").',
+            '- Keep the rows of that ruling whose `status` is `"permitted"` **or** `"reports differ"`. A reader may\n'
+            "  give a ruling the benefit of the doubt where the reports of it differ, since then not every report\n"
+            '  rules the source out. The cautious reading is different: it keeps only `"permitted"` ("reports\n'
+            '  differ" is not "permitted"), as the book\'s edition of this exercise does.',
+        ),
+        (
+            "- A ruling that permits nothing gives an empty list.",
+            "- A ruling that allows nothing on this reading gives an empty list.",
+        ),
     ],
     "q8-2-answer": [
-        ('"""The sources of stem cells that `ruling` permits, as a list."""',
-         '"""The sources of stem cells that `ruling` allows on the {READING} reading, as a list."""'),
+        (
+            '"""The sources of stem cells that `ruling` permits, as a list."""',
+            '"""The sources of stem cells that `ruling` allows on the {READING} reading, as a list."""',
+        ),
         ('(perm["status"] == "permitted")', 'perm["status"].isin(["permitted", "reports differ"])'),
     ],
     "q8-3-question": [
-        ("## 8.3 What does the summary leave out? (code, 1 point)",
-         "## 8.3 Does the summary hold for another rule? (code, 1 point)"),
-        ("(its `summarises` column says which ruling it summarises). Compare it with what the resolution itself\n"
-         "permits, using your function from 8.2. Store in `omitted` the source code(s) that the **resolution permits\n"
-         "but the summary does not list**, as a list or a set (for example `[\"adult\"]`).",
-         "(its `summarises` column says which ruling it summarises). A reader may take its list as what every\n"
-         'ruling allows. Check it against the ruling or rule `"{CHECK_RULING}"` ({CHECK_LABEL})\n'
-         "{{footcite:p}}`{CHECK_CITATION}`, using your function from 8.2. Store in `omitted` the source code(s)\n"
-         'that the **summary lists but `allowed_sources(perm, "{CHECK_RULING}")` does not return** (the ruling\n'
-         "prohibits them, or its cited text does not address them), as a list or a set (for example\n"
-         '`[\"adult\"]`).'),
+        (
+            "## 8.3 What does the summary leave out? (code, 1 point)",
+            "## 8.3 Does the summary hold for another rule? (code, 1 point)",
+        ),
+        (
+            "(its `summarises` column says which ruling it summarises). Compare it with what the resolution itself\n"
+            "permits, using your function from 8.2. Store in `omitted` the source code(s) that the **resolution permits\n"
+            'but the summary does not list**, as a list or a set (for example `["adult"]`).',
+            "(its `summarises` column says which ruling it summarises). A reader may take its list as what every\n"
+            'ruling allows. Check it against the ruling or rule `"{CHECK_RULING}"` ({CHECK_LABEL})\n'
+            "{{footcite:p}}`{CHECK_CITATION}`, using your function from 8.2. Store in `omitted` the source code(s)\n"
+            'that the **summary lists but `allowed_sources(perm, "{CHECK_RULING}")` does not return** (the ruling\n'
+            "prohibits them, or its cited text does not address them), as a list or a set (for example\n"
+            '`["adult"]`).',
+        ),
     ],
     "q8-3-answer": [
-        ('omitted = sorted(set(allowed_sources(perm, "mwl-2003")) - listed)',
-         'omitted = sorted(listed - set(allowed_sources(perm, "{CHECK_RULING}")))'),
+        (
+            'omitted = sorted(set(allowed_sources(perm, "mwl-2003")) - listed)',
+            'omitted = sorted(listed - set(allowed_sources(perm, "{CHECK_RULING}")))',
+        ),
     ],
     "q8-4-question": [
-        ("occur for `source` in `perm` and whose values are lists of the ruling ids with that status.",
-         "occur for `source` in `perm` among the rulings whose `religious` column in `rulings()` is\n"
-         "`{RELIGIOUS}`, the **{GROUP}**, and whose values are lists of the ruling ids with that status."),
-        ("- Use only the rows of `perm` for that source; do not add a key for rulings that have no row.",
-         "- Use only the rows of `perm` for that source whose `ruling` is one of these rulings; do not add a key\n"
-         "  for rulings that have no row."),
-        ('Then look at the result for `"surplus_ivf_embryo"`, and compare it with `rulings()[["ruling", "religious"]]`.',
-         'Then look at the result for `"surplus_ivf_embryo"`, and compare it with the statuses that the\n'
-         "{OTHER_GROUP} give that source (the other rows of `perm`)."),
+        (
+            "occur for `source` in `perm` and whose values are lists of the ruling ids with that status.",
+            "occur for `source` in `perm` among the rulings whose `religious` column in `rulings()` is\n"
+            "`{RELIGIOUS}`, the **{GROUP}**, and whose values are lists of the ruling ids with that status.",
+        ),
+        (
+            "- Use only the rows of `perm` for that source; do not add a key for rulings that have no row.",
+            "- Use only the rows of `perm` for that source whose `ruling` is one of these rulings; do not add a key\n"
+            "  for rulings that have no row.",
+        ),
+        (
+            'Then look at the result for `"surplus_ivf_embryo"`, and compare it with `rulings()[["ruling", "religious"]]`.',
+            'Then look at the result for `"surplus_ivf_embryo"`, and compare it with the statuses that the\n'
+            "{OTHER_GROUP} give that source (the other rows of `perm`).",
+        ),
     ],
     "q8-4-answer": [
-        ('    rows = perm[perm["source"] == source]',
-         '    chosen = rulings().loc[rulings()["religious"].eq({RELIGIOUS}), "ruling"]\n'
-         '    rows = perm[(perm["source"] == source) & perm["ruling"].isin(chosen)]'),
-        ("{status: [(r, bool(religious[r])) for r in ids] for status, ids in surplus.items()}",
-         'others = perm[(perm["source"] == "surplus_ivf_embryo") & perm["ruling"].map(religious).ne({RELIGIOUS})]\n'
-         'surplus, {{status: list(group["ruling"]) for status, group in others.groupby("status")}}'),
+        (
+            '    rows = perm[perm["source"] == source]',
+            '    chosen = rulings().loc[rulings()["religious"].eq({RELIGIOUS}), "ruling"]\n'
+            '    rows = perm[(perm["source"] == source) & perm["ruling"].isin(chosen)]',
+        ),
+        (
+            "{status: [(r, bool(religious[r])) for r in ids] for status, ids in surplus.items()}",
+            'others = perm[(perm["source"] == "surplus_ivf_embryo") & perm["ruling"].map(religious).ne({RELIGIOUS})]\n'
+            'surplus, {{status: list(group["ruling"]) for status, group in others.groupby("status")}}',
+        ),
     ],
     "q8-8-question": [
-        ("with the numbers from your 8.4\n   result;",
-         "with the numbers from your 8.4\n   result and its comparison with the {OTHER_GROUP};"),
+        (
+            "with the numbers from your 8.4\n   result;",
+            "with the numbers from your 8.4\n   result and its comparison with the {OTHER_GROUP};",
+        ),
     ],
     "q8-8-answer": [
         ("in my\n8.4 result five rulings permit them", "in my\n8.4 result and its comparison five rulings permit them"),

@@ -10,8 +10,18 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._core import (_close, _describe, _Feedback, _number, _question, _Stop, multiple_choice_question, numeric,
-                    params, reject_number)
+from ._core import (
+    _close,
+    _describe,
+    _Feedback,
+    _number,
+    _question,
+    _Stop,
+    multiple_choice_question,
+    numeric,
+    params,
+    reject_number,
+)
 
 #: The public edition's parameters (a class variant draws others: see `variant_params`). None means
 #: "no restriction", as the public questions ask: 09.1 covers every OIC member (a variant, only those
@@ -83,12 +93,19 @@ def _coverage_alternatives() -> tuple[float, list[tuple[float, str]]]:
     if group is None:
         return want, [
             (want / 100, "It looks like a fraction between 0 and 1; give a percentage (0 to 100)."),
-            (len(documented), "That is the number of members with a row; divide by the number of OIC members and "
-                              "multiply by 100."),
-            (100 * len(policies) / len(members), "You counted every row of the table, including the comparison "
-                                                 "countries that are not OIC members."),
-            (100 * len(documented) / len(policies), "You divided by the number of rows in the policy table; divide "
-                                                    "by the number of OIC member states instead."),
+            (
+                len(documented),
+                "That is the number of members with a row; divide by the number of OIC members and multiply by 100.",
+            ),
+            (
+                100 * len(policies) / len(members),
+                "You counted every row of the table, including the comparison countries that are not OIC members.",
+            ),
+            (
+                100 * len(documented) / len(policies),
+                "You divided by the number of rows in the policy table; divide "
+                "by the number of OIC member states instead.",
+            ),
             (100 - want, "That is the share of members *without* a row."),
         ]
     col, value = group
@@ -96,12 +113,19 @@ def _coverage_alternatives() -> tuple[float, list[tuple[float, str]]]:
     every_documented = set(policies["iso3"].astype(str)) & everyone
     out = [
         (want / 100, "It looks like a fraction between 0 and 1; give a percentage (0 to 100)."),
-        (len(documented), f"That is the number of those members with a row; divide by the number of OIC members "
-                          f"whose `{col}` is {value!r} and multiply by 100."),
-        (100 * len(every_documented) / len(everyone), f"That is the share of *all* OIC members; keep only those "
-                                                      f"whose `{col}` is {value!r}."),
-        (100 * len(documented) / len(everyone), f"You divided by the number of all OIC members; divide by the "
-                                                f"number of those whose `{col}` is {value!r}."),
+        (
+            len(documented),
+            f"That is the number of those members with a row; divide by the number of OIC members "
+            f"whose `{col}` is {value!r} and multiply by 100.",
+        ),
+        (
+            100 * len(every_documented) / len(everyone),
+            f"That is the share of *all* OIC members; keep only those whose `{col}` is {value!r}.",
+        ),
+        (
+            100 * len(documented) / len(everyone),
+            f"You divided by the number of all OIC members; divide by the number of those whose `{col}` is {value!r}.",
+        ),
         (100 - want, "That is the share of those members *without* a row."),
     ]
     # a mistake must be wrong, and a percentage, in every variant
@@ -110,8 +134,7 @@ def _coverage_alternatives() -> tuple[float, list[tuple[float, str]]]:
 
 def _members_text() -> str:
     group = _group()
-    return "the OIC's member states" if group is None else \
-        f"the OIC's member states whose `{group[0]}` is {group[1]!r}"
+    return "the OIC's member states" if group is None else f"the OIC's member states whose `{group[0]}` is {group[1]!r}"
 
 
 @_question("09.1", "oic_coverage_pct", "value")
@@ -123,11 +146,19 @@ def _grade_coverage(answer, fb: _Feedback, thorough: bool) -> None:
         fb.ok(f"It is the percentage of {_members_text()} that have a row in the policy table.")
         return
     group = _group()
-    which = "the OIC members (from `oic`)" if group is None else \
-        f"the OIC members (from `oic`) whose `{group[0]}` is {group[1]!r}"
-    reject_number(got, want, alternatives, f"{got:.4g} is not the expected percentage.",
-                  f"Count {which} whose iso3 code appears in `policies`, divide by the number of "
-                  f"{'members' if group is None else 'those members'} and multiply by 100.")
+    which = (
+        "the OIC members (from `oic`)"
+        if group is None
+        else f"the OIC members (from `oic`) whose `{group[0]}` is {group[1]!r}"
+    )
+    reject_number(
+        got,
+        want,
+        alternatives,
+        f"{got:.4g} is not the expected percentage.",
+        f"Count {which} whose iso3 code appears in `policies`, divide by the number of "
+        f"{'members' if group is None else 'those members'} and multiply by 100.",
+    )
 
 
 # =====================================================================================
@@ -135,30 +166,31 @@ def _grade_coverage(answer, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 _MC_09_2 = {
     "a": "Not this one: the table leaves out countries for which the course has no cited source; it does not say "
-         "that they have no rules.",
+    "that they have no rules.",
     "b": "Not this one: nothing in the table says what Kuwait allows or forbids.",
     "c": "Yes: absence from the table means the course has no cited source on Kuwait's rules; what those rules are "
-         "is unknown here.",
+    "is unknown here.",
     "d": "Not this one: a missing row is not a vote for any category, permissive or otherwise.",
 }
 
 _MC_09_5 = {
     "a": "Not this one: the table shows at most an association in a few countries chosen because a source exists; "
-         "it cannot show that a policy causes trials.",
+    "it cannot show that a policy causes trials.",
     "b": "Not this one: mesenchymal stem cells come from adult tissues such as bone marrow, cord blood, placenta "
-         "and fat, so MSC trials are not embryonic research.",
+    "and fat, so MSC trials are not embryonic research.",
     "c": "Yes: an association here could reflect other differences (the size of the research system, which "
-         "registry is used), and MSC trials say nothing direct about embryo research.",
+    "registry is used), and MSC trials say nothing direct about embryo research.",
     "d": "Not this one: the trial table counts every country in the export with at least one trial, so a country "
-         "absent from it had none listed there, but a country absent from the *policy* table may have rules.",
+    "absent from it had none listed there, but a country absent from the *policy* table may have rules.",
 }
 
 
 multiple_choice_question("09.2", _MC_09_2, "c", "Reread what the table's description says a missing row means.")
 
 
-multiple_choice_question("09.5", _MC_09_5, "c",
-                         "Think about what MSC trials are, and how the countries of the policy table were chosen.")
+multiple_choice_question(
+    "09.5", _MC_09_5, "c", "Think about what MSC trials are, and how the countries of the policy table were chosen."
+)
 
 
 # =====================================================================================
@@ -168,8 +200,10 @@ def _frame(answer, name: str, key: str, columns: list[str]) -> pd.DataFrame:
     if answer is None:
         raise _Stop(f"`{name}` is None.", "Assign your table to the name, e.g. `" + name + " = ...`.")
     if isinstance(answer, pd.Series):
-        raise _Stop(f"`{name}` is a pandas Series; a DataFrame with the columns {', '.join(columns)} is expected.",
-                    "Build the columns with `.agg(...)` or put Series together with `pd.DataFrame({...})`.")
+        raise _Stop(
+            f"`{name}` is a pandas Series; a DataFrame with the columns {', '.join(columns)} is expected.",
+            "Build the columns with `.agg(...)` or put Series together with `pd.DataFrame({...})`.",
+        )
     if not isinstance(answer, pd.DataFrame):
         raise _Stop(f"`{name}` is {_describe(answer)}, not a pandas DataFrame.")
     df = answer
@@ -177,22 +211,31 @@ def _frame(answer, name: str, key: str, columns: list[str]) -> pd.DataFrame:
         df = df.set_index(key)
     elif df.index.name != key:
         if df.index.name is not None:
-            raise _Stop(f"The rows of `{name}` are labelled by `{df.index.name}`; label them by `{key}`.",
-                        f"Use `.set_index('{key}')` (or `.reset_index()` first if `{key}` is not a column yet).")
+            raise _Stop(
+                f"The rows of `{name}` are labelled by `{df.index.name}`; label them by `{key}`.",
+                f"Use `.set_index('{key}')` (or `.reset_index()` first if `{key}` is not a column yet).",
+            )
         if isinstance(df.index, pd.RangeIndex):
-            raise _Stop(f"The rows of `{name}` are numbered 0, 1, 2, …; they should be labelled by `{key}`.",
-                        f"Use `{key}` as the index (e.g. with `groupby('{key}')` or `.set_index('{key}')`).")
+            raise _Stop(
+                f"The rows of `{name}` are numbered 0, 1, 2, …; they should be labelled by `{key}`.",
+                f"Use `{key}` as the index (e.g. with `groupby('{key}')` or `.set_index('{key}')`).",
+            )
         df = df.rename_axis(key)
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise _Stop(f"`{name}` has no column {missing[0]!r}; its columns are {', '.join(map(str, df.columns))}.",
-                    f"Name the columns exactly: {', '.join(columns)}.")
+        raise _Stop(
+            f"`{name}` has no column {missing[0]!r}; its columns are {', '.join(map(str, df.columns))}.",
+            f"Name the columns exactly: {', '.join(columns)}.",
+        )
     return df
 
 
 def _whole(df: pd.DataFrame, col: str, name: str) -> pd.Series:
-    return numeric(df[col], f"The {col!r} value for {{}} in `{name}` is missing or not a number.",
-                   "Missing counts should be 0: use `.fillna(0)` after joining.")
+    return numeric(
+        df[col],
+        f"The {col!r} value for {{}} in `{name}` is missing or not a number.",
+        "Missing counts should be 0: use `.fillna(0)` after joining.",
+    )
 
 
 # =====================================================================================
@@ -203,17 +246,22 @@ _COLUMN_HINTS = {
     "oic": "Count the rows whose `oic_member` is True (the sum of a True/False column counts the Trues).",
     "with_year": "Count only the rows whose `year` is known: `count()` skips missing values, `size()` does not.",
 }
-_FILLED_HINT = ("You counted every country, also those whose year is missing. Missing years must stay missing: "
-                "count them with `count()`, which skips missing values, and never fill them in.")
-_LEFT_OUT_HINT = ("You counted every row of `policies`, as the book's edition of this exercise asks; this version "
-                  "leaves out the rows whose `{column}` is filled in (those resting on weak or secondary sources).")
+_FILLED_HINT = (
+    "You counted every country, also those whose year is missing. Missing years must stay missing: "
+    "count them with `count()`, which skips missing values, and never fill them in."
+)
+_LEFT_OUT_HINT = (
+    "You counted every row of `policies`, as the book's edition of this exercise asks; this version "
+    "leaves out the rows whose `{column}` is filled in (those resting on weak or secondary sources)."
+)
 
 
 def _by_category_expected(column: str | None = None) -> pd.DataFrame:
     """The right answer to 09.3 on the rows of `_by_category_rows(column)`."""
     policies = _by_category_rows(column)
-    out = policies.groupby("category").agg(countries=("iso3", "size"), oic=("oic_member", "sum"),
-                                           with_year=("year", "count"))
+    out = policies.groupby("category").agg(
+        countries=("iso3", "size"), oic=("oic_member", "sum"), with_year=("year", "count")
+    )
     out = out.astype(int).reset_index().sort_values(["countries", "category"], ascending=[False, True])
     return out.set_index("category")
 
@@ -231,13 +279,19 @@ def _grade_by_category(answer, fb: _Feedback, thorough: bool) -> None:
         extra = sorted(set(got_index) - set(want.index))
         detail = f"it lacks {missing[0]!r}" if missing else f"it has an unexpected row {extra[0]!r}"
         if left_out is None:
-            raise _Stop(f"`by_category` should have one row per category in the table, but {detail}.",
-                        "Group the policy table by its `category` column.")
-        hint = (_LEFT_OUT_HINT.format(column=left_out) if sorted(got_index) == sorted(every_row.index) else
-                f"Leave out the rows of `policies` whose `{left_out}` is filled in, then group the other rows by "
-                "their `category` column.")
-        raise _Stop(f"`by_category` should have one row per category among the rows without a `{left_out}`, but "
-                    f"{detail}.", hint)
+            raise _Stop(
+                f"`by_category` should have one row per category in the table, but {detail}.",
+                "Group the policy table by its `category` column.",
+            )
+        hint = (
+            _LEFT_OUT_HINT.format(column=left_out)
+            if sorted(got_index) == sorted(every_row.index)
+            else f"Leave out the rows of `policies` whose `{left_out}` is filled in, then group the other rows by "
+            "their `category` column."
+        )
+        raise _Stop(
+            f"`by_category` should have one row per category among the rows without a `{left_out}`, but {detail}.", hint
+        )
     fb.ok("It has one row per category.")
     df = df.copy()
     df.index = got_index
@@ -249,16 +303,22 @@ def _grade_by_category(answer, fb: _Feedback, thorough: bool) -> None:
             hint = _COLUMN_HINTS[col]
             if left_out and cat in every_row.index and got[cat] == every_row.loc[cat, col]:
                 hint = _LEFT_OUT_HINT.format(column=left_out)
-            if col == "with_year" and got[cat] == want.loc[cat, "countries"] and want.loc[cat, "countries"] != want.loc[cat, col]:
+            if (
+                col == "with_year"
+                and got[cat] == want.loc[cat, "countries"]
+                and want.loc[cat, "countries"] != want.loc[cat, col]
+            ):
                 hint = _FILLED_HINT
             raise _Stop(f"The {col!r} value for {cat!r} is {got[cat]:g}, which is not right.", hint)
         fb.ok(f"The {col!r} column is right.")
     order = list(want.index)
     if got_index != order:
-        raise _Stop("The rows are not in the requested order.",
-                    "Sort by `countries` (largest first) and then by `category` (A to Z): "
-                    "`.sort_values(['countries', 'category'], ascending=[False, True])` on a table with category "
-                    "as a column, or sort on the index as a second key.")
+        raise _Stop(
+            "The rows are not in the requested order.",
+            "Sort by `countries` (largest first) and then by `category` (A to Z): "
+            "`.sort_values(['countries', 'category'], ascending=[False, True])` on a table with category "
+            "as a column, or sort on the index as a second key.",
+        )
     fb.ok("The rows are sorted by number of countries, then by category.")
 
 
@@ -266,8 +326,9 @@ def _grade_by_category(answer, fb: _Feedback, thorough: bool) -> None:
 # 09.4 registered MSC trials for the countries of the policy table
 # =====================================================================================
 _YEARS_HINT = "That is the number of *years* with trials (rows); add up the `trials` column instead."
-_ALL_YEARS_HINT = ("That is the total over all years; keep only the trials first posted in {FROM_YEAR} or later "
-                   "(the `year` column).")
+_ALL_YEARS_HINT = (
+    "That is the total over all years; keep only the trials first posted in {FROM_YEAR} or later (the `year` column)."
+)
 _FROM_POLICIES_HINT = "Take `{}` from the policy table (`policies`), not from the trials table."
 
 
@@ -286,23 +347,31 @@ def _grade_trial_table(answer, fb: _Feedback, thorough: bool) -> None:
     df = _frame(answer, "trial_table", "iso3", ["country", "category", "trials"])
     got_index = [str(i) for i in df.index]
     if set(got_index) & set(want["country"].astype(str)):
-        raise _Stop("The rows of `trial_table` are labelled by country name; label them by the `iso3` code.",
-                    "Use `iso3` as the index: names differ between tables, codes do not.")
+        raise _Stop(
+            "The rows of `trial_table` are labelled by country name; label them by the `iso3` code.",
+            "Use `iso3` as the index: names differ between tables, codes do not.",
+        )
     missing = [i for i in want.index if i not in got_index]
     extra = [i for i in got_index if i not in want.index]
     zero = [i for i in want.index if want.loc[i, "trials"] == 0]
     if missing:
         if set(missing) <= set(zero):
-            raise _Stop(f"{len(missing)} countr(y/ies) of the policy table are missing, e.g. {missing[0]}.",
-                        "Countries with no MSC trial in the export have no row in the trials table. Keep every "
-                        "country of the policy table (join the totals onto `policies`, a left join) and fill the "
-                        "missing totals with 0.")
-        raise _Stop(f"{len(missing)} countr(y/ies) of the policy table are missing, e.g. {missing[0]}.",
-                    "Join on the `iso3` code: the two tables spell some names differently "
-                    "(e.g. 'Iran' and 'Iran, Islamic Republic of').")
+            raise _Stop(
+                f"{len(missing)} countr(y/ies) of the policy table are missing, e.g. {missing[0]}.",
+                "Countries with no MSC trial in the export have no row in the trials table. Keep every "
+                "country of the policy table (join the totals onto `policies`, a left join) and fill the "
+                "missing totals with 0.",
+            )
+        raise _Stop(
+            f"{len(missing)} countr(y/ies) of the policy table are missing, e.g. {missing[0]}.",
+            "Join on the `iso3` code: the two tables spell some names differently "
+            "(e.g. 'Iran' and 'Iran, Islamic Republic of').",
+        )
     if extra:
-        raise _Stop(f"`trial_table` has rows that are not in the policy table, e.g. {extra[0]!r}.",
-                    "Keep only the countries of `policies` (one row each).")
+        raise _Stop(
+            f"`trial_table` has rows that are not in the policy table, e.g. {extra[0]!r}.",
+            "Keep only the countries of `policies` (one row each).",
+        )
     fb.ok("It has one row for each country of the policy table, zeros included.")
     df = df.copy()
     df.index = got_index
@@ -315,9 +384,11 @@ def _grade_trial_table(answer, fb: _Feedback, thorough: bool) -> None:
         w = float(want.loc[iso, "trials"])
         if got[iso] == w:
             continue
-        hint = ("Add up the `trials` column over all years for each iso3 code." if year is None else
-                f"Keep the trials first posted in {year} or later, then add up the `trials` column for each iso3 "
-                "code.")
+        hint = (
+            "Add up the `trials` column over all years for each iso3 code."
+            if year is None
+            else f"Keep the trials first posted in {year} or later, then add up the `trials` column for each iso3 code."
+        )
         if iso in n_years.index and got[iso] == n_years[iso] and n_years[iso] != w:
             hint = _YEARS_HINT
         elif year is not None and iso in every_year.index and got[iso] == every_year[iso]:
@@ -329,8 +400,9 @@ def _grade_trial_table(answer, fb: _Feedback, thorough: bool) -> None:
             raise _Stop(f"The {col!r} column does not match the policy table.", _FROM_POLICIES_HINT.format(col))
     fb.ok("The country and category columns come from the policy table.")
     if got_index != list(want.index):
-        raise _Stop("The rows are not in the requested order.",
-                    "Sort by `trials` (largest first), then by `country` (A to Z).")
+        raise _Stop(
+            "The rows are not in the requested order.", "Sort by `trials` (largest first), then by `country` (A to Z)."
+        )
     fb.ok("The rows are sorted by trials, then by country.")
 
 
@@ -362,48 +434,69 @@ def variant_params(rng) -> dict:
             years.append(year)
     from_year = years[rng.randrange(len(years))]
     # 09.3 without the rows whose column is filled in: some rows, but not all, are left out
-    left_out = [c for c in _LEFT_OUT_COLUMNS if policies[c].notna().any() and policies[c].isna().any()
-                and not _by_category_expected(c).equals(_by_category_expected(""))]
-    return {"OIC_COLUMN": col, "OIC_GROUP": value, "FROM_YEAR": from_year,
-            "LEFT_OUT_COLUMN": left_out[rng.randrange(len(left_out))]}
+    left_out = [
+        c
+        for c in _LEFT_OUT_COLUMNS
+        if policies[c].notna().any()
+        and policies[c].isna().any()
+        and not _by_category_expected(c).equals(_by_category_expected(""))
+    ]
+    return {
+        "OIC_COLUMN": col,
+        "OIC_GROUP": value,
+        "FROM_YEAR": from_year,
+        "LEFT_OUT_COLUMN": left_out[rng.randrange(len(left_out))],
+    }
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
     "q9-1-question": [
-        ("What percentage of the OIC's member states have a row in `policies`?",
-         'Take the OIC member states whose `{OIC_COLUMN}` in `oic` is "{OIC_GROUP}" (a World Bank\n'
-         "classification). What percentage of them have a row in `policies`?"),
+        (
+            "What percentage of the OIC's member states have a row in `policies`?",
+            'Take the OIC member states whose `{OIC_COLUMN}` in `oic` is "{OIC_GROUP}" (a World Bank\n'
+            "classification). What percentage of them have a row in `policies`?",
+        ),
     ],
     "q9-1-answer": [
-        ('oic_coverage_pct = 100 * oic["iso3"].isin(policies["iso3"]).sum() / len(oic)',
-         'members = oic[oic["{OIC_COLUMN}"] == "{OIC_GROUP}"]\n'
-         'oic_coverage_pct = 100 * members["iso3"].isin(policies["iso3"]).sum() / len(members)'),
+        (
+            'oic_coverage_pct = 100 * oic["iso3"].isin(policies["iso3"]).sum() / len(oic)',
+            'members = oic[oic["{OIC_COLUMN}"] == "{OIC_GROUP}"]\n'
+            'oic_coverage_pct = 100 * members["iso3"].isin(policies["iso3"]).sum() / len(members)',
+        ),
     ],
     "intro": [
-        ("| 9.3 | 2. The policy table by category, missing years kept missing |",
-         "| 9.3 | 2. The policy table by category, rows with a `{LEFT_OUT_COLUMN}` left out, missing years kept missing |"),
+        (
+            "| 9.3 | 2. The policy table by category, missing years kept missing |",
+            "| 9.3 | 2. The policy table by category, rows with a `{LEFT_OUT_COLUMN}` left out, missing years kept missing |",
+        ),
     ],
     "q9-3-question": [
-        ("Build a DataFrame `by_category` with **one row per category** in `policies` (the categories as the index, or\n"
-         "as a column named `category`) and three columns:",
-         "Leave out the rows of `policies` whose `{LEFT_OUT_COLUMN}` is filled in (the rows resting on weak or secondary\n"
-         "sources). From the other rows, build a DataFrame `by_category` with **one row per category** among them\n"
-         "(the categories as the index, or as a column named `category`) and three columns:"),
+        (
+            "Build a DataFrame `by_category` with **one row per category** in `policies` (the categories as the index, or\n"
+            "as a column named `category`) and three columns:",
+            "Leave out the rows of `policies` whose `{LEFT_OUT_COLUMN}` is filled in (the rows resting on weak or secondary\n"
+            "sources). From the other rows, build a DataFrame `by_category` with **one row per category** among them\n"
+            "(the categories as the index, or as a column named `category`) and three columns:",
+        ),
     ],
     "q9-3-answer": [
         ('    policies.groupby("category")', '    policies[policies["{LEFT_OUT_COLUMN}"].isna()].groupby("category")'),
     ],
     "q9-4-question": [
-        ("- `trials`: the country's total number of MSC trials in `trials`, over all years. A country with no row in\n"
-         "  `trials` had no trial listed in the export: its total is **0**.",
-         "- `trials`: the country's total number of MSC trials in `trials` first posted in {FROM_YEAR} or later\n"
-         "  (the `year` column). A country with no row in `trials` for those years had no trial listed in the\n"
-         "  export then: its total is **0**."),
+        (
+            "- `trials`: the country's total number of MSC trials in `trials`, over all years. A country with no row in\n"
+            "  `trials` had no trial listed in the export: its total is **0**.",
+            "- `trials`: the country's total number of MSC trials in `trials` first posted in {FROM_YEAR} or later\n"
+            "  (the `year` column). A country with no row in `trials` for those years had no trial listed in the\n"
+            "  export then: its total is **0**.",
+        ),
     ],
     "q9-4-answer": [
-        ('totals = trials.groupby("iso3")["trials"].sum()',
-         'totals = trials[trials["year"] >= {FROM_YEAR}].groupby("iso3")["trials"].sum()'),
+        (
+            'totals = trials.groupby("iso3")["trials"].sum()',
+            'totals = trials[trials["year"] >= {FROM_YEAR}].groupby("iso3")["trials"].sum()',
+        ),
     ],
 }
 
@@ -431,7 +524,7 @@ def _by_category_mistakes(ns):
     left_out = _left_out_column()
     if left_out:
         out.append((_by_category_expected(""), _LEFT_OUT_HINT.format(column=left_out)))
-    return [(table, hint) for table, hint in out if not table.equals(right)]   # a mistake must be wrong
+    return [(table, hint) for table, hint in out if not table.equals(right)]  # a mistake must be wrong
 
 
 def _trial_table_mistakes(ns):
@@ -448,9 +541,13 @@ def _trial_table_mistakes(ns):
     ]
     if _from_year() is not None:
         totals = every.groupby("iso3")["trials"].sum()
-        out.append((_ranked(right.assign(trials=totals.reindex(right.index).fillna(0).astype(int)), "trials",
-                            "country"), _ALL_YEARS_HINT))
-    return [(table, hint) for table, hint in out if not table.equals(right)]   # a mistake must be wrong
+        out.append(
+            (
+                _ranked(right.assign(trials=totals.reindex(right.index).fillna(0).astype(int)), "trials", "country"),
+                _ALL_YEARS_HINT,
+            )
+        )
+    return [(table, hint) for table, hint in out if not table.equals(right)]  # a mistake must be wrong
 
 
 MISTAKES = {

@@ -5,15 +5,30 @@ Every expected value is computed from ``data/`` at check time.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
 from coursekit.casestudies import oic_codes
 
-from ._core import (_call, _close, _Feedback, _number, _question, _Stop, as_frame, matching_hint,
-                    multiple_choice_question, numbered, numeric, params, reject_number, require_columns, shuffled,
-                    works_on)
+from ._core import (
+    _call,
+    _close,
+    _Feedback,
+    _number,
+    _question,
+    _Stop,
+    as_frame,
+    matching_hint,
+    multiple_choice_question,
+    numbered,
+    numeric,
+    params,
+    reject_number,
+    require_columns,
+    shuffled,
+    works_on,
+)
 
 FIELDS = ("biological_biomedical", "all_se")
 #: The public edition's parameters (a class variant draws others: see `variant_params`): the year of the
@@ -59,7 +74,7 @@ def _in_window(df: pd.DataFrame, year: int, window: int | None = None) -> pd.Ser
     return df["year"].between(year - window + 1, year)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _share_over(field: str, year: int, window: int) -> float:
     pubs = _tables()["publications"]
     rows = pubs[(pubs["field"] == field) & _in_window(pubs, year, window)]
@@ -81,12 +96,13 @@ def _span(year: int | str = "year") -> str:
     return str(year) if window == 1 else f"the {window} years ending in {year}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pop_share(year: int) -> float:
     rd = _tables()["rd_indicators"]
     pop = rd[(rd["indicator"] == "SP.POP.TOTL") & (rd["year"] == year)]
-    return float(100 * pop.loc[pop["iso3"].isin(_members()), "value"].sum()
-                 / pop.loc[pop["iso3"] == "WLD", "value"].sum())
+    return float(
+        100 * pop.loc[pop["iso3"].isin(_members()), "value"].sum() / pop.loc[pop["iso3"] == "WLD", "value"].sum()
+    )
 
 
 def _year() -> int:
@@ -99,18 +115,21 @@ def _pair_year() -> int:
     return int(params("10")["PAIR_YEAR"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pair_medians(year: int) -> pd.DataFrame:
     """Expected answer to 10.5: median collaboration index with OIC and other partners in *year*."""
     pairs = _tables()["coauthorship_pairs"]
     m = _members()
-    p = pairs[(pairs["year"] == year) & (pairs["iso3_a"] != "WLD") & (pairs["iso3_b"] != "WLD")
-              & pairs["iso3_a"].isin(m)].copy()
+    p = pairs[
+        (pairs["year"] == year) & (pairs["iso3_a"] != "WLD") & (pairs["iso3_b"] != "WLD") & pairs["iso3_a"].isin(m)
+    ].copy()
     p["within"] = p["iso3_b"].isin(m)
-    out = pd.DataFrame({
-        "within_oic": p[p["within"]].groupby("country_a")["collaboration_index"].median(),
-        "with_others": p[~p["within"]].groupby("country_a")["collaboration_index"].median(),
-    })
+    out = pd.DataFrame(
+        {
+            "within_oic": p[p["within"]].groupby("country_a")["collaboration_index"].median(),
+            "with_others": p[~p["within"]].groupby("country_a")["collaboration_index"].median(),
+        }
+    )
     out.index = out.index.astype(str)
     out.index.name = "country"
     return out.astype(float)
@@ -140,17 +159,24 @@ def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
             continue
         hint = _diagnose_share(got, want, field, year)
         if df is not None and works_on(fn, (_pubs(), set(members), field, year), lambda v: _close(float(v), want)):
-            hint = ("Your function depends on the order (or the index labels) of the rows. Select rows by their "
-                    "values (field, year, iso3), not by position.")
+            hint = (
+                "Your function depends on the order (or the index labels) of the rows. Select rows by their "
+                "values (field, year, iso3), not by position."
+            )
         raise _Stop(f"For {field} in {year} your function returned {got:.4g}, which is not the share we expect.", hint)
-    checked = "both fields in every year from 2003 to 2022, on shuffled rows" if thorough else \
-        ", ".join(f"{f} {y}" for f, y in cases)
+    checked = (
+        "both fields in every year from 2003 to 2022, on shuffled rows"
+        if thorough
+        else ", ".join(f"{f} {y}" for f, y in cases)
+    )
     fb.ok("It returns one number for each field and year.")
     fb.ok(f"The percentages are right for {checked}.")
 
 
-_ONE_YEAR_HINT = ("That is the share of {year} alone, as the book's edition of this exercise asks; this version adds "
-                  "up the articles of the {window} years from year - {back} to year (both included).")
+_ONE_YEAR_HINT = (
+    "That is the share of {year} alone, as the book's edition of this exercise asks; this version adds "
+    "up the articles of the {window} years from year - {back} to year (both included)."
+)
 
 
 def _share_alternatives(want: float, field: str, year: int) -> list[tuple[float, str]]:
@@ -165,9 +191,12 @@ def _share_alternatives(want: float, field: str, year: int) -> list[tuple[float,
     out = [
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
         (100 * oic_all / world_all, "You added up both fields. Keep only the rows whose `field` is the one asked for."),
-        (100 * oic_field / in_field["articles"].sum(), "You divided by the sum of all rows, which counts regions "
-                                                       "and the World as well as countries. Divide by the World "
-                                                       "row (iso3 'WLD') only."),
+        (
+            100 * oic_field / in_field["articles"].sum(),
+            "You divided by the sum of all rows, which counts regions "
+            "and the World as well as countries. Divide by the World "
+            "row (iso3 'WLD') only.",
+        ),
         (oic_field, "That is the number of OIC articles; divide it by the World's and multiply by 100."),
         (100 - want, "That is the share of the non-OIC world; keep the OIC members (iso3 in `members`)."),
     ]
@@ -193,11 +222,15 @@ def _diagnose_share(got: float, want: float, field: str, year: int) -> str:
         return f"That is the value for {other_field!r}: check how you select the field."
     window = _window()
     if window > 1:
-        return (f"Keep the rows of the field whose year is between year - {window - 1} and year, add up the "
-                "articles of the rows whose iso3 is in `members`, divide by the articles of the World rows (iso3 "
-                "'WLD') of those years and multiply by 100.")
-    return ("Keep the rows of the field and year, add up the articles of the rows whose iso3 is in `members`, "
-            "divide by the World row's articles and multiply by 100.")
+        return (
+            f"Keep the rows of the field whose year is between year - {window - 1} and year, add up the "
+            "articles of the rows whose iso3 is in `members`, divide by the articles of the World rows (iso3 "
+            "'WLD') of those years and multiply by 100."
+        )
+    return (
+        "Keep the rows of the field and year, add up the articles of the rows whose iso3 is in `members`, "
+        "divide by the World row's articles and multiply by 100."
+    )
 
 
 # =====================================================================================
@@ -218,11 +251,15 @@ def _pop_alternatives() -> list[tuple[float, str]]:
     everyone = pop["value"].sum()
     return [
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-        *[(_pop_share(other), f"That is the value for {other}; the question asks about {year}.")
-          for other in _other_years(year)],
-        (100 * pop.loc[pop["iso3"].isin(_members()), "value"].sum() / everyone,
-         "You divided by the sum of every row, which includes regions and income groups as well as countries. "
-         "Divide by the World row (iso3 'WLD')."),
+        *[
+            (_pop_share(other), f"That is the value for {other}; the question asks about {year}.")
+            for other in _other_years(year)
+        ],
+        (
+            100 * pop.loc[pop["iso3"].isin(_members()), "value"].sum() / everyone,
+            "You divided by the sum of every row, which includes regions and income groups as well as countries. "
+            "Divide by the World row (iso3 'WLD').",
+        ),
         (100 - want, "That is the share of the rest of the world; keep the OIC members."),
     ]
 
@@ -241,13 +278,25 @@ def _ratio_alternatives() -> list[tuple[float, str]]:
     return [
         (1 / want, "You divided the wrong way round: share of articles ÷ share of population."),
         (100 * want, "Give a plain ratio (for example 0.5), not a percentage."),
-        (_share("all_se", year) / _pop_share(year), "You used all S&E fields; the question is about "
-                                                    "biological and biomedical articles."),
+        (
+            _share("all_se", year) / _pop_share(year),
+            "You used all S&E fields; the question is about biological and biomedical articles.",
+        ),
         *[(_ratio(other), f"That is the ratio for {other}; use {year}.") for other in _other_years(year)],
-        (_share("biological_biomedical", year) - _pop_share(year), "That is a difference; the question asks for "
-                                                                   "a ratio (divide)."),
-        *([(_ratio(year, 1), f"That uses the share of articles of {year} alone; your function from 10.2 adds up "
-                             f"{_span(year)}.")] if _window() > 1 else []),
+        (
+            _share("biological_biomedical", year) - _pop_share(year),
+            "That is a difference; the question asks for a ratio (divide).",
+        ),
+        *(
+            [
+                (
+                    _ratio(year, 1),
+                    f"That uses the share of articles of {year} alone; your function from 10.2 adds up {_span(year)}.",
+                )
+            ]
+            if _window() > 1
+            else []
+        ),
     ]
 
 
@@ -261,10 +310,15 @@ def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
         fb.ok(f"It is the OIC members' share of the world's population in {year}, in percent.")
         return
     alternatives = _pop_alternatives()
-    reject_number(got, want, alternatives, f"{got:.4g} is not the expected share.",
-                  f"Keep the SP.POP.TOTL rows of {year}, add up the OIC members' values, divide by the World's (iso3 "
-                  "'WLD') and multiply by 100.",
-                  fallback_message=f"{got:.4g} is not the expected share (checked to 0.05 percentage points).")
+    reject_number(
+        got,
+        want,
+        alternatives,
+        f"{got:.4g} is not the expected share.",
+        f"Keep the SP.POP.TOTL rows of {year}, add up the OIC members' values, divide by the World's (iso3 "
+        "'WLD') and multiply by 100.",
+        fallback_message=f"{got:.4g} is not the expected share (checked to 0.05 percentage points).",
+    )
 
 
 @_question("10.4", "output_to_population", "value")
@@ -274,14 +328,18 @@ def _grade_output_to_population(answer, fb: _Feedback, thorough: bool) -> None:
     want = _ratio(year)
     fb.ok("It is a number.")
     if _close(got, want, 0.005):
-        fb.ok(f"It is the share of biomedical articles in {_span(year)} divided by the {year} share of "
-              "population.")
+        fb.ok(f"It is the share of biomedical articles in {_span(year)} divided by the {year} share of population.")
         return
     alternatives = _ratio_alternatives()
-    reject_number(got, want, alternatives, f"{got:.4g} is not the expected ratio.",
-                  f"Divide `oic_share_of_world(pubs, members, 'biological_biomedical', {year})` by "
-                  "`population_share_2022`.", tol=0.005,
-                  fallback_message=f"{got:.4g} is not the expected ratio (checked to 2 decimal places).")
+    reject_number(
+        got,
+        want,
+        alternatives,
+        f"{got:.4g} is not the expected ratio.",
+        f"Divide `oic_share_of_world(pubs, members, 'biological_biomedical', {year})` by `population_share_2022`.",
+        tol=0.005,
+        fallback_message=f"{got:.4g} is not the expected ratio (checked to 2 decimal places).",
+    )
 
 
 # =====================================================================================
@@ -291,17 +349,26 @@ def _grade_output_to_population(answer, fb: _Feedback, thorough: bool) -> None:
 def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
     year = _pair_year()
     want = _pair_medians(year)
-    df = as_frame(table, "`pair_medians`", ["within_oic", "with_others"], index=("country", "country_a"),
-                  hint="Build a DataFrame with one column for each group of partners.")
+    df = as_frame(
+        table,
+        "`pair_medians`",
+        ["within_oic", "with_others"],
+        index=("country", "country_a"),
+        hint="Build a DataFrame with one column for each group of partners.",
+    )
     fb.ok("It is a DataFrame.")
     require_columns(df, ["within_oic", "with_others"], "Name the columns exactly within_oic and with_others.")
     labels = [str(x) for x in df.index]
     if df.index.has_duplicates:
-        raise _Stop(f"{df.index[df.index.duplicated()][0]} appears more than once.",
-                    f"Each OIC member should be one row: did you keep both years? Use {year} only.")
+        raise _Stop(
+            f"{df.index[df.index.duplicated()][0]} appears more than once.",
+            f"Each OIC member should be one row: did you keep both years? Use {year} only.",
+        )
     if numbered(df.index):
-        raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by country.",
-                    "Make the country (`country_a`) the index.")
+        raise _Stop(
+            "The rows are numbered 0, 1, 2, ... instead of labelled by country.",
+            "Make the country (`country_a`) the index.",
+        )
     iso_to_name = dict(zip(_tables()["coauthorship_pairs"]["iso3_a"], _tables()["coauthorship_pairs"]["country_a"]))
     if labels and all(lab in iso_to_name for lab in labels):
         raise _Stop("The rows are labelled by ISO3 codes.", "Label each row by its name in `country_a`.")
@@ -310,17 +377,24 @@ def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
     if "World" in extra:
         raise _Stop("The table includes the World.", "Leave out the rows where either country is 'World'.")
     if extra:
-        raise _Stop(f"These rows are not OIC members in the pair table: {', '.join(extra[:5])}.",
-                    "Keep only the rows whose iso3_a is in `members`.")
+        raise _Stop(
+            f"These rows are not OIC members in the pair table: {', '.join(extra[:5])}.",
+            "Keep only the rows whose iso3_a is in `members`.",
+        )
     missing = sorted(expected - set(labels))
     if missing:
-        raise _Stop(f"{len(missing)} OIC member(s) of the pair table are missing, e.g. {missing[0]}.",
-                    "Keep every row whose iso3_a is in `members`.")
+        raise _Stop(
+            f"{len(missing)} OIC member(s) of the pair table are missing, e.g. {missing[0]}.",
+            "Keep every row whose iso3_a is in `members`.",
+        )
     fb.ok(f"It has one row for each of the {len(expected)} OIC members in the pair table.")
     got = df.loc[list(want.index), ["within_oic", "with_others"]]
     for col in ("within_oic", "with_others"):
-        values = numeric(got[col], f"The {col} value for {{}} is missing or not a number.",
-                         "Did you leave out the World rows before taking the median? The index is empty for them.")
+        values = numeric(
+            got[col],
+            f"The {col} value for {{}} is missing or not a number.",
+            "Did you leave out the World rows before taking the median? The index is empty for them.",
+        )
         for country in want.index:
             g, w = values[country], want.loc[country, col]
             if _close(g, w, IDX_TOL):
@@ -333,8 +407,7 @@ def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
                 hint = "That looks like the mean; the question asks for the median."
             elif _close(g, _median_all_years(country, col), IDX_TOL):
                 hint = f"It seems you used both years; keep only {year}."
-            elif _public_pair_value(country, col) is not None and _close(g, _public_pair_value(country, col),
-                                                                          IDX_TOL):
+            elif _public_pair_value(country, col) is not None and _close(g, _public_pair_value(country, col), IDX_TOL):
                 hint = f"That is the value for {PARAMS['PAIR_YEAR']}; keep only the {year} rows."
             raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
@@ -375,7 +448,7 @@ def _median_all_years(country: str, col: str) -> float:
 _MC_10_6 = {
     "a": "Not this one: the OIC has written no stem cell standard that hPSCreg applies.",
     "b": "Yes: hPSCreg asks for documentation of ethical provenance according to national regulation, so the "
-         "rules of the country where the line was derived apply.",
+    "rules of the country where the line was derived apply.",
     "c": "Not this one: the ISSCR guidelines are recommendations, not law, and hPSCreg's criteria do not say so.",
     "d": "Not this one: hPSCreg does not apply any single religious ruling.",
 }
@@ -383,19 +456,23 @@ _MC_10_6 = {
 _MC_10_7 = {
     "a": "Not this one: that is stronger than the evidence. We did not see a full member list.",
     "b": "Yes: the announcements we found name no OIC member body, but without a full member list the question "
-         "stays open; that is an absence of evidence, not evidence of absence.",
+    "stays open; that is an absence of evidence, not evidence of absence.",
     "c": "Not this one: no source in the chapter says so.",
     "d": "Not this one: the ISCF recognised a variety of ethical positions and regulatory frameworks.",
 }
 
 
-multiple_choice_question("10.6", _MC_10_6, "b",
-                         "Reread hPSCreg's minimal registration criteria in the chapter: whose rules does it check "
-                         "against?")
+multiple_choice_question(
+    "10.6",
+    _MC_10_6,
+    "b",
+    "Reread hPSCreg's minimal registration criteria in the chapter: whose rules does it check against?",
+)
 
 
-multiple_choice_question("10.7", _MC_10_7, "b",
-                         "Ask what the sources actually cover: membership announcements, or a complete list?")
+multiple_choice_question(
+    "10.7", _MC_10_7, "b", "Ask what the sources actually cover: membership announcements, or a complete list?"
+)
 
 
 # =====================================================================================
@@ -407,8 +484,11 @@ def _share_mistakes(ns):
 
     def both_fields(df, members, field, year):
         rows = df[_in_window(df, year)]
-        return 100 * rows.loc[rows["iso3"].isin(members), "articles"].sum() / \
-            rows.loc[rows["iso3"] == "WLD", "articles"].sum()
+        return (
+            100
+            * rows.loc[rows["iso3"].isin(members), "articles"].sum()
+            / rows.loc[rows["iso3"] == "WLD", "articles"].sum()
+        )
 
     def all_rows(df, members, field, year):
         rows = df[(df["field"] == field) & _in_window(df, year)]
@@ -416,21 +496,31 @@ def _share_mistakes(ns):
 
     def one_year(df, members, field, year):
         rows = df[(df["field"] == field) & (df["year"] == year)]
-        return 100 * rows.loc[rows["iso3"].isin(members), "articles"].sum() / \
-            rows.loc[rows["iso3"] == "WLD", "articles"].sum()
+        return (
+            100
+            * rows.loc[rows["iso3"].isin(members), "articles"].sum()
+            / rows.loc[rows["iso3"] == "WLD", "articles"].sum()
+        )
 
     out = [
-        (lambda df, members, field, year: right(df, members, field, year) / 100,
-         "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
+        (
+            lambda df, members, field, year: right(df, members, field, year) / 100,
+            "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage.",
+        ),
         (both_fields, "You added up both fields. Keep only the rows whose `field` is the one asked for."),
-        (all_rows, "You divided by the sum of all rows, which counts regions and the World as well as countries. "
-                   "Divide by the World row (iso3 'WLD') only."),
+        (
+            all_rows,
+            "You divided by the sum of all rows, which counts regions and the World as well as countries. "
+            "Divide by the World row (iso3 'WLD') only.",
+        ),
         # (the number of OIC articles is above 100: the self-check's form, a percentage, says so)
-        (lambda df, members, field, year: 100 - right(df, members, field, year),
-         "That is the share of the non-OIC world; keep the OIC members (iso3 in `members`)."),
+        (
+            lambda df, members, field, year: 100 - right(df, members, field, year),
+            "That is the share of the non-OIC world; keep the OIC members (iso3 in `members`).",
+        ),
     ]
     window = _window()
-    if window > 1:    # a variant: the book's rule, one year (its hint goes with the visible cases it changes)
+    if window > 1:  # a variant: the book's rule, one year (its hint goes with the visible cases it changes)
         out.insert(0, (one_year, _ONE_YEAR_HINT.format(year="the year asked for", window=window, back=window - 1)))
     # a wrong year or field, kept where the visible check names it (an other year's value may be as close)
     for other in range(2003, 2023):
@@ -458,13 +548,16 @@ def _pair_table(years: tuple[int, ...] | None = None, how: str = "median") -> pd
     years = (year,) if years is None else years
     pairs = _tables()["coauthorship_pairs"]
     m = _members()
-    p = pairs[pairs["year"].isin(years) & (pairs["iso3_a"] != "WLD") & (pairs["iso3_b"] != "WLD")
-              & pairs["iso3_a"].isin(m)]
+    p = pairs[
+        pairs["year"].isin(years) & (pairs["iso3_a"] != "WLD") & (pairs["iso3_b"] != "WLD") & pairs["iso3_a"].isin(m)
+    ]
     within = p["iso3_b"].isin(m)
-    out = pd.DataFrame({
-        "within_oic": p[within].groupby("country_a")["collaboration_index"].agg(how),
-        "with_others": p[~within].groupby("country_a")["collaboration_index"].agg(how),
-    })
+    out = pd.DataFrame(
+        {
+            "within_oic": p[within].groupby("country_a")["collaboration_index"].agg(how),
+            "with_others": p[~within].groupby("country_a")["collaboration_index"].agg(how),
+        }
+    )
     out.index = out.index.astype(str)
     out.index.name = "country"
     return out.reindex(_pair_medians(year).index).astype(float)
@@ -480,8 +573,11 @@ def _years_for_variants() -> list[int]:
     public = PARAMS["YEAR"]
     out = []
     for year in sorted(int(y) for y in world[world == len(FIELDS)].index):
-        if year == public or with_pop.get(year, 0) < len(_members()) or not (pop["iso3"].eq("WLD")
-                                                                             & pop["year"].eq(year)).any():
+        if (
+            year == public
+            or with_pop.get(year, 0) < len(_members())
+            or not (pop["iso3"].eq("WLD") & pop["year"].eq(year)).any()
+        ):
             continue
         if abs(_pop_share(year) - _pop_share(public)) > 0.1 and abs(_ratio(year, 1) - _ratio(public, 1)) > 0.01:
             out.append(year)
@@ -506,8 +602,12 @@ def variant_params(rng) -> dict:
     years, pair_years = _years_for_variants(), _pair_years_for_variants()
     year, pair_year = years[rng.randrange(len(years))], pair_years[rng.randrange(len(pair_years))]
     public = _ratio(PARAMS["YEAR"], 1)
-    windows = [w for w in WINDOWS if abs(_ratio(year, w) - public) > 0.01
-               and any(abs(_share(f, y, w) - _share(f, y, 1)) > 0.1 for f in FIELDS for y in range(2003, 2023))]
+    windows = [
+        w
+        for w in WINDOWS
+        if abs(_ratio(year, w) - public) > 0.01
+        and any(abs(_share(f, y, w) - _share(f, y, 1)) > 0.1 for f in FIELDS for y in range(2003, 2023))
+    ]
     window = windows[rng.randrange(len(windows))]
     return {"YEAR": year, "PAIR_YEAR": pair_year, "WINDOW": window, "WINDOW_BACK": window - 1}
 
@@ -515,39 +615,59 @@ def variant_params(rng) -> dict:
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
 REWRITES = {
     "intro": [
-        ("| 10.2 | 3. The OIC members' share of the world's articles |",
-         "| 10.2 | 3. The OIC members' share of the world's articles over {WINDOW} years |"),
+        (
+            "| 10.2 | 3. The OIC members' share of the world's articles |",
+            "| 10.2 | 3. The OIC members' share of the world's articles over {WINDOW} years |",
+        ),
     ],
     "q10-2-question": [
-        ("## 10.2 The OIC members' share of the world's articles (code, 2 points)",
-         "## 10.2 The OIC members' share of the world's articles over {WINDOW} years (code, 2 points)"),
-        ("100) of the world's articles in `field` and `year` that the OIC members produced:",
-         "100) of the world's articles in `field` over the **{WINDOW} years ending in `year`** (from `year - {WINDOW_BACK}` to\n"
-         "`year`, both included: a moving window) that the OIC members produced:"),
-        ("{\\text{articles of the rows whose iso3 is in members}}{\\text{articles of the World row}}",
-         "{{\\text{{articles of the rows whose iso3 is in members, in those years}}}}"
-         "{{\\text{{articles of the World rows of those years}}}}"),
-        ("- `df` is a table like `pubs`; keep only the rows of that `field` and `year`.",
-         "- `df` is a table like `pubs`; keep only the rows of that `field` whose `year` is between `year - {WINDOW_BACK}`\n"
-         "  and `year`. The table starts in 2003: a window that would start earlier has only the years the table has."),
-        ('- Divide by the World row (`iso3 == "WLD"`), not by the sum of all rows: the table also holds regions.',
-         '- Divide by the World rows (`iso3 == "WLD"`) of those years, not by the sum of all rows: the table also\n'
-         "  holds regions."),
-        ("- Return one number, not a Series: `.item()` takes the single value out of a one-row selection.",
-         "- Return one number, not a Series: the World has one row per year, so add up its articles with `.sum()`."),
+        (
+            "## 10.2 The OIC members' share of the world's articles (code, 2 points)",
+            "## 10.2 The OIC members' share of the world's articles over {WINDOW} years (code, 2 points)",
+        ),
+        (
+            "100) of the world's articles in `field` and `year` that the OIC members produced:",
+            "100) of the world's articles in `field` over the **{WINDOW} years ending in `year`** (from `year - {WINDOW_BACK}` to\n"
+            "`year`, both included: a moving window) that the OIC members produced:",
+        ),
+        (
+            "{\\text{articles of the rows whose iso3 is in members}}{\\text{articles of the World row}}",
+            "{{\\text{{articles of the rows whose iso3 is in members, in those years}}}}"
+            "{{\\text{{articles of the World rows of those years}}}}",
+        ),
+        (
+            "- `df` is a table like `pubs`; keep only the rows of that `field` and `year`.",
+            "- `df` is a table like `pubs`; keep only the rows of that `field` whose `year` is between `year - {WINDOW_BACK}`\n"
+            "  and `year`. The table starts in 2003: a window that would start earlier has only the years the table has.",
+        ),
+        (
+            '- Divide by the World row (`iso3 == "WLD"`), not by the sum of all rows: the table also holds regions.',
+            '- Divide by the World rows (`iso3 == "WLD"`) of those years, not by the sum of all rows: the table also\n'
+            "  holds regions.",
+        ),
+        (
+            "- Return one number, not a Series: `.item()` takes the single value out of a one-row selection.",
+            "- Return one number, not a Series: the World has one row per year, so add up its articles with `.sum()`.",
+        ),
     ],
     "q10-2-answer": [
-        ('rows = df[(df["field"] == field) & (df["year"] == year)]',
-         'rows = df[(df["field"] == field) & df["year"].between(year - {WINDOW_BACK}, year)]'),
-        ('world = rows.loc[rows["iso3"] == "WLD", "articles"].item()',
-         'world = rows.loc[rows["iso3"] == "WLD", "articles"].sum()'),
+        (
+            'rows = df[(df["field"] == field) & (df["year"] == year)]',
+            'rows = df[(df["field"] == field) & df["year"].between(year - {WINDOW_BACK}, year)]',
+        ),
+        (
+            'world = rows.loc[rows["iso3"] == "WLD", "articles"].item()',
+            'world = rows.loc[rows["iso3"] == "WLD", "articles"].sum()',
+        ),
     ],
     "q10-3-question": [
-        ("population in **2022**, in percent, and store\nit in `population_share_2022`. Keep the rows of "
-         'indicator `"SP.POP.TOTL"` and year 2022, add up the\nmembers\' values, and divide by the World\'s.',
-         "population in **{YEAR}**, in percent, and store\nit in `population_share_2022` (the checks look for "
-         "this name in every version of the exercise).\nKeep the rows of indicator `\"SP.POP.TOTL\"` and year "
-         "{YEAR}, add up the members' values, and divide by the\nWorld's."),
+        (
+            "population in **2022**, in percent, and store\nit in `population_share_2022`. Keep the rows of "
+            "indicator `\"SP.POP.TOTL\"` and year 2022, add up the\nmembers' values, and divide by the World's.",
+            "population in **{YEAR}**, in percent, and store\nit in `population_share_2022` (the checks look for "
+            'this name in every version of the exercise).\nKeep the rows of indicator `"SP.POP.TOTL"` and year '
+            "{YEAR}, add up the members' values, and divide by the\nWorld's.",
+        ),
     ],
     "q10-3-answer": [('(rd["year"] == 2022)', '(rd["year"] == {YEAR})')],
     "q10-4-question": [
@@ -565,9 +685,12 @@ MISTAKES = {
     "10.3": lambda ns: _numbers(_pop_alternatives(), _pop_share(_year()), 0.05),
     "10.4": lambda ns: _numbers(_ratio_alternatives(), _ratio(), 0.005),
     "10.5": lambda ns: [
-        (_pair_medians(_pair_year()).rename(columns={"within_oic": "with_others", "with_others": "within_oic"})
-         [["within_oic", "with_others"]],
-         "The two columns seem swapped: within_oic is for partners whose iso3_b is in `members`."),
+        (
+            _pair_medians(_pair_year()).rename(columns={"within_oic": "with_others", "with_others": "within_oic"})[
+                ["within_oic", "with_others"]
+            ],
+            "The two columns seem swapped: within_oic is for partners whose iso3_b is in `members`.",
+        ),
         (_pair_table(how="mean"), "That looks like the mean; the question asks for the median."),
         (_pair_table(years=_pair_years()), f"It seems you used both years; keep only {_pair_year()}."),
     ],

@@ -6,15 +6,32 @@ Every expected value is computed from ``data/`` at check time.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
 from coursekit.casestudies import biomedical_articles, oic_codes, population
 
-from ._core import (_call, _close, _count, _Feedback, _number, _question, _Stop, as_frame, matching_hint,
-                    multiple_choice_question, numbered, numeric, params, reject_number, require_columns,
-                    require_sorted, shuffled, works_on)
+from ._core import (
+    _call,
+    _close,
+    _count,
+    _Feedback,
+    _number,
+    _question,
+    _Stop,
+    as_frame,
+    matching_hint,
+    multiple_choice_question,
+    numbered,
+    numeric,
+    params,
+    reject_number,
+    require_columns,
+    require_sorted,
+    shuffled,
+    works_on,
+)
 
 #: The public edition's study period (every year of the trials table); the checks of 11.1, a function of
 #: the span, use it in every variant.
@@ -59,7 +76,7 @@ def _totals(span: tuple[int, int] | None = None) -> pd.Series:
     return _totals_in(span or _span())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _totals_in(span: tuple[int, int]) -> pd.Series:
     t = _tables()["stem_cell_trials"]
     return t[t["year"].between(*span)].groupby("iso3")["trials"].sum().astype(int)
@@ -70,7 +87,7 @@ def _oic_trials(span: tuple[int, int] | None = None) -> pd.DataFrame:
     return _oic_trials_in(span or _span())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _oic_trials_in(span: tuple[int, int]) -> pd.DataFrame:
     tot = _totals_in(span)
     tot = tot[tot.index.isin(_members())]
@@ -85,13 +102,17 @@ def _articles(span: tuple[int, int] | None = None) -> pd.Series:
     return _articles_in(span or _span())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _articles_in(span: tuple[int, int]) -> pd.Series:
     return biomedical_articles(_tables()["publications"], *span)
 
 
-def _rho(method: str = "spearman", articles: pd.Series | None = None, trials: pd.Series | None = None,
-         span: tuple[int, int] | None = None) -> float:
+def _rho(
+    method: str = "spearman",
+    articles: pd.Series | None = None,
+    trials: pd.Series | None = None,
+    span: tuple[int, int] | None = None,
+) -> float:
     tot = _totals(span) if trials is None else trials
     art = _articles(span) if articles is None else articles
     both = pd.DataFrame({"trials": tot.astype(float), "articles": art}).dropna()
@@ -108,12 +129,14 @@ PERIOD_RULES = {"both": (0, 0), "left": (0, -1), "right": (1, 0)}
 #: How the question text, the solution and the hints state a variant's rule.
 PERIOD_TEXT = {
     "left": "from `start` up to but **not including** `end` (`start <= year < end`, a half-open span like\n"
-            "Python's `range(start, end)`)",
+    "Python's `range(start, end)`)",
     "right": "**after** the year `start`, up to and including `end` (`start < year <= end`: the trials added\n"
-             "after a base year `start`)",
+    "after a base year `start`)",
 }
-PERIOD_RULE = {"left": "`start` included, `end` left out (`start <= year < end`)",
-               "right": "`start` left out, `end` included (`start < year <= end`)"}
+PERIOD_RULE = {
+    "left": "`start` included, `end` left out (`start <= year < end`)",
+    "right": "`start` left out, `end` included (`start < year <= end`)",
+}
 PERIOD_OPS = {"left": (">=", "<"), "right": (">", "<=")}
 
 
@@ -151,9 +174,11 @@ def _grade_trials_in_period(fn, fb: _Feedback, thorough: bool) -> None:
         want = _counted(iso3, start, end)
         if want == 0 and (raw is None or (isinstance(raw, float) and math.isnan(raw))):
             span = f"{start}–{end}" if _rule() == "both" else "this span"
-            raise _Stop(f"For {iso3}, which has no trial in {span}, `{label}` returned {raw!r}.",
-                        "A country with no rows has 0 trials: make sure your function returns 0 (the sum of no "
-                        "rows is 0, but taking the first of no rows fails).")
+            raise _Stop(
+                f"For {iso3}, which has no trial in {span}, `{label}` returned {raw!r}.",
+                "A country with no rows has 0 trials: make sure your function returns 0 (the sum of no "
+                "rows is 0, but taking the first of no rows fails).",
+            )
         got = _count(raw, f"`{label}`")
         if got == want:
             continue
@@ -163,8 +188,11 @@ def _grade_trials_in_period(fn, fb: _Feedback, thorough: bool) -> None:
         if _rule() != "both":
             raise _Stop(f"`{label}` returned {got}, but the answer is {want}.", hint)
         raise _Stop(f"For {iso3} in {start}–{end} your function returned {got}, but the answer is {want}.", hint)
-    checked = "every country in the data (and two with no trials), for three spans, on shuffled rows" \
-        if thorough else "; ".join(f"{c} {s}–{e}" for c, s, e in cases)
+    checked = (
+        "every country in the data (and two with no trials), for three spans, on shuffled rows"
+        if thorough
+        else "; ".join(f"{c} {s}–{e}" for c, s, e in cases)
+    )
     fb.ok("It returns a whole number for each country and span.")
     fb.ok(f"The counts are right for {checked}.")
 
@@ -175,8 +203,11 @@ def _variant_period_mistakes(rule: str) -> list[tuple[tuple | None, str]]:
     with its hint. The first is the public edition's rule, both ends included."""
     other = "right" if rule == "left" else "left"
     first, last = PERIOD_RULES[rule]
-    left_out = ("You left out the first year too: only `end` is left out (`start <= year < end`)." if rule == "left"
-                else "You left out the last year too: only `start` is left out (`start < year <= end`).")
+    left_out = (
+        "You left out the first year too: only `end` is left out (`start <= year < end`)."
+        if rule == "left"
+        else "You left out the last year too: only `start` is left out (`start < year <= end`)."
+    )
     return [
         (None, "You counted rows (years with a trial) instead of adding up the `trials` column."),
         ((0, 0), f"That counts both start and end; this version of the question asks for {PERIOD_RULE[rule]}."),
@@ -201,11 +232,13 @@ def _diagnose_period(got: int, want: int, iso3: str, start: int, end: int) -> st
     t = _tables()["stem_cell_trials"]
     rule = _rule()
     if rule != "both":
-        candidates = [(_variant_period_value(kind, iso3, start, end, rule), hint)
-                      for kind, hint in _variant_period_mistakes(rule)]
+        candidates = [
+            (_variant_period_value(kind, iso3, start, end, rule), hint) for kind, hint in _variant_period_mistakes(rule)
+        ]
         return matching_hint(got, want, candidates, tol=0) or (
             f"Keep the rows whose iso3 is the country and whose year is in the span ({PERIOD_RULE[rule]}), then "
-            "add up `trials`.")
+            "add up `trials`."
+        )
     rows = t[(t["iso3"] == iso3) & t["year"].between(start, end)]
     candidates = [
         (len(rows), "You counted rows (years with a trial) instead of adding up the `trials` column."),
@@ -213,9 +246,11 @@ def _diagnose_period(got: int, want: int, iso3: str, start: int, end: int) -> st
         (_in_period(iso3, start + 1, end), "You left out the first year: the span includes both start and end."),
         (_in_period(iso3, START, END), "You added up every year; keep only the years from start to end."),
     ]
-    return matching_hint(got, want, candidates, tol=0) or ("Keep the rows whose iso3 is the country and whose year "
-                                                          "is between start and end (both included), then add up "
-                                                          "`trials`.")
+    return matching_hint(got, want, candidates, tol=0) or (
+        "Keep the rows whose iso3 is the country and whose year "
+        "is between start and end (both included), then add up "
+        "`trials`."
+    )
 
 
 # =====================================================================================
@@ -231,11 +266,15 @@ def _grade_oic_trials(table, fb: _Feedback, thorough: bool) -> None:
     require_columns(df, cols, "Name the columns exactly trials, population and per_million.")
     labels = [str(x) for x in df.index]
     if numbered(df.index):
-        raise _Stop("The rows are numbered 0, 1, 2, ... instead of labelled by ISO3 code.",
-                    "Make the ISO3 code the index, e.g. `.set_index('iso3')`.")
+        raise _Stop(
+            "The rows are numbered 0, 1, 2, ... instead of labelled by ISO3 code.",
+            "Make the ISO3 code the index, e.g. `.set_index('iso3')`.",
+        )
     if df.index.has_duplicates:
-        raise _Stop(f"{df.index[df.index.duplicated()][0]} appears more than once.",
-                    "Each member should be one row: add up the years with `groupby('iso3')`.")
+        raise _Stop(
+            f"{df.index[df.index.duplicated()][0]} appears more than once.",
+            "Each member should be one row: add up the years with `groupby('iso3')`.",
+        )
     names = dict(zip(_tables()["stem_cell_trials"]["country"], _tables()["stem_cell_trials"]["iso3"]))
     if labels and all(lab in names for lab in labels):
         raise _Stop("The rows are labelled by country name.", "Label each row by its ISO3 code (the `iso3` column).")
@@ -243,20 +282,29 @@ def _grade_oic_trials(table, fb: _Feedback, thorough: bool) -> None:
     extra = [lab for lab in labels if lab not in expected]
     zero_members = [lab for lab in extra if lab in _members()]
     if zero_members:
-        raise _Stop(f"The table includes OIC members with no registered trial, e.g. {zero_members[0]}.",
-                    f"Keep only the members with at least one trial in {start}–{end}.")
+        raise _Stop(
+            f"The table includes OIC members with no registered trial, e.g. {zero_members[0]}.",
+            f"Keep only the members with at least one trial in {start}–{end}.",
+        )
     if extra:
-        raise _Stop(f"These rows are not OIC members: {', '.join(extra[:5])}.",
-                    "Keep only the countries whose iso3 is in `members`.")
+        raise _Stop(
+            f"These rows are not OIC members: {', '.join(extra[:5])}.",
+            "Keep only the countries whose iso3 is in `members`.",
+        )
     missing = sorted(expected - set(labels))
     if missing:
-        raise _Stop(f"{len(missing)} OIC member(s) with trials are missing, e.g. {missing[0]}.",
-                    f"Use every year from {start} to {end} and every member whose iso3 is in `members`.")
+        raise _Stop(
+            f"{len(missing)} OIC member(s) with trials are missing, e.g. {missing[0]}.",
+            f"Use every year from {start} to {end} and every member whose iso3 is in `members`.",
+        )
     fb.ok(f"It has one row for each of the {len(expected)} OIC members with a registered trial.")
     got = df.loc[list(want.index), cols]
     for col in cols:
-        values = numeric(got[col], f"The {col} value for {{}} is missing or not a number.",
-                         "Check that you joined the population on the iso3 code.")
+        values = numeric(
+            got[col],
+            f"The {col} value for {{}} is missing or not a number.",
+            "Check that you joined the population on the iso3 code.",
+        )
         tol = {"trials": 1e-9, "population": 1.0, "per_million": 0.005}[col]
         for iso in want.index:
             g, w = values[iso], want.loc[iso, col]
@@ -305,8 +353,12 @@ def _public_period(answer, noun: str) -> list[tuple[float, str]]:
     public, span = (PARAMS["START"], PARAMS["END"]), _span()
     if span == public:
         return []
-    return [(answer(public), f"That is the {noun} for {public[0]}–{public[1]}; the question asks about "
-                             f"{span[0]}–{span[1]}.")]
+    return [
+        (
+            answer(public),
+            f"That is the {noun} for {public[0]}–{public[1]}; the question asks about {span[0]}–{span[1]}.",
+        )
+    ]
 
 
 def _listing_alternatives() -> list[tuple[float, str]]:
@@ -317,8 +369,10 @@ def _listing_alternatives() -> list[tuple[float, str]]:
     return [
         *_public_period(_listing_share, "share"),
         (want / 100, "It looks like a fraction between 0 and 1. Multiply by 100 to get a percentage."),
-        (100 * len(oic) / len(tot), "You counted countries; the question asks about trial listings (add up "
-                                    "the `trials` column)."),
+        (
+            100 * len(oic) / len(tot),
+            "You counted countries; the question asks about trial listings (add up the `trials` column).",
+        ),
         (100 - want, "That is the share of the other countries."),
     ]
 
@@ -333,9 +387,14 @@ def _grade_listing_share(answer, fb: _Feedback, thorough: bool) -> None:
         fb.ok(f"It is the OIC members' percentage of all country listings, {start}–{end}.")
         return
     alternatives = _listing_alternatives()
-    reject_number(got, want, alternatives, f"{got:.4g} is not the expected share.",
-                  f"Add up `trials` for the OIC members ({start}–{end}), divide by the sum over all countries, and "
-                  "multiply by 100.")
+    reject_number(
+        got,
+        want,
+        alternatives,
+        f"{got:.4g} is not the expected share.",
+        f"Add up `trials` for the OIC members ({start}–{end}), divide by the sum over all countries, and "
+        "multiply by 100.",
+    )
 
 
 def _rho_alternatives() -> list[tuple[float, str]]:
@@ -346,8 +405,11 @@ def _rho_alternatives() -> list[tuple[float, str]]:
     art_all = biomedical_articles(p, start, end, field="all_se")
     return [
         *_public_period(lambda span: _rho(span=span), "correlation"),
-        (_rho("pearson"), "That is the Pearson correlation of the raw counts; correlate the ranks instead "
-                          "(`.rank()` on both columns first)."),
+        (
+            _rho("pearson"),
+            "That is the Pearson correlation of the raw counts; correlate the ranks instead "
+            "(`.rank()` on both columns first).",
+        ),
         (_rho("spearman", articles=art_end), f"You used the articles of {end} only; add up {start} to {end}."),
         (_rho("spearman", articles=art_all), "You used all S&E fields; use the biological and biomedical field."),
     ]
@@ -360,16 +422,24 @@ def _grade_rank_correlation(answer, fb: _Feedback, thorough: bool) -> None:
     want = _rho("spearman")
     fb.ok("It is a number.")
     if not -1 <= got <= 1:
-        raise _Stop(f"{got:.4g} is outside −1…1, so it cannot be a correlation.",
-                    "Correlate the ranks: `a.rank().corr(b.rank())`.")
+        raise _Stop(
+            f"{got:.4g} is outside −1…1, so it cannot be a correlation.",
+            "Correlate the ranks: `a.rank().corr(b.rank())`.",
+        )
     if _close(got, want, 0.005):
         fb.ok(f"It is Spearman's rank correlation between trials and biomedical articles, {start}–{end}.")
         return
     alternatives = _rho_alternatives()
-    reject_number(got, want, alternatives, f"{got:.4g} is not the expected correlation.",
-                  "Join the trial totals and article totals on iso3, keep the countries that have both, and "
-                  "compute `both['trials'].rank().corr(both['articles'].rank())`.", tol=0.005,
-                  fallback_message=f"{got:.4g} is not the expected correlation (checked to 2 decimal places).")
+    reject_number(
+        got,
+        want,
+        alternatives,
+        f"{got:.4g} is not the expected correlation.",
+        "Join the trial totals and article totals on iso3, keep the countries that have both, and "
+        "compute `both['trials'].rank().corr(both['articles'].rank())`.",
+        tol=0.005,
+        fallback_message=f"{got:.4g} is not the expected correlation (checked to 2 decimal places).",
+    )
 
 
 # =====================================================================================
@@ -378,7 +448,7 @@ def _grade_rank_correlation(answer, fb: _Feedback, thorough: bool) -> None:
 _MC_11_4 = {
     "a": "Not this one: the export has one row per trial, and the course table adds them up per country and year.",
     "b": "Yes: a trial with sites in several countries counts once in each of them, so the country counts add "
-         "up to more than the number of trials.",
+    "up to more than the number of trials.",
     "c": "Not this one: trials without a location are left out of the table, which makes the sum smaller, not larger.",
     "d": "Not this one: the count is by the year a trial was first posted, once per country.",
 }
@@ -386,16 +456,19 @@ _MC_11_4 = {
 _MC_11_6 = {
     "a": "Not this one: a correlation across countries cannot show what causes what.",
     "b": "Not this one: the correlation is about all countries together and cannot show that one country's trials "
-         "caused its publications.",
+    "caused its publications.",
     "c": "Yes: countries that publish more biomedical research tend to register more MSC trials; the data cannot "
-         "say why, and a third factor such as funding or hospital capacity could drive both.",
+    "say why, and a third factor such as funding or hospital capacity could drive both.",
     "d": "Not this one: registration is not evidence that a treatment works.",
 }
 
 
-multiple_choice_question("11.4", _MC_11_4, "b",
-                         "Think of one trial with sites in Iran and Turkey: how many times does it appear in the "
-                         "table?")
+multiple_choice_question(
+    "11.4",
+    _MC_11_4,
+    "b",
+    "Think of one trial with sites in Iran and Turkey: how many times does it appear in the table?",
+)
 
 
 multiple_choice_question("11.6", _MC_11_6, "c", "Which statement describes the pattern without saying why it exists?")
@@ -409,6 +482,7 @@ def _period_mistakes(ns):
     right = ns["trials_in_period"]
     rule = _rule()
     if rule != "both":
+
         def mistake(kind):
             def fn(trials, iso3, start, end):
                 rows = trials[trials["iso3"] == iso3]
@@ -418,6 +492,7 @@ def _period_mistakes(ns):
                 if kind != (None, None):
                     rows = rows[rows["year"].between(start + kind[0], end + kind[1])]
                 return int(rows["trials"].sum())
+
             return fn
 
         return [(mistake(kind), hint) for kind, hint in _variant_period_mistakes(rule)]
@@ -427,22 +502,32 @@ def _period_mistakes(ns):
 
     return [
         (rows, "You counted rows (years with a trial) instead of adding up the `trials` column."),
-        (lambda trials, iso3, start, end: right(trials, iso3, start, end - 1),
-         "You left out the last year: the span includes both start and end."),
-        (lambda trials, iso3, start, end: right(trials, iso3, start + 1, end),
-         "You left out the first year: the span includes both start and end."),
-        (lambda trials, iso3, start, end: right(trials, iso3, START, END),
-         "You added up every year; keep only the years from start to end."),
+        (
+            lambda trials, iso3, start, end: right(trials, iso3, start, end - 1),
+            "You left out the last year: the span includes both start and end.",
+        ),
+        (
+            lambda trials, iso3, start, end: right(trials, iso3, start + 1, end),
+            "You left out the first year: the span includes both start and end.",
+        ),
+        (
+            lambda trials, iso3, start, end: right(trials, iso3, START, END),
+            "You added up every year; keep only the years from start to end.",
+        ),
     ]
 
 
-def _trials_table(trials: pd.Series | None = None, population: pd.Series | None = None,
-                  per: float = 1e6) -> pd.DataFrame:
+def _trials_table(
+    trials: pd.Series | None = None, population: pd.Series | None = None, per: float = 1e6
+) -> pd.DataFrame:
     """11.2 with its columns replaced (on the rows of the right answer), per_million recomputed and sorted."""
     want = _oic_trials()
-    out = pd.DataFrame({"trials": want["trials"].astype(int) if trials is None else trials.reindex(want.index),
-                        "population": want["population"] if population is None else
-                        population.reindex(want.index).astype(float)})
+    out = pd.DataFrame(
+        {
+            "trials": want["trials"].astype(int) if trials is None else trials.reindex(want.index),
+            "population": want["population"] if population is None else population.reindex(want.index).astype(float),
+        }
+    )
     out["per_million"] = out["trials"] / out["population"] * per
     out.index.name = "iso3"
     return out.sort_values("per_million", ascending=False, kind="stable")
@@ -457,10 +542,18 @@ def _oic_trials_mistakes(ns):
     in_end = pd.Series({iso: _in_period(iso, end, end) for iso in codes}).astype(int)
     out = [(_trials_table(trials=in_end), f"That is the {end} count only; add up the years {start} to {end}.")]
     for year in (end, start):
-        out.append((_trials_table(population=pop[pop["year"] == year].set_index("iso3")["value"]),
-                    f"That is the population in {year}; use the mean population over {start}–{end}."))
-    out.append((_trials_table(population=pop[pop["year"].between(start, end)].groupby("iso3")["value"].sum()),
-                "That is the sum of the yearly populations; take their mean."))
+        out.append(
+            (
+                _trials_table(population=pop[pop["year"] == year].set_index("iso3")["value"]),
+                f"That is the population in {year}; use the mean population over {start}–{end}.",
+            )
+        )
+    out.append(
+        (
+            _trials_table(population=pop[pop["year"].between(start, end)].groupby("iso3")["value"].sum()),
+            "That is the sum of the yearly populations; take their mean.",
+        )
+    )
     out.append((_trials_table(per=1), "That is per person; multiply by 1,000,000 to get trials per million people."))
     out.append((_trials_table(per=1e3), "That is per thousand people; multiply by 1,000,000, not 1,000."))
     return out
@@ -500,10 +593,17 @@ def variant_params(rng) -> dict:
     start, end = spans[rng.randrange(len(spans))]
     rule = rng.choice(sorted(PERIOD_TEXT))
     first, last = PERIOD_RULES[rule]
-    return {"START": start, "END": end, "PERIOD": rule, "PERIOD_TEXT": PERIOD_TEXT[rule],
-            "LO_OP": PERIOD_OPS[rule][0], "HI_OP": PERIOD_OPS[rule][1],
-            # the arguments for which the variant's function covers the study period start..end of 11.2
-            "FN_START": start - first, "FN_END": end - last}
+    return {
+        "START": start,
+        "END": end,
+        "PERIOD": rule,
+        "PERIOD_TEXT": PERIOD_TEXT[rule],
+        "LO_OP": PERIOD_OPS[rule][0],
+        "HI_OP": PERIOD_OPS[rule][1],
+        # the arguments for which the variant's function covers the study period start..end of 11.2
+        "FN_START": start - first,
+        "FN_END": end - last,
+    }
 
 
 _BETWEEN = ('["year"].between(2004, 2022)', '["year"].between({START}, {END})')
@@ -514,15 +614,19 @@ REWRITES = {
         ("posted from `start` to `end` (**both included**)", "posted {PERIOD_TEXT}"),
     ],
     "q11-1-answer": [
-        ('(trials["year"] >= start) & (trials["year"] <= end)',
-         '(trials["year"] {LO_OP} start) & (trials["year"] {HI_OP} end)'),
+        (
+            '(trials["year"] >= start) & (trials["year"] <= end)',
+            '(trials["year"] {LO_OP} start) & (trials["year"] {HI_OP} end)',
+        ),
     ],
     "q11-2-question": [
         ("first posted\nfrom 2004 to 2022:", "first posted\nfrom {START} to {END}:"),
         ("the member's trials in 2004–2022", "the member's trials in {START}–{END}"),
-        ("(your function, or a `groupby`)",
-         "(a `groupby`, or your function:\n"
-         "  `trials_in_period(trials, iso3, {FN_START}, {FN_END})` covers these years)"),
+        (
+            "(your function, or a `groupby`)",
+            "(a `groupby`, or your function:\n"
+            "  `trials_in_period(trials, iso3, {FN_START}, {FN_END})` covers these years)",
+        ),
         ("population over 2004–2022", "population over {START}–{END}"),
     ],
     "q11-2-answer": [_BETWEEN],

@@ -17,13 +17,24 @@ import pandas as pd
 
 from coursekit.claims import AGREEMENT_TOL, MEANINGS
 
-from ._core import (params, _call, _count, _describe, _Feedback, _number, _question, _Stop, _text,
-                    multiple_choice_question, shuffled)
+from ._core import (
+    _call,
+    _count,
+    _describe,
+    _Feedback,
+    _number,
+    _question,
+    _Stop,
+    _text,
+    multiple_choice_question,
+    params,
+    shuffled,
+)
 
 GERD = "GB.XPD.RSDV.GD.ZS"
 USR = "unesco2015sciencereport"
 SQ = "solarquarter2024unesco"
-VALUE_TOL = 5e-4          # data values and differences: learners may round to 3 decimals
+VALUE_TOL = 5e-4  # data values and differences: learners may round to 3 decimals
 #: SolarQuarter's two figures as 12.4 names them.
 SQ_NAMES = {"ARE": "the UAE", "EGY": "Egypt"}
 #: What each co-authorship attribute of `co` counts (from the table's description in data/datapackage.json).
@@ -39,17 +50,22 @@ TOLERANCES = (0.001, 0.002, 0.003, 0.004, 0.05, 0.1)
 #: can be for (a report of 2021 gives no figure for a later year).
 SQ_REPORT_YEAR = 2021
 #: 12.2 in a class variant: the relative difference, as the question and the solution state it.
-RELATIVE_TEXT = ("the **relative** difference, `100 * (wdi - published) / published`, that is, by how many\n"
-                 "  percent of the published figure the World Bank value differs from it (not percentage points)")
+RELATIVE_TEXT = (
+    "the **relative** difference, `100 * (wdi - published) / published`, that is, by how many\n"
+    "  percent of the published figure the World Bank value differs from it (not percentage points)"
+)
 RELATIVE_CODE = '100 * (usr_check["wdi"] - usr_check["published"]) / usr_check["published"]'
 
 
 #: The public edition's parameters (a class variant draws others: see `variant_params`).
 PARAMS = {
-    "TOL": AGREEMENT_TOL, "TOL_TEXT": "`AGREEMENT_TOL`",                                  # 12.4
-    "COUNTRY": "Saudi Arabia", "ATTRIBUTE": "international",                              # 12.6
+    "TOL": AGREEMENT_TOL,
+    "TOL_TEXT": "`AGREEMENT_TOL`",  # 12.4
+    "COUNTRY": "Saudi Arabia",
+    "ATTRIBUTE": "international",  # 12.6
     "ATTRIBUTE_TEXT": ATTRIBUTE_TEXT["international"],
-    "SOURCE": "primary", "SOURCE_MEANING": MEANINGS["source_type"]["primary"],            # 12.7
+    "SOURCE": "primary",
+    "SOURCE_MEANING": MEANINGS["source_type"]["primary"],  # 12.7
 }
 
 
@@ -104,8 +120,9 @@ def _latest() -> int | None:
     return None if latest is None else int(latest)
 
 
-def _closest_years(iso3: str, published: float, indicator: str = GERD,
-                   latest: int | None = None) -> tuple[set[int], float]:
+def _closest_years(
+    iso3: str, published: float, indicator: str = GERD, latest: int | None = None
+) -> tuple[set[int], float]:
     """Years whose value is closest to *published* (all of them, in case of a tie), and that distance;
     with *latest*, among the years up to *latest*."""
     rd = _tables()[0]
@@ -120,8 +137,10 @@ def _closest_years(iso3: str, published: float, indicator: str = GERD,
 def _solarquarter_distances(latest: int | None = None) -> dict[str, float]:
     """iso3 -> the distance of SolarQuarter's figure from its closest World Bank value (up to *latest*, the
     year up to which 12.3's function looks)."""
-    return {str(row["iso3"]): _closest_years(row["iso3"], float(row["published"]), latest=latest)[1]
-            for _, row in _published(SQ).iterrows()}
+    return {
+        str(row["iso3"]): _closest_years(row["iso3"], float(row["published"]), latest=latest)[1]
+        for _, row in _published(SQ).iterrows()
+    }
 
 
 def _status_for(tol: float, latest: int | None = None) -> str:
@@ -134,8 +153,9 @@ def _solarquarter_status() -> str:
     return _status_for(_p("TOL"), _latest())
 
 
-def _lead_years(measure: str = "articles", oic_only: bool = True, country: str | None = None,
-                attribute: str | None = None) -> list[int]:
+def _lead_years(
+    measure: str = "articles", oic_only: bool = True, country: str | None = None, attribute: str | None = None
+) -> list[int]:
     """The years in which *country* had the most articles of *attribute* (the active variant's by default);
     with ``measure="share"``, the largest share of its articles."""
     country = country or _p("COUNTRY")
@@ -164,8 +184,10 @@ def _n_changed(**changes) -> int:
 def _grade_usr_check(table, fb: _Feedback, thorough: bool) -> None:
     want = _usr_expected()
     if not isinstance(table, pd.DataFrame):
-        raise _Stop(f"`usr_check` is {_describe(table)}; it should be a pandas DataFrame.",
-                    "Start from `usr` and merge the World Bank values onto it.")
+        raise _Stop(
+            f"`usr_check` is {_describe(table)}; it should be a pandas DataFrame.",
+            "Start from `usr` and merge the World Bank values onto it.",
+        )
     df = table.reset_index() if "iso3" not in table.columns and "iso3" in (table.index.names or []) else table
     fb.ok("It is a DataFrame.")
     needed = ["iso3", "year", "published", "wdi", "difference"]
@@ -176,11 +198,15 @@ def _grade_usr_check(table, fb: _Feedback, thorough: bool) -> None:
             hint = "Rename the World Bank column `value` to `wdi`, e.g. `.rename(columns={'value': 'wdi'})`."
         raise _Stop(f"The column(s) {', '.join(missing)} are missing.", hint)
     if "indicator" in df.columns and df["indicator"].nunique() > 1 or len(df) > len(want):
-        raise _Stop(f"`usr_check` has {len(df)} rows; it should have {len(want)}, one for each figure in `usr`.",
-                    f"Keep only the rows of `rd` whose indicator is {GERD!r} (R&D, % of GDP) before merging.")
+        raise _Stop(
+            f"`usr_check` has {len(df)} rows; it should have {len(want)}, one for each figure in `usr`.",
+            f"Keep only the rows of `rd` whose indicator is {GERD!r} (R&D, % of GDP) before merging.",
+        )
     if len(df) < len(want):
-        raise _Stop(f"`usr_check` has {len(df)} rows; it should have {len(want)}, one for each figure in `usr`.",
-                    "Use a merge that keeps every row of `usr` (`how='left'`), on both iso3 and year.")
+        raise _Stop(
+            f"`usr_check` has {len(df)} rows; it should have {len(want)}, one for each figure in `usr`.",
+            "Use a merge that keeps every row of `usr` (`how='left'`), on both iso3 and year.",
+        )
     try:
         keys = [(str(i), int(y)) for i, y in zip(df["iso3"], df["year"])]
     except (TypeError, ValueError):
@@ -197,9 +223,11 @@ def _grade_usr_check(table, fb: _Feedback, thorough: bool) -> None:
                 raise _Stop(f"The row for {key[0]} in {key[1]} is missing.")
             got = values[rows[key]]
             if math.isnan(got):
-                raise _Stop(f"The {col} value for {key[0]} in {key[1]} is missing (NaN).",
-                            "The merge found no World Bank value: merge on both iso3 and year, and check that you "
-                            f"kept the {GERD!r} rows of `rd`.")
+                raise _Stop(
+                    f"The {col} value for {key[0]} in {key[1]} is missing (NaN).",
+                    "The merge found no World Bank value: merge on both iso3 and year, and check that you "
+                    f"kept the {GERD!r} rows of `rd`.",
+                )
             if abs(got - w[col]) <= VALUE_TOL:
                 continue
             if col == "difference" and _relative():
@@ -214,8 +242,9 @@ def _grade_usr_check(table, fb: _Feedback, thorough: bool) -> None:
         fb.ok(f"The {col} values are right.")
 
 
-_RELATIVE_HINT = ("difference = 100 × (wdi − published) / published: the relative difference, in percent of the "
-                  "published figure.")
+_RELATIVE_HINT = (
+    "difference = 100 × (wdi − published) / published: the relative difference, in percent of the published figure."
+)
 
 
 def _relative_alternatives() -> list[tuple[pd.Series, str]]:
@@ -224,8 +253,11 @@ def _relative_alternatives() -> list[tuple[pd.Series, str]]:
     points = _usr_expected(relative=False)
     right = _usr_expected(relative=True)["difference"]
     return [
-        (points["difference"], "That is the difference in percentage points (wdi − published); this version asks "
-                               "for the relative difference, 100 × (wdi − published) / published."),
+        (
+            points["difference"],
+            "That is the difference in percentage points (wdi − published); this version asks "
+            "for the relative difference, 100 × (wdi − published) / published.",
+        ),
         (-right, "The sign is reversed: compute wdi − published, then divide by published."),
         (100 * points["difference"] / points["wdi"], "Divide by the published figure, not by the World Bank value."),
         (right / 100, "That is a fraction; multiply by 100 to get percent."),
@@ -256,7 +288,7 @@ def _cases_up_to(thorough: bool, latest: int | None) -> list[tuple[str, float]]:
         return cases
     gerd = _gerd()
     for iso3, grp in gerd.groupby("iso3"):
-        if latest is not None:    # a class variant: values of every year, for countries with values up to latest
+        if latest is not None:  # a class variant: values of every year, for countries with values up to latest
             if (grp["year"] <= latest).sum() < 3 or not str(iso3).isalpha():
                 continue
         elif len(grp) < 3 or not str(iso3).isalpha():
@@ -282,11 +314,14 @@ def _grade_closest_year(fn, fb: _Feedback, thorough: bool) -> None:
         years, _ = _closest_years(iso3, published, latest=_latest())
         if got_f == int(got_f) and int(got_f) in years:
             continue
-        raise _Stop(f"{label} returned {got_f:.6g}, which is not the year we expect.",
-                    _diagnose_closest(got_f, data, iso3, published))
+        raise _Stop(
+            f"{label} returned {got_f:.6g}, which is not the year we expect.",
+            _diagnose_closest(got_f, data, iso3, published),
+        )
     fb.ok("It returns a year.")
-    checked = f"{len(cases)} countries and values, on shuffled rows" if thorough else \
-        "; ".join(f"{i} {p}" for i, p in cases)
+    checked = (
+        f"{len(cases)} countries and values, on shuffled rows" if thorough else "; ".join(f"{i} {p}" for i, p in cases)
+    )
     fb.ok(f"The years are right for {checked}.")
 
 
@@ -296,26 +331,34 @@ def _diagnose_closest(got: float, data: pd.DataFrame, iso3: str, published: floa
     latest = _latest()
     if latest is not None:
         if got == int(got) and got > latest and int(got) in _closest_years(iso3, published)[0]:
-            return (f"{int(got)} is after {latest}: a figure of the {SQ_REPORT_YEAR} report cannot be for a later "
-                    f"year. Keep only the years up to {latest} (`rd['year'] <= {latest}`).")
+            return (
+                f"{int(got)} is after {latest}: a figure of the {SQ_REPORT_YEAR} report cannot be for a later "
+                f"year. Keep only the years up to {latest} (`rd['year'] <= {latest}`)."
+            )
         rd = rd[rd["year"] <= latest]
         gerd = gerd[gerd["year"] <= latest]
     dist = (gerd["value"] - published).abs()
     if len(gerd):
         best_label = dist.idxmin()
         if got == best_label:
-            return ("That is the row label that `idxmin()` returns, not the year. Take the year of that row, "
-                    "e.g. `rows.loc[rows['diff'].idxmin(), 'year']`.")
+            return (
+                "That is the row label that `idxmin()` returns, not the year. Take the year of that row, "
+                "e.g. `rows.loc[rows['diff'].idxmin(), 'year']`."
+            )
         if math.isclose(got, float(gerd.loc[best_label, "value"]), abs_tol=1e-9):
             return "That is the closest *value*; the question asks for its year."
         hints = []
         if got == float(gerd.loc[dist.idxmax(), "year"]) and dist.max() > dist.min():
-            hints.append("That is the year *farthest* from the published value: take the smallest distance "
-                         "(`idxmin`), not the largest.")
+            hints.append(
+                "That is the year *farthest* from the published value: take the smallest distance "
+                "(`idxmin`), not the largest."
+            )
         signed = gerd["value"] - published
         if got in (float(gerd.loc[signed.idxmin(), "year"]), float(gerd.loc[signed.idxmax(), "year"])):
-            hints.append("Compare the *absolute* differences (`.abs()`), so that values above and below the "
-                         "published figure count alike.")
+            hints.append(
+                "Compare the *absolute* differences (`.abs()`), so that values above and below the "
+                "published figure count alike."
+            )
         if hints:
             return " ".join(hints)
     allrows = rd[rd["iso3"] == iso3]
@@ -324,11 +367,15 @@ def _diagnose_closest(got: float, data: pd.DataFrame, iso3: str, published: floa
         if got == float(any_best["year"]) and any_best["indicator"] != GERD:
             return f"Keep only the rows of the indicator {GERD!r} (R&D, % of GDP): that year comes from another one."
     if latest is not None:
-        return (f"Keep the rows of `rd` for this country, the indicator {GERD!r} and the years up to {latest}, "
-                "compute the absolute difference between each value and the published figure, and return the year "
-                "of the smallest.")
-    return (f"Keep the rows of `rd` for this country and the indicator {GERD!r}, compute the absolute difference "
-            "between each value and the published figure, and return the year of the smallest.")
+        return (
+            f"Keep the rows of `rd` for this country, the indicator {GERD!r} and the years up to {latest}, "
+            "compute the absolute difference between each value and the published figure, and return the year "
+            "of the smallest."
+        )
+    return (
+        f"Keep the rows of `rd` for this country and the indicator {GERD!r}, compute the absolute difference "
+        "between each value and the published figure, and return the year of the smallest."
+    )
 
 
 # =====================================================================================
@@ -344,12 +391,16 @@ def _status_feedback(status: str) -> str:
     agree = {iso3: d < tol for iso3, d in _solarquarter_distances(_latest()).items()}
     if status == "match":
         off = [iso3 for iso3, ok in agree.items() if not ok]
-        return (f"Not quite: check {SQ_NAMES[off[0]]}. Its closest World Bank value is farther from "
-                f"{figures[off[0]]:.2f} than the tolerance.")
+        return (
+            f"Not quite: check {SQ_NAMES[off[0]]}. Its closest World Bank value is farther from "
+            f"{figures[off[0]]:.2f} than the tolerance."
+        )
     if status == "differ":
         on = [iso3 for iso3, ok in agree.items() if ok]
-        return (f"Not quite: check {SQ_NAMES[on[0]]}. Its closest World Bank value is within the tolerance of "
-                f"{figures[on[0]]:.2f}.")
+        return (
+            f"Not quite: check {SQ_NAMES[on[0]]}. Its closest World Bank value is within the tolerance of "
+            f"{figures[on[0]]:.2f}."
+        )
     if status == "partly":
         return f"Not quite: compare each figure's distance to its closest value with {_p('TOL_TEXT')}."
     if status == "not_checked":
@@ -365,8 +416,11 @@ def _grade_solarquarter(answer, fb: _Feedback, thorough: bool) -> None:
     fb.ok("It is one of the rubric's answers.")
     want = _solarquarter_status()
     if text == want:
-        fb.ok(f"Yes: {want}. One figure agrees with a World Bank value within the tolerance and one does not."
-              if want == "partly" else f"Yes: {want}.")
+        fb.ok(
+            f"Yes: {want}. One figure agrees with a World Bank value within the tolerance and one does not."
+            if want == "partly"
+            else f"Yes: {want}."
+        )
         return
     raise _Stop(f"{text!r} is not what the check finds.", _status_feedback(text))
 
@@ -378,7 +432,7 @@ _MC_12_5 = {
     "a": "Not this one: the repost and the copy repeat the Nature report; they add no evidence of their own.",
     "b": "Not this one: the newsroom repost is the Nature report on another site, not a second report.",
     "c": "Yes: one. The repost and the blog's copy repeat Nature's reporting; only a source that found "
-         "its facts separately would count as a second.",
+    "its facts separately would count as a second.",
     "d": "Not this one: the Nature report is a source (a secondary one); the copies add nothing to it.",
 }
 
@@ -393,17 +447,19 @@ multiple_choice_question("12.5", _MC_12_5, "c", "Ask of each page: did it find i
 def _grade_lead_years(answer, fb: _Feedback, thorough: bool) -> None:
     country, what = _p("COUNTRY"), _p("ATTRIBUTE_TEXT")
     if isinstance(answer, (str, bytes)) or isinstance(answer, numbers.Number):
-        raise _Stop(f"`lead_years` is {_describe(answer)}; it should be a list of years.",
-                    "For example [2015, 2016, 2017].")
+        raise _Stop(
+            f"`lead_years` is {_describe(answer)}; it should be a list of years.", "For example [2015, 2016, 2017]."
+        )
     if isinstance(answer, pd.DataFrame):
-        raise _Stop("`lead_years` is a DataFrame; it should be a list of years.",
-                    f"Take the years (the index) where the leader is {country}: `list(leader.index[...])`.")
+        raise _Stop(
+            "`lead_years` is a DataFrame; it should be a list of years.",
+            f"Take the years (the index) where the leader is {country}: `list(leader.index[...])`.",
+        )
     if isinstance(answer, pd.Series):
         if answer.dtype == bool:
             items = list(answer.index[answer.to_numpy()])
         elif len(answer) and all(isinstance(x, str) for x in answer):
-            raise _Stop("`lead_years` is a Series of country names.",
-                        "The years are its index: `list(s.index)`.")
+            raise _Stop("`lead_years` is a Series of country names.", "The years are its index: `list(s.index)`.")
         else:
             items = list(answer)
     elif isinstance(answer, (pd.Index, np.ndarray, list, tuple, set, frozenset, range)):
@@ -411,8 +467,10 @@ def _grade_lead_years(answer, fb: _Feedback, thorough: bool) -> None:
     else:
         raise _Stop(f"`lead_years` is {_describe(answer)}; it should be a list of years.")
     if any(isinstance(x, str) for x in items):
-        raise _Stop("`lead_years` holds text, e.g. country names or '2015'.",
-                    "It should hold the years as numbers, e.g. [2015, 2016].")
+        raise _Stop(
+            "`lead_years` holds text, e.g. country names or '2015'.",
+            "It should hold the years as numbers, e.g. [2015, 2016].",
+        )
     years = {_count(x, "each year in `lead_years`") for x in items}
     fb.ok("It holds whole numbers.")
     want = set(_lead_years())
@@ -420,17 +478,22 @@ def _grade_lead_years(answer, fb: _Feedback, thorough: bool) -> None:
         fb.ok(f"These are the years in which {country} had the most {what} among the OIC members in the table.")
         return
     if not years:
-        raise _Stop("`lead_years` is empty.",
-                    "Keep only the OIC members (iso3 in `oic['iso3']`): among all countries, others lead.")
+        raise _Stop(
+            "`lead_years` is empty.",
+            "Keep only the OIC members (iso3 in `oic['iso3']`): among all countries, others lead.",
+        )
     if _p("ATTRIBUTE") != "total" and years == set(_lead_years(measure="share")):
-        raise _Stop(f"Those are the years in which {country} had the highest *share* of {what}.",
-                    f"The question is about the number of articles with the attribute {_p('ATTRIBUTE')!r}.")
+        raise _Stop(
+            f"Those are the years in which {country} had the highest *share* of {what}.",
+            f"The question is about the number of articles with the attribute {_p('ATTRIBUTE')!r}.",
+        )
     extra, missing = sorted(years - want), sorted(want - years)
     if extra:
-        raise _Stop(f"In {extra[0]} {country} did not have the most {what} among the OIC members in the table.",
-                    f"For each year, find the OIC member with the largest {_p('ATTRIBUTE')!r} count (`idxmax`).")
-    raise _Stop(f"{len(missing)} year(s) are missing, e.g. {missing[0]}.",
-                "Check every year from 2003 to 2022.")
+        raise _Stop(
+            f"In {extra[0]} {country} did not have the most {what} among the OIC members in the table.",
+            f"For each year, find the OIC member with the largest {_p('ATTRIBUTE')!r} count (`idxmax`).",
+        )
+    raise _Stop(f"{len(missing)} year(s) are missing, e.g. {missing[0]}.", "Check every year from 2003 to 2022.")
 
 
 # =====================================================================================
@@ -443,13 +506,19 @@ def _grade_n_changed(answer, fb: _Feedback, thorough: bool) -> None:
     source = _p("SOURCE")
     want = _n_changed(source_type=source)
     if n == want:
-        fb.ok(f"That many claims change band when only their source becomes {source!r}: the source alone "
-              "rarely decides a claim's band." if source == "primary" else
-              f"That many claims change band when only their source becomes {source!r}.")
+        fb.ok(
+            f"That many claims change band when only their source becomes {source!r}: the source alone "
+            "rarely decides a claim's band."
+            if source == "primary"
+            else f"That many claims change band when only their source becomes {source!r}."
+        )
         return
-    raise _Stop(f"{n} is not the number of claims whose band changes.",
-                _n_changed_hint(n) or f"Grade `examples()` and `examples().assign(source_type={source!r})` with "
-                                      "`grade_table` and count the rows whose band differs.")
+    raise _Stop(
+        f"{n} is not the number of claims whose band changes.",
+        _n_changed_hint(n)
+        or f"Grade `examples()` and `examples().assign(source_type={source!r})` with "
+        "`grade_table` and count the rows whose band differs.",
+    )
 
 
 def _n_changed_alternatives() -> list[int]:
@@ -487,11 +556,14 @@ def _usr_mistakes(ns) -> list:
     if _relative():
         other_year["difference"] = 100 * other_year["difference"] / other_year["published"]
         return [(right.assign(difference=values.to_numpy()), hint) for values, hint in _relative_alternatives()] + [
-            (other_year, f"Take the value of indicator {GERD!r} for the same country and year.")]
+            (other_year, f"Take the value of indicator {GERD!r} for the same country and year.")
+        ]
     return [
         (right.assign(difference=-right["difference"]), "The sign is reversed: compute wdi − published."),
-        (right.assign(difference=100 * right["difference"] / right["published"]),
-         "difference = wdi − published, in percentage points."),
+        (
+            right.assign(difference=100 * right["difference"] / right["published"]),
+            "difference = wdi − published, in percentage points.",
+        ),
         (other_year, f"Take the value of indicator {GERD!r} for the same country and year."),
     ]
 
@@ -524,9 +596,12 @@ def _closest_mistakes(ns) -> list:
         r = rows(rd, iso3)
         return int(r.loc[(r["value"] - published).idxmax(), "year"])
 
-    absolute = ("Compare the *absolute* differences (`.abs()`), so that values above and below the published figure "
-                "count alike.")
-    if latest is not None:      # a class variant: the public edition's rule, any year (if the visible inputs tell)
+    absolute = (
+        "Compare the *absolute* differences (`.abs()`), so that values above and below the published figure "
+        "count alike."
+    )
+    if latest is not None:  # a class variant: the public edition's rule, any year (if the visible inputs tell)
+
         def any_year(rd, iso3, published):
             r = rd[(rd["iso3"] == iso3) & (rd["indicator"] == GERD)]
             return int(r.loc[(r["value"] - published).abs().idxmin(), "year"])
@@ -534,21 +609,28 @@ def _closest_mistakes(ns) -> list:
         right = ns["closest_year"]
         rd = _rd_copy()
         if any(any_year(rd, i, v) != right(rd, i, v) for i, v in _cases_12_3(False)):
-            return [(any_year, f"That year is after {latest}: keep only the years up to {latest}.")] + \
-                _closest_mistakes_base(value_not_year, row_label, farthest, signed_min, signed_max, absolute)
+            return [
+                (any_year, f"That year is after {latest}: keep only the years up to {latest}.")
+            ] + _closest_mistakes_base(value_not_year, row_label, farthest, signed_min, signed_max, absolute)
     return _closest_mistakes_base(value_not_year, row_label, farthest, signed_min, signed_max, absolute)
 
 
 def _closest_mistakes_base(value_not_year, row_label, farthest, signed_min, signed_max, absolute) -> list:
     return [
         (value_not_year, "That is the closest *value*; the question asks for its year."),
-        (row_label, "That is the row label that `idxmin()` returns, not the year. Take the year of that row, "
-                    "e.g. `rows.loc[rows['diff'].idxmin(), 'year']`."),
-        (farthest, "That is the year *farthest* from the published value: take the smallest distance (`idxmin`), "
-                   "not the largest."),
+        (
+            row_label,
+            "That is the row label that `idxmin()` returns, not the year. Take the year of that row, "
+            "e.g. `rows.loc[rows['diff'].idxmin(), 'year']`.",
+        ),
+        (
+            farthest,
+            "That is the year *farthest* from the published value: take the smallest distance (`idxmin`), "
+            "not the largest.",
+        ),
         (signed_min, absolute),
         (signed_max, absolute),
-    ]   # the "another indicator" hint needs a non-R&D value closest to the figure: none on the visible inputs
+    ]  # the "another indicator" hint needs a non-R&D value closest to the figure: none on the visible inputs
 
 
 def _lead_mistakes(ns) -> list:
@@ -564,11 +646,13 @@ def _lead_mistakes(ns) -> list:
 MISTAKES = {
     "12.2": _usr_mistakes,
     "12.3": _closest_mistakes,
-    "12.4": lambda ns: [(status, _status_feedback(status)) for status in _STATUSES
-                        if status != ns["solarquarter_numbers"]],
-    "12.6": _lead_mistakes,   # any other wrong list is told per year (one that should not be there, some missing)
-    "12.7": lambda ns: [(n, _n_changed_hint(n)) for n in dict.fromkeys(_n_changed_alternatives())
-                        if n != ns["n_changed_by_source"]],
+    "12.4": lambda ns: [
+        (status, _status_feedback(status)) for status in _STATUSES if status != ns["solarquarter_numbers"]
+    ],
+    "12.6": _lead_mistakes,  # any other wrong list is told per year (one that should not be there, some missing)
+    "12.7": lambda ns: [
+        (n, _n_changed_hint(n)) for n in dict.fromkeys(_n_changed_alternatives()) if n != ns["n_changed_by_source"]
+    ],
 }
 
 
@@ -581,8 +665,11 @@ def _tolerance_choices(latest: int | None = None) -> list[float]:
     of a figure's distance, so that rounding cannot tip the answer."""
     public = _status_for(AGREEMENT_TOL)
     dists = list(_solarquarter_distances(latest).values())
-    return [t for t in TOLERANCES if _status_for(t, latest) != public
-            and all(abs(t - d) >= max(0.001, t / 10) for d in dists)]
+    return [
+        t
+        for t in TOLERANCES
+        if _status_for(t, latest) != public and all(abs(t - d) >= max(0.001, t / 10) for d in dists)
+    ]
 
 
 def _leader_choices() -> list[tuple[str, str]]:
@@ -593,8 +680,11 @@ def _leader_choices() -> list[tuple[str, str]]:
     rows = co[co["iso3"].isin(set(oic["iso3"]))]
     out = []
     for attribute in ATTRIBUTE_TEXT:
-        leader = rows[rows["attribute"] == attribute].pivot_table(index="year", columns="country",
-                                                                  values="articles").idxmax(axis=1)
+        leader = (
+            rows[rows["attribute"] == attribute]
+            .pivot_table(index="year", columns="country", values="articles")
+            .idxmax(axis=1)
+        )
         for country in sorted(set(leader)):
             years = set(_lead_years(country=country, attribute=attribute))
             if (country, attribute) != (PARAMS["COUNTRY"], PARAMS["ATTRIBUTE"]) and years and years != public:
@@ -607,15 +697,16 @@ def _source_choices() -> list[str]:
     from coursekit.claims import POINTS
 
     public = _n_changed(source_type=PARAMS["SOURCE"])
-    return [s for s in POINTS["source_type"] if s != PARAMS["SOURCE"]
-            and _n_changed(source_type=s) not in (0, public)]
+    return [s for s in POINTS["source_type"] if s != PARAMS["SOURCE"] and _n_changed(source_type=s) not in (0, public)]
 
 
 def _latest_changes(latest: int) -> bool:
     """12.3: whether looking only at the years up to *latest* changes the closest year of some thorough case
     (so that the public solution fails the variant)."""
-    return any(not _closest_years(iso3, published)[0] & _closest_years(iso3, published, latest=latest)[0]
-               for iso3, published in _cases_up_to(True, latest))
+    return any(
+        not _closest_years(iso3, published)[0] & _closest_years(iso3, published, latest=latest)[0]
+        for iso3, published in _cases_up_to(True, latest)
+    )
 
 
 def variant_params(rng) -> dict:
@@ -629,11 +720,19 @@ def variant_params(rng) -> dict:
     tol = rng.choice(_tolerance_choices(latest))
     country, attribute = rng.choice(_leader_choices())
     source = rng.choice(_source_choices())
-    return {"TOL": tol, "TOL_TEXT": f"a tolerance of {tol:g} percentage points",
-            "COUNTRY": country, "ATTRIBUTE": attribute, "ATTRIBUTE_TEXT": ATTRIBUTE_TEXT[attribute],
-            "SOURCE": source, "SOURCE_MEANING": MEANINGS["source_type"][source],
-            "DIFFERENCE": "relative", "DIFFERENCE_TEXT": RELATIVE_TEXT, "DIFFERENCE_CODE": RELATIVE_CODE,
-            "LATEST_YEAR": latest}
+    return {
+        "TOL": tol,
+        "TOL_TEXT": f"a tolerance of {tol:g} percentage points",
+        "COUNTRY": country,
+        "ATTRIBUTE": attribute,
+        "ATTRIBUTE_TEXT": ATTRIBUTE_TEXT[attribute],
+        "SOURCE": source,
+        "SOURCE_MEANING": MEANINGS["source_type"][source],
+        "DIFFERENCE": "relative",
+        "DIFFERENCE_TEXT": RELATIVE_TEXT,
+        "DIFFERENCE_CODE": RELATIVE_CODE,
+        "LATEST_YEAR": latest,
+    }
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
@@ -642,53 +741,79 @@ REWRITES = {
         ("- `difference`: `wdi - published`, in percentage points.", "- `difference`: {DIFFERENCE_TEXT}."),
     ],
     "q12-2-answer": [
-        ('usr_check["difference"] = usr_check["wdi"] - usr_check["published"]',
-         'usr_check["difference"] = {DIFFERENCE_CODE}'),
+        (
+            'usr_check["difference"] = usr_check["wdi"] - usr_check["published"]',
+            'usr_check["difference"] = {DIFFERENCE_CODE}',
+        ),
     ],
     "q12-3-question": [
-        ("SolarQuarter gives no year for its figures.",
-         "SolarQuarter gives no year for its figures, but they come from the {LATEST_YEAR} report, so none of them\n"
-         "can be for a year after {LATEST_YEAR}."),
-        ("that\nis, with the smallest absolute difference. Return the year as a whole number.",
-         "that\nis, with the smallest absolute difference, **among the years up to {LATEST_YEAR}** (`year <= "
-         "{LATEST_YEAR}`).\nReturn the year as a whole number."),
+        (
+            "SolarQuarter gives no year for its figures.",
+            "SolarQuarter gives no year for its figures, but they come from the {LATEST_YEAR} report, so none of them\n"
+            "can be for a year after {LATEST_YEAR}.",
+        ),
+        (
+            "that\nis, with the smallest absolute difference. Return the year as a whole number.",
+            "that\nis, with the smallest absolute difference, **among the years up to {LATEST_YEAR}** (`year <= "
+            "{LATEST_YEAR}`).\nReturn the year as a whole number.",
+        ),
     ],
     "q12-3-answer": [
-        ('"""The year whose R&D value (% of GDP) for `iso3` is closest to `published`."""',
-         '"""The year, up to {LATEST_YEAR}, whose R&D value (% of GDP) for `iso3` is closest to `published`."""'),
-        ('rows = rd[(rd["iso3"] == iso3) & (rd["indicator"] == "GB.XPD.RSDV.GD.ZS")]',
-         'rows = rd[(rd["iso3"] == iso3) & (rd["indicator"] == "GB.XPD.RSDV.GD.ZS") & (rd["year"] <= {LATEST_YEAR})]'),
+        (
+            '"""The year whose R&D value (% of GDP) for `iso3` is closest to `published`."""',
+            '"""The year, up to {LATEST_YEAR}, whose R&D value (% of GDP) for `iso3` is closest to `published`."""',
+        ),
+        (
+            'rows = rd[(rd["iso3"] == iso3) & (rd["indicator"] == "GB.XPD.RSDV.GD.ZS")]',
+            'rows = rd[(rd["iso3"] == iso3) & (rd["indicator"] == "GB.XPD.RSDV.GD.ZS") & (rd["year"] <= {LATEST_YEAR})]',
+        ),
     ],
     "q12-4-question": [
-        ("compare its distance from the published figure with `AGREEMENT_TOL`.",
-         "compare its distance from the published figure with a tolerance of {TOL} percentage points instead of\n"
-         "the chapter's `AGREEMENT_TOL`: a figure agrees when that distance is less than {TOL}."),
-        ("You may use `numbers_status(list_of_differences)`, which applies the same rule.",
-         "You may use `numbers_status(list_of_differences, tol={TOL})`, which applies the same rule."),
+        (
+            "compare its distance from the published figure with `AGREEMENT_TOL`.",
+            "compare its distance from the published figure with a tolerance of {TOL} percentage points instead of\n"
+            "the chapter's `AGREEMENT_TOL`: a figure agrees when that distance is less than {TOL}.",
+        ),
+        (
+            "You may use `numbers_status(list_of_differences)`, which applies the same rule.",
+            "You may use `numbers_status(list_of_differences, tol={TOL})`, which applies the same rule.",
+        ),
     ],
     "q12-4-answer": [
-        ("solarquarter_numbers = numbers_status(differences)",
-         "solarquarter_numbers = numbers_status(differences, tol={TOL})"),
+        (
+            "solarquarter_numbers = numbers_status(differences)",
+            "solarquarter_numbers = numbers_status(differences, tol={TOL})",
+        ),
     ],
     "q12-6-question": [
-        ("Check this with the NCSES table `co`, which is built from Scopus: among the OIC\n"
-         "member states in `co`, in which years did Saudi Arabia have the **largest number of internationally\n"
-         "co-authored articles** (attribute `\"international\"`)?",
-         "The NCSES table `co`, which is built from Scopus, puts such a ranking in context: among the OIC\n"
-         "member states in `co`, in which years did {COUNTRY} have the **largest number of {ATTRIBUTE_TEXT}**\n"
-         "(attribute `\"{ATTRIBUTE}\"`)?"),
+        (
+            "Check this with the NCSES table `co`, which is built from Scopus: among the OIC\n"
+            "member states in `co`, in which years did Saudi Arabia have the **largest number of internationally\n"
+            'co-authored articles** (attribute `"international"`)?',
+            "The NCSES table `co`, which is built from Scopus, puts such a ranking in context: among the OIC\n"
+            "member states in `co`, in which years did {COUNTRY} have the **largest number of {ATTRIBUTE_TEXT}**\n"
+            '(attribute `"{ATTRIBUTE}"`)?',
+        ),
     ],
     "q12-6-answer": [
-        ('intl = co[(co["attribute"] == "international") & co["iso3"].isin(oic["iso3"])]',
-         'intl = co[(co["attribute"] == "{ATTRIBUTE}") & co["iso3"].isin(oic["iso3"])]'),
-        ('lead_years = [int(y) for y in leader.index[leader == "Saudi Arabia"]]',
-         'lead_years = [int(y) for y in leader.index[leader == "{COUNTRY}"]]'),
+        (
+            'intl = co[(co["attribute"] == "international") & co["iso3"].isin(oic["iso3"])]',
+            'intl = co[(co["attribute"] == "{ATTRIBUTE}") & co["iso3"].isin(oic["iso3"])]',
+        ),
+        (
+            'lead_years = [int(y) for y in leader.index[leader == "Saudi Arabia"]]',
+            'lead_years = [int(y) for y in leader.index[leader == "{COUNTRY}"]]',
+        ),
     ],
     "q12-7-question": [
-        ("## 12.7 Is a better source enough? (code, 2 points)",
-         "## 12.7 How much does the source decide? (code, 2 points)"),
-        ("you had found a **primary** source, and nothing else changed.",
-         "the source were rated **`\"{SOURCE}\"`**, that is, {SOURCE_MEANING}, and nothing else changed."),
+        (
+            "## 12.7 Is a better source enough? (code, 2 points)",
+            "## 12.7 How much does the source decide? (code, 2 points)",
+        ),
+        (
+            "you had found a **primary** source, and nothing else changed.",
+            'the source were rated **`"{SOURCE}"`**, that is, {SOURCE_MEANING}, and nothing else changed.',
+        ),
         ('whose `source_type` is `"primary"` in every', 'whose `source_type` is `"{SOURCE}"` in every'),
     ],
     "q12-7-answer": [

@@ -47,8 +47,19 @@ ROOT = Path(__file__).resolve().parent.parent
 BRANCH = "student"
 
 #: Requirements that only authors and CI need (tests, browsers, the book build, image building).
-AUTHOR_ONLY = ("pytest", "pytest-xdist", "nbval", "playwright", "axe-playwright-python", "jupyter-repo2docker",
-               "pyflakes", "ruff", "hypothesis", "nbqa", "pre-commit")
+AUTHOR_ONLY = (
+    "pytest",
+    "pytest-xdist",
+    "nbval",
+    "playwright",
+    "axe-playwright-python",
+    "jupyter-repo2docker",
+    "pyflakes",
+    "ruff",
+    "hypothesis",
+    "nbqa",
+    "pre-commit",
+)
 #: Modules of coursekit/ that only maintainers run (no chapter or exercise imports them): left out.
 _SKIP = ("__pycache__", ".pyc", ".egg-info")
 
@@ -74,10 +85,10 @@ submission with tests you do not see, on more cases than the self-check tries.
 """
 _CHECK_NOTE = {
     0: "The self-checks know the answers only as scrambled fingerprints (salted hashes), so reading the "
-       "package will not show you an answer.",
+    "package will not show you an answer.",
     1: "In this class's version of the exercises, the checks of questions with a single value or a lettered "
-       "choice confirm only that your answer has the right form (\"answer recorded\"); they are graded after you "
-       "submit. Function questions are checked on a few inputs as you work.",
+    'choice confirm only that your answer has the right form ("answer recorded"); they are graded after you '
+    "submit. Function questions are checked on a few inputs as you work.",
 }
 
 
@@ -146,8 +157,9 @@ def build(out: Path, *, variant: int = 0, course: Path | None = None, names=None
         if variant:
             source = Path(course) / "source" / name / f"{name}.ipynb"
             if not source.is_file():
-                raise DistributionError(f"{source} is missing: run `python -m graders.variants {variant} --out "
-                                        f"{course}` first")
+                raise DistributionError(
+                    f"{source} is missing: run `python -m graders.variants {variant} --out {course}` first"
+                )
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(build_learner(name, exercises=Path(course)), target)
         else:
@@ -168,19 +180,22 @@ def build(out: Path, *, variant: int = 0, course: Path | None = None, names=None
                 raise DistributionError(f"{src} is the keys of variant {stored.get('variant')}, not {variant}")
             shutil.copy2(src, keys / src.name)
     (out / "requirements.txt").write_text(
-        _student_requirements((ROOT / "requirements.txt").read_text(encoding="utf-8")), encoding="utf-8")
+        _student_requirements((ROOT / "requirements.txt").read_text(encoding="utf-8")), encoding="utf-8"
+    )
     for name in ("runtime.txt", "postBuild"):
         shutil.copy2(ROOT / name, out / name)
     (out / "pyproject.toml").write_text(_pyproject(), encoding="utf-8")
     (out / "README.md").write_text(STUDENT_README.format(check_note=_CHECK_NOTE[min(variant, 1)]), encoding="utf-8")
     (out / ".gitignore").write_text(".ipynb_checkpoints/\n__pycache__/\n*.egg-info/\n", encoding="utf-8")
-    (out / "course-edition.json").write_text(json.dumps({"variant": variant, "sets": names}, indent=1) + "\n",
-                                             encoding="utf-8")
+    (out / "course-edition.json").write_text(
+        json.dumps({"variant": variant, "sets": names}, indent=1) + "\n", encoding="utf-8"
+    )
     return out
 
 
 def commit(out: Path, message: str | None = None) -> str:
     """Commit *out* on branch ``student`` (a repository is made if there is none); return the commit."""
+
     def git(*args):
         return subprocess.run(["git", *args], cwd=out, check=True, capture_output=True, text=True).stdout.strip()
 
@@ -188,17 +203,33 @@ def commit(out: Path, message: str | None = None) -> str:
         git("init", "--quiet", "--initial-branch", BRANCH)
     git("add", "-A")
     if git("status", "--porcelain"):
-        stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        git("-c", "user.name=Science Across Borders", "-c", "user.email=course@example.org",
-            "commit", "--quiet", "-m", message or f"Course update {stamp}")
+        stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        git(
+            "-c",
+            "user.name=Science Across Borders",
+            "-c",
+            "user.email=course@example.org",
+            "commit",
+            "--quiet",
+            "-m",
+            message or f"Course update {stamp}",
+        )
     return git("rev-parse", "HEAD")
 
 
 # =====================================================================================
 # the scan: no solution, model answer, rubric or hidden test in what students receive
 # =====================================================================================
-_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME", "Model answer",
-            "Marking rubric", "from graders", "import graders")
+_MARKERS = (
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+    "BEGIN HIDDEN TESTS",
+    "BEGIN MARK SCHEME",
+    "Model answer",
+    "Marking rubric",
+    "from graders",
+    "import graders",
+)
 _TEXT = (".py", ".ipynb", ".json", ".md", ".txt", ".toml", ".yml", ".yaml", ".csv", ".cfg", "postBuild")
 
 
@@ -244,8 +275,10 @@ def main(argv=None) -> int:
         return 1
     print(f"wrote the student distribution (variant {args.variant}) to {out}")
     if args.git:
-        print(f"committed {commit(out)} on branch `{BRANCH}`: push it where nbgitpuller pulls from, e.g.\n"
-              f"  git -C {out} push <course-remote> {BRANCH}")
+        print(
+            f"committed {commit(out)} on branch `{BRANCH}`: push it where nbgitpuller pulls from, e.g.\n"
+            f"  git -C {out} push <course-remote> {BRANCH}"
+        )
     return 0
 
 

@@ -54,8 +54,9 @@ def set_id(name: str) -> str:
 
 
 def _code(cell) -> str:
-    return "\n".join(line for line in cell.source.split("\n")
-                     if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line)
+    return "\n".join(
+        line for line in cell.source.split("\n") if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line
+    )
 
 
 def solution_namespace(nb, folder: Path) -> dict:
@@ -94,10 +95,12 @@ def _json_args(args) -> list:
     return [a.to_json() if isinstance(a, Data) else a for a in args]
 
 
-def question_key(q: Question, right, mistakes, salt: str, explanations=None, probes=None, *,
-                 sealed: bool = True) -> dict:
+def question_key(
+    q: Question, right, mistakes, salt: str, explanations=None, probes=None, *, sealed: bool = True
+) -> dict:
     """The key of one question from its right answer and its [(wrong answer, hint)]. With
     ``sealed=False`` the hints are left readable (for the tests)."""
+
     def store(parts, text):
         return seal(salt, q.qid, parts, text) if sealed else text
 
@@ -119,7 +122,7 @@ def question_key(q: Question, right, mistakes, salt: str, explanations=None, pro
     for wrong, hint in mistakes:
         try:
             answers = _answers(q, wrong, probes)
-        except Exception as err:   # a mistake must have the answer's form: the author's error
+        except Exception as err:  # a mistake must have the answer's form: the author's error
             raise KeyError_(f"{q.qid}: a mistake does not have the answer's form ({err})") from err
         differs = False
         for scope, _, taken in answers:
@@ -153,8 +156,9 @@ def _check_with_grader(qid: str, right, mistakes) -> None:
             raise KeyError_(f"{qid}: the mistake with hint {hint!r} passes the grader")
 
 
-def build_keys(name: str, nb=None, *, variant: int = 0, salt: str | None = None, folder: Path | None = None,
-               sealed: bool = True) -> dict:
+def build_keys(
+    name: str, nb=None, *, variant: int = 0, salt: str | None = None, folder: Path | None = None, sealed: bool = True
+) -> dict:
     """The key file of set *name* (from its source notebook *nb*, default the committed source)."""
     import graders
     from graders import _core
@@ -164,7 +168,7 @@ def build_keys(name: str, nb=None, *, variant: int = 0, salt: str | None = None,
     if nb is None:
         nb = nbformat.read(folder / f"{name}.ipynb", as_version=4)
     if salt is None:
-        if variant == 0:   # deterministic, so that committed keys change only when the source does
+        if variant == 0:  # deterministic, so that committed keys change only when the source does
             text = json.dumps([c.source for c in nb.cells])
             salt = hashlib.sha256(f"{name}\x1f{text}".encode()).hexdigest()[:32]
         else:
@@ -182,7 +186,7 @@ def build_keys(name: str, nb=None, *, variant: int = 0, salt: str | None = None,
         explanations = None
         if q.kind == "choice":
             options, letter, hint = _core.MULTIPLE_CHOICE[q.qid]
-            moved = _core.mc_permutation(q.qid)          # a class variant lists the options in another order
+            moved = _core.mc_permutation(q.qid)  # a class variant lists the options in another order
             options, letter = {moved[k]: v for k, v in options.items()}, moved[letter]
             mistakes = [(k, [f"Option {k}: {v}", hint]) for k, v in options.items() if k != letter]
             explanations = {letter: options[letter]}

@@ -33,9 +33,9 @@ import nbformat
 
 import graders
 from coursekit.checks import QUESTIONS
-from maintainers.editions import sets, source_path
 from graders import _core
 from graders.keys import ROOT, build_keys, dumps, set_id, solution_namespace
+from maintainers.editions import sets, source_path
 
 _OPTION = re.compile(r"^([a-h])\. ")
 
@@ -60,7 +60,7 @@ def _permute_options(text: str, moved: dict[str, str]) -> str:
             if start is None:
                 start = i
             current = m.group(1)
-            blocks[current] = [line[m.end():]]
+            blocks[current] = [line[m.end() :]]
             end = i + 1
         elif current is not None and line.startswith((" ", "\t")) and line.strip() and end == i:
             blocks[current].append(line)
@@ -96,13 +96,21 @@ def variant_source(name: str, n: int):
             cell.source = cell.source.replace(public, template.format(**values))
     for qid, moved in moves.items():
         name_ = "answer_" + qid.replace(".", "_")
-        solution = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and re.search(
-            rf"^{name_}\s*=", c.source, re.M) and c.metadata.get("nbgrader", {}).get("solution"))
+        solution = next(
+            i
+            for i, c in enumerate(nb.cells)
+            if c.cell_type == "code"
+            and re.search(rf"^{name_}\s*=", c.source, re.M)
+            and c.metadata.get("nbgrader", {}).get("solution")
+        )
         question = max(i for i, c in enumerate(nb.cells[:solution]) if c.cell_type == "markdown")
         nb.cells[question].source = _permute_options(nb.cells[question].source, moved)
-        nb.cells[solution].source = re.sub(rf'^({name_}\s*=\s*["\'])([a-h])(["\'])',
-                                           lambda m: m.group(1) + moved[m.group(2)] + m.group(3),
-                                           nb.cells[solution].source, flags=re.M)
+        nb.cells[solution].source = re.sub(
+            rf'^({name_}\s*=\s*["\'])([a-h])(["\'])',
+            lambda m: m.group(1) + moved[m.group(2)] + m.group(3),
+            nb.cells[solution].source,
+            flags=re.M,
+        )
     for cell in nb.cells:
         if cell.cell_type == "code" and "assert_check(" in cell.source:
             cell.source = re.sub(r'assert_check\("([\d.]+)"', rf'assert_check("\1", variant={n}', cell.source)
@@ -122,8 +130,11 @@ def compare(name: str, n: int, nb, public_ns: dict, folder: Path) -> dict[str, s
             raise VariantError(f"{name} variant {n}: the variant's solution fails {q.qid}:\n{result.message()}")
         public_passes = graders.evaluate(q.qid, public_ns[q.name], thorough=True, namespace={}, variant=n).passed
         if q.kind == "function":
-            report[q.qid] = ("same function, other inputs (the public solution also passes)" if public_passes
-                             else "changed: the public solution fails this variant")
+            report[q.qid] = (
+                "same function, other inputs (the public solution also passes)"
+                if public_passes
+                else "changed: the public solution fails this variant"
+            )
         else:
             report[q.qid] = "UNCHANGED: the public answer passes" if public_passes else "changed"
     return report
@@ -137,11 +148,12 @@ def write_course_root(n: int, out: Path, names=None) -> dict:
     (out / "source").mkdir(parents=True, exist_ok=True)
     (out / "keys").mkdir(exist_ok=True)
     config = (ROOT / "exercises" / "nbgrader_config.py").read_text(encoding="utf-8")
-    config = config.replace("_ROOT = str(Path(__file__).resolve().parent.parent)",
-                            f"_ROOT = {str(ROOT)!r}")
-    config += ("\n# This class's variant: the self-checks that run while autograding use its keys, not the\n"
-               "# public edition's (coursekit.checks.engine reads COURSEKIT_KEYS).\n"
-               f"os.environ[\"COURSEKIT_KEYS\"] = {str((out / 'keys').resolve())!r}\n")
+    config = config.replace("_ROOT = str(Path(__file__).resolve().parent.parent)", f"_ROOT = {str(ROOT)!r}")
+    config += (
+        "\n# This class's variant: the self-checks that run while autograding use its keys, not the\n"
+        "# public edition's (coursekit.checks.engine reads COURSEKIT_KEYS).\n"
+        f'os.environ["COURSEKIT_KEYS"] = {str((out / "keys").resolve())!r}\n'
+    )
     (out / "nbgrader_config.py").write_text(config, encoding="utf-8")
     summary = {}
     for name in names or sets():
@@ -154,11 +166,16 @@ def write_course_root(n: int, out: Path, names=None) -> dict:
         with _core.variant(n):
             keys = build_keys(name, nb, variant=n, folder=folder)
         (out / "keys" / f"{set_id(name)}.json").write_text(dumps(keys), encoding="utf-8")
-    (out / "variant.json").write_text(json.dumps({"variant": n, "questions": summary}, indent=1) + "\n",
-                                      encoding="utf-8")
-    lines = [f"# Class variant {n}", "",
-             "Generated by `python -m graders.variants`. For each auto-graded question: whether this variant",
-             "changes the answer of the public edition (the book shows the public edition's solutions).", ""]
+    (out / "variant.json").write_text(
+        json.dumps({"variant": n, "questions": summary}, indent=1) + "\n", encoding="utf-8"
+    )
+    lines = [
+        f"# Class variant {n}",
+        "",
+        "Generated by `python -m graders.variants`. For each auto-graded question: whether this variant",
+        "changes the answer of the public edition (the book shows the public edition's solutions).",
+        "",
+    ]
     for name, rows in summary.items():
         lines += [f"## {name}", "", "| Question | In this variant |", "| --- | --- |"]
         lines += [f"| {qid} | {what} |" for qid, what in rows.items()] + [""]
@@ -210,8 +227,11 @@ def main(argv=None) -> int:
     parser.add_argument("variant", type=int, nargs="?", help="the variant number (1, 2, ...); 0 is the public edition")
     parser.add_argument("--out", type=Path, help="the nbgrader course root to write")
     parser.add_argument("--set", dest="names", action="append", help="only this set (repeatable)")
-    parser.add_argument("--plan", action="store_true",
-                        help=f"write the table of what a variant changes to {PLAN_PAGE.relative_to(ROOT)}")
+    parser.add_argument(
+        "--plan",
+        action="store_true",
+        help=f"write the table of what a variant changes to {PLAN_PAGE.relative_to(ROOT)}",
+    )
     args = parser.parse_args(argv)
     if args.plan:
         PLAN_PAGE.write_text(plan_table(), encoding="utf-8")

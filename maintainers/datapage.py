@@ -80,7 +80,10 @@ def _coverage(cov: dict) -> str:
         if cov.get("n_years") == 2:
             bits.append(f"years {first} and {last}")
         else:
-            bits.append(f"years {first}–{last}" + (f" ({cov['n_years']} distinct)" if cov.get("n_years", last - first + 1) < last - first + 1 else ""))
+            bits.append(
+                f"years {first}–{last}"
+                + (f" ({cov['n_years']} distinct)" if cov.get("n_years", last - first + 1) < last - first + 1 else "")
+            )
     if "economies" in cov:
         bits.append(f"{cov['economies']} economies")
     if cov.get("aggregates"):
@@ -92,7 +95,11 @@ def _coverage(cov: dict) -> str:
 def _sources(res: dict) -> list[str]:
     lines = []
     for src in res.get("sources", []):
-        line = f"- {_text(src['title'])}. <{src['path']}>" if src.get("path", "").startswith("http") else f"- {_text(src['title'])} (`{src.get('path', '')}`)"
+        line = (
+            f"- {_text(src['title'])}. <{src['path']}>"
+            if src.get("path", "").startswith("http")
+            else f"- {_text(src['title'])} (`{src.get('path', '')}`)"
+        )
         if src.get("retrieved"):
             line += f" Retrieved {src['retrieved']}."
         if src.get("snapshot"):
@@ -140,23 +147,42 @@ def render(data_dir: str | Path | None = None) -> str:
     lines = [INTRO, "## Overview", "", "| Dataset | What it holds | Coverage | Licence |", "| --- | --- | --- | --- |"]
     for res in pkg["resources"]:
         lic = "; ".join(dict.fromkeys(lic["name"] for lic in res.get("licenses", [])))
-        lines.append(f"| {{ref}}`{res['name']} <data-{res['name']}>` | {_esc(res['title'])} | {_esc(_coverage(res['coverage']))} | {_esc(lic)} |")
+        lines.append(
+            f"| {{ref}}`{res['name']} <data-{res['name']}>` | {_esc(res['title'])} | {_esc(_coverage(res['coverage']))} | {_esc(lic)} |"
+        )
     for res in pkg["resources"]:
-        lines += ["", f"(data-{res['name']})=", f"## `{res['name']}`: {_text(res['title'])}", "", _text(res["description"]), ""]
-        lines += [f"**Load:** `load(\"{res['name']}\")`  ", f"**File:** `data/{res['path']}`  "]
+        lines += [
+            "",
+            f"(data-{res['name']})=",
+            f"## `{res['name']}`: {_text(res['title'])}",
+            "",
+            _text(res["description"]),
+            "",
+        ]
+        lines += [f'**Load:** `load("{res["name"]}")`  ', f"**File:** `data/{res['path']}`  "]
         pk = res["schema"].get("primaryKey", [])
-        lines += [f"**One row per:** {', '.join(f'`{k}`' for k in pk)}  ", f"**Coverage:** {_coverage(res['coverage'])}", ""]
+        lines += [
+            f"**One row per:** {', '.join(f'`{k}`' for k in pk)}  ",
+            f"**Coverage:** {_coverage(res['coverage'])}",
+            "",
+        ]
         if res.get("x_curated"):
             lines += ["*Curated table:* written by the course authors from cited sources.", ""]
         if res.get("x_origin") == "worldbank-api":
-            lines += [f"*Refreshed from the World Bank API* (data last updated by the World Bank: {res.get('x_api_lastupdated', 'unknown')}).", ""]
+            lines += [
+                f"*Refreshed from the World Bank API* (data last updated by the World Bank: {res.get('x_api_lastupdated', 'unknown')}).",
+                "",
+            ]
         lines += ["| Field | Type | Unit | Description | Constraints |", "| --- | --- | --- | --- | --- |"]
         for f in res["schema"]["fields"]:
             lines.append(
                 f"| `{f['name']}` | {f['type']} | {_esc(f.get('unit', ''))} | {_esc(f.get('description', ''))} | {_esc(_constraints(f))} |"
             )
         lines += ["", "**Sources**", ""] + _sources(res)
-        lines += ["", "**Licence:** " + "; ".join(f"{lic['title']} (<{lic['path']}>)" for lic in res.get("licenses", []))]
+        lines += [
+            "",
+            "**Licence:** " + "; ".join(f"{lic['title']} (<{lic['path']}>)" for lic in res.get("licenses", [])),
+        ]
         lines += _gaps(res, data_dir)
     return "\n".join(lines) + "\n"
 

@@ -37,9 +37,9 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -252,7 +252,7 @@ class Resource:
     primary_key: list[str]
     sources: list[dict]
     licenses: list[dict]
-    build: Callable[["Context"], pd.DataFrame]
+    build: Callable[[Context], pd.DataFrame]
     extra: dict = field(default_factory=dict)
 
     def descriptor(self, coverage: dict) -> dict:
@@ -281,7 +281,7 @@ class Context:
         self.src = src
         self._cache: dict[str, pd.DataFrame] = {}
 
-    def get(self, name: str, builder: Callable[["Context"], pd.DataFrame]) -> pd.DataFrame:
+    def get(self, name: str, builder: Callable[[Context], pd.DataFrame]) -> pd.DataFrame:
         if name not in self._cache:
             self._cache[name] = builder(self)
         return self._cache[name]
@@ -324,12 +324,28 @@ COUNTRIES = Resource(
         "indicator files but absent from the metadata (INX, 'Not classified') are kept as aggregates with no region."
     ),
     fields=[
-        F("iso3", "string", "World Bank code: ISO 3166-1 alpha-3 for economies (XKX for Kosovo), a World Bank code for aggregates (e.g. WLD, MEA)", required=True, unique=True, pattern="[A-Z0-9]{3}"),
+        F(
+            "iso3",
+            "string",
+            "World Bank code: ISO 3166-1 alpha-3 for economies (XKX for Kosovo), a World Bank code for aggregates (e.g. WLD, MEA)",
+            required=True,
+            unique=True,
+            pattern="[A-Z0-9]{3}",
+        ),
         F("name", "string", "World Bank short name of the economy or aggregate", required=True),
         F("region", "string", "World Bank region (economies only)"),
-        F("income_group", "string", "World Bank income group (economies only; empty where unclassified)", enum=[
-            "Low income", "Lower middle income", "Upper middle income", "High income"]),
-        F("is_aggregate", "boolean", "true for regional, income and other aggregates; false for economies", required=True),
+        F(
+            "income_group",
+            "string",
+            "World Bank income group (economies only; empty where unclassified)",
+            enum=["Low income", "Lower middle income", "Upper middle income", "High income"],
+        ),
+        F(
+            "is_aggregate",
+            "boolean",
+            "true for regional, income and other aggregates; false for economies",
+            required=True,
+        ),
     ],
     primary_key=["iso3"],
     sources=[SRC_WDI_META],
@@ -381,10 +397,27 @@ RD_INDICATORS = Resource(
         "Refresh from the World Bank API with `python -m maintainers.refresh`."
     ),
     fields=[
-        F("iso3", "string", "World Bank code of the economy or aggregate (see the countries table)", required=True, pattern="[A-Z0-9]{3}"),
+        F(
+            "iso3",
+            "string",
+            "World Bank code of the economy or aggregate (see the countries table)",
+            required=True,
+            pattern="[A-Z0-9]{3}",
+        ),
         F("year", "integer", "Calendar year", required=True, minimum=FIRST_YEAR_WDI, maximum=2100),
-        F("indicator", "string", "WDI indicator code: GB.XPD.RSDV.GD.ZS = R&D expenditure (% of GDP); SP.POP.SCIE.RD.P6 = researchers in R&D per million people; NY.GDP.PCAP.CD = GDP per capita (current US$); SP.POP.TOTL = population", required=True, enum=list(INDICATORS)),
-        F("value", "number", "Indicator value; the unit depends on the indicator (% of GDP, per million people, current US$, people)", required=True),
+        F(
+            "indicator",
+            "string",
+            "WDI indicator code: GB.XPD.RSDV.GD.ZS = R&D expenditure (% of GDP); SP.POP.SCIE.RD.P6 = researchers in R&D per million people; NY.GDP.PCAP.CD = GDP per capita (current US$); SP.POP.TOTL = population",
+            required=True,
+            enum=list(INDICATORS),
+        ),
+        F(
+            "value",
+            "number",
+            "Indicator value; the unit depends on the indicator (% of GDP, per million people, current US$, people)",
+            required=True,
+        ),
     ],
     primary_key=["iso3", "year", "indicator"],
     sources=[_wdi_source(c) for c in WDI_FILES],
@@ -399,17 +432,62 @@ RD_INDICATORS = Resource(
 # --------------------------------------------------------------------------
 #: COW state-column name -> ISO3, for the 56 states coded as full OIC members in 2014.
 COW_ISO3 = {
-    "afghanistan": "AFG", "albania": "ALB", "algeria": "DZA", "azerbaijan": "AZE", "bahrain": "BHR",
-    "bangladesh": "BGD", "benin": "BEN", "brunei": "BRN", "burkinafaso": "BFA", "cameroon": "CMR",
-    "chad": "TCD", "comoros": "COM", "djibouti": "DJI", "egypt": "EGY", "gabon": "GAB", "gambia": "GMB",
-    "guinea": "GIN", "guineabissau": "GNB", "guyana": "GUY", "indonesia": "IDN", "iran": "IRN",
-    "iraq": "IRQ", "ivorycoast": "CIV", "jordan": "JOR", "kazakhstan": "KAZ", "kuwait": "KWT",
-    "kyrgyzstan": "KGZ", "lebanon": "LBN", "libya": "LBY", "malaysia": "MYS", "maldives": "MDV",
-    "mali": "MLI", "mauritania": "MRT", "morocco": "MAR", "mozambique": "MOZ", "niger": "NER",
-    "nigeria": "NGA", "oman": "OMN", "pakistan": "PAK", "qatar": "QAT", "saudiarabia": "SAU",
-    "senegal": "SEN", "sierraleone": "SLE", "somalia": "SOM", "sudan": "SDN", "suriname": "SUR",
-    "syria": "SYR", "tajikistan": "TJK", "togo": "TGO", "tunisia": "TUN", "turkey": "TUR",
-    "turkmenistan": "TKM", "uae": "ARE", "uganda": "UGA", "uzbekistan": "UZB", "yemen": "YEM",
+    "afghanistan": "AFG",
+    "albania": "ALB",
+    "algeria": "DZA",
+    "azerbaijan": "AZE",
+    "bahrain": "BHR",
+    "bangladesh": "BGD",
+    "benin": "BEN",
+    "brunei": "BRN",
+    "burkinafaso": "BFA",
+    "cameroon": "CMR",
+    "chad": "TCD",
+    "comoros": "COM",
+    "djibouti": "DJI",
+    "egypt": "EGY",
+    "gabon": "GAB",
+    "gambia": "GMB",
+    "guinea": "GIN",
+    "guineabissau": "GNB",
+    "guyana": "GUY",
+    "indonesia": "IDN",
+    "iran": "IRN",
+    "iraq": "IRQ",
+    "ivorycoast": "CIV",
+    "jordan": "JOR",
+    "kazakhstan": "KAZ",
+    "kuwait": "KWT",
+    "kyrgyzstan": "KGZ",
+    "lebanon": "LBN",
+    "libya": "LBY",
+    "malaysia": "MYS",
+    "maldives": "MDV",
+    "mali": "MLI",
+    "mauritania": "MRT",
+    "morocco": "MAR",
+    "mozambique": "MOZ",
+    "niger": "NER",
+    "nigeria": "NGA",
+    "oman": "OMN",
+    "pakistan": "PAK",
+    "qatar": "QAT",
+    "saudiarabia": "SAU",
+    "senegal": "SEN",
+    "sierraleone": "SLE",
+    "somalia": "SOM",
+    "sudan": "SDN",
+    "suriname": "SUR",
+    "syria": "SYR",
+    "tajikistan": "TJK",
+    "togo": "TGO",
+    "tunisia": "TUN",
+    "turkey": "TUR",
+    "turkmenistan": "TKM",
+    "uae": "ARE",
+    "uganda": "UGA",
+    "uzbekistan": "UZB",
+    "yemen": "YEM",
 }
 #: COW codes unified Yemen (679) only from 1990; its predecessor the Yemen Arab Republic
 #: (North Yemen, COW column "nyemen") was a full member from 1969.
@@ -444,7 +522,9 @@ def build_oic_members(ctx: Context) -> pd.DataFrame:
     last = cow.index.max()
     members = sorted(c for c in cow.columns if cow.at[last, c] == COW_FULL)
     if set(members) != set(COW_ISO3):
-        raise ValueError(f"COW full OIC members in {last} differ from the mapping: {sorted(set(members) ^ set(COW_ISO3))}")
+        raise ValueError(
+            f"COW full OIC members in {last} differ from the mapping: {sorted(set(members) ^ set(COW_ISO3))}"
+        )
     official = read_curated("oic_official_joined").set_index("iso3")
     meta = read_wdi_metadata(ctx.src).set_index("iso3")
 
@@ -472,7 +552,14 @@ def build_oic_members(ctx: Context) -> pd.DataFrame:
         if iso3 in {r["iso3"] for r in rows}:
             continue
         joined = int(rec["joined_if_not_in_cow"]) if rec["joined_if_not_in_cow"] else None
-        rows.append({"iso3": iso3, "joined": joined, "joined_source": rec["source"], "notes": [rec["note"]] if rec["note"] else []})
+        rows.append(
+            {
+                "iso3": iso3,
+                "joined": joined,
+                "joined_source": rec["source"],
+                "notes": [rec["note"]] if rec["note"] else [],
+            }
+        )
 
     out = []
     for r in rows:
@@ -517,14 +604,37 @@ OIC_MEMBERS = Resource(
         "in World Bank data."
     ),
     fields=[
-        F("iso3", "string", "ISO 3166-1 alpha-3 code as used by the World Bank (PSE = West Bank and Gaza for Palestine)", required=True, unique=True, pattern="[A-Z]{3}"),
+        F(
+            "iso3",
+            "string",
+            "ISO 3166-1 alpha-3 code as used by the World Bank (PSE = West Bank and Gaza for Palestine)",
+            required=True,
+            unique=True,
+            pattern="[A-Z]{3}",
+        ),
         F("name", "string", "Short name (World Bank name; 'Palestine' for PSE)", required=True),
-        F("joined", "integer", "Year of joining as a full member (COW IGO v3.0 unless joined_source says otherwise)", minimum=1969, maximum=2100),
+        F(
+            "joined",
+            "integer",
+            "Year of joining as a full member (COW IGO v3.0 unless joined_source says otherwise)",
+            minimum=1969,
+            maximum=2100,
+        ),
         F("joined_source", "string", "Source of `joined`", required=True),
-        F("oic_official_joined", "integer", "Year of joining given on the OIC's member-states page (empty where not seen)", minimum=1969, maximum=2100),
+        F(
+            "oic_official_joined",
+            "integer",
+            "Year of joining given on the OIC's member-states page (empty where not seen)",
+            minimum=1969,
+            maximum=2100,
+        ),
         F("region", "string", "World Bank region", required=True),
-        F("income_group", "string", "World Bank income group (empty if unclassified)", enum=[
-            "Low income", "Lower middle income", "Upper middle income", "High income"]),
+        F(
+            "income_group",
+            "string",
+            "World Bank income group (empty if unclassified)",
+            enum=["Low income", "Lower middle income", "Upper middle income", "High income"],
+        ),
         F("note", "string", "Remarks: source disagreements, predecessor states"),
     ],
     primary_key=["iso3"],
@@ -540,23 +650,68 @@ OIC_MEMBERS = Resource(
 #: NCSES country labels that differ from the World Bank's names, with their ISO 3166-1 alpha-3 codes.
 #: Economies the World Bank does not list (Taiwan, Cook Islands, Niue, Holy See) get their ISO code.
 NCSES_ISO3 = {
-    "World": "WLD", "EU-27": "EUU",
-    "Bahamas, The": "BHS", "Bolivia": "BOL", "Venezuela": "VEN", "Russia": "RUS", "Turkey": "TUR",
-    "Iran": "IRN", "Egypt": "EGY", "Syria": "SYR", "Yemen": "YEM", "Gambia, The": "GMB",
-    "Congo, Democratic Republic of the": "COD", "Congo, Republic of the": "COG", "Côte d'Ivoire": "CIV",
-    "São Tomé and Príncipe": "STP", "Tanzania": "TZA", "Brunei": "BRN", "Burma": "MMR", "Kyrgyzstan": "KGZ",
-    "Laos": "LAO", "North Korea": "PRK", "South Korea": "KOR", "Taiwan": "TWN", "Vietnam": "VNM",
-    "Micronesia, Federated States of": "FSM", "Cook Islands": "COK", "Niue": "NIU",
-    "Holy See (Vatican City)": "VAT", "Kosovo": "XKX", "Slovakia": "SVK", "Czechia": "CZE",
-    "Saint Kitts and Nevis": "KNA", "Saint Lucia": "LCA", "Saint Vincent and the Grenadines": "VCT",
-    "Moldova": "MDA", "Greenland": "GRL", "Puerto Rico": "PRI", "United States": "USA",
-    "Cabo Verde": "CPV", "Eswatini": "SWZ", "Montenegro": "MNE", "Serbia": "SRB", "North Macedonia": "MKD",
+    "World": "WLD",
+    "EU-27": "EUU",
+    "Bahamas, The": "BHS",
+    "Bolivia": "BOL",
+    "Venezuela": "VEN",
+    "Russia": "RUS",
+    "Turkey": "TUR",
+    "Iran": "IRN",
+    "Egypt": "EGY",
+    "Syria": "SYR",
+    "Yemen": "YEM",
+    "Gambia, The": "GMB",
+    "Congo, Democratic Republic of the": "COD",
+    "Congo, Republic of the": "COG",
+    "Côte d'Ivoire": "CIV",
+    "São Tomé and Príncipe": "STP",
+    "Tanzania": "TZA",
+    "Brunei": "BRN",
+    "Burma": "MMR",
+    "Kyrgyzstan": "KGZ",
+    "Laos": "LAO",
+    "North Korea": "PRK",
+    "South Korea": "KOR",
+    "Taiwan": "TWN",
+    "Vietnam": "VNM",
+    "Micronesia, Federated States of": "FSM",
+    "Cook Islands": "COK",
+    "Niue": "NIU",
+    "Holy See (Vatican City)": "VAT",
+    "Kosovo": "XKX",
+    "Slovakia": "SVK",
+    "Czechia": "CZE",
+    "Saint Kitts and Nevis": "KNA",
+    "Saint Lucia": "LCA",
+    "Saint Vincent and the Grenadines": "VCT",
+    "Moldova": "MDA",
+    "Greenland": "GRL",
+    "Puerto Rico": "PRI",
+    "United States": "USA",
+    "Cabo Verde": "CPV",
+    "Eswatini": "SWZ",
+    "Montenegro": "MNE",
+    "Serbia": "SRB",
+    "North Macedonia": "MKD",
 }
 #: NCSES rows that are not single economies (regions, groupings, parts of an economy): no ISO3.
 NCSES_NO_ISO3 = {
-    "North America", "Central America and Caribbean", "South America", "Europe", "EU-27 and United Kingdom",
-    "Other Europe", "Other Europe, 2020", "Middle East", "Africa", "Asia", "Australia and Oceania",
-    "Unassigned", "Serbia and Montenegro", "Gaza Strip", "West Bank",
+    "North America",
+    "Central America and Caribbean",
+    "South America",
+    "Europe",
+    "EU-27 and United Kingdom",
+    "Other Europe",
+    "Other Europe, 2020",
+    "Middle East",
+    "Africa",
+    "Asia",
+    "Australia and Oceania",
+    "Unassigned",
+    "Serbia and Montenegro",
+    "Gaza Strip",
+    "West Bank",
 }
 
 
@@ -627,7 +782,13 @@ COAUTHORSHIP = Resource(
         F("articles", "integer", "Number of articles, whole count", "articles", required=True, minimum=0),
     ],
     primary_key=["country", "year", "attribute"],
-    sources=[_ncses_source("10001", "SPBS-33", "S&E articles in all fields combined, by coauthorship attribute and selected region, country, or economy: 2003-22")],
+    sources=[
+        _ncses_source(
+            "10001",
+            "SPBS-33",
+            "S&E articles in all fields combined, by coauthorship attribute and selected region, country, or economy: 2003-22",
+        )
+    ],
     licenses=[LIC_US_PD],
     build=build_coauthorship,
 )
@@ -675,7 +836,9 @@ def build_publications(ctx: Context) -> pd.DataFrame:
                 raise ValueError(f"table {table}: group {path!r} has {len(values)} rows, expected {size}")
             if income_first:
                 if values[0] not in NCSES_INCOME:
-                    raise ValueError(f"table {table}: group {path!r} does not start with an income group ({values[0]!r})")
+                    raise ValueError(
+                        f"table {table}: group {path!r} does not start with an income group ({values[0]!r})"
+                    )
                 values = values[1:]
             parts = [clean_label(p) for p in path.split(" -> ")]
             frames.append(
@@ -712,18 +875,48 @@ PUBLICATIONS = Resource(
         "rounding."
     ),
     fields=[
-        F("country", "string", "NCSES label of the region, country or economy (cleaned of footnote markers)", required=True),
-        F("iso3", "string", "ISO 3166-1 alpha-3 code (World Bank code for World = WLD, EU-27 = EUU); empty for other regions and for Gaza Strip / West Bank", pattern="[A-Z]{3}"),
+        F(
+            "country",
+            "string",
+            "NCSES label of the region, country or economy (cleaned of footnote markers)",
+            required=True,
+        ),
+        F(
+            "iso3",
+            "string",
+            "ISO 3166-1 alpha-3 code (World Bank code for World = WLD, EU-27 = EUU); empty for other regions and for Gaza Strip / West Bank",
+            pattern="[A-Z]{3}",
+        ),
         F("parent", "string", "NCSES parent region in the table's hierarchy (empty for World)"),
-        F("kind", "string", "world, region, economy or unassigned", required=True, enum=["world", "region", "economy", "unassigned"]),
+        F(
+            "kind",
+            "string",
+            "world, region, economy or unassigned",
+            required=True,
+            enum=["world", "region", "economy", "unassigned"],
+        ),
         F("year", "integer", "Year of publication", required=True, minimum=2003, maximum=2022),
-        F("field", "string", "all_se = all S&E fields (table 9970); biological_biomedical = biological and biomedical sciences (table 9973)", required=True, enum=["all_se", "biological_biomedical"]),
+        F(
+            "field",
+            "string",
+            "all_se = all S&E fields (table 9970); biological_biomedical = biological and biomedical sciences (table 9973)",
+            required=True,
+            enum=["all_se", "biological_biomedical"],
+        ),
         F("articles", "number", "Articles, fractional count", "articles (fractional count)", required=True, minimum=0),
     ],
     primary_key=["country", "year", "field"],
     sources=[
-        _ncses_source("9970", "SPBS-2", "S&E articles in all S&E fields, fractional count, by region, country, or economy: 2003-22"),
-        _ncses_source("9973", "SPBS-5", "S&E articles in biological and biomedical sciences, fractional count, by region, country, or economy: 2003-22"),
+        _ncses_source(
+            "9970",
+            "SPBS-2",
+            "S&E articles in all S&E fields, fractional count, by region, country, or economy: 2003-22",
+        ),
+        _ncses_source(
+            "9973",
+            "SPBS-5",
+            "S&E articles in biological and biomedical sciences, fractional count, by region, country, or economy: 2003-22",
+        ),
     ],
     licenses=[LIC_US_PD],
     build=build_publications,
@@ -784,7 +977,11 @@ def build_coauthorship_pairs(ctx: Context) -> pd.DataFrame:
                 ci = index[year][i - 1][j - 1] if i > 0 and j > 0 else ""
                 rows.append(
                     {
-                        "country_a": a, "iso3_a": codes[a], "country_b": b, "iso3_b": codes[b], "year": int(year),
+                        "country_a": a,
+                        "iso3_a": codes[a],
+                        "country_b": b,
+                        "iso3_b": codes[b],
+                        "year": int(year),
                         "coauthored_articles": int(counts[year][i][j]),
                         "collaboration_index": float(ci) if ci else None,
                     }
@@ -816,17 +1013,50 @@ COAUTHORSHIP_PAIRS = Resource(
     ),
     fields=[
         F("country_a", "string", "NCSES country label, or 'World'", required=True),
-        F("iso3_a", "string", "ISO 3166-1 alpha-3 code of country_a (WLD for World)", required=True, pattern="[A-Z]{3}"),
+        F(
+            "iso3_a",
+            "string",
+            "ISO 3166-1 alpha-3 code of country_a (WLD for World)",
+            required=True,
+            pattern="[A-Z]{3}",
+        ),
         F("country_b", "string", "NCSES label of the partner country, or 'World' (= all partners)", required=True),
-        F("iso3_b", "string", "ISO 3166-1 alpha-3 code of country_b (WLD for World)", required=True, pattern="[A-Z]{3}"),
+        F(
+            "iso3_b",
+            "string",
+            "ISO 3166-1 alpha-3 code of country_b (WLD for World)",
+            required=True,
+            pattern="[A-Z]{3}",
+        ),
         F("year", "integer", "Year of publication (2003 or 2022)", required=True, enum=[2003, 2022]),
-        F("coauthored_articles", "integer", "Internationally coauthored articles, whole count", "articles", required=True, minimum=0),
-        F("collaboration_index", "number", "Index of international collaboration (1 = as expected); empty for pairs with World", "index", minimum=0),
+        F(
+            "coauthored_articles",
+            "integer",
+            "Internationally coauthored articles, whole count",
+            "articles",
+            required=True,
+            minimum=0,
+        ),
+        F(
+            "collaboration_index",
+            "number",
+            "Index of international collaboration (1 = as expected); empty for pairs with World",
+            "index",
+            minimum=0,
+        ),
     ],
     primary_key=["country_a", "country_b", "year"],
     sources=[
-        _ncses_source("10003", "SPBS-35", "Internationally coauthored S&E publications, by selected region, country, or economy pairs: 2003 and 2022"),
-        _ncses_source("10006", "SPBS-38", "Index of international collaboration on S&E articles, by selected region, country, or economy pair: 2003 and 2022"),
+        _ncses_source(
+            "10003",
+            "SPBS-35",
+            "Internationally coauthored S&E publications, by selected region, country, or economy pairs: 2003 and 2022",
+        ),
+        _ncses_source(
+            "10006",
+            "SPBS-38",
+            "Index of international collaboration on S&E articles, by selected region, country, or economy pair: 2003 and 2022",
+        ),
     ],
     licenses=[LIC_US_PD],
     build=build_coauthorship_pairs,
@@ -839,25 +1069,74 @@ COAUTHORSHIP_PAIRS = Resource(
 #: Names used by SCImago, NCSES or ClinicalTrials.gov that differ from the World Bank's short names,
 #: with their ISO 3166-1 alpha-3 codes (Kosovo: World Bank code XKX). None = no current code.
 ISO3_BY_NAME = {
-    "Anguilla": "AIA", "Bahamas": "BHS", "Bouvet Island": "BVT", "British Indian Ocean Territory": "IOT",
-    "Cape Verde": "CPV", "Christmas Island": "CXR", "Cocos (Keeling) Islands": "CCK", "Congo": "COG",
-    "Cook Islands": "COK", "Czech Republic": "CZE", "Côte d’Ivoire": "CIV", "Democratic Republic Congo": "COD",
-    "Egypt": "EGY", "Falkland Islands (Malvinas)": "FLK", "Federated States of Micronesia": "FSM",
-    "French Guiana": "GUF", "French Southern Territories": "ATF", "Gambia": "GMB", "Guadeloupe": "GLP",
-    "Haïti": "HTI", "Heard Island and McDonald Islands": "HMD", "Hong Kong": "HKG", "Iran": "IRN",
-    "Kyrgyzstan": "KGZ", "Laos": "LAO", "Macao": "MAC", "Macedonia": "MKD", "Martinique": "MTQ",
-    "Mayotte": "MYT", "Montserrat": "MSR", "Nauru": "NRU", "Netherlands Antilles": None, "Niue": "NIU",
-    "Norfolk Island": "NFK", "North Korea": "PRK", "Palestine": "PSE", "Pitcairn": "PCN", "Puerto Rico": "PRI",
-    "Republic of South Sudan": "SSD", "Reunion": "REU", "Saint Helena": "SHN", "Saint Kitts and Nevis": "KNA",
-    "Saint Lucia": "LCA", "Saint Martin (Dutch)": "SXM", "Saint Martin (French)": "MAF",
-    "Saint Pierre and Miquelon": "SPM", "Saint Vincent and the Grenadines": "VCT", "Sao Tome and Principe": "STP",
-    "Slovakia": "SVK", "Somalia": "SOM", "South Georgia and the South Sandwich Islands": "SGS",
-    "South Korea": "KOR", "Svalbard and Jan Mayen": "SJM", "Taiwan": "TWN", "Tokelau": "TKL", "Turkey": "TUR",
-    "United States Minor Outlying Islands": "UMI", "Vatican City State": "VAT", "Venezuela": "VEN",
-    "Virgin Islands (British)": "VGB", "Virgin Islands (U.S.)": "VIR", "Wallis and Futuna": "WLF",
-    "Western Sahara": "ESH", "Yemen": "YEM",
+    "Anguilla": "AIA",
+    "Bahamas": "BHS",
+    "Bouvet Island": "BVT",
+    "British Indian Ocean Territory": "IOT",
+    "Cape Verde": "CPV",
+    "Christmas Island": "CXR",
+    "Cocos (Keeling) Islands": "CCK",
+    "Congo": "COG",
+    "Cook Islands": "COK",
+    "Czech Republic": "CZE",
+    "Côte d’Ivoire": "CIV",
+    "Democratic Republic Congo": "COD",
+    "Egypt": "EGY",
+    "Falkland Islands (Malvinas)": "FLK",
+    "Federated States of Micronesia": "FSM",
+    "French Guiana": "GUF",
+    "French Southern Territories": "ATF",
+    "Gambia": "GMB",
+    "Guadeloupe": "GLP",
+    "Haïti": "HTI",
+    "Heard Island and McDonald Islands": "HMD",
+    "Hong Kong": "HKG",
+    "Iran": "IRN",
+    "Kyrgyzstan": "KGZ",
+    "Laos": "LAO",
+    "Macao": "MAC",
+    "Macedonia": "MKD",
+    "Martinique": "MTQ",
+    "Mayotte": "MYT",
+    "Montserrat": "MSR",
+    "Nauru": "NRU",
+    "Netherlands Antilles": None,
+    "Niue": "NIU",
+    "Norfolk Island": "NFK",
+    "North Korea": "PRK",
+    "Palestine": "PSE",
+    "Pitcairn": "PCN",
+    "Puerto Rico": "PRI",
+    "Republic of South Sudan": "SSD",
+    "Reunion": "REU",
+    "Saint Helena": "SHN",
+    "Saint Kitts and Nevis": "KNA",
+    "Saint Lucia": "LCA",
+    "Saint Martin (Dutch)": "SXM",
+    "Saint Martin (French)": "MAF",
+    "Saint Pierre and Miquelon": "SPM",
+    "Saint Vincent and the Grenadines": "VCT",
+    "Sao Tome and Principe": "STP",
+    "Slovakia": "SVK",
+    "Somalia": "SOM",
+    "South Georgia and the South Sandwich Islands": "SGS",
+    "South Korea": "KOR",
+    "Svalbard and Jan Mayen": "SJM",
+    "Taiwan": "TWN",
+    "Tokelau": "TKL",
+    "Turkey": "TUR",
+    "United States Minor Outlying Islands": "UMI",
+    "Vatican City State": "VAT",
+    "Venezuela": "VEN",
+    "Virgin Islands (British)": "VGB",
+    "Virgin Islands (U.S.)": "VIR",
+    "Wallis and Futuna": "WLF",
+    "Western Sahara": "ESH",
+    "Yemen": "YEM",
     # ClinicalTrials.gov
-    "Iran, Islamic Republic of": "IRN", "Korea, Republic of": "KOR", "Vietnam": "VNM",
+    "Iran, Islamic Republic of": "IRN",
+    "Korea, Republic of": "KOR",
+    "Vietnam": "VNM",
 }
 
 
@@ -879,7 +1158,9 @@ SCIMAGO_INT = ["rank", "documents", "citable_documents", "citations", "self_cita
 
 
 def build_scimago(ctx: Context) -> pd.DataFrame:
-    raw = pd.read_csv(_need(ctx.src, "scimago/sjr_countries.csv"), keep_default_na=False, dtype={"country": str, "region": str})
+    raw = pd.read_csv(
+        _need(ctx.src, "scimago/sjr_countries.csv"), keep_default_na=False, dtype={"country": str, "region": str}
+    )
     for col in ["year", *SCIMAGO_INT]:
         vals = raw[col].astype(float)
         if not (vals == vals.round()).all():
@@ -903,15 +1184,41 @@ SCIMAGO = Resource(
     ),
     fields=[
         F("country", "string", "SCImago country name", required=True),
-        F("iso3", "string", "ISO 3166-1 alpha-3 code added from the name (World Bank code where one exists)", pattern="[A-Z]{3}"),
+        F(
+            "iso3",
+            "string",
+            "ISO 3166-1 alpha-3 code added from the name (World Bank code where one exists)",
+            pattern="[A-Z]{3}",
+        ),
         F("region", "string", "SCImago world region", required=True),
         F("year", "integer", "Publication year", required=True, minimum=1996, maximum=2100),
         F("rank", "integer", "Rank by documents within the year", required=True, minimum=1),
-        F("documents", "integer", "Documents (articles, reviews, conference papers, ...) in Scopus", "documents", required=True, minimum=0),
+        F(
+            "documents",
+            "integer",
+            "Documents (articles, reviews, conference papers, ...) in Scopus",
+            "documents",
+            required=True,
+            minimum=0,
+        ),
         F("citable_documents", "integer", "Citable documents", "documents", required=True, minimum=0),
         F("citations", "integer", "Citations received by the year's documents", "citations", required=True, minimum=0),
-        F("self_citations", "integer", "Self-citations (citations from the same country)", "citations", required=True, minimum=0),
-        F("citations_per_document", "number", "Citations per document", "citations per document", required=True, minimum=0),
+        F(
+            "self_citations",
+            "integer",
+            "Self-citations (citations from the same country)",
+            "citations",
+            required=True,
+            minimum=0,
+        ),
+        F(
+            "citations_per_document",
+            "number",
+            "Citations per document",
+            "citations per document",
+            required=True,
+            minimum=0,
+        ),
         F("h_index", "integer", "Country h-index", required=True, minimum=0),
     ],
     primary_key=["country", "year"],
@@ -926,9 +1233,19 @@ SCIMAGO = Resource(
 # --------------------------------------------------------------------------
 #: Endings of ClinicalTrials.gov country names that contain a comma ("Korea, Republic of").
 CTGOV_COMMA_SUFFIXES = (
-    "Islamic Republic of", "Republic of", "Democratic People's Republic of", "The Democratic Republic of the",
-    "Province of China", "United Republic of", "Plurinational State of", "Bolivarian Republic of",
-    "Federated States of", "The Former Yugoslav Republic of", "U.S.", "British", "State of",
+    "Islamic Republic of",
+    "Republic of",
+    "Democratic People's Republic of",
+    "The Democratic Republic of the",
+    "Province of China",
+    "United Republic of",
+    "Plurinational State of",
+    "Bolivarian Republic of",
+    "Federated States of",
+    "The Former Yugoslav Republic of",
+    "U.S.",
+    "British",
+    "State of",
 )
 
 
@@ -957,9 +1274,7 @@ def build_stem_cell_trials(ctx: Context) -> pd.DataFrame:
         raise ValueError("ClinicalTrials.gov export: duplicate NCT numbers")
     posted = pd.to_datetime(raw["First Posted"], format="%B %d, %Y")
     rows = [
-        {"country": c, "year": y}
-        for locs, y in zip(raw["Locations"], posted.dt.year)
-        for c in ctgov_countries(locs)
+        {"country": c, "year": y} for locs, y in zip(raw["Locations"], posted.dt.year) for c in ctgov_countries(locs)
     ]
     long = pd.DataFrame(rows)
     counts = long.groupby(["country", "year"]).size().rename("trials").reset_index()
@@ -983,9 +1298,22 @@ STEM_CELL_TRIALS = Resource(
     ),
     fields=[
         F("country", "string", "Country name as written by ClinicalTrials.gov", required=True),
-        F("iso3", "string", "ISO 3166-1 alpha-3 code (World Bank code where one exists)", required=True, pattern="[A-Z]{3}"),
+        F(
+            "iso3",
+            "string",
+            "ISO 3166-1 alpha-3 code (World Bank code where one exists)",
+            required=True,
+            pattern="[A-Z]{3}",
+        ),
         F("year", "integer", "Year the trial was first posted", required=True, minimum=2004, maximum=2022),
-        F("trials", "integer", "Number of MSC trials first posted that year listing a site in the country", "trials", required=True, minimum=1),
+        F(
+            "trials",
+            "integer",
+            "Number of MSC trials first posted that year listing a site in the country",
+            "trials",
+            required=True,
+            minimum=1,
+        ),
     ],
     primary_key=["country", "year"],
     sources=[SRC_CTGOV],
@@ -998,7 +1326,11 @@ STEM_CELL_TRIALS = Resource(
 # curated, cited tables
 # --------------------------------------------------------------------------
 POLICY_CATEGORIES = [
-    "permissive", "permissive-with-conditions", "restrictive", "prohibited-by-regulation", "prohibited-by-law",
+    "permissive",
+    "permissive-with-conditions",
+    "restrictive",
+    "prohibited-by-regulation",
+    "prohibited-by-law",
     "no-specific-law",
 ]
 EVENT_CATEGORIES = ["science", "ethics", "institution", "law-and-policy", "religious-ruling"]
@@ -1045,15 +1377,38 @@ STEM_CELL_POLICIES = Resource(
         F("iso3", "string", "ISO 3166-1 alpha-3 code", required=True, unique=True, pattern="[A-Z]{3}"),
         F("country", "string", "Country name", required=True),
         F("oic_member", "boolean", "true if an OIC member state", required=True),
-        F("category", "string", "Coarse policy category for human embryonic stem cell (hESC) research", required=True, enum=POLICY_CATEGORIES),
+        F(
+            "category",
+            "string",
+            "Coarse policy category for human embryonic stem cell (hESC) research",
+            required=True,
+            enum=POLICY_CATEGORIES,
+        ),
         F("instrument", "string", "Governing instrument(s) as named in the cited source", required=True),
-        F("year", "integer", "Year of the instrument, or the year the source describes (see notes); empty if not seen", minimum=1900, maximum=2100),
+        F(
+            "year",
+            "integer",
+            "Year of the instrument, or the year the source describes (see notes); empty if not seen",
+            minimum=1900,
+            maximum=2100,
+        ),
         F("notes", "string", "What the cited source says, briefly", required=True),
         F("caveat", "string", "Reliability caveat for sources tagged weak/secondary in the fact base"),
-        F("citation", "string", "references.bib key(s), comma-separated (usable directly in a cite role)", required=True),
+        F(
+            "citation",
+            "string",
+            "references.bib key(s), comma-separated (usable directly in a cite role)",
+            required=True,
+        ),
     ],
     primary_key=["iso3"],
-    sources=[{"title": "Curated by the course authors from cited sources (the course fact base, shared/references/facts.md); each row names its source in the citation column", "path": "data/stem_cell_policies.csv", "retrieved": SNAPSHOT_DATE}],
+    sources=[
+        {
+            "title": "Curated by the course authors from cited sources (the course fact base, shared/references/facts.md); each row names its source in the citation column",
+            "path": "data/stem_cell_policies.csv",
+            "retrieved": SNAPSHOT_DATE,
+        }
+    ],
     licenses=[LIC_CURATED],
     build=build_curated("stem_cell_policies", ["iso3"], bool_cols=("oic_member",)),
     extra={"x_curated": True},
@@ -1069,7 +1424,12 @@ EVENTS = Resource(
     fields=[
         F("event_id", "string", "Short stable identifier", required=True, unique=True, pattern="[a-z0-9-]+"),
         F("year", "integer", "Year of the event", required=True, minimum=1900, maximum=2100),
-        F("date", "string", "Exact date (YYYY-MM-DD, or YYYY-MM) where the source gives it", pattern=r"\d{4}-\d{2}(-\d{2})?"),
+        F(
+            "date",
+            "string",
+            "Exact date (YYYY-MM-DD, or YYYY-MM) where the source gives it",
+            pattern=r"\d{4}-\d{2}(-\d{2})?",
+        ),
         F("category", "string", "Kind of milestone", required=True, enum=EVENT_CATEGORIES),
         F("event", "string", "What happened", required=True),
         F("place", "string", "Where (city, country), if given by the source"),
@@ -1078,7 +1438,13 @@ EVENTS = Resource(
         F("citation", "string", "references.bib key(s), comma-separated", required=True),
     ],
     primary_key=["event_id"],
-    sources=[{"title": "Curated by the course authors from cited sources (the course fact base, shared/references/facts.md); each row names its source in the citation column", "path": "data/events.csv", "retrieved": SNAPSHOT_DATE}],
+    sources=[
+        {
+            "title": "Curated by the course authors from cited sources (the course fact base, shared/references/facts.md); each row names its source in the citation column",
+            "path": "data/events.csv",
+            "retrieved": SNAPSHOT_DATE,
+        }
+    ],
     licenses=[LIC_CURATED],
     build=build_curated("events", ["year", "event_id"]),
     extra={"x_curated": True},
@@ -1089,8 +1455,16 @@ EVENTS = Resource(
 # package assembly
 # ==========================================================================
 RESOURCES: list[Resource] = [
-    COAUTHORSHIP, OIC_MEMBERS, COUNTRIES, RD_INDICATORS, PUBLICATIONS, COAUTHORSHIP_PAIRS, SCIMAGO,
-    STEM_CELL_TRIALS, STEM_CELL_POLICIES, EVENTS,
+    COAUTHORSHIP,
+    OIC_MEMBERS,
+    COUNTRIES,
+    RD_INDICATORS,
+    PUBLICATIONS,
+    COAUTHORSHIP_PAIRS,
+    SCIMAGO,
+    STEM_CELL_TRIALS,
+    STEM_CELL_POLICIES,
+    EVENTS,
 ]
 
 PACKAGE_META = {
@@ -1234,7 +1608,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             with tempfile.TemporaryDirectory() as tmp:
                 texts = build_all(src, Path(tmp))
-                differ = [n for n, t in texts.items() if not (out / n).is_file() or (out / n).read_bytes() != t.encode()]
+                differ = [
+                    n for n, t in texts.items() if not (out / n).is_file() or (out / n).read_bytes() != t.encode()
+                ]
             if differ:
                 print("differs from the derivation: " + ", ".join(differ), file=sys.stderr)
                 return 1

@@ -43,8 +43,8 @@ from pathlib import Path
 import pandas as pd
 import requests
 
-from maintainers import datapage, derive
 from coursekit.data import DATA_DIR, DataError, load
+from maintainers import datapage, derive
 
 API = "https://api.worldbank.org/v2"
 PER_PAGE = 1000
@@ -214,7 +214,11 @@ def rebuild(session, data_dir: Path, today: str, first_year: int = derive.FIRST_
             "x_origin": "worldbank-api",
             "x_api_lastupdated": lastupdated,
         },
-        "countries": {"sources": [_api_source(None, today, None)], "x_origin": "worldbank-api", "x_api_lastupdated": lastupdated},
+        "countries": {
+            "sources": [_api_source(None, today, None)],
+            "x_origin": "worldbank-api",
+            "x_api_lastupdated": lastupdated,
+        },
     }
     member_sources = [s for s in resources["oic_members"].sources if s is not derive.SRC_WDI_META]
     overrides["oic_members"] = {

@@ -58,8 +58,11 @@ def _section(markdown: str, heading: str) -> str | None:
     m = re.search(rf"^##\s+{re.escape(heading)}\s*$(.*?)(?=^##?\s|\Z)", markdown, re.MULTILINE | re.DOTALL)
     if m:
         return m.group(1)
-    m = re.search(rf"^(```+|:::+)\{{admonition\}}\s*{re.escape(heading)}\s*$(.*?)^\1\s*$", markdown,
-                  re.MULTILINE | re.DOTALL | re.IGNORECASE)
+    m = re.search(
+        rf"^(```+|:::+)\{{admonition\}}\s*{re.escape(heading)}\s*$(.*?)^\1\s*$",
+        markdown,
+        re.MULTILINE | re.DOTALL | re.IGNORECASE,
+    )
     return m.group(2) if m else None
 
 
@@ -103,8 +106,10 @@ def check_chapter(path: str | Path, known_keys: set[str] | None = None) -> list[
         alt = str(meta.get("image", {}).get("alt", "")).strip()
         caption = str(meta.get("figure", {}).get("caption", "")).strip()
         if len(alt) < MIN_ALT_CHARS:
-            problems.append(f"{name}, cell {i}: figure without alt text "
-                            f"(metadata mystnb.image.alt, at least {MIN_ALT_CHARS} characters)")
+            problems.append(
+                f"{name}, cell {i}: figure without alt text "
+                f"(metadata mystnb.image.alt, at least {MIN_ALT_CHARS} characters)"
+            )
         if not caption:
             problems.append(f"{name}, cell {i}: figure without a caption (metadata mystnb.figure.caption)")
 

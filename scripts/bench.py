@@ -34,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -75,22 +75,33 @@ def build(src: Path) -> dict:
     """What `make book` does: parallel pre-execution into the cache, then the build."""
     start = time.perf_counter()
     pre = subprocess.run(
-        [sys.executable, str(src / "scripts" / "execute_notebooks.py"),
-         "--cache", str(src / "_build" / ".jupyter_cache")],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            str(src / "scripts" / "execute_notebooks.py"),
+            "--cache",
+            str(src / "_build" / ".jupyter_cache"),
+        ],
+        capture_output=True,
+        text=True,
     )
     proc = subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(src), "--warningiserror", "--keep-going"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - start
     log = pre.stdout + proc.stdout + proc.stderr
     log = re.sub(r"\x1b\[[0-9;]*m", "", log)  # drop terminal colours
     # myst-nb logs "<path>.ipynb: Executing notebook using local CWD [mystnb]" for each execution
-    executed = sorted(set(re.findall(r"(\S+\.ipynb): Executing notebook", log))
-                      | set(re.findall(r"executed: (\S+\.ipynb)", log)))
-    return {"seconds": round(seconds, 2), "returncode": proc.returncode,
-            "executed": [Path(p).name for p in executed], "log_tail": log[-3000:] if proc.returncode else ""}
+    executed = sorted(
+        set(re.findall(r"(\S+\.ipynb): Executing notebook", log)) | set(re.findall(r"executed: (\S+\.ipynb)", log))
+    )
+    return {
+        "seconds": round(seconds, 2),
+        "returncode": proc.returncode,
+        "executed": [Path(p).name for p in executed],
+        "log_tail": log[-3000:] if proc.returncode else "",
+    }
 
 
 def touch_code_cell(nb_path: Path) -> None:
@@ -134,8 +145,12 @@ def run_notebook(path: Path) -> dict:
     seconds = time.perf_counter() - start
     stop.set()
     sampler.join()
-    return {"notebook": str(path.relative_to(ROOT)), "seconds": round(seconds, 2),
-            "peak_rss_mb": round(peak / MB, 1), "error": error}
+    return {
+        "notebook": str(path.relative_to(ROOT)),
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak / MB, 1),
+        "error": error,
+    }
 
 
 def notebooks() -> list[Path]:
@@ -178,15 +193,20 @@ def page_weights(html_dir: Path) -> list[dict]:
             seen.add(asset)
             total += asset.stat().st_size
             transfer += _transfer_size(asset)
-        weights.append({"page": str(page.relative_to(html_dir)), "mb": round(total / MB, 3),
-                        "transfer_mb": round(transfer / MB, 3)})
+        weights.append(
+            {
+                "page": str(page.relative_to(html_dir)),
+                "mb": round(total / MB, 3),
+                "transfer_mb": round(transfer / MB, 3),
+            }
+        )
     return sorted(weights, key=lambda w: -w["transfer_mb"])
 
 
 _COMPRESSIBLE = {".html", ".js", ".css", ".svg", ".json", ".txt", ".map"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _transfer_size(path: Path) -> int:
     """Bytes a browser downloads for *path* from a server that gzips text (as static hosts do)."""
     data = path.read_bytes()
@@ -204,9 +224,11 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(ROOT / "bench-results"), help="folder for report.json")
     args = ap.parse_args(argv)
 
-    report: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                                "platform": platform.platform()},
-                    "budgets": BUDGETS, "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    report: dict = {
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "budgets": BUDGETS,
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     with tempfile.TemporaryDirectory(prefix="course-bench-") as tmp:
         src = tracked_copy(Path(tmp) / "course")
         print("cold build (empty cache) ...", flush=True)
@@ -228,10 +250,17 @@ def main(argv=None) -> int:
         print("running the test suite ...", flush=True)
         start = time.perf_counter()
         # the README's test command (`make test`): two workers, each module/notebook on one
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadscope"],
-                              cwd=ROOT, capture_output=True, text=True)
-        report["test_suite"] = {"seconds": round(time.perf_counter() - start, 1), "returncode": proc.returncode,
-                                "summary": (proc.stdout.strip().splitlines() or [""])[-1]}
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadscope"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        report["test_suite"] = {
+            "seconds": round(time.perf_counter() - start, 1),
+            "returncode": proc.returncode,
+            "summary": (proc.stdout.strip().splitlines() or [""])[-1],
+        }
 
     report["checks"] = checks = evaluate(report)
     out = Path(args.out)
@@ -253,20 +282,37 @@ def evaluate(r: dict) -> list[dict]:
     add("warm rebuild seconds", w["seconds"], BUDGETS["warm_rebuild_s"], w["seconds"] < BUDGETS["warm_rebuild_s"])
     add("warm rebuild executes no notebook", len(w["executed"]), 0, not w["executed"])
     one = r["one_chapter_change"]
-    add("one-chapter change executes only that notebook", one["executed"], [one["changed"]],
-        one["executed"] == [one["changed"]])
+    add(
+        "one-chapter change executes only that notebook",
+        one["executed"],
+        [one["changed"]],
+        one["executed"] == [one["changed"]],
+    )
     for nb in r["notebooks"]:
         add(f"{nb['notebook']} runs without error", nb["error"] or "ok", "ok", not nb["error"])
-        add(f"{nb['notebook']} seconds", nb["seconds"], BUDGETS["notebook_exec_s"], nb["seconds"] < BUDGETS["notebook_exec_s"])
-        add(f"{nb['notebook']} kernel peak MB", nb["peak_rss_mb"], BUDGETS["notebook_peak_rss_mb"],
-            0 < nb["peak_rss_mb"] < BUDGETS["notebook_peak_rss_mb"])
+        add(
+            f"{nb['notebook']} seconds",
+            nb["seconds"],
+            BUDGETS["notebook_exec_s"],
+            nb["seconds"] < BUDGETS["notebook_exec_s"],
+        )
+        add(
+            f"{nb['notebook']} kernel peak MB",
+            nb["peak_rss_mb"],
+            BUDGETS["notebook_peak_rss_mb"],
+            0 < nb["peak_rss_mb"] < BUDGETS["notebook_peak_rss_mb"],
+        )
     if "test_suite" in r:
         t = r["test_suite"]
         add("test suite passes", t["summary"], "passed", t["returncode"] == 0)
         add("test suite seconds", t["seconds"], BUDGETS["test_suite_s"], t["seconds"] < BUDGETS["test_suite_s"])
     heaviest = r["site"]["heaviest_pages"][0]
-    add(f"heaviest page transfer MB, gzip ({heaviest['page']})", heaviest["transfer_mb"],
-        BUDGETS["page_weight_mb"], heaviest["transfer_mb"] < BUDGETS["page_weight_mb"])
+    add(
+        f"heaviest page transfer MB, gzip ({heaviest['page']})",
+        heaviest["transfer_mb"],
+        BUDGETS["page_weight_mb"],
+        heaviest["transfer_mb"] < BUDGETS["page_weight_mb"],
+    )
     return checks
 
 

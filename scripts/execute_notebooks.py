@@ -56,8 +56,10 @@ def main(argv=None) -> int:
     result = executor.run_and_cache(filter_uris=[str(p) for p in pages], timeout=args.timeout)
     seconds = time.perf_counter() - start
     done = len(result.succeeded)
-    print(f"executed {done} notebook(s) in parallel in {seconds:.1f} s; "
-          f"{len(pages) - done - len(result.excepted) - len(result.errored)} already cached")
+    print(
+        f"executed {done} notebook(s) in parallel in {seconds:.1f} s; "
+        f"{len(pages) - done - len(result.excepted) - len(result.errored)} already cached"
+    )
     for uri in result.succeeded:
         print(f"  executed: {Path(uri).relative_to(ROOT)}")
     for uri in result.excepted + result.errored:

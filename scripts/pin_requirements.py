@@ -3,6 +3,7 @@
 Usage (maintainers, after adding or upgrading a package in .venv):
     .venv/bin/python scripts/pin_requirements.py
 """
+
 from __future__ import annotations
 
 import re
@@ -11,12 +12,37 @@ import sys
 from pathlib import Path
 
 DIRECT = [
-    "jupyter-book", "jupyterlab", "matplotlib", "nbval", "pandas", "numpy", "networkx",
-    "sphinx-exercise", "sphinx-togglebutton", "sphinx-design", "sphinxcontrib-bibtex",
-    "sphinx-mathjax-offline", "jupyter-cache", "myst-nb", "frictionless", "nbgrader",
-    "pytest", "pytest-xdist", "requests", "pyyaml", "nbformat", "nbclient", "ipykernel", "psutil",
-    "playwright", "axe-playwright-python", "jupyterhub", "nbgitpuller", "jupyter-repo2docker",
-    "pyflakes",
+    "jupyter-book",
+    "jupyterlab",
+    "matplotlib",
+    "nbval",
+    "pandas",
+    "numpy",
+    "networkx",
+    "sphinx-exercise",
+    "sphinx-togglebutton",
+    "sphinx-design",
+    "sphinxcontrib-bibtex",
+    "sphinx-mathjax-offline",
+    "jupyter-cache",
+    "myst-nb",
+    "frictionless",
+    "nbgrader",
+    "pytest",
+    "pytest-xdist",
+    "requests",
+    "pyyaml",
+    "nbformat",
+    "nbclient",
+    "ipykernel",
+    "psutil",
+    "playwright",
+    "axe-playwright-python",
+    "jupyterhub",
+    "nbgitpuller",
+    "jupyter-repo2docker",
+    "ruff",
+    "pre-commit",
 ]
 
 
@@ -25,8 +51,9 @@ def norm(name: str) -> str:
 
 
 def main() -> None:
-    frozen = subprocess.run([sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
-                            capture_output=True, text=True, check=True).stdout
+    frozen = subprocess.run(
+        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"], capture_output=True, text=True, check=True
+    ).stdout
     pins = {}
     for line in frozen.splitlines():
         if "==" in line and not line.startswith(("#", "-e", "coursekit")):

@@ -4,6 +4,7 @@ A plain module, not a test file: the test modules import it with ``from checks_s
 (pytest puts ``tests/`` on ``sys.path`` for them). Each test file keeps its own reference answers
 and its own wrong answers; only the assertions every set's tests make live here.
 """
+
 from __future__ import annotations
 
 import sys
@@ -31,7 +32,8 @@ def evaluate(qid: str, answer=_MISSING, *, thorough: bool = False, namespace: di
     if agree and not thorough:
         own = selfcheck.evaluate(qid, *given, namespace=namespace)
         assert own.passed == graded.passed, (
-            f"the self-check and the grader disagree on {qid}:\n--- self-check:\n{own}\n--- grader:\n{graded}")
+            f"the self-check and the grader disagree on {qid}:\n--- self-check:\n{own}\n--- grader:\n{graded}"
+        )
         assert "checker itself failed" not in own.message(), own.message()
         graded.learner = own
     return graded
@@ -57,7 +59,7 @@ def assert_passes(qid: str, answer, *, thorough: bool = False) -> None:
     assert result.passed, result.message()
     assert result.right and not result.wrong
     if thorough:
-        assert_check(qid, answer, thorough=True)   # raises CheckFailed if not
+        assert_check(qid, answer, thorough=True)  # raises CheckFailed if not
 
 
 def assert_prints_well_done(capsys, qid: str, answer) -> None:

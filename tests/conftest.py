@@ -4,6 +4,7 @@
 each notebook stays on one worker). The book is built once per test run, whichever worker
 asks first; the other waits for it (a file lock in the run's shared temporary folder).
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -25,14 +26,18 @@ BIN = Path(sys.executable).parent
 # start (nbval, nbgrader), find them through PYTHONPATH, as the instructor's nbgrader does (see
 # exercises/nbgrader_config.py). The JupyterHub test removes it again for the students' servers.
 os.environ["PYTHONPATH"] = os.pathsep.join(
-    [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != str(ROOT)])
+    [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != str(ROOT)]
+)
 
 
 def jupyter_book(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run the jupyter-book CLI of this environment; return the finished process."""
     return subprocess.run(
         [str(BIN / "jupyter-book"), *args],
-        cwd=cwd, capture_output=True, text=True, timeout=1800,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
 
 
@@ -73,13 +78,20 @@ def built_book(tmp_path_factory) -> dict:
         if not record.exists():
             out.mkdir(parents=True, exist_ok=True)
             # as `make book` does: execute the notebooks in parallel into the cache the build reads
-            subprocess.run([sys.executable, str(ROOT / "scripts" / "execute_notebooks.py"),
-                            "--cache", str(out / "_build" / ".jupyter_cache")],
-                           check=True, timeout=1800, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "scripts" / "execute_notebooks.py"),
+                    "--cache",
+                    str(out / "_build" / ".jupyter_cache"),
+                ],
+                check=True,
+                timeout=1800,
+                capture_output=True,
+            )
             builds = {}
             for name in ("first", "second"):
-                proc = jupyter_book("build", str(ROOT), "--path-output", str(out),
-                                    "--warningiserror", "--keep-going")
+                proc = jupyter_book("build", str(ROOT), "--path-output", str(out), "--warningiserror", "--keep-going")
                 builds[name] = {"returncode": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
             record.write_text(json.dumps(builds), encoding="utf-8")
         builds = json.loads(record.read_text(encoding="utf-8"))
@@ -90,6 +102,7 @@ def built_book(tmp_path_factory) -> dict:
 def class_variant(tmp_path_factory):
     """``class_variant(n)``: the nbgrader course root of class variant *n* of every set, written once per
     test run (whichever worker asks first; the others wait) by ``python -m graders.variants``."""
+
     def make(n: int) -> Path:
         out = shared_dir(tmp_path_factory, f"variant-{n}")
         with exclusive(out.with_suffix(".lock")):

@@ -6,6 +6,7 @@ JupyterLab, from the repository and branch in _config.yml. repo2docker's own bui
 runtime.txt, install requirements.txt with the whole repository present (it holds `-e .`), and run
 postBuild last.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,10 +17,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
-
-from maintainers.structure import toc_files
 from course_html import student_notebook
+
 from graders.distribution import BRANCH, build
+from maintainers.structure import toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -53,17 +54,17 @@ def test_launch_buttons_open_this_notebook(built_book, f, student_tree):
     assert (student_tree / notebook).is_file(), f"{f}: {notebook} is not in the student distribution"
     links = _launch_links((built_book["html"] / f"{f}.html").read_text(encoding="utf-8"))
 
-    binder = [l for l in links if l.startswith(launch["binderhub_url"].rstrip("/") + "/v2/")]
+    binder = [u for u in links if u.startswith(launch["binderhub_url"].rstrip("/") + "/v2/")]
     assert len(binder) == 1, f"{f}: expected one Binder button, found {binder}"
     b = urlparse(binder[0])
     assert b.path == f"/v2/gh/{owner_repo}/{student}", f"{f}: Binder builds {b.path}"
     assert parse_qs(b.query)["urlpath"] == [f"lab/tree/{notebook}"], f"{f}: Binder opens {b.query}"
 
-    colab = [l for l in links if l.startswith(launch["colab_url"].rstrip("/") + "/")]
+    colab = [u for u in links if u.startswith(launch["colab_url"].rstrip("/") + "/")]
     assert len(colab) == 1, f"{f}: expected one Colab button, found {colab}"
     assert urlparse(colab[0]).path == f"/github/{owner_repo}/blob/{branch}/{source}", f"{f}: Colab opens {colab[0]}"
 
-    hub = [l for l in links if l.startswith(launch["jupyterhub_url"].rstrip("/") + "/")]
+    hub = [u for u in links if u.startswith(launch["jupyterhub_url"].rstrip("/") + "/")]
     assert len(hub) == 1, f"{f}: expected one JupyterHub button, found {hub}"
     h = urlparse(hub[0])
     q = parse_qs(h.query)
@@ -100,7 +101,7 @@ def test_repo2docker_builds_the_repository_as_is(in_repo):
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
     assert "-e ." in [r.strip() for r in requirements], "requirements.txt must install the course package (-e .)"
 
-    picked.platform = "linux/amd64"   # what mybinder.org builds for
+    picked.platform = "linux/amd64"  # what mybinder.org builds for
     dockerfile = picked.render()
 
     def position(pattern: str) -> int:

@@ -1,4 +1,5 @@
 """The book builds offline with warnings as errors, and the built HTML is what a reader needs."""
+
 from __future__ import annotations
 
 import re
@@ -81,7 +82,11 @@ def test_no_request_to_another_host(built_book):
     for page in pages(built_book["html"]):
         for tag, attrs in tags(page):
             url = attrs.get("src") if tag in {"script", "img", "iframe"} else None
-            if tag == "link" and attrs.get("rel") and set(attrs["rel"].split()) & {"stylesheet", "preload", "icon", "modulepreload"}:
+            if (
+                tag == "link"
+                and attrs.get("rel")
+                and set(attrs["rel"].split()) & {"stylesheet", "preload", "icon", "modulepreload"}
+            ):
                 url = attrs.get("href")
             if url and re.match(r"(https?:)?//", url):
                 offenders.append(f"{page.relative_to(built_book['html'])}: <{tag}> {url}")
@@ -104,11 +109,13 @@ def test_mathjax_is_served_locally(built_book):
 
 # --- classroom edition: the same book with no solution anywhere in the HTML -------------------
 
+
 @pytest.fixture(scope="session")
 def built_classroom(tmp_path_factory, root, built_book):
     import shutil
 
     from conftest import jupyter_book
+
     from maintainers.editions import classroom_toc
 
     out = tmp_path_factory.mktemp("classroom")
@@ -116,8 +123,9 @@ def built_classroom(tmp_path_factory, root, built_book):
     shutil.copytree(built_book["html"].parent / ".jupyter_cache", out / "_build" / ".jupyter_cache")
     toc = out / "_toc.yml"
     toc.write_text(classroom_toc((root / "_toc.yml").read_text(encoding="utf-8")), encoding="utf-8")
-    proc = jupyter_book("build", str(root), "--toc", str(toc), "--path-output", str(out),
-                        "--warningiserror", "--keep-going")
+    proc = jupyter_book(
+        "build", str(root), "--toc", str(toc), "--path-output", str(out), "--warningiserror", "--keep-going"
+    )
     return {"html": out / "_build" / "html", "proc": proc}
 
 

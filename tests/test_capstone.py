@@ -2,6 +2,7 @@
 
 Expected values are recomputed here from the loaded tables, independently of the module.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,19 +12,28 @@ import pandas as pd
 import pytest
 
 import coursekit.capstone as capstone
-from coursekit.capstone import (DATASET_DIMENSIONS, HESC_ALLOWED, STATUSES, check_rules, compatibility,
-                                pair_collaboration, policy_rules)
+from coursekit.capstone import (
+    DATASET_DIMENSIONS,
+    HESC_ALLOWED,
+    STATUSES,
+    check_rules,
+    compatibility,
+    pair_collaboration,
+    policy_rules,
+)
 from coursekit.data import load
 
 POLICIES = load("stem_cell_policies")
 PAIRS = load("coauthorship_pairs")
 
 RULES = pd.DataFrame(
-    [("GBR", "embryo age limit (days)", 14, "hfea_code_research", ""),
-     ("JOR", "embryo age limit (days)", 5, "jordaniftaa2013stemcells", ""),
-     ("MYS", "embryo age limit (days)", None, "", ""),
-     ("SAU", "stem cells may be sent abroad for storage", "no", "ncbe2016regulations", ""),
-     ("MYS", "IVF embryos may be used", "yes", "wwrn_malaysia_fatwa", "weak source")],
+    [
+        ("GBR", "embryo age limit (days)", 14, "hfea_code_research", ""),
+        ("JOR", "embryo age limit (days)", 5, "jordaniftaa2013stemcells", ""),
+        ("MYS", "embryo age limit (days)", None, "", ""),
+        ("SAU", "stem cells may be sent abroad for storage", "no", "ncbe2016regulations", ""),
+        ("MYS", "IVF embryos may be used", "yes", "wwrn_malaysia_fatwa", "weak source"),
+    ],
     columns=["iso3", "dimension", "value", "citation", "caveat"],
 )
 
@@ -35,27 +45,46 @@ def category(iso3):
 # --- one dimension ------------------------------------------------------------------------------
 def _status(a, b) -> str:
     """The status compatibility gives a dimension on which JOR has the value *a* and GBR the value *b*."""
-    rules = pd.DataFrame({"iso3": ["JOR", "GBR"], "dimension": ["x", "x"], "value": pd.Series([a, b], dtype=object),
-                          "citation": ["k", "k"]})
+    rules = pd.DataFrame(
+        {
+            "iso3": ["JOR", "GBR"],
+            "dimension": ["x", "x"],
+            "value": pd.Series([a, b], dtype=object),
+            "citation": ["k", "k"],
+        }
+    )
     return compatibility(POLICIES, "JOR", "GBR", extra_rules=rules).loc["x", "status"]
 
 
-@pytest.mark.parametrize("a, b, want", [
-    (5, 14, "differ"), (14, 14.0, "agree"), (np.int64(14), 14.0, "agree"),
-    ("yes", " Yes ", "agree"), ("yes", "no", "differ"),
-    (None, 14, "unknown"), (14, math.nan, "unknown"), (pd.NA, "yes", "unknown"), ("", "no", "unknown"),
-    ("   ", "   ", "unknown"), (None, None, "unknown"), (math.nan, math.nan, "unknown"), (pd.NaT, "no", "unknown"),
-])
+@pytest.mark.parametrize(
+    "a, b, want",
+    [
+        (5, 14, "differ"),
+        (14, 14.0, "agree"),
+        (np.int64(14), 14.0, "agree"),
+        ("yes", " Yes ", "agree"),
+        ("yes", "no", "differ"),
+        (None, 14, "unknown"),
+        (14, math.nan, "unknown"),
+        (pd.NA, "yes", "unknown"),
+        ("", "no", "unknown"),
+        ("   ", "   ", "unknown"),
+        (None, None, "unknown"),
+        (math.nan, math.nan, "unknown"),
+        (pd.NaT, "no", "unknown"),
+    ],
+)
 def test_the_status_rule(a, b, want):
     assert _status(a, b) == want
-    assert _status(b, a) == want          # symmetric
+    assert _status(b, a) == want  # symmetric
 
 
 def test_the_package_holds_no_per_pair_status_function():
     """Exercise 13.3 asks learners to write the rule: the package applies it to whole columns only."""
     assert not hasattr(capstone, "rule_status") and not hasattr(capstone, "is_missing")
-    gaps = capstone._missing(pd.Series([None, math.nan, np.nan, pd.NA, pd.NaT, "", "  ", 0, 0.0, False, "no", "0"],
-                                       dtype=object))
+    gaps = capstone._missing(
+        pd.Series([None, math.nan, np.nan, pd.NA, pd.NaT, "", "  ", 0, 0.0, False, "no", "0"], dtype=object)
+    )
     assert gaps.tolist() == [True] * 7 + [False] * 5
 
 
@@ -69,17 +98,17 @@ def test_policy_rules_reads_every_country_and_derives_hesc_allowed():
     for iso3, value in allowed.items():
         expected = HESC_ALLOWED.get(category(iso3))
         assert (value is pd.NA) if expected is None else value == expected
-    assert not rules["citation"].eq("").any()       # every dataset row carries its source
+    assert not rules["citation"].eq("").any()  # every dataset row carries its source
 
 
 def test_coarse_compatibility_from_the_dataset_alone():
     same = compatibility(POLICIES, "MYS", "GBR")
     assert list(same.index) == list(DATASET_DIMENSIONS)
     assert list(same.columns) == ["MYS", "GBR", "status", "sources", "caveat"]
-    assert category("MYS") == category("GBR") == "permissive-with-conditions"   # the premise
+    assert category("MYS") == category("GBR") == "permissive-with-conditions"  # the premise
     assert (same["status"] == "agree").all()
     assert "mohmalaysia2009guidelines" in same.loc["policy category", "sources"]
-    assert same.loc["policy category", "caveat"].startswith("MYS:")       # the weak-source warning travels
+    assert same.loc["policy category", "caveat"].startswith("MYS:")  # the weak-source warning travels
 
     tur = compatibility(POLICIES, "TUR", "GBR")
     assert HESC_ALLOWED[category("TUR")] != HESC_ALLOWED[category("GBR")]
@@ -104,16 +133,20 @@ def test_codes_are_case_insensitive_and_order_only_swaps_columns():
 # --- extra rules ------------------------------------------------------------------------------------
 def test_extra_rules_add_dimensions_and_unknowns_stay_unknown():
     table = compatibility(POLICIES, "JOR", "GBR", extra_rules=RULES)
-    assert list(table.index) == [*DATASET_DIMENSIONS, "embryo age limit (days)", "stem cells may be sent abroad for storage",
-                                 "IVF embryos may be used"]
+    assert list(table.index) == [
+        *DATASET_DIMENSIONS,
+        "embryo age limit (days)",
+        "stem cells may be sent abroad for storage",
+        "IVF embryos may be used",
+    ]
     assert table.loc["embryo age limit (days)", "status"] == "differ"
     assert table.loc["embryo age limit (days)", "JOR"] == 5 and table.loc["embryo age limit (days)", "GBR"] == 14
     # coded for Saudi Arabia only: both sides unknown, and two unknowns do not agree
     assert table.loc["stem cells may be sent abroad for storage", "status"] == "unknown"
     assert table.loc["stem cells may be sent abroad for storage", "sources"] == ""
     mys = compatibility(POLICIES, "MYS", "GBR", extra_rules=RULES)
-    assert mys.loc["embryo age limit (days)", "status"] == "unknown"          # an empty value is a gap
-    assert mys.loc["IVF embryos may be used", "status"] == "unknown"          # GBR not coded here
+    assert mys.loc["embryo age limit (days)", "status"] == "unknown"  # an empty value is a gap
+    assert mys.loc["IVF embryos may be used", "status"] == "unknown"  # GBR not coded here
     assert mys.loc["IVF embryos may be used", "caveat"] == "MYS: weak source"
     assert set(mys["status"]) <= set(STATUSES)
 
@@ -132,22 +165,29 @@ def test_inputs_are_not_changed():
 
 
 def test_a_country_known_only_from_extra_rules_can_be_compared():
-    rules = pd.DataFrame([("SGP", "embryo age limit (days)", 14, "muis_stemcell_fatwa"),
-                          ("JOR", "embryo age limit (days)", 5, "jordaniftaa2013stemcells")],
-                         columns=["iso3", "dimension", "value", "citation"])
+    rules = pd.DataFrame(
+        [
+            ("SGP", "embryo age limit (days)", 14, "muis_stemcell_fatwa"),
+            ("JOR", "embryo age limit (days)", 5, "jordaniftaa2013stemcells"),
+        ],
+        columns=["iso3", "dimension", "value", "citation"],
+    )
     no_sgp = POLICIES[POLICIES["iso3"] != "SGP"]
     table = compatibility(no_sgp, "SGP", "JOR", extra_rules=rules)
     assert table.loc["policy category", "status"] == "unknown"
     assert table.loc["embryo age limit (days)", "status"] == "differ"
 
 
-@pytest.mark.parametrize("rows, words", [
-    ([("JOR", "embryo age limit (days)", 5, "")], "needs a source"),
-    ([("JOR", "x", 5, "k"), ("JOR", "X", 6, "k")], "repeats row 1"),
-    ([("Jordan", "x", 5, "k")], "three-letter"),
-    ([("JOR", "", 5, "k")], "dimension is empty"),
-    ([("JOR", "policy category", "permissive", "k")], "comes from stem_cell_policies"),
-])
+@pytest.mark.parametrize(
+    "rows, words",
+    [
+        ([("JOR", "embryo age limit (days)", 5, "")], "needs a source"),
+        ([("JOR", "x", 5, "k"), ("JOR", "X", 6, "k")], "repeats row 1"),
+        ([("Jordan", "x", 5, "k")], "three-letter"),
+        ([("JOR", "", 5, "k")], "dimension is empty"),
+        ([("JOR", "policy category", "permissive", "k")], "comes from stem_cell_policies"),
+    ],
+)
 def test_bad_extra_rules_are_refused_with_a_clear_message(rows, words):
     rules = pd.DataFrame(rows, columns=["iso3", "dimension", "value", "citation"])
     with pytest.raises(ValueError, match=words) as info:
@@ -162,12 +202,15 @@ def test_rules_without_required_columns_are_refused():
         check_rules([("JOR", "x", 5, "k")])
 
 
-@pytest.mark.parametrize("a, b, words", [
-    ("MYS", "MYS", "two different countries"),
-    ("XYZ", "GBR", "not documented here"),
-    ("Malaysia", "GBR", "three-letter ISO code"),
-    (None, "GBR", "three-letter ISO code"),
-])
+@pytest.mark.parametrize(
+    "a, b, words",
+    [
+        ("MYS", "MYS", "two different countries"),
+        ("XYZ", "GBR", "not documented here"),
+        ("Malaysia", "GBR", "three-letter ISO code"),
+        (None, "GBR", "three-letter ISO code"),
+    ],
+)
 def test_bad_country_arguments(a, b, words):
     with pytest.raises(ValueError, match=words):
         compatibility(POLICIES, a, b)

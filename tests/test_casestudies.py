@@ -1,5 +1,6 @@
 """coursekit.casestudies: the helpers shared by the case-study chapters, on real data and on small
 hand-made tables whose answers are known exactly."""
+
 from __future__ import annotations
 
 import math
@@ -11,14 +12,22 @@ from coursekit.casestudies import biomedical_articles, group_summary, oic_codes,
 from coursekit.data import load
 
 MEMBERS = pd.DataFrame({"iso3": ["AAA", "BBB"]})
-RD = pd.DataFrame({
-    "iso3": ["AAA", "AAA", "BBB", "BBB", "CCC", "CCC", "WLD", "WLD", "AAA"],
-    "year": [2020, 2021, 2020, 2021, 2020, 2021, 2020, 2021, 2020],
-    "indicator": ["SP.POP.TOTL"] * 8 + ["NY.GDP.PCAP.CD"],
-    "value": [1e6, 3e6, 4e6, 4e6, 5e6, 5e6, 10e6, 12e6, 999.0],
-})
-TRIALS = pd.DataFrame({"country": ["A", "A", "B", "C", "C"], "iso3": ["AAA", "AAA", "BBB", "CCC", "CCC"],
-                       "year": [2019, 2021, 2020, 2020, 2021], "trials": [1, 2, 3, 4, 5]})
+RD = pd.DataFrame(
+    {
+        "iso3": ["AAA", "AAA", "BBB", "BBB", "CCC", "CCC", "WLD", "WLD", "AAA"],
+        "year": [2020, 2021, 2020, 2021, 2020, 2021, 2020, 2021, 2020],
+        "indicator": ["SP.POP.TOTL"] * 8 + ["NY.GDP.PCAP.CD"],
+        "value": [1e6, 3e6, 4e6, 4e6, 5e6, 5e6, 10e6, 12e6, 999.0],
+    }
+)
+TRIALS = pd.DataFrame(
+    {
+        "country": ["A", "A", "B", "C", "C"],
+        "iso3": ["AAA", "AAA", "BBB", "CCC", "CCC"],
+        "year": [2019, 2021, 2020, 2020, 2021],
+        "trials": [1, 2, 3, 4, 5],
+    }
+)
 
 
 def test_oic_codes_are_the_57_members():
@@ -42,8 +51,8 @@ def test_per_million_divides_by_mean_population_and_leaves_gaps_as_nan():
 
 def test_trial_totals_adds_up_the_span_and_flags_members():
     out = trial_totals(TRIALS, 2020, 2021, MEMBERS)
-    assert list(out.index) == ["CCC", "BBB", "AAA"]          # sorted by trials, largest first
-    assert out.loc["AAA", "trials"] == 2                       # 2019 is outside the span
+    assert list(out.index) == ["CCC", "BBB", "AAA"]  # sorted by trials, largest first
+    assert out.loc["AAA", "trials"] == 2  # 2019 is outside the span
     assert out.loc["CCC", "trials"] == 9 and not out.loc["CCC", "oic_member"]
     assert out.loc["BBB", "oic_member"]
 
@@ -57,13 +66,15 @@ def test_trial_totals_on_real_data_matches_a_direct_sum():
 
 
 def test_biomedical_articles_use_only_economies():
-    pubs = pd.DataFrame({
-        "iso3": ["AAA", "WLD", pd.NA, "AAA", "AAA"],
-        "kind": ["economy", "world", "region", "economy", "economy"],
-        "year": [2020, 2020, 2020, 2020, 2019],
-        "field": ["biological_biomedical"] * 3 + ["all_se", "biological_biomedical"],
-        "articles": [10.0, 100.0, 50.0, 30.0, 5.0],
-    })
+    pubs = pd.DataFrame(
+        {
+            "iso3": ["AAA", "WLD", pd.NA, "AAA", "AAA"],
+            "kind": ["economy", "world", "region", "economy", "economy"],
+            "year": [2020, 2020, 2020, 2020, 2019],
+            "field": ["biological_biomedical"] * 3 + ["all_se", "biological_biomedical"],
+            "articles": [10.0, 100.0, 50.0, 30.0, 5.0],
+        }
+    )
     out = biomedical_articles(pubs, 2020, 2020)
     assert out.to_dict() == {"AAA": 10.0}
     assert biomedical_articles(pubs, 2019, 2020)["AAA"] == 15.0
@@ -78,14 +89,17 @@ def test_group_summary_counts_missing_values():
     assert out.loc["Other countries", "median"] == 4.0 and out.loc["Other countries", "total"] == 8.0
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: trial_totals(TRIALS, 2022, 2020, MEMBERS), "after end"),
-    (lambda: trial_totals(TRIALS.drop(columns="trials"), 2020, 2021, MEMBERS), "no column"),
-    (lambda: per_million([1, 2], RD, 2020), "pandas Series"),
-    (lambda: population("not a table", 2020), "DataFrame"),
-    (lambda: group_summary({"AAA": 1}, MEMBERS), "pandas Series"),
-    (lambda: trial_totals(TRIALS, 2020.5, 2021, MEMBERS), "whole years"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: trial_totals(TRIALS, 2022, 2020, MEMBERS), "after end"),
+        (lambda: trial_totals(TRIALS.drop(columns="trials"), 2020, 2021, MEMBERS), "no column"),
+        (lambda: per_million([1, 2], RD, 2020), "pandas Series"),
+        (lambda: population("not a table", 2020), "DataFrame"),
+        (lambda: group_summary({"AAA": 1}, MEMBERS), "pandas Series"),
+        (lambda: trial_totals(TRIALS, 2020.5, 2021, MEMBERS), "whole years"),
+    ],
+)
 def test_wrong_arguments_raise_clear_errors(call, message):
     with pytest.raises(ValueError, match=message):
         call()

@@ -3,19 +3,18 @@
 "Friendly" means: `check` never raises, prints no traceback, says what is wrong and gives a hint.
 Reference answers here are written independently of coursekit/checks/ and of the exercise source.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, assert_prints_well_done, data_swapped, evaluate, friendly, question_ids
 
-from graders import ch01 as checks  # the set-01 checkers and their data helpers
-from graders import CheckFailed, assert_check
 from coursekit.checks import check
-from checks_support import evaluate
 from coursekit.data import load
-
-from checks_support import assert_passes, assert_prints_well_done, data_swapped, friendly, question_ids
+from graders import CheckFailed, assert_check
+from graders import ch01 as checks  # the set-01 checkers and their data helpers
 
 CO = load("coauthorship")
 OIC = load("oic_members")
@@ -31,15 +30,19 @@ def share(df, country, year):
 def oic_table(first=2003, last=2022):
     names = sorted(set(CO.loc[CO["iso3"].isin(set(OIC["iso3"])), "country"]))
     a, b = f"share_{first}", f"share_{last}"
-    t = pd.DataFrame({a: [share(CO, n, first) for n in names],
-                      b: [share(CO, n, last) for n in names]}, index=pd.Index(names, name="country"))
+    t = pd.DataFrame(
+        {a: [share(CO, n, first) for n in names], b: [share(CO, n, last) for n in names]},
+        index=pd.Index(names, name="country"),
+    )
     t["change"] = t[b] - t[a]
     return t.sort_values("change", ascending=False)
 
 
 def whole_count_ratio(year=2003):
     rows = CO[(CO["year"] == year) & (CO["attribute"] == "international")]
-    return rows.loc[rows["country"] != "World", "articles"].sum() / rows.loc[rows["country"] == "World", "articles"].item()
+    return (
+        rows.loc[rows["country"] != "World", "articles"].sum() / rows.loc[rows["country"] == "World", "articles"].item()
+    )
 
 
 TABLE = oic_table()
@@ -67,7 +70,7 @@ def test_right_answer_passes(qid):
 
 @pytest.mark.parametrize("qid", sorted(RIGHT))
 def test_right_answer_passes_the_hidden_thorough_check(qid):
-    assert_check(qid, RIGHT[qid], thorough=True)   # does not raise
+    assert_check(qid, RIGHT[qid], thorough=True)  # does not raise
 
 
 def test_right_answer_prints_to_stdout_and_returns_none(capsys):
@@ -85,7 +88,7 @@ def test_accepts_numpy_numbers_and_rounded_percentages():
     assert evaluate("01.5", float(RIGHT["01.5"])).passed
     assert evaluate("01.7", " (B) ").passed
     assert evaluate("01.4", RIGHT["01.4"].upper()).passed
-    assert evaluate("01.3", TABLE.reset_index()).passed         # country as a column is fine too
+    assert evaluate("01.3", TABLE.reset_index()).passed  # country as a column is fine too
 
 
 # --- wrong values ---------------------------------------------------------------------------------
@@ -119,7 +122,7 @@ def test_hard_coded_answers_pass_visible_check_but_fail_hidden_check():
 def test_function_that_depends_on_row_order_fails_hidden_check_with_a_hint():
     def positional(df, country, year):
         sub = df[(df["country"] == country) & (df["year"] == year)]
-        return 100 * sub["articles"].iloc[3] / sub["articles"].iloc[0]   # relies on file order
+        return 100 * sub["articles"].iloc[3] / sub["articles"].iloc[0]  # relies on file order
 
     assert evaluate("01.2", positional).passed
     text = friendly(evaluate("01.2", positional, thorough=True))
@@ -131,8 +134,14 @@ def test_unsorted_table():
 
 
 def test_table_with_the_world_or_wrong_names_or_numbers_as_index():
-    world = pd.concat([TABLE, pd.DataFrame({"share_2003": [1.0], "share_2022": [2.0], "change": [1.0]},
-                                           index=pd.Index(["World"], name="country"))])
+    world = pd.concat(
+        [
+            TABLE,
+            pd.DataFrame(
+                {"share_2003": [1.0], "share_2022": [2.0], "change": [1.0]}, index=pd.Index(["World"], name="country")
+            ),
+        ]
+    )
     assert "World" in friendly(evaluate("01.3", world))
     wb = OIC.set_index("iso3")["name"]
     iso = CO.drop_duplicates("country").set_index("country")["iso3"]
@@ -179,17 +188,20 @@ def test_multiple_choice_explains_the_chosen_option():
 
 
 # --- wrong types, NaN, None, empty, exceptions: friendly, never raising -------------------------
-@pytest.mark.parametrize("bad, words", [
-    ("16.2%", "text"),
-    (True, "truth value"),
-    ([1.0, 2.0], "not one number"),
-    (pd.Series([16.2]), "holding one value"),
-    (pd.Series([], dtype=float), "empty"),
-    (float("nan"), "NaN"),
-    (pd.NA, "NaN"),
-    (None, "None"),
-    (float("inf"), "infinite"),
-])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ("16.2%", "text"),
+        (True, "truth value"),
+        ([1.0, 2.0], "not one number"),
+        (pd.Series([16.2]), "holding one value"),
+        (pd.Series([], dtype=float), "empty"),
+        (float("nan"), "NaN"),
+        (pd.NA, "NaN"),
+        (None, "None"),
+        (float("inf"), "infinite"),
+    ],
+)
 def test_function_returning_the_wrong_kind_of_value(bad, words):
     assert words in friendly(evaluate("01.2", lambda df, c, y: bad))
 
@@ -216,16 +228,16 @@ def test_missing_name_is_explained():
 def test_exception_in_learners_function_is_named_with_the_line(capsys):
     def learner(df, country, year):
         rows = df[df["country"] == country]
-        return rows.loc[999999, "articles"]   # KeyError
+        return rows.loc[999999, "articles"]  # KeyError
 
     result = evaluate("01.2", learner)
     text = friendly(result)
     assert "raised KeyError" in text
-    assert "rows.loc[999999" in text          # the learner's own line is quoted
+    assert "rows.loc[999999" in text  # the learner's own line is quoted
     assert "line " in text
-    assert check("01.2", learner) is None     # check itself does not raise...
+    assert check("01.2", learner) is None  # check itself does not raise...
     out, err = capsys.readouterr()
-    assert "raised KeyError" in err and "Traceback" not in err   # ...and reports on stderr
+    assert "raised KeyError" in err and "Traceback" not in err  # ...and reports on stderr
 
 
 def test_placeholder_function_from_the_learner_edition():
@@ -252,7 +264,7 @@ def test_a_broken_checker_is_reported_as_our_problem_not_the_learners(monkeypatc
 
     monkeypatch.setattr(checks, "_tables", broken)
     monkeypatch.setattr(checks, "_oic_table", broken)
-    text = friendly(evaluate("01.3", TABLE, agree=False))   # the self-check has no data to break
+    text = friendly(evaluate("01.3", TABLE, agree=False))  # the self-check has no data to break
     assert "checker itself failed" in text and "not in your answer" in text
 
 
@@ -261,8 +273,9 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     altered = CO.copy()
     world_intl = (altered["iso3"] == "WLD") & (altered["attribute"] == "international")
     altered.loc[world_intl, "articles"] = altered.loc[world_intl, "articles"] * 2
-    with data_swapped(monkeypatch, checks, "_tables", lambda: (altered, OIC),
-                      checks._tables, checks._counts, checks._oic_table_for):
+    with data_swapped(
+        monkeypatch, checks, "_tables", lambda: (altered, OIC), checks._tables, checks._counts, checks._oic_table_for
+    ):
         assert not evaluate("01.6", RIGHT["01.6"], agree=False).passed
         assert evaluate("01.6", RIGHT["01.6"] / 2, agree=False).passed
 
@@ -280,8 +293,12 @@ def test_a_class_variant_asks_for_other_years_and_the_public_answers_fail_it(n):
     table = oic_table(first, last)
     factor = table[f"share_{last}"] / table[f"share_{first}"]
     world_change = share(CO, "World", last) - share(CO, "World", first)
-    variant_right = {"01.3": table, "01.4": factor.idxmax(), "01.5": int((table["change"] > world_change).sum()),
-                     "01.6": whole_count_ratio(year)}
+    variant_right = {
+        "01.3": table,
+        "01.4": factor.idxmax(),
+        "01.5": int((table["change"] > world_change).sum()),
+        "01.6": whole_count_ratio(year),
+    }
     for qid, answer in variant_right.items():
         assert_check(qid, answer, thorough=True, variant=n)
         with pytest.raises(CheckFailed):
@@ -292,7 +309,7 @@ def test_a_class_variant_asks_for_other_years_and_the_public_answers_fail_it(n):
     with pytest.raises(CheckFailed):
         assert_check("01.2", share, thorough=True, variant=n)
     text = friendly(graders.evaluate("01.3", TABLE, namespace={}, variant=n))
-    assert f"share_{first}" in text                          # the message names the variant's columns
+    assert f"share_{first}" in text  # the message names the variant's columns
 
 
 # --- the assert helper used by nbgrader's hidden tests ------------------------------------------

@@ -4,18 +4,16 @@ Right answers pass; each typical mistake gets its own friendly diagnosis; wrong 
 exceptions never raise. The reference answers here are written independently of coursekit/checks/ch02.py,
 of coursekit/indicators.py and of the exercise source.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, assert_prints_well_done, data_swapped, evaluate, friendly, question_ids
 
-from graders import CheckFailed, assert_check
-from checks_support import evaluate
-from graders import ch02
 from coursekit.data import load
-
-from checks_support import assert_passes, assert_prints_well_done, data_swapped, friendly, question_ids
+from graders import CheckFailed, assert_check, ch02
 
 RD_CODE, RES_CODE, GDP_PC, POP = "GB.XPD.RSDV.GD.ZS", "SP.POP.SCIE.RD.P6", "NY.GDP.PCAP.CD", "SP.POP.TOTL"
 RD = load("rd_indicators")
@@ -36,9 +34,14 @@ def latest(rd, indicator, as_of=9999):
     for code, year, value in rows.itertuples(index=False):
         if code not in best or year > best[code][0]:
             best[code] = (year, value)
-    return pd.DataFrame({"year": [v[0] for v in best.values()], "value": [v[1] for v in best.values()],
-                         "age": [as_of - v[0] for v in best.values()]},
-                        index=pd.Index(list(best), name="iso3"))
+    return pd.DataFrame(
+        {
+            "year": [v[0] for v in best.values()],
+            "value": [v[1] for v in best.values()],
+            "age": [as_of - v[0] for v in best.values()],
+        },
+        index=pd.Index(list(best), name="iso3"),
+    )
 
 
 POP22 = values(POP, 2022)
@@ -58,8 +61,11 @@ def article_share(field="all_se", palestine=True, world_row=True):
     part = PUBS[PUBS["field"] == field]
     keep = part["iso3"].isin(MEMBERS) | (part["country"].isin(["Gaza Strip", "West Bank"]) if palestine else False)
     num = part[keep].groupby("year")["articles"].sum()
-    den = (part[part["country"] == "World"].set_index("year")["articles"] if world_row
-           else part[part["kind"] == "economy"].groupby("year")["articles"].sum())
+    den = (
+        part[part["country"] == "World"].set_index("year")["articles"]
+        if world_row
+        else part[part["kind"] == "economy"].groupby("year")["articles"].sum()
+    )
     return 100 * num / den
 
 
@@ -82,7 +88,7 @@ RIGHT = {
 
 # --- the reference answers agree with what the chapter says ------------------------------------
 def test_reference_values_are_plausible():
-    assert 20 < RIGHT["02.1"] < 30                       # "about a quarter"
+    assert 20 < RIGHT["02.1"] < 30  # "about a quarter"
     assert "BGD" in NO_RD and "TUR" not in NO_RD
     assert 0 < RIGHT["02.5"] < 50
     assert RIGHT["02.6"] > np.median([RD21[m] for m in REPORTING])
@@ -107,8 +113,8 @@ def test_equivalent_forms_are_accepted():
     assert evaluate("02.4", set(NO_RD)).passed
     assert evaluate("02.4", pd.Series(list(reversed(NO_RD)))).passed
     assert evaluate("02.4", [c.lower() for c in NO_RD]).passed
-    assert evaluate("02.9", RIGHT["02.9"].rename(index=str)).passed                 # years as text
-    assert evaluate("02.9", RIGHT["02.9"].rename("share").reset_index()).passed    # year + share columns
+    assert evaluate("02.9", RIGHT["02.9"].rename(index=str)).passed  # years as text
+    assert evaluate("02.9", RIGHT["02.9"].rename("share").reset_index()).passed  # year + share columns
 
     def with_iso3_column(rd, indicator, as_of):
         return latest_values_right(rd, indicator, as_of).reset_index()
@@ -131,7 +137,7 @@ def test_population_share_mistakes():
     no_pse = 100 * (OIC_POP22 - POP22["PSE"]) / POP22["WLD"]
     assert "PSE" in friendly(evaluate("02.1", no_pse))
     text = friendly(evaluate("02.1", 1.0))
-    assert "WLD" in text                                    # a general hint, not a wrong specific diagnosis
+    assert "WLD" in text  # a general hint, not a wrong specific diagnosis
 
 
 # --- 02.2 and 02.8 (multiple choice) ---------------------------------------------------------------
@@ -162,7 +168,7 @@ def test_latest_values_that_relies_on_row_order_fails_with_a_hint():
 
     on_file = unsorted_last(RD, RD_CODE, 2022)
     assert (on_file["year"] == latest(RD, RD_CODE, 2022)["year"].reindex(on_file.index)).all()
-    text = friendly(evaluate("02.3", unsorted_last))       # passes on the file's order, fails when shuffled
+    text = friendly(evaluate("02.3", unsorted_last))  # passes on the file's order, fails when shuffled
     assert "sort by year" in text
 
 
@@ -196,7 +202,7 @@ def test_latest_values_that_ignores_as_of():
         rows = latest_rows(rd, indicator, lambda y: y > 0)
         return rows.assign(age=as_of - rows["year"])
 
-    assert RD.loc[RD["indicator"] == RD_CODE, "year"].max() > 2022      # the visible check can tell
+    assert RD.loc[RD["indicator"] == RD_CODE, "year"].max() > 2022  # the visible check can tell
     assert "year <= as_of" in friendly(evaluate("02.3", every_year))
 
 
@@ -264,7 +270,7 @@ def test_latest_values_exception_names_the_learners_line_with_this_sets_hint():
 
     text = friendly(evaluate("02.3", typo))
     assert "raised KeyError" in text and 'rd["indicatr"]' in text
-    assert "iso3, year, indicator, value" in text          # the hint names this set's columns
+    assert "iso3, year, indicator, value" in text  # the hint names this set's columns
 
 
 # --- 02.4 ------------------------------------------------------------------------------------------
@@ -334,8 +340,22 @@ def test_article_share_mistakes():
 
 # --- wrong types, NaN, None, exceptions: friendly, never raising -------------------------------------
 @pytest.mark.parametrize("qid", ["02.1", "02.2", "02.4", "02.5", "02.6", "02.7", "02.8", "02.9"])
-@pytest.mark.parametrize("bad", [None, float("nan"), "", "25%", 3.5j, Ellipsis, ["x", "y"], {"a": 1},
-                                 pd.Series([], dtype=float), pd.DataFrame(), True])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        None,
+        float("nan"),
+        "",
+        "25%",
+        3.5j,
+        Ellipsis,
+        ["x", "y"],
+        {"a": 1},
+        pd.Series([], dtype=float),
+        pd.DataFrame(),
+        True,
+    ],
+)
 def test_value_questions_never_raise_on_bad_input(qid, bad):
     friendly(evaluate(qid, bad))
 
@@ -365,7 +385,7 @@ def test_a_broken_checker_is_reported_as_our_problem(monkeypatch):
 
     monkeypatch.setattr(ch02, "_tables", broken)
     monkeypatch.setattr(ch02, "_agg_parts", broken)
-    text = friendly(evaluate("02.6", OIC_RD_2021, agree=False))   # the self-check has no data to break
+    text = friendly(evaluate("02.6", OIC_RD_2021, agree=False))  # the self-check has no data to break
     assert "checker itself failed" in text and "not in your answer" in text
 
 
@@ -379,8 +399,16 @@ def test_expected_values_come_from_the_data(monkeypatch):
     member_rd = rd["iso3"].isin(MEMBERS) & (rd["indicator"] == RD_CODE)
     rd.loc[member_rd, "value"] *= 2
     altered = dict(tables, rd_indicators=rd)
-    with data_swapped(monkeypatch, ch02, "_tables", lambda: altered,
-                      ch02._tables, ch02._latest_year, ch02._agg_parts_for, ch02._article_parts_for):
+    with data_swapped(
+        monkeypatch,
+        ch02,
+        "_tables",
+        lambda: altered,
+        ch02._tables,
+        ch02._latest_year,
+        ch02._agg_parts_for,
+        ch02._article_parts_for,
+    ):
         assert not evaluate("02.1", RIGHT["02.1"], agree=False).passed
         assert evaluate("02.1", RIGHT["02.1"] / 2, agree=False).passed
         assert not evaluate("02.6", RIGHT["02.6"], agree=False).passed
@@ -426,8 +454,12 @@ def test_a_class_variant_changes_every_value_answer(n):
     # 02.3 has a reporting lag in a variant: values up to as_of - LAG, their age counted from as_of
     lag = p["LAG"]
     assert lag in (1, 2)
-    assert_check("02.3", lambda rd, i, a: latest_values_right(rd, i, a - lag).assign(age=lambda t: t["age"] + lag),
-                 thorough=True, variant=n)
+    assert_check(
+        "02.3",
+        lambda rd, i, a: latest_values_right(rd, i, a - lag).assign(age=lambda t: t["age"] + lag),
+        thorough=True,
+        variant=n,
+    )
     with pytest.raises(CheckFailed):
         assert_check("02.3", RIGHT["02.3"], thorough=True, variant=n)
     # a learner who copies the public edition's answer is told what the variant asks

@@ -3,19 +3,17 @@
 Reference answers here are computed independently of coursekit/checks/ch03.py and of coursekit.networks
 (plain pandas on the pairs table).
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, evaluate, friendly, question_ids
 
-from graders import CheckFailed, assert_check
 from coursekit.checks import check
-from checks_support import evaluate
-from graders import ch03
 from coursekit.data import load
-
-from checks_support import assert_passes, friendly, question_ids
+from graders import CheckFailed, assert_check, ch03
 
 CO = load("coauthorship")
 PUB = load("publications")
@@ -121,12 +119,12 @@ def test_sanity_of_the_reference_answers():
 def test_accepted_variants():
     as_series = lambda papers, method: pd.Series(count_articles(papers, method))  # noqa: E731
     assert evaluate("03.2", as_series).passed
-    assert evaluate("03.3", RIGHT["03.3"].round(2).reset_index()).passed          # country as a column, rounded
+    assert evaluate("03.3", RIGHT["03.3"].round(2).reset_index()).passed  # country as a column, rounded
     assert evaluate("03.4", " (C) ").passed
-    assert evaluate("03.5", RIGHT["03.5"].to_frame("ppa")).passed                  # one-column DataFrame
+    assert evaluate("03.5", RIGHT["03.5"].to_frame("ppa")).passed  # one-column DataFrame
     assert evaluate("03.5", RIGHT["03.5"].round(2)).passed
     assert evaluate("03.6", INTRA.round(1)).passed
-    assert evaluate("03.7", tuple(reversed(RIGHT["03.7"]))).passed                 # any order, any sequence
+    assert evaluate("03.7", tuple(reversed(RIGHT["03.7"]))).passed  # any order, any sequence
     assert evaluate("03.7", pd.Index(RIGHT["03.7"])).passed
     assert evaluate("03.8", RIGHT["03.8"].upper()).passed
 
@@ -218,8 +216,14 @@ def test_wrong_field_year_or_direction():
 
 def test_world_row_missing_columns_and_order():
     t = RIGHT["03.3"]
-    world = pd.concat([t, pd.DataFrame({"whole": [1.0], "fractional": [1.0], "ratio": [1.0]},
-                                       index=pd.Index(["World"], name="country"))])
+    world = pd.concat(
+        [
+            t,
+            pd.DataFrame(
+                {"whole": [1.0], "fractional": [1.0], "ratio": [1.0]}, index=pd.Index(["World"], name="country")
+            ),
+        ]
+    )
     assert "World" in friendly(evaluate("03.3", world))
     assert "ratio" in friendly(evaluate("03.3", t.drop(columns="ratio")))
     assert "sorted" in friendly(evaluate("03.3", t.sort_index()))
@@ -273,7 +277,9 @@ def test_isolated_mistakes():
 
 
 def test_broker_mistakes():
-    assert "weighted" in friendly(evaluate("03.8", ch03._broker(2022, "collaboration_index", 2, "betweenness_weighted")))
+    assert "weighted" in friendly(
+        evaluate("03.8", ch03._broker(2022, "collaboration_index", 2, "betweenness_weighted"))
+    )
     assert "2003" in friendly(evaluate("03.8", ch03._broker(2003, "collaboration_index", 2)))
     assert "Cut the network" in friendly(evaluate("03.8", "United States"))
     assert "ISO3" in friendly(evaluate("03.8", "TUR"))
@@ -281,8 +287,21 @@ def test_broker_mistakes():
 
 # --- bad types never raise ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("qid", ["03.3", "03.4", "03.5", "03.6", "03.7", "03.8"])
-@pytest.mark.parametrize("bad", [None, float("nan"), "", 3.5j, Ellipsis, 42, {"a": 1}, np.array([1.0, 2.0]),
-                                 pd.DataFrame(), pd.Series([], dtype=float)])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        None,
+        float("nan"),
+        "",
+        3.5j,
+        Ellipsis,
+        42,
+        {"a": 1},
+        np.array([1.0, 2.0]),
+        pd.DataFrame(),
+        pd.Series([], dtype=float),
+    ],
+)
 def test_value_questions_never_raise_on_bad_input(qid, bad):
     friendly(evaluate(qid, bad))
 
@@ -333,11 +352,15 @@ def test_a_class_variant_asks_about_another_year_and_another_threshold(n):
     with _core.variant(n):
         p = _core.params("03")
     assert p["YEAR"] != 2022 and p["NETWORK_YEAR"] != 2003 and p["CUT"] != 2
-    mine = {"03.3": counting(p["YEAR"]), "03.5": partners_per_article(p["NETWORK_YEAR"]),
-            "03.7": isolated(2022, p["CUT"]), "03.8": top_broker(p["CUT"])}
+    mine = {
+        "03.3": counting(p["YEAR"]),
+        "03.5": partners_per_article(p["NETWORK_YEAR"]),
+        "03.7": isolated(2022, p["CUT"]),
+        "03.8": top_broker(p["CUT"]),
+    }
     for qid, answer in mine.items():
         assert graders.evaluate(qid, answer, thorough=True, namespace={}, variant=n).passed, qid
         assert not graders.evaluate(qid, RIGHT[qid], thorough=True, namespace={}, variant=n).passed, qid
-    assert {"United States", "China"} <= set(mine["03.7"])        # as the variant's model answer of 3.9 says
+    assert {"United States", "China"} <= set(mine["03.7"])  # as the variant's model answer of 3.9 says
     text = graders.evaluate("03.3", counting(2022), namespace={}, variant=n).message()
     assert f"That is the value for 2022; the question asks about {p['YEAR']}." in text

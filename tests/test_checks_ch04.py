@@ -2,18 +2,17 @@
 
 Reference answers here are written independently of coursekit/checks/ch04.py and of the exercise source.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, evaluate, friendly, question_ids
 
-from graders import CheckFailed, assert_check
-from checks_support import evaluate
-from graders import ch04 as checks
 from coursekit.data import load
-
-from checks_support import assert_passes, friendly, question_ids
+from graders import CheckFailed, assert_check
+from graders import ch04 as checks
 
 PAIRS = load("coauthorship_pairs")
 PUBS = load("publications")
@@ -32,14 +31,17 @@ def partner_shares(pairs, country, year, of_partner=False):
     if of_partner:
         world = pairs[(pairs["year"] == year) & (pairs["country_b"] == "World")].set_index("country_a")
         total = world["coauthored_articles"].reindex(others["country_b"]).to_numpy()
-    return pd.Series(100 * others["coauthored_articles"].to_numpy() / total,
-                     index=others["country_b"].to_numpy()).sort_values(ascending=False)
+    return pd.Series(
+        100 * others["coauthored_articles"].to_numpy() / total, index=others["country_b"].to_numpy()
+    ).sort_values(ascending=False)
 
 
 def top_partners(focus=FOCUS, of_partner=False):
     focus = list(focus)
-    return pd.DataFrame({f"top_{y}": [partner_shares(PAIRS, c, y, of_partner).index[0] for c in focus]
-                         for y in (2003, 2022)}, index=focus)
+    return pd.DataFrame(
+        {f"top_{y}": [partner_shares(PAIRS, c, y, of_partner).index[0] for c in focus] for y in (2003, 2022)},
+        index=focus,
+    )
 
 
 def strongest(year=2022, column="collaboration_index"):
@@ -80,11 +82,11 @@ def test_right_answer_passes_the_hidden_thorough_check(qid):
 
 
 def test_accepted_variants():
-    assert evaluate("04.2", lambda p, c, y: partner_shares(p, c, y).round(1)).passed          # rounded
-    nonzero = lambda p, c, y: partner_shares(p, c, y).loc[lambda s: s > 0]                     # noqa: E731
-    assert evaluate("04.2", nonzero, thorough=True).passed                                      # zeros dropped
-    assert evaluate("04.3", top_partners().rename_axis("country").reset_index()).passed        # country column
-    assert evaluate("04.3", top_partners().iloc[::-1]).passed                                   # any row order
+    assert evaluate("04.2", lambda p, c, y: partner_shares(p, c, y).round(1)).passed  # rounded
+    nonzero = lambda p, c, y: partner_shares(p, c, y).loc[lambda s: s > 0]  # noqa: E731
+    assert evaluate("04.2", nonzero, thorough=True).passed  # zeros dropped
+    assert evaluate("04.3", top_partners().rename_axis("country").reset_index()).passed  # country column
+    assert evaluate("04.3", top_partners().iloc[::-1]).passed  # any row order
     a, b = RIGHT["04.5"]
     for form in [(b, a), [a, b], {a, b}, pd.Series([a, b]), (a.upper(), b)]:
         assert evaluate("04.5", form).passed
@@ -130,15 +132,16 @@ def test_partner_shares_with_world_row_unsorted_or_numbered():
 
 
 def test_partner_shares_returning_a_frame_or_a_dict():
-    frame = lambda p, c, y: partner_shares(p, c, y).to_frame("share")                           # noqa: E731
+    frame = lambda p, c, y: partner_shares(p, c, y).to_frame("share")  # noqa: E731
     assert "squeeze" in friendly(evaluate("04.2", frame))
     assert "pd.Series" in friendly(evaluate("04.2", lambda p, c, y: partner_shares(p, c, y).to_dict()))
 
 
 def test_hard_coded_partner_shares_fail_the_hidden_check():
-    visible = {(c, y): partner_shares(PAIRS, c, y) for c, y in [("Saudi Arabia", 2022), ("Egypt", 2003),
-                                                                 ("Turkey", 2022)]}
-    cheat = lambda p, c, y: visible.get((c, y), visible[("Egypt", 2003)])                      # noqa: E731
+    visible = {
+        (c, y): partner_shares(PAIRS, c, y) for c, y in [("Saudi Arabia", 2022), ("Egypt", 2003), ("Turkey", 2022)]
+    }
+    cheat = lambda p, c, y: visible.get((c, y), visible[("Egypt", 2003)])  # noqa: E731
     assert evaluate("04.2", cheat).passed
     with pytest.raises(CheckFailed):
         assert_check("04.2", cheat, thorough=True)
@@ -147,11 +150,12 @@ def test_hard_coded_partner_shares_fail_the_hidden_check():
 def test_order_dependent_function_fails_hidden_check_with_a_hint():
     world_row = {(r.country_a, r.year): label for label, r in PAIRS[PAIRS["country_b"] == "World"].iterrows()}
 
-    def by_row_label(p, c, y):            # finds the total by the row label it had in the original file
+    def by_row_label(p, c, y):  # finds the total by the row label it had in the original file
         total = p.loc[world_row[(c, y)], "coauthored_articles"]
         sub = p[(p["country_a"] == c) & (p["year"] == y) & (p["country_b"] != "World")]
-        return pd.Series(100 * sub["coauthored_articles"].to_numpy() / total,
-                         index=sub["country_b"].to_numpy()).sort_values(ascending=False)
+        return pd.Series(
+            100 * sub["coauthored_articles"].to_numpy() / total, index=sub["country_b"].to_numpy()
+        ).sort_values(ascending=False)
 
     assert evaluate("04.2", by_row_label).passed
     assert "order" in friendly(evaluate("04.2", by_row_label, thorough=True))
@@ -183,7 +187,7 @@ def test_oic_share_mistakes():
         return 100 * rows[rows["iso3"].isin(set(oic["iso3"]))]["articles"].sum() / rows["articles"].sum()
 
     assert "World row" in friendly(evaluate("04.6", all_rows))
-    other = lambda pubs, oic, field, year: oic_share(pubs, oic, "all_se", year)                 # noqa: E731
+    other = lambda pubs, oic, field, year: oic_share(pubs, oic, "all_se", year)  # noqa: E731
     assert "field" in friendly(evaluate("04.6", other))
 
 
@@ -215,15 +219,18 @@ def test_exception_in_learners_function_is_named():
 
 
 def test_nan_share_is_explained():
-    nan_shares = lambda p, c, y: partner_shares(p, c, y) * np.nan                                # noqa: E731
+    nan_shares = lambda p, c, y: partner_shares(p, c, y) * np.nan  # noqa: E731
     assert "NaN" in friendly(evaluate("04.2", nan_shares))
 
 
 def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     """Change the data: yesterday's right answer is now wrong, so nothing is hard-coded."""
     altered = PAIRS.copy()
-    pair = (altered["year"] == 2022) & altered["country_a"].isin(["Egypt", "Saudi Arabia"]) \
+    pair = (
+        (altered["year"] == 2022)
+        & altered["country_a"].isin(["Egypt", "Saudi Arabia"])
         & altered["country_b"].isin(["Egypt", "Saudi Arabia"])
+    )
     altered.loc[pair, "collaboration_index"] = 100.0
     monkeypatch.setattr(checks, "_tables", lambda: (altered, PUBS, OIC))
     assert not evaluate("04.5", RIGHT["04.5"], agree=False).passed

@@ -3,19 +3,17 @@
 Reference answers are computed here independently of coursekit/checks/ch05.py: the model formula is
 written out again below (not imported from coursekit.models).
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, evaluate, friendly, question_ids
 
-from graders import CheckFailed, assert_check
 from coursekit.checks import check
-from checks_support import evaluate
-from graders import ch05
 from coursekit.data import load
-
-from checks_support import assert_passes, friendly, question_ids
+from graders import CheckFailed, assert_check, ch05
 
 CO = load("coauthorship")
 OIC = set(load("oic_members")["iso3"])
@@ -104,11 +102,11 @@ def test_home_capability_mistakes():
 
 def test_model_table_mistakes():
     share = capability(invert=False)
-    from_share = pd.DataFrame({"best_n": [best(s) for s in share], "gain": [gain(s) for s in share]},
-                              index=share.index)
+    from_share = pd.DataFrame({"best_n": [best(s) for s in share], "gain": [gain(s) for s in share]}, index=share.index)
     assert "1 − share" in friendly(evaluate("05.4", from_share))
-    other = pd.DataFrame({"best_n": [best(h, 0.8, 0.1) for h in H], "gain": [gain(h, 0.8, 0.1) for h in H]},
-                         index=H.index)
+    other = pd.DataFrame(
+        {"best_n": [best(h, 0.8, 0.1) for h in H], "gain": [gain(h, 0.8, 0.1) for h in H]}, index=H.index
+    )
     assert "p = 0.8, c = 0.1" in friendly(evaluate("05.4", other))
     assert "gain" in friendly(evaluate("05.4", TABLE.drop(columns="gain")))
     assert "DataFrame" in friendly(evaluate("05.4", TABLE["gain"]))
@@ -138,8 +136,23 @@ def test_hidden_check_after_failed_visible_check_points_back(capsys):
 
 # --- bad input never raises ------------------------------------------------------------------------------
 @pytest.mark.parametrize("qid", IDS)
-@pytest.mark.parametrize("bad", [None, float("nan"), "", "0.5", 3.5j, Ellipsis, 42, [0.1, 0.2], {"a": "x"},
-                                 pd.DataFrame(), pd.Series([], dtype=float), np.array([0.5])])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        None,
+        float("nan"),
+        "",
+        "0.5",
+        3.5j,
+        Ellipsis,
+        42,
+        [0.1, 0.2],
+        {"a": "x"},
+        pd.DataFrame(),
+        pd.Series([], dtype=float),
+        np.array([0.5]),
+    ],
+)
 def test_bad_input_gets_friendly_feedback(qid, bad):
     friendly(evaluate(qid, bad))
 
@@ -164,7 +177,8 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     assert not evaluate("05.3", H, agree=False).passed
     assert not evaluate("05.5", RIGHT["05.5"], agree=False).passed
     new_h = 1 - float(altered.loc[mask, "articles"].item()) / float(
-        CO[(CO["country"] == "Egypt") & (CO["year"] == 2022) & (CO["attribute"] == "total")]["articles"].item())
+        CO[(CO["country"] == "Egypt") & (CO["year"] == 2022) & (CO["attribute"] == "total")]["articles"].item()
+    )
     assert evaluate("05.5", break_even(new_h), agree=False).passed
 
 
@@ -179,8 +193,9 @@ def test_a_class_variant_asks_about_another_year_other_assumptions_and_another_m
         p = _core.params("05")
     assert p["YEAR"] != 2022 and p["P"] != 0.5 and p["C"] != 0.2 and p["COUNTRY"] != "Egypt"
     h = capability(p["YEAR"])
-    table = pd.DataFrame({"best_n": [best(x, p["P"], p["C"]) for x in h], "gain": [gain(x, p["P"], p["C"]) for x in h]},
-                         index=h.index)
+    table = pd.DataFrame(
+        {"best_n": [best(x, p["P"], p["C"]) for x in h], "gain": [gain(x, p["P"], p["C"]) for x in h]}, index=h.index
+    )
     mine = {"05.3": h, "05.4": table, "05.5": break_even(h[p["COUNTRY"]], p["P"])}
     for qid, answer in mine.items():
         assert graders.evaluate(qid, answer, thorough=True, namespace={}, variant=1).passed, qid

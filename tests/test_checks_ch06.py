@@ -1,18 +1,16 @@
 """Self-checks of exercise set 06 ("Stem cells: the science"): right answers pass, wrong ones fail
 with a specific, friendly message. Reference answers are written here independently of
 coursekit/checks/ch06.py and of the exercise source."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, data_swapped, evaluate, friendly, question_ids
 
-from graders import CheckFailed, assert_check
-from checks_support import evaluate
-from graders import ch06
 from coursekit.data import load
-
-from checks_support import assert_passes, data_swapped, friendly, question_ids
+from graders import CheckFailed, assert_check, ch06
 
 TRIALS = load("stem_cell_trials")
 OIC = load("oic_members")
@@ -38,14 +36,27 @@ def per_million():
 
 
 PM = per_million()
-SCIENCE = (EVENTS[(EVENTS["category"] == "science") & (EVENTS["year"] >= 1998) & (EVENTS["year"] <= 2012)]
-           .sort_values("year")[["year", "event", "citation"]].reset_index(drop=True))
+SCIENCE = (
+    EVENTS[(EVENTS["category"] == "science") & (EVENTS["year"] >= 1998) & (EVENTS["year"] <= 2012)]
+    .sort_values("year")[["year", "event", "citation"]]
+    .reset_index(drop=True)
+)
 RIGHT = {
-    "06.1": {"zygote": "totipotent", "embryonic stem cell": "pluripotent",
-             "induced pluripotent stem cell": "pluripotent", "haematopoietic stem cell": "multipotent",
-             "mesenchymal stromal cell": "multipotent"},
-    "06.3": ["basic (discovery) research", "preclinical (laboratory and animal) studies", "phase 1 trial",
-             "phase 2 trial", "phase 3 trial", "regulatory review and approval"],
+    "06.1": {
+        "zygote": "totipotent",
+        "embryonic stem cell": "pluripotent",
+        "induced pluripotent stem cell": "pluripotent",
+        "haematopoietic stem cell": "multipotent",
+        "mesenchymal stromal cell": "multipotent",
+    },
+    "06.3": [
+        "basic (discovery) research",
+        "preclinical (laboratory and animal) studies",
+        "phase 1 trial",
+        "phase 2 trial",
+        "phase 3 trial",
+        "regulatory review and approval",
+    ],
     "06.4": "c",
     "06.5": by_year,
     "06.6": PM,
@@ -73,8 +84,13 @@ def test_reference_values_are_what_the_chapter_describes():
 
 
 def test_accepted_variants():
-    variant = {"Zygote": "Totipotent", "embryonic stem cells": "pluripotent", "iPS cell": "pluripotent",
-               "hematopoietic stem cell": "multipotent", "mesenchymal stem cell": " multipotent "}
+    variant = {
+        "Zygote": "Totipotent",
+        "embryonic stem cells": "pluripotent",
+        "iPS cell": "pluripotent",
+        "hematopoietic stem cell": "multipotent",
+        "mesenchymal stem cell": " multipotent ",
+    }
     assert evaluate("06.1", variant).passed
     assert evaluate("06.3", tuple(RIGHT["06.3"])).passed
     assert evaluate("06.3", [s.upper() for s in RIGHT["06.3"]]).passed
@@ -259,8 +275,12 @@ def test_a_class_variant_asks_about_other_years_a_region_and_another_window():
     region = set(OIC.loc[OIC["region"] == p["REGION"], "iso3"])
     top = pm[pm.index.isin(region)].idxmax()
     window = EVENTS[(EVENTS["category"] == "science") & EVENTS["year"].between(p["FROM_YEAR"], p["TO_YEAR"])]
-    mine = {"06.5": in_span, "06.6": pm, "06.7": top,
-            "06.8": window.sort_values("year")[["year", "event", "citation"]].reset_index(drop=True)}
+    mine = {
+        "06.5": in_span,
+        "06.6": pm,
+        "06.7": top,
+        "06.8": window.sort_values("year")[["year", "event", "citation"]].reset_index(drop=True),
+    }
     for qid, answer in mine.items():
         assert graders.evaluate(qid, answer, thorough=True, namespace={}, variant=1).passed, qid
         assert not graders.evaluate(qid, RIGHT[qid], thorough=True, namespace={}, variant=1).passed, qid

@@ -1,18 +1,16 @@
 """Self-checks of exercise set 07 ("Ethics frameworks"): right answers pass, wrong ones fail with a
 specific, friendly message. Reference answers are written here independently of
 coursekit/checks/ch07.py and of the exercise source."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, evaluate, friendly, question_ids
 
-from graders import CheckFailed, assert_check
-from checks_support import evaluate
-from graders import ch07
 from coursekit.data import load
-
-from checks_support import assert_passes, friendly, question_ids
+from graders import CheckFailed, assert_check, ch07
 
 EVENTS = load("events")
 YEAR = dict(zip(EVENTS["event_id"], EVENTS["year"]))
@@ -28,8 +26,11 @@ def first_responses(events=EVENTS):
     origin = int(dict(zip(events["event_id"], events["year"]))["thomson-hesc"])
     out = {}
     for cat in ["ethics", "law-and-policy", "religious-ruling"]:
-        rows = [(int(y), str(i)) for i, y, c in zip(events["event_id"], events["year"], events["category"])
-                if c == cat and y >= origin]
+        rows = [
+            (int(y), str(i))
+            for i, y, c in zip(events["event_id"], events["year"], events["category"])
+            if c == cat and y >= origin
+        ]
         year, event_id = min(rows)
         out[cat] = {"event_id": event_id, "year": year, "lag": year - origin}
     return pd.DataFrame.from_dict(out, orient="index")
@@ -103,7 +104,7 @@ def test_lookup_errors_get_hints_about_the_events_table():
 def test_position_dependent_answer_fails_the_hidden_check():
     order = list(EVENTS["event_id"])
 
-    def positional(e, a, b):                       # relies on the file's row order
+    def positional(e, a, b):  # relies on the file's row order
         return int(e["year"].iloc[order.index(b)] - e["year"].iloc[order.index(a)])
 
     assert evaluate("07.1", positional).passed

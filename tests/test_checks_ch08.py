@@ -3,19 +3,18 @@ specific, friendly message, and bad input never raises.
 
 Reference answers are written here independently of coursekit/checks/ch08.py.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, assert_prints_well_done, evaluate, friendly, question_ids
 
 import graders
 from coursekit import checks as selfcheck
 from coursekit import rulings as R
 from graders import CheckFailed, assert_check
-from checks_support import evaluate
-
-from checks_support import assert_passes, assert_prints_well_done, friendly, question_ids
 
 PERM = R.permissions()
 SUMM = R.summaries()
@@ -55,7 +54,7 @@ def test_right_answers_in_other_shapes_pass():
     assert evaluate("08.2", lambda p, r: set(allowed_sources(p, r))).passed
     assert evaluate("08.2", lambda p, r: pd.Series(allowed_sources(p, r), dtype="string")).passed
     assert evaluate("08.2", lambda p, r: np.array(allowed_sources(p, r), dtype=object)).passed
-    assert evaluate("08.3", "surplus_ivf_embryo").passed             # a single name is fine here
+    assert evaluate("08.3", "surplus_ivf_embryo").passed  # a single name is fine here
     assert evaluate("08.3", pd.Index(["surplus_ivf_embryo"])).passed
     assert evaluate("08.4", lambda p, s: {k: set(v) for k, v in rulings_by_status(p, s).items()}).passed
     assert evaluate("08.4", lambda p, s: pd.Series(rulings_by_status(p, s))).passed
@@ -80,8 +79,9 @@ def test_08_2_prohibited_instead_of_permitted():
 
 
 def test_08_2_no_filter_on_the_ruling():
-    assert "*any* ruling" in friendly(evaluate("08.2", lambda p, r: sorted(set(p.loc[p["status"] == "permitted",
-                                                                                      "source"]))))
+    assert "*any* ruling" in friendly(
+        evaluate("08.2", lambda p, r: sorted(set(p.loc[p["status"] == "permitted", "source"])))
+    )
 
 
 def test_08_2_ruling_ids_or_labels_instead_of_sources():
@@ -108,7 +108,7 @@ def test_08_2_hard_coded_answers_pass_the_visible_check_but_not_the_hidden_one()
 
 def test_08_2_a_function_that_relies_on_row_positions_fails_the_hidden_check():
     def positional(p, r):
-        first = p.iloc[:5]      # the first five rows happen to be the MWL resolution in file order
+        first = p.iloc[:5]  # the first five rows happen to be the MWL resolution in file order
         return list(first["source"]) if r == "mwl-2003" else allowed_sources(p, r)
 
     assert evaluate("08.2", positional).passed
@@ -151,7 +151,7 @@ def test_08_4_wrong_membership_and_order_dependence():
 
     def positional(p, s):
         if s == "surplus_ivf_embryo":
-            return rulings_by_status(PERM, s)        # ignores its input: right only by accident
+            return rulings_by_status(PERM, s)  # ignores its input: right only by accident
         return rulings_by_status(p.iloc[:3], s)
 
     assert not evaluate("08.4", positional, thorough=True).passed
@@ -165,15 +165,17 @@ def test_08_5_explains_each_wrong_option():
 
 # --- bad input: friendly, never raising --------------------------------------------------------------
 @pytest.mark.parametrize("qid", ["08.3", "08.5"])
-@pytest.mark.parametrize("bad", [None, float("nan"), pd.NA, 3, True, 2.5j, Ellipsis, {"a": 1},
-                                 pd.DataFrame({"x": [1]})])
+@pytest.mark.parametrize(
+    "bad", [None, float("nan"), pd.NA, 3, True, 2.5j, Ellipsis, {"a": 1}, pd.DataFrame({"x": [1]})]
+)
 def test_value_questions_never_raise(qid, bad):
     friendly(evaluate(qid, bad))
 
 
 @pytest.mark.parametrize("qid", ["08.2", "08.4"])
-@pytest.mark.parametrize("bad", [None, float("nan"), 42, "adult", ["adult", 3], pd.DataFrame({"x": [1]}),
-                                 {"permitted": None}, {3: ["iran"]}])
+@pytest.mark.parametrize(
+    "bad", [None, float("nan"), 42, "adult", ["adult", 3], pd.DataFrame({"x": [1]}), {"permitted": None}, {3: ["iran"]}]
+)
 def test_function_questions_handle_bad_return_values(qid, bad):
     friendly(evaluate(qid, lambda p, x: bad))
 
@@ -181,7 +183,7 @@ def test_function_questions_handle_bad_return_values(qid, bad):
 @pytest.mark.parametrize("qid", ["08.2", "08.4"])
 def test_exceptions_in_learner_code_are_named_with_the_line(qid):
     def broken(p, x):
-        return p.loc[999, "source"]   # KeyError
+        return p.loc[999, "source"]  # KeyError
 
     text = friendly(evaluate(qid, broken))
     assert "raised KeyError" in text and "p.loc[999" in text
@@ -217,8 +219,11 @@ def test_expected_answers_come_from_the_table_at_check_time(monkeypatch):
 # --- a class variant: the generous reading of the table ---------------------------------------------
 def generous_sources(perm, ruling):
     """A class variant's 8.2: a source is allowed if its status is "permitted" or "reports differ"."""
-    return [s for r, s, st in zip(perm["ruling"], perm["source"], perm["status"])
-            if r == ruling and st in ("permitted", "reports differ")]
+    return [
+        s
+        for r, s, st in zip(perm["ruling"], perm["source"], perm["status"])
+        if r == ruling and st in ("permitted", "reports differ")
+    ]
 
 
 def variant_keys(n: int) -> dict:
@@ -229,8 +234,9 @@ def variant_keys(n: int) -> dict:
     from graders.keys import question_key
 
     with _core.variant(n):
-        key = question_key(QUESTIONS["08.2"], generous_sources, MISTAKES["08.2"]({"allowed_sources": generous_sources}),
-                           "00" * 16)
+        key = question_key(
+            QUESTIONS["08.2"], generous_sources, MISTAKES["08.2"]({"allowed_sources": generous_sources}), "00" * 16
+        )
     return {"salt": "00" * 16, "params": {}, "questions": {"08.2": key}}
 
 

@@ -3,19 +3,18 @@ specific, friendly message, bad input never raises, and expected values come fro
 
 Reference answers are written here independently of coursekit/checks/ch09.py.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, assert_prints_well_done, evaluate, friendly, question_ids
 
 import graders
-from checks_support import evaluate
 from coursekit import checks as selfcheck
-from graders import ch09 as checks
 from coursekit.data import load
-
-from checks_support import assert_passes, assert_prints_well_done, friendly, question_ids
+from graders import ch09 as checks
 
 POL = load("stem_cell_policies")
 OIC = load("oic_members")
@@ -31,8 +30,14 @@ def by_category():
     rows = []
     for cat in sorted(set(POL["category"])):
         part = POL[POL["category"] == cat]
-        rows.append({"category": cat, "countries": len(part), "oic": int(part["oic_member"].sum()),
-                     "with_year": int(part["year"].notna().sum())})
+        rows.append(
+            {
+                "category": cat,
+                "countries": len(part),
+                "oic": int(part["oic_member"].sum()),
+                "with_year": int(part["year"].notna().sum()),
+            }
+        )
     df = pd.DataFrame(rows)
     return df.sort_values(["countries", "category"], ascending=[False, True]).set_index("category")
 
@@ -49,10 +54,10 @@ RIGHT = {"09.1": coverage(), "09.2": "c", "09.3": by_category(), "09.4": trial_t
 
 # --- the facts the set is built on ----------------------------------------------------------------
 def test_data_has_what_the_questions_need():
-    assert POL["year"].isna().any() and POL["year"].notna().any()    # 9.3 needs missing years
-    assert (trial_table()["trials"] == 0).any()                      # 9.4 needs zero-trial countries
-    assert "KWT" in set(OIC["iso3"]) and "KWT" not in set(POL["iso3"])   # 9.2 is about Kuwait
-    assert "PAK" in set(TRIALS["iso3"]) and "PAK" not in set(POL["iso3"])   # 9.7 is about Pakistan
+    assert POL["year"].isna().any() and POL["year"].notna().any()  # 9.3 needs missing years
+    assert (trial_table()["trials"] == 0).any()  # 9.4 needs zero-trial countries
+    assert "KWT" in set(OIC["iso3"]) and "KWT" not in set(POL["iso3"])  # 9.2 is about Kuwait
+    assert "PAK" in set(TRIALS["iso3"]) and "PAK" not in set(POL["iso3"])  # 9.7 is about Pakistan
 
 
 # --- right answers -------------------------------------------------------------------------------
@@ -67,9 +72,9 @@ def test_right_answer_passes_visible_and_hidden_checks(qid):
 
 def test_right_answers_in_other_shapes_pass():
     assert evaluate("09.1", np.float32(round(coverage(), 1))).passed
-    assert evaluate("09.3", by_category().reset_index()).passed          # category as a column
+    assert evaluate("09.3", by_category().reset_index()).passed  # category as a column
     assert evaluate("09.3", by_category().astype(float)).passed
-    assert evaluate("09.4", trial_table().reset_index()).passed          # iso3 as a column
+    assert evaluate("09.4", trial_table().reset_index()).passed  # iso3 as a column
     assert evaluate("09.4", trial_table().astype({"trials": "Int64"})).passed
     assert evaluate("09.2", "C").passed
 
@@ -134,14 +139,15 @@ def test_09_4_counting_rows_and_nan_and_order():
     assert "order" in friendly(evaluate("09.4", trial_table().sort_index()))
     assert "labelled by `country`" in friendly(evaluate("09.4", trial_table().set_index("country")))
     unnamed = trial_table()
-    unnamed.index = list(unnamed["country"])          # labelled by names, index unnamed
+    unnamed.index = list(unnamed["country"])  # labelled by names, index unnamed
     assert "labelled by country name" in friendly(evaluate("09.4", unnamed))
 
 
 # --- bad input: friendly, never raising --------------------------------------------------------------
 @pytest.mark.parametrize("qid", sorted(RIGHT))
-@pytest.mark.parametrize("bad", [None, float("nan"), pd.NA, "14%", True, [1, 2], Ellipsis, 2.5j,
-                                 pd.Series([1.0]), pd.DataFrame()])
+@pytest.mark.parametrize(
+    "bad", [None, float("nan"), pd.NA, "14%", True, [1, 2], Ellipsis, 2.5j, pd.Series([1.0]), pd.DataFrame()]
+)
 def test_never_raises_on_bad_input(qid, bad):
     friendly(evaluate(qid, bad))
 

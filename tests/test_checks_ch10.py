@@ -1,16 +1,15 @@
 """Self-checks of exercise set 10 (International organisations): right answers pass, wrong ones fail
 with a friendly, specific message. Reference answers are written here independently of the checkers."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, assert_prints_well_done, evaluate, friendly
 
-from graders import CheckFailed, assert_check
-from checks_support import evaluate
 from coursekit.data import load
-
-from checks_support import assert_passes, assert_prints_well_done, friendly
+from graders import CheckFailed, assert_check
 
 PUBS = load("publications")
 OIC = set(load("oic_members")["iso3"])
@@ -36,9 +35,13 @@ def medians(year=2022, how="median"):
             continue
         grp = grp[grp["iso3_b"] != "WLD"]
         inside = grp["iso3_b"].isin(OIC)
-        rows.append({"country": name,
-                     "within_oic": getattr(grp.loc[inside, "collaboration_index"], how)(),
-                     "with_others": getattr(grp.loc[~inside, "collaboration_index"], how)()})
+        rows.append(
+            {
+                "country": name,
+                "within_oic": getattr(grp.loc[inside, "collaboration_index"], how)(),
+                "with_others": getattr(grp.loc[~inside, "collaboration_index"], how)(),
+            }
+        )
     return pd.DataFrame(rows).set_index("country")
 
 
@@ -69,7 +72,7 @@ def test_rounded_and_reshaped_answers_pass():
     assert evaluate("10.2", lambda df, m, f, y: np.float32(round(share(df, m, f, y), 1))).passed
     assert evaluate("10.3", round(POP_2022, 2)).passed
     assert evaluate("10.4", round(RIGHT["10.4"], 3)).passed
-    assert evaluate("10.5", RIGHT["10.5"].reset_index()).passed          # country as a column
+    assert evaluate("10.5", RIGHT["10.5"].reset_index()).passed  # country as a column
     assert evaluate("10.5", RIGHT["10.5"].round(2)).passed
     assert evaluate("10.6", " (B) ").passed
 
@@ -143,15 +146,17 @@ def test_ratio_common_mistakes():
 
 def test_pair_table_mistakes():
     right = RIGHT["10.5"]
-    assert "swapped" in friendly(evaluate("10.5", right.rename(columns={"within_oic": "with_others",
-                                                                        "with_others": "within_oic"})))
+    assert "swapped" in friendly(
+        evaluate("10.5", right.rename(columns={"within_oic": "with_others", "with_others": "within_oic"}))
+    )
     assert "mean" in friendly(evaluate("10.5", medians(how="mean")))
     assert "missing" in friendly(evaluate("10.5", right.drop(index=right.index[0])))
     assert "numbered" in friendly(evaluate("10.5", right.reset_index(drop=True)))
     assert "DataFrame" in friendly(evaluate("10.5", right["within_oic"]))
     assert "within_oic" in friendly(evaluate("10.5", right.rename(columns={"within_oic": "oic"})))
-    extra = pd.concat([right, pd.DataFrame({"within_oic": [1.0], "with_others": [1.0]},
-                                           index=pd.Index(["Germany"], name="country"))])
+    extra = pd.concat(
+        [right, pd.DataFrame({"within_oic": [1.0], "with_others": [1.0]}, index=pd.Index(["Germany"], name="country"))]
+    )
     assert "not OIC members" in friendly(evaluate("10.5", extra))
 
 

@@ -1,16 +1,15 @@
 """Self-checks of exercise set 11 (National programmes and their partners): right answers pass, wrong
 ones fail with a friendly, specific message. Reference answers are written here independently."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, evaluate, friendly
 
-from graders import CheckFailed, assert_check
-from checks_support import evaluate
 from coursekit.data import load
-
-from checks_support import assert_passes, friendly
+from graders import CheckFailed, assert_check
 
 TRIALS = load("stem_cell_trials")
 OIC = set(load("oic_members")["iso3"])
@@ -69,7 +68,7 @@ def test_reference_values_are_plausible():
 def test_variants_that_are_also_right():
     assert evaluate("11.1", lambda df, c, s, e: np.int64(in_period(df, c, s, e))).passed
     assert evaluate("11.1", lambda df, c, s, e: float(in_period(df, c, s, e))).passed
-    assert evaluate("11.2", RIGHT["11.2"].reset_index()).passed            # iso3 as a column
+    assert evaluate("11.2", RIGHT["11.2"].reset_index()).passed  # iso3 as a column
     assert evaluate("11.2", RIGHT["11.2"].round({"per_million": 3})).passed
     assert evaluate("11.3", round(RIGHT["11.3"], 1)).passed
     assert evaluate("11.5", round(RIGHT["11.5"], 3)).passed
@@ -95,8 +94,9 @@ def test_country_without_trials_must_give_zero():
     assert "returns 0" in friendly(evaluate("11.1", first_row))
 
     def crashes(df, iso3, start, end):
-        return df[(df["iso3"] == iso3) & df["year"].between(start, end)]["trials"].iloc[0] * 0 + \
-            in_period(df, iso3, start, end)
+        return df[(df["iso3"] == iso3) & df["year"].between(start, end)]["trials"].iloc[0] * 0 + in_period(
+            df, iso3, start, end
+        )
 
     text = friendly(evaluate("11.1", crashes))
     assert "IndexError" in text
@@ -120,8 +120,14 @@ def test_oic_table_mistakes():
     assert "sorted" in friendly(evaluate("11.2", right.sort_index()))
     assert "numbered" in friendly(evaluate("11.2", right.reset_index(drop=True)))
     assert "missing" in friendly(evaluate("11.2", right.drop(index=right.index[-1])))
-    with_zero = pd.concat([right, pd.DataFrame({"trials": [0], "population": [1e7], "per_million": [0.0]},
-                                               index=pd.Index(["SAU"], name="iso3"))])
+    with_zero = pd.concat(
+        [
+            right,
+            pd.DataFrame(
+                {"trials": [0], "population": [1e7], "per_million": [0.0]}, index=pd.Index(["SAU"], name="iso3")
+            ),
+        ]
+    )
     assert "no registered trial" in friendly(evaluate("11.2", with_zero))
     assert "population" in friendly(evaluate("11.2", right.drop(columns="population")))
     assert "DataFrame" in friendly(evaluate("11.2", right["per_million"]))

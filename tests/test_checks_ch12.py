@@ -2,21 +2,19 @@
 
 Reference answers here are written independently of coursekit/checks/ch12.py and of the exercise source.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, evaluate, friendly, question_ids
 
 import graders
-from graders import _core
-from graders import CheckFailed, assert_check
-from checks_support import evaluate
-from graders import ch12 as checks
 from coursekit.claims import AGREEMENT_TOL, examples, grade_table, published_rd
 from coursekit.data import load
-
-from checks_support import assert_passes, friendly, question_ids
+from graders import CheckFailed, _core, assert_check
+from graders import ch12 as checks
 
 RD = load("rd_indicators")
 CO = load("coauthorship")
@@ -107,8 +105,11 @@ def test_a_class_variant_asks_with_other_parameters(n):
     public answer fails and the variant's own answer (computed here independently) passes."""
     with _core.variant(n):
         p = _core.params("12")
-    want = {"12.4": solarquarter_numbers(p["TOL"]), "12.6": lead_years(p["COUNTRY"], p["ATTRIBUTE"]),
-            "12.7": n_changed(p["SOURCE"])}
+    want = {
+        "12.4": solarquarter_numbers(p["TOL"]),
+        "12.6": lead_years(p["COUNTRY"], p["ATTRIBUTE"]),
+        "12.7": n_changed(p["SOURCE"]),
+    }
     assert want["12.6"], p
     for qid, answer in want.items():
         assert answer != RIGHT[qid], (qid, p)
@@ -135,8 +136,14 @@ def test_accepted_variants():
     assert evaluate("12.3", lambda *a: np.int64(closest_year(*a))).passed
     assert evaluate("12.4", " Partly ").passed
     years = RIGHT["12.6"]
-    for form in [tuple(years), set(years), pd.Index(years), np.array(years), [float(y) for y in years],
-                 pd.Series(True, index=years)]:
+    for form in [
+        tuple(years),
+        set(years),
+        pd.Index(years),
+        np.array(years),
+        [float(y) for y in years],
+        pd.Series(True, index=years),
+    ]:
         assert evaluate("12.6", form).passed, form
     assert evaluate("12.7", float(RIGHT["12.7"])).passed
 
@@ -184,7 +191,7 @@ def test_closest_year_mistakes():
 
 
 def test_hard_coded_closest_year_fails_the_hidden_check():
-    cheat = lambda rd, iso3, published: {"ARE": 2021, "EGY": 2020}.get(iso3, 2013)               # noqa: E731
+    cheat = lambda rd, iso3, published: {"ARE": 2021, "EGY": 2020}.get(iso3, 2013)  # noqa: E731
     if evaluate("12.3", cheat).passed:
         with pytest.raises(CheckFailed):
             assert_check("12.3", cheat, thorough=True)
@@ -248,5 +255,5 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     egypt = (altered["iso3"] == "EGY") & (altered["indicator"] == "GB.XPD.RSDV.GD.ZS") & (altered["year"] == 2020)
     altered.loc[egypt, "value"] = 0.961
     monkeypatch.setattr(checks, "_tables", lambda: (altered, CO, OIC))
-    assert not evaluate("12.4", "partly", agree=False).passed   # the self-check's keys are fixed: no data to swap
+    assert not evaluate("12.4", "partly", agree=False).passed  # the self-check's keys are fixed: no data to swap
     assert evaluate("12.4", "match", agree=False).passed

@@ -3,6 +3,7 @@
 Reference answers here are written independently of coursekit/checks/ch13.py and of the
 exercise source.
 """
+
 from __future__ import annotations
 
 import math
@@ -10,16 +11,13 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from checks_support import assert_passes, assert_prints_well_done, data_swapped, evaluate, friendly, question_ids
 
 import graders
-from graders import _core
-from graders import ch13 as checks
-from graders import CheckFailed, assert_check
 from coursekit.checks import check
-from checks_support import evaluate
 from coursekit.data import load
-
-from checks_support import assert_passes, assert_prints_well_done, data_swapped, friendly, question_ids
+from graders import CheckFailed, _core, assert_check
+from graders import ch13 as checks
 
 PAIRS = load("coauthorship_pairs")
 TRIALS = load("stem_cell_trials")
@@ -49,7 +47,7 @@ def status(a, b):
 
 def egy_unknown():
     egy = POLICIES.set_index("iso3").loc["EGY", "category"]
-    assert egy == "no-specific-law"            # the premise of the question
+    assert egy == "no-specific-law"  # the premise of the question
     return ["hESC research allowed"]
 
 
@@ -74,11 +72,13 @@ def test_right_answer_passes_visible_and_hidden_checks(qid):
 
 
 def test_variants_of_right_answers_pass():
-    assert evaluate("13.1", lambda p, a, b, y: coauthored(p, b, a, y)).passed           # symmetric order
-    assert evaluate("13.1", lambda p, a, b, y: None if coauthored(p, a, b, y) is None
-                    else float(coauthored(p, a, b, y))).passed                           # a float count
-    assert evaluate("13.1", lambda p, a, b, y: math.nan if coauthored(p, a, b, y) is None
-                    else coauthored(p, a, b, y), thorough=True).passed                   # NaN for unknown
+    assert evaluate("13.1", lambda p, a, b, y: coauthored(p, b, a, y)).passed  # symmetric order
+    assert evaluate(
+        "13.1", lambda p, a, b, y: None if coauthored(p, a, b, y) is None else float(coauthored(p, a, b, y))
+    ).passed  # a float count
+    assert evaluate(
+        "13.1", lambda p, a, b, y: math.nan if coauthored(p, a, b, y) is None else coauthored(p, a, b, y), thorough=True
+    ).passed  # NaN for unknown
     assert evaluate("13.2", lambda t, c: np.int64(registered(t, c))).passed
     assert evaluate("13.3", lambda a, b: status(a, b).upper()).passed
     assert evaluate("13.4", tuple(RIGHT["13.4"])).passed
@@ -93,7 +93,7 @@ def test_answers_are_looked_up_by_name():
 
 # --- 13.1: wrong answers --------------------------------------------------------------------------
 def test_zero_for_an_uncovered_country_is_caught():
-    zero = lambda p, a, b, y: coauthored(p, a, b, y) or 0   # noqa: E731
+    zero = lambda p, a, b, y: coauthored(p, a, b, y) or 0  # noqa: E731
     text = friendly(evaluate("13.1", zero))
     assert "JOR" in text and "return None" in text and "never co-author" in text
 
@@ -101,7 +101,7 @@ def test_zero_for_an_uncovered_country_is_caught():
 def test_function_that_crashes_on_an_uncovered_country_gets_a_hint():
     def learner(pairs, a, b, year):
         rows = pairs[(pairs["iso3_a"] == a) & (pairs["iso3_b"] == b) & (pairs["year"] == year)]
-        return int(rows["coauthored_articles"].iloc[0])      # IndexError for JOR
+        return int(rows["coauthored_articles"].iloc[0])  # IndexError for JOR
 
     text = friendly(evaluate("13.1", learner))
     assert "IndexError" in text and "return None" in text
@@ -112,6 +112,7 @@ def test_collaboration_index_world_total_double_count_and_year_are_diagnosed():
         def f(p, a, b, y):
             hit = p[(p["iso3_a"] == a) & (p["iso3_b"] == b) & (p["year"] == y)]
             return None if hit.empty else float(hit[col].iloc[0])
+
         return f
 
     assert "collaboration index" in friendly(evaluate("13.1", column("collaboration_index")))
@@ -136,14 +137,16 @@ def test_collaboration_index_world_total_double_count_and_year_are_diagnosed():
 
 
 def test_none_for_a_covered_pair_points_to_the_iso3_columns():
-    by_name = lambda p, a, b, y: None   # noqa: E731  (e.g. filtered on country names)
+    by_name = lambda p, a, b, y: None  # noqa: E731  (e.g. filtered on country names)
     assert "iso3_a" in friendly(evaluate("13.1", by_name))
 
 
 def test_hard_coded_answers_pass_visible_but_fail_hidden_check():
-    visible = {(a, b, y): coauthored(PAIRS, a, b, y)
-               for a, b, y in [("MYS", "GBR", 2003), ("GBR", "MYS", 2022), ("TUR", "GBR", 2022)]}
-    cheat = lambda p, a, b, y: visible.get((a, b, y))   # noqa: E731
+    visible = {
+        (a, b, y): coauthored(PAIRS, a, b, y)
+        for a, b, y in [("MYS", "GBR", 2003), ("GBR", "MYS", 2022), ("TUR", "GBR", 2022)]
+    }
+    cheat = lambda p, a, b, y: visible.get((a, b, y))  # noqa: E731
     assert evaluate("13.1", cheat).passed
     with pytest.raises(CheckFailed, match="not yet right"):
         assert_check("13.1", cheat, thorough=True)
@@ -154,7 +157,7 @@ def test_row_order_dependence_is_caught_by_the_hidden_check():
         if a not in set(p["iso3_a"]) or b not in set(p["iso3_a"]):
             return None
         i = PAIRS.index[(PAIRS["iso3_a"] == a) & (PAIRS["iso3_b"] == b) & (PAIRS["year"] == y)][0]
-        return int(p["coauthored_articles"].iloc[i])       # position in the original file
+        return int(p["coauthored_articles"].iloc[i])  # position in the original file
 
     assert evaluate("13.1", positional).passed
     assert "order" in friendly(evaluate("13.1", positional, thorough=True))
@@ -162,14 +165,14 @@ def test_row_order_dependence_is_caught_by_the_hidden_check():
 
 # --- 13.2 -------------------------------------------------------------------------------------------
 def test_trials_counting_rows_or_names_or_none():
-    rows = lambda t, c: int((t["iso3"] == c).sum())   # noqa: E731
+    rows = lambda t, c: int((t["iso3"] == c).sum())  # noqa: E731
     assert "counted rows" in friendly(evaluate("13.2", rows))
-    names = lambda t, c: int(t.loc[t["country"] == c, "trials"].sum())   # noqa: E731
+    names = lambda t, c: int(t.loc[t["country"] == c, "trials"].sum())  # noqa: E731
     assert "`iso3` column" in friendly(evaluate("13.2", names))
-    none = lambda t, c: registered(t, c) or None   # noqa: E731
+    none = lambda t, c: registered(t, c) or None  # noqa: E731
     text = friendly(evaluate("13.2", none))
     assert "Return 0" in text and "QAT" in text
-    everything = lambda t, c: int(t["trials"].sum())   # noqa: E731
+    everything = lambda t, c: int(t["trials"].sum())  # noqa: E731
     assert "all countries" in friendly(evaluate("13.2", everything))
 
 
@@ -180,7 +183,7 @@ def test_two_unknowns_are_not_agreement():
             return "agree"
         return status(a, b)
 
-    assert evaluate("13.3", naive).passed                # the visible cases have no (None, None)
+    assert evaluate("13.3", naive).passed  # the visible cases have no (None, None)
     text = friendly(evaluate("13.3", naive, thorough=True))
     assert "not agreement" in text
 
@@ -197,11 +200,11 @@ def test_nan_compared_directly_is_diagnosed():
 
 
 def test_case_spaces_numbers_and_blank_text():
-    strict = lambda a, b: "unknown" if pd.isna(a) or pd.isna(b) else ("agree" if a == b else "differ")   # noqa: E731
+    strict = lambda a, b: "unknown" if pd.isna(a) or pd.isna(b) else ("agree" if a == b else "differ")  # noqa: E731
     assert "ignoring case" in friendly(evaluate("13.3", strict))
-    as_text = lambda a, b: status(str(a), str(b)) if not (pd.isna(a) or pd.isna(b)) else "unknown"   # noqa: E731
+    as_text = lambda a, b: status(str(a), str(b)) if not (pd.isna(a) or pd.isna(b)) else "unknown"  # noqa: E731
     assert "numbers as numbers" in friendly(evaluate("13.3", as_text))
-    no_blank = lambda a, b: "differ" if isinstance(a, str) and a == "" else status(a, b)   # noqa: E731
+    no_blank = lambda a, b: "differ" if isinstance(a, str) and a == "" else status(a, b)  # noqa: E731
     assert "blank" in friendly(evaluate("13.3", no_blank, thorough=True))
 
 
@@ -209,7 +212,7 @@ def test_pd_na_in_a_condition_gets_a_hint():
     def learner(a, b):
         if a is None or b is None or (isinstance(a, float) and math.isnan(a)):
             return "unknown"
-        if a == b:                                   # pd.NA == "yes" is NA: `if` raises TypeError
+        if a == b:  # pd.NA == "yes" is NA: `if` raises TypeError
             return "agree"
         return status(a, b)
 
@@ -217,8 +220,9 @@ def test_pd_na_in_a_condition_gets_a_hint():
     assert "pd.isna" in text
 
 
-@pytest.mark.parametrize("bad, words", [(None, "forget `return`"), (1, "return one of"),
-                                        ("same", "'agree', 'differ' or 'unknown'")])
+@pytest.mark.parametrize(
+    "bad, words", [(None, "forget `return`"), (1, "return one of"), ("same", "'agree', 'differ' or 'unknown'")]
+)
 def test_status_returning_the_wrong_kind_of_value(bad, words):
     assert words.lower() in friendly(evaluate("13.3", lambda a, b: bad)).lower()
 
@@ -233,12 +237,19 @@ def test_egy_gbr_unknown_wrong_answers():
     assert "'differ'" in friendly(evaluate("13.4", ["policy category", "hESC research allowed"]))
     assert "not a dimension" in friendly(evaluate("13.4", ["embryo age"]))
     assert "missing" in friendly(evaluate("13.4", []))
-    assert evaluate("13.4", full["status"][full["status"] == "unknown"]).passed   # a filtered Series is fine
+    assert evaluate("13.4", full["status"][full["status"] == "unknown"]).passed  # a filtered Series is fine
 
 
-@pytest.mark.parametrize("qid, wrong, words", [("13.5", "a", "'no limit'"), ("13.5", "b", "coarse"),
-                                               ("13.5", "d", "not 'forbidden'"),
-                                               ("13.6", "a", "recommendations"), ("13.6", "d", "redundant")])
+@pytest.mark.parametrize(
+    "qid, wrong, words",
+    [
+        ("13.5", "a", "'no limit'"),
+        ("13.5", "b", "coarse"),
+        ("13.5", "d", "not 'forbidden'"),
+        ("13.6", "a", "recommendations"),
+        ("13.6", "d", "redundant"),
+    ],
+)
 def test_multiple_choice_explains_the_chosen_option(qid, wrong, words):
     text = friendly(evaluate(qid, wrong))
     assert f"Option {wrong}" in text
@@ -272,13 +283,20 @@ def test_expected_values_come_from_the_data(monkeypatch):
     altered_pairs.loc[hit, "coauthored_articles"] = altered_pairs.loc[hit, "coauthored_articles"] + 7
     altered_trials = TRIALS.copy()
     altered_trials.loc[altered_trials["iso3"] == "MYS", "trials"] += 1
-    with data_swapped(monkeypatch, checks, "_tables", lambda: (altered_pairs, altered_trials, POLICIES),
-                      checks._tables, checks._pair_counts, checks._totals_from):
+    with data_swapped(
+        monkeypatch,
+        checks,
+        "_tables",
+        lambda: (altered_pairs, altered_trials, POLICIES),
+        checks._tables,
+        checks._pair_counts,
+        checks._totals_from,
+    ):
         stale = {("MYS", "GBR", y): coauthored(PAIRS, "MYS", "GBR", y) for y in (2003, 2022)}
-        stale_fn = lambda p, a, b, y: stale.get((a, b, y), coauthored(p, a, b, y))   # noqa: E731
+        stale_fn = lambda p, a, b, y: stale.get((a, b, y), coauthored(p, a, b, y))  # noqa: E731
         # agree=False: the self-check's keys are fixed when written, it has no data to swap
-        assert not evaluate("13.1", stale_fn, agree=False).passed     # yesterday's numbers are now wrong
-        assert evaluate("13.1", coauthored, agree=False).passed       # computing from the table still works
+        assert not evaluate("13.1", stale_fn, agree=False).passed  # yesterday's numbers are now wrong
+        assert evaluate("13.1", coauthored, agree=False).passed  # computing from the table still works
         assert not evaluate("13.2", lambda t, c: registered(TRIALS, c), agree=False).passed
         assert evaluate("13.2", registered, agree=False).passed
 

@@ -1,4 +1,5 @@
 """The claim-checking rubric (coursekit.claims): points, bands, override rules, clear errors, curated tables."""
+
 from __future__ import annotations
 
 import math
@@ -8,8 +9,19 @@ import pandas as pd
 import pytest
 
 from coursekit import claims
-from coursekit.claims import (BANDS, CRITERIA, DISCLAIMER, ClaimInputError, examples, grade_claim, grade_table,
-                              numbers_status, published_figures, published_rd, rubric_table)
+from coursekit.claims import (
+    BANDS,
+    CRITERIA,
+    DISCLAIMER,
+    ClaimInputError,
+    examples,
+    grade_claim,
+    grade_table,
+    numbers_status,
+    published_figures,
+    published_rd,
+    rubric_table,
+)
 from maintainers.structure import bib_keys
 
 BEST = dict(source_type="primary", evidence="data", numbers_checked="match", independent=2, fit="as_worded")
@@ -25,13 +37,26 @@ def test_the_best_answers_earn_every_point():
     assert (g.score, g.max_score, g.fraction, g.band) == (11, 11, 1.0, "well supported")
 
 
-@pytest.mark.parametrize("criterion, answer, lost", [
-    ("source_type", "secondary", 1), ("source_type", "weak", 2), ("source_type", "none", 3),
-    ("evidence", "document", 0), ("evidence", "study", 0), ("evidence", "report", 1), ("evidence", "assertion", 2),
-    ("numbers_checked", "partly", 1), ("numbers_checked", "differ", 2), ("numbers_checked", "not_checked", 2),
-    ("independent", 1, 1), ("independent", 0, 2), ("independent", 7, 0),
-    ("fit", "partly", 1), ("fit", "no", 2),
-])
+@pytest.mark.parametrize(
+    "criterion, answer, lost",
+    [
+        ("source_type", "secondary", 1),
+        ("source_type", "weak", 2),
+        ("source_type", "none", 3),
+        ("evidence", "document", 0),
+        ("evidence", "study", 0),
+        ("evidence", "report", 1),
+        ("evidence", "assertion", 2),
+        ("numbers_checked", "partly", 1),
+        ("numbers_checked", "differ", 2),
+        ("numbers_checked", "not_checked", 2),
+        ("independent", 1, 1),
+        ("independent", 0, 2),
+        ("independent", 7, 0),
+        ("fit", "partly", 1),
+        ("fit", "no", 2),
+    ],
+)
 def test_each_answer_costs_the_documented_points(criterion, answer, lost):
     g = grade(**{criterion: answer})
     assert g.max_score == 11
@@ -63,34 +88,48 @@ def test_no_source_and_no_evidence_is_unsupported_whatever_else():
 
 
 def test_well_supported_needs_the_claim_as_worded_and_no_disagreeing_numbers():
-    assert grade(fit="partly").band == "partly supported"           # 10 of 11, still only partly
+    assert grade(fit="partly").band == "partly supported"  # 10 of 11, still only partly
     assert grade(numbers_checked="differ").band == "partly supported"
     assert grade(numbers_checked="partly").band == "partly supported"
 
 
-@pytest.mark.parametrize("changes, band", [
-    (dict(source_type="secondary", independent=1), "well supported"),                 # 9/11 = 0.82
-    (dict(source_type="weak", evidence="report", independent=0), "partly supported"),  # 6/11 = 0.55
-    (dict(source_type="weak", evidence="report", numbers_checked="not_checked", independent=0),
-     "weakly supported"),                                                               # 4/11 = 0.36
-])
+@pytest.mark.parametrize(
+    "changes, band",
+    [
+        (dict(source_type="secondary", independent=1), "well supported"),  # 9/11 = 0.82
+        (dict(source_type="weak", evidence="report", independent=0), "partly supported"),  # 6/11 = 0.55
+        (
+            dict(source_type="weak", evidence="report", numbers_checked="not_checked", independent=0),
+            "weakly supported",
+        ),  # 4/11 = 0.36
+    ],
+)
 def test_thresholds(changes, band):
     assert grade(**changes).band == band
 
 
 def test_every_band_is_reachable():
-    seen = {grade(**c).band for c in [{}, dict(fit="partly"), dict(source_type="weak", evidence="report",
-            numbers_checked="not_checked", independent=0), dict(source_type="none", evidence="assertion"),
-            dict(fit="no")]}
+    seen = {
+        grade(**c).band
+        for c in [
+            {},
+            dict(fit="partly"),
+            dict(source_type="weak", evidence="report", numbers_checked="not_checked", independent=0),
+            dict(source_type="none", evidence="assertion"),
+            dict(fit="no"),
+        ]
+    }
     assert seen == set(BANDS)
 
 
 def test_custom_points_show_how_much_a_band_depends_on_the_weights():
     base = grade(source_type="weak", independent=0, numbers_checked="no_numbers")
-    assert base.band == "partly supported"                                       # 5/9
-    harsher = grade_claim(**{**BEST, "source_type": "weak", "independent": 0,
-                             "numbers_checked": "no_numbers"}, points={"source_type": {"weak": 0}})
-    assert harsher.band == "weakly supported"                                     # 4/9
+    assert base.band == "partly supported"  # 5/9
+    harsher = grade_claim(
+        **{**BEST, "source_type": "weak", "independent": 0, "numbers_checked": "no_numbers"},
+        points={"source_type": {"weak": 0}},
+    )
+    assert harsher.band == "weakly supported"  # 4/9
     with pytest.raises(ClaimInputError, match="unknown criterion"):
         grade_claim(**BEST, points={"sauce": {"weak": 0}})
     with pytest.raises(ClaimInputError, match="no answer 'blog'"):
@@ -114,18 +153,21 @@ def test_answers_are_forgiving_about_case_spaces_and_hyphens():
     assert grade(independent=2.0).points["independent"] == 2
 
 
-@pytest.mark.parametrize("changes, words", [
-    (dict(source_type="primry"), "Did you mean 'primary'"),
-    (dict(source_type="blog"), "choose one of 'primary', 'secondary', 'weak', 'none'"),
-    (dict(evidence=None), "evidence is missing"),
-    (dict(fit=1), "should be text"),
-    (dict(numbers_checked=True), "should be text"),
-    (dict(independent=-1), "0 or more"),
-    (dict(independent=1.5), "whole number"),
-    (dict(independent=float("nan")), "whole number"),
-    (dict(independent="2"), "whole number"),
-    (dict(independent=None), "whole number"),
-])
+@pytest.mark.parametrize(
+    "changes, words",
+    [
+        (dict(source_type="primry"), "Did you mean 'primary'"),
+        (dict(source_type="blog"), "choose one of 'primary', 'secondary', 'weak', 'none'"),
+        (dict(evidence=None), "evidence is missing"),
+        (dict(fit=1), "should be text"),
+        (dict(numbers_checked=True), "should be text"),
+        (dict(independent=-1), "0 or more"),
+        (dict(independent=1.5), "whole number"),
+        (dict(independent=float("nan")), "whole number"),
+        (dict(independent="2"), "whole number"),
+        (dict(independent=None), "whole number"),
+    ],
+)
 def test_bad_answers_get_a_clear_message(changes, words):
     with pytest.raises(ClaimInputError, match=words.replace("(", r"\(").replace(")", r"\)")):
         grade(**changes)
@@ -177,10 +219,18 @@ def test_rubric_table_lists_every_answer_once():
     assert r["meaning"].str.len().min() > 10
 
 
-@pytest.mark.parametrize("diffs, status", [
-    ([0.0036, -0.0048], "match"), ([0.0053, -0.044], "partly"), ([0.03, -0.066], "differ"), ([], "not_checked"),
-    ([0.0099], "match"), ([0.01], "differ"), ([np.float64(-0.001)], "match"),
-])
+@pytest.mark.parametrize(
+    "diffs, status",
+    [
+        ([0.0036, -0.0048], "match"),
+        ([0.0053, -0.044], "partly"),
+        ([0.03, -0.066], "differ"),
+        ([], "not_checked"),
+        ([0.0099], "match"),
+        ([0.01], "differ"),
+        ([np.float64(-0.001)], "match"),
+    ],
+)
 def test_numbers_status(diffs, status):
     assert numbers_status(diffs) == status
 
@@ -217,7 +267,7 @@ def test_published_figures_are_cited_and_plausible():
     assert pub["published"].between(0, 100).all() and not pub["wording"].str.strip().eq("").any()
     rd = published_rd()
     assert "indicator" not in rd.columns and len(rd) == (pub["indicator"] == "GB.XPD.RSDV.GD.ZS").sum()
-    assert rd["year"].isna().sum() == 2           # SolarQuarter gives no year
+    assert rd["year"].isna().sum() == 2  # SolarQuarter gives no year
 
 
 def test_criteria_and_bands_are_what_the_chapter_documents():

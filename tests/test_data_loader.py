@@ -48,8 +48,16 @@ def load_error(tmp_path, content, name="coauthorship") -> str:
 # --------------------------------------------------------------------------
 def test_every_dataset_loads_with_schema_columns():
     assert set(datasets()) >= {
-        "coauthorship", "oic_members", "countries", "rd_indicators", "publications",
-        "coauthorship_pairs", "scimago", "stem_cell_trials", "stem_cell_policies", "events",
+        "coauthorship",
+        "oic_members",
+        "countries",
+        "rd_indicators",
+        "publications",
+        "coauthorship_pairs",
+        "scimago",
+        "stem_cell_trials",
+        "stem_cell_policies",
+        "events",
     }
     for name in datasets():
         df = load(name)
@@ -67,7 +75,9 @@ def test_coauthorship_schema_and_dtypes():
     assert set(df["attribute"]) == {"total", "multiple_institutions", "domestic_only", "international"}
     assert df["year"].min() == 2003 and df["year"].max() == 2022
     assert not df.duplicated(["country", "year", "attribute"]).any()
-    assert df.loc[(df["country"] == "World") & (df["year"] == 2003) & (df["attribute"] == "total"), "iso3"].item() == "WLD"
+    assert (
+        df.loc[(df["country"] == "World") & (df["year"] == 2003) & (df["attribute"] == "total"), "iso3"].item() == "WLD"
+    )
     iran = df[(df["country"] == "Iran") & (df["attribute"] == "total")]
     assert len(iran) == 20 and set(iran["iso3"]) == {"IRN"}
 
@@ -133,7 +143,7 @@ def test_a_file_changed_on_disk_is_read_again_even_with_the_same_size_and_time(t
     os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     assert load("coauthorship", data_dir=data)["articles"].tolist() == [9432, 2000, 15000]
     path.write_text(HEADER + "".join(GOOD_ROWS).replace("9431", "94x1"), encoding="utf-8")
-    with pytest.raises(DataError, match="row 1"):       # a broken file is refused, not served from memory
+    with pytest.raises(DataError, match="row 1"):  # a broken file is refused, not served from memory
         load("coauthorship", data_dir=data)
 
 
@@ -155,22 +165,31 @@ def test_unexpected_column(tmp_path):
 
 def test_wrong_type_integer(tmp_path):
     text = HEADER + GOOD_ROWS[0] + "Iran,IRN,2004,total,abc\n"
-    assert load_error(tmp_path, text) == "data/coauthorship.csv, row 2, column 'articles': expected an integer, got 'abc'"
+    assert (
+        load_error(tmp_path, text) == "data/coauthorship.csv, row 2, column 'articles': expected an integer, got 'abc'"
+    )
 
 
 def test_decimal_in_integer_column_is_not_truncated(tmp_path):
     text = HEADER + "Iran,IRN,2003,total,12.5\n"
-    assert load_error(tmp_path, text) == "data/coauthorship.csv, row 1, column 'articles': expected an integer, got '12.5'"
+    assert (
+        load_error(tmp_path, text) == "data/coauthorship.csv, row 1, column 'articles': expected an integer, got '12.5'"
+    )
 
 
 def test_nan_text_in_required_integer(tmp_path):
     text = HEADER + GOOD_ROWS[0] + GOOD_ROWS[1] + "Iran,IRN,2005,total,NaN\n"
-    assert load_error(tmp_path, text) == "data/coauthorship.csv, row 3, column 'articles': expected an integer, got 'NaN'"
+    assert (
+        load_error(tmp_path, text) == "data/coauthorship.csv, row 3, column 'articles': expected an integer, got 'NaN'"
+    )
 
 
 def test_empty_cell_in_required_field(tmp_path):
     text = HEADER + GOOD_ROWS[0] + ",IRN,2004,total,5\n"
-    assert load_error(tmp_path, text) == "data/coauthorship.csv, row 2, column 'country': required value is missing (empty cell)"
+    assert (
+        load_error(tmp_path, text)
+        == "data/coauthorship.csv, row 2, column 'country': required value is missing (empty cell)"
+    )
 
 
 def test_nan_in_required_number(tmp_path):
@@ -237,7 +256,7 @@ def test_wrong_encoding(tmp_path):
 
 
 def test_wrong_encoding_in_a_later_column(tmp_path):
-    content = "iso3,name,region,income_group,is_aggregate\n".encode() + "CIV,Côte d'Ivoire,,,false\n".encode("latin-1")
+    content = b"iso3,name,region,income_group,is_aggregate\n" + "CIV,Côte d'Ivoire,,,false\n".encode("latin-1")
     assert load_error(tmp_path, content, name="countries") == (
         "data/countries.csv, row 1, column 'name': the file is not valid UTF-8 (byte 0xf4); save it with UTF-8 encoding"
     )

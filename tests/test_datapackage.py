@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from maintainers import datapage
 from coursekit.data import DATA_DIR, load
+from maintainers import datapage
 from maintainers.derive import ctgov_countries
 
 REPO = DATA_DIR.parent

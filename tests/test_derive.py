@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from maintainers import derive
 from coursekit.data import DATA_DIR
+from maintainers import derive
 
 SOURCES = derive.sources_dir()
 HAVE_SOURCES = (SOURCES / "PROVENANCE.md").is_file()

@@ -6,6 +6,7 @@ scan every file for solution text, model answers, rubrics, hidden tests and expe
 play a student in a kernel that can import only what students have: they import every module, read
 the stored hashes and brute-force them, and call the package's functions on the exercises' inputs.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -24,24 +25,36 @@ import pytest
 
 from coursekit.checks import QUESTIONS
 from coursekit.checks.engine import Data, digest
-from maintainers.editions import sets, source_path
-from graders import _core
+from graders import _core, variants
 from graders import distribution as dist
 from graders import keys as keymaker
-from graders import variants
+from maintainers.editions import sets, source_path
 
 ROOT = Path(__file__).resolve().parent.parent
 VARIANT = 1
 #: What a student's tree may hold, and nothing else.
-ALLOWED_TOP = {"notebooks", "exercises", "data", "coursekit", "requirements.txt", "runtime.txt", "postBuild",
-               "pyproject.toml", "README.md", ".gitignore", "course-edition.json"}
+ALLOWED_TOP = {
+    "notebooks",
+    "exercises",
+    "data",
+    "coursekit",
+    "requirements.txt",
+    "runtime.txt",
+    "postBuild",
+    "pyproject.toml",
+    "README.md",
+    ".gitignore",
+    "course-edition.json",
+}
 
 
 @pytest.fixture(scope="module")
 def solutions():
     """Set name -> the namespace its public solution leaves behind."""
-    return {name: keymaker.solution_namespace(nbformat.read(source_path(name), as_version=4), source_path(name).parent)
-            for name in sets()}
+    return {
+        name: keymaker.solution_namespace(nbformat.read(source_path(name), as_version=4), source_path(name).parent)
+        for name in sets()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -115,13 +128,13 @@ def _scan_values(tree: Path, fragments: dict[str, str]) -> list[str]:
     others = [f for f in fragments if f not in numbers]
     found = []
     for path in dist.text_files(tree):
-        if path.parent.name == "data":                                  # the inputs, which answers derive from
+        if path.parent.name == "data":  # the inputs, which answers derive from
             continue
         text = path.read_text(encoding="utf-8", errors="ignore")
-        text = re.sub(r"\b[0-9a-f]{24}\b", " ", text)                    # the stored hashes
+        text = re.sub(r"\b[0-9a-f]{24}\b", " ", text)  # the stored hashes
         tokens = set(_NUMBER.findall(text))
-        tokens |= {t.split("e")[0] for t in tokens}                     # "1.5e-05" also writes "1.5"
-        tokens |= {t[1:] for t in tokens if t.startswith("-")}          # "-12.34" also writes "12.34"
+        tokens |= {t.split("e")[0] for t in tokens}  # "1.5e-05" also writes "1.5"
+        tokens |= {t[1:] for t in tokens if t.startswith("-")}  # "-12.34" also writes "12.34"
         hits = sorted(numbers & tokens) + [f for f in others if re.search(rf"(?<![\w.]){re.escape(f)}", text)]
         found += [f"{path.relative_to(tree)}: {fragments[f]} ({f})" for f in hits]
     return found
@@ -160,14 +173,18 @@ def test_the_scan_finds_a_planted_solution(public, tmp_path, solutions):
 def _student_python(tree: Path, code: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(tree)
-    return subprocess.run([sys.executable, "-c", code], cwd=tree / "exercises", env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=tree / "exercises", env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_a_student_kernel_cannot_import_the_graders(public):
-    done = _student_python(public, "import coursekit.checks, sys\n"
-                                   "try:\n    import graders\nexcept ImportError:\n    print('no graders')\n"
-                                   "print(coursekit.checks.__file__)")
+    done = _student_python(
+        public,
+        "import coursekit.checks, sys\n"
+        "try:\n    import graders\nexcept ImportError:\n    print('no graders')\n"
+        "print(coursekit.checks.__file__)",
+    )
     assert done.returncode == 0, done.stderr
     assert "no graders" in done.stdout and str(public) in done.stdout
 
@@ -196,8 +213,12 @@ def test_self_study_keys_can_be_brute_forced_where_the_space_is_small(public, so
     recovered = {}
     for path in sorted((public / "coursekit" / "checks" / "keys").glob("*.json")):
         recovered |= _brute_force_letters(json.loads(path.read_text(encoding="utf-8")))
-    right = {qid: solutions[n]["answer_" + qid.replace(".", "_")] for n in sets()
-             for qid in _core.MULTIPLE_CHOICE if qid.startswith(keymaker.set_id(n) + ".")}
+    right = {
+        qid: solutions[n]["answer_" + qid.replace(".", "_")]
+        for n in sets()
+        for qid in _core.MULTIPLE_CHOICE
+        if qid.startswith(keymaker.set_id(n) + ".")
+    }
     assert recovered == right
 
 
@@ -207,8 +228,10 @@ def test_a_class_variant_gives_a_brute_forcer_nothing_that_scores(variant_course
     are of its outputs on the visible inputs, and a function hard-coding brute-forced outputs fails
     the hidden tests, which grade on other inputs."""
     tree = variant_course["tree"]
-    stored = {p.stem: json.loads(p.read_text(encoding="utf-8"))
-              for p in (tree / "coursekit" / "checks" / "keys").glob("*.json")}
+    stored = {
+        p.stem: json.loads(p.read_text(encoding="utf-8"))
+        for p in (tree / "coursekit" / "checks" / "keys").glob("*.json")
+    }
     assert set(stored) == {keymaker.set_id(n) for n in sets()}
     for keys in stored.values():
         assert keys["variant"] == VARIANT
@@ -218,7 +241,9 @@ def test_a_class_variant_gives_a_brute_forcer_nothing_that_scores(variant_course
                 assert entry == {"mode": "form"}, f"{qid}: a class variant stores hashes of a small answer space"
     # the student hard-codes what brute force gives for 07.1 (a whole number per visible input)
     keys = stored["07"]
-    outputs = [_brute_force_small_numbers(keys, "07.1", str(i)) for i in range(len(keys["questions"]["07.1"]["probes"]))]
+    outputs = [
+        _brute_force_small_numbers(keys, "07.1", str(i)) for i in range(len(keys["questions"]["07.1"]["probes"]))
+    ]
     assert all(o is not None for o in outputs), "the probe outputs of 07.1 are small whole numbers"
     probes = [tuple(a if not isinstance(a, dict) else None for a in p)[1:] for p in keys["questions"]["07.1"]["probes"]]
     table = dict(zip(probes, outputs))
@@ -226,12 +251,10 @@ def test_a_class_variant_gives_a_brute_forcer_nothing_that_scores(variant_course
     def hard_coded(events, first, second):
         return table.get((first, second), 0)
 
-    from coursekit.checks import evaluate
-
-    from coursekit.checks import engine
+    from coursekit.checks import engine, evaluate
 
     keys_dir = engine.KEYS_DIR
-    engine.KEYS_DIR = tree / "coursekit" / "checks" / "keys"       # the student's self-check: the variant's keys
+    engine.KEYS_DIR = tree / "coursekit" / "checks" / "keys"  # the student's self-check: the variant's keys
     engine.keys_for.cache_clear()
     try:
         assert evaluate("07.1", hard_coded, namespace={}).passed  # it fools the self-check of the visible inputs
@@ -246,11 +269,15 @@ def _public_callables():
 
     for info in pkgutil.walk_packages(coursekit.__path__, "coursekit."):
         module = importlib.import_module(info.name)
-        for name, obj in list(vars(module).items()):   # private names too: a student can call them as well
+        for name, obj in list(vars(module).items()):  # private names too: a student can call them as well
             if info.name == "coursekit.checks.engine" and name in ("value", "function", "multiple_choice"):
-                continue                                           # they declare questions, they compute nothing
-            if callable(obj) and not name.startswith("__") and getattr(obj, "__module__", "") == info.name \
-                    and not inspect.isclass(obj):
+                continue  # they declare questions, they compute nothing
+            if (
+                callable(obj)
+                and not name.startswith("__")
+                and getattr(obj, "__module__", "") == info.name
+                and not inspect.isclass(obj)
+            ):
                 yield f"{info.name}.{name}", obj
 
 
@@ -262,8 +289,9 @@ def _matches(keys: dict, qid: str, scope: str, form, taken) -> bool:
     items = form.items(taken)
     if form.labelled and digest(keys["salt"], qid, scope, "size", str(len(items))) not in set(entry["sizes"]):
         return False
-    return all(any(digest(keys["salt"], qid, scope, "item", lab, c) in right for c in cands)
-               for lab, cands in items.items())
+    return all(
+        any(digest(keys["salt"], qid, scope, "item", lab, c) in right for c in cands) for lab, cands in items.items()
+    )
 
 
 def test_no_function_a_student_can_import_computes_a_function_answer():
@@ -369,7 +397,7 @@ def test_in_a_variant_self_checks_confirm_the_form_of_values_and_check_functions
     from coursekit.checks import engine, evaluate
 
     wrong_letter = next(k for k in "abcd" if k != _core.mc_permutation("07.3", VARIANT)["b"])
-    public_result = evaluate("07.3", "a", namespace={})          # the public edition's right letter is "b"
+    public_result = evaluate("07.3", "a", namespace={})  # the public edition's right letter is "b"
     monkeypatch.setattr(engine, "KEYS_DIR", variant_course["class"] / "keys")
     engine.keys_for.cache_clear()
     try:
@@ -380,7 +408,7 @@ def test_in_a_variant_self_checks_confirm_the_form_of_values_and_check_functions
         table = evaluate("07.2", 3, namespace={})
         assert not table.recorded and "DataFrame" in table.message()
 
-        def years_between(events, first, second):     # the variant asks how many years apart (never negative)
+        def years_between(events, first, second):  # the variant asks how many years apart (never negative)
             year = dict(zip(events["event_id"], events["year"]))
             return abs(int(year[second] - year[first]))
 

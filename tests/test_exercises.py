@@ -1,5 +1,6 @@
 """Every exercise set: the solution passes its checks, the blank learner edition fails them,
 the committed editions are up to date, and regenerating never overwrites a learner's work."""
+
 from __future__ import annotations
 
 import re
@@ -11,10 +12,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from maintainers import editions
 from coursekit.checks import questions
-from maintainers.editions import (EditionError, classroom_toc, edition_path, find_solution_leaks, safe_write,
-                                sets, solution_fingerprints, source_path)
+from maintainers import editions
+from maintainers.editions import (
+    EditionError,
+    classroom_toc,
+    edition_path,
+    find_solution_leaks,
+    safe_write,
+    sets,
+    solution_fingerprints,
+    source_path,
+)
 from maintainers.structure import bib_keys, cited_keys
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,18 +64,19 @@ def test_source_is_well_formed(name):
     for cell in auto:
         visible, _, rest = cell.source.partition("### BEGIN HIDDEN TESTS")
         m = re.fullmatch(r'\s*check\("([\d.]+)"\)\s*', visible)
-        assert m, f"{_meta(cell)['grade_id']}: the visible part must be one check(\"<id>\") call"
+        assert m, f'{_meta(cell)["grade_id"]}: the visible part must be one check("<id>") call'
         qid = m.group(1)
         assert qid in questions(), f"{qid} has no checker in coursekit/checks/"
-        assert f'assert_check("{qid}"' in rest, f"{qid}: hidden tests must call assert_check(\"{qid}\")"
+        assert f'assert_check("{qid}"' in rest, f'{qid}: hidden tests must call assert_check("{qid}")'
         assert _meta(cell).get("points", 0) > 0 and _meta(cell).get("locked")
     manual = [c for c in nb.cells if _meta(c).get("grade") and _meta(c).get("solution")]
     assert manual, "a set needs open-response questions"
     for cell in manual:
         assert cell.cell_type == "markdown" and _meta(cell).get("points", 0) > 0
         region = cell.source.split("### BEGIN SOLUTION", 1)[-1]
-        assert "Model answer" in region and "Marking rubric" in region, \
+        assert "Model answer" in region and "Marking rubric" in region, (
             f"{_meta(cell)['grade_id']}: the solution region must hold a model answer and a marking rubric"
+        )
     known = bib_keys(ROOT / "references.bib")
     unknown = {k for c in nb.cells if c.cell_type == "markdown" for k in cited_keys(c.source)} - known
     assert not unknown, f"keys not in references.bib: {sorted(unknown)}"
@@ -111,8 +121,9 @@ def test_committed_editions_are_up_to_date():
 
 
 def test_check_command_line():
-    proc = subprocess.run([sys.executable, "-m", "maintainers.editions", "--check"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "maintainers.editions", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "up to date" in proc.stdout
 
@@ -265,8 +276,7 @@ def test_leak_scan_finds_solution_text_split_by_syntax_highlighting(tmp_path):
     source = nbformat.read(source_path(SETS[0]), as_version=4)
     code = next(c for c in source.cells if _meta(c).get("solution") and c.cell_type == "code")
     line = max(editions._regions(code.source, ("BEGIN SOLUTION", "END SOLUTION"))[0].split("\n"), key=len)
-    spans = "".join(f'<span class="n">{ch}</span>' if ch.isalnum() else f'<span class="p">{ch}</span>'
-                    for ch in line)
+    spans = "".join(f'<span class="n">{ch}</span>' if ch.isalnum() else f'<span class="p">{ch}</span>' for ch in line)
     site = tmp_path / "html"
     (site / "exercises").mkdir(parents=True)
     (site / "index.html").write_text("<html><body>Welcome</body></html>")

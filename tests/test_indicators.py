@@ -1,5 +1,6 @@
 """coursekit.indicators: latest values, coverage and weighted group aggregates, on a small table whose
 answers can be worked out by hand, and on the real data."""
+
 from __future__ import annotations
 
 import math
@@ -18,17 +19,28 @@ def table(rows):
 
 
 # AAA reports R&D in 2000 and 2002; BBB only in 2001; CCC never (but has GDP and population).
-TOY = table([
-    ("AAA", 2002, R, 2.0), ("AAA", 2000, R, 1.0),          # deliberately out of order
-    ("BBB", 2001, R, 0.5),
-    ("AAA", 2001, RES, 100.0),
-    ("AAA", 2000, PC, 10.0), ("AAA", 2001, PC, 10.0), ("AAA", 2002, PC, 20.0),
-    ("AAA", 2000, P, 1.0), ("AAA", 2001, P, 1.0), ("AAA", 2002, P, 1.0),
-    ("BBB", 2001, PC, 5.0), ("BBB", 2002, PC, 5.0),
-    ("BBB", 2001, P, 4.0), ("BBB", 2002, P, 4.0),
-    ("CCC", 2001, PC, 1.0), ("CCC", 2002, PC, 1.0),
-    ("CCC", 2001, P, 30.0), ("CCC", 2002, P, 30.0),
-])
+TOY = table(
+    [
+        ("AAA", 2002, R, 2.0),
+        ("AAA", 2000, R, 1.0),  # deliberately out of order
+        ("BBB", 2001, R, 0.5),
+        ("AAA", 2001, RES, 100.0),
+        ("AAA", 2000, PC, 10.0),
+        ("AAA", 2001, PC, 10.0),
+        ("AAA", 2002, PC, 20.0),
+        ("AAA", 2000, P, 1.0),
+        ("AAA", 2001, P, 1.0),
+        ("AAA", 2002, P, 1.0),
+        ("BBB", 2001, PC, 5.0),
+        ("BBB", 2002, PC, 5.0),
+        ("BBB", 2001, P, 4.0),
+        ("BBB", 2002, P, 4.0),
+        ("CCC", 2001, PC, 1.0),
+        ("CCC", 2002, PC, 1.0),
+        ("CCC", 2001, P, 30.0),
+        ("CCC", 2002, P, 30.0),
+    ]
+)
 
 
 # --- latest values ------------------------------------------------------------------------------
@@ -57,9 +69,9 @@ def test_latest_values_window():
 def test_coverage_counts_years_and_ages():
     cov = ind.coverage(TOY, ["AAA", "BBB", "CCC"])
     assert cov.loc["AAA", "rd_latest"] == 2002 and cov.loc["AAA", "rd_years"] == 2
-    assert cov.loc["BBB", "rd_age"] == 1                # default reference: the latest R&D year in the file
+    assert cov.loc["BBB", "rd_age"] == 1  # default reference: the latest R&D year in the file
     assert pd.isna(cov.loc["CCC", "rd_latest"]) and cov.loc["CCC", "rd_years"] == 0
-    assert cov.loc["AAA", "researchers_age"] == 0      # reference year is per indicator (2001 for RES)
+    assert cov.loc["AAA", "researchers_age"] == 0  # reference year is per indicator (2001 for RES)
     assert ind.coverage(TOY, ["BBB"], reference_year=2010).loc["BBB", "rd_age"] == 9
     assert ind.coverage(TOY, ["AAA"], start=2001).loc["AAA", "rd_years"] == 1
 
@@ -99,7 +111,7 @@ def test_group_aggregate_weights_two_reporters_by_gdp():
 def test_group_aggregate_year_without_reporters_is_nan_not_zero():
     agg = ind.group_aggregate(TOY, ["CCC"], R, years=[2001, 2050])
     assert math.isnan(agg.loc[2001, "value"]) and agg.loc[2001, "weight_coverage"] == 0
-    assert math.isnan(agg.loc[2050, "weight_coverage"])      # no member has a weight in 2050
+    assert math.isnan(agg.loc[2050, "weight_coverage"])  # no member has a weight in 2050
 
 
 def test_researchers_default_to_population_weights():
@@ -109,16 +121,19 @@ def test_researchers_default_to_population_weights():
 
 
 # --- bad input gets a clear message ------------------------------------------------------------------
-@pytest.mark.parametrize("call, words", [
-    (lambda: ind.latest_values(TOY.drop(columns="value"), R), "no column(s) value"),
-    (lambda: ind.latest_values(TOY, "NOT.AN.INDICATOR"), "not in the table"),
-    (lambda: ind.latest_values(TOY, R, ["AAA", "ZZZ"]), "ZZZ"),
-    (lambda: ind.latest_values(TOY, R, ["AAA", "AAA"]), "more than once"),
-    (lambda: ind.latest_values(TOY, R, "AAA"), "single text"),
-    (lambda: ind.latest_values([1, 2], R), "DataFrame"),
-    (lambda: ind.group_aggregate(TOY, [], R), "no members"),
-    (lambda: ind.group_aggregate(TOY, ["AAA"], P), "no default weight"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: ind.latest_values(TOY.drop(columns="value"), R), "no column(s) value"),
+        (lambda: ind.latest_values(TOY, "NOT.AN.INDICATOR"), "not in the table"),
+        (lambda: ind.latest_values(TOY, R, ["AAA", "ZZZ"]), "ZZZ"),
+        (lambda: ind.latest_values(TOY, R, ["AAA", "AAA"]), "more than once"),
+        (lambda: ind.latest_values(TOY, R, "AAA"), "single text"),
+        (lambda: ind.latest_values([1, 2], R), "DataFrame"),
+        (lambda: ind.group_aggregate(TOY, [], R), "no members"),
+        (lambda: ind.group_aggregate(TOY, ["AAA"], P), "no default weight"),
+    ],
+)
 def test_bad_input_raises_a_value_error_that_says_what_is_wrong(call, words):
     with pytest.raises(ValueError) as info:
         call()

@@ -18,6 +18,7 @@ and autogrades it in the variant's course. On this one-machine hub every server 
 operating-system user, so each student names themselves with `--student=$JUPYTERHUB_USER` (nbgrader
 does that by itself in the Jupyter Docker images, whose user is `jovyan`, as in deploy/values.yaml).
 """
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -49,13 +50,16 @@ ARTIFACTS = ROOT / "test-artifacts"
 HUB_CONFIG = ROOT / "deploy" / "local" / "jupyterhub_config.py"
 #: Capacity planning: COURSE_CAPACITY_STUDENTS=20 COURSE_CAPACITY_CHAPTER=notebooks/06-stem-cell-science
 #: measure more students, or another chapter, than the default run (see deploy/README.md).
-STUDENTS = (["amina", "bilal", "chen", "dalia"] if not os.environ.get("COURSE_CAPACITY_STUDENTS")
-            else [f"student{i:02d}" for i in range(1, int(os.environ["COURSE_CAPACITY_STUDENTS"]) + 1)])
-TARGET = "course"              # the folder nbgitpuller pulls into, as in the book's JupyterHub button
-SET = "07-ethics-frameworks"   # the exercise set that goes through the exchange
-VARIANT = 2                    # the class's variant of it
-CELL_TIMEOUT = 180             # seconds per cell
-RUN_TIMEOUT = 420              # seconds for the whole concurrent run
+STUDENTS = (
+    ["amina", "bilal", "chen", "dalia"]
+    if not os.environ.get("COURSE_CAPACITY_STUDENTS")
+    else [f"student{i:02d}" for i in range(1, int(os.environ["COURSE_CAPACITY_STUDENTS"]) + 1)]
+)
+TARGET = "course"  # the folder nbgitpuller pulls into, as in the book's JupyterHub button
+SET = "07-ethics-frameworks"  # the exercise set that goes through the exchange
+VARIANT = 2  # the class's variant of it
+CELL_TIMEOUT = 180  # seconds per cell
+RUN_TIMEOUT = 420  # seconds for the whole concurrent run
 HTTP_TIMEOUT = 30
 
 
@@ -98,29 +102,48 @@ def upstream(tmp_path_factory) -> dict:
     distribution.commit(tree, "The course for the class")
     bare = tmp / TARGET
     _git("clone", "--quiet", "--bare", "--branch", distribution.BRANCH, str(tree), str(bare))
-    return {"url": f"file://{bare}", "bare": bare, "branch": distribution.BRANCH, "tmp": tmp, "tree": tree,
-            "course": course}
+    return {
+        "url": f"file://{bare}",
+        "bare": bare,
+        "branch": distribution.BRANCH,
+        "tmp": tmp,
+        "tree": tree,
+        "course": course,
+    }
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory, upstream):
     proxy = shutil.which("configurable-http-proxy")
     if not proxy:
-        pytest.fail("configurable-http-proxy not found: the JupyterHub test needs it; "
-                    "install it with `sudo .ci/system-deps` (CI runs it before the tests).", pytrace=False)
+        pytest.fail(
+            "configurable-http-proxy not found: the JupyterHub test needs it; "
+            "install it with `sudo .ci/system-deps` (CI runs it before the tests).",
+            pytrace=False,
+        )
     state = tmp_path_factory.mktemp("hub")
     port = _free_port()
     env = dict(
         os.environ,
-        COURSE_HUB_DIR=str(state), COURSE_HUB_PASSWORD=secrets.token_urlsafe(12),
-        COURSE_HUB_USERS=",".join(STUDENTS), COURSE_HUB_PORT=str(port),
-        COURSE_HUB_API_PORT=str(_free_port()), COURSE_HUB_PROXY_PORT=str(_free_port()),
-        CONFIGPROXY_AUTH_TOKEN=secrets.token_hex(16), COURSE_HUB_PACKAGE_DIR=str(upstream["tree"]),
+        COURSE_HUB_DIR=str(state),
+        COURSE_HUB_PASSWORD=secrets.token_urlsafe(12),
+        COURSE_HUB_USERS=",".join(STUDENTS),
+        COURSE_HUB_PORT=str(port),
+        COURSE_HUB_API_PORT=str(_free_port()),
+        COURSE_HUB_PROXY_PORT=str(_free_port()),
+        CONFIGPROXY_AUTH_TOKEN=secrets.token_hex(16),
+        COURSE_HUB_PACKAGE_DIR=str(upstream["tree"]),
     )
     log_path = state / "hub.log"
     log = log_path.open("w")
-    proc = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(HUB_CONFIG)],
-                            cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(BIN / "jupyterhub"), "-f", str(HUB_CONFIG)],
+        cwd=state,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     h = Hub(f"http://127.0.0.1:{port}", state, proc, log_path)
     h.password = env["COURSE_HUB_PASSWORD"]
     try:
@@ -167,14 +190,20 @@ class Student:
 
     def login(self, password: str) -> requests.Response:
         self.http.get(f"{self.hub.url}/hub/login", timeout=HTTP_TIMEOUT)
-        return self.http.post(f"{self.hub.url}/hub/login", timeout=HTTP_TIMEOUT, allow_redirects=False,
-                              data={"username": self.name, "password": password,
-                                    "_xsrf": self.http.cookies.get("_xsrf", "")})
+        return self.http.post(
+            f"{self.hub.url}/hub/login",
+            timeout=HTTP_TIMEOUT,
+            allow_redirects=False,
+            data={"username": self.name, "password": password, "_xsrf": self.http.cookies.get("_xsrf", "")},
+        )
 
     def make_token(self) -> None:
-        r = self.http.post(f"{self.hub.url}/hub/api/users/{self.name}/tokens", timeout=HTTP_TIMEOUT,
-                           headers={"X-XSRFToken": self.http.cookies.get("_xsrf", "")},
-                           json={"note": "classroom test", "expires_in": 3600})
+        r = self.http.post(
+            f"{self.hub.url}/hub/api/users/{self.name}/tokens",
+            timeout=HTTP_TIMEOUT,
+            headers={"X-XSRFToken": self.http.cookies.get("_xsrf", "")},
+            json={"note": "classroom test", "expires_in": 3600},
+        )
         assert r.status_code in (200, 201), f"{self.name}: token request failed: {r.status_code} {r.text}"
         self.token = r.json()["token"]
         self.http = requests.Session()
@@ -191,13 +220,14 @@ class Student:
         query = {"repo": repo, "branch": branch, "targetpath": TARGET, "urlpath": f"lab/tree/{TARGET}/{notebook}"}
         page = self.server("GET", "/git-pull?" + urlencode(query))
         assert page.status_code == 200 and "nbgitpuller" in page.text.lower(), (
-            f"{self.name}: the nbgitpuller link answered {page.status_code}")
+            f"{self.name}: the nbgitpuller link answered {page.status_code}"
+        )
         events = []
         with self.server("GET", "/git-pull/api?" + urlencode(query), stream=True, timeout=(10, 120)) as r:
             assert r.status_code == 200, f"{self.name}: git-pull/api answered {r.status_code}"
             for line in r.iter_lines(decode_unicode=True):
                 if line and line.startswith("data: "):
-                    events.append(json.loads(line[len("data: "):]))
+                    events.append(json.loads(line[len("data: ") :]))
                     if events[-1].get("phase") in ("finished", "error"):
                         break
         return events
@@ -207,13 +237,17 @@ def _execute_notebook(student: Student, nb_path: str, start: threading.Barrier) 
     """Run every code cell of *nb_path* in a new kernel of the student's server, like Run All."""
     model = student.server("GET", f"/api/contents/{nb_path}").json()
     nb = nbformat.from_dict(model["content"])
-    session = student.server("POST", "/api/sessions", json={
-        "path": nb_path, "name": Path(nb_path).name, "type": "notebook", "kernel": {"name": "python3"}}).json()
+    session = student.server(
+        "POST",
+        "/api/sessions",
+        json={"path": nb_path, "name": Path(nb_path).name, "type": "notebook", "kernel": {"name": "python3"}},
+    ).json()
     kernel_id, session_id = session["kernel"]["id"], uuid.uuid4().hex
-    ws_url = student.hub.url.replace("http://", "ws://") + \
-        f"/user/{student.name}/api/kernels/{kernel_id}/channels?session_id={session_id}"
-    ws = websocket.create_connection(ws_url, header=[f"Authorization: token {student.token}"],
-                                     timeout=CELL_TIMEOUT)
+    ws_url = (
+        student.hub.url.replace("http://", "ws://")
+        + f"/user/{student.name}/api/kernels/{kernel_id}/channels?session_id={session_id}"
+    )
+    ws = websocket.create_connection(ws_url, header=[f"Authorization: token {student.token}"], timeout=CELL_TIMEOUT)
     result = {"cells": 0, "errors": [], "images": 0, "cwd": None, "seconds": None}
     start.wait(timeout=120)
     t0 = time.monotonic()
@@ -222,13 +256,32 @@ def _execute_notebook(student: Student, nb_path: str, start: threading.Barrier) 
         cells.append("import os; print('CWD=' + os.getcwd())")
         for code in cells:
             msg_id = uuid.uuid4().hex
-            ws.send(json.dumps({
-                "header": {"msg_id": msg_id, "msg_type": "execute_request", "session": session_id,
-                           "username": student.name, "version": "5.3",
-                           "date": datetime.now(timezone.utc).isoformat()},
-                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                            "allow_stdin": False, "stop_on_error": True}}))
+            ws.send(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "msg_type": "execute_request",
+                            "session": session_id,
+                            "username": student.name,
+                            "version": "5.3",
+                            "date": datetime.now(UTC).isoformat(),
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "channel": "shell",
+                        "buffers": [],
+                        "content": {
+                            "code": code,
+                            "silent": False,
+                            "store_history": True,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                            "stop_on_error": True,
+                        },
+                    }
+                )
+            )
             while True:
                 msg = json.loads(ws.recv())
                 if msg.get("parent_header", {}).get("msg_id") != msg_id:
@@ -314,8 +367,14 @@ def classroom(hub, upstream):
 
     chapter = next(f for f in toc_files(ROOT / "_toc.yml") if f.startswith("notebooks/"))
     pulls: dict[str, list] = {}
-    threads = [threading.Thread(target=lambda s=s: pulls.__setitem__(
-        s.name, s.pull(upstream["url"], upstream["branch"], f"{chapter}.ipynb"))) for s in students]
+    threads = [
+        threading.Thread(
+            target=lambda s=s: pulls.__setitem__(
+                s.name, s.pull(upstream["url"], upstream["branch"], f"{chapter}.ipynb")
+            )
+        )
+        for s in students
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -324,8 +383,9 @@ def classroom(hub, upstream):
         events = pulls.get(s.name, [])
         assert events and events[-1].get("phase") == "finished", f"{s.name}: pull did not finish: {events[-3:]}"
     pulled = sorted((hub.homes(STUDENTS[0]) / TARGET / "notebooks").glob("*.ipynb"))
-    chapter = os.environ.get("COURSE_CAPACITY_CHAPTER", "").removesuffix(".ipynb") or \
-        f"notebooks/{pulled[0].stem}"  # the first chapter of the pulled distribution
+    chapter = (
+        os.environ.get("COURSE_CAPACITY_CHAPTER", "").removesuffix(".ipynb") or f"notebooks/{pulled[0].stem}"
+    )  # the first chapter of the pulled distribution
     return {"students": students, "chapter": chapter}
 
 
@@ -373,7 +433,7 @@ def test_students_run_a_chapter_at_the_same_time(hub, classroom):
 
     baseline = psutil.virtual_memory()
     report = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "chapter": f"{chapter}.ipynb",
         "students": len(students),
         "cores": os.cpu_count(),
@@ -382,7 +442,7 @@ def test_students_run_a_chapter_at_the_same_time(hub, classroom):
         "peak_rss_mib_per_student": {n: round(b / 2**20, 1) for n, b in sampler.peak.items()},
         "seconds_per_student": {n: r.get("seconds") for n, r in results.items()},
         "note": "peak resident memory of each student's single-user server plus its kernels, sampled every "
-                "0.25 s while all students ran the chapter at once; see deploy/README.md for sizing",
+        "0.25 s while all students ran the chapter at once; see deploy/README.md for sizing",
     }
     report["max_peak_rss_mib"] = max(report["peak_rss_mib_per_student"].values())
     ARTIFACTS.mkdir(exist_ok=True)
@@ -395,7 +455,8 @@ def test_students_run_a_chapter_at_the_same_time(hub, classroom):
         assert not r["errors"], f"{s.name}: {chapter} raised: {r['errors']}"
         assert r["images"] >= 1, f"{s.name}: {chapter} drew no figure"
         assert r["cwd"] == str((hub.homes(s.name) / TARGET / chapter).parent), (
-            f"{s.name}'s kernel ran in {r['cwd']}, not in their own copy of the course")
+            f"{s.name}'s kernel ran in {r['cwd']}, not in their own copy of the course"
+        )
     assert all(v > 50 for v in report["peak_rss_mib_per_student"].values()), report
 
 
@@ -407,8 +468,9 @@ def test_pulling_again_keeps_a_students_edit(hub, upstream, classroom):
     note = f"My own note, {secrets.token_hex(4)}."
     cell = next(c for c in model["content"]["cells"] if c["cell_type"] == "markdown")
     cell["source"] = "".join(cell["source"]) + f"\n\n{note}"
-    r = s.server("PUT", f"/api/contents/{path}", json={"type": "notebook", "format": "json",
-                                                         "content": model["content"]})
+    r = s.server(
+        "PUT", f"/api/contents/{path}", json={"type": "notebook", "format": "json", "content": model["content"]}
+    )
     assert r.status_code == 200, r.text
     # Meanwhile the instructor updates the course: a change to the same notebook and a new file.
     work = upstream["tmp"] / "instructor"
@@ -419,8 +481,17 @@ def test_pulling_again_keeps_a_students_edit(hub, upstream, classroom):
     nbformat.write(nb, work / f"{chapter}.ipynb")
     (work / "ANNOUNCEMENT.md").write_text("Week 2: read chapter 2 before the seminar.\n", encoding="utf-8")
     _git("add", "-A", cwd=work)
-    _git("-c", "user.name=Instructor", "-c", "user.email=instructor@example.org",
-         "commit", "--quiet", "-m", "Update the course", cwd=work)
+    _git(
+        "-c",
+        "user.name=Instructor",
+        "-c",
+        "user.email=instructor@example.org",
+        "commit",
+        "--quiet",
+        "-m",
+        "Update the course",
+        cwd=work,
+    )
     _git("push", "--quiet", "origin", upstream["branch"], cwd=work)
 
     events = s.pull(upstream["url"], upstream["branch"], f"{chapter}.ipynb")
@@ -439,24 +510,53 @@ def test_pulling_again_keeps_a_students_edit(hub, upstream, classroom):
 # --- one exercise set through nbgrader's exchange, in a class variant -------------------------------------
 def _run_code(student: Student, cells: list[str], cwd: str) -> dict:
     """Run *cells* in a new kernel of the student's server started in *cwd*; collect what they print."""
-    session = student.server("POST", "/api/sessions", json={
-        "path": f"{cwd}/scratch.ipynb", "name": "scratch.ipynb", "type": "notebook",
-        "kernel": {"name": "python3"}}).json()
+    session = student.server(
+        "POST",
+        "/api/sessions",
+        json={
+            "path": f"{cwd}/scratch.ipynb",
+            "name": "scratch.ipynb",
+            "type": "notebook",
+            "kernel": {"name": "python3"},
+        },
+    ).json()
     kernel_id, session_id = session["kernel"]["id"], uuid.uuid4().hex
     ws = websocket.create_connection(
         student.hub.url.replace("http://", "ws://") + f"/user/{student.name}/api/kernels/{kernel_id}/channels"
-        f"?session_id={session_id}", header=[f"Authorization: token {student.token}"], timeout=CELL_TIMEOUT)
+        f"?session_id={session_id}",
+        header=[f"Authorization: token {student.token}"],
+        timeout=CELL_TIMEOUT,
+    )
     out = {"stdout": "", "stderr": "", "errors": []}
     try:
         for code in cells:
             msg_id = uuid.uuid4().hex
-            ws.send(json.dumps({
-                "header": {"msg_id": msg_id, "msg_type": "execute_request", "session": session_id,
-                           "username": student.name, "version": "5.3",
-                           "date": datetime.now(timezone.utc).isoformat()},
-                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
-                            "allow_stdin": False, "stop_on_error": True}}))
+            ws.send(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "msg_type": "execute_request",
+                            "session": session_id,
+                            "username": student.name,
+                            "version": "5.3",
+                            "date": datetime.now(UTC).isoformat(),
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "channel": "shell",
+                        "buffers": [],
+                        "content": {
+                            "code": code,
+                            "silent": False,
+                            "store_history": False,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                            "stop_on_error": True,
+                        },
+                    }
+                )
+            )
             while True:
                 msg = json.loads(ws.recv())
                 if msg.get("parent_header", {}).get("msg_id") != msg_id:
@@ -496,8 +596,14 @@ def _solution_cells(source: Path) -> dict[str, str]:
 def _nbgrader(course: Path, exchange: Path, *args: str) -> str:
     env = {k: v for k, v in os.environ.items()}
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, f"--Exchange.root={exchange}"], cwd=course,
-                          env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args, f"--Exchange.root={exchange}"],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, f"nbgrader {' '.join(args)}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return done.stdout + done.stderr
 
@@ -521,7 +627,7 @@ def test_a_class_variant_goes_from_pull_to_autograde(hub, upstream, classroom):
     exchange.mkdir(exist_ok=True)
     exchange.chmod(0o777)
     _nbgrader(course, exchange, "generate_assignment", SET)
-    _nbgrader(course, exchange, "release_assignment", SET)   # creates the course's inbound folder too
+    _nbgrader(course, exchange, "release_assignment", SET)  # creates the course's inbound folder too
 
     variant = _solution_cells(course / "source" / SET / f"{SET}.ipynb")
     public = _solution_cells(ROOT / "exercises" / "source" / SET / f"{SET}.ipynb")
@@ -530,15 +636,22 @@ def test_a_class_variant_goes_from_pull_to_autograde(hub, upstream, classroom):
         folder = f"{TARGET}/exercises/{SET}"
         nb = nbformat.read(hub.homes(s.name) / folder / f"{SET}.ipynb", as_version=4)
         answers = plan[s.name]
-        ran = _run_code(s, ["try:\n    import graders\n    print('GRADERS-IMPORTED')\nexcept ImportError:\n"
-                            "    print('no graders here')"] + _answer_cells(nb, answers), folder)
+        ran = _run_code(
+            s,
+            [
+                "try:\n    import graders\n    print('GRADERS-IMPORTED')\nexcept ImportError:\n"
+                "    print('no graders here')"
+            ]
+            + _answer_cells(nb, answers),
+            folder,
+        )
         assert "no graders here" in ran["stdout"] and "GRADERS-IMPORTED" not in ran["stdout"], ran
         assert not ran["errors"], f"{s.name}: {ran['errors']}"
         if answers is variant:
-            assert "answer recorded" in ran["stdout"], ran["stdout"][-2000:]   # value questions: form only
-            assert "07.1 (`years_between`): well done" in ran["stdout"]         # a function: checked on inputs
+            assert "answer recorded" in ran["stdout"], ran["stdout"][-2000:]  # value questions: form only
+            assert "07.1 (`years_between`): well done" in ran["stdout"]  # a function: checked on inputs
             assert "The checker itself failed" not in ran["stdout"] + ran["stderr"]
-        if answers:   # the student saves the answers into the notebook, as JupyterLab would
+        if answers:  # the student saves the answers into the notebook, as JupyterLab would
             for cell in nb.cells:
                 gid = cell.metadata.get("nbgrader", {}).get("grade_id")
                 if gid in answers:
@@ -549,15 +662,18 @@ def test_a_class_variant_goes_from_pull_to_autograde(hub, upstream, classroom):
         assert not handed["errors"] and "SUBMITTED 0" in handed["stdout"], handed
 
     inbound = sorted(p.name.split("+")[0] for p in (exchange / "science-across-borders" / "inbound").iterdir())
-    assert inbound == sorted(plan), inbound               # one submission per student, under their own name
+    assert inbound == sorted(plan), inbound  # one submission per student, under their own name
     _nbgrader(course, exchange, "collect", SET)
     assert sorted(p.name for p in (course / "submitted").iterdir()) == sorted(plan)
     _nbgrader(course, exchange, "autograde", SET)
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        auto = {c.name: c.max_score for c in gb.find_assignment(SET).notebooks[0].grade_cells
-                if not c.cell_type == "markdown"}
+        auto = {
+            c.name: c.max_score
+            for c in gb.find_assignment(SET).notebooks[0].grade_cells
+            if not c.cell_type == "markdown"
+        }
         scores = {name: {c: gb.find_grade(c, SET, SET, name).score for c in auto} for name in plan}
     summary = json.loads((course / "variant.json").read_text(encoding="utf-8"))["questions"][SET]
     changed = {f"q7-{qid.split('.')[1]}-tests" for qid, what in summary.items() if what.startswith("changed")}
@@ -565,5 +681,5 @@ def test_a_class_variant_goes_from_pull_to_autograde(hub, upstream, classroom):
     names = list(plan)
     assert scores[names[0]] == auto, "the variant's solution must get every automatic point"
     assert all(v == 0 for v in scores[names[2]].values()), "a blank submission gets no point"
-    for cell, points in auto.items():   # the book's public solution loses exactly what the variant changed
+    for cell, points in auto.items():  # the book's public solution loses exactly what the variant changed
         assert scores[names[1]][cell] == (0 if cell in changed else points), (cell, scores[names[1]])

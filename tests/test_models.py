@@ -1,4 +1,5 @@
 """coursekit.models: the chapter-05 collaboration model is small, pure, correct and explains bad input."""
+
 from __future__ import annotations
 
 import math
@@ -14,24 +15,34 @@ def brute(n, h, p, c):
     return (1 - nobody) / (1 + c * (n - 1))
 
 
-@pytest.mark.parametrize("n, h, p, c", [(1, 0.4, 0.5, 0.2), (2, 0.4, 0.5, 0.2), (5, 0.1, 0.3, 0.05),
-                                        (3, 0.0, 0.9, 1.0), (4, 1.0, 0.0, 0.0), (20, 0.7, 0.2, 0.5)])
+@pytest.mark.parametrize(
+    "n, h, p, c",
+    [
+        (1, 0.4, 0.5, 0.2),
+        (2, 0.4, 0.5, 0.2),
+        (5, 0.1, 0.3, 0.05),
+        (3, 0.0, 0.9, 1.0),
+        (4, 1.0, 0.0, 0.0),
+        (20, 0.7, 0.2, 0.5),
+    ],
+)
 def test_team_output_matches_the_formula(n, h, p, c):
     got = team_output(n, home_capability=h, partner_capability=p, coordination_cost=c)
     assert math.isclose(got, brute(n, h, p, c), rel_tol=1e-12)
 
 
 def test_worked_values():
-    assert team_output(1, home_capability=0.4) == pytest.approx(0.4)            # alone: just h
-    assert team_output(2, home_capability=0.4) == pytest.approx(0.7 / 1.2)     # 1 - 0.6*0.5, over 1.2
+    assert team_output(1, home_capability=0.4) == pytest.approx(0.4)  # alone: just h
+    assert team_output(2, home_capability=0.4) == pytest.approx(0.7 / 1.2)  # 1 - 0.6*0.5, over 1.2
     assert team_output(3, home_capability=1.0, coordination_cost=0.5) == pytest.approx(0.5)
 
 
 def test_defaults_are_the_documented_assumptions():
     assert ASSUMPTIONS["partner_capability"][0] == 0.5 and ASSUMPTIONS["coordination_cost"][0] == 0.2
     h = 0.3
-    assert team_output(3, home_capability=h) == team_output(3, home_capability=h, partner_capability=0.5,
-                                                            coordination_cost=0.2)
+    assert team_output(3, home_capability=h) == team_output(
+        3, home_capability=h, partner_capability=0.5, coordination_cost=0.2
+    )
 
 
 def test_qualitative_behaviour():
@@ -53,7 +64,7 @@ def test_best_team_size_is_the_argmax_and_prefers_the_smallest_on_ties():
     outs = {n: team_output(n, home_capability=h, partner_capability=p, coordination_cost=c) for n in range(1, 21)}
     assert best_team_size(home_capability=h, partner_capability=p, coordination_cost=c) == max(outs, key=outs.get)
     # h = 1: every team succeeds; any partner only adds time, so alone is best
-    assert best_team_size(home_capability=1.0, coordination_cost=0.0) == 1   # all tied: the smallest
+    assert best_team_size(home_capability=1.0, coordination_cost=0.0) == 1  # all tied: the smallest
     assert best_team_size(home_capability=0.0, partner_capability=0.5, coordination_cost=0.0, max_countries=5) == 5
 
 
@@ -76,19 +87,26 @@ def test_capability_from_share():
         capability_from_share("0.5")
 
 
-@pytest.mark.parametrize("kwargs, error, words", [
-    (dict(n_countries=0, home_capability=0.5), ValueError, "at least 1"),
-    (dict(n_countries=2.5, home_capability=0.5), TypeError, "whole number"),
-    (dict(n_countries="2", home_capability=0.5), TypeError, "whole number"),
-    (dict(n_countries=True, home_capability=0.5), TypeError, "whole number"),
-    (dict(n_countries=2, home_capability=1.5), ValueError, "home_capability must be between 0 and 1"),
-    (dict(n_countries=2, home_capability=float("nan")), ValueError, "home_capability"),
-    (dict(n_countries=2, home_capability=None), TypeError, "home_capability"),
-    (dict(n_countries=2, home_capability=0.5, partner_capability=-0.1), ValueError, "partner_capability"),
-    (dict(n_countries=2, home_capability=0.5, coordination_cost=-1), ValueError, "coordination_cost must be 0 or more"),
-    (dict(n_countries=2, home_capability=0.5, coordination_cost=float("inf")), ValueError, "coordination_cost"),
-    (dict(n_countries=2, home_capability=0.5, coordination_cost="high"), TypeError, "coordination_cost"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        (dict(n_countries=0, home_capability=0.5), ValueError, "at least 1"),
+        (dict(n_countries=2.5, home_capability=0.5), TypeError, "whole number"),
+        (dict(n_countries="2", home_capability=0.5), TypeError, "whole number"),
+        (dict(n_countries=True, home_capability=0.5), TypeError, "whole number"),
+        (dict(n_countries=2, home_capability=1.5), ValueError, "home_capability must be between 0 and 1"),
+        (dict(n_countries=2, home_capability=float("nan")), ValueError, "home_capability"),
+        (dict(n_countries=2, home_capability=None), TypeError, "home_capability"),
+        (dict(n_countries=2, home_capability=0.5, partner_capability=-0.1), ValueError, "partner_capability"),
+        (
+            dict(n_countries=2, home_capability=0.5, coordination_cost=-1),
+            ValueError,
+            "coordination_cost must be 0 or more",
+        ),
+        (dict(n_countries=2, home_capability=0.5, coordination_cost=float("inf")), ValueError, "coordination_cost"),
+        (dict(n_countries=2, home_capability=0.5, coordination_cost="high"), TypeError, "coordination_cost"),
+    ],
+)
 def test_bad_arguments_are_explained(kwargs, error, words):
     n = kwargs.pop("n_countries")
     with pytest.raises(error, match=words):
@@ -103,4 +121,4 @@ def test_whole_float_team_size_is_accepted_and_max_countries_validated():
 
 def test_functions_are_keyword_only_for_assumptions():
     with pytest.raises(TypeError):
-        team_output(2, 0.5, 0.5, 0.2)   # assumptions must be named, so no one swaps p and c by accident
+        team_output(2, 0.5, 0.5, 0.2)  # assumptions must be named, so no one swaps p and c by accident

@@ -4,6 +4,7 @@ generate_assignment -> submissions from four students (correct, partly wrong, cr
 -> autograde -> exact scores from the gradebook -> generate_feedback (hidden tests stay hidden)
 -> export grades. These are the commands documented in book/instructors/nbgrader.md.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,26 +28,26 @@ pytestmark = pytest.mark.notebooks
 # Autograded test cells of set 01 and their points (the source notebook must agree: checked below).
 AUTOGRADED = {"q1-2-tests": 2, "q1-3-tests": 3, "q1-4-tests": 1, "q1-5-tests": 1, "q1-6-tests": 1, "q1-7-tests": 1}
 
-CORRECT_FUNCTION = '''
+CORRECT_FUNCTION = """
 def international_share(df, country, year):
     sub = df[(df["country"] == country) & (df["year"] == year)]
     intl = sub.loc[sub["attribute"] == "international", "articles"].item()
     total = sub.loc[sub["attribute"] == "total", "articles"].item()
     return 100 * intl / total
-'''
+"""
 
-UNSORTED_TABLE = '''
+UNSORTED_TABLE = """
 codes = set(oic["iso3"])
 names = co.loc[co["iso3"].isin(codes), "country"].unique()
 oic_shares = pd.DataFrame({"share_2003": [international_share(co, n, 2003) for n in names],
                            "share_2022": [international_share(co, n, 2022) for n in names]}, index=names)
 oic_shares["change"] = oic_shares["share_2022"] - oic_shares["share_2003"]
-'''
+"""
 
-CRASHING_FUNCTION = '''
+CRASHING_FUNCTION = """
 def international_share(df, country, year):
     return df.loc[(country, year), "international"]   # KeyError: the table has no such index
-'''
+"""
 
 
 def _solutions() -> dict[str, str]:
@@ -74,8 +75,9 @@ def _submission(release: Path, answers: dict[str, str]):
 def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # nbgrader calls `alembic`
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=900
+    )
     assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
     return proc
 
@@ -92,11 +94,16 @@ def graded(tmp_path_factory):
     solutions = _solutions()
     written = "Access to expertise: ... (a student's text)"
     students = {
-        "alice": dict(solutions, **{"q1-1-answer": written}),                      # everything right
-        "bob": dict(solutions, **{"q1-3-answer": UNSORTED_TABLE,                   # not sorted: 1.3 fails
-                                  "q1-4-answer": 'largest_relative_increase = "Saudi Arabia"'}),  # 1.4 wrong
-        "carol": dict(solutions, **{"q1-2-answer": CRASHING_FUNCTION}),            # raises: 1.2-1.5 crash
-        "dave": {},                                                                # hands in the blank notebook
+        "alice": dict(solutions, **{"q1-1-answer": written}),  # everything right
+        "bob": dict(
+            solutions,
+            **{
+                "q1-3-answer": UNSORTED_TABLE,  # not sorted: 1.3 fails
+                "q1-4-answer": 'largest_relative_increase = "Saudi Arabia"',
+            },
+        ),  # 1.4 wrong
+        "carol": dict(solutions, **{"q1-2-answer": CRASHING_FUNCTION}),  # raises: 1.2-1.5 crash
+        "dave": {},  # hands in the blank notebook
     }
     for student, answers in students.items():
         _nbgrader(course, "db", "student", "add", student, f"--last-name={student.title()}", "--first-name=Test")
@@ -120,8 +127,11 @@ def _scores(course: Path, student: str) -> dict[str, float]:
 
 def test_the_source_declares_the_points_this_test_expects():
     nb = nbformat.read(source_path(SET), as_version=4)
-    auto = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"] for c in nb.cells
-            if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")}
+    auto = {
+        c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")
+    }
     assert auto == AUTOGRADED
 
 
@@ -143,7 +153,7 @@ def test_partly_wrong_submission_loses_exactly_the_wrong_questions(graded):
 
 def test_crashing_submission_is_graded_not_aborted(graded):
     expected = {gid: 0.0 for gid in AUTOGRADED}
-    expected.update({"q1-6-tests": 1.0, "q1-7-tests": 1.0})   # the questions that do not use the function
+    expected.update({"q1-6-tests": 1.0, "q1-7-tests": 1.0})  # the questions that do not use the function
     assert _scores(graded, "carol") == expected
 
 
@@ -158,7 +168,7 @@ def test_totals_in_the_gradebook(graded):
         totals = {s: gb.find_submission(SET, s).score for s in ("alice", "bob", "carol", "dave")}
         max_score = gb.find_assignment(SET).max_score
     assert totals == {"alice": 9.0, "bob": 5.0, "carol": 2.0, "dave": 0.0}
-    assert max_score == 20.0   # 9 autograded + 11 marked by hand (1.1, 1.8, 1.9)
+    assert max_score == 20.0  # 9 autograded + 11 marked by hand (1.1, 1.8, 1.9)
 
 
 def test_feedback_is_friendly_and_keeps_hidden_tests_hidden(graded):
@@ -168,9 +178,9 @@ def test_feedback_is_friendly_and_keeps_hidden_tests_hidden(graded):
         text = page.read_text(encoding="utf-8")
         assert "BEGIN HIDDEN TESTS" not in text and "assert_check" not in text
     bob = pages["bob"].read_text(encoding="utf-8")
-    assert "The rows are not sorted by change" in bob           # the self-check's own words
+    assert "The rows are not sorted by change" in bob  # the self-check's own words
     carol = pages["carol"].read_text(encoding="utf-8")
-    assert "raised KeyError" in carol                           # the learner's exception, named
+    assert "raised KeyError" in carol  # the learner's exception, named
 
 
 def test_grades_export(graded):

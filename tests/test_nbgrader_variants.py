@@ -8,6 +8,7 @@ the command line, without a start-up per call); the kernels it starts grade with
 
 One test class per edition, so that the test run's two workers share the editions between them.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -35,7 +36,8 @@ def _course(tmp: Path, variant: int, class_variant) -> Path:
         config = (ROOT / "exercises" / "nbgrader_config.py").read_text(encoding="utf-8")
         (course / "nbgrader_config.py").write_text(
             config.replace("_ROOT = str(Path(__file__).resolve().parent.parent)", f"_ROOT = {str(ROOT)!r}"),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     return course
 
 
@@ -46,7 +48,8 @@ def _solution(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -> 
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution"):
             answers[meta["grade_id"]] = "\n".join(
-                x for x in cell.source.split("\n") if "BEGIN SOLUTION" not in x and "END SOLUTION" not in x)
+                x for x in cell.source.split("\n") if "BEGIN SOLUTION" not in x and "END SOLUTION" not in x
+            )
     out = nbformat.from_dict(release)
     for cell in out.cells:
         gid = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -75,7 +78,7 @@ def _grade_in(course: Path) -> dict:
     import os
     import sys
 
-    bindir = str(Path(sys.executable).parent)    # nbgrader runs `alembic` from the environment's bin/
+    bindir = str(Path(sys.executable).parent)  # nbgrader runs `alembic` from the environment's bin/
     if bindir not in os.environ["PATH"].split(os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ["PATH"]
     from nbgrader.api import Gradebook
@@ -104,8 +107,10 @@ def _grade_in(course: Path) -> dict:
             assert done["success"], f"{name}/{student}: {done.get('error') or done.get('log')}"
         with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
             cells = [c for c in gb.find_assignment(name).notebooks[0].grade_cells if c.cell_type == "code"]
-            scores[name] = {s: {c.name: (gb.find_grade(c.name, name, name, s).auto_score, c.max_score)
-                                for c in cells} for s in ("solution", "blank")}
+            scores[name] = {
+                s: {c.name: (gb.find_grade(c.name, name, name, s).auto_score, c.max_score) for c in cells}
+                for s in ("solution", "blank")
+            }
     return scores
 
 
@@ -142,9 +147,9 @@ class TestVariant2(_Edition):
 def test_the_public_course_root_uses_the_package_keys(monkeypatch, tmp_path):
     """A variant's keys folder left in the environment (by a variant course root loaded earlier in the
     same process) must not reach the public edition's autograding."""
-    from traitlets.config.loader import PyFileConfigLoader
-
     import os
+
+    from traitlets.config.loader import PyFileConfigLoader
 
     monkeypatch.setenv("COURSEKIT_KEYS", str(tmp_path / "variant-keys"))
     PyFileConfigLoader("nbgrader_config.py", path=str(ROOT / "exercises")).load_config()

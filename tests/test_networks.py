@@ -1,4 +1,5 @@
 """coursekit.networks: the network the chapter, its exercises and their checks all build."""
+
 from __future__ import annotations
 
 import math
@@ -12,8 +13,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from coursekit.data import load  # noqa: E402
-from coursekit.networks import (centrality_table, circle_layout, draw_network, pairs_to_graph,  # noqa: E402
-                                top_k_backbone, world_regions)
+from coursekit.networks import (
+    centrality_table,
+    circle_layout,
+    draw_network,
+    pairs_to_graph,  # noqa: E402
+    top_k_backbone,
+    world_regions,
+)
 
 PAIRS = load("coauthorship_pairs")
 
@@ -24,14 +31,30 @@ def tiny(rows, year=2022):
     iso = lambda name: name[:3].upper()  # noqa: E731
     for a, b, articles, index in rows:
         for x, y in ((a, b), (b, a)):
-            out.append({"country_a": x, "iso3_a": "WLD" if x == "World" else iso(x), "country_b": y,
-                        "iso3_b": "WLD" if y == "World" else iso(y), "year": year,
-                        "coauthored_articles": articles, "collaboration_index": index})
+            out.append(
+                {
+                    "country_a": x,
+                    "iso3_a": "WLD" if x == "World" else iso(x),
+                    "country_b": y,
+                    "iso3_b": "WLD" if y == "World" else iso(y),
+                    "year": year,
+                    "coauthored_articles": articles,
+                    "collaboration_index": index,
+                }
+            )
     return pd.DataFrame(out)
 
 
-STAR = tiny([("Hub", "Aaa", 10, 2.0), ("Hub", "Bbb", 20, 1.0), ("Hub", "Ccc", 30, 0.5),
-             ("Aaa", "Bbb", 0, 0.0), ("Hub", "World", 50, float("nan")), ("World", "World", 100, float("nan"))])
+STAR = tiny(
+    [
+        ("Hub", "Aaa", 10, 2.0),
+        ("Hub", "Bbb", 20, 1.0),
+        ("Hub", "Ccc", 30, 0.5),
+        ("Aaa", "Bbb", 0, 0.0),
+        ("Hub", "World", 50, float("nan")),
+        ("World", "World", 100, float("nan")),
+    ]
+)
 
 
 # --- pairs_to_graph on the real data --------------------------------------------------------------
@@ -83,14 +106,17 @@ def test_year_may_be_a_whole_float_or_numpy_integer():
 
 
 # --- bad input: clear messages ---------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs, error, words", [
-    ({"year": 1999}, ValueError, "no rows for 1999; its years are 2003, 2022"),
-    ({"year": "2022"}, TypeError, "whole number"),
-    ({"year": 2022.5}, TypeError, "whole number"),
-    ({"year": 2022, "weight": "articles"}, ValueError, "weight must be one of"),
-    ({"year": 2022, "min_weight": "2"}, TypeError, "min_weight must be a number"),
-    ({"year": 2022, "min_weight": float("nan")}, TypeError, "min_weight must be a number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"year": 1999}, ValueError, "no rows for 1999; its years are 2003, 2022"),
+        ({"year": "2022"}, TypeError, "whole number"),
+        ({"year": 2022.5}, TypeError, "whole number"),
+        ({"year": 2022, "weight": "articles"}, ValueError, "weight must be one of"),
+        ({"year": 2022, "min_weight": "2"}, TypeError, "min_weight must be a number"),
+        ({"year": 2022, "min_weight": float("nan")}, TypeError, "min_weight must be a number"),
+    ],
+)
 def test_bad_arguments_are_explained(kwargs, error, words):
     with pytest.raises(error, match=words):
         pairs_to_graph(PAIRS, **kwargs)
@@ -112,7 +138,9 @@ def test_asymmetric_table_names_the_pair():
 
 def test_index_weight_with_a_missing_value_is_reported():
     broken = STAR.copy()
-    broken.loc[broken["country_b"].isin(["Ccc"]) | broken["country_a"].isin(["Ccc"]), "collaboration_index"] = float("nan")
+    broken.loc[broken["country_b"].isin(["Ccc"]) | broken["country_a"].isin(["Ccc"]), "collaboration_index"] = float(
+        "nan"
+    )
     with pytest.raises(ValueError, match="no usable collaboration_index"):
         pairs_to_graph(broken, 2022, weight="collaboration_index")
 
@@ -123,7 +151,7 @@ def test_centrality_of_a_star():
     assert list(table.columns) == ["partners", "strength", "betweenness", "betweenness_weighted"]
     assert table.index[0] == "Hub"
     assert table.loc["Hub", "partners"] == 3 and table.loc["Hub", "strength"] == 60
-    assert table.loc["Hub", "betweenness"] == 1.0            # every path between leaves passes the hub
+    assert table.loc["Hub", "betweenness"] == 1.0  # every path between leaves passes the hub
     assert (table.drop(index="Hub")["betweenness"] == 0).all()
     assert table["strength"].is_monotonic_decreasing
 
@@ -167,7 +195,7 @@ def test_circle_layout_is_deterministic_and_on_the_unit_circle():
     pos = circle_layout(["a", "b", "c", "d"])
     assert pos == circle_layout(["a", "b", "c", "d"])
     assert all(math.isclose(x * x + y * y, 1) for x, y in pos.values())
-    assert math.isclose(pos["a"][1], 1)                      # first node at the top
+    assert math.isclose(pos["a"][1], 1)  # first node at the top
 
 
 def test_draw_network_marks_highlighted_nodes_by_shape():

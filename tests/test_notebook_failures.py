@@ -1,4 +1,5 @@
 """The notebook runner used by the suite (nbval) really fails when a cell raises."""
+
 from __future__ import annotations
 
 import subprocess
@@ -9,17 +10,21 @@ import nbformat
 
 def _run_nbval(path):
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-         "-o", "addopts=", str(path)],
-        capture_output=True, text=True, timeout=300, cwd=path.parent,
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q", "-o", "addopts=", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=path.parent,
     )
 
 
 def test_nbval_fails_when_a_cell_raises(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("raise ValueError('a chapter cell that breaks')"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_code_cell("raise ValueError('a chapter cell that breaks')"),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "broken.ipynb"
     nbformat.write(nb, path)

@@ -4,6 +4,7 @@ with every page of the table of contents, every figure and every citation.
 The PDF is built into the same folder as the HTML test build (tests/conftest.py's `built_book`), so
 the notebooks' execution cache is reused and no notebook runs again.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,9 +25,13 @@ BIN = Path(sys.executable).parent
 
 pytestmark = [pytest.mark.build, pytest.mark.pdf]
 
-TOOLS = {"xelatex": "TeX Live (texlive-xetex)", "latexmk": "latexmk",
-         "pdftotext": "poppler-utils", "pdfimages": "poppler-utils"}
-TITLE_CHARS = 40   # compare this many letters and digits of a work's title
+TOOLS = {
+    "xelatex": "TeX Live (texlive-xetex)",
+    "latexmk": "latexmk",
+    "pdftotext": "poppler-utils",
+    "pdfimages": "poppler-utils",
+}
+TITLE_CHARS = 40  # compare this many letters and digits of a work's title
 
 
 def _squash(text: str) -> str:
@@ -62,30 +67,48 @@ def page_text(f: str) -> str:
 def pdf(built_book) -> dict:
     missing = [f"{tool} ({pkg})" for tool, pkg in TOOLS.items() if not shutil.which(tool)]
     if missing:
-        pytest.fail(f"the PDF test needs {', '.join(missing)}: install them with `sudo .ci/system-deps`",
-                    pytrace=False)
-    out = built_book["html"].parent.parent            # <out>/_build/html -> <out>
-    build = subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out),
-                            "--builder", "pdflatex"], capture_output=True, text=True, timeout=1800)
+        pytest.fail(f"the PDF test needs {', '.join(missing)}: install them with `sudo .ci/system-deps`", pytrace=False)
+    out = built_book["html"].parent.parent  # <out>/_build/html -> <out>
+    build = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), "--builder", "pdflatex"],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     latex = out / "_build" / "latex"
     log = latex / "course.log"
     if build.returncode != 0 or not (latex / "course.pdf").exists():
         errors = ""
         if log.exists():
             lines = log.read_text(errors="replace").splitlines()
-            errors = "\n".join(l for i, l in enumerate(lines) if l.startswith("!") or
-                               (i and lines[i - 1].startswith("!")))
-        hint = ("\nHint: _config.yml must copy the stand-in book/_latex/bbm.sty into the LaTeX build "
-                "(sphinx: config: latex_additional_files)." if "bbm.sty" in errors else "")
-        pytest.fail(f"`make pdf` failed (exit {build.returncode}).\nLaTeX errors:\n{errors}{hint}\n"
-                    f"Output:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}", pytrace=False)
+            errors = "\n".join(
+                line for i, line in enumerate(lines) if line.startswith("!") or (i and lines[i - 1].startswith("!"))
+            )
+        hint = (
+            "\nHint: _config.yml must copy the stand-in book/_latex/bbm.sty into the LaTeX build "
+            "(sphinx: config: latex_additional_files)."
+            if "bbm.sty" in errors
+            else ""
+        )
+        pytest.fail(
+            f"`make pdf` failed (exit {build.returncode}).\nLaTeX errors:\n{errors}{hint}\n"
+            f"Output:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}",
+            pytrace=False,
+        )
     pdf_path = latex / "course.pdf"
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"],
-                          capture_output=True, text=True, timeout=120, check=True).stdout
-    images = subprocess.run(["pdfimages", "-list", str(pdf_path)],
-                            capture_output=True, text=True, timeout=120, check=True).stdout
-    return {"path": pdf_path, "text": text, "images": images, "log": log.read_text(errors="replace"),
-            "html": built_book["html"]}
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    images = subprocess.run(
+        ["pdfimages", "-list", str(pdf_path)], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    return {
+        "path": pdf_path,
+        "text": text,
+        "images": images,
+        "log": log.read_text(errors="replace"),
+        "html": built_book["html"],
+    }
 
 
 def test_pdf_has_every_page_of_the_table_of_contents(pdf):
@@ -101,10 +124,11 @@ def test_pdf_keeps_every_figure(pdf):
         if "_static" not in page.parts:
             html_figures.update(re.findall(r'<img[^>]+src="[^"]*_images/([^"]+)"', page.read_text(encoding="utf-8")))
     rows = [line.split() for line in pdf["images"].splitlines()[2:] if line.strip()]
-    pdf_images = {row[10] for row in rows if len(row) > 10 and row[2] == "image"}   # distinct object ids
+    pdf_images = {row[10] for row in rows if len(row) > 10 and row[2] == "image"}  # distinct object ids
     assert html_figures, "the HTML book has no figure to compare with"
     assert len(pdf_images) >= len(html_figures), (
-        f"the PDF holds {len(pdf_images)} images, the HTML book {len(html_figures)} figures")
+        f"the PDF holds {len(pdf_images)} images, the HTML book {len(html_figures)} figures"
+    )
 
 
 def test_pdf_keeps_every_citation(pdf):

@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from maintainers import datapage, derive, refresh
 from coursekit.data import DATA_DIR, load
+from maintainers import datapage, derive, refresh
 
 FIXTURES = Path(__file__).parent / "fixtures" / "worldbank"
 TODAY = "2027-01-15"
@@ -86,7 +86,9 @@ def test_refresh_rebuilds_from_the_api(workspace):
     data, page = workspace
     session = FakeSession()
     written = run(workspace, session)
-    assert set(written) == {str(data / n) for n in ("countries.csv", "rd_indicators.csv", "oic_members.csv", "datapackage.json")} | {str(page)}
+    assert set(written) == {
+        str(data / n) for n in ("countries.csv", "rd_indicators.csv", "oic_members.csv", "datapackage.json")
+    } | {str(page)}
     # every page of every query was fetched (paging followed)
     assert ("country", 3) in session.calls and ("GB.XPD.RSDV.GD.ZS", 2) in session.calls
 
@@ -134,7 +136,9 @@ def test_dry_run_changes_nothing(workspace):
 # failures leave data/ and the page byte-for-byte unchanged
 # --------------------------------------------------------------------------
 def _connection_error():
-    raise requests.ConnectionError("Failed to establish a new connection: [Errno -3] Temporary failure in name resolution")
+    raise requests.ConnectionError(
+        "Failed to establish a new connection: [Errno -3] Temporary failure in name resolution"
+    )
 
 
 def _truncated():
@@ -148,7 +152,11 @@ def _missing_record():
 
 
 def _api_error():
-    return FakeResponse(json.dumps([{"message": [{"id": "120", "key": "Invalid value", "value": "The provided parameter value is not valid"}]}]))
+    return FakeResponse(
+        json.dumps(
+            [{"message": [{"id": "120", "key": "Invalid value", "value": "The provided parameter value is not valid"}]}]
+        )
+    )
 
 
 def _wrong_indicator():
@@ -164,19 +172,41 @@ def _text_value():
 
 
 FAILURES = {
-    "network": (("GB.XPD.RSDV.GD.ZS", 2), _connection_error,
-                "indicator GB.XPD.RSDV.GD.ZS, page 2: network error (ConnectionError: Failed to establish a new connection"),
-    "http-500": (("country", 2), lambda: FakeResponse("Service Unavailable", 503), "country list, page 2: HTTP status 503"),
-    "truncated": (("SP.POP.TOTL", 2), _truncated,
-                  "indicator SP.POP.TOTL, page 2: the answer is not valid JSON (truncated download?)"),
-    "partial": (("NY.GDP.PCAP.CD", 2), _missing_record,
-                "indicator NY.GDP.PCAP.CD: received 79 records but the API announced 80 (partial download)"),
-    "api-error": (("SP.POP.SCIE.RD.P6", 1), _api_error,
-                  "indicator SP.POP.SCIE.RD.P6, page 1: the API answered with an error (Invalid value: The provided parameter value is not valid)"),
-    "wrong-indicator": (("GB.XPD.RSDV.GD.ZS", 1), _wrong_indicator,
-                        "indicator GB.XPD.RSDV.GD.ZS: record 1 is for indicator 'XX.YYY'"),
-    "text-value": (("GB.XPD.RSDV.GD.ZS", 1), _text_value,
-                   "indicator GB.XPD.RSDV.GD.ZS: record 2 (WLD 2023) has a non-numeric value '2.6'"),
+    "network": (
+        ("GB.XPD.RSDV.GD.ZS", 2),
+        _connection_error,
+        "indicator GB.XPD.RSDV.GD.ZS, page 2: network error (ConnectionError: Failed to establish a new connection",
+    ),
+    "http-500": (
+        ("country", 2),
+        lambda: FakeResponse("Service Unavailable", 503),
+        "country list, page 2: HTTP status 503",
+    ),
+    "truncated": (
+        ("SP.POP.TOTL", 2),
+        _truncated,
+        "indicator SP.POP.TOTL, page 2: the answer is not valid JSON (truncated download?)",
+    ),
+    "partial": (
+        ("NY.GDP.PCAP.CD", 2),
+        _missing_record,
+        "indicator NY.GDP.PCAP.CD: received 79 records but the API announced 80 (partial download)",
+    ),
+    "api-error": (
+        ("SP.POP.SCIE.RD.P6", 1),
+        _api_error,
+        "indicator SP.POP.SCIE.RD.P6, page 1: the API answered with an error (Invalid value: The provided parameter value is not valid)",
+    ),
+    "wrong-indicator": (
+        ("GB.XPD.RSDV.GD.ZS", 1),
+        _wrong_indicator,
+        "indicator GB.XPD.RSDV.GD.ZS: record 1 is for indicator 'XX.YYY'",
+    ),
+    "text-value": (
+        ("GB.XPD.RSDV.GD.ZS", 1),
+        _text_value,
+        "indicator GB.XPD.RSDV.GD.ZS: record 2 (WLD 2023) has a non-numeric value '2.6'",
+    ),
 }
 
 
@@ -203,7 +233,9 @@ def test_missing_oic_member_in_country_list_aborts(workspace):
 
     hooks = {("country", p): without_afghanistan(p) for p in (1, 2, 3)}
     before = snapshot(data)
-    with pytest.raises(refresh.RefreshError, match=r"^country list: OIC members missing from the API's country list: AFG$"):
+    with pytest.raises(
+        refresh.RefreshError, match=r"^country list: OIC members missing from the API's country list: AFG$"
+    ):
         run(workspace, FakeSession(hooks))
     assert snapshot(data) == before
 

@@ -1,12 +1,13 @@
 """The cited table of rulings on stem cell sources (coursekit.rulings): every row cited, the
 vocabulary closed, and the facts the chapter relies on encoded as the sources state them."""
+
 from __future__ import annotations
 
 import pytest
 
 from coursekit import rulings as R
+from graders.ch08 import permitted_sources, status  # answers of set 08: on the instructor's side
 from maintainers.structure import bib_keys
-from graders.ch08 import permitted_sources, status    # answers of set 08: on the instructor's side
 
 
 def test_table_is_valid_and_every_citation_resolves():
@@ -40,8 +41,7 @@ def test_vocabulary_is_closed():
 
 def test_mwl_2003_permits_exactly_the_five_sources_including_surplus_ivf():
     """facts.md no. 53: the Arabic text lists five permissible sources, the fifth being surplus IVF zygotes."""
-    assert permitted_sources("mwl-2003") == ["adult", "child", "cord_placenta", "fetal_tissue",
-                                               "surplus_ivf_embryo"]
+    assert permitted_sources("mwl-2003") == ["adult", "child", "cord_placenta", "fetal_tissue", "surplus_ivf_embryo"]
 
 
 def test_the_widely_copied_summary_omits_only_the_surplus_ivf_clause():
@@ -52,17 +52,20 @@ def test_the_widely_copied_summary_omits_only_the_surplus_ivf_clause():
     assert listed <= set(permitted_sources("mwl-2003"))
 
 
-@pytest.mark.parametrize("ruling, source, expected", [
-    ("jordan-2013", "surplus_ivf_embryo", "permitted"),       # facts.md no. 69
-    ("saudi-law", "surplus_ivf_embryo", "prohibited"),        # no. 68: stricter than MWL 2003
-    ("saudi-law", "cord_placenta", "permitted"),
-    ("algeria-2018", "research_embryo", "prohibited"),        # no. 77
-    ("qatar", "research_embryo", "prohibited"),               # no. 75
-    ("iran", "surplus_ivf_embryo", "permitted"),              # no. 73
-    ("turkey", "surplus_ivf_embryo", "prohibited"),           # no. 73
-    ("malaysia-2005", "cloned_embryo", "reports differ"),     # no. 71
-    ("mwl-2003", "cloned_embryo", R.NOT_ADDRESSED),           # not in the part of the text we cite
-])
+@pytest.mark.parametrize(
+    "ruling, source, expected",
+    [
+        ("jordan-2013", "surplus_ivf_embryo", "permitted"),  # facts.md no. 69
+        ("saudi-law", "surplus_ivf_embryo", "prohibited"),  # no. 68: stricter than MWL 2003
+        ("saudi-law", "cord_placenta", "permitted"),
+        ("algeria-2018", "research_embryo", "prohibited"),  # no. 77
+        ("qatar", "research_embryo", "prohibited"),  # no. 75
+        ("iran", "surplus_ivf_embryo", "permitted"),  # no. 73
+        ("turkey", "surplus_ivf_embryo", "prohibited"),  # no. 73
+        ("malaysia-2005", "cloned_embryo", "reports differ"),  # no. 71
+        ("mwl-2003", "cloned_embryo", R.NOT_ADDRESSED),  # not in the part of the text we cite
+    ],
+)
 def test_status_of_selected_pairs(ruling, source, expected):
     assert status(ruling, source) == expected
 
@@ -83,7 +86,7 @@ def test_weak_or_secondary_rows_carry_a_caveat():
 
 def test_years_are_not_guessed():
     r = R.rulings().set_index("ruling")
-    assert r["year"].isna().sum() >= 1          # some sources give no year, and none is invented
+    assert r["year"].isna().sum() >= 1  # some sources give no year, and none is invented
     assert r.loc["mwl-2003", "year"] == 2003
 
 
@@ -106,8 +109,8 @@ def test_compare_finds_common_ground_conflicts_and_unknowns():
     c = R.compare("jordan-2013", "saudi-law")
     assert list(c.index) == list(R.SOURCES)
     assert c.loc["adult", "verdict"] == "both permit"
-    assert c.loc["surplus_ivf_embryo", "verdict"] == "conflict"          # Jordan permits, Saudi law prohibits
-    assert c.loc["child", "verdict"] == "unknown"                        # the Saudi report does not address it
+    assert c.loc["surplus_ivf_embryo", "verdict"] == "conflict"  # Jordan permits, Saudi law prohibits
+    assert c.loc["child", "verdict"] == "unknown"  # the Saudi report does not address it
     assert R.compare("algeria-2018", "egypt-syndicate").loc["cloned_embryo", "verdict"] == "both prohibit"
     assert R.compare("malaysia-2005", "saudi-law").loc["cloned_embryo", "verdict"] == "unknown"  # reports differ
     with pytest.raises(ValueError, match="Unknown ruling"):

@@ -4,6 +4,7 @@ stored typical mistake gets its hint, and nothing a learner can import holds a r
 The self-checks (``coursekit/checks``) know each answer only as salted hashes in ``keys/NN.json``,
 written from the instructor's solution and mistakes by ``graders.keys``.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,8 @@ import pytest
 
 from coursekit.checks import QUESTIONS, evaluate
 from coursekit.checks.engine import KEYS_DIR, say
-from maintainers.editions import sets, source_path
 from graders import keys as keymaker
+from maintainers.editions import sets, source_path
 
 SETS = sets()
 
@@ -78,11 +79,13 @@ def test_every_stored_mistake_gets_its_hint(name, solutions):
     makers = getattr(sys.modules[f"graders.ch{sid}"], "MISTAKES", {})
     from graders import _core
 
-    keys = keymaker.build_keys(name, sealed=False)     # the committed keys, with their hints readable
+    keys = keymaker.build_keys(name, sealed=False)  # the committed keys, with their hints readable
     for q in _questions(name):
         entry = keys["questions"][q.qid]
-        stored = [say(t, keys) if isinstance(t, str) else [say(t[0], keys), say(t[1], keys)]
-                  for t in entry.get("mistakes", {}).values()]
+        stored = [
+            say(t, keys) if isinstance(t, str) else [say(t[0], keys), say(t[1], keys)]
+            for t in entry.get("mistakes", {}).values()
+        ]
         texts = {t if isinstance(t, str) else t[1] for t in stored} | {t[0] for t in stored if isinstance(t, list)}
         if q.kind == "choice":
             options, right, _ = _core.MULTIPLE_CHOICE[q.qid]
@@ -99,5 +102,6 @@ def test_every_stored_mistake_gets_its_hint(name, solutions):
             assert shown, f"{q.qid}: a typical mistake got no stored hint:\n{message}"
             reached |= shown
         hints = {t if isinstance(t, str) else t[1] for t in stored}
-        assert hints <= reached | {t[0] for t in stored if isinstance(t, list)}, \
+        assert hints <= reached | {t[0] for t in stored if isinstance(t, list)}, (
             f"{q.qid}: stored hints never shown: {hints - reached}"
+        )

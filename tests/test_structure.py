@@ -1,4 +1,5 @@
 """Every chapter has the course's required shape; the checker catches what a chapter loses."""
+
 from __future__ import annotations
 
 import copy
@@ -41,6 +42,7 @@ def test_bibliography_has_no_duplicate_keys(root):
 
 
 # --- the checker itself must fail on broken chapters -------------------------------------------
+
 
 @pytest.fixture
 def model(tmp_path):

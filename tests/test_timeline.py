@@ -1,4 +1,5 @@
 """coursekit.timeline: the cited, numbered timelines of chapters 6 and 7."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -22,21 +23,23 @@ def _close_figures():
 
 
 def toy():
-    return pd.DataFrame({
-        "event_id": ["c", "a", "b", "d"],
-        "year": [2001, 2001, 1990, 2001],
-        "date": [None, "2001-05", None, "2001-01"],
-        "category": ["science", "ethics", "science", "science"],
-        "event": ["C", "A", "B", "D"],
-        "citation": ["k3", "k1", "k2", "k4"],
-        "caveat": [None, None, "check the number", None],
-    })
+    return pd.DataFrame(
+        {
+            "event_id": ["c", "a", "b", "d"],
+            "year": [2001, 2001, 1990, 2001],
+            "date": [None, "2001-05", None, "2001-01"],
+            "category": ["science", "ethics", "science", "science"],
+            "event": ["C", "A", "B", "D"],
+            "citation": ["k3", "k1", "k2", "k4"],
+            "caveat": [None, None, "check the number", None],
+        }
+    )
 
 
 # --- event_table --------------------------------------------------------------------------------
 def test_filters_sorts_and_numbers():
     t = event_table(toy(), categories="science")
-    assert list(t["event"]) == ["B", "D", "C"]            # year, then exact date (known first), then id
+    assert list(t["event"]) == ["B", "D", "C"]  # year, then exact date (known first), then id
     assert list(t["no"]) == [1, 2, 3]
     assert list(t.columns[:5]) == ["no", "year", "category", "event", "citation"]
     assert list(t["caveat"]) == ["check the number", "", ""]
@@ -80,7 +83,10 @@ def test_draws_one_numbered_marker_per_event_in_named_lanes():
     labels = sorted(int(txt.get_text()) for txt in ax.texts)
     assert labels == list(range(1, len(t) + 1))
     assert [tick.get_text() for tick in ax.get_yticklabels()] == [
-        CATEGORY_LABELS["ethics"], CATEGORY_LABELS["law-and-policy"], CATEGORY_LABELS["religious-ruling"]]
+        CATEGORY_LABELS["ethics"],
+        CATEGORY_LABELS["law-and-policy"],
+        CATEGORY_LABELS["religious-ruling"],
+    ]
 
 
 def test_lanes_use_distinct_marker_shapes_for_greyscale():

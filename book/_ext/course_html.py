@@ -20,6 +20,7 @@
 
 Enabled in _config.yml with ``sphinx: local_extensions: {course_html: book/_ext}``.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,7 +67,7 @@ def _student_url(url: str, branch: str, notebook: str) -> str:
         folder = query.get("urlpath", "lab/tree/course/").split("/")[2]
         query.update(branch=branch, urlpath=f"lab/tree/{folder}/{notebook}")
         return urlunsplit(parts._replace(query=urlencode(query, safe="/")))
-    if "/v2/gh/" in parts.path or "/v2/git/" in parts.path:   # Binder: /v2/gh/<org>/<repo>/<branch>
+    if "/v2/gh/" in parts.path or "/v2/git/" in parts.path:  # Binder: /v2/gh/<org>/<repo>/<branch>
         path = parts.path.rsplit("/", 1)[0] + f"/{branch}"
         return urlunsplit(parts._replace(path=path, query=urlencode({"urlpath": f"lab/tree/{notebook}"}, safe="/")))
     return url
@@ -100,5 +101,5 @@ def _on_page(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.add_config_value("course_student_branch", "student", "html")
-    app.connect("html-page-context", _on_page, priority=900)   # after the theme has made its buttons
+    app.connect("html-page-context", _on_page, priority=900)  # after the theme has made its buttons
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -33,11 +33,17 @@ def _asked(name: str) -> str:
 # =====================================================================================
 # 6.1 potency: the dictionary of the question, its keys read as the grader reads them
 # =====================================================================================
-_KEY_ALIASES = {"es cell": "embryonic stem cell", "esc": "embryonic stem cell",
-                "ips cell": "induced pluripotent stem cell", "ipsc": "induced pluripotent stem cell",
-                "hsc": "haematopoietic stem cell", "msc": "mesenchymal stromal cell",
-                "mesenchymal stem cell": "mesenchymal stromal cell", "fertilised egg": "zygote",
-                "fertilized egg": "zygote"}
+_KEY_ALIASES = {
+    "es cell": "embryonic stem cell",
+    "esc": "embryonic stem cell",
+    "ips cell": "induced pluripotent stem cell",
+    "ipsc": "induced pluripotent stem cell",
+    "hsc": "haematopoietic stem cell",
+    "msc": "mesenchymal stromal cell",
+    "mesenchymal stem cell": "mesenchymal stromal cell",
+    "fertilised egg": "zygote",
+    "fertilized egg": "zygote",
+}
 
 
 def _cell_type(key) -> str:
@@ -74,9 +80,10 @@ class _Potency(Choice):
             raise Stop(f"{what} is still empty.", "Write True or False.")
         if isinstance(answer, str):
             if normal_text(answer) in {normal_text(o) for o in self.options}:
-                raise Stop(f"{what} is a level of potency, {answer!r}.",
-                           f"This question asks whether each cell type can give rise to {asked}: write True or "
-                           "False.")
+                raise Stop(
+                    f"{what} is a level of potency, {answer!r}.",
+                    f"This question asks whether each cell type can give rise to {asked}: write True or False.",
+                )
             raise Stop(f"{what} is the text {answer!r}.", "Write True or False without quotes.")
         if not isinstance(answer, (bool, np.bool_)):
             raise Stop(f"{what} is {describe(answer)}; it should be True or False.")
@@ -102,34 +109,43 @@ class _Order(Form):
     def take(self, answer, what):
         n = len(self.names)
         if isinstance(answer, str):
-            raise Stop(f"{what} is one piece of text; it should be a list of the {n} {self.noun}s.",
-                       f"Write a list: [\"first {self.noun}\", \"second {self.noun}\", ...], using the {self.noun} "
-                       "names given.")
+            raise Stop(
+                f"{what} is one piece of text; it should be a list of the {n} {self.noun}s.",
+                f'Write a list: ["first {self.noun}", "second {self.noun}", ...], using the {self.noun} names given.',
+            )
         if isinstance(answer, (set, frozenset, dict)):
-            raise Stop(f"{what} is a {type(answer).__name__}, which has no order.",
-                       "Use a list, in square brackets, so that the order is kept.")
+            raise Stop(
+                f"{what} is a {type(answer).__name__}, which has no order.",
+                "Use a list, in square brackets, so that the order is kept.",
+            )
         if not isinstance(answer, (list, tuple, pd.Series)):
             raise Stop(f"{what} is {describe(answer)}; it should be a list of the {n} {self.noun}s.")
         items = [str(x).strip().lower() for x in list(answer)]
         unknown = [x for x in items if x not in self.names]
         if unknown:
-            raise Stop(f"{unknown[0]!r} is not one of the {n} {self.noun} names.",
-                       f"Copy the {self.noun} names from the list `{self.noun}s`; only change their order.")
+            raise Stop(
+                f"{unknown[0]!r} is not one of the {n} {self.noun} names.",
+                f"Copy the {self.noun} names from the list `{self.noun}s`; only change their order.",
+            )
         if len(items) != len(set(items)):
             dup = next(x for x in items if items.count(x) > 1)
             raise Stop(f"{dup!r} appears more than once.", f"Use each {self.noun} exactly once.")
         done = _asked(self.after) if self.after else ""
-        if done:     # a class variant asks for the stages after the one completed: some of them, in order
+        if done:  # a class variant asks for the stages after the one completed: some of them, in order
             if not items:
                 raise Stop(f"{what} is an empty list.", f"List the {self.noun}s that come after {done!r}, in order.")
             if done in items:
-                raise Stop(f"{what} includes {done!r}, which the question says is completed.",
-                           f"List only the {self.noun}s that come after it.")
+                raise Stop(
+                    f"{what} includes {done!r}, which the question says is completed.",
+                    f"List only the {self.noun}s that come after it.",
+                )
             return items
         if len(items) != n:
             left = [s for s in self.names if s not in items]
-            raise Stop(f"The list has {len(items)} {self.noun}s; {left[0]!r} is missing.",
-                       f"Put all {n} {self.noun}s in order.")
+            raise Stop(
+                f"The list has {len(items)} {self.noun}s; {left[0]!r} is missing.",
+                f"Put all {n} {self.noun}s in order.",
+            )
         return items
 
     def items(self, value, exact=False):
@@ -140,8 +156,10 @@ class _Order(Form):
 # 6.5 a Series indexed by consecutive years, with whole numbers
 # =====================================================================================
 #: The hint for years left out (the span is the key's: its parameters fill it in).
-_ALL_YEARS = ("Every year from {FIRST_YEAR} to {LAST_YEAR} should be there, with 0 where no trial was listed: "
-              "`.reindex(range({FIRST_YEAR}, {LAST_YEAR} + 1), fill_value=0)`.")
+_ALL_YEARS = (
+    "Every year from {FIRST_YEAR} to {LAST_YEAR} should be there, with 0 where no trial was listed: "
+    "`.reindex(range({FIRST_YEAR}, {LAST_YEAR} + 1), fill_value=0)`."
+)
 
 
 @dataclass
@@ -154,18 +172,24 @@ class _PerYear(Form):
 
     def take(self, answer, what):
         if answer is None:
-            raise Stop(f"{what} returned None.", "Did you forget `return`? In the exercise, replace `...` under "
-                                                 "`# YOUR CODE HERE` with your code.")
+            raise Stop(
+                f"{what} returned None.",
+                "Did you forget `return`? In the exercise, replace `...` under `# YOUR CODE HERE` with your code.",
+            )
         if isinstance(answer, pd.DataFrame):
             if answer.shape[1] == 1:
                 answer = answer.iloc[:, 0]
             elif "year" in answer.columns and "trials" in answer.columns:
-                raise Stop(f"{what} returned a DataFrame with `year` and `trials` columns.",
-                           "Return a Series: the years as the index and the summed listings as the values, e.g. "
-                           "`...groupby('year')['trials'].sum()`.")
+                raise Stop(
+                    f"{what} returned a DataFrame with `year` and `trials` columns.",
+                    "Return a Series: the years as the index and the summed listings as the values, e.g. "
+                    "`...groupby('year')['trials'].sum()`.",
+                )
             else:
-                raise Stop(f"{what} returned a DataFrame with {answer.shape[1]} columns; it should return a Series.",
-                           "Select the `trials` column before summing: `...groupby('year')['trials'].sum()`.")
+                raise Stop(
+                    f"{what} returned a DataFrame with {answer.shape[1]} columns; it should return a Series.",
+                    "Select the `trials` column before summing: `...groupby('year')['trials'].sum()`.",
+                )
         if isinstance(answer, dict):
             answer = pd.Series(answer)
         if not isinstance(answer, pd.Series):
@@ -175,11 +199,15 @@ class _PerYear(Form):
         try:
             years = [int(i) for i in answer.index]
         except (TypeError, ValueError):
-            raise Stop(f"The index of the Series from {what} is not years.",
-                       "Group by the `year` column so that the years become the index.") from None
+            raise Stop(
+                f"The index of the Series from {what} is not years.",
+                "Group by the `year` column so that the years become the index.",
+            ) from None
         if len(set(years)) != len(years):
-            raise Stop(f"{what} returns some years more than once.",
-                       "Sum within each year: `groupby('year')['trials'].sum()` gives one value per year.")
+            raise Stop(
+                f"{what} returns some years more than once.",
+                "Sum within each year: `groupby('year')['trials'].sum()` gives one value per year.",
+            )
         gaps = [y for y in range(min(years), max(years) + 1) if y not in set(years)]
         if gaps:
             raise Stop(f"{what} leaves out {len(gaps)} year(s), e.g. {gaps[0]}.", _ALL_YEARS)
@@ -188,8 +216,9 @@ class _PerYear(Form):
         for y in sorted(years):
             v = values[y]
             if math.isnan(v):
-                raise Stop(f"The value for {y} is missing (NaN).",
-                           "Fill years without listings with 0 (`fill_value=0`).")
+                raise Stop(
+                    f"The value for {y} is missing (NaN).", "Fill years without listings with 0 (`fill_value=0`)."
+                )
             if math.isinf(v) or v != int(v):
                 raise Stop(f"The value for {y} is {v:g}, but a number of listings is a whole number.")
             out[str(y)] = int(v)
@@ -215,22 +244,29 @@ class _SortedByCode(Values):
     def take(self, answer, what):
         if isinstance(answer, pd.DataFrame):
             if self.column not in answer.columns:
-                raise Stop(f"{what} is a DataFrame; it should be a Series of listings per million people.",
-                           "Make a Series indexed by iso3, e.g. `totals / population * 1e6`.")
+                raise Stop(
+                    f"{what} is a DataFrame; it should be a Series of listings per million people.",
+                    "Make a Series indexed by iso3, e.g. `totals / population * 1e6`.",
+                )
             frame = answer.set_index("iso3") if "iso3" in answer.columns else answer
             answer = frame[self.column]
         if not isinstance(answer, pd.Series):
             raise Stop(f"{what} is {describe(answer)}; it should be a pandas Series indexed by iso3 code.")
-        got = pd.Series(pd.to_numeric(answer, errors="coerce").astype(float).to_numpy(),
-                        index=[str(i) for i in answer.index])
+        got = pd.Series(
+            pd.to_numeric(answer, errors="coerce").astype(float).to_numpy(), index=[str(i) for i in answer.index]
+        )
         if numbered(answer.index):
-            raise Stop("The values are numbered 0, 1, 2, ... instead of labelled by iso3 code.",
-                       "Keep the `iso3` codes as the index: group the trials by `iso3`.")
+            raise Stop(
+                "The values are numbered 0, 1, 2, ... instead of labelled by iso3 code.",
+                "Keep the `iso3` codes as the index: group the trials by `iso3`.",
+            )
         not_codes = [lab for lab in got.index if not re.fullmatch(r"[A-Z]{3}", lab)]
         if len(not_codes) > len(got) / 2:
-            raise Stop("The Series is not indexed by ISO3 codes (it looks like country names).",
-                       "Index it by the `iso3` code: group the trials by `iso3`, which is also the key of the "
-                       "population table.")
+            raise Stop(
+                "The Series is not indexed by ISO3 codes (it looks like country names).",
+                "Index it by the `iso3` code: group the trials by `iso3`, which is also the key of the "
+                "population table.",
+            )
         got = got.dropna()
         if got.index.has_duplicates:
             raise Stop("Some countries appear more than once.", "Sum each country's listings over all years first.")
@@ -260,8 +296,10 @@ class _Code(Form):
             by_name = {str(n).casefold(): str(c) for n, c in zip(table["country"], table["iso3"])}
             if given.casefold() in by_name:
                 return by_name[given.casefold()]
-            raise Stop(f"{given!r} is not an ISO3 code.",
-                       f"Give the ISO3 code, e.g. \"{self.example}\", of the OIC member you found.")
+            raise Stop(
+                f"{given!r} is not an ISO3 code.",
+                f'Give the ISO3 code, e.g. "{self.example}", of the OIC member you found.',
+            )
         return given.upper()
 
     def cell(self, value, exact):
@@ -284,8 +322,10 @@ class _EventRows(Table):
             raise Stop(f"{what} is {describe(answer)}; it should be a DataFrame (a filtered copy of `events`).")
         missing = [c for c in ("year", "event", "citation") if c not in answer.columns]
         if missing:
-            raise Stop(f"The column(s) {', '.join(missing)} are missing.",
-                       "Keep the columns year, event and citation: `[['year', 'event', 'citation']]`.")
+            raise Stop(
+                f"The column(s) {', '.join(missing)} are missing.",
+                "Keep the columns year, event and citation: `[['year', 'event', 'citation']]`.",
+            )
         if len(answer) == 0:
             raise Stop(f"{what} has no rows.", "Check the filters that select the rows.")
         events = [str(x) for x in answer["event"]]
@@ -294,8 +334,10 @@ class _EventRows(Table):
         years = pd.to_numeric(answer["year"], errors="coerce").astype(float).to_list()
         bad = next((e for e, y in zip(events, years) if math.isnan(y)), None)
         if bad is not None:
-            raise Stop(f"The year of the row {bad[:60]!r}... is missing or not a number.",
-                       "Keep the `year` column of `events` as it is.")
+            raise Stop(
+                f"The year of the row {bad[:60]!r}... is missing or not a number.",
+                "Keep the `year` column of `events` as it is.",
+            )
         if years != sorted(years):
             raise Stop("The rows are not in year order.", "Sort them: `.sort_values('year')`.")
         return {e: str(c) for e, c in zip(events, answer["citation"])}
@@ -309,54 +351,96 @@ class _EventRows(Table):
 # =====================================================================================
 _LEVELS = ("totipotent", "pluripotent", "multipotent")
 
-value("06.1", "potency",
-      _CellTypes(("zygote", "embryonic stem cell", "induced pluripotent stem cell", "haematopoietic stem cell",
-                  "mesenchymal stromal cell"), _Potency(_LEVELS)),
-      hint="Compare each cell type with the three definitions in the question: embryo and placenta, every cell "
-           "type of the body, or the cells of one tissue.",
-      praise="Every cell type has the right level of potency.")
+value(
+    "06.1",
+    "potency",
+    _CellTypes(
+        (
+            "zygote",
+            "embryonic stem cell",
+            "induced pluripotent stem cell",
+            "haematopoietic stem cell",
+            "mesenchymal stromal cell",
+        ),
+        _Potency(_LEVELS),
+    ),
+    hint="Compare each cell type with the three definitions in the question: embryo and placenta, every cell "
+    "type of the body, or the cells of one tissue.",
+    praise="Every cell type has the right level of potency.",
+)
 
-value("06.3", "pipeline",
-      _Order(("phase 2 trial", "regulatory review and approval", "basic (discovery) research", "phase 1 trial",
-              "preclinical (laboratory and animal) studies", "phase 3 trial"),      # the question's (wrong) order
-             after="DONE_STAGE"),
-      hint="Ask what has to be known before each stage can start.",
-      praise="The stages are in the order a new treatment goes through them.")
+value(
+    "06.3",
+    "pipeline",
+    _Order(
+        (
+            "phase 2 trial",
+            "regulatory review and approval",
+            "basic (discovery) research",
+            "phase 1 trial",
+            "preclinical (laboratory and animal) studies",
+            "phase 3 trial",
+        ),  # the question's (wrong) order
+        after="DONE_STAGE",
+    ),
+    hint="Ask what has to be known before each stage can start.",
+    praise="The stages are in the order a new treatment goes through them.",
+)
 
 multiple_choice("06.4", hint="Ask what a registry checks before it lists a study.")
 
 #: A KeyError gets a hint about *this* set's tables.
-_HINTS = {"KeyError": "A column or label was not found. Check the spelling: the trials table has the columns "
-                      "country, iso3, year and trials."}
+_HINTS = {
+    "KeyError": "A column or label was not found. Check the spelling: the trials table has the columns "
+    "country, iso3, year and trials."
+}
 
-function("06.5", "listings_by_year", _PerYear(),
-         [(Data("stem_cell_trials"), None), (Data("stem_cell_trials"), ["IRN"]),
-          (Data("stem_cell_trials"), ["EGY", "JOR"]), (Data("stem_cell_trials"), Data("oic_members", "iso3"))],
-         hints=_HINTS,
-         hint="Keep the rows whose iso3 code is in `iso3` (all rows if it is None), then add up `trials` by year.",
-         extra_hint="Keep only the years from {FIRST_YEAR} to {LAST_YEAR}.",
-         missing_hint=_ALL_YEARS,
-         praise="It returns one number per year, {FIRST_YEAR}–{LAST_YEAR}, with 0 for years without listings; the "
-                "sums are right for all countries, for the OIC members and for single countries.")
+function(
+    "06.5",
+    "listings_by_year",
+    _PerYear(),
+    [
+        (Data("stem_cell_trials"), None),
+        (Data("stem_cell_trials"), ["IRN"]),
+        (Data("stem_cell_trials"), ["EGY", "JOR"]),
+        (Data("stem_cell_trials"), Data("oic_members", "iso3")),
+    ],
+    hints=_HINTS,
+    hint="Keep the rows whose iso3 code is in `iso3` (all rows if it is None), then add up `trials` by year.",
+    extra_hint="Keep only the years from {FIRST_YEAR} to {LAST_YEAR}.",
+    missing_hint=_ALL_YEARS,
+    praise="It returns one number per year, {FIRST_YEAR}–{LAST_YEAR}, with 0 for years without listings; the "
+    "sums are right for all countries, for the OIC members and for single countries.",
+)
 
-value("06.6", "per_million", _SortedByCode(),
-      hint="Add up each country's listings over all years, divide by its {POP_YEAR} population and multiply by "
-           "1,000,000.",
-      extra_hint="Keep only countries that have listings and a population value.",
-      missing_hint="Take the population of {POP_YEAR} (indicator SP.POP.TOTL) for every country in the trials "
-                   "table.",
-      praise="Every value is right, and it is sorted, largest first.")
+value(
+    "06.6",
+    "per_million",
+    _SortedByCode(),
+    hint="Add up each country's listings over all years, divide by its {POP_YEAR} population and multiply by "
+    "1,000,000.",
+    extra_hint="Keep only countries that have listings and a population value.",
+    missing_hint="Take the population of {POP_YEAR} (indicator SP.POP.TOTL) for every country in the trials table.",
+    praise="Every value is right, and it is sorted, largest first.",
+)
 
-value("06.7", "top_oic_per_million", _Code(),
-      hint="Filter `per_million` to {MEMBERS} and take `.idxmax()`.",
-      praise="It is the OIC member{IN_REGION} with the most MSC trial listings per million people.")
+value(
+    "06.7",
+    "top_oic_per_million",
+    _Code(),
+    hint="Filter `per_million` to {MEMBERS} and take `.idxmax()`.",
+    praise="It is the OIC member{IN_REGION} with the most MSC trial listings per million people.",
+)
 
-value("06.8", "science_events", _EventRows(),
-      hint="Filter whole rows of `events` (category \"science\", years {FROM_YEAR} to {TO_YEAR}) and sort them by "
-           "year; do not edit the text of the rows or sort one column alone.",
-      extra_hint="Keep only the rows of `events` whose category is \"science\" and whose year is from {FROM_YEAR} to "
-                 "{TO_YEAR}, both included: `.between({FROM_YEAR}, {TO_YEAR})`; do not edit the text of the rows.",
-      missing_hint="Both ends are included: use `>=` and `<=` (or `.between`); every science event of {FROM_YEAR} "
-                   "to {TO_YEAR} belongs in the table.",
-      praise="It has exactly the science events of {FROM_YEAR}–{TO_YEAR}, in year order, each with its citation "
-             "key.")
+value(
+    "06.8",
+    "science_events",
+    _EventRows(),
+    hint='Filter whole rows of `events` (category "science", years {FROM_YEAR} to {TO_YEAR}) and sort them by '
+    "year; do not edit the text of the rows or sort one column alone.",
+    extra_hint='Keep only the rows of `events` whose category is "science" and whose year is from {FROM_YEAR} to '
+    "{TO_YEAR}, both included: `.between({FROM_YEAR}, {TO_YEAR})`; do not edit the text of the rows.",
+    missing_hint="Both ends are included: use `>=` and `<=` (or `.between`); every science event of {FROM_YEAR} "
+    "to {TO_YEAR} belongs in the table.",
+    praise="It has exactly the science events of {FROM_YEAR}–{TO_YEAR}, in year order, each with its citation key.",
+)

@@ -19,8 +19,9 @@ class _Total(Count):
 
     def take(self, answer: Any, what: str) -> int:
         if is_missing(answer):
-            raise Stop(f"{what} is missing or not a number.",
-                       "Missing counts should be 0: use `.fillna(0)` after joining.")
+            raise Stop(
+                f"{what} is missing or not a number.", "Missing counts should be 0: use `.fillna(0)` after joining."
+            )
         return super().take(answer, what)
 
 
@@ -28,7 +29,7 @@ class _Verbatim(forms.Text):
     """Text copied from a table: compared exactly as written (the grader compares it exactly too)."""
 
     def take(self, answer: Any, what: str) -> str:
-        text(answer, what)            # the same messages as Text for a value that is not text
+        text(answer, what)  # the same messages as Text for a value that is not text
         return answer
 
     def cell(self, value: str, exact: bool) -> list[str]:
@@ -48,45 +49,66 @@ class SortedTable(forms.Table):
         rows = super().take(answer, what)
         cols = list(self.columns)
         first = cols.index(self.by)
-        keys = [(-row[first], lab if self.then == self.index else row[cols.index(self.then)])
-                for lab, row in rows.items()]
+        keys = [
+            (-row[first], lab if self.then == self.index else row[cols.index(self.then)]) for lab, row in rows.items()
+        ]
         if keys != sorted(keys):
             raise Stop("The rows are not in the requested order.", self.order_hint)
         return rows
 
 
-value("09.1", "oic_coverage_pct", Number(tol=0.05, low=0, high=100, unit="a percentage"),
-      hint="Count the OIC members (from `oic`) whose iso3 code appears in `policies`, divide by the number of "
-           "members and multiply by 100.",
-      praise="It is the percentage of the OIC's member states that have a row in the policy table.")
+value(
+    "09.1",
+    "oic_coverage_pct",
+    Number(tol=0.05, low=0, high=100, unit="a percentage"),
+    hint="Count the OIC members (from `oic`) whose iso3 code appears in `policies`, divide by the number of "
+    "members and multiply by 100.",
+    praise="It is the percentage of the OIC's member states that have a row in the policy table.",
+)
 
 multiple_choice("09.2", hint="Reread what the table's description says a missing row means.")
 
-value("09.3", "by_category",
-      SortedTable({"countries": _Total(noun="a number of countries"), "oic": _Total(noun="a number of countries"),
-                   "with_year": _Total(noun="a number of countries")},
-                  index="category", by="countries", then="category",
-                  order_hint="Sort by `countries` (largest first) and then by `category` (A to Z): `sort_values` "
-                             "takes a list of columns and a list of directions."),
-      hint="Group the policy table by its `category` column and count, for each category, its rows (`countries`), "
-           "the rows whose `oic_member` is True (`oic`) and the rows whose `year` is known (`with_year`: "
-           "`count()` skips missing values, `size()` does not).",
-      extra_hint="Group the policy table by its `category` column.",
-      missing_hint="Group the policy table by its `category` column: one row per category.",
-      praise="Each category has the right counts, missing years kept missing, and the rows are in the requested "
-             "order.")
+value(
+    "09.3",
+    "by_category",
+    SortedTable(
+        {
+            "countries": _Total(noun="a number of countries"),
+            "oic": _Total(noun="a number of countries"),
+            "with_year": _Total(noun="a number of countries"),
+        },
+        index="category",
+        by="countries",
+        then="category",
+        order_hint="Sort by `countries` (largest first) and then by `category` (A to Z): `sort_values` "
+        "takes a list of columns and a list of directions.",
+    ),
+    hint="Group the policy table by its `category` column and count, for each category, its rows (`countries`), "
+    "the rows whose `oic_member` is True (`oic`) and the rows whose `year` is known (`with_year`: "
+    "`count()` skips missing values, `size()` does not).",
+    extra_hint="Group the policy table by its `category` column.",
+    missing_hint="Group the policy table by its `category` column: one row per category.",
+    praise="Each category has the right counts, missing years kept missing, and the rows are in the requested order.",
+)
 
-value("09.4", "trial_table",
-      SortedTable({"country": _Verbatim(), "category": _Verbatim(), "trials": _Total(noun="a number of trials")},
-                  index="iso3", by="trials", then="country",
-                  order_hint="Sort by `trials` (largest first), then by `country` (A to Z)."),
-      hint="Add up the `trials` column over all years for each iso3 code, and take `country` and `category` from "
-           "the policy table (`policies`).",
-      extra_hint="Keep only the countries of `policies` (one row each), labelled by their `iso3` code.",
-      missing_hint="Keep every country of the policy table: join the totals onto `policies` (a left join) on the "
-                   "`iso3` code, since the two tables spell some names differently, and fill the missing totals "
-                   "with 0.",
-      praise="It has one row for each country of the policy table, zeros included, with the trial totals, the "
-             "country and category of the policy table, in the requested order.")
+value(
+    "09.4",
+    "trial_table",
+    SortedTable(
+        {"country": _Verbatim(), "category": _Verbatim(), "trials": _Total(noun="a number of trials")},
+        index="iso3",
+        by="trials",
+        then="country",
+        order_hint="Sort by `trials` (largest first), then by `country` (A to Z).",
+    ),
+    hint="Add up the `trials` column over all years for each iso3 code, and take `country` and `category` from "
+    "the policy table (`policies`).",
+    extra_hint="Keep only the countries of `policies` (one row each), labelled by their `iso3` code.",
+    missing_hint="Keep every country of the policy table: join the totals onto `policies` (a left join) on the "
+    "`iso3` code, since the two tables spell some names differently, and fill the missing totals "
+    "with 0.",
+    praise="It has one row for each country of the policy table, zeros included, with the trial totals, the "
+    "country and category of the policy table, in the requested order.",
+)
 
 multiple_choice("09.5", hint="Think about what MSC trials are, and how the countries of the policy table were chosen.")

@@ -35,15 +35,27 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .forms import Codes, Form, Letter, Mapping, Table, Values
 from .toolkit import Feedback, Result, Stop, call, describe
 
-__all__ = ["Data", "value", "function", "multiple_choice", "evaluate", "check", "questions", "QUESTIONS",
-           "LAST_FAILED", "digest", "KEYS_DIR", "keys_for"]
+__all__ = [
+    "Data",
+    "value",
+    "function",
+    "multiple_choice",
+    "evaluate",
+    "check",
+    "questions",
+    "QUESTIONS",
+    "LAST_FAILED",
+    "digest",
+    "KEYS_DIR",
+    "keys_for",
+]
 
 #: Where the key files are: the package's own, or (for an instructor autograding a class variant)
 #: the folder that the variant's nbgrader configuration names in ``COURSEKIT_KEYS``.
@@ -105,15 +117,15 @@ class Data:
 @dataclass(frozen=True)
 class Question:
     qid: str
-    name: str                     # the variable or function the learner defines
-    kind: str                     # "value", "function" or "choice"
-    form: Form                    # the form of the answer (of the function's result, for a function)
-    hint: str = ""                # what to try when the answer is not right yet (says nothing of the answer)
-    praise: str = ""              # what a right answer has got right
-    probes: tuple = ()            # a function's visible inputs: tuples of arguments
-    hints: dict = field(default_factory=dict)   # exception name -> hint, for a function that raises
-    extra_hint: str = ""          # for a row/code that should not be there
-    missing_hint: str = ""        # for rows/codes that are missing
+    name: str  # the variable or function the learner defines
+    kind: str  # "value", "function" or "choice"
+    form: Form  # the form of the answer (of the function's result, for a function)
+    hint: str = ""  # what to try when the answer is not right yet (says nothing of the answer)
+    praise: str = ""  # what a right answer has got right
+    probes: tuple = ()  # a function's visible inputs: tuples of arguments
+    hints: dict = field(default_factory=dict)  # exception name -> hint, for a function that raises
+    extra_hint: str = ""  # for a row/code that should not be there
+    missing_hint: str = ""  # for rows/codes that are missing
 
     @property
     def set(self) -> str:
@@ -126,19 +138,39 @@ QUESTIONS: dict[str, Question] = {}
 LAST_FAILED: dict[str, int] = {}
 
 
-def value(qid: str, name: str, form: Form, *, hint: str = "", praise: str = "", extra_hint: str = "",
-          missing_hint: str = "") -> None:
+def value(
+    qid: str, name: str, form: Form, *, hint: str = "", praise: str = "", extra_hint: str = "", missing_hint: str = ""
+) -> None:
     """Declare a question whose answer is a value named *name*, of the form *form*."""
-    QUESTIONS[qid] = Question(qid, name, "value", form, hint, praise, extra_hint=extra_hint,
-                              missing_hint=missing_hint)
+    QUESTIONS[qid] = Question(qid, name, "value", form, hint, praise, extra_hint=extra_hint, missing_hint=missing_hint)
 
 
-def function(qid: str, name: str, form: Form, probes, *, hint: str = "", praise: str = "", hints=None,
-             extra_hint: str = "", missing_hint: str = "") -> None:
+def function(
+    qid: str,
+    name: str,
+    form: Form,
+    probes,
+    *,
+    hint: str = "",
+    praise: str = "",
+    hints=None,
+    extra_hint: str = "",
+    missing_hint: str = "",
+) -> None:
     """Declare a question whose answer is a function *name*; it is called with each of *probes*
     (tuples of arguments; :class:`Data` stands for a course table) and its result has form *form*."""
-    QUESTIONS[qid] = Question(qid, name, "function", form, hint, praise, tuple(tuple(p) for p in probes),
-                              dict(hints or {}), extra_hint, missing_hint)
+    QUESTIONS[qid] = Question(
+        qid,
+        name,
+        "function",
+        form,
+        hint,
+        praise,
+        tuple(tuple(p) for p in probes),
+        dict(hints or {}),
+        extra_hint,
+        missing_hint,
+    )
 
 
 def multiple_choice(qid: str, options: str = "abcd", *, hint: str = "") -> None:
@@ -182,7 +214,7 @@ def unseal(salt: str, qid: str, parts: tuple, sealed: str):
     return json.loads(bytes(a ^ b for a, b in zip(data, _stream(salt, qid, parts, len(data)))).decode("utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def keys_for(set_id: str) -> dict | None:
     """The key file of one set (``keys/NN.json``), or None if this copy of the course has none."""
     path = KEYS_DIR / f"{set_id}.json"
@@ -194,9 +226,15 @@ def keys_for(set_id: str) -> dict | None:
 def probes_of(q: Question, entry: dict | None) -> tuple:
     """A function's inputs: those of the key file (a class variant has its own), else the declared ones."""
     if entry and "probes" in entry:
-        return tuple(tuple(Data(a["data"], a.get("column"), a.get("loader"), a.get("label"), a.get("shuffle"),
-                                a.get("offset", 0)) if isinstance(a, dict) and "data" in a
-                           else a for a in args) for args in entry["probes"])
+        return tuple(
+            tuple(
+                Data(a["data"], a.get("column"), a.get("loader"), a.get("label"), a.get("shuffle"), a.get("offset", 0))
+                if isinstance(a, dict) and "data" in a
+                else a
+                for a in args
+            )
+            for args in entry["probes"]
+        )
     return q.probes
 
 
@@ -226,12 +264,21 @@ def call_probe(q: Question, fn, args: tuple):
 # =====================================================================================
 # checking
 # =====================================================================================
-_UNKNOWN = {Table: "The row {!r} should not be there.", Codes: "{!r} should not be in the list.",
-            Values: "There should be no value for {!r}."}
-_MISSING_ITEMS = {Table: "Some rows are missing.", Codes: "Some codes are missing from the list.",
-                  Values: "Some values are missing."}
-_WRONG_ITEM = {Table: "The row for {!r} is not right yet.", Values: "The value for {!r} is not right yet.",
-               Mapping: "The entry for {!r} is not right yet."}
+_UNKNOWN = {
+    Table: "The row {!r} should not be there.",
+    Codes: "{!r} should not be in the list.",
+    Values: "There should be no value for {!r}.",
+}
+_MISSING_ITEMS = {
+    Table: "Some rows are missing.",
+    Codes: "Some codes are missing from the list.",
+    Values: "Some values are missing.",
+}
+_WRONG_ITEM = {
+    Table: "The row for {!r} is not right yet.",
+    Values: "The value for {!r} is not right yet.",
+    Mapping: "The entry for {!r} is not right yet.",
+}
 
 
 def _message(table: dict, form: Form, default: str) -> str:
@@ -259,13 +306,20 @@ def _compare(q: Question, key: dict, salt: str, scope: str, taken: Any, what: st
     def h(*parts):
         return digest(salt, q.qid, scope, *parts)
 
-    prefix = f"For {what}: " if scope else ""     # a function: say which input the message is about
+    prefix = f"For {what}: " if scope else ""  # a function: say which input the message is about
     if form.labelled:
         labels = set(key.get("labels", ()))
         unknown = [lab for lab in items if h("label", lab) not in labels]
         if unknown:
-            advice = next((unseal(salt, q.qid, (scope, lab, c), mistakes[h("item", lab, c)])
-                           for lab, cands in items.items() for c in cands if h("item", lab, c) in mistakes), None)
+            advice = next(
+                (
+                    unseal(salt, q.qid, (scope, lab, c), mistakes[h("item", lab, c)])
+                    for lab, cands in items.items()
+                    for c in cands
+                    if h("item", lab, c) in mistakes
+                ),
+                None,
+            )
             message = prefix + _message(_UNKNOWN, form, "{!r} should not be there.").format(unknown[0])
             if isinstance(advice, list):
                 raise Stop(advice[0], advice[1] or None)
@@ -277,12 +331,19 @@ def _compare(q: Question, key: dict, salt: str, scope: str, taken: Any, what: st
             continue
         wrong.append(lab)
         if advice is None:
-            advice = next((unseal(salt, q.qid, (scope, lab, c), mistakes[x])
-                           for x, c in zip(hashes, candidates) if x in mistakes), None)
+            advice = next(
+                (
+                    unseal(salt, q.qid, (scope, lab, c), mistakes[x])
+                    for x, c in zip(hashes, candidates)
+                    if x in mistakes
+                ),
+                None,
+            )
     if not wrong:
         if form.labelled and h("size", str(len(items))) not in set(key.get("sizes", ())):
-            raise Stop(prefix + _message(_MISSING_ITEMS, form, "Some items are missing."),
-                       q.missing_hint or q.hint or None)
+            raise Stop(
+                prefix + _message(_MISSING_ITEMS, form, "Some items are missing."), q.missing_hint or q.hint or None
+            )
         praise = key.get("praise", {})
         for lab, candidates in items.items():
             for c in candidates:
@@ -290,13 +351,14 @@ def _compare(q: Question, key: dict, salt: str, scope: str, taken: Any, what: st
                     fb.ok(unseal(salt, q.qid, (scope, lab, c), praise[h("item", lab, c)]))
                     break
         return
-    if isinstance(advice, list):      # [message, hint]
+    if isinstance(advice, list):  # [message, hint]
         raise Stop(advice[0], advice[1] or None)
     if form.labelled and _message(_WRONG_ITEM, form, ""):
         message = prefix + _message(_WRONG_ITEM, form, "").format(wrong[0])
     else:
-        message = f"{what} is {_shown(taken)}, which is not right yet." if not form.labelled else \
-            f"{what} is not right yet."
+        message = (
+            f"{what} is {_shown(taken)}, which is not right yet." if not form.labelled else f"{what} is not right yet."
+        )
     raise Stop(message, advice or q.hint or None)
 
 
@@ -305,14 +367,18 @@ def _grade(q: Question, answer: Any, fb: Feedback) -> bool:
     keys = keys_for(q.set)
     entry = (keys or {}).get("questions", {}).get(q.qid)
     if entry is None:
-        raise Stop("This copy of the course has no self-check key for this question.",
-                   "Your answer is not wrong because of this; ask your instructor, or run `make exercises`.")
+        raise Stop(
+            "This copy of the course has no self-check key for this question.",
+            "Your answer is not wrong because of this; ask your instructor, or run `make exercises`.",
+        )
     salt = keys["salt"]
     form_only = entry.get("mode") == "form"
     if q.kind == "function":
         if not callable(answer):
-            raise Stop(f"`{q.name}` should be a function, but it is {describe(answer)}.",
-                       f"Define it with `def {q.name}(...):` and run the cell.")
+            raise Stop(
+                f"`{q.name}` should be a function, but it is {describe(answer)}.",
+                f"Define it with `def {q.name}(...):` and run the cell.",
+            )
         for i, args in enumerate(probes_of(q, entry)):
             label = probe_label(q, args)
             taken = q.form.take(call_probe(q, answer, args), f"`{label}`")
@@ -337,24 +403,34 @@ def _evaluate(question: Any, answer: Any, namespace: dict) -> Result:
     q = QUESTIONS.get(qid)
     if q is None:
         known = ", ".join(sorted(QUESTIONS))
-        return Result(qid, "?", wrong=[f"There is no question {question!r}."],
-                      hints=[f"Check the id in the exercise text; known ids are {known}."])
+        return Result(
+            qid,
+            "?",
+            wrong=[f"There is no question {question!r}."],
+            hints=[f"Check the id in the exercise text; known ids are {known}."],
+        )
     result = Result(qid, q.name)
     if answer is _MISSING:
         answer = namespace.get(q.name, _MISSING)
         if answer is _MISSING:
             result.wrong.append(f"`{q.name}` is not defined yet.")
-            result.hints.append(f"Write your answer in the cell above so that it defines `{q.name}`, run that cell "
-                                "(Shift+Enter), then run this check again.")
+            result.hints.append(
+                f"Write your answer in the cell above so that it defines `{q.name}`, run that cell "
+                "(Shift+Enter), then run this check again."
+            )
             return result
     fb = Feedback()
     try:
         if answer is None:
-            raise Stop(f"`{q.name}` is None: there is no answer yet.",
-                       f"Replace the placeholder with your {'function' if q.kind == 'function' else 'answer'} "
-                       "and run the cell.")
+            raise Stop(
+                f"`{q.name}` is None: there is no answer yet.",
+                f"Replace the placeholder with your {'function' if q.kind == 'function' else 'answer'} "
+                "and run the cell.",
+            )
         if answer is Ellipsis:
-            raise Stop(f"`{q.name}` is still the placeholder `...`.", "Replace `...` with your answer and run the cell.")
+            raise Stop(
+                f"`{q.name}` is still the placeholder `...`.", "Replace `...` with your answer and run the cell."
+            )
         result.recorded = _grade(q, answer, fb)
         result.passed = not result.recorded
     except Stop as stop:
@@ -364,8 +440,10 @@ def _evaluate(question: Any, answer: Any, namespace: dict) -> Result:
             result.hints.append(say(stop.hint, keys))
     except Exception as err:  # a bug in the course materials, not in the learner's answer
         result.wrong.append(f"The checker itself failed ({type(err).__name__}: {err}).")
-        result.hints.append("This is a problem in the course materials, not in your answer: please report it "
-                            "to your instructor or in the course's issue tracker.")
+        result.hints.append(
+            "This is a problem in the course materials, not in your answer: please report it "
+            "to your instructor or in the course's issue tracker."
+        )
     result.right[:0] = [say(m, keys_for(q.set)) for m in fb.right]
     return result
 

@@ -37,8 +37,7 @@ import pandas as pd
 
 from .toolkit import Stop, and_list, describe, is_missing, number, numbered, text
 
-__all__ = ["Form", "Number", "Count", "Letter", "Choice", "Text", "Codes", "Mapping", "Table", "Values",
-           "normal_text"]
+__all__ = ["Form", "Number", "Count", "Letter", "Choice", "Text", "Codes", "Mapping", "Table", "Values", "normal_text"]
 
 #: At most this many neighbour combinations are tried for one row (numeric cells multiply them).
 _MAX_COMBINATIONS = 625
@@ -152,17 +151,19 @@ class Choice(Form):
 
     def take(self, answer: Any, what: str) -> str:
         if answer is None or answer is Ellipsis or is_missing(answer):
-            raise Stop(f"{what} is still empty.", f"Write {and_list(repr(o) for o in self.options)}."
-                       .replace(" and ", " or "))
+            raise Stop(
+                f"{what} is still empty.", f"Write {and_list(repr(o) for o in self.options)}.".replace(" and ", " or ")
+            )
         if not isinstance(answer, str):
             raise Stop(f"{what} is {describe(answer)}; it should be text.")
         words = normal_text(answer)
         known = {normal_text(o): o for o in self.options}
         known.update({normal_text(k): v for k, v in self.synonyms.items()})
         if words not in known:
-            raise Stop(f"{answer!r} ({what[0].lower() + what[1:]}) is not one of the options.",
-                       "Use exactly " + ", ".join(repr(o) for o in self.options[:-1])
-                       + f" or {self.options[-1]!r}.")
+            raise Stop(
+                f"{answer!r} ({what[0].lower() + what[1:]}) is not one of the options.",
+                "Use exactly " + ", ".join(repr(o) for o in self.options[:-1]) + f" or {self.options[-1]!r}.",
+            )
         return known[words]
 
     def cell(self, value: str, exact: bool) -> list[str]:
@@ -201,21 +202,28 @@ class Codes(Form):
         if answer is None:
             raise Stop(f"{what} is None.", f"Assign your list of codes to the name, e.g. `... = {self.example}`.")
         if isinstance(answer, str):
-            raise Stop(f"{what} is {describe(answer)}, a single text.",
-                       f"Give a list of codes, e.g. {self.example} (or a pandas Index or Series).")
+            raise Stop(
+                f"{what} is {describe(answer)}, a single text.",
+                f"Give a list of codes, e.g. {self.example} (or a pandas Index or Series).",
+            )
         if isinstance(answer, pd.DataFrame):
-            raise Stop(f"{what} is {describe(answer)}; it should be a list of codes.",
-                       "Take one column, e.g. `list(table['iso3'])`, or use `.index` if the codes are the index.")
+            raise Stop(
+                f"{what} is {describe(answer)}; it should be a list of codes.",
+                "Take one column, e.g. `list(table['iso3'])`, or use `.index` if the codes are the index.",
+            )
         if isinstance(answer, dict):
-            raise Stop(f"{what} is a dict; it should be a list of codes.",
-                       "Use `list(my_dict)` if the codes are the keys.")
+            raise Stop(
+                f"{what} is a dict; it should be a list of codes.", "Use `list(my_dict)` if the codes are the keys."
+            )
         if not isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
             raise Stop(f"{what} is {describe(answer)}; it should be a list of codes.")
         items = list(np.ravel(answer)) if isinstance(answer, np.ndarray) else list(answer)
         bad = [x for x in items if not isinstance(x, str)]
         if bad:
-            raise Stop(f"{what} contains {describe(bad[0])}; every item should be a code as text.",
-                       "If you collected row numbers or names, look the codes up in the table's code column.")
+            raise Stop(
+                f"{what} contains {describe(bad[0])}; every item should be a code as text.",
+                "If you collected row numbers or names, look the codes up in the table's code column.",
+            )
         codes = [x.strip().upper() if self.upper else x.strip() for x in items]
         if len(set(codes)) != len(codes):
             dup = next(c for c in codes if codes.count(c) > 1)
@@ -239,8 +247,10 @@ class Mapping(Form):
         if isinstance(answer, pd.Series):
             answer = answer.to_dict()
         if not isinstance(answer, dict):
-            raise Stop(f"{what} is {describe(answer)}; it should be the {self.noun} from the question.",
-                       "Keep the dictionary and replace each `...` with your answer.")
+            raise Stop(
+                f"{what} is {describe(answer)}; it should be the {self.noun} from the question.",
+                "Keep the dictionary and replace each `...` with your answer.",
+            )
         given = {normal_text(k): v for k, v in answer.items()}
         wanted = {normal_text(k): k for k in self.keys}
         missing = [k for n, k in wanted.items() if n not in given]
@@ -248,8 +258,10 @@ class Mapping(Form):
             raise Stop(f"There is no entry for {missing[0]!r}.", "Keep the keys exactly as in the question.")
         extra = [k for k in answer if normal_text(k) not in wanted]
         if extra:
-            raise Stop(f"There is an entry the question did not ask for: {extra[0]!r}.",
-                       f"Keep only the {len(self.keys)} keys of the question.")
+            raise Stop(
+                f"There is an entry the question did not ask for: {extra[0]!r}.",
+                f"Keep only the {len(self.keys)} keys of the question.",
+            )
         return {k: self.value.take(given[n], f"The value for {k!r}") for n, k in wanted.items()}
 
     def items(self, value: dict[str, Any], exact: bool = False) -> dict[str, list[str]]:
@@ -272,8 +284,10 @@ class Values(Form):
         if not isinstance(answer, pd.Series):
             raise Stop(f"{what} is {describe(answer)}; it should be a pandas Series with one value per {self.index}.")
         if numbered(answer.index):
-            raise Stop(f"The values are numbered 0, 1, 2, ... instead of labelled by {self.index}.",
-                       f"Make the {self.index} the index, e.g. `.set_index('{self.index}')[...]`.")
+            raise Stop(
+                f"The values are numbered 0, 1, 2, ... instead of labelled by {self.index}.",
+                f"Make the {self.index} the index, e.g. `.set_index('{self.index}')[...]`.",
+            )
         labels = [_label(x) for x in answer.index]
         if len(set(labels)) != len(labels):
             dup = next(x for x in labels if labels.count(x) > 1)
@@ -299,8 +313,10 @@ class Table(Form):
     def take(self, answer: Any, what: str) -> dict[str, tuple]:
         cols = list(self.columns)
         if isinstance(answer, pd.Series):
-            raise Stop(f"{what} is a pandas Series; it should be a DataFrame with the columns {and_list(cols)}.",
-                       "Keep every column the question asks for, e.g. `table[[...]]` with a list of names.")
+            raise Stop(
+                f"{what} is a pandas Series; it should be a DataFrame with the columns {and_list(cols)}.",
+                "Keep every column the question asks for, e.g. `table[[...]]` with a list of names.",
+            )
         if not isinstance(answer, pd.DataFrame):
             raise Stop(f"{what} is {describe(answer)}; it should be a pandas DataFrame.")
         df = answer
@@ -311,14 +327,18 @@ class Table(Form):
             df = df.set_index(self.index)
         missing = [c for c in cols if c not in df.columns]
         if missing:
-            raise Stop(f"The column(s) {', '.join(missing)} are missing (the table has: "
-                       f"{', '.join(map(str, df.columns)) or 'no columns'}).",
-                       f"Give the table the columns {and_list(cols)}, with the {self.index} as the index.")
+            raise Stop(
+                f"The column(s) {', '.join(missing)} are missing (the table has: "
+                f"{', '.join(map(str, df.columns)) or 'no columns'}).",
+                f"Give the table the columns {and_list(cols)}, with the {self.index} as the index.",
+            )
         if len(df) == 0:
             raise Stop(f"{what} has no rows.", "Check the filters that select the rows.")
         if numbered(df.index):
-            raise Stop(f"The rows are numbered 0, 1, 2, ... instead of labelled by {self.index}.",
-                       f"Make the {self.index} the index, e.g. `.set_index('{self.index}')`.")
+            raise Stop(
+                f"The rows are numbered 0, 1, 2, ... instead of labelled by {self.index}.",
+                f"Make the {self.index} the index, e.g. `.set_index('{self.index}')`.",
+            )
         labels = [_label(x) for x in df.index]
         if len(set(labels)) != len(labels):
             dup = next(x for x in labels if labels.count(x) > 1)
@@ -331,8 +351,10 @@ class Table(Form):
             values = [r[k] for r in rows.values()]
             if values != sorted(values, reverse=not self.ascending):
                 order = "smallest" if self.ascending else "largest"
-                raise Stop(f"The rows are not sorted by {self.sorted_by}, {order} first.",
-                           f"Use `.sort_values('{self.sorted_by}'{', ascending=False' if not self.ascending else ''})`.")
+                raise Stop(
+                    f"The rows are not sorted by {self.sorted_by}, {order} first.",
+                    f"Use `.sort_values('{self.sorted_by}'{', ascending=False' if not self.ascending else ''})`.",
+                )
         return rows
 
     def items(self, value: dict[str, tuple], exact: bool = False) -> dict[str, list[str]]:
@@ -342,4 +364,3 @@ class Table(Form):
             combos = itertools.islice(itertools.product(*cells), _MAX_COMBINATIONS)
             out[lab] = ["|".join(c) for c in combos]
         return out
-

@@ -13,21 +13,36 @@ import math
 import numbers
 import sysconfig
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
 __all__ = [
-    "Result", "Stop", "Feedback", "PCT_TOL", "call", "describe", "is_missing", "number", "text", "count",
-    "close", "as_frame", "require_columns", "require_sorted", "numbered", "numeric", "and_list",
+    "Result",
+    "Stop",
+    "Feedback",
+    "PCT_TOL",
+    "call",
+    "describe",
+    "is_missing",
+    "number",
+    "text",
+    "count",
+    "close",
+    "as_frame",
+    "require_columns",
+    "require_sorted",
+    "numbered",
+    "numeric",
+    "and_list",
 ]
 
 #: Folders whose frames are ours, not the learner's (this package, the graders, Python, pandas).
 _OWN_DIRS = tuple(
-    str(Path(p).resolve())
-    for p in {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    str(Path(p).resolve()) for p in {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
 ) + (str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[2] / "graders"))
 #: Percentages are accepted to within this many percentage points (so rounding to 1 decimal passes).
 PCT_TOL = 0.05
@@ -106,9 +121,9 @@ def _learner_frame(err: BaseException):
 _EXCEPTION_HINTS = {
     "NotImplementedError": "This part still has its placeholder: replace `raise NotImplementedError()` with your code.",
     "KeyError": "A column or label was not found. Check the spelling; `co.columns` lists the column names "
-                "(country, iso3, year, attribute, articles).",
+    "(country, iso3, year, attribute, articles).",
     "IndexError": "This often means a filter matched no rows, so there was no first row to take. Check the "
-                  "spelling of the country and that you compare `year` with a number (2003), not text ('2003').",
+    "spelling of the country and that you compare `year` with a number (2003), not text ('2003').",
     "ZeroDivisionError": "You divided by zero: did a filter match no rows?",
     "NameError": "A name used in your code is not defined: a typo, or a variable from a cell you have not run yet?",
     "AttributeError": "You used a method or attribute that this object does not have; check its type with `type(...)`.",
@@ -138,8 +153,9 @@ def call(fn: Callable, label: str, *args, hints: dict[str, str] | None = None):
                 where += f" of {Path(fr.filename).name}"
             code = (fr.line or "").strip()
             msg += f" It happened in your code at {where}" + (f": `{code}`" if code else "") + "."
-        hint = (hints or {}).get(name) or _EXCEPTION_HINTS.get(name, "Read the error name and message; they say "
-                                                                     "what went wrong.")
+        hint = (hints or {}).get(name) or _EXCEPTION_HINTS.get(
+            name, "Read the error name and message; they say what went wrong."
+        )
         raise Stop(msg, hint() if callable(hint) else hint) from None
 
 
@@ -181,27 +197,38 @@ def is_missing(value: Any) -> bool:
 def number(value: Any, what: str) -> float:
     """Accept a real number (Python or NumPy); explain anything else."""
     if value is None:
-        raise Stop(f"{what} is None.", "Did you forget `return` (or to assign the result)? In a new exercise, "
-                                       "replace the `...` under `# YOUR CODE HERE` with your code.")
+        raise Stop(
+            f"{what} is None.",
+            "Did you forget `return` (or to assign the result)? In a new exercise, "
+            "replace the `...` under `# YOUR CODE HERE` with your code.",
+        )
     if value is Ellipsis:
         raise Stop(f"{what} is still the placeholder `...`.", "Replace `...` with your answer and run the cell.")
     if isinstance(value, bool):
         raise Stop(f"{what} is {describe(value)}, not a number.")
     if value is pd.NA or is_missing(value):
-        raise Stop(f"{what} is NaN (not a number).",
-                   "NaN usually means a selection matched no rows or a value was missing. Check the country's "
-                   "spelling, that `year` is compared with a number, and the attribute names.")
+        raise Stop(
+            f"{what} is NaN (not a number).",
+            "NaN usually means a selection matched no rows or a value was missing. Check the country's "
+            "spelling, that `year` is compared with a number, and the attribute names.",
+        )
     if isinstance(value, (pd.Series, pd.DataFrame, pd.Index, list, tuple)) or type(value).__name__ == "ndarray":
         size = len(value)
         if size == 0:
-            raise Stop(f"{what} is {describe(value)}: it is empty.",
-                       "Your selection matched no rows: check the spelling of the country and that `year` is "
-                       "compared with a number.")
+            raise Stop(
+                f"{what} is {describe(value)}: it is empty.",
+                "Your selection matched no rows: check the spelling of the country and that `year` is "
+                "compared with a number.",
+            )
         if size == 1 and getattr(value, "size", 1) == 1:
-            raise Stop(f"{what} is a {type(value).__name__} holding one value, not a plain number.",
-                       "Take the number out, e.g. with `.item()` or `.iloc[0]`.")
-        raise Stop(f"{what} is {describe(value)}, not one number.",
-                   "Select a single row: filter on every column that identifies it (country, year, attribute).")
+            raise Stop(
+                f"{what} is a {type(value).__name__} holding one value, not a plain number.",
+                "Take the number out, e.g. with `.item()` or `.iloc[0]`.",
+            )
+        raise Stop(
+            f"{what} is {describe(value)}, not one number.",
+            "Select a single row: filter on every column that identifies it (country, year, attribute).",
+        )
     if isinstance(value, str):
         raise Stop(f"{what} is {describe(value)}, not a number.", "Return the number itself, not text.")
     if not isinstance(value, numbers.Real):
@@ -215,14 +242,16 @@ def number(value: Any, what: str) -> float:
 def text(value: Any, what: str) -> str:
     """Accept non-empty text; explain anything else."""
     if isinstance(value, (pd.Series, pd.Index, list, tuple)) and len(value) == 1:
-        raise Stop(f"{what} is a {type(value).__name__} holding one item, not plain text.",
-                   "Take the single item out, e.g. with `.item()` or `[0]`.")
+        raise Stop(
+            f"{what} is a {type(value).__name__} holding one item, not plain text.",
+            "Take the single item out, e.g. with `.item()` or `[0]`.",
+        )
     if value is Ellipsis:
         raise Stop(f"{what} is still the placeholder `...`.", "Replace `...` with your answer and run the cell.")
     if value is pd.NA or is_missing(value):
         raise Stop(f"{what} is missing (NaN).")
     if not isinstance(value, str):
-        raise Stop(f"{what} is {describe(value)}; the answer should be text, e.g. \"Egypt\".")
+        raise Stop(f'{what} is {describe(value)}; the answer should be text, e.g. "Egypt".')
     if not value.strip():
         raise Stop(f"{what} is an empty text.", "Write the country's name between the quotes.")
     return value.strip()
@@ -246,8 +275,9 @@ def and_list(items) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def as_frame(answer: Any, what: str, columns, *, index: str | tuple[str, ...] = (),
-             hint: str | None = None) -> pd.DataFrame:
+def as_frame(
+    answer: Any, what: str, columns, *, index: str | tuple[str, ...] = (), hint: str | None = None
+) -> pd.DataFrame:
     """The learner's table *answer*, which should be a DataFrame with *columns*.
 
     A Series or any other type stops with a message (*hint* is given for a Series). If one
@@ -257,7 +287,7 @@ def as_frame(answer: Any, what: str, columns, *, index: str | tuple[str, ...] = 
         raise Stop(f"{what} is a pandas Series; it should be a DataFrame with the columns {and_list(columns)}.", hint)
     if not isinstance(answer, pd.DataFrame):
         raise Stop(f"{what} is {describe(answer)}; it should be a pandas DataFrame.")
-    for key in ((index,) if isinstance(index, str) else index):
+    for key in (index,) if isinstance(index, str) else index:
         if key in answer.columns:
             return answer.set_index(key)
     return answer
@@ -267,16 +297,20 @@ def require_columns(df: pd.DataFrame, columns, hint: str) -> None:
     """Stop, naming the missing ones and the ones there are, unless *df* has all *columns*."""
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise Stop(f"The column(s) {', '.join(missing)} are missing (the table has: "
-                   f"{', '.join(map(str, df.columns)) or 'no columns'}).", hint)
+        raise Stop(
+            f"The column(s) {', '.join(missing)} are missing (the table has: "
+            f"{', '.join(map(str, df.columns)) or 'no columns'}).",
+            hint,
+        )
 
 
 def require_sorted(df: pd.DataFrame, column: str) -> None:
     """Stop unless the rows of *df* are sorted by *column*, largest first."""
     values = pd.to_numeric(df[column], errors="coerce").astype(float)
     if not values.is_monotonic_decreasing:
-        raise Stop(f"The rows are not sorted by {column}, largest first.",
-                   f"Use `.sort_values('{column}', ascending=False)`.")
+        raise Stop(
+            f"The rows are not sorted by {column}, largest first.", f"Use `.sort_values('{column}', ascending=False)`."
+        )
 
 
 def numbered(index) -> bool:
@@ -284,8 +318,14 @@ def numbered(index) -> bool:
     return len(index) > 0 and all(isinstance(x, numbers.Integral) for x in index)
 
 
-def numeric(values: pd.Series, missing: str, hint: str | None = None, *, infinite: str | None = None,
-            infinite_hint: str | None = None) -> pd.Series:
+def numeric(
+    values: pd.Series,
+    missing: str,
+    hint: str | None = None,
+    *,
+    infinite: str | None = None,
+    infinite_hint: str | None = None,
+) -> pd.Series:
     """The learner's column *values* as floats; stop on the first value that is missing or not a number.
 
     *missing* is the message, with ``{}`` where the row's label goes. With *infinite* (a message

@@ -20,6 +20,7 @@ COURSE_HUB_PACKAGE_DIR where the students' servers import the course package fro
                        distribution (python -m graders.distribution), as the production image's
                        /srv/course (default: the package installed in this Python)
 """
+
 import os
 import sys
 from pathlib import Path

@@ -3,6 +3,7 @@
 One browser for the whole session; the book's pages are visited once each (console, requests,
 axe-core audit, images) and the tests read those records. Screenshots go to ``test-artifacts/``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,8 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 #: axe-core impact levels that fail a page.
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -134,9 +139,11 @@ def _rgb(css: str) -> tuple[float, float, float]:
 
 def contrast(fg: str, bg: str) -> float:
     """WCAG 2 contrast ratio of two CSS colours (rgb()/rgba())."""
+
     def luminance(rgb):
         lin = [(c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
     hi, lo = sorted((luminance(_rgb(fg)), luminance(_rgb(bg))), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
 
@@ -200,7 +207,8 @@ class BookVisitor:
         # theme switches to dark mode colours would stay half-way and the audit would measure those.
         tab.add_style_tag(content=NO_MOTION_CSS)
         images = tab.eval_on_selector_all(
-            "img", "els => els.map(e => [e.getAttribute('src'), (e.getAttribute('alt') || '').trim()])")
+            "img", "els => els.map(e => [e.getAttribute('src'), (e.getAttribute('alt') || '').trim()])"
+        )
         visit.image_count = len(images)
         visit.images_without_alt = [src for src, alt in images if not alt]
         for cls, fg, bg, sample in tab.evaluate(CODE_COLOURS_JS):
@@ -215,7 +223,8 @@ class BookVisitor:
             """([context, ms]) => { window.__courseAxe = Promise.race([
                    axe.run(context, {resultTypes: ["violations"]}),
                    new Promise((_, reject) => setTimeout(() => reject(new Error("axe-core timed out")), ms))]); }""",
-            [self.AXE_CONTEXT, self.AXE_TIMEOUT_MS])
+            [self.AXE_CONTEXT, self.AXE_TIMEOUT_MS],
+        )
         return visit
 
     def _finish_audit(self, tab, visit: Visit) -> None:

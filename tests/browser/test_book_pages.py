@@ -4,6 +4,7 @@ Every page loads with no console error, no failed request and no request to anot
 table of contents and the search find every chapter; a solution toggle opens; every image has alt
 text; axe-core finds no serious or critical accessibility violation on any page.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,8 +49,9 @@ def test_page_loads_cleanly_and_offline(visitor, path):
     assert visit.status == 200, f"{path}: HTTP {visit.status}"
     assert not visit.console_errors, f"{path}: console errors:\n" + "\n".join(visit.console_errors)
     assert not visit.failed_requests, f"{path}: failed requests:\n" + "\n".join(visit.failed_requests)
-    assert not visit.foreign_requests, (
-        f"{path}: requests to other hosts (the book must work offline):\n" + "\n".join(visit.foreign_requests))
+    assert not visit.foreign_requests, f"{path}: requests to other hosts (the book must work offline):\n" + "\n".join(
+        visit.foreign_requests
+    )
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -62,9 +64,11 @@ def test_every_image_has_alt_text(visitor, path):
 def test_no_serious_accessibility_violation(visitor, path):
     visit = visitor.visit(path)
     assert not visit.axe_violations, (
-        f"{path}: axe-core found serious or critical violations:\n{_fmt_axe(visit.axe_violations)}")
-    assert not visit.low_contrast_code, (
-        f"{path}: code colours below WCAG AA contrast {MIN_CONTRAST}:\n" + "\n".join(visit.low_contrast_code))
+        f"{path}: axe-core found serious or critical violations:\n{_fmt_axe(visit.axe_violations)}"
+    )
+    assert not visit.low_contrast_code, f"{path}: code colours below WCAG AA contrast {MIN_CONTRAST}:\n" + "\n".join(
+        visit.low_contrast_code
+    )
 
 
 #: Dark mode (the theme follows the reader's system setting): the landing page, a chapter and its exercises.
@@ -76,9 +80,11 @@ def test_dark_mode_is_accessible_too(dark_visitor, path):
     visit = dark_visitor.visit(path, batch=DARK_PAGES)
     assert not visit.console_errors, f"{path} (dark): console errors:\n" + "\n".join(visit.console_errors)
     assert not visit.axe_violations, (
-        f"{path} (dark): axe-core found serious or critical violations:\n{_fmt_axe(visit.axe_violations)}")
+        f"{path} (dark): axe-core found serious or critical violations:\n{_fmt_axe(visit.axe_violations)}"
+    )
     assert not visit.low_contrast_code, (
-        f"{path} (dark): code colours below WCAG AA contrast {MIN_CONTRAST}:\n" + "\n".join(visit.low_contrast_code))
+        f"{path} (dark): code colours below WCAG AA contrast {MIN_CONTRAST}:\n" + "\n".join(visit.low_contrast_code)
+    )
 
 
 def test_chapters_show_their_figures(visitor):

@@ -6,6 +6,7 @@ each notebook from the file browser and runs it through the menu (Run > Run All 
 test waits until every cell has run and then checks what the learner sees: the chapter's figures
 and no error, and the exercise set's self-check messages.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,17 +27,15 @@ from .conftest import ARTIFACTS, ROOT, chapter_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 BIN = Path(sys.executable).parent
-CHAPTER = chapter_files()[0]                      # e.g. notebooks/01-why-collaborate
+CHAPTER = chapter_files()[0]  # e.g. notebooks/01-why-collaborate
 SET = CHAPTER.split("/")[-1]
 EXERCISE = f"exercises/learner/{SET}/{SET}.ipynb"
 RUN_TIMEOUT_MS = 240_000
 #: JupyterLab settings for the test: every cell in the DOM (no virtual scrolling), start the notebook's
 #: kernel without asking, no news pop-up.
 LAB_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
-        '{"windowingMode": "none", "autoStartDefaultKernel": true}',
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        '{"fetchNews": "false", "checkForUpdates": false}',
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none", "autoStartDefaultKernel": true}',
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": '{"fetchNews": "false", "checkForUpdates": false}',
 }
 
 
@@ -52,23 +51,42 @@ def lab(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lab")
     course = tmp / "course"
     for folder in ("notebooks", "exercises/learner", "data"):
-        shutil.copytree(ROOT / folder, course / folder,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        shutil.copytree(
+            ROOT / folder, course / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+        )
     settings = tmp / "settings"
     for name, text in LAB_SETTINGS.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
         (settings / name).write_text(text, encoding="utf-8")
     port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-               IPYTHONDIR=str(tmp / "ipython"), MPLBACKEND="module://matplotlib_inline.backend_inline")
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        IPYTHONDIR=str(tmp / "ipython"),
+        MPLBACKEND="module://matplotlib_inline.backend_inline",
+    )
     log = (tmp / "lab.log").open("w")
     proc = subprocess.Popen(
-        [str(BIN / "jupyter-lab"), "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course}",
-         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],  # CI runs as root
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=course)
+        [
+            str(BIN / "jupyter-lab"),
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={course}",
+            f"--LabApp.user_settings_dir={settings}",
+            f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            *(["--allow-root"] if os.geteuid() == 0 else []),
+        ],  # CI runs as root
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=course,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -110,8 +128,10 @@ def open_from_file_browser(page, path: str) -> None:
     """Double-click through the file browser, from its root, to open *path*."""
     page.locator(".jp-BreadCrumbs-home").click()
     for part in path.split("/"):
-        item = page.locator(".jp-DirListing-item", has=page.locator(
-            ".jp-DirListing-itemText", has_text=re.compile(rf"^{re.escape(part)}$")))
+        item = page.locator(
+            ".jp-DirListing-item",
+            has=page.locator(".jp-DirListing-itemText", has_text=re.compile(rf"^{re.escape(part)}$")),
+        )
         item.wait_for()
         item.dblclick()
     tab = page.locator(".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel", has_text=path.split("/")[-1])
@@ -137,8 +157,11 @@ def wait_for_kernel(page, lab, path: str, timeout: float = 120) -> None:
             return
         if time.monotonic() > deadline:
             page.screenshot(path=str(ARTIFACTS / "jupyterlab-failure.png"))
-            pytest.fail(f"{path}: no idle Python kernel after {timeout:.0f} s (server says {state!r}); "
-                        "screenshot: test-artifacts/jupyterlab-failure.png", pytrace=False)
+            pytest.fail(
+                f"{path}: no idle Python kernel after {timeout:.0f} s (server says {state!r}); "
+                "screenshot: test-artifacts/jupyterlab-failure.png",
+                pytrace=False,
+            )
         time.sleep(0.5)
 
 
@@ -152,15 +175,24 @@ def run_all_cells(page) -> dict:
             """sel => {
                  const prompts = [...document.querySelectorAll(sel + ' .jp-CodeCell .jp-InputPrompt')];
                  return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-               }""", arg=notebook, timeout=RUN_TIMEOUT_MS)
+               }""",
+            arg=notebook,
+            timeout=RUN_TIMEOUT_MS,
+        )
     except Exception:
         page.screenshot(path=str(ARTIFACTS / "jupyterlab-failure.png"))
-        prompts = page.eval_on_selector_all(f"{notebook} .jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent)")
+        prompts = page.eval_on_selector_all(
+            f"{notebook} .jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent)"
+        )
         dialogs = page.eval_on_selector_all(".jp-Dialog", "els => els.map(e => e.innerText)")
-        pytest.fail(f"Run All Cells did not finish in {RUN_TIMEOUT_MS // 1000} s; prompts: {prompts}; "
-                    f"dialogs: {dialogs}; screenshot: test-artifacts/jupyterlab-failure.png", pytrace=False)
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']"
-                 ).wait_for(timeout=RUN_TIMEOUT_MS)
+        pytest.fail(
+            f"Run All Cells did not finish in {RUN_TIMEOUT_MS // 1000} s; prompts: {prompts}; "
+            f"dialogs: {dialogs}; screenshot: test-artifacts/jupyterlab-failure.png",
+            pytrace=False,
+        )
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
+        timeout=RUN_TIMEOUT_MS
+    )
     return page.evaluate(
         """sel => {
              const nb = document.querySelector(sel);
@@ -171,7 +203,9 @@ def run_all_cells(page) -> dict:
                stderr: text(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"),
                stdout: text(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']"),
              };
-           }""", notebook)
+           }""",
+        notebook,
+    )
 
 
 def test_chapter_runs_in_jupyterlab_and_shows_figures(lab_page, lab, artifacts):
@@ -179,7 +213,9 @@ def test_chapter_runs_in_jupyterlab_and_shows_figures(lab_page, lab, artifacts):
     wait_for_kernel(lab_page, lab, f"{CHAPTER}.ipynb")
     shown = run_all_cells(lab_page)
     if shown["images"]:
-        lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img").first.scroll_into_view_if_needed()
+        lab_page.locator(
+            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img"
+        ).first.scroll_into_view_if_needed()
     lab_page.screenshot(path=str(artifacts / f"jupyterlab-{SET}.png"))
     errors = [t for t in shown["stderr"] if re.search(r"Traceback|Error\b", t)]
     assert not errors, f"{CHAPTER}: error output after Run All Cells:\n" + "\n---\n".join(errors)[:4000]
@@ -198,7 +234,8 @@ def test_exercise_set_shows_self_check_messages(lab_page, lab, artifacts):
     feedback = "\n".join(shown["stderr"] + shown["stdout"])
     # The blank learner edition: every check answers in plain words, with a hint, never a traceback.
     assert re.search(r"Question \d+\.\d+ \(`\w+`\): not yet right\.", feedback), (
-        f"{EXERCISE}: no self-check message after Run All Cells:\n{feedback[:3000]}")
+        f"{EXERCISE}: no self-check message after Run All Cells:\n{feedback[:3000]}"
+    )
     assert "Hint:" in feedback
     assert "Traceback" not in feedback, f"{EXERCISE}: a traceback reached the learner:\n{feedback[:3000]}"
     assert (ROOT / EXERCISE).read_bytes() == before, "the test changed the learner's notebook in the repository"

@@ -12,7 +12,7 @@ The hidden test cells of the nbgrader sources call :func:`assert_check`, which r
 message, so the hidden test code never appears in a traceback or in nbgrader's feedback.
 :func:`evaluate` returns a :class:`Result` without printing (used by the tests).
 
-The chapter modules (``chNN.py``) register their graders with ``@_question("NN.k", "answer_name",
+The chapter modules (``chNN.py``) register their graders with ``@question("NN.k", "answer_name",
 kind)`` or ``multiple_choice_question(...)``; the mechanics shared with the learner's self-checks
 (messages, safe calls, taking answers apart) live once, in ``coursekit.checks.toolkit``.
 """
@@ -29,48 +29,26 @@ from typing import Any
 
 import pandas as pd
 
+from coursekit.checks import toolkit as tk
 from coursekit.checks.engine import LAST_FAILED as _LAST_FAILED  # shared with the learner's visible check
 from coursekit.checks.toolkit import (
     PCT_TOL,
+    Feedback,
     Result,
+    Stop,
     as_frame,
     numbered,
     numeric,
     require_columns,
     require_sorted,
 )
-from coursekit.checks.toolkit import (
-    Feedback as _Feedback,
-)
-from coursekit.checks.toolkit import (
-    Stop as _Stop,  # noqa: F401
-)
-from coursekit.checks.toolkit import (
-    and_list as _and,
-)
-from coursekit.checks.toolkit import (
-    call as _call,
-)
-from coursekit.checks.toolkit import (
-    close as _close,
-)
-from coursekit.checks.toolkit import (
-    count as _count,
-)
-from coursekit.checks.toolkit import (
-    describe as _describe,
-)
-from coursekit.checks.toolkit import (
-    is_missing as _is_missing,
-)
-from coursekit.checks.toolkit import (
-    number as _number,
-)
-from coursekit.checks.toolkit import (
-    text as _text,
-)
 
 __all__ = [
+    "question",
+    "table",
+    "oic_members",
+    "Feedback",
+    "Stop",
     "check",
     "assert_check",
     "evaluate",
@@ -93,8 +71,21 @@ __all__ = [
 ]
 
 _MISSING = object()
-#: The toolkit's names under which the set modules import them (``from ._core import _call, ...``).
-_FOR_THE_SET_MODULES = (_and, _call, _count, _number)
+
+
+@cache
+def table(name: str) -> pd.DataFrame:
+    """Dataset *name* of ``data/``, loaded once per process and shared by every set module's graders.
+
+    Never change it: hand a learner's function ``table(name).copy()`` (or :func:`shuffled`)."""
+    from coursekit.data import load
+
+    return load(name)
+
+
+def oic_members() -> frozenset[str]:
+    """The ISO3 codes of the OIC's member states (``data/oic_members.csv``)."""
+    return frozenset(table("oic_members")["iso3"].astype(str))
 
 
 class CheckFailed(AssertionError):
@@ -110,7 +101,7 @@ class _Question:
     qid: str
     name: str  # the variable or function the learner defines
     kind: str  # "function" or "value"
-    grader: Callable[[Any, _Feedback, bool], None]
+    grader: Callable[[Any, Feedback, bool], None]
 
 
 _REGISTRY: dict[str, _Question] = {}
@@ -118,7 +109,7 @@ _REGISTRY: dict[str, _Question] = {}
 MULTIPLE_CHOICE: dict[str, tuple[dict[str, str], str, str]] = {}
 
 
-def _question(qid: str, name: str, kind: str):
+def question(qid: str, name: str, kind: str):
     def register(fn):
         _REGISTRY[qid] = _Question(qid, name, kind, fn)
         return fn
@@ -280,26 +271,26 @@ def _evaluate(question: Any, answer: Any, thorough: bool, namespace: dict) -> Re
                 "(Shift+Enter), then run this check again."
             )
             return result
-    fb = _Feedback()
+    fb = Feedback()
     try:
         if answer is None:
-            raise _Stop(
+            raise Stop(
                 f"`{q.name}` is None: there is no answer yet.",
                 f"Replace the placeholder with your {'function' if q.kind == 'function' else 'answer'} "
                 "and run the cell.",
             )
         if answer is Ellipsis:
-            raise _Stop(
+            raise Stop(
                 f"`{q.name}` is still the placeholder `...`.", "Replace `...` with your answer and run the cell."
             )
         if q.kind == "function" and not callable(answer):
-            raise _Stop(
-                f"`{q.name}` should be a function, but it is {_describe(answer)}.",
+            raise Stop(
+                f"`{q.name}` should be a function, but it is {tk.describe(answer)}.",
                 f"Define it with `def {q.name}(...):` and run the cell.",
             )
         q.grader(answer, fb, thorough)
         result.passed = True
-    except _Stop as stop:
+    except Stop as stop:
         result.wrong.append(stop.message)
         if stop.hint:
             result.hints.append(stop.hint)
@@ -316,18 +307,18 @@ def _evaluate(question: Any, answer: Any, thorough: bool, namespace: dict) -> Re
 # =====================================================================================
 # the toolkit of the chapter modules
 # =====================================================================================
-def multiple_choice(answer: Any, name: str, options: dict[str, str], right: str, hint: str, fb: _Feedback) -> None:
+def multiple_choice(answer: Any, name: str, options: dict[str, str], right: str, hint: str, fb: Feedback) -> None:
     """Grade a multiple-choice answer: one letter among *options* (letter -> explanation).
 
     Accepts ``"b"``, ``"B"``, ``"(b)"`` or ``" b. "``; a wrong option is answered with its own
     explanation and *hint*, the right one with its explanation.
     """
-    text = _text(answer, f"`{name}`").lower().strip("()[]. ")
+    text = tk.text(answer, f"`{name}`").lower().strip("()[]. ")
     if text not in options:
-        raise _Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
+        raise Stop(f"{answer!r} is not one of the options.", 'Answer with one letter in quotes, e.g. "a".')
     fb.ok("It is one of the options a–d.")
     if text != right:
-        raise _Stop(f"Option {text}: {options[text]}", hint)
+        raise Stop(f"Option {text}: {options[text]}", hint)
     fb.ok(options[text])
 
 
@@ -339,11 +330,11 @@ def multiple_choice_question(qid: str, options: dict[str, str], right: str, hint
     name = "answer_" + qid.replace(".", "_")
     MULTIPLE_CHOICE[qid] = (options, right, hint)
 
-    def grade(answer: Any, fb: _Feedback, thorough: bool) -> None:
+    def grade(answer: Any, fb: Feedback, thorough: bool) -> None:
         moved = mc_permutation(qid)  # a class variant lists the options in another order
         multiple_choice(answer, name, {moved[k]: v for k, v in options.items()}, moved[right], hint, fb)
 
-    _question(qid, name, "value")(grade)
+    question(qid, name, "value")(grade)
 
 
 def shuffled(df: pd.DataFrame, seed: int, offset: int = 0) -> pd.DataFrame:
@@ -380,9 +371,9 @@ def matching_hint(
     """
     close = tol if match_tol is None else match_tol
     for value, hint in candidates:
-        if value is None or _is_missing(value):
+        if value is None or tk.is_missing(value):
             continue
-        if not _close(value, want, tol) and _close(got, value, max(close, abs(value) * rel)):
+        if not tk.close(value, want, tol) and tk.close(got, value, max(close, abs(value) * rel)):
             return hint
     return None
 
@@ -404,8 +395,8 @@ def reject_number(
     """
     hint = matching_hint(got, want, candidates, tol, match_tol=match_tol)
     if hint is not None:
-        raise _Stop(message, hint)
-    raise _Stop(fallback_message or message, fallback_hint)
+        raise Stop(message, hint)
+    raise Stop(fallback_message or message, fallback_hint)
 
 
 _variant = variant  # the context manager, under a name the functions with a `variant` argument can reach

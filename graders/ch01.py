@@ -9,26 +9,23 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
+from coursekit.checks import toolkit as tk
+
 from ._core import (
     PCT_TOL,
-    _and,
-    _call,
-    _close,
-    _count,
-    _Feedback,
-    _number,
-    _question,
-    _Stop,
-    _text,
+    Feedback,
+    Stop,
     as_frame,
     matching_hint,
     multiple_choice_question,
     numbered,
     numeric,
     params,
+    question,
     reject_number,
     require_sorted,
     shuffled,
+    table,
     works_on,
 )
 
@@ -52,9 +49,7 @@ YEARS = range(2003, 2023)
 # =====================================================================================
 @lru_cache(maxsize=1)
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
-    from coursekit.data import load
-
-    return load("coauthorship"), load("oic_members")
+    return table("coauthorship"), table("oic_members")
 
 
 def _coauthorship() -> pd.DataFrame:
@@ -153,8 +148,8 @@ def _world_change(first: int | None = None, last: int | None = None) -> float:
 # =====================================================================================
 # set 01: why nations collaborate in research
 # =====================================================================================
-@_question("01.2", "international_share", "function")
-def _grade_international_share(fn, fb: _Feedback, thorough: bool) -> None:
+@question("01.2", "international_share", "function")
+def _grade_international_share(fn, fb: Feedback, thorough: bool) -> None:
     counts = _counts()
     world = _world()
     if thorough:
@@ -166,24 +161,22 @@ def _grade_international_share(fn, fb: _Feedback, thorough: bool) -> None:
         cases = [(world, 2003), (world, 2022), ("Saudi Arabia", 2022), ("Indonesia", 2010)]
     for country, year in cases:
         label = f"international_share(co, {country!r}, {year})"
-        got = _number(_call(fn, label, df if df is not None else _coauthorship(), country, year), f"`{label}`")
+        got = tk.number(tk.call(fn, label, df if df is not None else _coauthorship(), country, year), f"`{label}`")
         want = _in_unit(_share(country, year))
-        if _close(got, want, _unit_tol()):
+        if tk.close(got, want, _unit_tol()):
             continue
         hint = _diagnose_share(got, want, country, year)
         # thorough: does it only work on the rows in their original order?
         if df is not None and works_on(
-            fn, (_coauthorship(), country, year), lambda v: _close(float(v), want, _unit_tol())
+            fn, (_coauthorship(), country, year), lambda v: tk.close(float(v), want, _unit_tol())
         ):
             hint = (
                 "Your function depends on the order (or the index labels) of the rows. Select rows by "
                 "their values (country, year, attribute), not by position."
             )
-        raise _Stop(
-            f"For {country} in {year} your function returned {got:.4g}, which is not the share we expect.", hint
-        )
+        raise Stop(f"For {country} in {year} your function returned {got:.4g}, which is not the share we expect.", hint)
     checked = (
-        f"every country in the table, for {_and([str(y) for y in years])}, on shuffled rows"
+        f"every country in the table, for {tk.and_list([str(y) for y in years])}, on shuffled rows"
         if thorough
         else ", ".join(f"{c} {y}" for c, y in cases)
     )
@@ -246,10 +239,10 @@ def _diagnose_share(got: float, want: float, country: str, year: int) -> str:
     if hint is not None:
         return hint
     for other in range(2003, 2023):
-        if other != year and (country, other) in counts.index and _close(got, _in_unit(_share(country, other)), tol):
+        if other != year and (country, other) in counts.index and tk.close(got, _in_unit(_share(country, other)), tol):
             return f"That is the value for {other}: check how you select the year."
     for other in sorted({c for c, _ in counts.index}):
-        if other != country and _close(got, _in_unit(_share(other, year)), tol):
+        if other != country and tk.close(got, _in_unit(_share(other, year)), tol):
             return f"That is the value for {other}: check how you select the country."
     return (
         "Select the rows for this country and year, take the 'international' and 'total' articles, and "
@@ -257,8 +250,8 @@ def _diagnose_share(got: float, want: float, country: str, year: int) -> str:
     )
 
 
-@_question("01.3", "oic_shares", "value")
-def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
+@question("01.3", "oic_shares", "value")
+def _grade_oic_shares(table, fb: Feedback, thorough: bool) -> None:
     want = _oic_table()
     co, oic = _tables()
     c1, c2 = _cols()
@@ -273,12 +266,12 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
     missing_cols = [c for c in (c1, c2, "change") if c not in df.columns]
     if missing_cols:
         if {"year", "share"} <= set(df.columns) or "year" in df.columns:
-            raise _Stop(
+            raise Stop(
                 f"The columns {missing_cols} are missing; the table seems to be in long format "
                 "(one row per country and year).",
                 f"Make one row per country with the columns {c1}, {c2} and change (e.g. with `pivot`).",
             )
-        raise _Stop(
+        raise Stop(
             f"The columns {', '.join(missing_cols)} are missing (the table has: "
             f"{', '.join(map(str, df.columns)) or 'no columns'}).",
             f"Name the columns exactly {c1}, {c2} and change.",
@@ -286,38 +279,38 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
     labels = [str(x) for x in df.index]
     if df.index.has_duplicates:
         dup = df.index[df.index.duplicated()][0]
-        raise _Stop(f"{dup} appears more than once.", "Each country should be one row.")
+        raise Stop(f"{dup} appears more than once.", "Each country should be one row.")
     expected = set(want.index)
     iso_of = dict(zip(want["iso3"], want.index))
     wb_names = dict(zip(oic["name"].astype(str), oic["iso3"].astype(str)))
     if labels and all(lab in iso_of for lab in labels):
-        raise _Stop(
+        raise Stop(
             "The rows are labelled by ISO3 codes.",
             "Label each row by its NCSES country name, the `country` column of `co` (e.g. 'Turkey').",
         )
     if any(lab in wb_names and lab not in expected and wb_names[lab] in iso_of for lab in labels):
         lab = next(lab for lab in labels if lab in wb_names and lab not in expected and wb_names[lab] in iso_of)
-        raise _Stop(
+        raise Stop(
             f"The row {lab!r} uses the World Bank name from `oic`.",
             f"Use the NCSES label from `co` instead (here {iso_of[wb_names[lab]]!r}): join on iso3 and "
             "keep `co`'s country column.",
         )
     if numbered(df.index):
-        raise _Stop(
+        raise Stop(
             "The rows are numbered 0, 1, 2, ... instead of labelled by country.",
             "Make the country the index, e.g. `.set_index('country')`, or keep a `country` column.",
         )
     extra = [lab for lab in labels if lab not in expected]
     missing = sorted(expected - set(labels))
     if _world() in extra:
-        raise _Stop("The table includes the World row.", "The World is not an OIC member: keep only member states.")
+        raise Stop("The table includes the World row.", "The World is not an OIC member: keep only member states.")
     if extra:
-        raise _Stop(
+        raise Stop(
             f"These rows are not OIC members in the table: {', '.join(extra[:5])}.",
             "Keep only countries whose iso3 code is in `oic['iso3']` (join or `isin` on iso3).",
         )
     if missing:
-        raise _Stop(
+        raise Stop(
             f"{len(missing)} OIC member(s) of the table are missing, e.g. {missing[0]}.",
             "Match on the iso3 column (names differ between the two tables, e.g. Turkey/Türkiye).",
         )
@@ -328,26 +321,26 @@ def _grade_oic_shares(table, fb: _Feedback, thorough: bool) -> None:
         values = numeric(got[col], f"The {col} value for {{}} is missing or not a number.")
         for country in want.index:
             g, w = values[country], want.loc[country, col]
-            if _close(g, w):
+            if tk.close(g, w):
                 continue
             hint = "Use your `international_share` function for each country and year."
-            unconverted = _scale() != PUBLIC_SCALE and _close(g, _in_unit(w))  # a class variant's unit
+            unconverted = _scale() != PUBLIC_SCALE and tk.close(g, _in_unit(w))  # a class variant's unit
             if col == "change":
                 if unconverted:
                     hint = _unconverted_hint()
-                elif _close(g, -w):
+                elif tk.close(g, -w):
                     hint = f"The change has the wrong sign: compute {c2} − {c1}."
-                elif _close(g, want.loc[country, c2] / want.loc[country, c1]):
+                elif tk.close(g, want.loc[country, c2] / want.loc[country, c1]):
                     hint = f"That is a ratio; the change is a difference in percentage points: {c2} − {c1}."
                 else:
                     hint = f"The change is {c2} − {c1}, in percentage points."
-            elif _close(g, w / 100):
+            elif tk.close(g, w / 100):
                 hint = "It looks like a fraction between 0 and 1; percentages run from 0 to 100."
             elif unconverted:
                 hint = _unconverted_hint()
-            elif col == c1 and _close(g, want.loc[country, c2]) or col == c2 and _close(g, want.loc[country, c1]):
+            elif col == c1 and tk.close(g, want.loc[country, c2]) or col == c2 and tk.close(g, want.loc[country, c1]):
                 hint = f"The {first} and {last} columns seem swapped."
-            raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
+            raise Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
     require_sorted(df, "change")
     fb.ok("It is sorted by change, largest increase first.")
@@ -361,13 +354,13 @@ def _unconverted_hint() -> str:
     )
 
 
-@_question("01.4", "largest_relative_increase", "value")
-def _grade_largest_relative_increase(answer, fb: _Feedback, thorough: bool) -> None:
+@question("01.4", "largest_relative_increase", "value")
+def _grade_largest_relative_increase(answer, fb: Feedback, thorough: bool) -> None:
     want = _oic_table()
     c1, c2 = _cols()
     first, last = _years()
     factor = want[c2] / want[c1]
-    name = _text(answer, "`largest_relative_increase`")
+    name = tk.text(answer, "`largest_relative_increase`")
     best = str(factor.idxmax())
     fb.ok("It is a country name (text).")
     if name.casefold() == best.casefold():
@@ -376,31 +369,31 @@ def _grade_largest_relative_increase(answer, fb: _Feedback, thorough: bool) -> N
     iso = dict(zip(want["iso3"].str.casefold(), want.index))
     if name.casefold() in iso:
         if iso[name.casefold()] == best:
-            raise _Stop(f"{name!r} is an ISO3 code.", "Give the country's name as written in `co['country']`.")
-        raise _Stop(
+            raise Stop(f"{name!r} is an ISO3 code.", "Give the country's name as written in `co['country']`.")
+        raise Stop(
             f"{name!r} is an ISO3 code, and not of the right country.",
             "Give the country's name as written in `co['country']`.",
         )
     labels = {str(c).casefold(): str(c) for c in want.index}
     if name.casefold() not in labels:
-        raise _Stop(
+        raise Stop(
             f"{name!r} is not one of the OIC members in the table.",
             "Use a name from `oic_shares.index`, spelled as in `co['country']`.",
         )
     chosen = labels[name.casefold()]
     if chosen == str(want["change"].idxmax()):
-        raise _Stop(
+        raise Stop(
             f"{chosen} has the largest increase in percentage points, but not the largest relative one.",
             f"Divide {c2} by {c1} for each member and take the largest.",
         )
     if chosen == str(want[c2].idxmax()):
-        raise _Stop(
+        raise Stop(
             f"{chosen} has the highest share in {last}, which is not the same as the largest growth.",
             f"Compare {c2} / {c1} for each member.",
         )
     if chosen == str(factor.idxmin()):
-        raise _Stop(f"{chosen} has the smallest factor, not the largest.", "Take the maximum, not the minimum.")
-    raise _Stop(
+        raise Stop(f"{chosen} has the smallest factor, not the largest.", "Take the maximum, not the minimum.")
+    raise Stop(
         f"{chosen} is not the member whose share grew by the largest factor.",
         f"Compute {c2} / {c1} for each row of `oic_shares` and use `.idxmax()`.",
     )
@@ -439,10 +432,10 @@ def _count_alternatives() -> tuple[int, list]:
     return expected, alternatives
 
 
-@_question("01.5", "n_faster_than_world", "value")
-def _grade_n_faster(answer, fb: _Feedback, thorough: bool) -> None:
+@question("01.5", "n_faster_than_world", "value")
+def _grade_n_faster(answer, fb: Feedback, thorough: bool) -> None:
     expected, alternatives = _count_alternatives()
-    n = _count(answer, "`n_faster_than_world`")
+    n = tk.count(answer, "`n_faster_than_world`")
     fb.ok("It is a whole number.")
     if n == expected:
         fb.ok("It is the number of OIC members whose share rose by more percentage points than the world's.")
@@ -482,13 +475,13 @@ def _ratio_alternatives() -> tuple[float, list]:
     return expected, alternatives
 
 
-@_question("01.6", "whole_count_ratio", "value")
-def _grade_whole_count_ratio(answer, fb: _Feedback, thorough: bool) -> None:
+@question("01.6", "whole_count_ratio", "value")
+def _grade_whole_count_ratio(answer, fb: Feedback, thorough: bool) -> None:
     year = _ratio_year()
     expected, alternatives = _ratio_alternatives()
-    got = _number(answer, "`whole_count_ratio`")
+    got = tk.number(answer, "`whole_count_ratio`")
     fb.ok("It is a number.")
-    if _close(got, expected, 0.005):
+    if tk.close(got, expected, 0.005):
         fb.ok(f"It is the sum of the countries' international articles divided by the world's ({year}).")
         return
     reject_number(

@@ -15,20 +15,19 @@ from functools import cache, lru_cache
 import numpy as np
 import pandas as pd
 
+from coursekit.checks import toolkit as tk
+
 from ._core import (
     PCT_TOL,
-    _call,
-    _close,
-    _describe,
-    _Feedback,
-    _number,
-    _question,
-    _Stop,
+    Feedback,
+    Stop,
     multiple_choice_question,
     numbered,
     params,
+    question,
     reject_number,
     shuffled,
+    table,
 )
 
 RD = "GB.XPD.RSDV.GD.ZS"
@@ -135,9 +134,7 @@ _RD_COLUMNS = "iso3, year, indicator, value"
 # =====================================================================================
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, pd.DataFrame]:
-    from coursekit.data import load
-
-    return {name: load(name) for name in ("rd_indicators", "oic_members", "countries", "publications")}
+    return {name: table(name) for name in ("rd_indicators", "oic_members", "countries", "publications")}
 
 
 def _rd() -> pd.DataFrame:
@@ -184,45 +181,45 @@ _HINTS = {
 def _codes(answer, what: str) -> list[str]:
     """Accept a list, tuple, set, Index, Series or array of codes; explain anything else."""
     if answer is None:
-        raise _Stop(f"{what} is None.", "Assign your list of codes to the name, e.g. `no_data_members = [...]`.")
+        raise Stop(f"{what} is None.", "Assign your list of codes to the name, e.g. `no_data_members = [...]`.")
     if isinstance(answer, str):
-        raise _Stop(
-            f"{what} is {_describe(answer)}, a single text.",
+        raise Stop(
+            f"{what} is {tk.describe(answer)}, a single text.",
             'Give a list of ISO3 codes, e.g. ["AFG", "BGD"] (or a pandas Index or Series).',
         )
     if isinstance(answer, pd.DataFrame):
-        raise _Stop(
-            f"{what} is {_describe(answer)}; it should be a list of ISO3 codes.",
+        raise Stop(
+            f"{what} is {tk.describe(answer)}; it should be a list of ISO3 codes.",
             "Take one column, e.g. `list(table['iso3'])`, or use `.index` if the codes are the index.",
         )
     if isinstance(answer, dict):
-        raise _Stop(
+        raise Stop(
             f"{what} is a dict; it should be a list of ISO3 codes.", "Use `list(my_dict)` if the codes are the keys."
         )
     if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
         items = list(answer)
     else:
-        raise _Stop(f"{what} is {_describe(answer)}; it should be a list of ISO3 codes.")
+        raise Stop(f"{what} is {tk.describe(answer)}; it should be a list of ISO3 codes.")
     bad = [x for x in items if not isinstance(x, str)]
     if bad:
-        raise _Stop(
-            f"{what} contains {_describe(bad[0])}; every item should be an ISO3 code as text.",
+        raise Stop(
+            f"{what} contains {tk.describe(bad[0])}; every item should be an ISO3 code as text.",
             "If you collected row numbers or names, look the codes up in `oic['iso3']`.",
         )
     return [x.strip().upper() for x in items]
 
 
 def _percent(answer, what: str) -> float:
-    got = _number(answer, what)
+    got = tk.number(answer, what)
     if not (-1e-9 <= got <= 100 + 1e-9):
-        raise _Stop(f"{what} is {got:.4g}, but a percentage lies between 0 and 100.")
+        raise Stop(f"{what} is {got:.4g}, but a percentage lies between 0 and 100.")
     return got
 
 
 def _match(
     got: float, want: float, alternatives, tol: float, what: str, final_hint: str, alt_tol: float = 0.01
 ) -> None:
-    """Raise a _Stop naming the first alternative that `got` matches (to within *alt_tol*, so that a
+    """Raise a Stop naming the first alternative that `got` matches (to within *alt_tol*, so that a
     round guess is not mistaken for a specific mistake), else a general one."""
     reject_number(
         got,
@@ -285,13 +282,13 @@ def _pop_share_alternatives():
     return want, alts
 
 
-@_question("02.1", "oic_population_share", "value")
-def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
+@question("02.1", "oic_population_share", "value")
+def _grade_population_share(answer, fb: Feedback, thorough: bool) -> None:
     want, alts = _pop_share_alternatives()
     year = _p("POP_YEAR")
-    got = _number(answer, "`oic_population_share`")
+    got = tk.number(answer, "`oic_population_share`")
     fb.ok("It is a number.")
-    if _close(got, want):
+    if tk.close(got, want):
         fb.ok(f"It is the members' share of the world's population in {year}, in percent.")
         return
     _match(
@@ -352,34 +349,35 @@ def _expected_latest(rd: pd.DataFrame, indicator: str, as_of: int) -> pd.DataFra
 
 def _as_latest_table(result, label: str) -> pd.DataFrame:
     if isinstance(result, pd.Series):
-        raise _Stop(
+        raise Stop(
             f"`{label}` returned a pandas Series; it should return a DataFrame with the columns year, value and age.",
             "Keep every column, e.g. `rows[['year', 'value']]` after selecting one row per country, then add `age`.",
         )
     if not isinstance(result, pd.DataFrame):
-        raise _Stop(
-            f"`{label}` returned {_describe(result)}; it should return a pandas DataFrame.", "Did you forget `return`?"
+        raise Stop(
+            f"`{label}` returned {tk.describe(result)}; it should return a pandas DataFrame.",
+            "Did you forget `return`?",
         )
     table = result
     if "iso3" in table.columns:
         if table["iso3"].duplicated().any():
             dup = table.loc[table["iso3"].duplicated(), "iso3"].iloc[0]
-            raise _Stop(f"{dup} appears in more than one row.", "Keep one row per country: its latest year.")
+            raise Stop(f"{dup} appears in more than one row.", "Keep one row per country: its latest year.")
         table = table.set_index("iso3")
     missing = [c for c in ("year", "value", "age") if c not in table.columns]
     if missing:
-        raise _Stop(
+        raise Stop(
             f"The result has no column(s) {', '.join(missing)} (it has: "
             f"{', '.join(map(str, table.columns)) or 'no columns'}).",
             "Return the columns named exactly `year`, `value` and `age`.",
         )
     if numbered(table.index):
-        raise _Stop(
+        raise Stop(
             "The rows are numbered 0, 1, 2, ... instead of labelled by iso3 code.",
             "Make the country code the index, e.g. `.set_index('iso3')`, or keep an `iso3` column.",
         )
     if table.index.has_duplicates:
-        raise _Stop(
+        raise Stop(
             f"{table.index[table.index.duplicated()][0]} appears in more than one row.",
             "Keep one row per country: its latest year.",
         )
@@ -399,26 +397,26 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
         later_only = set(part.loc[part["year"] > last, "iso3"].astype(str)) - codes_want
         if extra and not missing and set(extra) <= later_only:
             if lag != PUBLIC_LAG and set(extra) <= set(part.loc[part["year"] <= as_of, "iso3"].astype(str)):
-                raise _Stop(
+                raise Stop(
                     f"For {call} the result has a row for {extra[0]}, whose values all come after {last} "
                     f"(`as_of - {lag}`).",
                     _lag_hint(),
                 )
-            raise _Stop(
+            raise Stop(
                 f"For {call} the result has a row for {extra[0]}, whose values all come after {last}.", _keep_hint()
             )
         if codes_got >= codes_want and codes_got - codes_want <= set(rd["iso3"].astype(str)):
-            raise _Stop(
+            raise Stop(
                 f"For {call} the result has {len(codes_got)} rows, but only {len(codes_want)} "
                 f"countries have a value of this indicator up to {last}.",
                 "Keep only the rows of this indicator before you look for the latest year.",
             )
         at_as_of = set(part.loc[part["year"] == last, "iso3"].astype(str))
         if missing and not extra and set(missing) <= at_as_of:
-            raise _Stop(
+            raise Stop(
                 f"For {call} the row of {missing[0]} is missing, which has a value in {last} itself.", _included_hint()
             )
-        raise _Stop(
+        raise Stop(
             f"For {call} the countries are not right: {len(missing)} missing (e.g. "
             f"{', '.join(missing[:3]) or '-'}), {len(extra)} unexpected (e.g. {', '.join(extra[:3]) or '-'}).",
             "One row for every iso3 code with at least one value of the indicator up to `as_of`.",
@@ -430,7 +428,7 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
     bad = years.isna() | values.isna() | ages.isna()
     if bad.any():
         code = got.index[bad.to_numpy()][0]
-        raise _Stop(f"For {code} ({call}) the year, value or age is missing or not a number.")
+        raise Stop(f"For {code} ({call}) the year, value or age is missing or not a number.")
     wrong_year = years.to_numpy() != want["year"].astype(int).to_numpy()
     if wrong_year.any():
         code = got.index[wrong_year][0]
@@ -438,18 +436,18 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
         first = part[(part["iso3"] == code) & (part["year"] <= last)]["year"].min()
         if year > last:
             if lag != PUBLIC_LAG and year <= as_of:
-                raise _Stop(f"For {code} ({call}) the year is {year}, after {last} (`as_of - {lag}`).", _lag_hint())
-            raise _Stop(f"For {code} ({call}) the year is {year}, after {last}.", _keep_hint())
+                raise Stop(f"For {code} ({call}) the year is {year}, after {last} (`as_of - {lag}`).", _lag_hint())
+            raise Stop(f"For {code} ({call}) the year is {year}, after {last}.", _keep_hint())
         if year == int(first) and first != right:
-            raise _Stop(
+            raise Stop(
                 f"For {code} ({call}) the year is {year}, its *earliest* year with a value; the latest is wanted.",
                 "Take the largest year, e.g. sort by year and keep the last row per country.",
             )
         if right == last and year < last:
-            raise _Stop(
+            raise Stop(
                 f"For {code} ({call}) the year is {year}, but it has a value in {last} itself.", _included_hint()
             )
-        raise _Stop(
+        raise Stop(
             f"For {code} ({call}) the year is {year}, not its latest year with a value up to {last}.",
             "If you used `.last()` or `.tail(1)`, sort by year first: the rows are not guaranteed to be "
             "in order (this check shuffles them).",
@@ -465,7 +463,7 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
                 "group takes the maximum of each column separately. Select the row of the latest year "
                 "instead (e.g. sort by year and keep the last row)."
             )
-        raise _Stop(
+        raise Stop(
             f"For {code} ({call}) the value is {float(values[code]):.4g}, but its value in "
             f"{int(want.loc[code, 'year'])} is {float(want.loc[code, 'value']):.4g}.",
             hint,
@@ -479,15 +477,15 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
             hint = "The age has the wrong sign: `as_of` minus the year, not the year minus `as_of`."
         elif lag != PUBLIC_LAG and age == right - lag:
             hint = _age_from_cutoff_hint()
-        raise _Stop(
+        raise Stop(
             f"For {code} ({call}) the age is {age:g}, but its latest value is from "
             f"{int(want.loc[code, 'year'])}, {right} year(s) before {as_of}.",
             hint,
         )
 
 
-@_question("02.3", "latest_values", "function")
-def _grade_latest_values(fn, fb: _Feedback, thorough: bool) -> None:
+@question("02.3", "latest_values", "function")
+def _grade_latest_values(fn, fb: Feedback, thorough: bool) -> None:
     cases = [(RD, 2022), (RESEARCHERS, 2015)]
     if thorough:
         cases = [(i, y) for i in (RD, RESEARCHERS, GDP_PC, POP) for y in AS_OF_YEARS]
@@ -496,9 +494,9 @@ def _grade_latest_values(fn, fb: _Feedback, thorough: bool) -> None:
         rd = shuffled(_rd(), seed, offset=5000)
         for indicator, as_of in cases:
             original = rd.copy()
-            result = _call(fn, "latest_values", rd, indicator, as_of, hints=_HINTS)
+            result = tk.call(fn, "latest_values", rd, indicator, as_of, hints=_HINTS)
             if not rd.equals(original):
-                raise _Stop(
+                raise Stop(
                     "Your function changed the table it was given.",
                     "Work on a selection or a copy (e.g. `rd[rd['indicator'] == indicator].copy()`), "
                     "not on `rd` itself.",
@@ -529,8 +527,8 @@ def _no_value(indicator: str) -> set[str]:
     return {c for c in _members() if np.isnan(latest[c])}
 
 
-@_question("02.4", "no_data_members", "value")
-def _grade_no_data_members(answer, fb: _Feedback, thorough: bool) -> None:
+@question("02.4", "no_data_members", "value")
+def _grade_no_data_members(answer, fb: Feedback, thorough: bool) -> None:
     members = _members()
     code, p = _gap()
     short = p["IND_SHORT"]
@@ -539,43 +537,41 @@ def _grade_no_data_members(answer, fb: _Feedback, thorough: bool) -> None:
     name_to_code = {str(n).upper(): str(c) for n, c in zip(oic["name"], oic["iso3"])}
     items = _codes(answer, "`no_data_members`")
     if not items:
-        raise _Stop(
-            "`no_data_members` is empty.", "Some members have no value of the indicator: list their ISO3 codes."
-        )
+        raise Stop("`no_data_members` is empty.", "Some members have no value of the indicator: list their ISO3 codes.")
     if items and all(x in name_to_code for x in items) and not any(x in members for x in items):
-        raise _Stop(
+        raise Stop(
             "These are country names, not ISO3 codes.",
             "Collect the codes from the `iso3` column (e.g. 'AFG' rather than 'Afghanistan').",
         )
     fb.ok("It is a collection of texts.")
     if len(set(items)) != len(items):
-        raise _Stop("A code appears more than once.", "List each member once (e.g. use `sorted(set(...))`).")
+        raise Stop("A code appears more than once.", "List each member once (e.g. use `sorted(set(...))`).")
     got = set(items)
     if got == want:
         fb.ok(f"It lists exactly the {len(want)} OIC members with no {p['IND_TEXT']} value in any year.")
         return
     with_data = set(members) - want
     if got == with_data:
-        raise _Stop(f"These are the members that *do* have {short} data.", "Keep the members with no value instead.")
+        raise Stop(f"These are the members that *do* have {short} data.", "Keep the members with no value instead.")
     for other, (_, _, other_short) in GAP_INDICATORS.items():
         if other != code and got == _no_value(other):
-            raise _Stop(
+            raise Stop(
                 f"These are the members with no *{other_short}* data.", f'Use the {p["IND_TEXT"]} indicator, "{code}".'
             )
     non_members = sorted(got - set(members))
     if non_members:
-        raise _Stop(
+        raise Stop(
             f"{len(non_members)} of your codes are not OIC members (e.g. {', '.join(non_members[:3])}).",
             "Start from the 57 members in `oic['iso3']`.",
         )
     missing, extra = sorted(want - got), sorted(got - want)
     if extra:
-        raise _Stop(
+        raise Stop(
             f"{', '.join(extra[:3])} {'has' if len(extra) == 1 else 'have'} at least one {short} value, so "
             "should not be in the list.",
             f"A member belongs in the list only if it has no {short} row at all.",
         )
-    raise _Stop(
+    raise Stop(
         f"{len(missing)} member(s) with no {short} value are missing, e.g. {missing[0]}.",
         f"Check every member in `oic['iso3']` against the codes that have {p['IND_A']} row.",
     )
@@ -632,14 +628,14 @@ def _no_recent_alternatives():
     return want, alts
 
 
-@_question("02.5", "pop_share_no_recent", "value")
-def _grade_pop_share_no_recent(answer, fb: _Feedback, thorough: bool) -> None:
+@question("02.5", "pop_share_no_recent", "value")
+def _grade_pop_share_no_recent(answer, fb: Feedback, thorough: bool) -> None:
     want, alts = _no_recent_alternatives()
     _, p = _gap()
     short, recent_from, year = p["IND_SHORT"], p["RECENT_FROM"], p["POP_YEAR"]
     got = _percent(answer, "`pop_share_no_recent`")
     fb.ok("It is a percentage.")
-    if _close(got, want):
+    if tk.close(got, want):
         fb.ok(
             f"It is the share of the OIC's {year} population living in members with no {short} value from "
             f"{recent_from} onwards."
@@ -724,13 +720,13 @@ def _weighted_alternatives():
     return want, alts
 
 
-@_question("02.6", "oic_rd_intensity", "value")
-def _grade_oic_rd_intensity(answer, fb: _Feedback, thorough: bool) -> None:
+@question("02.6", "oic_rd_intensity", "value")
+def _grade_oic_rd_intensity(answer, fb: Feedback, thorough: bool) -> None:
     want, alts = _weighted_alternatives()
     year = _agg_year()
-    got = _number(answer, "`oic_rd_intensity`")
+    got = tk.number(answer, "`oic_rd_intensity`")
     fb.ok("It is a number.")
-    if _close(got, want, FINE_TOL):
+    if tk.close(got, want, FINE_TOL):
         fb.ok(
             f"It is the GDP-weighted R&D intensity of the OIC members that report for {year} (their total "
             "R&D spending divided by their total GDP)."
@@ -777,13 +773,13 @@ def _coverage_alternatives():
     return want, alts
 
 
-@_question("02.7", "oic_rd_coverage", "value")
-def _grade_oic_rd_coverage(answer, fb: _Feedback, thorough: bool) -> None:
+@question("02.7", "oic_rd_coverage", "value")
+def _grade_oic_rd_coverage(answer, fb: Feedback, thorough: bool) -> None:
     want, alts = _coverage_alternatives()
     year = _agg_year()
     got = _percent(answer, "`oic_rd_coverage`")
     fb.ok("It is a percentage.")
-    if _close(got, want):
+    if tk.close(got, want):
         fb.ok(f"It is the share of the OIC's {year} GDP produced by the members with an R&D value.")
         return
     _match(
@@ -871,13 +867,13 @@ def _as_year_series(answer) -> pd.Series:
         elif numeric.shape[1] == 1:
             answer = numeric.iloc[:, 0]
         else:
-            raise _Stop(
-                f"`oic_article_share` is {_describe(answer)} with several columns; it should be a Series.",
+            raise Stop(
+                f"`oic_article_share` is {tk.describe(answer)} with several columns; it should be a Series.",
                 "Return one Series indexed by year, e.g. `numerator / denominator * 100`.",
             )
     if not isinstance(answer, pd.Series):
-        raise _Stop(
-            f"`oic_article_share` is {_describe(answer)}; it should be a pandas Series indexed by year.",
+        raise Stop(
+            f"`oic_article_share` is {tk.describe(answer)}; it should be a pandas Series indexed by year.",
             "Group the members' articles by year and divide by the World row's articles by year.",
         )
     try:
@@ -886,7 +882,7 @@ def _as_year_series(answer) -> pd.Series:
             for x in answer.index
         ]
     except (TypeError, ValueError):
-        raise _Stop(
+        raise Stop(
             f"The index of `oic_article_share` should be years; it starts with {answer.index[0]!r}.",
             "Use the years as the index, e.g. the result of `.groupby('year')`.",
         ) from None
@@ -894,27 +890,27 @@ def _as_year_series(answer) -> pd.Series:
     return values
 
 
-@_question("02.9", "oic_article_share", "value")
-def _grade_article_share(answer, fb: _Feedback, thorough: bool) -> None:
+@question("02.9", "oic_article_share", "value")
+def _grade_article_share(answer, fb: Feedback, thorough: bool) -> None:
     p = _article_parts()
     want = p["want"]
     got = _as_year_series(answer)
     fb.ok("It is a pandas Series.")
     if got.index.has_duplicates:
-        raise _Stop(
+        raise Stop(
             f"The year {got.index[got.index.duplicated()][0]} appears more than once.",
             "One value per year: add up the members' articles for each year (`groupby('year')`).",
         )
     missing, extra = sorted(set(want.index) - set(got.index)), sorted(set(got.index) - set(want.index))
     if missing or extra:
-        raise _Stop(
+        raise Stop(
             f"The years are not right: missing {missing[:3] or '-'}, unexpected {extra[:3] or '-'}.",
             f"One value for each year from {want.index.min()} to {want.index.max()}.",
         )
     fb.ok(f"It has one value for each year from {want.index.min()} to {want.index.max()}.")
     got = got.loc[want.index]
     if got.isna().any():
-        raise _Stop(
+        raise Stop(
             f"The value for {got.index[got.isna()][0]} is missing or not a number.",
             "Check that the numerator and the denominator share the same year index.",
         )
@@ -923,9 +919,9 @@ def _grade_article_share(answer, fb: _Feedback, thorough: bool) -> None:
         return
     for alt, hint in _article_alternatives():
         if not np.allclose(alt, want, atol=FINE_TOL, rtol=0) and np.allclose(got, alt, atol=FINE_TOL, rtol=0):
-            raise _Stop("The shares are not the expected ones.", hint)
+            raise Stop("The shares are not the expected ones.", hint)
     worst = (got - want).abs().idxmax()
-    raise _Stop(
+    raise Stop(
         f"The share for {worst} is {got[worst]:.4g}%, which is not the expected value.",
         "For each year: the articles of the 57 members (Palestine as 'Gaza Strip' + 'West Bank'), field "
         f"{_field()}, divided by the World's articles, times 100.",

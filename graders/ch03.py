@@ -12,21 +12,19 @@ from functools import lru_cache
 
 import pandas as pd
 
+from coursekit.checks import toolkit as tk
+
 from ._core import (
-    _call,
-    _close,
-    _describe,
-    _Feedback,
-    _number,
-    _question,
-    _Stop,
-    _text,
+    Feedback,
+    Stop,
     as_frame,
     multiple_choice_question,
     numeric,
     params,
+    question,
     require_columns,
     require_sorted,
+    table,
 )
 
 _TOL = 1e-6  # for exact quantities (the learner's counting function)
@@ -89,9 +87,7 @@ def _other_years(year: int) -> list[int]:
 # =====================================================================================
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, pd.DataFrame]:
-    from coursekit.data import load
-
-    return {name: load(name) for name in ("coauthorship", "publications", "coauthorship_pairs", "oic_members")}
+    return {name: table(name) for name in ("coauthorship", "publications", "coauthorship_pairs", "oic_members")}
 
 
 def _graph(year: int, weight: str = "coauthored_articles", min_weight=None):
@@ -176,15 +172,15 @@ def _series(value, what: str) -> pd.Series:
         value = pd.Series(value, dtype=object)
     if isinstance(value, pd.DataFrame):
         if value.shape[1] != 1:
-            raise _Stop(
+            raise Stop(
                 f"{what} is a DataFrame with {value.shape[1]} columns; it should be a Series (one value per country).",
                 "Select the one column you need, e.g. `table['ratio']`.",
             )
         value = value.iloc[:, 0]
     if not isinstance(value, pd.Series):
-        raise _Stop(f"{what} is {_describe(value)}; it should be a pandas Series with one value per country.")
+        raise Stop(f"{what} is {tk.describe(value)}; it should be a pandas Series with one value per country.")
     if len(value) == 0:
-        raise _Stop(f"{what} is empty.", "Did a filter match no rows? Check the year and the country names.")
+        raise Stop(f"{what} is empty.", "Did a filter match no rows? Check the year and the country names.")
     return value
 
 
@@ -196,29 +192,29 @@ def _check_rows(labels: list[str], expected: list[str], what: str, iso_of: dict[
     """Same countries as expected, labelled by NCSES name; otherwise a specific message."""
     if len(set(labels)) != len(labels):
         dup = next(x for x in labels if labels.count(x) > 1)
-        raise _Stop(f"{dup} appears more than once in {what}.", "Each country should be one row.")
+        raise Stop(f"{dup} appears more than once in {what}.", "Each country should be one row.")
     if labels and all(x.isdigit() for x in labels):
-        raise _Stop(
+        raise Stop(
             f"The rows of {what} are numbered 0, 1, 2, ... instead of labelled by country.",
             "Make the country name the index, e.g. with `.set_index('country')`.",
         )
     iso_names = {v: k for k, v in iso_of.items()}
     if labels and all(x in iso_names for x in labels):
-        raise _Stop(
+        raise Stop(
             f"The rows of {what} are labelled by ISO3 codes.",
             "Label each row by its country name as written in the data (e.g. 'Saudi Arabia').",
         )
     if "World" in labels:
-        raise _Stop(f"{what} includes the World row.", "The World is not a country: leave it out.")
+        raise Stop(f"{what} includes the World row.", "The World is not a country: leave it out.")
     extra = [x for x in labels if x not in expected]
     missing = [x for x in expected if x not in labels]
     if extra:
-        raise _Stop(
+        raise Stop(
             f"{what} has rows that should not be there: {', '.join(extra[:5])}.",
             "Check which countries the question asks for.",
         )
     if missing:
-        raise _Stop(
+        raise Stop(
             f"{what} lacks {len(missing)} expected row(s), e.g. {missing[0]}.",
             "Check your filters; match tables on the iso3 code.",
         )
@@ -322,19 +318,19 @@ def _as_credit(value, label: str) -> dict[str, float]:
     if isinstance(value, pd.Series):
         value = value.to_dict()
     if not isinstance(value, dict):
-        raise _Stop(
-            f"`{label}` returned {_describe(value)}; it should return a dictionary (or a pandas Series) "
+        raise Stop(
+            f"`{label}` returned {tk.describe(value)}; it should return a dictionary (or a pandas Series) "
             "mapping each country to its credit, e.g. {'A': 2.0, 'B': 0.75}.",
             "Build a dict such as `credit = {}` and add to `credit[country]` for each article.",
         )
     out = {}
     for k, v in value.items():
-        out[str(k)] = _number(v, f"The credit of {k!r} returned by `{label}`")
+        out[str(k)] = tk.number(v, f"The credit of {k!r} returned by `{label}`")
     return out
 
 
-@_question("03.2", "count_articles", "function")
-def _grade_count_articles(fn, fb: _Feedback, thorough: bool) -> None:
+@question("03.2", "count_articles", "function")
+def _grade_count_articles(fn, fb: Feedback, thorough: bool) -> None:
     cases = [_EXAMPLE, [["X"]], [["P", "Q"], ["P", "Q", "Q"], ["Q"]]]
     if thorough:
         cases += [_random_papers(seed) for seed in (3, 33, 303)]
@@ -343,12 +339,12 @@ def _grade_count_articles(fn, fb: _Feedback, thorough: bool) -> None:
             label = (
                 f"count_articles({papers if len(papers) <= 3 else '<' + str(len(papers)) + ' articles>'}, {method!r})"
             )
-            got = _as_credit(_call(fn, label, copy.deepcopy(papers), method), label)
+            got = _as_credit(tk.call(fn, label, copy.deepcopy(papers), method), label)
             want = _count_reference(papers, method)
             if set(got) != set(want):
                 missing = sorted(set(want) - set(got))
                 extra = sorted(set(got) - set(want))
-                raise _Stop(
+                raise Stop(
                     f"{label} has the wrong countries"
                     + (f"; missing {missing}" if missing else "")
                     + (f"; unexpected {extra}" if extra else "")
@@ -379,7 +375,7 @@ def _grade_count_articles(fn, fb: _Feedback, thorough: bool) -> None:
                     f"{sum(got.values()):.4g}."
                 )
             shown = {c: round(got[c], 4) for c in sorted(got)}
-            raise _Stop(f"{label} returned {shown}, which is not right.", hint or _by_hand_hint())
+            raise Stop(f"{label} returned {shown}, which is not right.", hint or _by_hand_hint())
         fb.ok(
             f"The {method} counts are right"
             + (
@@ -393,8 +389,8 @@ def _grade_count_articles(fn, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 # 03.3 whole versus fractional counts in the NCSES data
 # =====================================================================================
-@_question("03.3", "counting_2022", "value")
-def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
+@question("03.3", "counting_2022", "value")
+def _grade_counting(table, fb: Feedback, thorough: bool) -> None:
     year = _year()
     want = _counting(year)
     cols = ["whole", "fractional", "ratio"]
@@ -428,13 +424,13 @@ def _grade_counting(table, fb: _Feedback, thorough: bool) -> None:
                     if abs(g - older.loc[country, col]) <= (_RATIO_TOL if col == "ratio" else 0.5)
                 )
                 hint = f"That is the value for {other}; the question asks about {year}."
-            elif col == "ratio" and _close(g, 1 / w, _RATIO_TOL):
+            elif col == "ratio" and tk.close(g, 1 / w, _RATIO_TOL):
                 hint = "The ratio is the wrong way round: whole ÷ fractional."
-            elif col == "ratio" and _close(g, 100 * w, 100 * _RATIO_TOL):
+            elif col == "ratio" and tk.close(g, 100 * w, 100 * _RATIO_TOL):
                 hint = "Give the ratio as a plain number (e.g. 1.5), not as a percentage."
             elif col == "whole" and abs(g - want.loc[country, "fractional"]) <= 0.5:
                 hint = "The whole and fractional columns seem swapped: whole counts are in `co`, fractional in `pub`."
-            raise _Stop(
+            raise Stop(
                 f"{col} for {country} is {g:.6g}, which is not right.",
                 hint
                 or "Whole counts: `co`, attribute 'total'; fractional: `pub`, field 'all_se'; "
@@ -467,8 +463,8 @@ multiple_choice_question(
 # =====================================================================================
 # 03.5 strength and partners per article, 2003
 # =====================================================================================
-@_question("03.5", "partners_per_article_2003", "value")
-def _grade_partners_per_article(answer, fb: _Feedback, thorough: bool) -> None:
+@question("03.5", "partners_per_article_2003", "value")
+def _grade_partners_per_article(answer, fb: Feedback, thorough: bool) -> None:
     year = _network_year()
     want = _partners_per_article(year)
     s = _series(answer, "`partners_per_article_2003`")
@@ -480,18 +476,18 @@ def _grade_partners_per_article(answer, fb: _Feedback, thorough: bool) -> None:
     with_world = _partners_per_article(year, plus=1.0)
     for country in want.index:
         g, w = values[country], want[country]
-        if _close(g, w, _RATIO_TOL):
+        if tk.close(g, w, _RATIO_TOL):
             continue
         hint = (
             f"Divide the country's strength in the {year} network by its internationally co-authored articles "
             f"in {year}."
         )
-        other = next((y for y, s in others if _close(g, s[country], _RATIO_TOL)), None)
-        if _close(g, 1 / w, _RATIO_TOL):
+        other = next((y for y, s in others if tk.close(g, s[country], _RATIO_TOL)), None)
+        if tk.close(g, 1 / w, _RATIO_TOL):
             hint = "The ratio is upside down: strength ÷ international articles."
         elif other is not None:
             hint = f"That is the value for {other}; build the network for {year}."
-        elif _close(g, with_world[country], _RATIO_TOL):
+        elif tk.close(g, with_world[country], _RATIO_TOL):
             hint = (
                 "Your strength includes the pseudo-partner 'World' (all international articles). Use the "
                 "network from `pairs_to_graph`, which leaves the World out."
@@ -501,18 +497,18 @@ def _grade_partners_per_article(answer, fb: _Feedback, thorough: bool) -> None:
                 "The value is tiny: did you divide the number of partners (degree) instead of the strength "
                 "(the sum of co-authored articles over the partners)?"
             )
-        raise _Stop(f"For {country} your value is {g:.4g}, which is not right.", hint)
+        raise Stop(f"For {country} your value is {g:.4g}, which is not right.", hint)
     fb.ok(f"The values are right: strength in the {year} network ÷ international articles in {year}.")
     if not values.is_monotonic_decreasing:
-        raise _Stop("The values are not sorted, largest first.", "Use `.sort_values(ascending=False)`.")
+        raise Stop("The values are not sorted, largest first.", "Use `.sort_values(ascending=False)`.")
     fb.ok("It is sorted, largest first.")
 
 
 # =====================================================================================
 # 03.6 share of co-authorship with other OIC members
 # =====================================================================================
-@_question("03.6", "intra_oic", "value")
-def _grade_intra_oic(table, fb: _Feedback, thorough: bool) -> None:
+@question("03.6", "intra_oic", "value")
+def _grade_intra_oic(table, fb: Feedback, thorough: bool) -> None:
     want = {2003: _intra_oic(2003), 2022: _intra_oic(2022)}
     df = as_frame(table, "`intra_oic`", ["share_2003", "share_2022"], index="country")
     fb.ok("It is a DataFrame.")
@@ -530,21 +526,21 @@ def _grade_intra_oic(table, fb: _Feedback, thorough: bool) -> None:
         by_intl = _intra_oic(year, denominator="international")
         for country in expected:
             g, w = values[country], want[year][country]
-            if _close(g, w, _PCT_TOL):
+            if tk.close(g, w, _PCT_TOL):
                 continue
             hint = _intra_hint()
-            if group and _close(g, any_member[year][country], _PCT_TOL) and not _close(g, w, _PCT_TOL):
+            if group and tk.close(g, any_member[year][country], _PCT_TOL) and not tk.close(g, w, _PCT_TOL):
                 hint = _any_member_hint()
-            elif _close(100 * g, w, _PCT_TOL):
+            elif tk.close(100 * g, w, _PCT_TOL):
                 hint = "It looks like a fraction between 0 and 1; give a percentage (multiply by 100)."
-            elif _close(g, other[country], _PCT_TOL):
+            elif tk.close(g, other[country], _PCT_TOL):
                 hint = "The 2003 and 2022 columns seem swapped."
-            elif _close(g, by_intl[country], _PCT_TOL):
+            elif tk.close(g, by_intl[country], _PCT_TOL):
                 hint = (
                     "You divided by the number of international articles. Divide by the strength instead, so "
                     "that numerator and denominator both count pairs."
                 )
-            raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
+            raise Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
 
 
@@ -576,37 +572,37 @@ def _any_member_hint() -> str:
 # =====================================================================================
 def _names(value, what: str) -> list[str]:
     if isinstance(value, str):
-        raise _Stop(
+        raise Stop(
             f"{what} is the text {value!r}; it should be a list of country names, e.g. ['A', 'B'].",
             "Put the names in a list, even if there is only one.",
         )
     if isinstance(value, dict):
-        raise _Stop(
+        raise Stop(
             f"{what} is a dict; it should be a list of country names.",
             "Keep only the names, e.g. `sorted(nx.isolates(G))`.",
         )
     if isinstance(value, pd.DataFrame):
-        raise _Stop(f"{what} is a DataFrame; it should be a list of country names.")
+        raise Stop(f"{what} is a DataFrame; it should be a list of country names.")
     if isinstance(value, (pd.Series, pd.Index)):
         value = list(value)
     try:
         items = list(value)
     except TypeError:
-        raise _Stop(f"{what} is {_describe(value)}; it should be a list of country names.") from None
+        raise Stop(f"{what} is {tk.describe(value)}; it should be a list of country names.") from None
     bad = [x for x in items if not isinstance(x, str)]
     if bad:
-        raise _Stop(f"{what} contains {_describe(bad[0])}; every item should be a country name (text).")
+        raise Stop(f"{what} contains {tk.describe(bad[0])}; every item should be a country name (text).")
     return [x.strip() for x in items]
 
 
-@_question("03.7", "isolated_at_2", "value")
-def _grade_isolated(answer, fb: _Feedback, thorough: bool) -> None:
+@question("03.7", "isolated_at_2", "value")
+def _grade_isolated(answer, fb: Feedback, thorough: bool) -> None:
     cut = _cut()
     want = _isolated(_CUT_YEAR, "collaboration_index", cut)
     names = _names(answer, "`isolated_at_2`")
     fb.ok("It is a list of names.")
     if len(set(names)) != len(names):
-        raise _Stop("A country appears more than once in `isolated_at_2`.", "List each country once.")
+        raise Stop("A country appears more than once in `isolated_at_2`.", "List each country once.")
     if sorted(names) == want:
         fb.ok(
             f"These are the {len(want)} countries left without a partner at an index of at least {cut} in {_CUT_YEAR}."
@@ -614,19 +610,19 @@ def _grade_isolated(answer, fb: _Feedback, thorough: bool) -> None:
         return
     iso = {v: k for k, v in _iso_of().items()}
     if names and all(n in iso for n in names):
-        raise _Stop("These are ISO3 codes.", "Give the country names, as the network's nodes are labelled.")
+        raise Stop("These are ISO3 codes.", "Give the country names, as the network's nodes are labelled.")
     if not names:
-        raise _Stop("The list is empty, but some countries do lose all their partners.", _empty_hint(cut))
+        raise Stop("The list is empty, but some countries do lose all their partners.", _empty_hint(cut))
     if sorted(names) == _isolated(2003, "collaboration_index", cut):
-        raise _Stop(f"That is the list for 2003; the question asks about {_CUT_YEAR}.")
+        raise Stop(f"That is the list for 2003; the question asks about {_CUT_YEAR}.")
     if len(names) > len(want) + 10:
-        raise _Stop(
+        raise Stop(
             f"Your list has {len(names)} countries: these seem to be the countries that *keep* partners.",
             "An isolated country has degree 0: `nx.isolates(G)` lists them.",
         )
     missing = sorted(set(want) - set(names))
     extra = sorted(set(names) - set(want))
-    raise _Stop(
+    raise Stop(
         "The list is not right"
         + (f"; it lacks {len(missing)} country(ies)" if missing else "")
         + (f"; it has {', '.join(extra[:3])}, which keep(s) a partner" if extra else "")
@@ -643,11 +639,11 @@ def _empty_hint(cut) -> str:
     )
 
 
-@_question("03.8", "top_broker_at_2", "value")
-def _grade_top_broker(answer, fb: _Feedback, thorough: bool) -> None:
+@question("03.8", "top_broker_at_2", "value")
+def _grade_top_broker(answer, fb: Feedback, thorough: bool) -> None:
     cut = _cut()
     want = _broker(_CUT_YEAR, "collaboration_index", cut)
-    name = _text(answer, "`top_broker_at_2`")
+    name = tk.text(answer, "`top_broker_at_2`")
     fb.ok("It is a country name (text).")
     if name.casefold() == want.casefold():
         fb.ok(
@@ -657,11 +653,11 @@ def _grade_top_broker(answer, fb: _Feedback, thorough: bool) -> None:
         return
     iso = {v.casefold(): k for k, v in _iso_of().items()}
     if name.casefold() in iso:
-        raise _Stop(f"{name!r} is an ISO3 code.", "Give the country's name as the network labels it.")
+        raise Stop(f"{name!r} is an ISO3 code.", "Give the country's name as the network labels it.")
     for alt, hint in _broker_alternatives(cut):
         if alt.casefold() != want.casefold() and name.casefold() == alt.casefold():
-            raise _Stop(f"{name} is not the country with the highest betweenness here.", hint)
-    raise _Stop(
+            raise Stop(f"{name} is not the country with the highest betweenness here.", hint)
+    raise Stop(
         f"{name} is not the country with the highest betweenness here.",
         "Use `centrality_table(G)['betweenness'].idxmax()` on the graph you built in 3.7.",
     )

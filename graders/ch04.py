@@ -10,22 +10,20 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
+from coursekit.checks import toolkit as tk
+
 from ._core import (
     PCT_TOL,
-    _call,
-    _close,
-    _describe,
-    _Feedback,
-    _number,
-    _question,
-    _Stop,
-    _text,
+    Feedback,
+    Stop,
     matching_hint,
     multiple_choice_question,
     numbered,
     params,
+    question,
     require_columns,
     shuffled,
+    table,
 )
 
 FOCUS = ("Saudi Arabia", "Iran", "Egypt", "Turkey")
@@ -66,9 +64,7 @@ def _oic_region() -> str:
 # =====================================================================================
 @lru_cache(maxsize=1)
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from coursekit.data import load
-
-    return load("coauthorship_pairs"), load("publications"), load("oic_members")
+    return table("coauthorship_pairs"), table("publications"), table("oic_members")
 
 
 def _pairs_copy() -> pd.DataFrame:
@@ -183,19 +179,19 @@ def _oic_share(field: str, year: int, denominator: str = "world", region: str | 
 def _as_series(value, label: str) -> pd.Series:
     if isinstance(value, pd.DataFrame):
         if value.shape[1] == 1:
-            raise _Stop(
+            raise Stop(
                 f"`{label}` returned a DataFrame with one column, not a Series.",
                 "Select the column, e.g. `table['share']`, or use `.squeeze()`.",
             )
-        raise _Stop(
-            f"`{label}` returned {_describe(value)}; it should return a pandas Series.",
+        raise Stop(
+            f"`{label}` returned {tk.describe(value)}; it should return a pandas Series.",
             "Index the Series by partner name, e.g. `rows.set_index('country_b')['coauthored_articles']`, then divide.",
         )
     if isinstance(value, dict):
-        raise _Stop(f"`{label}` returned a dict; it should return a pandas Series.", "Wrap it: `pd.Series(d)`.")
+        raise Stop(f"`{label}` returned a dict; it should return a pandas Series.", "Wrap it: `pd.Series(d)`.")
     if not isinstance(value, pd.Series):
-        got = _describe(value) if value is not None else "None"
-        raise _Stop(
+        got = tk.describe(value) if value is not None else "None"
+        raise Stop(
             f"`{label}` returned {got}; it should return a pandas Series of percentages, indexed by partner name.",
             "Did you forget `return`?" if value is None else None,
         )
@@ -206,37 +202,37 @@ def _check_share_series(got: pd.Series, country: str, year: int, label: str) -> 
     want = _shares(country, year)
     labels = [str(x) for x in got.index]
     if numbered(got.index):
-        raise _Stop(
+        raise Stop(
             f"The Series returned by `{label}` is numbered 0, 1, 2, ... instead of labelled by partner.",
             "Make the partner's name the index, e.g. `.set_index('country_b')`.",
         )
     if WORLD in labels:
-        raise _Stop(
+        raise Stop(
             f"The result of `{label}` includes the pseudo-partner 'World'.",
             "Leave out the rows where country_b is 'World': they hold the country's total.",
         )
     iso = dict(zip(_tables()[0]["iso3_b"].astype(str), _tables()[0]["country_b"].astype(str)))
     if labels and all(lab in iso for lab in labels) and not any(lab in want.index for lab in labels):
-        raise _Stop(
+        raise Stop(
             f"The result of `{label}` is indexed by ISO3 codes.",
             "Use the partner's name (column country_b) as the index.",
         )
     if got.index.has_duplicates:
         dup = got.index[got.index.duplicated()][0]
-        raise _Stop(
+        raise Stop(
             f"{dup} appears more than once in the result of `{label}`.",
             "Select one year only, so that each partner appears once.",
         )
     extra = [lab for lab in labels if lab not in want.index]
     if extra:
-        raise _Stop(
+        raise Stop(
             f"`{label}` includes {extra[0]!r}, which is not a partner of {country} in the table.",
             "Keep only the rows where country_a is the country and country_b is another country.",
         )
     missing = [lab for lab in want.index if lab not in set(labels)]
     missing_nonzero = [lab for lab in missing if want[lab] > 0]
     if missing_nonzero:
-        raise _Stop(
+        raise Stop(
             f"`{label}` leaves out {missing_nonzero[0]} (and {len(missing_nonzero) - 1} more).",
             "Keep every partner country of this country in this year.",
         )
@@ -248,7 +244,7 @@ def _check_share_series(got: pd.Series, country: str, year: int, label: str) -> 
             if _share_of() == "partner"
             else "the country's row with country_b == 'World'"
         )
-        raise _Stop(
+        raise Stop(
             f"The value for {bad} in `{label}` is missing or not a number (NaN).",
             f"NaN often comes from dividing by a total that was not found: check how you select {whose}.",
         )
@@ -256,14 +252,14 @@ def _check_share_series(got: pd.Series, country: str, year: int, label: str) -> 
         if partner not in values.index:
             continue
         g, w = float(values[partner]), float(want[partner])
-        if _close(g, w):
+        if tk.close(g, w):
             continue
-        raise _Stop(
+        raise Stop(
             f"For {country} in {year}, your share for {partner} is {g:.4g}, which is not right.",
             _diagnose_share(g, w, country, partner, year),
         )
     if not values.is_monotonic_decreasing:
-        raise _Stop(
+        raise Stop(
             f"The result of `{label}` is not sorted, largest share first.", "Use `.sort_values(ascending=False)`."
         )
 
@@ -323,7 +319,7 @@ def _diagnose_share(got: float, want: float, country: str, partner: str, year: i
     if hint is not None:
         return hint
     other = 2022 if year == 2003 else 2003
-    if _close(got, float(_shares(country, other).get(partner, math.nan))):
+    if tk.close(got, float(_shares(country, other).get(partner, math.nan))):
         return f"That is the value for {other}: check how you select the year."
     return fallback
 
@@ -335,8 +331,8 @@ _COUNTRY_TOTAL_HINT = (
 )
 
 
-@_question("04.2", "partner_shares", "function")
-def _grade_partner_shares(fn, fb: _Feedback, thorough: bool) -> None:
+@question("04.2", "partner_shares", "function")
+def _grade_partner_shares(fn, fb: Feedback, thorough: bool) -> None:
     if thorough:
         df = shuffled(_pairs_copy(), 20240504, offset=5000)
         cases = [(c, y) for c in _countries() for y in (2003, 2022)]
@@ -346,16 +342,16 @@ def _grade_partner_shares(fn, fb: _Feedback, thorough: bool) -> None:
     for country, year in cases:
         label = f"partner_shares(pairs, {country!r}, {year})"
         try:
-            got = _as_series(_call(fn, label, df if df is not None else _pairs_copy(), country, year), label)
+            got = _as_series(tk.call(fn, label, df if df is not None else _pairs_copy(), country, year), label)
             _check_share_series(got, country, year, label)
-        except _Stop as stop:
+        except Stop as stop:
             if df is not None:  # thorough: does it only work on the rows in their original order?
                 try:
                     plain = fn(_pairs_copy(), country, year)
                     _check_share_series(_as_series(plain, label), country, year, label)
                 except Exception:
                     raise stop from None
-                raise _Stop(
+                raise Stop(
                     stop.message,
                     "Your function depends on the order (or the index labels) of the rows. "
                     "Select rows by their values, not by position.",
@@ -373,13 +369,13 @@ def _grade_partner_shares(fn, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 # 04.3: top_partners
 # =====================================================================================
-@_question("04.3", "top_partners", "value")
-def _grade_top_partners(table, fb: _Feedback, thorough: bool) -> None:
+@question("04.3", "top_partners", "value")
+def _grade_top_partners(table, fb: Feedback, thorough: bool) -> None:
     focus = _focus()
     want = _top_table()
     if not isinstance(table, pd.DataFrame):
-        raise _Stop(
-            f"`top_partners` is {_describe(table)}; it should be a pandas DataFrame.",
+        raise Stop(
+            f"`top_partners` is {tk.describe(table)}; it should be a pandas DataFrame.",
             "Build it with `pd.DataFrame({...}, index=[...])`.",
         )
     df = table
@@ -389,26 +385,24 @@ def _grade_top_partners(table, fb: _Feedback, thorough: bool) -> None:
     require_columns(df, ["top_2003", "top_2022"], "Name the columns exactly top_2003 and top_2022.")
     labels = [str(x) for x in df.index]
     if numbered(df.index):
-        raise _Stop(
+        raise Stop(
             "The rows are numbered 0, 1, 2, ... instead of labelled by country.",
             "Use the four country names as the index.",
         )
     missing = [c for c in focus if c not in labels]
     extra = [lab for lab in labels if lab not in focus]
     if missing:
-        raise _Stop(
-            f"The row for {missing[0]} is missing.", f"The table needs one row for each of: {', '.join(focus)}."
-        )
+        raise Stop(f"The row for {missing[0]} is missing.", f"The table needs one row for each of: {', '.join(focus)}.")
     if extra:
-        raise _Stop(
+        raise Stop(
             f"The table has a row {extra[0]!r} that is not one of the four countries.", f"Keep only {', '.join(focus)}."
         )
     if df.index.has_duplicates:
-        raise _Stop("A country appears more than once.", "One row per country.")
+        raise Stop("A country appears more than once.", "One row per country.")
     fb.ok("It has one row for each of the four countries.")
     for col in ("top_2003", "top_2022"):
         for country in focus:
-            got = _text(df.loc[country, col], f"`top_partners.loc[{country!r}, {col!r}]`")
+            got = tk.text(df.loc[country, col], f"`top_partners.loc[{country!r}, {col!r}]`")
             exp = str(want.loc[country, col])
             if got.casefold() == exp.casefold():
                 continue
@@ -421,7 +415,7 @@ def _grade_top_partners(table, fb: _Feedback, thorough: bool) -> None:
                 hint = "Give the partner's name (as in country_b), not its ISO3 code."
             else:
                 hint = "Use your `partner_shares` function for the country and year and take the first label."
-            raise _Stop(f"{col} for {country} is {got!r}, which is not its largest partner.", hint)
+            raise Stop(f"{col} for {country} is {got!r}, which is not its largest partner.", hint)
     fb.ok("Every top partner is right, for 2003 and 2022.")
 
 
@@ -465,23 +459,23 @@ multiple_choice_question(
 # =====================================================================================
 # 04.5: strongest_oic_pair
 # =====================================================================================
-@_question("04.5", "strongest_oic_pair", "value")
-def _grade_strongest_pair(answer, fb: _Feedback, thorough: bool) -> None:
+@question("04.5", "strongest_oic_pair", "value")
+def _grade_strongest_pair(answer, fb: Feedback, thorough: bool) -> None:
     if isinstance(answer, str):
-        raise _Stop(
+        raise Stop(
             "`strongest_oic_pair` is one text; it should hold two country names.",
             'Write it as a tuple, e.g. ("Egypt", "Turkey").',
         )
     if isinstance(answer, (pd.Series, pd.Index)):
         answer = list(answer)
     if not isinstance(answer, (tuple, list, set, frozenset)):
-        raise _Stop(
-            f"`strongest_oic_pair` is {_describe(answer)}; it should be a tuple of two country names.",
+        raise Stop(
+            f"`strongest_oic_pair` is {tk.describe(answer)}; it should be a tuple of two country names.",
             'For example ("Egypt", "Turkey").',
         )
-    names = [_text(x, "each name in `strongest_oic_pair`") for x in answer]
+    names = [tk.text(x, "each name in `strongest_oic_pair`") for x in answer]
     if len(set(n.casefold() for n in names)) != 2:
-        raise _Stop(f"`strongest_oic_pair` holds {len(names)} name(s); it should hold two different countries.")
+        raise Stop(f"`strongest_oic_pair` holds {len(names)} name(s); it should hold two different countries.")
     fb.ok("It holds two country names.")
     got = frozenset(n.casefold() for n in names)
     year = _pair_year()
@@ -493,13 +487,13 @@ def _grade_strongest_pair(answer, fb: _Feedback, thorough: bool) -> None:
     name_to_iso = dict(zip(_tables()[0]["country_a"].str.casefold(), _tables()[0]["iso3_a"]))
     unknown = [n for n in names if n.casefold() not in name_to_iso]
     if unknown:
-        raise _Stop(
+        raise Stop(
             f"{unknown[0]!r} is not a country in the pair table.",
             "Spell the names as in the table's country_a and country_b columns.",
         )
     non_members = [n for n in names if name_to_iso[n.casefold()] not in codes]
     if non_members:
-        raise _Stop(
+        raise Stop(
             f"{non_members[0]} is not an OIC member state.",
             "Keep only pairs in which both iso3_a and iso3_b are in `oic['iso3']`.",
         )
@@ -507,8 +501,8 @@ def _grade_strongest_pair(answer, fb: _Feedback, thorough: bool) -> None:
         hint for pair, hint in _pair_alternatives(year) if got == frozenset(n.casefold() for n in pair) and pair != want
     ]
     if hints:
-        raise _Stop(f"{' and '.join(names)} is not the pair asked for.", " ".join(hints))
-    raise _Stop(
+        raise Stop(f"{' and '.join(names)} is not the pair asked for.", " ".join(hints))
+    raise Stop(
         f"{' and '.join(names)} is not the OIC pair with the highest index of collaboration in {year}.",
         f"Keep the {year} rows where both countries are OIC members, then take the row with the largest "
         "collaboration_index (`.idxmax()`).",
@@ -532,8 +526,8 @@ def _pair_alternatives(year: int) -> list[tuple[frozenset, str]]:
 # =====================================================================================
 # 04.6: oic_share
 # =====================================================================================
-@_question("04.6", "oic_share", "function")
-def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
+@question("04.6", "oic_share", "function")
+def _grade_oic_share(fn, fb: Feedback, thorough: bool) -> None:
     if thorough:
         df = shuffled(_pubs_copy(), 20240506, offset=7000)
         oic = shuffled(_oic_copy(), 7)
@@ -543,16 +537,16 @@ def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
         cases = [("biological_biomedical", 2022), ("biological_biomedical", 2003), ("all_se", 2022)]
     for field, year in cases:
         label = f"oic_share(pubs, oic, {field!r}, {year})"
-        got = _number(
-            _call(
+        got = tk.number(
+            tk.call(
                 fn, label, df if df is not None else _pubs_copy(), oic if oic is not None else _oic_copy(), field, year
             ),
             f"`{label}`",
         )
         want = _oic_share(field, year)
-        if _close(got, want):
+        if tk.close(got, want):
             continue
-        raise _Stop(
+        raise Stop(
             f"{label} returned {got:.4g}, which is not the share we expect.",
             _diagnose_oic_share(got, want, field, year),
         )
@@ -586,7 +580,7 @@ def _diagnose_oic_share(got: float, want: float, field: str, year: int) -> str:
     if hint is not None:
         return hint
     for other in range(2003, 2023):
-        if other != year and _close(got, _oic_share(field, other)):
+        if other != year and tk.close(got, _oic_share(field, other)):
             return f"That is the value for {other}: check how you select the year."
     if region:
         return (

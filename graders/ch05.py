@@ -11,17 +11,17 @@ from functools import lru_cache
 
 import pandas as pd
 
+from coursekit.checks import toolkit as tk
+
 from ._core import (
-    _close,
-    _describe,
-    _Feedback,
-    _number,
-    _question,
-    _Stop,
+    Feedback,
+    Stop,
     multiple_choice_question,
     numeric,
     params,
+    question,
     require_columns,
+    table,
 )
 
 _TOL = 0.005  # capabilities and gains: rounding to 2 decimals passes
@@ -62,9 +62,7 @@ def _country() -> str:
 # =====================================================================================
 @lru_cache(maxsize=1)
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
-    from coursekit.data import load
-
-    return load("coauthorship"), load("oic_members")
+    return table("coauthorship"), table("oic_members")
 
 
 def _wide(year: int) -> pd.DataFrame:
@@ -123,28 +121,28 @@ def _rows(labels: list[str], expected: list[str], what: str) -> None:
     co, _ = _tables()
     iso = set(co["iso3"].astype(str))
     if len(set(labels)) != len(labels):
-        raise _Stop(f"A country appears more than once in {what}.", "Each OIC member should be one row.")
+        raise Stop(f"A country appears more than once in {what}.", "Each OIC member should be one row.")
     if labels and all(x.isdigit() for x in labels):
-        raise _Stop(
+        raise Stop(
             f"The rows of {what} are numbered 0, 1, 2, ... instead of labelled by country.",
             "Make the country name the index, e.g. with `.set_index('country')`.",
         )
     if labels and all(x in iso for x in labels):
-        raise _Stop(
+        raise Stop(
             f"The rows of {what} are labelled by ISO3 codes.",
             "Label each row by its name as written in `co['country']` (e.g. 'Egypt').",
         )
     if "World" in labels:
-        raise _Stop(f"{what} includes the World row.", "Keep only the OIC member states.")
+        raise Stop(f"{what} includes the World row.", "Keep only the OIC member states.")
     extra = [x for x in labels if x not in expected]
     missing = [x for x in expected if x not in labels]
     if extra:
-        raise _Stop(
+        raise Stop(
             f"{what} has rows that are not OIC members in `co`: {', '.join(extra[:4])}.",
             "Keep the countries whose iso3 code is in `oic['iso3']`.",
         )
     if missing:
-        raise _Stop(
+        raise Stop(
             f"{what} lacks {len(missing)} OIC member(s) of `co`, e.g. {missing[0]}.",
             "Match the two tables on iso3, not on the names (they are spelled differently).",
         )
@@ -177,19 +175,19 @@ def _capability_alternatives() -> list[tuple[pd.Series, str]]:
         (_capability(_EARLY), f"These are the values for {_EARLY}; use {_year()}."),
         (100 * want, "Give a fraction between 0 and 1, not a percentage."),
     ]
-    return [(alt, hint) for alt, hint in alternatives if any(not _close(alt[c], want[c], _TOL) for c in want.index)]
+    return [(alt, hint) for alt, hint in alternatives if any(not tk.close(alt[c], want[c], _TOL) for c in want.index)]
 
 
-@_question("05.3", "home_capability", "value")
-def _grade_home_capability(answer, fb: _Feedback, thorough: bool) -> None:
+@question("05.3", "home_capability", "value")
+def _grade_home_capability(answer, fb: Feedback, thorough: bool) -> None:
     want = _capability()
     if isinstance(answer, dict):
         answer = pd.Series(answer, dtype=object)
     if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
         answer = answer.iloc[:, 0]
     if not isinstance(answer, pd.Series):
-        raise _Stop(
-            f"`home_capability` is {_describe(answer)}; it should be a pandas Series with one value per OIC member."
+        raise Stop(
+            f"`home_capability` is {tk.describe(answer)}; it should be a pandas Series with one value per OIC member."
         )
     _rows([str(x) for x in answer.index], list(want.index), "`home_capability`")
     fb.ok(f"It has one value for each of the {len(want)} OIC members in `co`.")
@@ -197,14 +195,14 @@ def _grade_home_capability(answer, fb: _Feedback, thorough: bool) -> None:
     variants = _capability_alternatives()
     for country in want.index:
         g, w = got[country], want[country]
-        if _close(g, w, _TOL):
+        if tk.close(g, w, _TOL):
             continue
         hint = f"home_capability = 1 − international ÷ total, for {_year()} (or `capability_from_share(share)`)."
         for alt, text in variants:
-            if _close(g, alt[country], _TOL):
+            if tk.close(g, alt[country], _TOL):
                 hint = text
                 break
-        raise _Stop(f"For {country} your value is {g:.4g}, which is not right.", hint)
+        raise Stop(f"For {country} your value is {g:.4g}, which is not right.", hint)
     fb.ok(f"The values are right: 1 − the share of internationally co-authored articles in {_year()}.")
 
 
@@ -235,16 +233,16 @@ def _same_table(df: pd.DataFrame, alt: pd.DataFrame) -> bool:
         got = df.set_axis([str(x) for x in df.index])[list(alt.columns)].loc[list(alt.index)].astype(float)
     except (KeyError, TypeError, ValueError):
         return False
-    return all(_close(got.loc[c, col], alt.loc[c, col], _TOL) for c in alt.index for col in alt.columns)
+    return all(tk.close(got.loc[c, col], alt.loc[c, col], _TOL) for c in alt.index for col in alt.columns)
 
 
-@_question("05.4", "model_table", "value")
-def _grade_model_table(table, fb: _Feedback, thorough: bool) -> None:
+@question("05.4", "model_table", "value")
+def _grade_model_table(table, fb: Feedback, thorough: bool) -> None:
     h = _capability()
     want = _model(h)
     if not isinstance(table, pd.DataFrame):
-        raise _Stop(
-            f"`model_table` is {_describe(table)}; it should be a pandas DataFrame with the columns best_n and gain."
+        raise Stop(
+            f"`model_table` is {tk.describe(table)}; it should be a pandas DataFrame with the columns best_n and gain."
         )
     df = table.set_index("country") if "country" in table.columns else table
     fb.ok("It is a DataFrame.")
@@ -256,7 +254,7 @@ def _grade_model_table(table, fb: _Feedback, thorough: bool) -> None:
         got = _values(df[col], col)
         for country in want.index:
             g, w = got[country], want.loc[country, col]
-            if _close(g, w, _TOL):
+            if tk.close(g, w, _TOL):
                 continue
             hint = (
                 "Call `best_team_size` and `collaboration_gain` with home_capability from 5.3, "
@@ -264,8 +262,8 @@ def _grade_model_table(table, fb: _Feedback, thorough: bool) -> None:
             )
             # a whole mistaken table first: one best team size (a small whole number) fits several mistakes
             matches = [text for alt, text in alternatives if _same_table(df, alt)]
-            matches += [text for alt, text in alternatives if _close(g, alt.loc[country, col], _TOL)]
-            raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", matches[0] if matches else hint)
+            matches += [text for alt, text in alternatives if tk.close(g, alt.loc[country, col], _TOL)]
+            raise Stop(f"{col} for {country} is {g:.4g}, which is not right.", matches[0] if matches else hint)
         fb.ok(f"The {col} values are right.")
 
 
@@ -292,23 +290,23 @@ def _break_even_alternatives(h: float, want: float) -> list[tuple[float, str]]:
     return [
         (value, hint)
         for value, hint in alternatives
-        if not (isinstance(value, float) and math.isnan(value)) and not _close(value, want, 1e-6)
+        if not (isinstance(value, float) and math.isnan(value)) and not tk.close(value, want, 1e-6)
     ]
 
 
-@_question("05.5", "break_even_cost", "value")
-def _grade_break_even(answer, fb: _Feedback, thorough: bool) -> None:
+@question("05.5", "break_even_cost", "value")
+def _grade_break_even(answer, fb: Feedback, thorough: bool) -> None:
     h = float(_capability()[_country()])
     want = _break_even(h)
-    got = _number(answer, "`break_even_cost`")
+    got = tk.number(answer, "`break_even_cost`")
     fb.ok("It is a number.")
-    if _close(got, want, 1e-6):
+    if tk.close(got, want, 1e-6):
         fb.ok(f"It is the smallest cost on the grid at which {_country()}'s best team is the home country alone.")
         return
     for value, hint in _break_even_alternatives(h, want):
-        if _close(got, value, 1e-6):
-            raise _Stop(f"{got:g} is not the expected cost.", hint)
-    raise _Stop(
+        if tk.close(got, value, 1e-6):
+            raise Stop(f"{got:g} is not the expected cost.", hint)
+    raise Stop(
         f"{got:g} is not the expected cost.",
         "Loop over the grid 0.00, 0.01, ..., 1.00; for each cost compute `best_team_size(...)` and keep the "
         "first cost where it equals 1.",
@@ -369,7 +367,7 @@ def variant_params(rng) -> dict:
         h = _capability(year)
         country = rng.choice([x for x in sorted(h.index) if x != _COUNTRY])
         cost = _break_even(float(h[country]), p)
-        if math.isnan(cost) or cost < 0.05 or _close(cost, public, 1e-6):
+        if math.isnan(cost) or cost < 0.05 or tk.close(cost, public, 1e-6):
             continue
         return {"YEAR": year, "P": p, "C": c, "COUNTRY": country, "LOW_GAIN": str(h.idxmax())}
 

@@ -13,17 +13,14 @@ import numpy as np
 import pandas as pd
 
 from coursekit.casestudies import per_million
+from coursekit.checks import toolkit as tk
 
 from ._core import (
-    _call,
-    _describe,
-    _Feedback,
-    _is_missing,
-    _question,
-    _Stop,
-    _text,
+    Feedback,
+    Stop,
     multiple_choice_question,
     params,
+    question,
     shuffled,
 )
 
@@ -217,26 +214,26 @@ def _expected_potency() -> dict:
     return {key: asked in CAN_FORM[level] for key, level in POTENCY.items()}
 
 
-@_question("06.1", "potency", "value")
-def _grade_potency(answer, fb: _Feedback, thorough: bool) -> None:
+@question("06.1", "potency", "value")
+def _grade_potency(answer, fb: Feedback, thorough: bool) -> None:
     if not isinstance(answer, dict):
         if isinstance(answer, (pd.Series,)):
             answer = answer.to_dict()
         else:
-            raise _Stop(
-                f'`potency` is {_describe(answer)}; it should be a dictionary such as {{"zygote": "...", ...}}.',
+            raise Stop(
+                f'`potency` is {tk.describe(answer)}; it should be a dictionary such as {{"zygote": "...", ...}}.',
                 "Keep the dictionary from the question and fill in each value.",
             )
     given = {_norm_key(k): v for k, v in answer.items()}
     missing = [k for k in POTENCY if k not in given]
     if missing:
-        raise _Stop(
+        raise Stop(
             f"The dictionary has no entry for {missing[0]!r}.",
             "Keep the keys exactly as in the question; only replace the values.",
         )
     extra = [k for k in given if k not in POTENCY]
     if extra:
-        raise _Stop(
+        raise Stop(
             f"The dictionary has an entry the question did not ask for: {extra[0]!r}.",
             "Keep only the five keys of the question.",
         )
@@ -246,49 +243,49 @@ def _grade_potency(answer, fb: _Feedback, thorough: bool) -> None:
         return
     for key, want in POTENCY.items():
         value = given[key]
-        if value is None or value is Ellipsis or _is_missing(value):
-            raise _Stop(
+        if value is None or value is Ellipsis or tk.is_missing(value):
+            raise Stop(
                 f"The value for {key!r} is still empty.", 'Write one of "totipotent", "pluripotent" or "multipotent".'
             )
         if not isinstance(value, str):
-            raise _Stop(
-                f"The value for {key!r} is {_describe(value)}; it should be text.",
+            raise Stop(
+                f"The value for {key!r} is {tk.describe(value)}; it should be text.",
                 'Write one of "totipotent", "pluripotent" or "multipotent", in quotes.',
             )
         got = value.strip().lower()
         if got not in _LEVELS:
-            raise _Stop(
+            raise Stop(
                 f"{value!r} (for {key!r}) is not one of the three levels.",
                 'Use exactly "totipotent", "pluripotent" or "multipotent".',
             )
         if got != want:
-            raise _Stop(f"{key!r} is not {got}.", _POTENCY_WHY[key])
+            raise Stop(f"{key!r} is not {got}.", _POTENCY_WHY[key])
     fb.ok("Every cell type has the right level of potency.")
 
 
-def _grade_can_form(given: dict, fb: _Feedback) -> None:
+def _grade_can_form(given: dict, fb: Feedback) -> None:
     """06.1 in a class variant: True or False for each cell type, whether it can give rise to CAN_FORM."""
     asked = _can_form()
     for key, want in _expected_potency().items():
         value = given[key]
-        if value is None or value is Ellipsis or (not isinstance(value, str) and _is_missing(value)):
-            raise _Stop(f"The value for {key!r} is still empty.", "Write True or False.")
+        if value is None or value is Ellipsis or (not isinstance(value, str) and tk.is_missing(value)):
+            raise Stop(f"The value for {key!r} is still empty.", "Write True or False.")
         if isinstance(value, str):
             if value.strip().lower() in _LEVELS:
-                raise _Stop(
+                raise Stop(
                     f"The value for {key!r} is its level of potency, {value!r}.",
                     f"This question asks whether each cell type can give rise to {asked}: write True "
                     "or False (use the definitions of the levels to decide).",
                 )
             if value.strip().lower() in ("true", "false", "yes", "no"):
-                raise _Stop(
+                raise Stop(
                     f"The value for {key!r} is the text {value!r}.",
                     "Write True or False without quotes: a truth value, not text.",
                 )
         if not isinstance(value, (bool, np.bool_)):
-            raise _Stop(f"The value for {key!r} is {_describe(value)}; it should be True or False.")
+            raise Stop(f"The value for {key!r} is {tk.describe(value)}; it should be True or False.")
         if bool(value) != want:
-            raise _Stop(
+            raise Stop(
                 f"It is not right that {key!r} {'can' if value else 'cannot'} give rise to {asked}.", _can_form_why(key)
             )
     fb.ok(f"Every cell type is right: whether it can give rise to {asked}.")
@@ -330,43 +327,43 @@ def _stages_asked() -> tuple[str, ...]:
     return STAGES[STAGES.index(done) + 1 :] if done else STAGES
 
 
-@_question("06.3", "pipeline", "value")
-def _grade_pipeline(answer, fb: _Feedback, thorough: bool) -> None:
+@question("06.3", "pipeline", "value")
+def _grade_pipeline(answer, fb: Feedback, thorough: bool) -> None:
     done = _done_stage()
     what = "the stages still to come" if done else "the six stages"
     if isinstance(answer, str):
-        raise _Stop(
+        raise Stop(
             f"`pipeline` is one piece of text; it should be a list of {what}.",
             'Write a list: ["first stage", "second stage", ...], using the stage names given.',
         )
     if isinstance(answer, (set, dict)):
-        raise _Stop(
+        raise Stop(
             f"`pipeline` is a {type(answer).__name__}, which has no order.",
             "Use a list, in square brackets, so that the order is kept.",
         )
     if not isinstance(answer, (list, tuple, pd.Series)):
-        raise _Stop(f"`pipeline` is {_describe(answer)}; it should be a list of {what}.")
+        raise Stop(f"`pipeline` is {tk.describe(answer)}; it should be a list of {what}.")
     items = [str(x).strip().lower() for x in list(answer)]
     unknown = [x for x in items if x not in STAGES]
     if unknown:
-        raise _Stop(
+        raise Stop(
             f"{unknown[0]!r} is not one of the six stage names.",
             "Copy the stage names from the list `stages`; only change their order.",
         )
     if len(items) != len(set(items)):
         dup = next(x for x in items if items.count(x) > 1)
-        raise _Stop(f"{dup!r} appears more than once.", "Use each stage exactly once.")
+        raise Stop(f"{dup!r} appears more than once.", "Use each stage exactly once.")
     want = _stages_asked()
     if done:
         completed = [x for x in items if x not in want]
         if completed:
-            raise _Stop(
+            raise Stop(
                 f"The list includes {completed[0]!r}, a stage the treatment has already completed.",
                 f"The treatment has just completed {done!r}: list only the stages that come after it.",
             )
         if len(items) != len(want):
             left = [x for x in want if x not in items]
-            raise _Stop(
+            raise Stop(
                 f"The list has {len(items)} stage(s); {left[0]!r} is missing.",
                 f"List every stage that comes after {done!r}, in order.",
             )
@@ -374,11 +371,11 @@ def _grade_pipeline(answer, fb: _Feedback, thorough: bool) -> None:
     else:
         if len(items) != len(STAGES):
             left = [x for x in STAGES if x not in items]
-            raise _Stop(f"The list has {len(items)} stages; {left[0]!r} is missing.", "Put all six stages in order.")
+            raise Stop(f"The list has {len(items)} stages; {left[0]!r} is missing.", "Put all six stages in order.")
         fb.ok("It lists each of the six stages once.")
     for i, (got, right) in enumerate(zip(items, want), start=1):
         if got != right:
-            raise _Stop(f"Position {i} should not be {got!r}.", _pipeline_hint(got, right))
+            raise Stop(f"Position {i} should not be {got!r}.", _pipeline_hint(got, right))
     fb.ok("The stages are in the order a new treatment goes through them.")
 
 
@@ -405,20 +402,20 @@ def _as_series(value, label: str) -> pd.Series:
         if value.shape[1] == 1:
             value = value.iloc[:, 0]
         elif "year" in value.columns and "trials" in value.columns:
-            raise _Stop(
+            raise Stop(
                 f"{label} returned a DataFrame with `year` and `trials` columns.",
                 "Return a Series: the years as the index and the summed listings as the values, e.g. "
                 "`...groupby('year')['trials'].sum()`.",
             )
         else:
-            raise _Stop(
+            raise Stop(
                 f"{label} returned a DataFrame with {value.shape[1]} columns; it should return a Series.",
                 "Select the `trials` column before summing: `...groupby('year')['trials'].sum()`.",
             )
     if isinstance(value, dict):
         value = pd.Series(value)
     if not isinstance(value, pd.Series):
-        raise _Stop(f"{label} returned {_describe(value)}; it should return a pandas Series indexed by year.")
+        raise Stop(f"{label} returned {tk.describe(value)}; it should return a pandas Series indexed by year.")
     return value
 
 
@@ -426,36 +423,36 @@ def _compare_by_year(got: pd.Series, want: pd.Series, label: str, codes) -> None
     try:
         idx = [int(i) for i in got.index]
     except (TypeError, ValueError):
-        raise _Stop(
+        raise Stop(
             f"The index of the Series from {label} is not years.",
             "Group by the `year` column so that the years become the index.",
         ) from None
     got = pd.Series(pd.to_numeric(got.to_numpy(), errors="coerce"), index=idx)
     if got.index.has_duplicates:
-        raise _Stop(
+        raise Stop(
             f"{label} returns some years more than once.",
             "Sum within each year: `groupby('year')['trials'].sum()` gives one value per year.",
         )
     missing = [y for y in want.index if y not in got.index]
     extra = [y for y in got.index if y not in want.index]
     if extra:
-        raise _Stop(
+        raise Stop(
             f"{label} returns the year {extra[0]}, which is outside {want.index[0]}–{want.index[-1]}.",
             f"Keep only the years from {want.index[0]} to {want.index[-1]}.",
         )
     if missing:
         zero_years = [y for y in missing if want[y] == 0]
         if zero_years and len(zero_years) == len(missing):
-            raise _Stop(
+            raise Stop(
                 f"{label} leaves out {len(missing)} year(s) with no listings, e.g. {missing[0]}.",
                 f"Every year from {want.index[0]} to {want.index[-1]} should be there, with 0 where no "
                 f"trial was listed: `.reindex(range({want.index[0]}, {want.index[-1] + 1}), fill_value=0)`.",
             )
-        raise _Stop(f"{label} has no value for {missing[0]}.")
+        raise Stop(f"{label} has no value for {missing[0]}.")
     got = got.reindex(want.index)
     if got.isna().any():
         y = got.index[got.isna()][0]
-        raise _Stop(f"The value for {y} is missing (NaN).", "Fill years without listings with 0 (`fill_value=0`).")
+        raise Stop(f"The value for {y} is missing (NaN).", "Fill years without listings with 0 (`fill_value=0`).")
     if (got == want).all():
         return
     y = next(y for y in want.index if got[y] != want[y])
@@ -463,18 +460,18 @@ def _compare_by_year(got: pd.Series, want: pd.Series, label: str, codes) -> None
     rows = t if codes is None else t[t["iso3"].isin(set(codes))]
     counts = rows.groupby("year").size().reindex(want.index, fill_value=0)
     if (got == counts).all():
-        raise _Stop(
+        raise Stop(
             f"{label}: {got[y]:g} listings in {y}, but the right number is larger.",
             "You counted rows (countries); add up the `trials` column instead (`.sum()`, not `.size()`).",
         )
-    raise _Stop(
+    raise Stop(
         f"{label}: {got[y]:g} listings in {y} is not right.",
         "Keep the rows whose iso3 code is in `iso3` (all rows if it is None), then add up `trials` by year.",
     )
 
 
-@_question("06.5", "listings_by_year", "function")
-def _grade_listings_by_year(fn, fb: _Feedback, thorough: bool) -> None:
+@question("06.5", "listings_by_year", "function")
+def _grade_listings_by_year(fn, fb: Feedback, thorough: bool) -> None:
     oic = _oic_codes()
     cases = [(None, "all countries"), (oic, "the OIC members"), (["IRN"], "Iran"), (["EGY", "JOR"], "Egypt and Jordan")]
     if thorough:
@@ -485,9 +482,9 @@ def _grade_listings_by_year(fn, fb: _Feedback, thorough: bool) -> None:
         if thorough:
             df = shuffled(df, 606, offset=500)
         label = f"`listings_by_year(trials, {'None' if codes is None else 'codes'})` for {what}"
-        got = _call(fn, "listings_by_year", df, codes, hints=_HINTS)
+        got = tk.call(fn, "listings_by_year", df, codes, hints=_HINTS)
         if got is None:
-            raise _Stop(
+            raise Stop(
                 f"{label} returned None.",
                 "Did you forget `return`? In the exercise, replace `...` under `# YOUR CODE HERE` with your code.",
             )
@@ -501,41 +498,41 @@ def _grade_listings_by_year(fn, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 # 06.6 and 06.7 listings per million people
 # =====================================================================================
-@_question("06.6", "per_million", "value")
-def _grade_per_million(answer, fb: _Feedback, thorough: bool) -> None:
+@question("06.6", "per_million", "value")
+def _grade_per_million(answer, fb: Feedback, thorough: bool) -> None:
     want = _per_million()
     if isinstance(answer, pd.DataFrame):
         if "per_million" in answer.columns:
             frame = answer.set_index("iso3") if "iso3" in answer.columns else answer
             answer = frame["per_million"]
         else:
-            raise _Stop(
+            raise Stop(
                 "`per_million` is a DataFrame; it should be a Series of listings per million people.",
                 "Make a Series indexed by iso3, e.g. `totals / population * 1e6`.",
             )
     if not isinstance(answer, pd.Series):
-        raise _Stop(f"`per_million` is {_describe(answer)}; it should be a pandas Series indexed by iso3 code.")
+        raise Stop(f"`per_million` is {tk.describe(answer)}; it should be a pandas Series indexed by iso3 code.")
     got = pd.to_numeric(answer, errors="coerce").astype(float)
     got.index = [str(i) for i in got.index]
     names = _country_names()
     if got.index.isin(list(names.values())).sum() > got.index.isin(list(names)).sum():
-        raise _Stop(
+        raise Stop(
             "The Series is indexed by country names.",
             "Index it by the `iso3` code: group the trials by `iso3`, which is also the key of the population table.",
         )
     got = got.dropna()
     if got.index.has_duplicates:
-        raise _Stop("Some countries appear more than once.", "Sum each country's listings over all years first.")
+        raise Stop("Some countries appear more than once.", "Sum each country's listings over all years first.")
     missing = [c for c in want.index if c not in got.index]
     if missing:
-        raise _Stop(
+        raise Stop(
             f"{len(missing)} {'country' if len(missing) == 1 else 'countries'} with a population value missing, e.g. "
             f"{names.get(missing[0], missing[0])}.",
             f"Take the population of {_pop_year()} (indicator SP.POP.TOTL) for every country in the trials table.",
         )
     extra = [c for c in got.index if c not in want.index]
     if extra:
-        raise _Stop(
+        raise Stop(
             f"{extra[0]} should not be in the Series.", "Keep only countries that have listings and a population value."
         )
     fb.ok(f"It has one value for each of the {len(want)} countries with a {_pop_year()} population.")
@@ -555,10 +552,10 @@ def _grade_per_million(answer, fb: _Feedback, thorough: bool) -> None:
                 f"Add up the country's listings over all years, divide by its {_pop_year()} population "
                 "and multiply by 1,000,000."
             )
-        raise _Stop(f"The value for {name} is {g:.4g}, which is not right.", hint)
+        raise Stop(f"The value for {name} is {g:.4g}, which is not right.", hint)
     fb.ok("Every value is right.")
     if not as_given.is_monotonic_decreasing:
-        raise _Stop(
+        raise Stop(
             "The values are right, but the Series is not sorted, largest first.", "Use `.sort_values(ascending=False)`."
         )
     fb.ok("It is sorted, largest first.")
@@ -588,18 +585,18 @@ def _top_of(codes) -> str:
     return str(pm[pm.index.isin(set(codes))].idxmax())
 
 
-@_question("06.7", "top_oic_per_million", "value")
-def _grade_top_oic(answer, fb: _Feedback, thorough: bool) -> None:
+@question("06.7", "top_oic_per_million", "value")
+def _grade_top_oic(answer, fb: Feedback, thorough: bool) -> None:
     oic, group = set(_oic_codes()), set(_group_codes())
     best = _top_of(group)
     names = _country_names()
-    text = _text(answer, "`top_oic_per_million`")
+    text = tk.text(answer, "`top_oic_per_million`")
     code = text.upper()
     by_name = {v.casefold(): k for k, v in names.items()}
     if code not in names and text.casefold() in by_name:
         code = by_name[text.casefold()]
     if code not in names:
-        raise _Stop(
+        raise Stop(
             f"{text!r} is not a country in the trials table.",
             'Give the ISO3 code, e.g. "EGY", of the OIC member you found.',
         )
@@ -608,17 +605,17 @@ def _grade_top_oic(answer, fb: _Feedback, thorough: bool) -> None:
         fb.ok(f"{names[best]} is the OIC member{_in_region()} with the most MSC trial listings per million people.")
         return
     if code not in oic:
-        raise _Stop(f"{names[code]} is not an OIC member.", _NOT_OIC_HINT)
+        raise Stop(f"{names[code]} is not an OIC member.", _NOT_OIC_HINT)
     if code not in group:
-        raise _Stop(f"{names[code]} is not in the region {_region()!r}.", _region_hint())
+        raise Stop(f"{names[code]} is not in the region {_region()!r}.", _region_hint())
     if code == _top_oic_by_totals():
-        raise _Stop(
+        raise Stop(
             f"{names[code]} has the most listings among OIC members{_in_region()}, but not the most per "
             "million people.",
             _TOTALS_HINT,
         )
     where = f"the OIC members whose `region` is {_region()!r}" if _region() else "OIC members"
-    raise _Stop(
+    raise Stop(
         f"{names[code]} is not the OIC member{_in_region()} with the highest value per million people.",
         f"Filter `per_million` to {where} and take `.idxmax()`.",
     )
@@ -633,14 +630,16 @@ def _expected_science() -> pd.DataFrame:
     return keep.sort_values(["year", "date", "event_id"], na_position="last")
 
 
-@_question("06.8", "science_events", "value")
-def _grade_science_events(answer, fb: _Feedback, thorough: bool) -> None:
+@question("06.8", "science_events", "value")
+def _grade_science_events(answer, fb: Feedback, thorough: bool) -> None:
     want = _expected_science()
     if not isinstance(answer, pd.DataFrame):
-        raise _Stop(f"`science_events` is {_describe(answer)}; it should be a DataFrame (a filtered copy of `events`).")
+        raise Stop(
+            f"`science_events` is {tk.describe(answer)}; it should be a DataFrame (a filtered copy of `events`)."
+        )
     cols = [c for c in ("year", "event", "citation") if c not in answer.columns]
     if cols:
-        raise _Stop(
+        raise Stop(
             f"The column(s) {', '.join(cols)} are missing.",
             "Keep the columns year, event and citation: `[['year', 'event', 'citation']]`.",
         )
@@ -651,20 +650,20 @@ def _grade_science_events(answer, fb: _Feedback, thorough: bool) -> None:
     got_events = [str(x) for x in answer["event"]]
     unknown = [x for x in got_events if x not in by_text]
     if unknown:
-        raise _Stop(
+        raise Stop(
             f"The row {unknown[0][:60]!r}... is not an event of the events table.",
             "Filter `events`; do not edit the text of the rows.",
         )
     other = [x for x in got_events if by_text[x] != "science"]
     if other:
-        raise _Stop(
+        raise Stop(
             f"A row of category {by_text[other[0]]!r} is included: {other[0][:60]!r}...",
             'Keep only rows whose category is "science".',
         )
     first, last = _window()
     outside = [x for x in got_events if not first <= year_of[x] <= last]
     if outside:
-        raise _Stop(
+        raise Stop(
             f"The event of {year_of[outside[0]]} is outside {first}–{last}.",
             f"Keep the years from {first} to {last}, both included: `.between({first}, {last})`.",
         )
@@ -676,18 +675,18 @@ def _grade_science_events(answer, fb: _Feedback, thorough: bool) -> None:
             if yr in (first, last)
             else "Check the category filter: every science event in the years asked for belongs in the table."
         )
-        raise _Stop(f"{len(missing)} science event(s) are missing, e.g. the one of {yr}.", hint)
+        raise Stop(f"{len(missing)} science event(s) are missing, e.g. the one of {yr}.", hint)
     if len(got_events) != len(set(got_events)):
-        raise _Stop("Some events appear twice.")
+        raise Stop("Some events appear twice.")
     fb.ok(f"It has exactly the {len(want)} science events of {first}–{last}.")
     cite_of = dict(zip(e["event"].astype(str), e["citation"].astype(str)))
     if any(str(c) != cite_of[x] for x, c in zip(got_events, answer["citation"])):
-        raise _Stop(
+        raise Stop(
             "A citation no longer matches its event.", "Filter and sort whole rows; do not sort one column alone."
         )
     years = [year_of[x] for x in got_events]
     if years != sorted(years):
-        raise _Stop("The rows are not in year order.", "Sort them: `.sort_values('year')`.")
+        raise Stop("The rows are not in year order.", "Sort them: `.sort_values('year')`.")
     fb.ok("The rows are in year order and each keeps its citation key.")
 
 

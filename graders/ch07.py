@@ -11,16 +11,15 @@ from functools import lru_cache
 
 import pandas as pd
 
+from coursekit.checks import toolkit as tk
+
 from ._core import (
-    _call,
-    _describe,
-    _Feedback,
-    _is_missing,
-    _question,
-    _Stop,
+    Feedback,
+    Stop,
     multiple_choice_question,
     numbered,
     params,
+    question,
     shuffled,
 )
 
@@ -67,27 +66,27 @@ _HINTS = {
 
 def _whole_number(value, what: str) -> int:
     if value is None:
-        raise _Stop(f"{what} is None.", "Did you forget `return`?")
+        raise Stop(f"{what} is None.", "Did you forget `return`?")
     if isinstance(value, bool):
-        raise _Stop(f"{what} is {_describe(value)}, not a number of years.")
+        raise Stop(f"{what} is {tk.describe(value)}, not a number of years.")
     if isinstance(value, (pd.Series, pd.Index, list, tuple)) or type(value).__name__ == "ndarray":
         if len(value) == 1:
-            raise _Stop(
+            raise Stop(
                 f"{what} is a {type(value).__name__} holding one value, not a plain number.",
                 "Take the number out, e.g. with `.item()` or `.iloc[0]`.",
             )
-        raise _Stop(
-            f"{what} is {_describe(value)}, not one number.",
+        raise Stop(
+            f"{what} is {tk.describe(value)}, not one number.",
             "Select the single row of each event (filter on `event_id`) and take its year.",
         )
     if isinstance(value, str):
-        raise _Stop(f"{what} is {_describe(value)}, not a number.", "Return the number itself, not text.")
-    if value is pd.NA or _is_missing(value):
-        raise _Stop(f"{what} is missing (NaN).", "Check that both event ids exist in `events['event_id']`.")
+        raise Stop(f"{what} is {tk.describe(value)}, not a number.", "Return the number itself, not text.")
+    if value is pd.NA or tk.is_missing(value):
+        raise Stop(f"{what} is missing (NaN).", "Check that both event ids exist in `events['event_id']`.")
     if not isinstance(value, numbers.Real):
-        raise _Stop(f"{what} is {_describe(value)}, not a number.")
+        raise Stop(f"{what} is {tk.describe(value)}, not a number.")
     if float(value) != int(value):
-        raise _Stop(f"{what} is {value}, but a difference of two years is a whole number.")
+        raise Stop(f"{what} is {value}, but a difference of two years is a whole number.")
     return int(value)
 
 
@@ -112,8 +111,8 @@ _ABSOLUTE_HINT = (
 )
 
 
-@_question("07.1", "years_between", "function")
-def _grade_years_between(fn, fb: _Feedback, thorough: bool) -> None:
+@question("07.1", "years_between", "function")
+def _grade_years_between(fn, fb: Feedback, thorough: bool) -> None:
     pairs = [("warnock-report", "hfe-act-1990"), (ORIGIN, "mwl-stem-cell-resolution"), ("isscr-2021", "isscr-2016")]
     frame = _events()
     if thorough:
@@ -122,30 +121,30 @@ def _grade_years_between(fn, fb: _Feedback, thorough: bool) -> None:
         frame = shuffled(frame, 707, offset=300)
     for first, second in pairs:
         label = f"years_between(events, {first!r}, {second!r})"
-        got = _whole_number(_call(fn, "years_between", frame.copy(), first, second, hints=_HINTS), f"`{label}`")
+        got = _whole_number(tk.call(fn, "years_between", frame.copy(), first, second, hints=_HINTS), f"`{label}`")
         want = _gap(first, second)
         if got == want:
             continue
         if _absolute():
             if got == -want:  # the signed difference of a pair whose second event came first, or -abs
-                raise _Stop(
+                raise Stop(
                     f"`{label}` is {got}, but the number of years between two events is never negative.", _ABSOLUTE_HINT
                 )
-            raise _Stop(
+            raise Stop(
                 f"`{label}` is {got}, which is not right.",
                 "Look up each event's row by its `event_id`, take its `year`, subtract, and take the absolute value.",
             )
         if want < 0 and got == -want:  # a reversed subtraction fails earlier, on a pair with a positive gap
-            raise _Stop(
+            raise Stop(
                 f"`{label}` is {got}, but the second event came first, so the answer is {want}.",
                 "Do not take the absolute value: a negative result says the second event came earlier.",
             )
         if got == -want:
-            raise _Stop(
+            raise Stop(
                 f"`{label}` is {got}, but it should be {want}.",
                 "Subtract the other way round: the year of the *second* event minus the year of the first.",
             )
-        raise _Stop(
+        raise Stop(
             f"`{label}` is {got}, which is not right.",
             "Look up each event's row by its `event_id`, take its `year`, and subtract.",
         )
@@ -176,34 +175,34 @@ def _expected_first() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("category")
 
 
-@_question("07.2", "first_responses", "value")
-def _grade_first_responses(answer, fb: _Feedback, thorough: bool) -> None:
+@question("07.2", "first_responses", "value")
+def _grade_first_responses(answer, fb: Feedback, thorough: bool) -> None:
     want = _expected_first()
     if not isinstance(answer, pd.DataFrame):
-        raise _Stop(f"`first_responses` is {_describe(answer)}; it should be a DataFrame with one row per category.")
+        raise Stop(f"`first_responses` is {tk.describe(answer)}; it should be a DataFrame with one row per category.")
     df = answer.set_index("category") if "category" in answer.columns else answer.copy()
     missing_cols = [c for c in ("event_id", "year", "lag") if c not in df.columns]
     if missing_cols:
-        raise _Stop(
+        raise Stop(
             f"The column(s) {', '.join(missing_cols)} are missing.", "Give each row the columns event_id, year and lag."
         )
     labels = [str(i) for i in df.index]
     if numbered(df.index):
-        raise _Stop(
+        raise Stop(
             "The rows are numbered 0, 1, 2, ... instead of labelled by category.",
             "Make the category the index, e.g. `.set_index('category')`.",
         )
     extra = [c for c in labels if c not in want.index]
     if extra:
-        raise _Stop(
+        raise Stop(
             f"The row {extra[0]!r} should not be there.",
             "Keep only the categories ethics, law-and-policy and religious-ruling.",
         )
     missing = [c for c in want.index if c not in labels]
     if missing:
-        raise _Stop(f"There is no row for {missing[0]!r}.", "Make one row for each of the three categories.")
+        raise Stop(f"There is no row for {missing[0]!r}.", "Make one row for each of the three categories.")
     if len(labels) != len(set(labels)):
-        raise _Stop("A category appears more than once.", "Keep only the *first* event of each category.")
+        raise Stop("A category appears more than once.", "Keep only the *first* event of each category.")
     fb.ok("It has one row for each of the three categories, with the columns event_id, year and lag.")
     df.index = labels
     e = _events()
@@ -224,17 +223,17 @@ def _grade_first_responses(answer, fb: _Feedback, thorough: bool) -> None:
                 hint = "That event belongs to another category."
             else:
                 hint = f"Filter to the category and to years >= {origin}, sort by year and take the first row."
-            raise _Stop(f"For {category!r} the event is not {got_id!r}.", hint)
+            raise Stop(f"For {category!r} the event is not {got_id!r}.", hint)
         year = _whole_number(df.loc[category, "year"], f"The year for {category!r}")
         lag = _whole_number(df.loc[category, "lag"], f"The lag for {category!r}")
         if year != right["year"]:
-            raise _Stop(f"The year for {category!r} is {year}, but the event {got_id!r} is of {right['year']}.")
+            raise Stop(f"The year for {category!r} is {year}, but the event {got_id!r} is of {right['year']}.")
         if lag != right["lag"]:
             if lag == -right["lag"]:
                 hint = "The lag has the wrong sign: the event's year minus the origin year."
             else:
                 hint = f"The lag is the event's year minus {origin}, the year of `{_origin()}` (take it from the data)."
-            raise _Stop(f"The lag for {category!r} is {lag}, which is not right.", hint)
+            raise Stop(f"The lag for {category!r} is {lag}, which is not right.", hint)
     fb.ok(f"Each row is the first event of its kind in or after {origin}, with the right lag.")
 
 
@@ -346,42 +345,42 @@ def _kinds() -> dict[str, str]:
     return {_norm(p[f"INSTRUMENT{i}"]): _ALL_KINDS[_norm(p[f"INSTRUMENT{i}"])] for i in range(1, _N_INSTRUMENTS + 1)}
 
 
-@_question("07.4", "instrument_kind", "value")
-def _grade_instrument_kind(answer, fb: _Feedback, thorough: bool) -> None:
+@question("07.4", "instrument_kind", "value")
+def _grade_instrument_kind(answer, fb: Feedback, thorough: bool) -> None:
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
     if not isinstance(answer, dict):
-        raise _Stop(
-            f"`instrument_kind` is {_describe(answer)}; it should be the dictionary from the question.",
+        raise Stop(
+            f"`instrument_kind` is {tk.describe(answer)}; it should be the dictionary from the question.",
             "Keep the dictionary and replace each `...` with one of the three kinds.",
         )
     kinds = _kinds()
     given = {_norm(k): v for k, v in answer.items()}
     missing = [k for k in kinds if k not in given]
     if missing:
-        raise _Stop(f"There is no entry for {missing[0]!r}.", "Keep the keys exactly as in the question.")
+        raise Stop(f"There is no entry for {missing[0]!r}.", "Keep the keys exactly as in the question.")
     extra = [k for k in given if k not in kinds]
     if extra:
-        raise _Stop(f"There is an entry the question did not ask for: {extra[0]!r}.", "Keep only the six keys.")
+        raise Stop(f"There is an entry the question did not ask for: {extra[0]!r}.", "Keep only the six keys.")
     fb.ok("It is a dictionary with the six instruments.")
     for key, want in kinds.items():
         value = given[key]
-        if value is None or value is Ellipsis or _is_missing(value):
-            raise _Stop(
+        if value is None or value is Ellipsis or tk.is_missing(value):
+            raise Stop(
                 f"The value for {key!r} is still empty.", 'Write "law", "non-binding guidance" or "religious ruling".'
             )
         if not isinstance(value, str):
-            raise _Stop(f"The value for {key!r} is {_describe(value)}; it should be text.")
+            raise Stop(f"The value for {key!r} is {tk.describe(value)}; it should be text.")
         got = _KIND_WORDS.get(
             _norm(value).replace("-", " ").replace("non binding", "non-binding"), _KIND_WORDS.get(_norm(value))
         )
         if got is None:
-            raise _Stop(
+            raise Stop(
                 f"{value!r} (for {key!r}) is not one of the three kinds.",
                 'Use exactly "law", "non-binding guidance" or "religious ruling".',
             )
         if got != want:
-            raise _Stop(f"{key!r} is not {got!r}.", _WHY[key])
+            raise Stop(f"{key!r} is not {got!r}.", _WHY[key])
     fb.ok("Each instrument has the right kind.")
 
 

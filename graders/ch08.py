@@ -13,15 +13,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from coursekit.checks import toolkit as tk
+
 from ._core import (
-    _call,
-    _describe,
-    _Feedback,
-    _is_missing,
-    _question,
-    _Stop,
+    Feedback,
+    Stop,
     multiple_choice_question,
     params,
+    question,
     shuffled,
 )
 
@@ -172,7 +171,7 @@ def permitted_sources(ruling: str) -> list[str]:
 # =====================================================================================
 def _names(value, what: str, *, allow_single: bool = True) -> set[str]:
     if value is None:
-        raise _Stop(
+        raise Stop(
             f"{what} is None.",
             "Did you forget `return` (or to assign the result)? Replace the `...` "
             "under `# YOUR CODE HERE` with your code.",
@@ -180,34 +179,36 @@ def _names(value, what: str, *, allow_single: bool = True) -> set[str]:
     if isinstance(value, str):
         if allow_single:
             return {value.strip()} if value.strip() else set()
-        raise _Stop(
-            f"{what} is {_describe(value)}, one text, not a collection of names.",
+        raise Stop(
+            f"{what} is {tk.describe(value)}, one text, not a collection of names.",
             "Return a list, e.g. `['adult', 'child']`.",
         )
     if isinstance(value, Mapping):
-        raise _Stop(
+        raise Stop(
             f"{what} is a dict; a list of names is expected here.", "Return a list such as `['adult', 'child']`."
         )
     if isinstance(value, pd.DataFrame):
-        raise _Stop(
-            f"{what} is {_describe(value)}, not a list of names.",
+        raise Stop(
+            f"{what} is {tk.describe(value)}, not a list of names.",
             "Select one column (e.g. `rows['source']`) and turn it into a list with `list(...)`.",
         )
-    if isinstance(value, (numbers.Number, bool)) or _is_missing(value):
-        raise _Stop(
-            f"{what} is {_describe(value)}, not a list of names.", "Return a list of texts, e.g. `['adult', 'child']`."
+    if isinstance(value, (numbers.Number, bool)) or tk.is_missing(value):
+        raise Stop(
+            f"{what} is {tk.describe(value)}, not a list of names.",
+            "Return a list of texts, e.g. `['adult', 'child']`.",
         )
     if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
         items = list(value.tolist() if hasattr(value, "tolist") else value)
     else:
-        raise _Stop(
-            f"{what} is {_describe(value)}; a list of names is expected.", "Return a list, e.g. `list(rows['source'])`."
+        raise Stop(
+            f"{what} is {tk.describe(value)}; a list of names is expected.",
+            "Return a list, e.g. `list(rows['source'])`.",
         )
     out = set()
     for item in items:
         if not isinstance(item, str):
-            raise _Stop(
-                f"{what} holds {_describe(item)}; every item should be a name (text).",
+            raise Stop(
+                f"{what} holds {tk.describe(item)}; every item should be a name (text).",
                 "Take the values from the `source` or `ruling` column, which hold text.",
             )
         out.add(item.strip())
@@ -259,8 +260,8 @@ _HINTS = {
 }
 
 
-@_question("08.2", "allowed_sources", "function")
-def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
+@question("08.2", "allowed_sources", "function")
+def _grade_allowed_sources(fn, fb: Feedback, thorough: bool) -> None:
     ids = _ids()
     cases = ids if thorough else ["mwl-2003", "saudi-law", "malaysia-2005"]
     table_for = _shuffled if thorough else _table
@@ -270,7 +271,7 @@ def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
     allows, allowed = _ALLOWS[_reading()]
     for ruling in cases:
         label = f"allowed_sources(perm, {ruling!r})"
-        got = _names(_call(fn, label, table_for(), ruling, hints=_HINTS), f"`{label}`", allow_single=False)
+        got = _names(tk.call(fn, label, table_for(), ruling, hints=_HINTS), f"`{label}`", allow_single=False)
         want = _with_status(ruling, *statuses)
         if got == want:
             continue
@@ -299,7 +300,7 @@ def _grade_allowed_sources(fn, fb: _Feedback, thorough: bool) -> None:
                 "Your function may depend on the order of the rows (e.g. `.iloc` positions). Select rows by "
                 "their values in the `ruling` and `status` columns."
             )
-        raise _Stop(
+        raise Stop(
             f"For {ruling!r} your function returned {sorted(got)}, which is not the list of sources that "
             f"ruling {allows}: {_diff(got, want)}.",
             hint,
@@ -370,8 +371,8 @@ def _reversed(listed: set[str], permitted: set[str]) -> set[str]:
     return listed - permitted if _check_ruling() == SUMMARISED else permitted - listed
 
 
-@_question("08.3", "omitted", "value")
-def _grade_omitted(answer, fb: _Feedback, thorough: bool) -> None:
+@question("08.3", "omitted", "value")
+def _grade_omitted(answer, fb: Feedback, thorough: bool) -> None:
     listed, resolution, want = _omitted_sets()
     hints, ruling = _omitted_hints(), _check_ruling()
     got = _names(answer, "`omitted`")
@@ -385,7 +386,7 @@ def _grade_omitted(answer, fb: _Feedback, thorough: bool) -> None:
         return
     labels = _labels()
     if {g.casefold() for g in got} & set(labels) and {labels.get(g.casefold(), g) for g in got} == want:
-        raise _Stop(_LABEL_MESSAGE, _LABEL_HINT)
+        raise Stop(_LABEL_MESSAGE, _LABEL_HINT)
     if not got:
         hint = hints["empty"]
     elif got == listed:
@@ -403,7 +404,7 @@ def _grade_omitted(answer, fb: _Feedback, thorough: bool) -> None:
         if ruling == SUMMARISED
         else f"the sources the summary lists and {ruling!r} does not allow"
     )
-    raise _Stop(f"{sorted(got)} is not {what}: {_diff(got, want)}.", hint)
+    raise Stop(f"{sorted(got)} is not {what}: {_diff(got, want)}.", hint)
 
 
 # =====================================================================================
@@ -414,20 +415,20 @@ def _as_groups(value, label: str) -> dict[str, set[str]]:
     if isinstance(value, pd.Series):
         value = value.to_dict()
     if value is None:
-        raise _Stop(f"{what} is None.", "Did you forget `return`?")
+        raise Stop(f"{what} is None.", "Did you forget `return`?")
     if not isinstance(value, Mapping):
-        raise _Stop(
-            f"{what} is {_describe(value)}; a dict is expected, e.g. "
+        raise Stop(
+            f"{what} is {tk.describe(value)}; a dict is expected, e.g. "
             "`{'permitted': ['mwl-2003'], 'prohibited': ['turkey']}`.",
             "Build a dict whose keys are statuses and whose values are lists of ruling ids.",
         )
     out = {}
     for key, items in value.items():
         if not isinstance(key, str):
-            raise _Stop(f"A key of {what} is {_describe(key)}; the keys should be statuses such as 'permitted'.")
-        if isinstance(items, (numbers.Number, bool)) and not _is_missing(items):
-            raise _Stop(
-                f"`{label}[{key!r}]` is {_describe(items)}, a number; it should be a list of ruling ids.",
+            raise Stop(f"A key of {what} is {tk.describe(key)}; the keys should be statuses such as 'permitted'.")
+        if isinstance(items, (numbers.Number, bool)) and not tk.is_missing(items):
+            raise Stop(
+                f"`{label}[{key!r}]` is {tk.describe(items)}, a number; it should be a list of ruling ids.",
                 "List the rulings (the `ruling` column), do not count them.",
             )
         names = _names(items, f"`{label}[{key!r}]`")
@@ -451,8 +452,8 @@ def _grouped_hints() -> dict[str, str]:
     }
 
 
-@_question("08.4", "rulings_by_status", "function")
-def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
+@question("08.4", "rulings_by_status", "function")
+def _grade_rulings_by_status(fn, fb: Feedback, thorough: bool) -> None:
     from coursekit.rulings import NOT_ADDRESSED, STATUSES
 
     sources = _sources() if thorough else ["surplus_ivf_embryo", "cloned_embryo"]
@@ -461,7 +462,7 @@ def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
     religious = _religious_only()
     for source in sources:
         label = f"rulings_by_status(perm, {source!r})"
-        got = _as_groups(_call(fn, label, table_for(), source, hints=_HINTS), label)
+        got = _as_groups(tk.call(fn, label, table_for(), source, hints=_HINTS), label)
         want = _by_status(source)
         if got == want:
             continue
@@ -494,7 +495,7 @@ def _grade_rulings_by_status(fn, fb: _Feedback, thorough: bool) -> None:
         else:
             hint = "Select the rows for this source, then for each status list the `ruling` values."
         shown = {k: sorted(v) for k, v in sorted(got.items())}
-        raise _Stop(f"For {source!r} your function returned {shown}, which does not match the table.", hint)
+        raise Stop(f"For {source!r} your function returned {shown}, which does not match the table.", hint)
     fb.ok("It returns a dict of statuses and ruling ids.")
     checked = "every source, on shuffled rows" if thorough else ", ".join(repr(s) for s in sources)
     fb.ok(f"The groups are right for {checked}.")

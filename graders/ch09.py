@@ -10,17 +10,17 @@ from functools import lru_cache
 
 import pandas as pd
 
+from coursekit.checks import toolkit as tk
+
 from ._core import (
-    _close,
-    _describe,
-    _Feedback,
-    _number,
-    _question,
-    _Stop,
+    Feedback,
+    Stop,
     multiple_choice_question,
     numeric,
     params,
+    question,
     reject_number,
+    table,
 )
 
 #: The public edition's parameters (a class variant draws others: see `variant_params`). None means
@@ -39,9 +39,7 @@ _LEFT_OUT_COLUMNS = ("caveat",)
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from coursekit.data import load
-
-    return load("stem_cell_policies"), load("oic_members"), load("stem_cell_trials")
+    return table("stem_cell_policies"), table("oic_members"), table("stem_cell_trials")
 
 
 def _group() -> tuple[str, str] | None:
@@ -129,7 +127,7 @@ def _coverage_alternatives() -> tuple[float, list[tuple[float, str]]]:
         (100 - want, "That is the share of those members *without* a row."),
     ]
     # a mistake must be wrong, and a percentage, in every variant
-    return want, [(v, h) for v, h in out if 0 <= v <= 100 and not _close(v, want)]
+    return want, [(v, h) for v, h in out if 0 <= v <= 100 and not tk.close(v, want)]
 
 
 def _members_text() -> str:
@@ -137,12 +135,12 @@ def _members_text() -> str:
     return "the OIC's member states" if group is None else f"the OIC's member states whose `{group[0]}` is {group[1]!r}"
 
 
-@_question("09.1", "oic_coverage_pct", "value")
-def _grade_coverage(answer, fb: _Feedback, thorough: bool) -> None:
+@question("09.1", "oic_coverage_pct", "value")
+def _grade_coverage(answer, fb: Feedback, thorough: bool) -> None:
     want, alternatives = _coverage_alternatives()
-    got = _number(answer, "`oic_coverage_pct`")
+    got = tk.number(answer, "`oic_coverage_pct`")
     fb.ok("It is a number.")
-    if _close(got, want):
+    if tk.close(got, want):
         fb.ok(f"It is the percentage of {_members_text()} that have a row in the policy table.")
         return
     group = _group()
@@ -198,32 +196,32 @@ multiple_choice_question(
 # =====================================================================================
 def _frame(answer, name: str, key: str, columns: list[str]) -> pd.DataFrame:
     if answer is None:
-        raise _Stop(f"`{name}` is None.", "Assign your table to the name, e.g. `" + name + " = ...`.")
+        raise Stop(f"`{name}` is None.", "Assign your table to the name, e.g. `" + name + " = ...`.")
     if isinstance(answer, pd.Series):
-        raise _Stop(
+        raise Stop(
             f"`{name}` is a pandas Series; a DataFrame with the columns {', '.join(columns)} is expected.",
             "Build the columns with `.agg(...)` or put Series together with `pd.DataFrame({...})`.",
         )
     if not isinstance(answer, pd.DataFrame):
-        raise _Stop(f"`{name}` is {_describe(answer)}, not a pandas DataFrame.")
+        raise Stop(f"`{name}` is {tk.describe(answer)}, not a pandas DataFrame.")
     df = answer
     if key in df.columns:
         df = df.set_index(key)
     elif df.index.name != key:
         if df.index.name is not None:
-            raise _Stop(
+            raise Stop(
                 f"The rows of `{name}` are labelled by `{df.index.name}`; label them by `{key}`.",
                 f"Use `.set_index('{key}')` (or `.reset_index()` first if `{key}` is not a column yet).",
             )
         if isinstance(df.index, pd.RangeIndex):
-            raise _Stop(
+            raise Stop(
                 f"The rows of `{name}` are numbered 0, 1, 2, …; they should be labelled by `{key}`.",
                 f"Use `{key}` as the index (e.g. with `groupby('{key}')` or `.set_index('{key}')`).",
             )
         df = df.rename_axis(key)
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise _Stop(
+        raise Stop(
             f"`{name}` has no column {missing[0]!r}; its columns are {', '.join(map(str, df.columns))}.",
             f"Name the columns exactly: {', '.join(columns)}.",
         )
@@ -266,8 +264,8 @@ def _by_category_expected(column: str | None = None) -> pd.DataFrame:
     return out.set_index("category")
 
 
-@_question("09.3", "by_category", "value")
-def _grade_by_category(answer, fb: _Feedback, thorough: bool) -> None:
+@question("09.3", "by_category", "value")
+def _grade_by_category(answer, fb: Feedback, thorough: bool) -> None:
     want = _by_category_expected()
     left_out = _left_out_column()
     cols = ["countries", "oic", "with_year"]
@@ -279,7 +277,7 @@ def _grade_by_category(answer, fb: _Feedback, thorough: bool) -> None:
         extra = sorted(set(got_index) - set(want.index))
         detail = f"it lacks {missing[0]!r}" if missing else f"it has an unexpected row {extra[0]!r}"
         if left_out is None:
-            raise _Stop(
+            raise Stop(
                 f"`by_category` should have one row per category in the table, but {detail}.",
                 "Group the policy table by its `category` column.",
             )
@@ -289,7 +287,7 @@ def _grade_by_category(answer, fb: _Feedback, thorough: bool) -> None:
             else f"Leave out the rows of `policies` whose `{left_out}` is filled in, then group the other rows by "
             "their `category` column."
         )
-        raise _Stop(
+        raise Stop(
             f"`by_category` should have one row per category among the rows without a `{left_out}`, but {detail}.", hint
         )
     fb.ok("It has one row per category.")
@@ -309,11 +307,11 @@ def _grade_by_category(answer, fb: _Feedback, thorough: bool) -> None:
                 and want.loc[cat, "countries"] != want.loc[cat, col]
             ):
                 hint = _FILLED_HINT
-            raise _Stop(f"The {col!r} value for {cat!r} is {got[cat]:g}, which is not right.", hint)
+            raise Stop(f"The {col!r} value for {cat!r} is {got[cat]:g}, which is not right.", hint)
         fb.ok(f"The {col!r} column is right.")
     order = list(want.index)
     if got_index != order:
-        raise _Stop(
+        raise Stop(
             "The rows are not in the requested order.",
             "Sort by `countries` (largest first) and then by `category` (A to Z): "
             "`.sort_values(['countries', 'category'], ascending=[False, True])` on a table with category "
@@ -341,13 +339,13 @@ def _trial_table_expected() -> pd.DataFrame:
     return out
 
 
-@_question("09.4", "trial_table", "value")
-def _grade_trial_table(answer, fb: _Feedback, thorough: bool) -> None:
+@question("09.4", "trial_table", "value")
+def _grade_trial_table(answer, fb: Feedback, thorough: bool) -> None:
     want = _trial_table_expected()
     df = _frame(answer, "trial_table", "iso3", ["country", "category", "trials"])
     got_index = [str(i) for i in df.index]
     if set(got_index) & set(want["country"].astype(str)):
-        raise _Stop(
+        raise Stop(
             "The rows of `trial_table` are labelled by country name; label them by the `iso3` code.",
             "Use `iso3` as the index: names differ between tables, codes do not.",
         )
@@ -356,19 +354,19 @@ def _grade_trial_table(answer, fb: _Feedback, thorough: bool) -> None:
     zero = [i for i in want.index if want.loc[i, "trials"] == 0]
     if missing:
         if set(missing) <= set(zero):
-            raise _Stop(
+            raise Stop(
                 f"{len(missing)} countr(y/ies) of the policy table are missing, e.g. {missing[0]}.",
                 "Countries with no MSC trial in the export have no row in the trials table. Keep every "
                 "country of the policy table (join the totals onto `policies`, a left join) and fill the "
                 "missing totals with 0.",
             )
-        raise _Stop(
+        raise Stop(
             f"{len(missing)} countr(y/ies) of the policy table are missing, e.g. {missing[0]}.",
             "Join on the `iso3` code: the two tables spell some names differently "
             "(e.g. 'Iran' and 'Iran, Islamic Republic of').",
         )
     if extra:
-        raise _Stop(
+        raise Stop(
             f"`trial_table` has rows that are not in the policy table, e.g. {extra[0]!r}.",
             "Keep only the countries of `policies` (one row each).",
         )
@@ -393,14 +391,14 @@ def _grade_trial_table(answer, fb: _Feedback, thorough: bool) -> None:
             hint = _YEARS_HINT
         elif year is not None and iso in every_year.index and got[iso] == every_year[iso]:
             hint = _ALL_YEARS_HINT.format(FROM_YEAR=year)
-        raise _Stop(f"The number of trials for {want.loc[iso, 'country']} is {got[iso]:g}, which is not right.", hint)
+        raise Stop(f"The number of trials for {want.loc[iso, 'country']} is {got[iso]:g}, which is not right.", hint)
     fb.ok("The trial totals are right.")
     for col in ("country", "category"):
         if not all(str(df.loc[i, col]) == str(want.loc[i, col]) for i in want.index):
-            raise _Stop(f"The {col!r} column does not match the policy table.", _FROM_POLICIES_HINT.format(col))
+            raise Stop(f"The {col!r} column does not match the policy table.", _FROM_POLICIES_HINT.format(col))
     fb.ok("The country and category columns come from the policy table.")
     if got_index != list(want.index):
-        raise _Stop(
+        raise Stop(
             "The rows are not in the requested order.", "Sort by `trials` (largest first), then by `country` (A to Z)."
         )
     fb.ok("The rows are sorted by trials, then by country.")
@@ -423,7 +421,7 @@ def variant_params(rng) -> dict:
     for col in _GROUP_COLUMNS:
         for value, rows in sorted(oic.dropna(subset=[col]).groupby(col), key=lambda kv: str(kv[0])):
             covered = int(rows["iso3"].astype(str).isin(documented).sum())
-            if covered and len(rows) >= 3 and not _close(100 * covered / len(rows), public):
+            if covered and len(rows) >= 3 and not tk.close(100 * covered / len(rows), public):
                 groups.append((col, str(value)))
     col, value = groups[rng.randrange(len(groups))]
     ours = trials[trials["iso3"].astype(str).isin(documented)]

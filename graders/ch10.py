@@ -10,23 +10,22 @@ from functools import cache, lru_cache
 import pandas as pd
 
 from coursekit.casestudies import oic_codes
+from coursekit.checks import toolkit as tk
 
 from ._core import (
-    _call,
-    _close,
-    _Feedback,
-    _number,
-    _question,
-    _Stop,
+    Feedback,
+    Stop,
     as_frame,
     matching_hint,
     multiple_choice_question,
     numbered,
     numeric,
     params,
+    question,
     reject_number,
     require_columns,
     shuffled,
+    table,
     works_on,
 )
 
@@ -48,9 +47,7 @@ IDX_TOL = 0.0051
 # =====================================================================================
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, pd.DataFrame]:
-    from coursekit.data import load
-
-    return {name: load(name) for name in ("publications", "oic_members", "rd_indicators", "coauthorship_pairs")}
+    return {name: table(name) for name in ("publications", "oic_members", "rd_indicators", "coauthorship_pairs")}
 
 
 def _members() -> frozenset[str]:
@@ -142,8 +139,8 @@ VISIBLE_CASES = (("biological_biomedical", 2003), ("biological_biomedical", 2022
 # =====================================================================================
 # 10.2  a function: the OIC share of the world's articles in a field and year
 # =====================================================================================
-@_question("10.2", "oic_share_of_world", "function")
-def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
+@question("10.2", "oic_share_of_world", "function")
+def _grade_oic_share(fn, fb: Feedback, thorough: bool) -> None:
     members = set(_members())
     if thorough:
         df = shuffled(_pubs(), 20240610, offset=5000)
@@ -153,17 +150,17 @@ def _grade_oic_share(fn, fb: _Feedback, thorough: bool) -> None:
         cases = list(VISIBLE_CASES)
     for field, year in cases:
         label = f"oic_share_of_world(pubs, members, {field!r}, {year})"
-        got = _number(_call(fn, label, df if df is not None else _pubs(), set(members), field, year), f"`{label}`")
+        got = tk.number(tk.call(fn, label, df if df is not None else _pubs(), set(members), field, year), f"`{label}`")
         want = _share(field, year)
-        if _close(got, want):
+        if tk.close(got, want):
             continue
         hint = _diagnose_share(got, want, field, year)
-        if df is not None and works_on(fn, (_pubs(), set(members), field, year), lambda v: _close(float(v), want)):
+        if df is not None and works_on(fn, (_pubs(), set(members), field, year), lambda v: tk.close(float(v), want)):
             hint = (
                 "Your function depends on the order (or the index labels) of the rows. Select rows by their "
                 "values (field, year, iso3), not by position."
             )
-        raise _Stop(f"For {field} in {year} your function returned {got:.4g}, which is not the share we expect.", hint)
+        raise Stop(f"For {field} in {year} your function returned {got:.4g}, which is not the share we expect.", hint)
     checked = (
         "both fields in every year from 2003 to 2022, on shuffled rows"
         if thorough
@@ -215,10 +212,10 @@ def _diagnose_share(got: float, want: float, field: str, year: int) -> str:
     if hint is not None:
         return hint
     for other in range(2003, 2023):
-        if other != year and _close(got, _share(field, other)):
+        if other != year and tk.close(got, _share(field, other)):
             return f"That is the value for {other}: check how you select the year."
     other_field = _other_field(field)
-    if _close(got, _share(other_field, year)):
+    if tk.close(got, _share(other_field, year)):
         return f"That is the value for {other_field!r}: check how you select the field."
     window = _window()
     if window > 1:
@@ -300,13 +297,13 @@ def _ratio_alternatives() -> list[tuple[float, str]]:
     ]
 
 
-@_question("10.3", "population_share_2022", "value")
-def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
-    got = _number(answer, "`population_share_2022`")
+@question("10.3", "population_share_2022", "value")
+def _grade_population_share(answer, fb: Feedback, thorough: bool) -> None:
+    got = tk.number(answer, "`population_share_2022`")
     year = _year()
     want = _pop_share(year)
     fb.ok("It is a number.")
-    if _close(got, want):
+    if tk.close(got, want):
         fb.ok(f"It is the OIC members' share of the world's population in {year}, in percent.")
         return
     alternatives = _pop_alternatives()
@@ -321,13 +318,13 @@ def _grade_population_share(answer, fb: _Feedback, thorough: bool) -> None:
     )
 
 
-@_question("10.4", "output_to_population", "value")
-def _grade_output_to_population(answer, fb: _Feedback, thorough: bool) -> None:
-    got = _number(answer, "`output_to_population`")
+@question("10.4", "output_to_population", "value")
+def _grade_output_to_population(answer, fb: Feedback, thorough: bool) -> None:
+    got = tk.number(answer, "`output_to_population`")
     year = _year()
     want = _ratio(year)
     fb.ok("It is a number.")
-    if _close(got, want, 0.005):
+    if tk.close(got, want, 0.005):
         fb.ok(f"It is the share of biomedical articles in {_span(year)} divided by the {year} share of population.")
         return
     alternatives = _ratio_alternatives()
@@ -345,8 +342,8 @@ def _grade_output_to_population(answer, fb: _Feedback, thorough: bool) -> None:
 # =====================================================================================
 # 10.5  a table: median collaboration index within the OIC and with others
 # =====================================================================================
-@_question("10.5", "pair_medians", "value")
-def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
+@question("10.5", "pair_medians", "value")
+def _grade_pair_medians(table, fb: Feedback, thorough: bool) -> None:
     year = _pair_year()
     want = _pair_medians(year)
     df = as_frame(
@@ -360,30 +357,30 @@ def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
     require_columns(df, ["within_oic", "with_others"], "Name the columns exactly within_oic and with_others.")
     labels = [str(x) for x in df.index]
     if df.index.has_duplicates:
-        raise _Stop(
+        raise Stop(
             f"{df.index[df.index.duplicated()][0]} appears more than once.",
             f"Each OIC member should be one row: did you keep both years? Use {year} only.",
         )
     if numbered(df.index):
-        raise _Stop(
+        raise Stop(
             "The rows are numbered 0, 1, 2, ... instead of labelled by country.",
             "Make the country (`country_a`) the index.",
         )
     iso_to_name = dict(zip(_tables()["coauthorship_pairs"]["iso3_a"], _tables()["coauthorship_pairs"]["country_a"]))
     if labels and all(lab in iso_to_name for lab in labels):
-        raise _Stop("The rows are labelled by ISO3 codes.", "Label each row by its name in `country_a`.")
+        raise Stop("The rows are labelled by ISO3 codes.", "Label each row by its name in `country_a`.")
     expected = set(want.index)
     extra = [lab for lab in labels if lab not in expected]
     if "World" in extra:
-        raise _Stop("The table includes the World.", "Leave out the rows where either country is 'World'.")
+        raise Stop("The table includes the World.", "Leave out the rows where either country is 'World'.")
     if extra:
-        raise _Stop(
+        raise Stop(
             f"These rows are not OIC members in the pair table: {', '.join(extra[:5])}.",
             "Keep only the rows whose iso3_a is in `members`.",
         )
     missing = sorted(expected - set(labels))
     if missing:
-        raise _Stop(
+        raise Stop(
             f"{len(missing)} OIC member(s) of the pair table are missing, e.g. {missing[0]}.",
             "Keep every row whose iso3_a is in `members`.",
         )
@@ -397,19 +394,21 @@ def _grade_pair_medians(table, fb: _Feedback, thorough: bool) -> None:
         )
         for country in want.index:
             g, w = values[country], want.loc[country, col]
-            if _close(g, w, IDX_TOL):
+            if tk.close(g, w, IDX_TOL):
                 continue
             other = "with_others" if col == "within_oic" else "within_oic"
             hint = f"Take the median of collaboration_index over the {year} rows of each country and group of partners."
-            if _close(g, want.loc[country, other], IDX_TOL):
+            if tk.close(g, want.loc[country, other], IDX_TOL):
                 hint = "The two columns seem swapped: within_oic is for partners whose iso3_b is in `members`."
-            elif _close(g, _mean_in(country, col, year), IDX_TOL):
+            elif tk.close(g, _mean_in(country, col, year), IDX_TOL):
                 hint = "That looks like the mean; the question asks for the median."
-            elif _close(g, _median_all_years(country, col), IDX_TOL):
+            elif tk.close(g, _median_all_years(country, col), IDX_TOL):
                 hint = f"It seems you used both years; keep only {year}."
-            elif _public_pair_value(country, col) is not None and _close(g, _public_pair_value(country, col), IDX_TOL):
+            elif _public_pair_value(country, col) is not None and tk.close(
+                g, _public_pair_value(country, col), IDX_TOL
+            ):
                 hint = f"That is the value for {PARAMS['PAIR_YEAR']}; keep only the {year} rows."
-            raise _Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
+            raise Stop(f"{col} for {country} is {g:.4g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
 
 
@@ -538,7 +537,7 @@ def _share_mistakes(ns):
 
 def _numbers(alternatives, want: float, tol: float):
     """The alternatives of a number question that the grader tells apart from the right answer."""
-    return [(value, hint) for value, hint in alternatives if not _close(value, want, tol)]
+    return [(value, hint) for value, hint in alternatives if not tk.close(value, want, tol)]
 
 
 def _pair_table(years: tuple[int, ...] | None = None, how: str = "median") -> pd.DataFrame:

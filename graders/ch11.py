@@ -11,25 +11,23 @@ from functools import cache, lru_cache
 import pandas as pd
 
 from coursekit.casestudies import biomedical_articles, oic_codes, population
+from coursekit.checks import toolkit as tk
 
 from ._core import (
-    _call,
-    _close,
-    _count,
-    _Feedback,
-    _number,
-    _question,
-    _Stop,
+    Feedback,
+    Stop,
     as_frame,
     matching_hint,
     multiple_choice_question,
     numbered,
     numeric,
     params,
+    question,
     reject_number,
     require_columns,
     require_sorted,
     shuffled,
+    table,
     works_on,
 )
 
@@ -46,9 +44,7 @@ PARAMS = {"START": START, "END": END}
 # =====================================================================================
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, pd.DataFrame]:
-    from coursekit.data import load
-
-    return {name: load(name) for name in ("stem_cell_trials", "oic_members", "rd_indicators", "publications")}
+    return {name: table(name) for name in ("stem_cell_trials", "oic_members", "rd_indicators", "publications")}
 
 
 def _members() -> frozenset[str]:
@@ -158,8 +154,8 @@ VISIBLE_CASES = (("IRN", START, END), ("IDN", 2020, 2022), ("JOR", 2016, 2016), 
 # =====================================================================================
 # 11.1  a function: trials first posted in a span of years, for one country
 # =====================================================================================
-@_question("11.1", "trials_in_period", "function")
-def _grade_trials_in_period(fn, fb: _Feedback, thorough: bool) -> None:
+@question("11.1", "trials_in_period", "function")
+def _grade_trials_in_period(fn, fb: Feedback, thorough: bool) -> None:
     t = _tables()["stem_cell_trials"]
     if thorough:
         df = shuffled(_trials(), 20240612, offset=7000)
@@ -170,24 +166,24 @@ def _grade_trials_in_period(fn, fb: _Feedback, thorough: bool) -> None:
         cases = list(VISIBLE_CASES)
     for iso3, start, end in cases:
         label = f"trials_in_period(trials, {iso3!r}, {start}, {end})"
-        raw = _call(fn, label, df if df is not None else _trials(), iso3, start, end)
+        raw = tk.call(fn, label, df if df is not None else _trials(), iso3, start, end)
         want = _counted(iso3, start, end)
         if want == 0 and (raw is None or (isinstance(raw, float) and math.isnan(raw))):
             span = f"{start}–{end}" if _rule() == "both" else "this span"
-            raise _Stop(
+            raise Stop(
                 f"For {iso3}, which has no trial in {span}, `{label}` returned {raw!r}.",
                 "A country with no rows has 0 trials: make sure your function returns 0 (the sum of no "
                 "rows is 0, but taking the first of no rows fails).",
             )
-        got = _count(raw, f"`{label}`")
+        got = tk.count(raw, f"`{label}`")
         if got == want:
             continue
         hint = _diagnose_period(got, want, iso3, start, end)
         if df is not None and works_on(fn, (_trials(), iso3, start, end), lambda v: int(v) == want):
             hint = "Your function depends on the order of the rows. Select rows by their values, not by position."
         if _rule() != "both":
-            raise _Stop(f"`{label}` returned {got}, but the answer is {want}.", hint)
-        raise _Stop(f"For {iso3} in {start}–{end} your function returned {got}, but the answer is {want}.", hint)
+            raise Stop(f"`{label}` returned {got}, but the answer is {want}.", hint)
+        raise Stop(f"For {iso3} in {start}–{end} your function returned {got}, but the answer is {want}.", hint)
     checked = (
         "every country in the data (and two with no trials), for three spans, on shuffled rows"
         if thorough
@@ -256,8 +252,8 @@ def _diagnose_period(got: int, want: int, iso3: str, start: int, end: int) -> st
 # =====================================================================================
 # 11.2  a table: OIC members' trials per million people
 # =====================================================================================
-@_question("11.2", "oic_trials", "value")
-def _grade_oic_trials(table, fb: _Feedback, thorough: bool) -> None:
+@question("11.2", "oic_trials", "value")
+def _grade_oic_trials(table, fb: Feedback, thorough: bool) -> None:
     start, end = _span()
     want = _oic_trials()
     cols = ["trials", "population", "per_million"]
@@ -266,34 +262,34 @@ def _grade_oic_trials(table, fb: _Feedback, thorough: bool) -> None:
     require_columns(df, cols, "Name the columns exactly trials, population and per_million.")
     labels = [str(x) for x in df.index]
     if numbered(df.index):
-        raise _Stop(
+        raise Stop(
             "The rows are numbered 0, 1, 2, ... instead of labelled by ISO3 code.",
             "Make the ISO3 code the index, e.g. `.set_index('iso3')`.",
         )
     if df.index.has_duplicates:
-        raise _Stop(
+        raise Stop(
             f"{df.index[df.index.duplicated()][0]} appears more than once.",
             "Each member should be one row: add up the years with `groupby('iso3')`.",
         )
     names = dict(zip(_tables()["stem_cell_trials"]["country"], _tables()["stem_cell_trials"]["iso3"]))
     if labels and all(lab in names for lab in labels):
-        raise _Stop("The rows are labelled by country name.", "Label each row by its ISO3 code (the `iso3` column).")
+        raise Stop("The rows are labelled by country name.", "Label each row by its ISO3 code (the `iso3` column).")
     expected = set(want.index)
     extra = [lab for lab in labels if lab not in expected]
     zero_members = [lab for lab in extra if lab in _members()]
     if zero_members:
-        raise _Stop(
+        raise Stop(
             f"The table includes OIC members with no registered trial, e.g. {zero_members[0]}.",
             f"Keep only the members with at least one trial in {start}–{end}.",
         )
     if extra:
-        raise _Stop(
+        raise Stop(
             f"These rows are not OIC members: {', '.join(extra[:5])}.",
             "Keep only the countries whose iso3 is in `members`.",
         )
     missing = sorted(expected - set(labels))
     if missing:
-        raise _Stop(
+        raise Stop(
             f"{len(missing)} OIC member(s) with trials are missing, e.g. {missing[0]}.",
             f"Use every year from {start} to {end} and every member whose iso3 is in `members`.",
         )
@@ -308,10 +304,10 @@ def _grade_oic_trials(table, fb: _Feedback, thorough: bool) -> None:
         tol = {"trials": 1e-9, "population": 1.0, "per_million": 0.005}[col]
         for iso in want.index:
             g, w = values[iso], want.loc[iso, col]
-            if _close(g, w, max(tol, abs(w) * 1e-6)):
+            if tk.close(g, w, max(tol, abs(w) * 1e-6)):
                 continue
             hint = _diagnose_oic_trials(col, iso, g)
-            raise _Stop(f"{col} for {iso} is {g:.6g}, which is not right.", hint)
+            raise Stop(f"{col} for {iso} is {g:.6g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
     require_sorted(df, "per_million")
     fb.ok("It is sorted by trials per million people, largest first.")
@@ -328,14 +324,14 @@ def _diagnose_oic_trials(col: str, iso: str, got: float) -> str:
         return f"Add up the `trials` column over the years {start} to {end}."
     if col == "population":
         for year in (end, start):
-            if year in pop.index and _close(got, float(pop[year]), 1.0):
+            if year in pop.index and tk.close(got, float(pop[year]), 1.0):
                 return f"That is the population in {year}; use the mean population over {start}–{end}."
-        if _close(got, float(pop.loc[start:end].sum()), 1.0):
+        if tk.close(got, float(pop.loc[start:end].sum()), 1.0):
             return "That is the sum of the yearly populations; take their mean."
         return f"Take the mean of the SP.POP.TOTL values from {start} to {end}."
-    if _close(got, want["per_million"] / 1e6, abs(want["per_million"]) * 1e-4):
+    if tk.close(got, want["per_million"] / 1e6, abs(want["per_million"]) * 1e-4):
         return "That is per person; multiply by 1,000,000 to get trials per million people."
-    if _close(got, want["trials"] / want["population"] * 1e3, abs(want["per_million"]) * 1e-4 / 1e3):
+    if tk.close(got, want["trials"] / want["population"] * 1e3, abs(want["per_million"]) * 1e-4 / 1e3):
         return "That is per thousand people; multiply by 1,000,000, not 1,000."
     return "per_million is trials / population × 1,000,000."
 
@@ -377,13 +373,13 @@ def _listing_alternatives() -> list[tuple[float, str]]:
     ]
 
 
-@_question("11.3", "oic_listing_share", "value")
-def _grade_listing_share(answer, fb: _Feedback, thorough: bool) -> None:
-    got = _number(answer, "`oic_listing_share`")
+@question("11.3", "oic_listing_share", "value")
+def _grade_listing_share(answer, fb: Feedback, thorough: bool) -> None:
+    got = tk.number(answer, "`oic_listing_share`")
     start, end = _span()
     want = _listing_share()
     fb.ok("It is a number.")
-    if _close(got, want):
+    if tk.close(got, want):
         fb.ok(f"It is the OIC members' percentage of all country listings, {start}–{end}.")
         return
     alternatives = _listing_alternatives()
@@ -415,18 +411,18 @@ def _rho_alternatives() -> list[tuple[float, str]]:
     ]
 
 
-@_question("11.5", "rank_correlation", "value")
-def _grade_rank_correlation(answer, fb: _Feedback, thorough: bool) -> None:
-    got = _number(answer, "`rank_correlation`")
+@question("11.5", "rank_correlation", "value")
+def _grade_rank_correlation(answer, fb: Feedback, thorough: bool) -> None:
+    got = tk.number(answer, "`rank_correlation`")
     start, end = _span()
     want = _rho("spearman")
     fb.ok("It is a number.")
     if not -1 <= got <= 1:
-        raise _Stop(
+        raise Stop(
             f"{got:.4g} is outside −1…1, so it cannot be a correlation.",
             "Correlate the ranks: `a.rank().corr(b.rank())`.",
         )
-    if _close(got, want, 0.005):
+    if tk.close(got, want, 0.005):
         fb.ok(f"It is Spearman's rank correlation between trials and biomedical articles, {start}–{end}.")
         return
     alternatives = _rho_alternatives()
@@ -561,7 +557,7 @@ def _oic_trials_mistakes(ns):
 
 def _numbers(alternatives, want: float, tol: float):
     """The alternatives of a number question that the grader tells apart from the right answer."""
-    return [(value, hint) for value, hint in alternatives if not _close(value, want, tol)]
+    return [(value, hint) for value, hint in alternatives if not tk.close(value, want, tol)]
 
 
 def _spans_for_variants() -> list[tuple[int, int]]:

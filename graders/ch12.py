@@ -15,20 +15,17 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from coursekit.checks import toolkit as tk
 from coursekit.claims import AGREEMENT_TOL, MEANINGS
 
 from ._core import (
-    _call,
-    _count,
-    _describe,
-    _Feedback,
-    _number,
-    _question,
-    _Stop,
-    _text,
+    Feedback,
+    Stop,
     multiple_choice_question,
     params,
+    question,
     shuffled,
+    table,
 )
 
 GERD = "GB.XPD.RSDV.GD.ZS"
@@ -79,9 +76,7 @@ def _p(name: str):
 # =====================================================================================
 @lru_cache(maxsize=1)
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from coursekit.data import load
-
-    return load("rd_indicators"), load("coauthorship"), load("oic_members")
+    return table("rd_indicators"), table("coauthorship"), table("oic_members")
 
 
 def _rd_copy() -> pd.DataFrame:
@@ -180,12 +175,12 @@ def _n_changed(**changes) -> int:
 # =====================================================================================
 # 12.2: usr_check
 # =====================================================================================
-@_question("12.2", "usr_check", "value")
-def _grade_usr_check(table, fb: _Feedback, thorough: bool) -> None:
+@question("12.2", "usr_check", "value")
+def _grade_usr_check(table, fb: Feedback, thorough: bool) -> None:
     want = _usr_expected()
     if not isinstance(table, pd.DataFrame):
-        raise _Stop(
-            f"`usr_check` is {_describe(table)}; it should be a pandas DataFrame.",
+        raise Stop(
+            f"`usr_check` is {tk.describe(table)}; it should be a pandas DataFrame.",
             "Start from `usr` and merge the World Bank values onto it.",
         )
     df = table.reset_index() if "iso3" not in table.columns and "iso3" in (table.index.names or []) else table
@@ -196,23 +191,23 @@ def _grade_usr_check(table, fb: _Feedback, thorough: bool) -> None:
         hint = "Keep the columns of `usr` and add `wdi` and `difference`."
         if "wdi" in missing and "value" in df.columns:
             hint = "Rename the World Bank column `value` to `wdi`, e.g. `.rename(columns={'value': 'wdi'})`."
-        raise _Stop(f"The column(s) {', '.join(missing)} are missing.", hint)
+        raise Stop(f"The column(s) {', '.join(missing)} are missing.", hint)
     if "indicator" in df.columns and df["indicator"].nunique() > 1 or len(df) > len(want):
-        raise _Stop(
+        raise Stop(
             f"`usr_check` has {len(df)} rows; it should have {len(want)}, one for each figure in `usr`.",
             f"Keep only the rows of `rd` whose indicator is {GERD!r} (R&D, % of GDP) before merging.",
         )
     if len(df) < len(want):
-        raise _Stop(
+        raise Stop(
             f"`usr_check` has {len(df)} rows; it should have {len(want)}, one for each figure in `usr`.",
             "Use a merge that keeps every row of `usr` (`how='left'`), on both iso3 and year.",
         )
     try:
         keys = [(str(i), int(y)) for i, y in zip(df["iso3"], df["year"])]
     except (TypeError, ValueError):
-        raise _Stop("Some iso3 or year values are missing or not whole numbers.") from None
+        raise Stop("Some iso3 or year values are missing or not whole numbers.") from None
     if len(set(keys)) != len(keys):
-        raise _Stop("A country and year appear more than once.", "Merge on both `iso3` and `year`.")
+        raise Stop("A country and year appear more than once.", "Merge on both `iso3` and `year`.")
     rows = dict(zip(keys, range(len(df))))
     fb.ok(f"It has one row for each of the {len(want)} figures.")
     for col in ("wdi", "difference"):
@@ -220,10 +215,10 @@ def _grade_usr_check(table, fb: _Feedback, thorough: bool) -> None:
         for _, w in want.iterrows():
             key = (str(w["iso3"]), int(w["year"]))
             if key not in rows:
-                raise _Stop(f"The row for {key[0]} in {key[1]} is missing.")
+                raise Stop(f"The row for {key[0]} in {key[1]} is missing.")
             got = values[rows[key]]
             if math.isnan(got):
-                raise _Stop(
+                raise Stop(
                     f"The {col} value for {key[0]} in {key[1]} is missing (NaN).",
                     "The merge found no World Bank value: merge on both iso3 and year, and check that you "
                     f"kept the {GERD!r} rows of `rd`.",
@@ -238,7 +233,7 @@ def _grade_usr_check(table, fb: _Feedback, thorough: bool) -> None:
                 hint = "difference = wdi − published, in percentage points."
             else:
                 hint = f"Take the value of indicator {GERD!r} for the same country and year."
-            raise _Stop(f"{col} for {key[0]} in {key[1]} is {got:.4g}, which is not right.", hint)
+            raise Stop(f"{col} for {key[0]} in {key[1]} is {got:.4g}, which is not right.", hint)
         fb.ok(f"The {col} values are right.")
 
 
@@ -299,8 +294,8 @@ def _cases_up_to(thorough: bool, latest: int | None) -> list[tuple[str, float]]:
     return cases[:150]
 
 
-@_question("12.3", "closest_year", "function")
-def _grade_closest_year(fn, fb: _Feedback, thorough: bool) -> None:
+@question("12.3", "closest_year", "function")
+def _grade_closest_year(fn, fb: Feedback, thorough: bool) -> None:
     if thorough:
         df = shuffled(_rd_copy(), 20240512, offset=100_000)
     else:
@@ -309,12 +304,12 @@ def _grade_closest_year(fn, fb: _Feedback, thorough: bool) -> None:
     for iso3, published in cases:
         data = df if df is not None else _rd_copy()
         label = f"closest_year(rd, {iso3!r}, {published})"
-        raw = _call(fn, label, data, iso3, published)
-        got_f = _number(raw, f"`{label}`")
+        raw = tk.call(fn, label, data, iso3, published)
+        got_f = tk.number(raw, f"`{label}`")
         years, _ = _closest_years(iso3, published, latest=_latest())
         if got_f == int(got_f) and int(got_f) in years:
             continue
-        raise _Stop(
+        raise Stop(
             f"{label} returned {got_f:.6g}, which is not the year we expect.",
             _diagnose_closest(got_f, data, iso3, published),
         )
@@ -408,11 +403,11 @@ def _status_feedback(status: str) -> str:
     return "The claim has numbers (" + " and ".join(f"{v:.2f}%" for v in figures.values()) + "), so they count."
 
 
-@_question("12.4", "solarquarter_numbers", "value")
-def _grade_solarquarter(answer, fb: _Feedback, thorough: bool) -> None:
-    text = _text(answer, "`solarquarter_numbers`").lower().replace(" ", "_").replace("-", "_")
+@question("12.4", "solarquarter_numbers", "value")
+def _grade_solarquarter(answer, fb: Feedback, thorough: bool) -> None:
+    text = tk.text(answer, "`solarquarter_numbers`").lower().replace(" ", "_").replace("-", "_")
     if text not in _STATUSES:
-        raise _Stop(f"{answer!r} is not one of the answers.", 'Answer "match", "partly" or "differ".')
+        raise Stop(f"{answer!r} is not one of the answers.", 'Answer "match", "partly" or "differ".')
     fb.ok("It is one of the rubric's answers.")
     want = _solarquarter_status()
     if text == want:
@@ -422,7 +417,7 @@ def _grade_solarquarter(answer, fb: _Feedback, thorough: bool) -> None:
             else f"Yes: {want}."
         )
         return
-    raise _Stop(f"{text!r} is not what the check finds.", _status_feedback(text))
+    raise Stop(f"{text!r} is not what the check finds.", _status_feedback(text))
 
 
 # =====================================================================================
@@ -443,15 +438,15 @@ multiple_choice_question("12.5", _MC_12_5, "c", "Ask of each page: did it find i
 # =====================================================================================
 # 12.6: lead_years
 # =====================================================================================
-@_question("12.6", "lead_years", "value")
-def _grade_lead_years(answer, fb: _Feedback, thorough: bool) -> None:
+@question("12.6", "lead_years", "value")
+def _grade_lead_years(answer, fb: Feedback, thorough: bool) -> None:
     country, what = _p("COUNTRY"), _p("ATTRIBUTE_TEXT")
     if isinstance(answer, (str, bytes)) or isinstance(answer, numbers.Number):
-        raise _Stop(
-            f"`lead_years` is {_describe(answer)}; it should be a list of years.", "For example [2015, 2016, 2017]."
+        raise Stop(
+            f"`lead_years` is {tk.describe(answer)}; it should be a list of years.", "For example [2015, 2016, 2017]."
         )
     if isinstance(answer, pd.DataFrame):
-        raise _Stop(
+        raise Stop(
             "`lead_years` is a DataFrame; it should be a list of years.",
             f"Take the years (the index) where the leader is {country}: `list(leader.index[...])`.",
         )
@@ -459,49 +454,49 @@ def _grade_lead_years(answer, fb: _Feedback, thorough: bool) -> None:
         if answer.dtype == bool:
             items = list(answer.index[answer.to_numpy()])
         elif len(answer) and all(isinstance(x, str) for x in answer):
-            raise _Stop("`lead_years` is a Series of country names.", "The years are its index: `list(s.index)`.")
+            raise Stop("`lead_years` is a Series of country names.", "The years are its index: `list(s.index)`.")
         else:
             items = list(answer)
     elif isinstance(answer, (pd.Index, np.ndarray, list, tuple, set, frozenset, range)):
         items = list(answer)
     else:
-        raise _Stop(f"`lead_years` is {_describe(answer)}; it should be a list of years.")
+        raise Stop(f"`lead_years` is {tk.describe(answer)}; it should be a list of years.")
     if any(isinstance(x, str) for x in items):
-        raise _Stop(
+        raise Stop(
             "`lead_years` holds text, e.g. country names or '2015'.",
             "It should hold the years as numbers, e.g. [2015, 2016].",
         )
-    years = {_count(x, "each year in `lead_years`") for x in items}
+    years = {tk.count(x, "each year in `lead_years`") for x in items}
     fb.ok("It holds whole numbers.")
     want = set(_lead_years())
     if years == want:
         fb.ok(f"These are the years in which {country} had the most {what} among the OIC members in the table.")
         return
     if not years:
-        raise _Stop(
+        raise Stop(
             "`lead_years` is empty.",
             "Keep only the OIC members (iso3 in `oic['iso3']`): among all countries, others lead.",
         )
     if _p("ATTRIBUTE") != "total" and years == set(_lead_years(measure="share")):
-        raise _Stop(
+        raise Stop(
             f"Those are the years in which {country} had the highest *share* of {what}.",
             f"The question is about the number of articles with the attribute {_p('ATTRIBUTE')!r}.",
         )
     extra, missing = sorted(years - want), sorted(want - years)
     if extra:
-        raise _Stop(
+        raise Stop(
             f"In {extra[0]} {country} did not have the most {what} among the OIC members in the table.",
             f"For each year, find the OIC member with the largest {_p('ATTRIBUTE')!r} count (`idxmax`).",
         )
-    raise _Stop(f"{len(missing)} year(s) are missing, e.g. {missing[0]}.", "Check every year from 2003 to 2022.")
+    raise Stop(f"{len(missing)} year(s) are missing, e.g. {missing[0]}.", "Check every year from 2003 to 2022.")
 
 
 # =====================================================================================
 # 12.7: n_changed_by_source
 # =====================================================================================
-@_question("12.7", "n_changed_by_source", "value")
-def _grade_n_changed(answer, fb: _Feedback, thorough: bool) -> None:
-    n = _count(answer, "`n_changed_by_source`")
+@question("12.7", "n_changed_by_source", "value")
+def _grade_n_changed(answer, fb: Feedback, thorough: bool) -> None:
+    n = tk.count(answer, "`n_changed_by_source`")
     fb.ok("It is a whole number.")
     source = _p("SOURCE")
     want = _n_changed(source_type=source)
@@ -513,7 +508,7 @@ def _grade_n_changed(answer, fb: _Feedback, thorough: bool) -> None:
             else f"That many claims change band when only their source becomes {source!r}."
         )
         return
-    raise _Stop(
+    raise Stop(
         f"{n} is not the number of claims whose band changes.",
         _n_changed_hint(n)
         or f"Grade `examples()` and `examples().assign(source_type={source!r})` with "

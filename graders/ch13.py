@@ -17,17 +17,16 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
+from coursekit.checks import toolkit as tk
+
 from ._core import (
-    _call,
-    _describe,
-    _Feedback,
-    _number,
-    _question,
-    _Stop,
-    _text,
+    Feedback,
+    Stop,
     multiple_choice_question,
     params,
+    question,
     shuffled,
+    table,
     works_on,
 )
 
@@ -132,9 +131,7 @@ def _rule_code(dim: str) -> str:
 # =====================================================================================
 @lru_cache(maxsize=1)
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from coursekit.data import load
-
-    return load("coauthorship_pairs"), load("stem_cell_trials"), load("stem_cell_policies")
+    return table("coauthorship_pairs"), table("stem_cell_trials"), table("stem_cell_policies")
 
 
 @lru_cache(maxsize=1)
@@ -246,8 +243,8 @@ def _rule_status(a, b, text_rule: str | None = None) -> str:
 # =====================================================================================
 # 13.1 co-authored articles for a pair, None when the table does not cover a country
 # =====================================================================================
-@_question("13.1", "coauthored_articles", "function")
-def _grade_coauthored(fn, fb: _Feedback, thorough: bool) -> None:
+@question("13.1", "coauthored_articles", "function")
+def _grade_coauthored(fn, fb: Feedback, thorough: bool) -> None:
     counts = _pair_counts()
     covered = _covered()
     if thorough:
@@ -265,10 +262,10 @@ def _grade_coauthored(fn, fb: _Feedback, thorough: bool) -> None:
         not_covered = a not in covered or b not in covered
         table = df if df is not None else _pairs_copy()
         try:
-            got = _call(fn, label, table, a, b, year, hints=_hints("pairs", table))
-        except _Stop as stop:
+            got = tk.call(fn, label, table, a, b, year, hints=_hints("pairs", table))
+        except Stop as stop:
             if not_covered:
-                raise _Stop(
+                raise Stop(
                     stop.message,
                     f"{a if a not in covered else b} is not in the pair table, so the "
                     "selection is empty. Check for that case first and return None, "
@@ -279,25 +276,25 @@ def _grade_coauthored(fn, fb: _Feedback, thorough: bool) -> None:
             if _is_missing(got):
                 continue
             if isinstance(got, numbers.Real) and not isinstance(got, bool) and got == 0:
-                raise _Stop(
+                raise Stop(
                     f"`{label}` returned 0. That would say the two countries never co-author, but the "
                     f"table does not cover {a if a not in covered else b} at all.",
                     "When either country is not in the table the answer is unknown: return None.",
                 )
-            raise _Stop(
-                f"`{label}` returned {_describe(got)}, but the table does not cover {a if a not in covered else b}.",
+            raise Stop(
+                f"`{label}` returned {tk.describe(got)}, but the table does not cover {a if a not in covered else b}.",
                 "When either country is not in the table, return None.",
             )
         share = _share()
         want, tol = (_pair_share(a, b, year), SHARE_TOL) if share else (counts[(a, b, year)], 0.5)
         if got is None:
-            raise _Stop(
+            raise Stop(
                 f"`{label}` returned None, but the table covers both countries.",
                 "Select the rows with the iso3_a and iso3_b columns (codes such as 'MYS'), not with "
                 "country names, and return the row's coauthored_articles."
                 + (" divided by a's total (iso3_b == 'WLD'), times 100." if share else ""),
             )
-        value = _number(got, f"`{label}`")
+        value = tk.number(got, f"`{label}`")
         if abs(value - want) < tol:
             continue
         hint = _diagnose_share(value, a, b, year) if share else _diagnose_pair(value, a, b, year)
@@ -307,12 +304,12 @@ def _grade_coauthored(fn, fb: _Feedback, thorough: bool) -> None:
                 "their values (iso3_a, iso3_b, year), not by position."
             )
         if share:
-            raise _Stop(
+            raise Stop(
                 f"For {a}-{b} in {year} your function returned {value:.6g}, which is not the pair's share "
                 f"of {a}'s internationally co-authored articles.",
                 hint,
             )
-        raise _Stop(
+        raise Stop(
             f"For {a}-{b} in {year} your function returned {value:.6g}, which is not the number of "
             "co-authored articles.",
             hint,
@@ -406,8 +403,8 @@ def _diagnose_pair(value: float, a: str, b: str, year: int) -> str:
 # =====================================================================================
 # 13.2 registered trials, 0 when a country has no row
 # =====================================================================================
-@_question("13.2", "registered_trials", "function")
-def _grade_registered_trials(fn, fb: _Feedback, thorough: bool) -> None:
+@question("13.2", "registered_trials", "function")
+def _grade_registered_trials(fn, fb: Feedback, thorough: bool) -> None:
     trials = _tables()[1]
     first_year, min_year = _first_year(), int(trials["year"].min())
     totals = _trial_totals()
@@ -421,15 +418,15 @@ def _grade_registered_trials(fn, fb: _Feedback, thorough: bool) -> None:
     for code in codes:
         label = f"registered_trials(trials, {code!r})"
         table = df if df is not None else _trials_copy()
-        got = _call(fn, label, table, code, hints=_hints("trials", table))
+        got = tk.call(fn, label, table, code, hints=_hints("trials", table))
         want = totals.get(code, 0)
         if want == 0 and _is_missing(got):
-            raise _Stop(
-                f"`{label}` returned {_describe(got) if got is not None else 'None'}.",
+            raise Stop(
+                f"`{label}` returned {tk.describe(got) if got is not None else 'None'}.",
                 "In this table a country without rows had no registered trial in the export, so the "
                 "total is 0 (unlike 13.1, where a missing country was never measured). Return 0.",
             )
-        value = _number(got, f"`{label}`")
+        value = tk.number(got, f"`{label}`")
         if abs(value - want) < 0.5:
             continue
         rows = trials[(trials["iso3"] == code) & (trials["year"] >= first_year)]
@@ -450,7 +447,7 @@ def _grade_registered_trials(fn, fb: _Feedback, thorough: bool) -> None:
             hint = "Keep the rows whose iso3 is the code, then add up their `trials` column."
         if df is not None and works_on(fn, (_trials_copy(), code), lambda v: abs(float(v) - want) < 0.5):
             hint = "Your function depends on the order (or the index labels) of the rows."
-        raise _Stop(
+        raise Stop(
             f"For {code} your function returned {value:.6g}, but the table has {want} registered trials"
             + (f" first posted in or after {first_year}." if first_year > min_year else "."),
             hint,
@@ -489,28 +486,28 @@ def _status_cases(thorough: bool) -> list[tuple]:
     return cases
 
 
-@_question("13.3", "status", "function")
-def _grade_status(fn, fb: _Feedback, thorough: bool) -> None:
+@question("13.3", "status", "function")
+def _grade_status(fn, fb: Feedback, thorough: bool) -> None:
     for a, b in _status_cases(thorough):
         label = f"status({a!r}, {b!r})"
         try:
-            got = _call(fn, label, a, b)
-        except _Stop as stop:
+            got = tk.call(fn, label, a, b)
+        except Stop as stop:
             if "ambiguous" in stop.message:
-                raise _Stop(
+                raise Stop(
                     stop.message,
                     "Comparing pd.NA gives NA, which `if` cannot use. Test for missing "
                     "values first, e.g. with `pd.isna(value)`.",
                 ) from None
             raise
         if not isinstance(got, str):
-            raise _Stop(
-                f"`{label}` returned {_describe(got)}.",
+            raise Stop(
+                f"`{label}` returned {tk.describe(got)}.",
                 "Return one of the texts 'agree', 'differ' or 'unknown' (did you forget `return`?).",
             )
-        word = _text(got, f"`{label}`").lower()
+        word = tk.text(got, f"`{label}`").lower()
         if word not in STATUSES:
-            raise _Stop(f"`{label}` returned {got!r}.", "Return one of the three texts 'agree', 'differ' or 'unknown'.")
+            raise Stop(f"`{label}` returned {got!r}.", "Return one of the three texts 'agree', 'differ' or 'unknown'.")
         want = _rule_status(a, b, _text_rule())
         if word == want:
             continue
@@ -545,7 +542,7 @@ def _grade_status(fn, fb: _Feedback, thorough: bool) -> None:
             hint = "Compare numbers as numbers: 14 and 14.0 are the same limit (do not compare them as text)."
         else:
             hint = "Different values should give 'differ'."
-        raise _Stop(f"`{label}` returned {word!r}, but the right status is {want!r}.", hint)
+        raise Stop(f"`{label}` returned {word!r}, but the right status is {want!r}.", hint)
     fb.ok("It returns 'agree', 'differ' or 'unknown'.")
     if _text_rule() is not None:
         fb.ok(
@@ -570,15 +567,15 @@ def _rule_words(rule: str) -> str:
 # =====================================================================================
 # 13.4 the unknown dimensions of Egypt vs the United Kingdom
 # =====================================================================================
-@_question("13.4", "egy_gbr_unknown", "value")
-def _grade_egy_gbr_unknown(answer, fb: _Feedback, thorough: bool) -> None:
+@question("13.4", "egy_gbr_unknown", "value")
+def _grade_egy_gbr_unknown(answer, fb: Feedback, thorough: bool) -> None:
     from coursekit.capstone import compatibility
 
     extra = _uk_rule()
     table = compatibility(_tables()[2], "EGY", "GBR", extra_rules=extra)
     want = {str(d) for d in table.index[table["status"] == "unknown"]}
     if isinstance(answer, pd.DataFrame):
-        raise _Stop(
+        raise Stop(
             "`egy_gbr_unknown` is the whole table.",
             "Keep only the dimension names whose status is 'unknown', e.g. "
             "`table.index[table['status'] == 'unknown'].tolist()`.",
@@ -592,26 +589,26 @@ def _grade_egy_gbr_unknown(answer, fb: _Feedback, thorough: bool) -> None:
             else list(answer.values)
         )
     if not isinstance(answer, (list, tuple, set, pd.Index)):
-        raise _Stop(f"`egy_gbr_unknown` is {_describe(answer)}; it should be a list of dimension names.")
+        raise Stop(f"`egy_gbr_unknown` is {tk.describe(answer)}; it should be a list of dimension names.")
     got = {str(x).strip() for x in answer}
     fb.ok("It is a list of names.")
     norm = {d.casefold(): d for d in table.index}
     unknown_names = [g for g in got if g.casefold() not in norm]
     if unknown_names:
-        raise _Stop(
+        raise Stop(
             f"{unknown_names[0]!r} is not a dimension of the compatibility table.",
             f"The dimensions are: {', '.join(table.index)}.",
         )
     got = {norm[g.casefold()] for g in got}
     wrong = sorted(got - want)
     if wrong:
-        raise _Stop(
+        raise Stop(
             f"{wrong[0]!r} has the status {table.loc[wrong[0], 'status']!r}, not 'unknown'.",
             "Keep only the rows whose status is 'unknown'.",
         )
     if got != want and extra is not None:
         dim = str(extra["dimension"].iloc[0])
-        raise _Stop(
+        raise Stop(
             f"{len(want - got)} unknown dimension(s) are missing.",
             f"Egypt has no value for the UK's rule {dim!r}, so that dimension is 'unknown' too. Use "
             "`compatibility(policies, 'EGY', 'GBR', extra_rules=uk_rule)` and keep every row whose status "
@@ -621,7 +618,7 @@ def _grade_egy_gbr_unknown(answer, fb: _Feedback, thorough: bool) -> None:
             "status is 'unknown'.",
         )
     if got != want:
-        raise _Stop(
+        raise Stop(
             f"{len(want - got)} unknown dimension(s) are missing.",
             "Use `compatibility(policies, 'EGY', 'GBR')` and keep every row whose status is 'unknown'.",
         )

@@ -426,3 +426,28 @@ def test_the_class_hub_pulls_the_student_branch():
     values = yaml.safe_load((ROOT / "deploy" / "values.yaml").read_text(encoding="utf-8"))
     command = values["singleuser"]["lifecycleHooks"]["postStart"]["exec"]["command"]
     assert command[0] == "gitpuller" and command[2] == dist.BRANCH
+
+
+@pytest.mark.variants
+def test_in_a_variant_the_variants_solution_passes_every_self_check(variant_course, monkeypatch):
+    """The learner's self-checks, reading the variant's keys, accept the variant's own solution to every
+    question of every set: functions pass on their visible inputs, values and letters are recorded.
+    (A parameter a self-check needs but the keys leave out would make it refuse the right answer.)"""
+    from coursekit.checks import engine, evaluate
+
+    monkeypatch.setattr(engine, "KEYS_DIR", variant_course["class"] / "keys")
+    engine.keys_for.cache_clear()
+    refused = {}
+    try:
+        for name in sets():
+            source = variant_course["class"] / "source" / name / f"{name}.ipynb"
+            ns = keymaker.solution_namespace(nbformat.read(source, as_version=4), source.parent)
+            for qid, q in QUESTIONS.items():
+                if q.set == keymaker.set_id(name):
+                    result = evaluate(qid, ns[q.name], namespace={})
+                    if not (result.passed or result.recorded):
+                        refused[qid] = result.message()
+    finally:
+        monkeypatch.undo()
+        engine.keys_for.cache_clear()
+    assert refused == {}

@@ -43,6 +43,7 @@ DIRECT = [
     "jupyter-repo2docker",
     "ruff",
     "pre-commit",
+    "hypothesis",
 ]
 
 

@@ -58,6 +58,12 @@ def test_every_dataset_loads_with_schema_columns():
         "stem_cell_trials",
         "stem_cell_policies",
         "events",
+        "rulings",
+        "ruling_permissions",
+        "ruling_summaries",
+        "claim_examples",
+        "published_figures",
+        "capstone_rules",
     }
     for name in datasets():
         df = load(name)
@@ -216,8 +222,10 @@ def test_wrong_type_number(tmp_path):
 
 def test_row_with_too_many_cells(tmp_path):
     text = "iso3,year,indicator,value\nIRN,2010,GB.XPD.RSDV.GD.ZS,0.7\nIRN,2011,GB.XPD.RSDV.GD.ZS,0,75\n"
-    msg = load_error(tmp_path, text, name="rd_indicators")
-    assert msg.startswith("data/rd_indicators.csv, row 2: malformed CSV (")
+    assert load_error(tmp_path, text, name="rd_indicators") == (
+        "data/rd_indicators.csv, row 2: the row has 5 fields where the header has 4 (too many); "
+        "a value that holds a comma must be enclosed in double quotes"
+    )
 
 
 def test_duplicate_primary_key(tmp_path):
@@ -316,3 +324,265 @@ def test_result_matches_frictionless_reading():
     ours = load("oic_members")
     assert [r["iso3"] for r in rows] == ours["iso3"].tolist()
     assert [r["joined"] for r in rows] == [None if pd.isna(v) else int(v) for v in ours["joined"]]
+
+
+# --------------------------------------------------------------------------
+# broken copies of data files: refused with file, row and column, never coerced
+# --------------------------------------------------------------------------
+RD_HEADER = "iso3,year,indicator,value\n"
+OIC_HEADER = "iso3,name,joined,joined_source,oic_official_joined,region,income_group,note\n"
+OIC_ROW = "AFG,Afghanistan,1969,COW IGO v3.0,1969,South Asia,Low income,\n"
+
+
+def rd_value(value: str) -> str:
+    return RD_HEADER + "IRN,2010,SP.POP.TOTL,1\n" + f"IRN,2011,SP.POP.TOTL,{value}\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "becomes"),
+    [("1e999", "infinity"), ("-1e999", "-infinity"), ("1" + "0" * 309, "infinity"), ("-" + "9" * 400, "-infinity")],
+)
+def test_number_too_large_is_refused_not_infinity(tmp_path, value, becomes):
+    shown = repr(value if len(value) <= 40 else value[:40] + "...")
+    assert load_error(tmp_path, rd_value(value), name="rd_indicators") == (
+        f"data/rd_indicators.csv, row 2, column 'value': {shown} is too large for a number "
+        f"(the limit is about ±1.8e308): it would be read as {becomes}"
+    )
+
+
+@pytest.mark.parametrize(("value", "becomes"), [("1e-999", "rounded to 0"), ("-1e-400", "rounded to 0")])
+def test_number_too_small_is_refused_not_rounded_to_zero(tmp_path, value, becomes):
+    assert load_error(tmp_path, rd_value(value), name="rd_indicators") == (
+        f"data/rd_indicators.csv, row 2, column 'value': {value!r} is too small for a number "
+        f"(a nonzero value below about 2.2e-308 in size): it would be {becomes}"
+    )
+
+
+def test_subnormal_number_is_refused(tmp_path):
+    msg = load_error(tmp_path, rd_value("1e-320"), name="rd_indicators")
+    assert msg.startswith("data/rd_indicators.csv, row 2, column 'value': '1e-320' is too small for a number")
+    assert msg.endswith("it would be stored with lost precision")
+
+
+def test_extreme_but_representable_numbers_load_exactly(tmp_path):
+    values = ["0e-999", "-0.000", "1.7976931348623157e308", "2.2250738585072014e-308", "1" + "0" * 308, ".5", "7."]
+    text = RD_HEADER + "".join(f"IRN,{2000 + i},SP.POP.TOTL,{v}\n" for i, v in enumerate(values))
+    df = load("rd_indicators", data_dir=make_data_dir(tmp_path, "rd_indicators", text))
+    assert df["value"].tolist() == [float(v) for v in values]
+
+
+@pytest.mark.parametrize(
+    ("value", "char", "name"),
+    [
+        ("١٢٣", "١", "U+0661 ARABIC-INDIC DIGIT ONE"),
+        ("۱۲۳", "۱", "U+06F1 EXTENDED ARABIC-INDIC DIGIT ONE"),
+        ("１２３", "１", "U+FF11 FULLWIDTH DIGIT ONE"),
+        ("12٣", "٣", "U+0663 ARABIC-INDIC DIGIT THREE"),
+    ],
+)
+def test_non_ascii_digits_are_refused_naming_the_character(tmp_path, value, char, name):
+    advice = f"{char!r} ({name}) is not an ASCII digit; write numbers with the digits 0-9"
+    assert load_error(tmp_path, HEADER + f"Iran,IRN,2003,total,{value}\n") == (
+        f"data/coauthorship.csv, row 1, column 'articles': expected an integer, got {value!r}: {advice}"
+    )
+    other = tmp_path / "number"
+    other.mkdir()
+    assert load_error(other, rd_value(value), name="rd_indicators") == (
+        f"data/rd_indicators.csv, row 2, column 'value': expected a number, got {value!r}: {advice}"
+    )
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "-9223372036854775809", "9" * 30, "1" * 5000])
+def test_integer_beyond_int64_is_a_data_error(tmp_path, value):
+    shown = repr(value if len(value) <= 40 else value[:40] + "...")
+    assert load_error(tmp_path, HEADER + f"Iran,IRN,2003,total,{value}\n") == (
+        f"data/coauthorship.csv, row 1, column 'articles': {shown} is out of range: integers must lie "
+        "between -9223372036854775808 and 9223372036854775807 (64 bits)"
+    )
+
+
+def test_int64_limit_and_leading_zeros_load_exactly(tmp_path):
+    text = HEADER + "Iran,IRN,2003,total,9223372036854775807\nIran,IRN,+2004,total,007\n"
+    df = load("coauthorship", data_dir=make_data_dir(tmp_path, "coauthorship", text))
+    assert df["articles"].tolist() == [2**63 - 1, 7]
+    assert df["year"].tolist() == [2003, 2004]
+
+
+def test_row_short_of_its_optional_last_field_is_refused(tmp_path):
+    text = OIC_HEADER + OIC_ROW + "IRN,Iran,1969,COW IGO v3.0,1969,Middle East & North Africa,Upper middle income\n"
+    assert load_error(tmp_path, text, name="oic_members") == (
+        "data/oic_members.csv, row 2: the row has 7 fields where the header has 8 (too few: no field for "
+        "column 'note'); every row needs every field, even an empty one: an empty last field is written as a "
+        "trailing comma"
+    )
+
+
+def test_short_row_says_how_many_fields(tmp_path):
+    text = HEADER + GOOD_ROWS[0] + "Iran,IRN,2004\n"
+    assert load_error(tmp_path, text) == (
+        "data/coauthorship.csv, row 2: the row has 3 fields where the header has 5 (too few: no field for "
+        "column 'attribute' and the 1 after it); every row needs every field, even an empty one: an empty last "
+        "field is written as a trailing comma"
+    )
+
+
+def test_extra_field_on_the_first_data_row(tmp_path):
+    assert load_error(tmp_path, HEADER + "Iran,IRN,2003,total,9431,5\n" + GOOD_ROWS[1]) == (
+        "data/coauthorship.csv, row 1: the row has 6 fields where the header has 5 (too many); "
+        "a value that holds a comma must be enclosed in double quotes"
+    )
+
+
+def test_unclosed_quote_names_the_row_where_it_opens(tmp_path):
+    text = HEADER + GOOD_ROWS[0] + 'Iran,IRN,2004,"total,5\n' + "".join(GOOD_ROWS[1:])
+    assert load_error(tmp_path, text) == (
+        "data/coauthorship.csv, row 2, column 'attribute': the double quote that opens this value (line 3) "
+        'is never closed; a double quote inside a quoted value must be doubled ("")'
+    )
+
+
+def test_quote_closed_by_a_later_quote_names_the_row_where_it_opens(tmp_path):
+    text = (
+        "iso3,name,region,income_group,is_aggregate\n"
+        'IRN,"Iran,Middle East & North Africa,,false\n'
+        'EGY,"Egypt, Arab Rep.",Middle East & North Africa,,false\n'
+    )
+    assert load_error(tmp_path, text, name="countries") == (
+        "data/countries.csv, row 1, column 'name': the quoted value that opens on line 2 runs to line 3, where "
+        "its closing quote is followed by 'E' instead of a comma or the end of the line; is a quote missing or "
+        'not doubled ("")?'
+    )
+
+
+def test_stray_quote_inside_an_unquoted_value(tmp_path):
+    text = 'iso3,name,region,income_group,is_aggregate\nIRN,Iran 1979",Middle East & North Africa,,false\n'
+    assert load_error(tmp_path, text, name="countries") == (
+        "data/countries.csv, row 1, column 'name': a double quote inside a value that does not start with one; "
+        'enclose the whole value in double quotes and double the quote inside it ("")'
+    )
+
+
+def test_text_after_a_closing_quote(tmp_path):
+    text = 'iso3,name,region,income_group,is_aggregate\nIRN,"Iran" (Islamic Rep.),x,,false\n'
+    assert load_error(tmp_path, text, name="countries") == (
+        "data/countries.csv, row 1, column 'name': the closing quote of a quoted value is followed by ' ' "
+        'instead of a comma or the end of the line (a double quote inside a quoted value must be doubled: "")'
+    )
+
+
+def test_quoted_values_load_exactly_and_rows_count_records(tmp_path):
+    head = "iso3,name,region,income_group,is_aggregate\n"
+    text = head + 'IRN,"Iran, ""Islamic"" Rep.",Middle East & North Africa,,false\nEGY,"Egypt\nArab Rep.",,,fals\n'
+    assert load_error(tmp_path, text, name="countries") == (
+        "data/countries.csv, row 2, column 'is_aggregate': expected true or false, got 'fals'"
+    )
+    other = tmp_path / "ok"
+    other.mkdir()
+    data = make_data_dir(other, "countries", text.replace("fals\n", "false\r\n"))
+    assert load("countries", data_dir=data)["name"].tolist() == ['Iran, "Islamic" Rep.', "Egypt\nArab Rep."]
+
+
+def test_duplicated_header_name_is_named(tmp_path):
+    text = "country,iso3,year,attribute,articles,year\nIran,IRN,2003,total,9431,2003\n"
+    assert load_error(tmp_path, text) == (
+        "data/coauthorship.csv, header, column 'year': the name appears twice in the header (fields 3 and 6)"
+    )
+
+
+def test_empty_header_name(tmp_path):
+    assert load_error(tmp_path, HEADER.replace("\n", ",\n") + GOOD_ROWS[0].replace("\n", ",\n")) == (
+        "data/coauthorship.csv, header, column '#6': the header has an empty column name here (a stray comma?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "looks_like"),
+    [
+        ("utf-16", "UTF-16 (little-endian, with a byte-order mark)"),
+        ("utf-16-be", "UTF-16 (big-endian; every other byte is 0)"),
+        ("utf-16-le", "UTF-16 (little-endian; every other byte is 0)"),
+        ("utf-32", "UTF-32 (little-endian, with a byte-order mark)"),
+    ],
+)
+def test_utf16_file_is_named_as_such(tmp_path, encoding, looks_like):
+    assert load_error(tmp_path, (HEADER + GOOD_ROWS[0]).encode(encoding)) == (
+        f"data/coauthorship.csv, header: the file is not UTF-8: it looks like {looks_like}; save it with UTF-8 encoding"
+    )
+
+
+def test_nul_byte(tmp_path):
+    assert load_error(tmp_path, HEADER + GOOD_ROWS[0] + "Iran,IRN,2004,tot\x00al,5\n") == (
+        "data/coauthorship.csv, row 2, column 'attribute': the file holds a NUL byte (0x00), which a CSV text "
+        "file never does; save it as UTF-8 text"
+    )
+
+
+def test_wrong_encoding_after_a_multiline_value_names_the_record(tmp_path):
+    head = "iso3,name,region,income_group,is_aggregate\n"
+    content = (head + 'IRN,"Iran\nIslamic Rep.",,,false\n').encode() + "CIV,Côte d'Ivoire,,,false\n".encode("latin-1")
+    assert load_error(tmp_path, content, name="countries") == (
+        "data/countries.csv, row 2, column 'name': the file is not valid UTF-8 (byte 0xf4); save it with UTF-8 encoding"
+    )
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ["", "\n", "\n\n", "\n\n\n", "\r\n", "\r\n\r\n", "\n\r\n"],
+    ids=["no-final-newline", "newline", "one-blank-line", "two-blank-lines", "crlf", "crlf-blank", "mixed"],
+)
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf-lines"])
+@pytest.mark.parametrize("bom", [False, True], ids=["plain", "bom"])
+def test_line_ending_variations_load_exactly(tmp_path, ending, crlf, bom):
+    body = HEADER + "".join(GOOD_ROWS)
+    text = body[:-1].replace("\n", "\r\n" if crlf else "\n") + ending
+    data = make_data_dir(tmp_path, "coauthorship", ("\ufeff" if bom else "") + text)
+    df = load("coauthorship", data_dir=data)
+    assert df["articles"].tolist() == [9431, 2000, 15000]
+    assert df["country"].tolist() == ["Iran", "Iran", "Turkey"]
+
+
+@pytest.mark.parametrize("blank", ["\n", "\r\n"])
+def test_blank_line_in_the_middle_names_the_row(tmp_path, blank):
+    assert load_error(tmp_path, HEADER + GOOD_ROWS[0] + blank + "".join(GOOD_ROWS[1:])) == (
+        "data/coauthorship.csv, row 2: the line is blank (line 3); remove it (blank lines are allowed only at the end)"
+    )
+
+
+def test_blank_first_line(tmp_path):
+    assert load_error(tmp_path, "\n" + HEADER + GOOD_ROWS[0]) == (
+        "data/coauthorship.csv, header: the first line is blank; the header must be the first line"
+    )
+
+
+def test_line_of_spaces_at_the_end(tmp_path):
+    msg = load_error(tmp_path, HEADER + GOOD_ROWS[0] + "  \n")
+    assert msg.startswith("data/coauthorship.csv, row 2: the row has 1 field where the header has 5 (too few: ")
+    assert "the line holds only spaces" in msg
+
+
+def test_bare_carriage_return(tmp_path):
+    assert load_error(tmp_path, HEADER + "Iran,IRN,2003,total,9431\rIran,IRN,2004,total,1\n") == (
+        r"data/coauthorship.csv, row 1, column 'articles': a carriage return (\r) that does not end a line; "
+        r"lines must end with \n or \r\n"
+    )
+
+
+def test_only_valid_files_are_cached(tmp_path, monkeypatch):
+    import coursekit.data
+
+    monkeypatch.setattr(coursekit.data, "_PARSED", {})
+    data = make_data_dir(tmp_path, "coauthorship", HEADER + "Iran,IRN,2003,total,1e999\n")
+    with pytest.raises(DataError):
+        load("coauthorship", data_dir=data)
+    assert coursekit.data._PARSED == {}
+    (data / "coauthorship.csv").write_text(HEADER + "".join(GOOD_ROWS) + "\n", encoding="utf-8")
+    first = load("coauthorship", data_dir=data)
+    assert len(coursekit.data._PARSED) == 1
+    first.loc[0, "articles"] = 0
+    assert load("coauthorship", data_dir=data)["articles"].tolist() == [9431, 2000, 15000]
+
+
+def test_file_of_only_a_byte_order_mark_is_empty(tmp_path):
+    assert load_error(tmp_path, b"\xef\xbb\xbf") == (
+        "data/coauthorship.csv: the file is empty (expected a header row and data rows)"
+    )

@@ -22,10 +22,36 @@ marking rubric). From it this module writes three editions:
 Both book editions start with the label ``(exercises-<set>)=``, so a chapter can
 link to its set with ``{ref}`exercises-<set>``` in either build.
 
-Never losing work: every edition records in its metadata a hash of the cells it was
-written with. If the file on disk no longer matches that hash (someone edited it,
-for example a learner working in place), it is never overwritten: the command
-stops with a message, or with ``--beside`` writes ``<set>.new.ipynb`` next to it.
+Never losing work: every edition records in its metadata a fingerprint
+(``coursekit.generated_sha256``) of everything in it a person can change. If the file
+on disk no longer matches that fingerprint (someone edited it, for example a learner
+working in place), it is never overwritten: the command stops with a message, or with
+``--beside`` writes ``<set>.new.ipynb`` next to it.
+
+What the fingerprint covers (:func:`content_hash`), so that any change to it counts:
+
+- every cell, in order, whole: type, source, outputs, execution count, attachments
+  (images pasted into markdown cells) and all cell metadata: tags, collapsed and hidden
+  state (``collapsed``, ``jupyter.source_hidden``, ``jupyter.outputs_hidden``),
+  ``scrolled``, nbgrader's and the lock metadata, anything an extension stores;
+- all notebook metadata (ToC settings, saved widget state, anything an extension stores).
+
+What it leaves out, because it is not a learner's work and changes without them:
+
+- ``kernelspec`` and ``language_info``: JupyterLab writes them itself once a kernel
+  starts (the kernel's full language details; the name of whichever kernel it picked,
+  which differs between machines), so opening an edition and saving it unchanged leaves
+  it pristine, and regenerating may replace it, restoring the generated kernel details;
+- what nbformat itself treats as transient and never keeps in a file (a cell's
+  ``trusted`` mark, the notebook's ``signature`` and ``orig_nbformat``), cell ids (the
+  order of the cells counts), the nbformat version, and this stamp;
+- an empty ``attachments`` object, and ipywidgets' saved widget state when it holds no
+  widget (both written on saving by some JupyterLab settings, and equal to none).
+
+A file whose fingerprint already equals that of the edition about to be written is
+pristine too, whatever its stamp says (overwriting it loses nothing): so an edition
+stamped by an earlier version of this fingerprint is updated if it is unchanged, and
+kept if anything in it differs from what would be written.
 
 Command line::
 
@@ -255,13 +281,34 @@ BUILDERS = {"learner": build_learner, "book": build_book, "classroom": build_cla
 # =====================================================================================
 # never overwrite someone's work
 # =====================================================================================
+# Notebook metadata that JupyterLab rewrites by itself when a kernel starts (see the module docstring).
+KERNEL_WRITTEN = ("kernelspec", "language_info")
+_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
 def content_hash(nb) -> str:
-    """Hash of what a person can change in a notebook: each cell's type, source and outputs."""
-    cells = [
-        {"cell_type": c.get("cell_type"), "source": _src(c.get("source", "")), "outputs": c.get("outputs", [])}
-        for c in nb.get("cells", [])
-    ]
-    return hashlib.sha256(json.dumps(cells, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    """Fingerprint of everything a person can change in a notebook (see the module docstring).
+
+    Every cell whole (but its id), and the notebook metadata but for the kernel details that
+    JupyterLab rewrites by itself (:data:`KERNEL_WRITTEN`) and this module's own stamp.
+    """
+    from nbformat.v4.rwbase import rejoin_lines, strip_transient
+
+    nb = strip_transient(rejoin_lines(nbformat.from_dict(copy.deepcopy(dict(nb)))))
+    cells = []
+    for cell in nb.get("cells", []):
+        c = {k: v for k, v in cell.items() if k != "id"}
+        if not c.get("attachments"):
+            c.pop("attachments", None)
+        cells.append(c)
+    meta = {k: v for k, v in nb.get("metadata", {}).items() if k not in (META_KEY, *KERNEL_WRITTEN)}
+    widgets = meta.get("widgets")
+    if isinstance(widgets, dict) and list(widgets) == [_WIDGET_STATE]:
+        state = widgets[_WIDGET_STATE]
+        if isinstance(state, dict) and not state.get("state"):
+            del meta["widgets"]
+    text = json.dumps({"cells": cells, "metadata": meta}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _src(source) -> str:
@@ -275,21 +322,29 @@ def _stamp(nb, name: str, edition: str):
         "generator": "python -m maintainers.editions",
         "generated_sha256": content_hash(nb),
         "note": "Generated file. Edit the source notebook, then regenerate. The generator never "
-        "overwrites this file once its cells have been changed.",
+        "overwrites this file once anything in it has been changed.",
     }
     return nb
 
 
-def _state(path: Path) -> str:
-    """'missing', 'pristine' (as last generated) or 'edited' (changed since, or not ours / unreadable)."""
+def _state(path: Path, new=None) -> str:
+    """'missing', 'pristine' (as last generated) or 'edited' (changed since, or not ours / unreadable).
+
+    Also 'pristine' if its content is that of *new*, the edition about to be written: overwriting
+    it then loses nothing (e.g. an unchanged edition stamped by an earlier fingerprint).
+    """
     if not path.exists():
         return "missing"
     try:
         nb = nbformat.read(path, as_version=4)
+        stamp = nb.metadata.get(META_KEY, {})
+        recorded = stamp.get("generated_sha256") if isinstance(stamp, dict) else None
+        current = content_hash(nb)
     except Exception:
         return "edited"
-    recorded = nb.metadata.get(META_KEY, {}).get("generated_sha256")
-    return "pristine" if recorded and recorded == content_hash(nb) else "edited"
+    if recorded and recorded == current:
+        return "pristine"
+    return "pristine" if new is not None and current == content_hash(new) else "edited"
 
 
 def _same(nb, path: Path) -> bool:
@@ -329,7 +384,7 @@ def safe_write(nb, path: Path, *, beside: bool = False) -> tuple[str, Path]:
     'written' / 'unchanged' / 'beside'. Raises :class:`EditionError` if *path* was edited and
     *beside* is false (or the beside file was edited too).
     """
-    state = _state(path)
+    state = _state(path, nb)
     if state == "pristine" and _same(nb, path):
         return "unchanged", path
     if state in ("missing", "pristine"):
@@ -343,7 +398,7 @@ def safe_write(nb, path: Path, *, beside: bool = False) -> tuple[str, Path]:
             f"{beside_path(path).name}, or move your edited file elsewhere first."
         )
     other = beside_path(path)
-    if _state(other) == "edited":
+    if _state(other, nb) == "edited":
         raise EditionError(
             f"{rel} and {_rel(other)} have both been changed since they were generated; "
             "nothing was written. Move one of them elsewhere first."
@@ -392,7 +447,8 @@ def check(names: list[str] | None = None, *, exercises: Path = EXERCISES) -> lis
     for name in names:
         for edition in EDITIONS:
             path = edition_path(name, edition, exercises)
-            state = _state(path)
+            nb = BUILDERS[edition](name, exercises)
+            state = _state(path, nb)
             if state == "missing":
                 problems.append(f"{_rel(path)} is missing: run `python -m maintainers.editions {name}`")
             elif state == "edited":
@@ -400,7 +456,7 @@ def check(names: list[str] | None = None, *, exercises: Path = EXERCISES) -> lis
                     f"{_rel(path)} was edited by hand; edit the source "
                     f"{_rel(source_path(name, exercises))} instead and regenerate"
                 )
-            elif not _same(BUILDERS[edition](name, exercises), path):
+            elif not _same(nb, path):
                 problems.append(
                     f"{_rel(path)} is out of date with its source: run `python -m maintainers.editions {name}`"
                 )

@@ -11,6 +11,7 @@ both from the course data, without guessing::
     policies = load("stem_cell_policies")
     compatibility(policies, "MYS", "GBR")                 # the dataset's coarse dimensions
     compatibility(policies, "MYS", "GBR", extra_rules=rules)   # plus rules you coded, with sources
+    compatibility(policies, "JOR", "GBR", extra_rules=load("capstone_rules"))  # the chapter's rules
 
     pair_collaboration(load("coauthorship_pairs"), "MYS", "GBR")
 
@@ -51,6 +52,9 @@ STATUSES = ("agree", "differ", "unknown")
 
 #: How the coarse ``category`` of ``stem_cell_policies`` answers "may hESC research be done?".
 #: ``restrictive`` and ``no-specific-law`` do not answer it, so they are left out (unknown).
+#: This is the course's reading of its own category names, not a cited fact: the facts (each
+#: country's category, the chapter's rules) are the curated, cited tables ``stem_cell_policies``
+#: and ``capstone_rules``.
 HESC_ALLOWED = {
     "permissive": "yes",
     "permissive-with-conditions": "yes",

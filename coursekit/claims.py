@@ -32,8 +32,10 @@ claim with neither a source nor evidence is "unsupported".
 :func:`grade_table` grades every row of a DataFrame, :func:`rubric_table` shows the
 rubric, :func:`examples` returns the claims graded in chapter 12, and
 :func:`published_figures` the published figures (R&D spending, a population share) that the
-chapter checks against the World Bank data. Bad input raises :class:`ClaimInputError` (a ``ValueError``) whose
-message names the argument, the value and the allowed answers.
+chapter checks against the World Bank data; both read curated, cited tables of the course data
+(``load("claim_examples")``, ``load("published_figures")``). Bad input raises
+:class:`ClaimInputError` (a ``ValueError``) whose message names the argument, the value and the
+allowed answers.
 """
 
 from __future__ import annotations
@@ -43,9 +45,12 @@ import math
 import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+
+from .data import load
 
 __all__ = [
     "ClaimInputError",
@@ -401,172 +406,32 @@ def numbers_status(differences: Iterable[float], tol: float = AGREEMENT_TOL) -> 
 
 # =====================================================================================
 # the claims of chapter 12, and the published figures it checks
+# (curated, cited tables of the course data: data/claim_examples.csv, data/published_figures.csv)
 # =====================================================================================
-_EXAMPLES = (
-    # id, claim (paraphrased or quoted), who says it, bib key of the best source, rubric answers, note
-    (
-        "essay2_cancer",
-        "A Saudi-led collaboration achieved a non-invasive treatment for various cancers.",
-        "Essay 2 (unsourced)",
-        "zawya2024kfshrc",
-        "none",
-        "assertion",
-        "no_numbers",
-        0,
-        "no",
-        "The closest documented item is a 2024 KFSHRC-Birmingham partnership on non-invasive bladder cancer "
-        "diagnosis and monitoring: diagnosis, one cancer, a partnership just begun.",
-    ),
-    (
-        "essay2_adas",
-        "An Islamic firm is a leading provider of software for advanced driver assistance systems.",
-        "Essay 2 (unsourced)",
-        "globes2017mobileye",
-        "none",
-        "assertion",
-        "no_numbers",
-        0,
-        "no",
-        "The firm the description matches is Mobileye, founded in Jerusalem; Israel is not an OIC member.",
-    ),
-    (
-        "essay2_water",
-        "Islamic nations collaborate internationally on irrigation and water purification.",
-        "Essay 2 (unsourced); documented by the partners",
-        "usdos1996medrc",
-        "primary",
-        "document",
-        "no_numbers",
-        2,
-        "partly",
-        "MEDRC, KAUST-Illinois and ICARDA's drip-irrigation project are documented, but the essay names none, and "
-        "the partners include non-OIC states (Israel in MEDRC).",
-    ),
-    (
-        "essay1_iscf",
-        "The International Stem Cell Forum was set up to encourage cross-border collaboration in stem cell research.",
-        "Essay 1; the Forum's own pages",
-        "iscf2003background",
-        "primary",
-        "document",
-        "no_numbers",
-        1,
-        "as_worded",
-        "The Forum states its aims itself; the ISCF-sponsored characterisation of 59 hESC lines from 17 laboratories "
-        "is published evidence of the collaboration.",
-    ),
-    (
-        "solarquarter_rd",
-        "R&D spending is below 1% of GDP in most Arab countries; exceptions include the UAE (1.50%) and Egypt (0.96%).",
-        "SolarQuarter's summary of the UNESCO Science Report 2021",
-        "solarquarter2024unesco",
-        "weak",
-        "report",
-        "not_checked",
-        0,
-        "partly",
-        "No year is given. The World Bank series comes from the UNESCO Institute for Statistics, so it checks the "
-        "transcription, not the measurement: it is not an independent source. Chapter 12 checks the numbers.",
-    ),
-    (
-        "usr2015_egypt",
-        "Egypt's R&D spending reached an all-time high of 0.68% of GDP in 2013.",
-        "UNESCO Science Report 2015, chapter 17",
-        "unesco2015sciencereport",
-        "primary",
-        "data",
-        "differ",
-        0,
-        "as_worded",
-        "Today's World Bank (UIS) series gives a lower value for 2013: national data are revised after publication.",
-    ),
-    (
-        "science2011_affiliation",
-        "More than 60 highly cited researchers signed part-time contracts with King "
-        "Abdulaziz University that required them to add it as an affiliation.",
-        "Science news focus, 2011",
-        "science2011saudicash",
-        "secondary",
-        "report",
-        "not_checked",
-        1,
-        "as_worded",
-        "A later Nature report (2023) describes a similar pattern; a repost of that report is not a third source.",
-    ),
-    (
-        "cellquest_mwl",
-        "The Muslim World League's 2003 resolution permits stem cells from four sources: adults, "
-        "children, placenta or cord, and aborted fetuses.",
-        "CellQuest Malaysia FAQ (a widely copied summary)",
-        "cellquest2011halal",
-        "weak",
-        "report",
-        "no_numbers",
-        0,
-        "partly",
-        "The Arabic text lists a fifth source: surplus IVF zygotes donated by the parents. Copies of the summary "
-        "are not independent of it.",
-    ),
-    (
-        "mwl2003_text",
-        "The Muslim World League's 2003 resolution permits stem cells from surplus IVF zygotes donated "
-        "by the parents, provided they are not used for an illegitimate pregnancy.",
-        "Islamic Fiqh Council (MWL), Resolution 99 (3/17), Arabic text",
-        "mwl2003stemcells",
-        "primary",
-        "document",
-        "no_numbers",
-        1,
-        "as_worded",
-        "Read in two independent copies of the Arabic text. It states the Council's position; other bodies differ.",
-    ),
-    (
-        "oldac2022_saudi",
-        "Since 2012, Saudi-based scientists have published the most internationally collaborative "
-        "papers per year among the Muslim-majority science systems studied.",
-        "Oldac (2022), Web of Science data",
-        "oldac2022global",
-        "secondary",
-        "study",
-        "not_checked",
-        1,
-        "as_worded",
-        "Chapter 12 checks it against the NCSES (Scopus) table for the OIC members that table covers. Both databases "
-        "count author addresses, so both would be affected alike by bought affiliations: independent databases, one "
-        "blind spot.",
-    ),
-)
 _EXAMPLE_COLUMNS = ["id", "claim", "said_by", "source_key", *CRITERIA, "note"]
+_PUBLISHED_COLUMNS = ["source_key", "indicator", "iso3", "year", "published", "wording"]
 
-#: Figures as published, quoted from the cited sources, for chapter 12 to check against the World Bank data.
-#: ``indicator`` is the WDI code of the matching series, or ``"population_share_of_world"`` (a percentage of the
-#: world's population, computed from SP.POP.TOTL).
-_PUBLISHED = (
-    # source key, indicator, iso3, year (None: not given), published value (%), wording
-    ("unesco2015sciencereport", "GB.XPD.RSDV.GD.ZS", "TUN", 2009, 0.71, "a GERD/GDP ratio of 0.71% in 2009"),
-    ("unesco2015sciencereport", "GB.XPD.RSDV.GD.ZS", "TUN", 2012, 0.68, "and 0.68% in 2012"),
-    (
-        "unesco2015sciencereport",
-        "GB.XPD.RSDV.GD.ZS",
-        "EGY",
-        2013,
-        0.68,
-        "GERD reached an all-time high of 0.68% of GDP in 2013",
-    ),
-    ("unesco2015sciencereport", "GB.XPD.RSDV.GD.ZS", "IRQ", 2011, 0.03, "stood at about 0.03% in 2011"),
-    ("unesco2015sciencereport", "GB.XPD.RSDV.GD.ZS", "MYS", 2011, 1.07, "Malaysia (1.07% in 2011)"),
-    ("unesco2015sciencereport", "GB.XPD.RSDV.GD.ZS", "TUR", 2011, 0.86, "Turkey (0.86% in 2011)"),
-    ("solarquarter2024unesco", "GB.XPD.RSDV.GD.ZS", "ARE", None, 1.50, "the UAE (1.50%)"),
-    ("solarquarter2024unesco", "GB.XPD.RSDV.GD.ZS", "EGY", None, 0.96, "Egypt (0.96%)"),
-    (
-        "solarquarter2024unesco",
-        "population_share_of_world",
-        "ARB",
-        None,
-        5.3,
-        "Arab States hold 5.3% of world population",
-    ),
-)
+
+def _curated(name: str, columns: list[str]) -> pd.DataFrame:
+    """Curated table *name* (checked against its schema by :func:`~coursekit.data.load`: known rubric
+    answers, a citation on every row) in display order, its ``citation`` named ``source_key`` and its
+    text columns as plain ``str`` columns."""
+    df = load(name).sort_values("order", kind="stable").reset_index(drop=True)
+    df = df.rename(columns={"citation": "source_key"})[columns]
+    text = [c for c in columns if str(df[c].dtype) == "string"]
+    return df.astype(dict.fromkeys(text, "str"))
+
+
+@lru_cache(maxsize=1)
+def _examples() -> pd.DataFrame:
+    df = _curated("claim_examples", _EXAMPLE_COLUMNS).set_index("id")
+    df["independent"] = df["independent"].astype(int)  # required in the schema: never missing
+    return df
+
+
+@lru_cache(maxsize=1)
+def _published() -> pd.DataFrame:
+    return _curated("published_figures", _PUBLISHED_COLUMNS)
 
 
 def examples() -> pd.DataFrame:
@@ -574,18 +439,19 @@ def examples() -> pd.DataFrame:
 
     Where chapter 12 checks a claim's numbers against the course data itself (the SolarQuarter and Oldac
     claims), ``numbers_checked`` is ``"not_checked"`` here: the chapter fills in what its check finds.
+    The claims are the curated table ``load("claim_examples")`` (its ``citation`` is ``source_key`` here).
     """
-    df = pd.DataFrame(list(_EXAMPLES), columns=_EXAMPLE_COLUMNS).set_index("id")
-    df["independent"] = df["independent"].astype(int)
-    return df
+    return _examples().copy()
 
 
 def published_figures() -> pd.DataFrame:
     """Published figures with source key, indicator, country or aggregate code, year (NA if not given),
-    value (%) and the source's wording (quoted, or closely paraphrased where only a summary was read)."""
-    df = pd.DataFrame(list(_PUBLISHED), columns=["source_key", "indicator", "iso3", "year", "published", "wording"])
-    df["year"] = df["year"].astype("Int64")
-    return df
+    value (%) and the source's wording (quoted, or closely paraphrased where only a summary was read).
+
+    ``indicator`` is the WDI code of the matching series, or ``"population_share_of_world"`` (a percentage
+    of the world's population, computed from SP.POP.TOTL). The figures are the curated table
+    ``load("published_figures")`` (its ``citation`` is ``source_key`` here)."""
+    return _published().copy()
 
 
 def published_rd() -> pd.DataFrame:

@@ -3,9 +3,11 @@
 Chapter 8 ("Islamic bioethics of embryo and stem cell research") and its exercises
 compare religious rulings (fatwas, council resolutions) and national rules on the
 *sources* from which stem cells may be obtained. The comparison needs the rulings'
-lists in a form a program can read, so they are encoded here, one row per
-(ruling, source) pair that the cited text addresses, each with its citation key
-from ``references.bib``::
+lists in a form a program can read, so they are kept in three curated, cited tables of
+the course data, read with :func:`coursekit.data.load`: ``rulings`` (who, what, when,
+where), ``ruling_permissions`` (one row per (ruling, source) pair that the cited text
+addresses) and ``ruling_summaries``, each row with its citation key from
+``references.bib``. This module reads them and shapes them for the chapter::
 
     from coursekit.rulings import rulings, permissions, matrix
     rulings()                   # one row per ruling or rule: who issued it, when, where, citation
@@ -13,7 +15,9 @@ from ``references.bib``::
     matrix()                    # rulings x sources: "permitted", "prohibited", "reports differ"
                                 # or "not addressed"
 
-Rules of this table (tested in ``tests/test_rulings.py``):
+Rules of these tables (the tables' schemas in ``data/datapackage.json`` enforce the closed
+vocabularies, unique ids and pairs and required cells when they are loaded; what spans two
+tables is checked when this module loads them; ``tests/test_rulings.py`` tests both):
 
 * every row has a citation key that exists in ``references.bib``; no row is written
   from memory;
@@ -30,7 +34,11 @@ checked against the ruling it summarises (exercise 8.3 asks what one of them lea
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
+
+from .data import DataError, load
 
 __all__ = [
     "SOURCES",
@@ -75,300 +83,68 @@ STATUSES: tuple[str, ...] = ("permitted", "prohibited", "reports differ")
 NOT_ADDRESSED = "not addressed"
 
 # -------------------------------------------------------------------------------------
-# the rulings and rules: who, what, when, where, and the citation
+# the tables: data/rulings.csv, data/ruling_permissions.csv and data/ruling_summaries.csv
 # -------------------------------------------------------------------------------------
-_RULINGS: tuple[dict, ...] = (
-    dict(
-        ruling="mwl-2003",
-        label="Muslim World League council, 2003",
-        body="Islamic Fiqh Council of the Muslim World League",
-        instrument="Resolution 99 (3/17), 17th session, Makkah, 13-17 December 2003",
-        year=2003,
-        iso3=None,
-        religious=True,
-        caveat=None,
-        citation="mwl2003stemcells",
-    ),
-    dict(
-        ruling="jordan-2013",
-        label="Jordan, Board of Iftaa', 2013",
-        body="Board of Iftaa', Research and Islamic Studies (Jordan)",
-        instrument="Resolution No. 189 (9/2013), 3 October 2013",
-        year=2013,
-        iso3="JOR",
-        religious=True,
-        caveat=None,
-        citation="jordaniftaa2013stemcells",
-    ),
-    dict(
-        ruling="malaysia-2005",
-        label="Malaysia, National Fatwa Council, 2005",
-        body="National Fatwa Council of Malaysia",
-        instrument="Decision of the 67th meeting, 22 February 2005 (annexed to the Ministry of Health's "
-        "2009 stem cell guidelines)",
-        year=2005,
-        iso3="MYS",
-        religious=True,
-        caveat="The decision's content is known here from press reports tagged weak or secondary; the "
-        "reports differ on therapeutic cloning.",
-        citation="mohmalaysia2009guidelines,jakim2005stemcellclinic",
-    ),
-    dict(
-        ruling="iran",
-        label="Iran, fatwas and guidelines",
-        body="Iranian fatwas and written guidelines (as described by Sayar Kanyış)",
-        instrument="Fatwas and written guidelines",
-        year=None,
-        iso3="IRN",
-        religious=True,
-        caveat=None,
-        citation="sayarkanyis2019turkey",
-    ),
-    dict(
-        ruling="qatar",
-        label="Qatar Foundation rules",
-        body="Qatar Foundation, after consulting Islamic scholars",
-        instrument="Qatar Foundation rules (a national Stem Cell Research Policy followed)",
-        year=None,
-        iso3="QAT",
-        religious=False,
-        caveat="Secondary source: a news summary of an interview.",
-        citation="amsen2011qatar",
-    ),
-    dict(
-        ruling="saudi-law",
-        label="Saudi Arabia, research-ethics law",
-        body="Kingdom of Saudi Arabia",
-        instrument="Law of Ethics of Research on Living Creatures (as reported by Arab News)",
-        year=None,
-        iso3="SAU",
-        religious=False,
-        caveat="The law's content is known here from a news report whose date was not seen.",
-        citation="arabnews_saudi_research_ethics",
-    ),
-    dict(
-        ruling="algeria-2018",
-        label="Algeria, Law 18-11 (2018)",
-        body="People's Democratic Republic of Algeria",
-        instrument="Law 18-11 of 2 July 2018, Art. 374 and 375",
-        year=2018,
-        iso3="DZA",
-        religious=False,
-        caveat=None,
-        citation="mefs2019legislative",
-    ),
-    dict(
-        ruling="egypt-syndicate",
-        label="Egypt, Medical Syndicate bylaws (2005)",
-        body="Egyptian Medical Syndicate",
-        instrument="Bylaws of the Medical Syndicate (as reported in June 2005; Egypt then had no law)",
-        year=2005,
-        iso3="EGY",
-        religious=False,
-        caveat="The situation as reported in June 2005; it may have changed since.",
-        citation="csmonitor2005stemcell",
-    ),
-    dict(
-        ruling="turkey",
-        label="Turkey, regulations",
-        body="Republic of Turkey",
-        instrument="Turkish regulations",
-        year=None,
-        iso3="TUR",
-        religious=False,
-        caveat=None,
-        citation="sayarkanyis2019turkey",
-    ),
-)
+_PERMISSION_COLUMNS = ["ruling", "source", "status", "condition", "citation"]
+_SUMMARY_COLUMNS = ["summary", "summarises", "publisher", "source", "caveat", "citation"]
 
-# -------------------------------------------------------------------------------------
-# what each ruling says about each source it addresses
-# (ruling, source, status, condition as the cited text gives it, citation)
-# -------------------------------------------------------------------------------------
-_PERMISSIONS: tuple[tuple[str, str, str, str, str], ...] = (
-    # Muslim World League, 2003: five permissible sources (Arabic text, first part)
-    ("mwl-2003", "adult", "permitted", "if they consent and it causes them no harm", "mwl2003stemcells"),
-    (
-        "mwl-2003",
-        "child",
-        "permitted",
-        "if their guardians permit it, for a legitimate interest and without harm to them",
-        "mwl2003stemcells",
-    ),
-    (
-        "mwl-2003",
-        "cord_placenta",
-        "permitted",
-        "placenta or umbilical cord, with the parents' permission",
-        "mwl2003stemcells",
-    ),
-    (
-        "mwl-2003",
-        "fetal_tissue",
-        "permitted",
-        "a fetus miscarried, or aborted for a therapeutic reason the Sharia permits, with the parents' permission",
-        "mwl2003stemcells",
-    ),
-    (
-        "mwl-2003",
-        "surplus_ivf_embryo",
-        "permitted",
-        "surplus zygotes from IVF, if they exist and the parents donate them; never to be used for an "
-        "illegitimate pregnancy",
-        "mwl2003stemcells",
-    ),
-    # Jordan, Board of Iftaa', 2013
-    (
-        "jordan-2013",
-        "surplus_ivf_embryo",
-        "permitted",
-        "left over from IVF, up to five days after fertilisation; only from spouses in a valid marriage who "
-        "wish to have children, within the Sharia rules on IVF",
-        "jordaniftaa2013stemcells",
-    ),
-    ("jordan-2013", "adult", "permitted", "tissues of a human being after birth", "jordaniftaa2013stemcells"),
-    (
-        "jordan-2013",
-        "child",
-        "permitted",
-        "milk teeth; tissues of a human being after birth",
-        "jordaniftaa2013stemcells",
-    ),
-    (
-        "jordan-2013",
-        "cord_placenta",
-        "permitted",
-        "umbilical cord after delivery, placenta and its membrane, amniotic fluid",
-        "jordaniftaa2013stemcells",
-    ),
-    (
-        "jordan-2013",
-        "fetal_tissue",
-        "permitted",
-        "aborted fetuses (listed among the sources of adult stem cells)",
-        "jordaniftaa2013stemcells",
-    ),
-    # Malaysia, National Fatwa Council
-    (
-        "malaysia-2005",
-        "surplus_ivf_embryo",
-        "permitted",
-        "frozen or leftover IVF embryos, with the couple's consent obtained before the embryos reach the "
-        "blastocyst stage (JAKIM press statement on the 2005 decision)",
-        "jakim2005stemcellclinic",
-    ),
-    (
-        "malaysia-2005",
-        "cloned_embryo",
-        "reports differ",
-        "a Council statement reported by WWRN opposes human cloning for any purpose and accepts embryonic stem "
-        "cells only if they are not from cloned embryos; the JAKIM statement on the 2005 decision describes "
-        "therapeutic cloning as aimed at saving life",
-        "wwrn_malaysia_fatwa,jakim2005stemcellclinic",
-    ),
-    # Iran
-    (
-        "iran",
-        "surplus_ivf_embryo",
-        "permitted",
-        "surplus embryos, on the basis of fatwas and written guidelines",
-        "sayarkanyis2019turkey",
-    ),
-    # Qatar Foundation
-    (
-        "qatar",
-        "surplus_ivf_embryo",
-        "permitted",
-        "'embryos' up to 14 days after fertilisation, with parental consent; the summary does not name their "
-        "origin, but since none may be created for research they can only be existing embryos",
-        "amsen2011qatar",
-    ),
-    ("qatar", "research_embryo", "prohibited", "no embryos may be created for research", "amsen2011qatar"),
-    # Saudi Arabia, research-ethics law as reported
-    ("saudi-law", "adult", "permitted", "research on adult stem cells is allowed", "arabnews_saudi_research_ethics"),
-    (
-        "saudi-law",
-        "cord_placenta",
-        "permitted",
-        "research on umbilical-cord stem cells is allowed",
-        "arabnews_saudi_research_ethics",
-    ),
-    (
-        "saudi-law",
-        "surplus_ivf_embryo",
-        "prohibited",
-        "research on surplus IVF embryos is not allowed",
-        "arabnews_saudi_research_ethics",
-    ),
-    (
-        "saudi-law",
-        "cloned_embryo",
-        "prohibited",
-        "research on cloned embryos is not allowed; human cloning research is punished with a fine and jail",
-        "arabnews_saudi_research_ethics",
-    ),
-    # Algeria, Law 18-11
-    (
-        "algeria-2018",
-        "surplus_ivf_embryo",
-        "prohibited",
-        "collecting embryos for study and research is strictly forbidden (Art. 374)",
-        "mefs2019legislative",
-    ),
-    (
-        "algeria-2018",
-        "research_embryo",
-        "prohibited",
-        "collecting embryos for study and research is strictly forbidden (Art. 374)",
-        "mefs2019legislative",
-    ),
-    ("algeria-2018", "cloned_embryo", "prohibited", "cloning is banned (Art. 375)", "mefs2019legislative"),
-    # Egypt, Medical Syndicate bylaws (2005)
-    (
-        "egypt-syndicate",
-        "surplus_ivf_embryo",
-        "prohibited",
-        "the use of embryos for experimentation is banned",
-        "csmonitor2005stemcell",
-    ),
-    (
-        "egypt-syndicate",
-        "research_embryo",
-        "prohibited",
-        "the use of embryos for experimentation is banned",
-        "csmonitor2005stemcell",
-    ),
-    ("egypt-syndicate", "cloned_embryo", "prohibited", "cloning is banned", "csmonitor2005stemcell"),
-    # Turkey
-    (
-        "turkey",
-        "surplus_ivf_embryo",
-        "prohibited",
-        "under Turkish regulations it is 'not possible to do hESC research in Turkey'",
-        "sayarkanyis2019turkey",
-    ),
-    (
-        "turkey",
-        "research_embryo",
-        "prohibited",
-        "under Turkish regulations it is 'not possible to do hESC research in Turkey'",
-        "sayarkanyis2019turkey",
-    ),
-)
 
-# -------------------------------------------------------------------------------------
-# secondary summaries of a ruling (to check against the ruling itself)
-# -------------------------------------------------------------------------------------
-_SUMMARIES: tuple[dict, ...] = (
-    dict(
-        summary="cellquest-2011",
-        summarises="mwl-2003",
-        publisher="CellQuest Malaysia, FAQ 'Is stem cells halal?' (26 June 2011)",
-        sources=("adult", "child", "cord_placenta", "fetal_tissue"),
-        caveat="A commercial page (weak source), kept here as an example of a summary to check.",
-        citation="cellquest2011halal",
-    ),
-)
+def _in_order(name: str) -> pd.DataFrame:
+    """Curated table *name*, checked by :func:`coursekit.data.load`, in its display order (``order`` dropped)."""
+    return load(name).sort_values("order", kind="stable").drop(columns="order").reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The rulings, permissions and summaries, loaded once and checked against each other.
+
+    :func:`~coursekit.data.load` checks each table against its schema (known sources and statuses,
+    no duplicate ruling or (ruling, source) pair, a condition and a citation on every row); what no
+    single schema can say (every ruling named exists, a summary's rows agree) is checked here, and
+    a table that fails raises :class:`~coursekit.data.DataError`. Callers get copies.
+    """
+    table = _in_order("rulings")
+    table["religious"] = table["religious"].astype(bool)  # required in the schema: never missing
+    perm = _in_order("ruling_permissions")[_PERMISSION_COLUMNS]
+    summ = _in_order("ruling_summaries")[_SUMMARY_COLUMNS]
+    problems = _problems(table, perm, summ)
+    if problems:
+        raise DataError("data/rulings.csv, ruling_permissions.csv and ruling_summaries.csv: " + "; ".join(problems))
+    return table, perm, summ
+
+
+def _summary_records(summ: pd.DataFrame) -> tuple[dict, ...]:
+    """One dict per summary, with the ``sources`` it lists (the shape of :data:`_SUMMARIES`)."""
+    out: dict[str, dict] = {}
+    for row in summ.astype(object).where(summ.notna(), None).to_dict("records"):
+        rec = out.setdefault(row["summary"], {k: v for k, v in row.items() if k != "source"} | {"sources": ()})
+        rec["sources"] += (row["source"],)
+    return tuple(out.values())
+
+
+class _FromTables(tuple):
+    """Rows computed from the curated tables (so not rows set in their place: see ``__getattr__``)."""
+
+
+def __getattr__(name: str):
+    """``_PERMISSIONS`` and ``_SUMMARIES``: the rows of the tables as tuples (one dict per summary).
+
+    They are computed from the curated tables, not written here. Setting one in the module to other
+    rows (as the tests of the self-checks do with ``monkeypatch``) makes :func:`permissions` or
+    :func:`summaries` read those rows in place of the table; setting it back to what this returned
+    (as ``monkeypatch`` does when it undoes) returns to the table.
+    """
+    if name == "_PERMISSIONS":
+        return _FromTables(_tables()[1].itertuples(index=False, name=None))
+    if name == "_SUMMARIES":
+        return _FromTables(_summary_records(_tables()[2]))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _set_in_place(name: str):
+    """The rows set in the module in place of a table (see ``__getattr__``), or None."""
+    rows = globals().get(name)
+    return None if rows is None or isinstance(rows, _FromTables) else rows
 
 
 # -------------------------------------------------------------------------------------
@@ -378,36 +154,27 @@ def rulings() -> pd.DataFrame:
     """One row per ruling or rule: ``ruling`` (id), ``label`` (short name for figures), ``body``, ``instrument``, ``year`` (empty if the
     source gives none), ``iso3`` (empty for international bodies), ``religious`` (a religious ruling
     rather than a state or institutional rule), ``caveat`` and ``citation``."""
-    df = pd.DataFrame(list(_RULINGS))
-    df["year"] = df["year"].astype("Int64")
-    for col in ("ruling", "label", "body", "instrument", "iso3", "caveat", "citation"):
-        df[col] = df[col].astype("string")
-    df["religious"] = df["religious"].astype(bool)
-    return df
+    return _tables()[0].copy()
 
 
 def permissions() -> pd.DataFrame:
     """One row per (ruling, source) that the cited text addresses: ``ruling``, ``source``, ``status``
     (one of :data:`STATUSES`), ``condition`` (as the cited text gives it) and ``citation``."""
-    df = pd.DataFrame(list(_PERMISSIONS), columns=["ruling", "source", "status", "condition", "citation"])
-    return df.astype("string")
+    rows = _set_in_place("_PERMISSIONS")
+    if rows is None:
+        return _tables()[1].copy()
+    return pd.DataFrame(list(rows), columns=_PERMISSION_COLUMNS).astype("string")
 
 
 def summaries() -> pd.DataFrame:
     """Secondary summaries of rulings, one row per (summary, source it lists)."""
+    records = _set_in_place("_SUMMARIES")
+    if records is None:
+        return _tables()[2].copy()
     rows = [
-        {
-            "summary": s["summary"],
-            "summarises": s["summarises"],
-            "publisher": s["publisher"],
-            "source": src,
-            "caveat": s["caveat"],
-            "citation": s["citation"],
-        }
-        for s in _SUMMARIES
-        for src in s["sources"]
+        {**{k: s[k] for k in _SUMMARY_COLUMNS if k != "source"}, "source": src} for s in records for src in s["sources"]
     ]
-    return pd.DataFrame(rows).astype("string")
+    return pd.DataFrame(rows, columns=_SUMMARY_COLUMNS).astype("string")
 
 
 def matrix() -> pd.DataFrame:
@@ -430,41 +197,44 @@ def _known(value, options, what: str) -> str:
     return key
 
 
-def validate(bib_keys: set[str] | None = None) -> list[str]:
-    """Problems with the table (empty list if none): unknown rulings, sources or statuses, duplicate
-    pairs, rows without a citation, or citation keys missing from *bib_keys*."""
+def _problems(
+    table: pd.DataFrame, perm: pd.DataFrame, summ: pd.DataFrame, bib_keys: set[str] | None = None
+) -> list[str]:
+    """What the schemas cannot check: rulings named by the other two tables exist, the rows of one
+    summary agree, every citation names a key (and, given *bib_keys*, a key of references.bib)."""
     problems: list[str] = []
-    ids = [r["ruling"] for r in _RULINGS]
-    if len(ids) != len(set(ids)):
-        problems.append("duplicate ruling ids")
-    seen = set()
-    for i, (ruling, source, stat, condition, _citation) in enumerate(_PERMISSIONS):
-        where = f"permission row {i} ({ruling}, {source})"
+    ids = set(table["ruling"])
+    for i, (ruling, source) in enumerate(zip(perm["ruling"], perm["source"])):
         if ruling not in ids:
-            problems.append(f"{where}: unknown ruling")
-        if source not in SOURCES:
-            problems.append(f"{where}: unknown source")
-        if stat not in STATUSES:
-            problems.append(f"{where}: unknown status {stat!r}")
-        if not str(condition).strip():
-            problems.append(f"{where}: no condition text")
-        if (ruling, source) in seen:
-            problems.append(f"{where}: duplicate (ruling, source) pair")
-        seen.add((ruling, source))
-    rows = [(f"ruling {r['ruling']}", r["citation"]) for r in _RULINGS]
-    rows += [(f"permission row {i} ({p[0]}, {p[1]})", p[4]) for i, p in enumerate(_PERMISSIONS)]
-    rows += [(f"summary {s['summary']}", s["citation"]) for s in _SUMMARIES]
-    for where, citation in rows:
-        keys = [k.strip() for k in str(citation or "").split(",") if k.strip()]
+            problems.append(f"permission row {i} ({ruling}, {source}): unknown ruling")
+    for name, rows in summ.groupby("summary", sort=False):
+        for ruling in dict.fromkeys(rows["summarises"]):
+            if ruling not in ids:
+                problems.append(f"summary {name}: unknown ruling {ruling!r}")
+        for col in ("summarises", "publisher", "caveat", "citation"):
+            if rows[col].nunique(dropna=False) > 1:
+                problems.append(f"summary {name}: its rows differ in {col}")
+    cited = [(f"ruling {r}", c) for r, c in zip(table["ruling"], table["citation"])]
+    cited += [
+        (f"permission row {i} ({r}, {s})", c)
+        for i, (r, s, c) in enumerate(perm[["ruling", "source", "citation"]].itertuples(index=False))
+    ]
+    cited += [(f"summary {s}", c) for s, c in dict(zip(summ["summary"], summ["citation"])).items()]
+    for where, citation in cited:
+        keys = [k.strip() for k in ("" if pd.isna(citation) else str(citation)).split(",") if k.strip()]
         if not keys:
             problems.append(f"{where}: no citation")
         elif bib_keys is not None:
             problems += [f"{where}: citation key {k!r} is not in references.bib" for k in keys if k not in bib_keys]
-    for s in _SUMMARIES:
-        if s["summarises"] not in ids:
-            problems.append(f"summary {s['summary']}: unknown ruling {s['summarises']!r}")
-        problems += [f"summary {s['summary']}: unknown source {src!r}" for src in s["sources"] if src not in SOURCES]
     return problems
+
+
+def validate(bib_keys: set[str] | None = None) -> list[str]:
+    """Problems with the tables (empty list if none): rulings named in the permissions or summaries
+    that the rulings table lacks, a summary whose rows disagree, rows without a citation, or citation
+    keys missing from *bib_keys*. Unknown sources or statuses, duplicate ids or pairs and empty cells
+    are caught earlier, by the tables' schemas, when they are loaded."""
+    return _problems(rulings(), permissions(), summaries(), bib_keys)
 
 
 #: How each status is drawn by :func:`draw_matrix`: marker, face colour, label. The shapes differ,

@@ -36,11 +36,12 @@ Load any dataset in one line. The loader checks the file against its schema and 
 
 ```python
 from coursekit.data import load
+
 coauthorship = load("coauthorship")
 ```
 
-Curated tables (`stem_cell_policies`, `events`) were written by the course authors; every row carries a
-citation key from the course bibliography, and rows without a source are left out rather than guessed.
+Curated tables (CURATED) were written by the course authors; every row carries a citation key from
+the course bibliography, and rows without a source are left out rather than guessed.
 The World Bank indicators can be refreshed by an instructor with `python -m maintainers.refresh`.
 """
 
@@ -73,7 +74,8 @@ def _constraints(field: dict) -> str:
     return "; ".join(parts)
 
 
-def _coverage(cov: dict) -> str:
+def _coverage(cov: dict, aggregate: str = "World") -> str:
+    """The coverage line; *aggregate* names the one aggregate when there is exactly one."""
     bits = [f"{cov['rows']:,} rows"]
     if "years" in cov:
         first, last = cov["years"]
@@ -88,8 +90,22 @@ def _coverage(cov: dict) -> str:
         bits.append(f"{cov['economies']} economies")
     if cov.get("aggregates"):
         n = cov["aggregates"]
-        bits.append("1 aggregate (World)" if n == 1 else f"{n} aggregates incl. World")
+        bits.append(f"1 aggregate ({aggregate})" if n == 1 else f"{n} aggregates incl. World")
     return ", ".join(bits)
+
+
+def _single_aggregate(res: dict, data_dir: Path) -> str:
+    """The name of a resource's only aggregate (World in most tables, the Arab World in published_figures)."""
+    if res["coverage"].get("aggregates") != 1:
+        return "World"
+    countries = load("countries", data_dir)
+    names = dict(
+        zip(countries.loc[countries["is_aggregate"], "iso3"], countries.loc[countries["is_aggregate"], "name"])
+    )
+    df = load(res["name"], data_dir)
+    column = next(c for c in ("iso3", "iso3_a") if c in df.columns)
+    found = sorted(set(df[column].dropna()) & set(names))
+    return names[found[0]] if len(found) == 1 else "World"
 
 
 def _sources(res: dict) -> list[str]:
@@ -144,11 +160,19 @@ def render(data_dir: str | Path | None = None) -> str:
     """The Markdown text of the page for the data package in ``data_dir``."""
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
     pkg = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
-    lines = [INTRO, "## Overview", "", "| Dataset | What it holds | Coverage | Licence |", "| --- | --- | --- | --- |"]
+    curated = ", ".join(f"`{res['name']}`" for res in pkg["resources"] if res.get("x_curated"))
+    lines = [
+        INTRO.replace("CURATED", curated),
+        "## Overview",
+        "",
+        "| Dataset | What it holds | Coverage | Licence |",
+        "| --- | --- | --- | --- |",
+    ]
+    aggregate = {res["name"]: _single_aggregate(res, data_dir) for res in pkg["resources"]}
     for res in pkg["resources"]:
         lic = "; ".join(dict.fromkeys(lic["name"] for lic in res.get("licenses", [])))
         lines.append(
-            f"| {{ref}}`{res['name']} <data-{res['name']}>` | {_esc(res['title'])} | {_esc(_coverage(res['coverage']))} | {_esc(lic)} |"
+            f"| {{ref}}`{res['name']} <data-{res['name']}>` | {_esc(res['title'])} | {_esc(_coverage(res['coverage'], aggregate[res['name']]))} | {_esc(lic)} |"
         )
     for res in pkg["resources"]:
         lines += [
@@ -163,7 +187,7 @@ def render(data_dir: str | Path | None = None) -> str:
         pk = res["schema"].get("primaryKey", [])
         lines += [
             f"**One row per:** {', '.join(f'`{k}`' for k in pk)}  ",
-            f"**Coverage:** {_coverage(res['coverage'])}",
+            f"**Coverage:** {_coverage(res['coverage'], aggregate[res['name']])}",
             "",
         ]
         if res.get("x_curated"):

@@ -17,10 +17,11 @@ shortest round-trip form (``repr``), missing values are empty cells, lines end
 with ``\\n``. Re-running the derivation therefore reproduces ``data/`` byte for
 byte (``tests/test_derive.py`` checks this).
 
-Curated, hand-written tables (stem cell policies, events) are edited where they are
-published, in ``data/``: this script validates them (each row carries a citation key from
-``references.bib``) and writes them back in canonical order, so ``--check`` fails on an edit that
-breaks them. The OIC's official joining years, an input of ``oic_members`` and not a dataset,
+Curated, hand-written tables (stem cell policies, events, the rulings of chapter 8 and their
+permissions and summaries, the claims and published figures of chapter 12, the capstone's rules) are
+edited where they are published, in ``data/``: this script validates them (each row carries a citation
+key from ``references.bib``) and writes them back in canonical order, so ``--check`` fails on an edit
+that breaks them. Cited facts live in these tables, never in Python literals. The OIC's official joining years, an input of ``oic_members`` and not a dataset,
 are ``maintainers/oic_official_joined.csv``. No curated file exists twice.
 """
 
@@ -42,6 +43,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from coursekit.claims import POINTS
+from coursekit.rulings import SOURCES, STATUSES
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data"
@@ -1336,6 +1340,17 @@ POLICY_CATEGORIES = [
 EVENT_CATEGORIES = ["science", "ethics", "institution", "law-and-policy", "religious-ruling"]
 
 
+def curated_sources(name: str) -> list[dict]:
+    """The ``sources`` of a curated table: the course authors, from the sources each row cites."""
+    return [
+        {
+            "title": "Curated by the course authors from cited sources (the course fact base, shared/references/facts.md); each row names its source in the citation column",
+            "path": f"data/{name}.csv",
+            "retrieved": SNAPSHOT_DATE,
+        }
+    ]
+
+
 def bib_keys(path: Path = REPO / "references.bib") -> set[str]:
     return set(re.findall(r"^@\w+\{([^,\s]+),", path.read_text(encoding="utf-8"), flags=re.M))
 
@@ -1402,13 +1417,7 @@ STEM_CELL_POLICIES = Resource(
         ),
     ],
     primary_key=["iso3"],
-    sources=[
-        {
-            "title": "Curated by the course authors from cited sources (the course fact base, shared/references/facts.md); each row names its source in the citation column",
-            "path": "data/stem_cell_policies.csv",
-            "retrieved": SNAPSHOT_DATE,
-        }
-    ],
+    sources=curated_sources("stem_cell_policies"),
     licenses=[LIC_CURATED],
     build=build_curated("stem_cell_policies", ["iso3"], bool_cols=("oic_member",)),
     extra={"x_curated": True},
@@ -1438,15 +1447,252 @@ EVENTS = Resource(
         F("citation", "string", "references.bib key(s), comma-separated", required=True),
     ],
     primary_key=["event_id"],
-    sources=[
-        {
-            "title": "Curated by the course authors from cited sources (the course fact base, shared/references/facts.md); each row names its source in the citation column",
-            "path": "data/events.csv",
-            "retrieved": SNAPSHOT_DATE,
-        }
-    ],
+    sources=curated_sources("events"),
     licenses=[LIC_CURATED],
     build=build_curated("events", ["year", "event_id"]),
+    extra={"x_curated": True},
+)
+
+
+#: Fields shared by the curated tables whose row order is part of the data (the order in which chapters
+#: show the rows): ``order`` comes first and the file is sorted by it.
+def _order(what: str) -> dict:
+    return F("order", "integer", f"Display order: {what}", required=True, unique=True, minimum=1)
+
+
+_ID = "[a-z0-9-]+"
+_CITATION = F("citation", "string", "references.bib key(s), comma-separated", required=True)
+
+RULINGS = Resource(
+    name="rulings",
+    title="Religious rulings and national rules on the sources of stem cells (curated, cited)",
+    description=(
+        "Hand-curated for chapter 8 (coursekit.rulings.rulings()): one row per religious ruling (fatwa, council "
+        "resolution) or state, institutional or professional rule whose text on the sources of stem cells the "
+        "course has read, with who issued it, the instrument, its year where the source gives one (never "
+        "guessed) and a citation key from references.bib. caveat flags rows resting on sources tagged weak or "
+        "secondary. The table records what each body holds; it is not the course's own ruling. What each "
+        "ruling says about each source is in ruling_permissions. Edited in place: data/rulings.csv."
+    ),
+    fields=[
+        _order("religious rulings first, then state, institutional and professional rules (the rows of the matrix)"),
+        F("ruling", "string", "Short stable identifier of the ruling or rule", required=True, unique=True, pattern=_ID),
+        F("label", "string", "Short name for tables and figures", required=True),
+        F("body", "string", "Who issued the ruling or rule", required=True),
+        F("instrument", "string", "The instrument as named in the cited source", required=True),
+        F("year", "integer", "Year of the instrument; empty if the source gives none", minimum=1900, maximum=2100),
+        F("iso3", "string", "Country (ISO 3166-1 alpha-3); empty for international bodies", pattern="[A-Z]{3}"),
+        F(
+            "religious",
+            "boolean",
+            "true for a religious ruling, false for a state, institutional or professional rule",
+            required=True,
+        ),
+        F("caveat", "string", "Reliability caveat for sources tagged weak/secondary in the fact base"),
+        _CITATION,
+    ],
+    primary_key=["ruling"],
+    sources=curated_sources("rulings"),
+    licenses=[LIC_CURATED],
+    build=build_curated("rulings", ["order"], int_cols=("order", "year"), bool_cols=("religious",)),
+    extra={"x_curated": True},
+)
+
+RULING_PERMISSIONS = Resource(
+    name="ruling_permissions",
+    title="What each ruling or rule says about each source of stem cells (curated, cited)",
+    description=(
+        "Hand-curated for chapter 8 (coursekit.rulings.permissions()): one row per (ruling, source of stem cells) "
+        "pair that the cited text addresses, with the status it gives (permitted, prohibited, or reports differ), "
+        "the condition as the cited text states it, and a citation key from references.bib. A source the cited "
+        "text does not mention has no row: absence means 'the source we cite does not say', never 'allowed' or "
+        "'forbidden'. Every ruling is a row of rulings (checked when coursekit.rulings loads the tables). Edited "
+        "in place: data/ruling_permissions.csv."
+    ),
+    fields=[
+        _order("the rows of one ruling together, in the order of rulings"),
+        F(
+            "ruling",
+            "string",
+            "Identifier of the ruling or rule (a ruling of the rulings table)",
+            required=True,
+            pattern=_ID,
+        ),
+        F("source", "string", "Source of stem cells (coursekit.rulings.SOURCES)", required=True, enum=list(SOURCES)),
+        F("status", "string", "What the cited text says about the source", required=True, enum=list(STATUSES)),
+        F("condition", "string", "The condition, as the cited text gives it", required=True, pattern=r".*\S.*"),
+        _CITATION,
+    ],
+    primary_key=["ruling", "source"],
+    sources=curated_sources("ruling_permissions"),
+    licenses=[LIC_CURATED],
+    build=build_curated("ruling_permissions", ["order"], int_cols=("order",)),
+    extra={"x_curated": True},
+)
+
+RULING_SUMMARIES = Resource(
+    name="ruling_summaries",
+    title="Secondary summaries of rulings and the sources they list (curated, cited)",
+    description=(
+        "Hand-curated for chapter 8 (coursekit.rulings.summaries()): one row per (summary, source of stem cells it "
+        "lists), so that a secondary summary can be checked against the ruling it summarises (exercise 8.3). "
+        "summarises names a ruling of the rulings table; the rows of one summary share its publisher, caveat and "
+        "citation (both checked when coursekit.rulings loads the tables). Edited in place: "
+        "data/ruling_summaries.csv."
+    ),
+    fields=[
+        _order("the rows of one summary together, in the order the summary lists its sources"),
+        F("summary", "string", "Short stable identifier of the summary", required=True, pattern=_ID),
+        F(
+            "summarises",
+            "string",
+            "The ruling it summarises (a ruling of the rulings table)",
+            required=True,
+            pattern=_ID,
+        ),
+        F("publisher", "string", "Who published the summary, where and when", required=True),
+        F(
+            "source",
+            "string",
+            "A source of stem cells the summary lists as permitted",
+            required=True,
+            enum=list(SOURCES),
+        ),
+        F("caveat", "string", "Reliability caveat for sources tagged weak/secondary in the fact base"),
+        _CITATION,
+    ],
+    primary_key=["summary", "source"],
+    sources=curated_sources("ruling_summaries"),
+    licenses=[LIC_CURATED],
+    build=build_curated("ruling_summaries", ["order"], int_cols=("order",)),
+    extra={"x_curated": True},
+)
+
+CLAIM_EXAMPLES = Resource(
+    name="claim_examples",
+    title="Claims graded with the course rubric in chapter 12 (curated, cited)",
+    description=(
+        "Hand-curated for chapter 12 (coursekit.claims.examples()): one row per claim from the course's source "
+        "essays, the news or the literature, with who makes it, the references.bib key of the best source found "
+        "for or against it (citation), the course authors' answers to the five questions of the rubric "
+        "(coursekit.claims) and a note on what the sources show. The answers are judgements, not facts: two "
+        "careful readers can answer differently. Where chapter 12 checks a claim's numbers against the course "
+        "data itself, numbers_checked is 'not_checked' here. Edited in place: data/claim_examples.csv."
+    ),
+    fields=[
+        _order("the order in which chapter 12 grades the claims"),
+        F("id", "string", "Short stable identifier of the claim", required=True, unique=True, pattern="[a-z0-9_]+"),
+        F("claim", "string", "The claim, quoted or closely paraphrased", required=True),
+        F("said_by", "string", "Who makes the claim", required=True),
+        F("citation", "string", "references.bib key of the best source found for the claim", required=True),
+        F(
+            "source_type",
+            "string",
+            "Rubric: the best source found that states the claim",
+            required=True,
+            enum=list(POINTS["source_type"]),
+        ),
+        F(
+            "evidence",
+            "string",
+            "Rubric: the strongest evidence offered or found",
+            required=True,
+            enum=list(POINTS["evidence"]),
+        ),
+        F(
+            "numbers_checked",
+            "string",
+            "Rubric: do the claim's numbers agree with a dataset or the original?",
+            required=True,
+            enum=list(POINTS["numbers_checked"]),
+        ),
+        F(
+            "independent",
+            "integer",
+            "Rubric: how many sources independent of the first support the claim",
+            "sources",
+            required=True,
+            minimum=0,
+        ),
+        F(
+            "fit",
+            "string",
+            "Rubric: does the evidence support the claim as worded?",
+            required=True,
+            enum=list(POINTS["fit"]),
+        ),
+        F("note", "string", "What the sources show, briefly", required=True),
+    ],
+    primary_key=["id"],
+    sources=curated_sources("claim_examples"),
+    licenses=[LIC_CURATED],
+    build=build_curated("claim_examples", ["order"], int_cols=("order", "independent")),
+    extra={"x_curated": True},
+)
+
+PUBLISHED_FIGURES = Resource(
+    name="published_figures",
+    title="Published figures that chapter 12 checks against the World Bank data (curated, cited)",
+    description=(
+        "Hand-curated for chapter 12 (coursekit.claims.published_figures()): one row per figure as a cited source "
+        "publishes it: R&D expenditure as a share of GDP (indicator GB.XPD.RSDV.GD.ZS, the WDI series it is "
+        "checked against) or a share of the world's population (population_share_of_world, computed in the "
+        "chapter from SP.POP.TOTL), with the country or aggregate, the year where the source gives one (never "
+        "guessed) and the source's wording, quoted or closely paraphrased where only a summary was read. "
+        "Edited in place: data/published_figures.csv."
+    ),
+    fields=[
+        _order("the order in which chapter 12 lists the figures"),
+        F("citation", "string", "references.bib key of the source that publishes the figure", required=True),
+        F(
+            "indicator",
+            "string",
+            "WDI code of the matching series, or population_share_of_world",
+            required=True,
+            enum=[*INDICATORS, "population_share_of_world"],
+        ),
+        F(
+            "iso3",
+            "string",
+            "Country or aggregate (World Bank code, e.g. ARB for the Arab World)",
+            required=True,
+            pattern="[A-Z]{3}",
+        ),
+        F("year", "integer", "Year the figure refers to; empty if the source gives none", minimum=1900, maximum=2100),
+        F("published", "number", "The figure as published", "%", required=True, minimum=0, maximum=100),
+        F("wording", "string", "The source's wording", required=True),
+    ],
+    primary_key=["citation", "wording"],
+    sources=curated_sources("published_figures"),
+    licenses=[LIC_CURATED],
+    build=build_curated("published_figures", ["order"], int_cols=("order", "year")),
+    extra={"x_curated": True},
+)
+
+CAPSTONE_RULES = Resource(
+    name="capstone_rules",
+    title="Rules that matter to a stem cell collaboration, country by country (curated, cited)",
+    description=(
+        "Hand-curated for the capstone (chapter 13), the extra_rules of coursekit.capstone.compatibility(): one "
+        "row per claim from one source about one country's rule on one dimension of a collaboration (embryo age "
+        "limit, which embryos may be used or created, banking and shipping of lines, transfers of personal data), "
+        "with a references.bib key. A value is written only where the source states it: a country or dimension "
+        "without a row is not documented here, not 'no rule'. value is text as the source states it (a number of "
+        "days, or yes/no). caveat flags weak or secondary sources. Dimensions appear in compatibility tables in "
+        "the order of their first row. Edited in place: data/capstone_rules.csv."
+    ),
+    fields=[
+        _order("the order of the chapter's table (a dimension first appears where its first row is)"),
+        F("iso3", "string", "ISO 3166-1 alpha-3 code", required=True, pattern="[A-Z]{3}"),
+        F("dimension", "string", "Short name of the dimension of the rules", required=True),
+        F("value", "string", "The rule's value as the source states it (a number of days, or yes/no)", required=True),
+        _CITATION,
+        F("caveat", "string", "Reliability caveat for sources tagged weak/secondary in the fact base"),
+    ],
+    primary_key=["iso3", "dimension"],
+    sources=curated_sources("capstone_rules"),
+    licenses=[LIC_CURATED],
+    build=build_curated("capstone_rules", ["order"], int_cols=("order",)),
     extra={"x_curated": True},
 )
 
@@ -1465,6 +1711,12 @@ RESOURCES: list[Resource] = [
     STEM_CELL_TRIALS,
     STEM_CELL_POLICIES,
     EVENTS,
+    RULINGS,
+    RULING_PERMISSIONS,
+    RULING_SUMMARIES,
+    CLAIM_EXAMPLES,
+    PUBLISHED_FIGURES,
+    CAPSTONE_RULES,
 ]
 
 PACKAGE_META = {

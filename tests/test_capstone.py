@@ -79,6 +79,19 @@ def test_the_status_rule(a, b, want):
     assert _status(b, a) == want  # symmetric
 
 
+def test_the_chapters_rules_are_a_curated_table_that_check_rules_accepts():
+    """Chapter 13's rules live in data/capstone_rules.csv, each with a source; their values are text."""
+    rules = load("capstone_rules")
+    checked = check_rules(rules)
+    assert len(checked) == len(rules) == 17 and checked["citation"].ne("").all()
+    assert list(rules["order"]) == sorted(rules["order"])  # the file is written in the chapter's order
+    assert list(dict.fromkeys(checked["dimension"]))[0] == "embryo age limit (days)"
+    jor = compatibility(POLICIES, "JOR", "GBR", extra_rules=rules)
+    assert jor.loc["embryo age limit (days)", "status"] == "differ"
+    assert list(jor.loc["embryo age limit (days)", ["JOR", "GBR"]]) == ["5", "14"]
+    assert compatibility(POLICIES, "MYS", "GBR", extra_rules=rules)["status"].ne("differ").all()
+
+
 def test_the_package_holds_no_per_pair_status_function():
     """Exercise 13.3 asks learners to write the rule: the package applies it to whole columns only."""
     assert not hasattr(capstone, "rule_status") and not hasattr(capstone, "is_missing")

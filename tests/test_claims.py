@@ -22,6 +22,7 @@ from coursekit.claims import (
     published_rd,
     rubric_table,
 )
+from coursekit.data import load
 from maintainers.structure import bib_keys
 
 BEST = dict(source_type="primary", evidence="data", numbers_checked="match", independent=2, fit="as_worded")
@@ -268,6 +269,21 @@ def test_published_figures_are_cited_and_plausible():
     rd = published_rd()
     assert "indicator" not in rd.columns and len(rd) == (pub["indicator"] == "GB.XPD.RSDV.GD.ZS").sum()
     assert rd["year"].isna().sum() == 2  # SolarQuarter gives no year
+
+
+def test_examples_and_figures_are_the_curated_tables_in_display_order():
+    """The claims and figures live in data/ (claim_examples, published_figures), not in the module."""
+    for df, name in ((examples().reset_index(), "claim_examples"), (published_figures(), "published_figures")):
+        table = load(name).sort_values("order").reset_index(drop=True)
+        assert list(df["source_key"]) == list(table["citation"])
+        assert len(df) == len(table) and (table["order"].diff().dropna() > 0).all()
+    ex = examples()
+    table = load("claim_examples").set_index("id")
+    assert list(ex.index) == list(table.index)  # the file is written in display order
+    for col in CRITERIA:
+        assert list(ex[col]) == list(table[col]), col
+    assert str(ex["independent"].dtype) == "int64" and str(ex["claim"].dtype) == "str"
+    assert list(published_figures()["published"]) == list(load("published_figures")["published"])
 
 
 def test_criteria_and_bands_are_what_the_chapter_documents():

@@ -4,6 +4,7 @@ Also checks the committed extracts against the check values given in
 ../shared/data-sources/PROVENANCE.md (these need only the committed data).
 """
 
+import ast
 import json
 import re
 
@@ -182,7 +183,24 @@ def test_ctgov_location_parsing():
 # --------------------------------------------------------------------------
 # curated tables
 # --------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["stem_cell_policies", "events"])
+#: Every curated, cited table (x_curated in the package): cited facts live here, not in Python literals.
+CURATED = [
+    "stem_cell_policies",
+    "events",
+    "rulings",
+    "ruling_permissions",
+    "ruling_summaries",
+    "claim_examples",
+    "published_figures",
+    "capstone_rules",
+]
+
+
+def test_every_curated_table_is_tested_here():
+    assert [r["name"] for r in PACKAGE["resources"] if r.get("x_curated")] == CURATED
+
+
+@pytest.mark.parametrize("name", CURATED)
 def test_curated_rows_all_cite_known_keys(name):
     keys = bib_keys()
     df = load(name)
@@ -191,6 +209,48 @@ def test_curated_rows_all_cite_known_keys(name):
         cited = [k.strip() for k in cell.split(",")]
         assert cited and all(k in keys for k in cited), f"{name} row {i}: {cell}"
     assert RESOURCES[name].get("x_curated") is True
+
+
+def cited_literals(source: str) -> list[str]:
+    """Where a Python module writes a cited fact itself: a string holding a references.bib key, or a
+    literal row (dict display or ``dict(...)`` call) whose ``citation`` or ``source_key`` is a constant."""
+    keys = bib_keys()
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            cited = set(re.split(r"[^A-Za-z0-9_\-.:]+", node.value)) & keys
+            found += [f"line {node.lineno}: key {k!r}" for k in sorted(cited)]
+        pairs = []
+        if isinstance(node, ast.Dict):
+            pairs = [(k.value, v) for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant)]
+        elif isinstance(node, ast.Call):
+            pairs = [(kw.arg, kw.value) for kw in node.keywords]
+        found += [
+            f"line {node.lineno}: {name}={value.value!r}"
+            for name, value in pairs
+            if name in ("citation", "source_key")
+            and isinstance(value, ast.Constant)
+            and value.value not in ("citation", "source_key")  # renaming the column is not a row
+        ]
+    return found
+
+
+@pytest.mark.parametrize("module", ["rulings", "claims", "capstone"])
+def test_no_cited_fact_is_left_in_a_python_literal(module):
+    """The modules that once held cited tables as literals now read them with load()."""
+    source = (REPO / "coursekit" / f"{module}.py").read_text(encoding="utf-8")
+    assert cited_literals(source) == []
+    assert "load(" in source
+
+
+def test_the_literal_check_finds_a_cited_row():
+    planted = 'ROWS = (dict(ruling="x", citation="mwl2003stemcells"), {"citation": "someone"})\n'
+    assert sorted(cited_literals(planted)) == [
+        "line 1: citation='mwl2003stemcells'",
+        "line 1: citation='someone'",
+        "line 1: key 'mwl2003stemcells'",
+    ]
+    assert cited_literals('df = df.rename(columns={"citation": "source_key"})\n') == []
 
 
 def test_curated_tables_exist_once():

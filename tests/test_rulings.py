@@ -3,9 +3,15 @@ vocabulary closed, and the facts the chapter relies on encoded as the sources st
 
 from __future__ import annotations
 
+import re
+import shutil
+
+import pandas as pd
 import pytest
 
+from coursekit import data
 from coursekit import rulings as R
+from coursekit.data import load
 from graders.ch08 import permitted_sources, status  # answers of set 08: on the instructor's side
 from maintainers.structure import bib_keys
 
@@ -20,15 +26,74 @@ def test_every_row_has_a_citation():
         assert (df["citation"].str.strip() != "").all()
 
 
-def test_validate_catches_an_uncited_row_and_an_unknown_key(monkeypatch):
-    bad = R._PERMISSIONS + (("mwl-2003", "research_embryo", "prohibited", "made up", ""),)
-    monkeypatch.setattr(R, "_PERMISSIONS", bad)
-    problems = R.validate(bib_keys())
-    assert any("no citation" in p for p in problems)
-    worse = R._PERMISSIONS[:-1] + (("mwl-2003", "research_embryo", "allowed", "made up", "no_such_key"),)
-    monkeypatch.setattr(R, "_PERMISSIONS", worse)
-    problems = R.validate(bib_keys())
-    assert any("no_such_key" in p for p in problems) and any("unknown status" in p for p in problems)
+# --- the tables live in data/; a broken one is refused, never coerced ------------------------------
+TABLES = ("rulings", "ruling_permissions", "ruling_summaries")
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of the three tables (and the data package) that the module reads instead of data/."""
+    for name in ("datapackage.json", *(f"{t}.csv" for t in TABLES)):
+        shutil.copy(data.DATA_DIR / name, tmp_path / name)
+    monkeypatch.setattr(data, "DATA_DIR", tmp_path)
+    R._tables.cache_clear()
+    yield tmp_path
+    R._tables.cache_clear()
+
+
+def add_row(folder, table: str, row: str) -> None:
+    with open(folder / f"{table}.csv", "a", encoding="utf-8") as fh:
+        fh.write(row + "\n")
+
+
+def test_the_functions_read_the_curated_tables_in_display_order():
+    for name, df in zip(TABLES, (R.rulings(), R.permissions(), R.summaries())):
+        table = load(name).sort_values("order").drop(columns="order").reset_index(drop=True)
+        pd.testing.assert_frame_equal(df, table.astype({"religious": bool}) if name == "rulings" else table)
+    assert list(R.rulings()["religious"]) == sorted(R.rulings()["religious"], reverse=True)  # religious first
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("99,mwl-2003,research_embryo,allowed,made up,mwl2003stemcells", "is not one of the allowed values"),
+        ("99,mwl-2003,embryo,prohibited,made up,mwl2003stemcells", "column 'source'"),
+        ("99,mwl-2003,research_embryo,prohibited,made up,", "column 'citation': required value is missing"),
+        ("99,mwl-2003,research_embryo,prohibited, ,mwl2003stemcells", "column 'condition'"),
+        ("99,mwl-2003,adult,prohibited,made up,mwl2003stemcells", "duplicate primary key ('mwl-2003', 'adult')"),
+    ],
+)
+def test_the_schema_refuses_unknown_words_uncited_rows_and_repeated_pairs(data_copy, row, message):
+    add_row(data_copy, "ruling_permissions", row)
+    with pytest.raises(data.DataError, match=re.escape(message)):
+        R.permissions()
+
+
+def test_a_permission_or_summary_of_an_unknown_ruling_is_refused_at_load(data_copy):
+    add_row(data_copy, "ruling_permissions", "99,mwl2003,research_embryo,prohibited,made up,mwl2003stemcells")
+    add_row(data_copy, "ruling_summaries", "99,other-summary,nobody,A page,adult,,cellquest2011halal")
+    with pytest.raises(data.DataError) as info:
+        R.rulings()
+    assert "permission row 27 (mwl2003, research_embryo): unknown ruling" in str(info.value)
+    assert "summary other-summary: unknown ruling 'nobody'" in str(info.value)
+
+
+def test_validate_catches_a_citation_key_missing_from_references_bib(data_copy):
+    add_row(data_copy, "ruling_permissions", "99,mwl-2003,research_embryo,prohibited,made up,no_such_key")
+    assert R.validate() == []  # a key is there: the bibliography is checked only when given
+    assert R.validate(bib_keys()) == [
+        "permission row 27 (mwl-2003, research_embryo): citation key 'no_such_key' is not in references.bib"
+    ]
+
+
+def test_the_rows_of_one_summary_must_agree(data_copy):
+    add_row(
+        data_copy,
+        "ruling_summaries",
+        "99,cellquest-2011,mwl-2003,Another publisher,research_embryo,,cellquest2011halal",
+    )
+    with pytest.raises(data.DataError, match="summary cellquest-2011: its rows differ in publisher"):
+        R.summaries()
 
 
 def test_vocabulary_is_closed():

@@ -294,7 +294,14 @@ def _evaluate(question: Any, answer: Any, thorough: bool, namespace: dict) -> Re
         result.wrong.append(stop.message)
         if stop.hint:
             result.hints.append(stop.hint)
-    except Exception as err:  # a bug in the checker or the data, not in the learner's answer
+    except Exception as err:
+        learner = tk.unreadable(err, q.name)  # the learner's own object raised while being read
+        if learner is not None:
+            result.wrong.append(learner.message)
+            result.hints.append(learner.hint)
+            result.right[:0] = fb.right
+            return result
+        # otherwise a bug in the checker or the data, not in the learner's answer
         result.wrong.append(f"The checker itself failed ({type(err).__name__}: {err}).")
         result.hints.append(
             "This is a problem in the course materials, not in your answer: please report it "
@@ -356,7 +363,7 @@ def works_on(fn: Callable, args: tuple, ok: Callable[[Any], bool]) -> bool:
     """
     try:
         return bool(ok(fn(*args)))
-    except Exception:
+    except (Exception, SystemExit):  # the learner's code may also call exit()
         return False
 
 

@@ -197,7 +197,7 @@ def _codes(answer, what: str) -> list[str]:
             f"{what} is a dict; it should be a list of ISO3 codes.", "Use `list(my_dict)` if the codes are the keys."
         )
     if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
-        items = list(answer)
+        items = tk.listed(answer, what)
     else:
         raise Stop(f"{what} is {tk.describe(answer)}; it should be a list of ISO3 codes.")
     bad = [x for x in items if not isinstance(x, str)]

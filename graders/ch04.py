@@ -349,7 +349,7 @@ def _grade_partner_shares(fn, fb: Feedback, thorough: bool) -> None:
                 try:
                     plain = fn(_pairs_copy(), country, year)
                     _check_share_series(_as_series(plain, label), country, year, label)
-                except Exception:
+                except (Exception, SystemExit):
                     raise stop from None
                 raise Stop(
                     stop.message,

@@ -684,10 +684,20 @@ def _grade_science_events(answer, fb: Feedback, thorough: bool) -> None:
         raise Stop(
             "A citation no longer matches its event.", "Filter and sort whole rows; do not sort one column alone."
         )
+    for x, y in zip(got_events, answer["year"]):  # the year column itself, not only the row's event
+        try:
+            same = float(y) == year_of[x]
+        except Exception:
+            same = False
+        if not same:
+            raise Stop(
+                f"The year of the row {x[:60]!r}... is {tk.describe(y)}, not the year of that event.",
+                "Keep the `year` column of `events` as it is; filter and sort whole rows.",
+            )
     years = [year_of[x] for x in got_events]
     if years != sorted(years):
         raise Stop("The rows are not in year order.", "Sort them: `.sort_values('year')`.")
-    fb.ok("The rows are in year order and each keeps its citation key.")
+    fb.ok("The rows are in year order and each keeps its year and citation key.")
 
 
 # =====================================================================================

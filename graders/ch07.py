@@ -6,7 +6,6 @@ classification in 07.4 follows the sources cited in the chapter and the set.
 
 from __future__ import annotations
 
-import numbers
 from functools import lru_cache
 
 import pandas as pd
@@ -69,6 +68,8 @@ def _whole_number(value, what: str) -> int:
         raise Stop(f"{what} is None.", "Did you forget `return`?")
     if isinstance(value, bool):
         raise Stop(f"{what} is {tk.describe(value)}, not a number of years.")
+    if type(value).__name__ == "ndarray" and value.ndim == 0:
+        value = value.item()  # a 0-d array is one number in disguise
     if isinstance(value, (pd.Series, pd.Index, list, tuple)) or type(value).__name__ == "ndarray":
         if len(value) == 1:
             raise Stop(
@@ -83,11 +84,10 @@ def _whole_number(value, what: str) -> int:
         raise Stop(f"{what} is {tk.describe(value)}, not a number.", "Return the number itself, not text.")
     if value is pd.NA or tk.is_missing(value):
         raise Stop(f"{what} is missing (NaN).", "Check that both event ids exist in `events['event_id']`.")
-    if not isinstance(value, numbers.Real):
-        raise Stop(f"{what} is {tk.describe(value)}, not a number.")
-    if float(value) != int(value):
+    x = tk.number(value, what)  # also refuses infinity and numbers too large for a float
+    if x != int(x):
         raise Stop(f"{what} is {value}, but a difference of two years is a whole number.")
-    return int(value)
+    return int(x)
 
 
 # =====================================================================================

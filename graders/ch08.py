@@ -198,7 +198,7 @@ def _names(value, what: str, *, allow_single: bool = True) -> set[str]:
             "Return a list of texts, e.g. `['adult', 'child']`.",
         )
     if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
-        items = list(value.tolist() if hasattr(value, "tolist") else value)
+        items = tk.listed(value, what)
     else:
         raise Stop(
             f"{what} is {tk.describe(value)}; a list of names is expected.",

@@ -204,7 +204,7 @@ def _frame(answer, name: str, key: str, columns: list[str]) -> pd.DataFrame:
         )
     if not isinstance(answer, pd.DataFrame):
         raise Stop(f"`{name}` is {tk.describe(answer)}, not a pandas DataFrame.")
-    df = answer
+    df = tk.flat_columns(answer)
     if key in df.columns:
         df = df.set_index(key)
     elif df.index.name != key:
@@ -225,6 +225,9 @@ def _frame(answer, name: str, key: str, columns: list[str]) -> pd.DataFrame:
             f"`{name}` has no column {missing[0]!r}; its columns are {', '.join(map(str, df.columns))}.",
             f"Name the columns exactly: {', '.join(columns)}.",
         )
+    if df.index.has_duplicates:  # e.g. after a merge that matched a row twice
+        dup = df.index[df.index.duplicated()][0]
+        raise Stop(f"The row {str(dup)!r} appears more than once in `{name}`.", f"Keep one row per {key}.")
     return df
 
 
@@ -275,7 +278,13 @@ def _grade_by_category(answer, fb: Feedback, thorough: bool) -> None:
     if sorted(got_index) != sorted(want.index):
         missing = sorted(set(want.index) - set(got_index))
         extra = sorted(set(got_index) - set(want.index))
-        detail = f"it lacks {missing[0]!r}" if missing else f"it has an unexpected row {extra[0]!r}"
+        if missing:
+            detail = f"it lacks {missing[0]!r}"
+        elif extra:
+            detail = f"it has an unexpected row {extra[0]!r}"
+        else:
+            dup = next(x for x in got_index if got_index.count(x) > 1)
+            detail = f"the row {dup!r} appears more than once"
         if left_out is None:
             raise Stop(
                 f"`by_category` should have one row per category in the table, but {detail}.",

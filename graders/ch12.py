@@ -204,14 +204,14 @@ def _grade_usr_check(table, fb: Feedback, thorough: bool) -> None:
         )
     try:
         keys = [(str(i), int(y)) for i, y in zip(df["iso3"], df["year"])]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise Stop("Some iso3 or year values are missing or not whole numbers.") from None
     if len(set(keys)) != len(keys):
         raise Stop("A country and year appear more than once.", "Merge on both `iso3` and `year`.")
     rows = dict(zip(keys, range(len(df))))
     fb.ok(f"It has one row for each of the {len(want)} figures.")
-    for col in ("wdi", "difference"):
-        values = pd.to_numeric(df[col], errors="coerce").astype(float).to_numpy()
+    for col in ("published", "wdi", "difference"):
+        values = tk.as_floats(df[col]).to_numpy()
         for _, w in want.iterrows():
             key = (str(w["iso3"]), int(w["year"]))
             if key not in rows:
@@ -231,6 +231,8 @@ def _grade_usr_check(table, fb: Feedback, thorough: bool) -> None:
                 hint = "The sign is reversed: compute wdi − published."
             elif col == "difference":
                 hint = "difference = wdi − published, in percentage points."
+            elif col == "published":
+                hint = "Keep the `published` column of `usr` as it is: it is the figure being checked."
             else:
                 hint = f"Take the value of indicator {GERD!r} for the same country and year."
             raise Stop(f"{col} for {key[0]} in {key[1]} is {got:.4g}, which is not right.", hint)
@@ -458,7 +460,7 @@ def _grade_lead_years(answer, fb: Feedback, thorough: bool) -> None:
         else:
             items = list(answer)
     elif isinstance(answer, (pd.Index, np.ndarray, list, tuple, set, frozenset, range)):
-        items = list(answer)
+        items = tk.listed(answer, "`lead_years`")
     else:
         raise Stop(f"`lead_years` is {tk.describe(answer)}; it should be a list of years.")
     if any(isinstance(x, str) for x in items):

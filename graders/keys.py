@@ -213,7 +213,7 @@ def learner_params(params: dict, texts: str = "") -> dict:
     source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(engine.__file__).parent.glob("*.py")))
     source += "\n" + texts
     used = set(re.findall(r"\{([A-Z][A-Z0-9_]*)\}", source)) | set(re.findall(r"[\"']([A-Z][A-Z0-9_]*)[\"']", source))
-    stems = set(re.findall(r"f[\"']([A-Z][A-Z0-9_]*?)\{", source))   # f"INSTRUMENT{i}": INSTRUMENT1, ...
+    stems = set(re.findall(r"f[\"']([A-Z][A-Z0-9_]*?)\{", source))  # f"INSTRUMENT{i}": INSTRUMENT1, ...
     return {k: v for k, v in params.items() if k in used or re.sub(r"\d+$", "", k) in stems}
 
 

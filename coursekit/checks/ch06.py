@@ -22,7 +22,7 @@ import pandas as pd
 
 from .engine import Data, function, keys_for, multiple_choice, value
 from .forms import Choice, Form, Mapping, Number, Table, Values, normal_text
-from .toolkit import Stop, describe, is_missing, numbered, text
+from .toolkit import Stop, describe, flat_columns, is_missing, numbered, text
 
 
 def _asked(name: str) -> str:
@@ -306,6 +306,17 @@ class _Code(Form):
         return [f"t{value}"]
 
 
+def _as_year(value) -> float:
+    """A year cell as a float (NaN if it is missing, not a number, or not a finite whole number)."""
+    if isinstance(value, bool) or value is None or value is pd.NA:
+        return math.nan
+    try:
+        y = float(value)
+    except Exception:
+        return math.nan
+    return y if math.isfinite(y) and y == int(y) else math.nan
+
+
 # =====================================================================================
 # 6.8 the rows of a filtered table, each labelled by its text
 # =====================================================================================
@@ -320,6 +331,7 @@ class _EventRows(Table):
     def take(self, answer, what):
         if not isinstance(answer, pd.DataFrame):
             raise Stop(f"{what} is {describe(answer)}; it should be a DataFrame (a filtered copy of `events`).")
+        answer = flat_columns(answer)
         missing = [c for c in ("year", "event", "citation") if c not in answer.columns]
         if missing:
             raise Stop(
@@ -331,7 +343,7 @@ class _EventRows(Table):
         events = [str(x) for x in answer["event"]]
         if len(set(events)) != len(events):
             raise Stop("Some events appear twice.", "Keep each row of `events` once.")
-        years = pd.to_numeric(answer["year"], errors="coerce").astype(float).to_list()
+        years = [_as_year(y) for y in answer["year"]]
         bad = next((e for e, y in zip(events, years) if math.isnan(y)), None)
         if bad is not None:
             raise Stop(
@@ -340,10 +352,10 @@ class _EventRows(Table):
             )
         if years != sorted(years):
             raise Stop("The rows are not in year order.", "Sort them: `.sort_values('year')`.")
-        return {e: str(c) for e, c in zip(events, answer["citation"])}
+        return {e: (int(y), str(c)) for e, y, c in zip(events, years, answer["citation"])}
 
     def items(self, value, exact=False):
-        return {e: [f"c{c}"] for e, c in value.items()}
+        return {e: [f"y{y}|c{c}"] for e, (y, c) in value.items()}
 
 
 # =====================================================================================

@@ -17,7 +17,7 @@ import pandas as pd
 from . import forms
 from .engine import Data, function, multiple_choice, value
 from .forms import Form
-from .toolkit import Stop, describe, is_missing
+from .toolkit import Stop, describe, is_missing, listed
 
 #: The statuses of the `status` column, as the exercise's data section lists them.
 STATUSES = ("permitted", "prohibited", "reports differ")
@@ -75,7 +75,7 @@ class Names(Form):
                 f"{what} is {describe(answer)}; a list of names is expected.",
                 "Return a list, e.g. `list(rows['source'])`.",
             )
-        items = list(answer.tolist() if hasattr(answer, "tolist") else answer)
+        items = listed(answer, what)
         for item in items:
             if not isinstance(item, str):
                 raise Stop(

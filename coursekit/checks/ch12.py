@@ -15,7 +15,7 @@ import pandas as pd
 
 from .engine import Data, function, multiple_choice, value
 from .forms import Choice, Count, Form, Number
-from .toolkit import Stop, describe, number
+from .toolkit import Stop, as_floats, describe, number
 
 GERD = "GB.XPD.RSDV.GD.ZS"  # named in the questions: R&D expenditure, % of GDP
 VALUE_TOL = 5e-4  # data values and differences: learners may round to 3 decimals
@@ -27,11 +27,11 @@ VALUE_TOL = 5e-4  # data values and differences: learners may round to 3 decimal
 @dataclass
 class _Figures(Form):
     """12.2: a DataFrame with one row per figure of `usr` (a country and a year) and the columns the
-    question names; the numbers `wdi` and `difference` are compared to within *tol*."""
+    question names; the numbers `published`, `wdi` and `difference` are compared to within *tol*."""
 
     tol: float = VALUE_TOL
     needed: tuple[str, ...] = ("iso3", "year", "published", "wdi", "difference")
-    compared: tuple[str, ...] = ("wdi", "difference")
+    compared: tuple[str, ...] = ("published", "wdi", "difference")
     labelled = True
 
     def take(self, answer: Any, what: str) -> dict[str, tuple[float, ...]]:
@@ -66,7 +66,7 @@ class _Figures(Form):
             )
         try:
             labels = [f"{str(i)} {int(y)}" for i, y in zip(df["iso3"], df["year"])]
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise Stop("Some iso3 or year values are missing or not whole numbers.") from None
         if len(set(labels)) != len(labels):
             raise Stop(
@@ -74,7 +74,7 @@ class _Figures(Form):
                 f"Keep only the rows of `rd` whose indicator is {GERD!r} (R&D, % of GDP), then merge on both "
                 "`iso3` and `year`.",
             )
-        columns = {c: pd.to_numeric(df[c], errors="coerce").astype(float).to_numpy() for c in self.compared}
+        columns = {c: as_floats(df[c]).to_numpy() for c in self.compared}
         rows = {}
         for k, lab in enumerate(labels):
             for c in self.compared:

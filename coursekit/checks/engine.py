@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .forms import Codes, Form, Letter, Mapping, Table, Values
-from .toolkit import Feedback, Result, Stop, call, describe
+from .toolkit import Feedback, Result, Stop, call, describe, unreadable
 
 __all__ = [
     "Data",
@@ -438,7 +438,14 @@ def _evaluate(question: Any, answer: Any, namespace: dict) -> Result:
         result.wrong.append(say(stop.message, keys))
         if stop.hint:
             result.hints.append(say(stop.hint, keys))
-    except Exception as err:  # a bug in the course materials, not in the learner's answer
+    except Exception as err:
+        learner = unreadable(err, q.name)  # the learner's own object raised while being read
+        if learner is not None:
+            result.wrong.append(learner.message)
+            result.hints.append(learner.hint)
+            result.right[:0] = [say(m, keys_for(q.set)) for m in fb.right]
+            return result
+        # otherwise a bug in the course materials, not in the learner's answer
         result.wrong.append(f"The checker itself failed ({type(err).__name__}: {err}).")
         result.hints.append(
             "This is a problem in the course materials, not in your answer: please report it "

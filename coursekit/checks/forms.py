@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .toolkit import Stop, and_list, describe, is_missing, number, numbered, text
+from .toolkit import Stop, and_list, describe, flat_columns, is_missing, number, numbered, text
 
 __all__ = ["Form", "Number", "Count", "Letter", "Choice", "Text", "Codes", "Mapping", "Table", "Values", "normal_text"]
 
@@ -319,10 +319,7 @@ class Table(Form):
             )
         if not isinstance(answer, pd.DataFrame):
             raise Stop(f"{what} is {describe(answer)}; it should be a pandas DataFrame.")
-        df = answer
-        if isinstance(df.columns, pd.MultiIndex):
-            df = df.copy()
-            df.columns = [c[0] if all(not str(x) for x in c[1:]) else "_".join(map(str, c)) for c in df.columns]
+        df = flat_columns(answer)
         if self.index in df.columns:
             df = df.set_index(self.index)
         missing = [c for c in cols if c not in df.columns]

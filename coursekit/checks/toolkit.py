@@ -38,6 +38,10 @@ __all__ = [
     "numbered",
     "numeric",
     "and_list",
+    "unreadable",
+    "listed",
+    "flat_columns",
+    "as_floats",
 ]
 
 #: Folders whose frames are ours, not the learner's (this package, the graders, Python, pandas).
@@ -142,9 +146,14 @@ def call(fn: Callable, label: str, *args, hints: dict[str, str] | None = None):
     """
     try:
         return fn(*args)
+    except SystemExit as err:
+        raise Stop(
+            f"Calling `{label}` stopped Python itself (`sys.exit()` or `exit()`, code {err.code!r}).",
+            "A function should `return` its result; remove the call to `exit()` or `sys.exit()`.",
+        ) from None
     except Exception as err:
         name = type(err).__name__
-        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        first = _safe_str(err).strip().splitlines()[0] if _safe_str(err).strip() else ""
         msg = f"Calling `{label}` raised {name}" + (f": {first}" if first else "") + "."
         fr = _learner_frame(err)
         if fr is not None:
@@ -159,17 +168,80 @@ def call(fn: Callable, label: str, *args, hints: dict[str, str] | None = None):
         raise Stop(msg, hint() if callable(hint) else hint) from None
 
 
+def _raised_by_a_learner_method(err: BaseException) -> bool:
+    """Whether a method of an object of the learner's own class (``self`` in a frame outside the
+    course, pandas and Python) is on *err*'s traceback: the check called it while reading the answer."""
+    tb = err.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        try:
+            outside = not str(Path(frame.f_code.co_filename).resolve()).startswith(_OWN_DIRS)
+        except (OSError, ValueError):
+            outside = True
+        owner = frame.f_locals.get("self", None) if outside else None
+        if owner is not None and type(owner).__module__.split(".")[0] not in _OWN_MODULES:
+            return True
+        tb = tb.tb_next
+    return False
+
+
+#: Top-level modules whose classes are not the learner's.
+_OWN_MODULES = {"coursekit", "graders", "builtins", "pandas", "numpy"}
+
+
+def unreadable(err: BaseException, name: str) -> Stop | None:
+    """If *err* was raised by the learner's own code while a check read their answer (an object whose
+    ``__len__``, ``__float__``, ``__iter__``, ``__eq__``... is their own), the :class:`Stop` that says
+    so; None if the error came from the course's code (a real bug, reported as such)."""
+    if not _raised_by_a_learner_method(err):
+        return None
+    fr = _learner_frame(err)
+    if fr is None:
+        return None
+    code = (fr.line or "").strip()
+    return Stop(
+        f"Reading `{name}` ran your own code, which raised {type(err).__name__}"
+        + (f" at `{code}`" if code else "")
+        + ".",
+        "Give the answer as a plain value: a number, a text, a list, a dict or a pandas DataFrame.",
+    )
+
+
 # =====================================================================================
 # describing and taking apart an answer
 # =====================================================================================
+def _safe_str(value: Any) -> str:
+    """``str(value)``, or a description of *value*'s type if its ``__str__`` raises."""
+    try:
+        return str(value)
+    except Exception:
+        return f"<{type(value).__name__} that cannot be shown>"
+
+
+def _size(value: Any) -> int | None:
+    """``len(value)``, or None for an object without a usable length (a 0-d array, a broken ``__len__``)."""
+    try:
+        return len(value)
+    except Exception:
+        return None
+
+
 def describe(value: Any) -> str:
-    """A short, learner-readable description of a value's type."""
+    """A short, learner-readable description of a value's type (never raises)."""
+    try:
+        return _describe(value)
+    except Exception:
+        return f"a value of type {type(value).__name__}"
+
+
+def _describe(value: Any) -> str:
     if value is None:
         return "None"
     if isinstance(value, bool):
         return f"the truth value {value}"
     if isinstance(value, str):
-        shown = value if len(value) <= 30 else value[:30] + "..."
+        plain = str.__str__(value)
+        shown = plain if len(plain) <= 30 else plain[:30] + "..."
         return f"the text {shown!r}"
     if isinstance(value, pd.DataFrame):
         return f"a pandas DataFrame with {_n(len(value), 'row')}"
@@ -177,6 +249,8 @@ def describe(value: Any) -> str:
         return f"a pandas Series with {_n(len(value), 'value')}"
     if isinstance(value, (list, tuple, set, dict)):
         return f"a {type(value).__name__} with {_n(len(value), 'item')}"
+    if type(value).__name__ == "ndarray":
+        return f"a NumPy array of shape {value.shape}"
     return f"a value of type {type(value).__name__}"
 
 
@@ -190,7 +264,7 @@ def is_missing(value: Any) -> bool:
         return True
     try:
         return isinstance(value, numbers.Real) and math.isnan(float(value))
-    except (TypeError, ValueError):
+    except Exception:  # not a number at all, or an integer too large for a float: not missing
         return False
 
 
@@ -212,8 +286,12 @@ def number(value: Any, what: str) -> float:
             "NaN usually means a selection matched no rows or a value was missing. Check the country's "
             "spelling, that `year` is compared with a number, and the attribute names.",
         )
+    if type(value).__name__ == "ndarray" and getattr(value, "ndim", None) == 0:
+        value = value.item()  # a 0-d NumPy array (np.array(5)) is one number in disguise
     if isinstance(value, (pd.Series, pd.DataFrame, pd.Index, list, tuple)) or type(value).__name__ == "ndarray":
-        size = len(value)
+        size = _size(value)
+        if size is None:
+            raise Stop(f"{what} is {describe(value)}, not one number.")
         if size == 0:
             raise Stop(
                 f"{what} is {describe(value)}: it is empty.",
@@ -233,7 +311,17 @@ def number(value: Any, what: str) -> float:
         raise Stop(f"{what} is {describe(value)}, not a number.", "Return the number itself, not text.")
     if not isinstance(value, numbers.Real):
         raise Stop(f"{what} is {describe(value)}, not a number.")
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:
+        raise Stop(
+            f"{what} is a whole number with {len(str(abs(int(value))))} digits: far too large for this question.",
+            "Check the formula: did you multiply where you meant to divide?",
+        ) from None
+    except Exception:
+        raise Stop(f"{what} is {describe(value)}, which cannot be read as a number.") from None
+    if math.isnan(x):
+        raise Stop(f"{what} is NaN (not a number).")
     if math.isinf(x):
         raise Stop(f"{what} is infinite.", "You divided by zero: did a selection give 0 articles?")
     return x
@@ -241,7 +329,7 @@ def number(value: Any, what: str) -> float:
 
 def text(value: Any, what: str) -> str:
     """Accept non-empty text; explain anything else."""
-    if isinstance(value, (pd.Series, pd.Index, list, tuple)) and len(value) == 1:
+    if isinstance(value, (pd.Series, pd.Index, list, tuple)) and _size(value) == 1:
         raise Stop(
             f"{what} is a {type(value).__name__} holding one item, not plain text.",
             "Take the single item out, e.g. with `.item()` or `[0]`.",
@@ -252,9 +340,10 @@ def text(value: Any, what: str) -> str:
         raise Stop(f"{what} is missing (NaN).")
     if not isinstance(value, str):
         raise Stop(f'{what} is {describe(value)}; the answer should be text, e.g. "Egypt".')
-    if not value.strip():
+    plain = str.strip(str.__str__(value))  # the text itself, whatever a str subclass overrides
+    if not plain:
         raise Stop(f"{what} is an empty text.", "Write the country's name between the quotes.")
-    return value.strip()
+    return plain
 
 
 def count(value: Any, what: str) -> int:
@@ -275,6 +364,29 @@ def and_list(items) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def listed(value: Any, what: str) -> list:
+    """The items of a list-like answer (list, tuple, set, Series, Index, 1-d array) as a list."""
+    if type(value).__name__ == "ndarray" and getattr(value, "ndim", 1) != 1:
+        raise Stop(
+            f"{what} is {describe(value)}; a flat list is expected.",
+            "Take the values of one column, e.g. `list(table['column'])`.",
+        )
+    try:
+        return list(value.tolist() if hasattr(value, "tolist") else value)
+    except Exception:
+        raise Stop(f"{what} is {describe(value)}; a list is expected.") from None
+
+
+def flat_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """*df* with one level of column names: a two-level header such as ``.agg({"x": ["mean"]})`` makes
+    becomes ``x_mean`` (or ``x`` where the lower levels are empty, as after ``.reset_index()``)."""
+    if not isinstance(df.columns, pd.MultiIndex):
+        return df
+    df = df.copy()
+    df.columns = [c[0] if all(not str(x) for x in c[1:]) else "_".join(map(str, c)) for c in df.columns]
+    return df
+
+
 def as_frame(
     answer: Any, what: str, columns, *, index: str | tuple[str, ...] = (), hint: str | None = None
 ) -> pd.DataFrame:
@@ -287,6 +399,7 @@ def as_frame(
         raise Stop(f"{what} is a pandas Series; it should be a DataFrame with the columns {and_list(columns)}.", hint)
     if not isinstance(answer, pd.DataFrame):
         raise Stop(f"{what} is {describe(answer)}; it should be a pandas DataFrame.")
+    answer = flat_columns(answer)
     for key in (index,) if isinstance(index, str) else index:
         if key in answer.columns:
             return answer.set_index(key)
@@ -313,6 +426,37 @@ def require_sorted(df: pd.DataFrame, column: str) -> None:
         )
 
 
+def _float_or_nan(value: Any) -> float:
+    """One cell as a float; NaN for anything that is not a finite-or-infinite real number (a huge
+    integer becomes inf, which the callers reject as they ask)."""
+    if isinstance(value, bool) or value is None or value is pd.NA:
+        return math.nan
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return math.nan
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+    except Exception:
+        return math.nan
+
+
+def as_floats(values) -> pd.Series:
+    """A column as floats, never raising: NaN for a cell that is not a number, ±inf for an integer too
+    large for a float (so a check says "not right" instead of failing)."""
+    if isinstance(values, pd.DataFrame):  # df[col] of a two-level header: several columns under one name
+        raise Stop(
+            f"The column {values.columns[0][0] if isinstance(values.columns, pd.MultiIndex) else ''!s} has "
+            "sub-columns (a two-level header).",
+            "Give each column one name, e.g. `.agg(name=(column, 'sum'))` instead of `.agg({column: ['sum']})`.",
+        )
+    values = pd.Series(values) if not isinstance(values, pd.Series) else values
+    return pd.Series([_float_or_nan(v) for v in values], index=values.index, dtype=float)
+
+
 def numbered(index) -> bool:
     """Whether a table's rows are numbered 0, 1, 2, ... (whole-number labels) instead of named."""
     return len(index) > 0 and all(isinstance(x, numbers.Integral) for x in index)
@@ -331,7 +475,7 @@ def numeric(
     *missing* is the message, with ``{}`` where the row's label goes. With *infinite* (a message
     of the same form), an infinite value stops too.
     """
-    out = pd.to_numeric(values, errors="coerce").astype(float)
+    out = as_floats(values)
     if out.isna().any():
         raise Stop(missing.format(out.index[out.isna()][0]), hint)
     if infinite is not None and out.map(math.isinf).any():

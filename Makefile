@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   := _build/html/index.html
 
 .DEFAULT_GOAL := help
-.PHONY: help env system-deps book book-classroom pdf exercises student variant test test-fast lab data refresh bench clean
+.PHONY: help env system-deps book book-classroom pdf exercises student variant test test-fast fuzz lab data refresh bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -55,6 +55,13 @@ system-deps:  ## Install the system tools the browser, hub and PDF tests need (D
 
 test: $(STAMP) system-deps  ## Run the whole test suite (installs the system tools it needs first)
 	$(BIN)/python -m pytest -n 2 --dist loadscope
+
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(STAMP)  ## Long property-based run: FUZZ_EXAMPLES generated answers per exercise set and malformed data files
+	@mkdir -p bench-results && rm -f bench-results/fuzz.json
+	COURSE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) COURSE_FUZZ_RECORD=$(CURDIR)/bench-results/fuzz.json \
+		$(BIN)/python -m pytest -p no:xdist -q tests/test_checks_fuzz.py tests/test_data_loader_fuzz.py
+	$(BIN)/python scripts/bench.py --fuzz-summary bench-results/fuzz.json
 
 #: The heavy tests carry markers (pyproject.toml); the author's loop leaves them out.
 HEAVY := build or notebooks or browser or pdf or hub or variants

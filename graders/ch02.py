@@ -422,9 +422,9 @@ def _diagnose_latest(rd: pd.DataFrame, indicator: str, as_of: int, got: pd.DataF
             "One row for every iso3 code with at least one value of the indicator up to `as_of`.",
         )
     got = got.loc[list(want.index)]
-    years = pd.to_numeric(got["year"], errors="coerce")
-    values = pd.to_numeric(got["value"], errors="coerce")
-    ages = pd.to_numeric(got["age"], errors="coerce")
+    years = tk.as_floats(got["year"])
+    values = tk.as_floats(got["value"])
+    ages = tk.as_floats(got["age"])
     bad = years.isna() | values.isna() | ages.isna()
     if bad.any():
         code = got.index[bad.to_numpy()][0]
@@ -886,7 +886,7 @@ def _as_year_series(answer) -> pd.Series:
             f"The index of `oic_article_share` should be years; it starts with {answer.index[0]!r}.",
             "Use the years as the index, e.g. the result of `.groupby('year')`.",
         ) from None
-    values = pd.to_numeric(pd.Series(answer.to_numpy(), index=index), errors="coerce").astype(float)
+    values = tk.as_floats(pd.Series(answer.to_numpy(), index=index))
     return values
 
 

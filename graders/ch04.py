@@ -236,7 +236,7 @@ def _check_share_series(got: pd.Series, country: str, year: int, label: str) -> 
             f"`{label}` leaves out {missing_nonzero[0]} (and {len(missing_nonzero) - 1} more).",
             "Keep every partner country of this country in this year.",
         )
-    values = pd.to_numeric(got, errors="coerce").astype(float)
+    values = tk.as_floats(got)
     if values.isna().any():
         bad = values.index[values.isna()][0]
         whose = (

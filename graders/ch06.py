@@ -427,7 +427,7 @@ def _compare_by_year(got: pd.Series, want: pd.Series, label: str, codes) -> None
             f"The index of the Series from {label} is not years.",
             "Group by the `year` column so that the years become the index.",
         ) from None
-    got = pd.Series(pd.to_numeric(got.to_numpy(), errors="coerce"), index=idx)
+    got = pd.Series(tk.as_floats(pd.Series(got.to_numpy())).to_numpy(), index=idx)
     if got.index.has_duplicates:
         raise Stop(
             f"{label} returns some years more than once.",
@@ -512,7 +512,7 @@ def _grade_per_million(answer, fb: Feedback, thorough: bool) -> None:
             )
     if not isinstance(answer, pd.Series):
         raise Stop(f"`per_million` is {tk.describe(answer)}; it should be a pandas Series indexed by iso3 code.")
-    got = pd.to_numeric(answer, errors="coerce").astype(float)
+    got = tk.as_floats(answer)
     got.index = [str(i) for i in got.index]
     names = _country_names()
     if got.index.isin(list(names.values())).sum() > got.index.isin(list(names)).sum():

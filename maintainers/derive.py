@@ -46,6 +46,7 @@ import pandas as pd
 
 from coursekit.claims import POINTS
 from coursekit.rulings import SOURCES, STATUSES
+from maintainers.structure import bib_keys
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data"
@@ -1349,10 +1350,6 @@ def curated_sources(name: str) -> list[dict]:
             "retrieved": SNAPSHOT_DATE,
         }
     ]
-
-
-def bib_keys(path: Path = REPO / "references.bib") -> set[str]:
-    return set(re.findall(r"^@\w+\{([^,\s]+),", path.read_text(encoding="utf-8"), flags=re.M))
 
 
 def build_curated(name: str, sort: list[str], int_cols=("year",), bool_cols=()) -> Callable[[Context], pd.DataFrame]:

@@ -224,7 +224,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-tests", action="store_true", help="skip timing the test suite")
     ap.add_argument("--out", default=str(ROOT / "bench-results"), help="folder for report.json")
+    ap.add_argument("--fuzz-summary", metavar="JSON", help="print the figures of a `make fuzz` run and exit")
     args = ap.parse_args(argv)
+    if args.fuzz_summary:
+        return fuzz_summary(Path(args.fuzz_summary))
 
     report: dict = {
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
@@ -277,6 +280,9 @@ def main(argv=None) -> int:
             "summary": (proc.stdout.strip().splitlines() or [""])[-1],
         }
 
+    fuzz = Path(args.out) / "fuzz.json"
+    if fuzz.exists():  # the figures of the last `make fuzz` (run separately: it takes minutes)
+        report["fuzz"] = json.loads(fuzz.read_text(encoding="utf-8"))
     report["checks"] = checks = evaluate(report)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -284,6 +290,17 @@ def main(argv=None) -> int:
     print_table(report)
     print(f"\nreport: {out / 'report.json'}")
     return 0 if all(c["ok"] for c in checks) else 1
+
+
+def fuzz_summary(path: Path) -> int:
+    """Per exercise set: generated answers, verdicts and checker failures of a `make fuzz` run."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    print(f"\n{'set':<6} {'answers':>8} {'verdicts':>9} {'checker failed':>15}")
+    for sid, row in sorted(data.items()):
+        print(f"{sid:<6} {row['answers']:>8} {row['verdicts']:>9} {row['checker_failed']:>15}")
+    total = sum(r["checker_failed"] for r in data.values())
+    print(f"\n{sum(r['answers'] for r in data.values())} generated answers; checker failures: {total}")
+    return 1 if total else 0
 
 
 def evaluate(r: dict) -> list[dict]:
@@ -317,6 +334,11 @@ def evaluate(r: dict) -> list[dict]:
             BUDGETS["notebook_peak_rss_mb"],
             0 < nb["peak_rss_mb"] < BUDGETS["notebook_peak_rss_mb"],
         )
+    if "fuzz" in r:
+        least = min(row["answers"] for row in r["fuzz"].values())
+        failed = sum(row["checker_failed"] for row in r["fuzz"].values())
+        add("make fuzz: generated answers per set (least)", least, 1000, least >= 1000)
+        add("make fuzz: checker failures", failed, 0, failed == 0)
     if "test_fast" in r:
         t = r["test_fast"]
         add("make test-fast passes", t["summary"], "passed", t["returncode"] == 0)

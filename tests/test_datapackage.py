@@ -13,16 +13,12 @@ import pytest
 from coursekit.data import DATA_DIR, load
 from maintainers import datapage
 from maintainers.derive import ctgov_countries
+from maintainers.structure import bib_keys
 
 REPO = DATA_DIR.parent
 PACKAGE = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {r["name"]: r for r in PACKAGE["resources"]}
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def bib_keys():
-    text = (REPO / "references.bib").read_text(encoding="utf-8")
-    return set(re.findall(r"^@\w+\{([^,\s]+),", text, flags=re.M))
 
 
 # --------------------------------------------------------------------------
@@ -273,3 +269,31 @@ def test_policy_rows_mark_oic_membership_consistently():
     members = set(load("oic_members")["iso3"])
     assert (pol["oic_member"] == pol["iso3"].isin(members)).all()
     assert pol["oic_member"].any() and (~pol["oic_member"]).any()  # members and comparison countries
+
+
+def test_a_fields_schema_is_written_once(tmp_path):
+    """A dataset's fields are declared once, in maintainers/derive.py: changing a description and a
+    constraint there changes the data package, what load() checks and describe() says, and the book's
+    data page, with nothing else edited."""
+    import copy
+
+    from coursekit.data import DataError, describe, load
+    from maintainers import derive
+
+    res = copy.deepcopy(derive.EVENTS)
+    year = next(f for f in res.fields if f["name"] == "year")
+    year["description"] = "PLANTED: the year, as the one declaration says"
+    year.setdefault("constraints", {})["maximum"] = 2100
+    out = tmp_path / "data"
+    derive.build_all(tmp_path, out, resources=[res])
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    field = next(f for f in package["resources"][0]["schema"]["fields"] if f["name"] == "year")
+    assert field["description"].startswith("PLANTED") and field["constraints"]["maximum"] == 2100
+    assert describe("events", data_dir=out).loc["year", "description"].startswith("PLANTED")
+    assert "PLANTED: the year" in datapage.render(out)
+    # load() enforces what the declaration says
+    text = (out / "events.csv").read_text(encoding="utf-8")
+    first_year = str(load("events", data_dir=out)["year"].iloc[0])
+    (out / "events.csv").write_text(text.replace(f",{first_year},", ",2200,", 1), encoding="utf-8")
+    with pytest.raises(DataError, match=r"events.csv, row \d+, column 'year'"):
+        load("events", data_dir=out)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .engine import Data, function, keys_for, multiple_choice, value
 from .forms import Choice, Form, Mapping, Number, Table, Values, normal_text
-from .toolkit import Stop, describe, flat_columns, is_missing, numbered, text
+from .toolkit import Stop, as_floats, describe, flat_columns, is_missing, numbered, text
 
 
 def _asked(name: str) -> str:
@@ -211,7 +211,7 @@ class _PerYear(Form):
         gaps = [y for y in range(min(years), max(years) + 1) if y not in set(years)]
         if gaps:
             raise Stop(f"{what} leaves out {len(gaps)} year(s), e.g. {gaps[0]}.", _ALL_YEARS)
-        values = dict(zip(years, pd.to_numeric(pd.Series(answer.to_numpy()), errors="coerce").astype(float)))
+        values = dict(zip(years, as_floats(pd.Series(answer.to_numpy()))))
         out = {}
         for y in sorted(years):
             v = values[y]
@@ -252,9 +252,7 @@ class _SortedByCode(Values):
             answer = frame[self.column]
         if not isinstance(answer, pd.Series):
             raise Stop(f"{what} is {describe(answer)}; it should be a pandas Series indexed by iso3 code.")
-        got = pd.Series(
-            pd.to_numeric(answer, errors="coerce").astype(float).to_numpy(), index=[str(i) for i in answer.index]
-        )
+        got = pd.Series(as_floats(answer).to_numpy(), index=[str(i) for i in answer.index])
         if numbered(answer.index):
             raise Stop(
                 "The values are numbered 0, 1, 2, ... instead of labelled by iso3 code.",

@@ -105,7 +105,10 @@ class Number(Form):
             k = round(math.log(abs(value)) / math.log1p(self.rel / 2))
             sign = "-" if value < 0 else "+"
             return [f"r{sign}{k}"] if exact else [f"r{sign}{k + d}" for d in (0, -1, 1, -2, 2)]
-        k = round(value / (self.tol / 2))
+        step = value / (self.tol / 2)
+        if not math.isfinite(step):  # a finite number too large for the grid (1e308): no answer is that
+            return ["n+huge" if value > 0 else "n-huge"]
+        k = round(step)
         return [f"n{k}"] if exact else [f"n{k + d}" for d in (0, -1, 1, -2, 2)]
 
 
@@ -117,6 +120,8 @@ class Count(Form):
 
     def take(self, answer: Any, what: str) -> int:
         x = number(answer, what)
+        if abs(x) > 1e15:
+            raise Stop(f"{what} is {x:.3g}, far too large for {self.noun}.", "Check what your code counts.")
         if x != int(x):
             raise Stop(f"{what} is {x:g}, but {self.noun} is a whole number.")
         return int(x)

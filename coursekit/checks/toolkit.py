@@ -349,6 +349,8 @@ def text(value: Any, what: str) -> str:
 def count(value: Any, what: str) -> int:
     """Accept a whole number (``3``, ``3.0``, ``np.int64(3)``); explain anything else."""
     x = number(value, what)
+    if abs(x) > 1e15:
+        raise Stop(f"{what} is {x:.3g}, far too large for a count.", "Check what your code counts.")
     if x != int(x):
         raise Stop(f"{what} is {x}, but a count is a whole number.")
     return int(x)
@@ -419,7 +421,7 @@ def require_columns(df: pd.DataFrame, columns, hint: str) -> None:
 
 def require_sorted(df: pd.DataFrame, column: str) -> None:
     """Stop unless the rows of *df* are sorted by *column*, largest first."""
-    values = pd.to_numeric(df[column], errors="coerce").astype(float)
+    values = as_floats(df[column])
     if not values.is_monotonic_decreasing:
         raise Stop(
             f"The rows are not sorted by {column}, largest first.", f"Use `.sort_values('{column}', ascending=False)`."

@@ -66,7 +66,7 @@ fuzz: $(STAMP)  ## Long property-based run: FUZZ_EXAMPLES generated answers per 
 #: The heavy tests carry markers (pyproject.toml); the author's loop leaves them out.
 HEAVY := build or notebooks or browser or pdf or hub or variants
 test-fast: $(STAMP)  ## Quick loop for authors: every test that needs no browser, TeX, hub, book build or notebook run
-	$(BIN)/python -m pytest -n 2 --dist loadscope -m "not ($(HEAVY))"
+	$(BIN)/python -m pytest -n 2 --dist load -m "not ($(HEAVY))"
 
 lab: $(STAMP)  ## Open the course in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)

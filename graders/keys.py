@@ -59,8 +59,21 @@ def _code(cell) -> str:
     )
 
 
+#: Solution namespaces already computed in this process, by (folder, the code cells' text).
+_SOLVED: dict[tuple[str, str], dict] = {}
+
+
 def solution_namespace(nb, folder: Path) -> dict:
-    """Run the solution's code cells (not the test cells) in a fresh namespace; return it."""
+    """Run the solution's code cells (not the test cells) in a fresh namespace; return it (a copy of
+    the mapping: the first run for the same folder and code is reused, as the tests ask many times)."""
+    code = json.dumps([c.source for c in nb.cells if c.cell_type == "code"])
+    key = (str(Path(folder).resolve()), hashlib.sha256(code.encode("utf-8")).hexdigest())
+    if key not in _SOLVED:
+        _SOLVED[key] = _run_solution(nb, folder)
+    return dict(_SOLVED[key])
+
+
+def _run_solution(nb, folder: Path) -> dict:
     ns: dict = {"__name__": "__solution__"}
     cwd = os.getcwd()
     os.chdir(folder)

@@ -6,6 +6,9 @@ import subprocess
 import sys
 
 import nbformat
+import pytest
+
+pytestmark = pytest.mark.notebooks  # each test runs nbval on a small notebook in a kernel
 
 
 def _run_nbval(path):

@@ -14,6 +14,7 @@ import pandas as pd
 
 from coursekit.casestudies import per_million
 from coursekit.checks import toolkit as tk
+from coursekit.checks.ch06 import cell_type_name
 
 from ._core import (
     Feedback,
@@ -161,23 +162,8 @@ _LEVELS = ("totipotent", "pluripotent", "multipotent")
 
 
 def _norm_key(key) -> str:
-    k = str(key).strip().lower().replace("-", " ").replace("_", " ")
-    k = " ".join(k.split())
-    k = k.replace("hematopoietic", "haematopoietic")
-    if k.endswith("cells"):
-        k = k[:-1]
-    aliases = {
-        "es cell": "embryonic stem cell",
-        "esc": "embryonic stem cell",
-        "ips cell": "induced pluripotent stem cell",
-        "ipsc": "induced pluripotent stem cell",
-        "hsc": "haematopoietic stem cell",
-        "msc": "mesenchymal stromal cell",
-        "mesenchymal stem cell": "mesenchymal stromal cell",
-        "fertilised egg": "zygote",
-        "fertilized egg": "zygote",
-    }
-    return aliases.get(k, k)
+    """A cell type as the question names it (the learner's self-check reads keys the same way)."""
+    return cell_type_name(key)
 
 
 #: What each level of potency can give rise to, in the words of the definitions the question cites: a

@@ -46,7 +46,7 @@ _KEY_ALIASES = {
 }
 
 
-def _cell_type(key) -> str:
+def cell_type_name(key) -> str:
     """A cell type as the question names it: case, hyphens, a plural and US spelling do not matter."""
     k = " ".join(str(key).strip().lower().replace("-", " ").replace("_", " ").split())
     k = k.replace("hematopoietic", "haematopoietic")
@@ -63,7 +63,7 @@ class _CellTypes(Mapping):
         if isinstance(answer, pd.Series):
             answer = answer.to_dict()
         if isinstance(answer, dict):
-            answer = {_cell_type(k): v for k, v in answer.items()}
+            answer = {cell_type_name(k): v for k, v in answer.items()}
         return super().take(answer, what)
 
 

@@ -9,13 +9,13 @@ from the data (``variant_params``).
 
 from __future__ import annotations
 
-import numbers
 from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
 
 from coursekit.checks import toolkit as tk
+from coursekit.checks.ch02 import year_series
 
 from ._core import (
     PCT_TOL,
@@ -860,34 +860,8 @@ def _article_parts_for(field: str) -> dict:
 
 
 def _as_year_series(answer) -> pd.Series:
-    if isinstance(answer, pd.DataFrame):
-        numeric = answer.select_dtypes("number")
-        if "year" in answer.columns and numeric.shape[1] == 2:
-            answer = answer.set_index("year").select_dtypes("number").iloc[:, 0]
-        elif numeric.shape[1] == 1:
-            answer = numeric.iloc[:, 0]
-        else:
-            raise Stop(
-                f"`oic_article_share` is {tk.describe(answer)} with several columns; it should be a Series.",
-                "Return one Series indexed by year, e.g. `numerator / denominator * 100`.",
-            )
-    if not isinstance(answer, pd.Series):
-        raise Stop(
-            f"`oic_article_share` is {tk.describe(answer)}; it should be a pandas Series indexed by year.",
-            "Group the members' articles by year and divide by the World row's articles by year.",
-        )
-    try:
-        index = [
-            int(x) if isinstance(x, numbers.Real) and float(x).is_integer() else int(str(x).strip())
-            for x in answer.index
-        ]
-    except (TypeError, ValueError):
-        raise Stop(
-            f"The index of `oic_article_share` should be years; it starts with {answer.index[0]!r}.",
-            "Use the years as the index, e.g. the result of `.groupby('year')`.",
-        ) from None
-    values = tk.as_floats(pd.Series(answer.to_numpy(), index=index))
-    return values
+    """The answer as floats by year, read as the learner's self-check reads it."""
+    return tk.as_floats(year_series(answer, "`oic_article_share`"))
 
 
 @question("02.9", "oic_article_share", "value")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from coursekit.casestudies import per_million
 from coursekit.checks import toolkit as tk
-from coursekit.checks.ch06 import cell_type_name
+from coursekit.checks.ch06 import cell_type_name, listings_series
 
 from ._core import (
     Feedback,
@@ -383,28 +383,6 @@ multiple_choice_question("06.4", _MC_06_4, "c", "Ask what a registry checks befo
 # =====================================================================================
 # 06.5 listings by year
 # =====================================================================================
-def _as_series(value, label: str) -> pd.Series:
-    if isinstance(value, pd.DataFrame):
-        if value.shape[1] == 1:
-            value = value.iloc[:, 0]
-        elif "year" in value.columns and "trials" in value.columns:
-            raise Stop(
-                f"{label} returned a DataFrame with `year` and `trials` columns.",
-                "Return a Series: the years as the index and the summed listings as the values, e.g. "
-                "`...groupby('year')['trials'].sum()`.",
-            )
-        else:
-            raise Stop(
-                f"{label} returned a DataFrame with {value.shape[1]} columns; it should return a Series.",
-                "Select the `trials` column before summing: `...groupby('year')['trials'].sum()`.",
-            )
-    if isinstance(value, dict):
-        value = pd.Series(value)
-    if not isinstance(value, pd.Series):
-        raise Stop(f"{label} returned {tk.describe(value)}; it should return a pandas Series indexed by year.")
-    return value
-
-
 def _compare_by_year(got: pd.Series, want: pd.Series, label: str, codes) -> None:
     try:
         idx = [int(i) for i in got.index]
@@ -474,7 +452,7 @@ def _grade_listings_by_year(fn, fb: Feedback, thorough: bool) -> None:
                 f"{label} returned None.",
                 "Did you forget `return`? In the exercise, replace `...` under `# YOUR CODE HERE` with your code.",
             )
-        got = _as_series(got, label)
+        got = listings_series(got, label)
         _compare_by_year(got, _expected_by_year(codes), label, codes)
     first, last = _span()
     fb.ok(f"It returns one number per year, {first}–{last}, with 0 for years without listings.")

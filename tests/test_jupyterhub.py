@@ -63,6 +63,47 @@ RUN_TIMEOUT = 420  # seconds for the whole concurrent run
 HTTP_TIMEOUT = 30
 
 
+def _execute(ws, session_id: str, username: str, code: str):
+    """Send *code* to a kernel over its websocket (as JupyterLab does); yield (msg_type, content) of
+    the replies to it until the kernel is idle again."""
+    msg_id = uuid.uuid4().hex
+    header = {
+        "msg_id": msg_id,
+        "msg_type": "execute_request",
+        "session": session_id,
+        "username": username,
+        "version": "5.3",
+        "date": datetime.now(UTC).isoformat(),
+    }
+    content = {
+        "code": code,
+        "silent": False,
+        "store_history": True,
+        "user_expressions": {},
+        "allow_stdin": False,
+        "stop_on_error": True,
+    }
+    ws.send(
+        json.dumps(
+            {
+                "header": header,
+                "parent_header": {},
+                "metadata": {},
+                "channel": "shell",
+                "buffers": [],
+                "content": content,
+            }
+        )
+    )
+    while True:
+        msg = json.loads(ws.recv())
+        if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return
+        yield msg["msg_type"], msg["content"]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -255,46 +296,13 @@ def _execute_notebook(student: Student, nb_path: str, start: threading.Barrier) 
         cells = [c.source for c in nb.cells if c.cell_type == "code"]
         cells.append("import os; print('CWD=' + os.getcwd())")
         for code in cells:
-            msg_id = uuid.uuid4().hex
-            ws.send(
-                json.dumps(
-                    {
-                        "header": {
-                            "msg_id": msg_id,
-                            "msg_type": "execute_request",
-                            "session": session_id,
-                            "username": student.name,
-                            "version": "5.3",
-                            "date": datetime.now(UTC).isoformat(),
-                        },
-                        "parent_header": {},
-                        "metadata": {},
-                        "channel": "shell",
-                        "buffers": [],
-                        "content": {
-                            "code": code,
-                            "silent": False,
-                            "store_history": True,
-                            "user_expressions": {},
-                            "allow_stdin": False,
-                            "stop_on_error": True,
-                        },
-                    }
-                )
-            )
-            while True:
-                msg = json.loads(ws.recv())
-                if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                    continue
-                kind, content = msg["msg_type"], msg["content"]
+            for kind, content in _execute(ws, session_id, student.name, code):
                 if kind == "error":
                     result["errors"].append(f"{content['ename']}: {content['evalue']}")
                 elif kind in ("display_data", "execute_result") and "image/png" in content.get("data", {}):
                     result["images"] += 1
                 elif kind == "stream" and content["text"].startswith("CWD="):
                     result["cwd"] = content["text"][4:].strip()
-                elif kind == "status" and content["execution_state"] == "idle":
-                    break
             result["cells"] += 1
             if result["errors"]:
                 break
@@ -530,44 +538,11 @@ def _run_code(student: Student, cells: list[str], cwd: str) -> dict:
     out = {"stdout": "", "stderr": "", "errors": []}
     try:
         for code in cells:
-            msg_id = uuid.uuid4().hex
-            ws.send(
-                json.dumps(
-                    {
-                        "header": {
-                            "msg_id": msg_id,
-                            "msg_type": "execute_request",
-                            "session": session_id,
-                            "username": student.name,
-                            "version": "5.3",
-                            "date": datetime.now(UTC).isoformat(),
-                        },
-                        "parent_header": {},
-                        "metadata": {},
-                        "channel": "shell",
-                        "buffers": [],
-                        "content": {
-                            "code": code,
-                            "silent": False,
-                            "store_history": False,
-                            "user_expressions": {},
-                            "allow_stdin": False,
-                            "stop_on_error": True,
-                        },
-                    }
-                )
-            )
-            while True:
-                msg = json.loads(ws.recv())
-                if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                    continue
-                kind, content = msg["msg_type"], msg["content"]
+            for kind, content in _execute(ws, session_id, student.name, code):
                 if kind == "stream":
                     out[content["name"]] += content["text"]
                 elif kind == "error":
                     out["errors"].append(f"{content['ename']}: {content['evalue']}")
-                elif kind == "status" and content["execution_state"] == "idle":
-                    break
     finally:
         ws.close()
         student.server("DELETE", f"/api/sessions/{session['id']}")

@@ -43,44 +43,51 @@ class _IsoCodes(Codes):
         return codes
 
 
+def year_series(answer, what: str) -> pd.Series:
+    """The learner's answer as a Series indexed by whole-number years (years as numbers or text); a
+    DataFrame with a year column and one value column, or with one numeric column, is taken as that
+    Series. The values are left as they are. (The grader of 02.9 reads answers the same way.)"""
+    if isinstance(answer, pd.DataFrame):
+        numeric = answer.select_dtypes("number")
+        if "year" in answer.columns and numeric.shape[1] == 2:
+            answer = answer.set_index("year").select_dtypes("number").iloc[:, 0]
+        elif numeric.shape[1] == 1:
+            answer = numeric.iloc[:, 0]
+        else:
+            raise Stop(
+                f"{what} is {describe(answer)} with several columns; it should be a Series.",
+                "Return one Series indexed by year, e.g. `numerator / denominator * 100`.",
+            )
+    if not isinstance(answer, pd.Series):
+        raise Stop(
+            f"{what} is {describe(answer)}; it should be a pandas Series indexed by year.",
+            "Group the members' articles by year and divide by the World row's articles by year.",
+        )
+    try:
+        years = [
+            int(x) if isinstance(x, numbers.Real) and float(x).is_integer() else int(str(x).strip())
+            for x in answer.index
+        ]
+    except (TypeError, ValueError, OverflowError):
+        raise Stop(
+            f"The index of {what} should be years; it starts with {answer.index[0]!r}.",
+            "Use the years as the index, e.g. the result of `.groupby('year')`.",
+        ) from None
+    if len(set(years)) != len(years):
+        dup = next(y for y in years if years.count(y) > 1)
+        raise Stop(
+            f"The year {dup} appears more than once.",
+            "One value per year: add up the members' articles for each year (`groupby('year')`).",
+        )
+    return pd.Series(answer.to_numpy(), index=years)
+
+
 class _YearSeries(Values):
-    """A Series indexed by year (years as numbers or text); a DataFrame with a year column and one
-    value column, or with one numeric column, is taken as that Series."""
+    """A Series indexed by year: see :func:`year_series`."""
 
     def take(self, answer, what):
-        if isinstance(answer, pd.DataFrame):
-            numeric = answer.select_dtypes("number")
-            if "year" in answer.columns and numeric.shape[1] == 2:
-                answer = answer.set_index("year").select_dtypes("number").iloc[:, 0]
-            elif numeric.shape[1] == 1:
-                answer = numeric.iloc[:, 0]
-            else:
-                raise Stop(
-                    f"{what} is {describe(answer)} with several columns; it should be a Series.",
-                    "Return one Series indexed by year, e.g. `numerator / denominator * 100`.",
-                )
-        if not isinstance(answer, pd.Series):
-            raise Stop(
-                f"{what} is {describe(answer)}; it should be a pandas Series indexed by year.",
-                "Group the members' articles by year and divide by the World row's articles by year.",
-            )
-        try:
-            years = [
-                int(x) if isinstance(x, numbers.Real) and float(x).is_integer() else int(str(x).strip())
-                for x in answer.index
-            ]
-        except (TypeError, ValueError):
-            raise Stop(
-                f"The index of {what} should be years; it starts with {answer.index[0]!r}.",
-                "Use the years as the index, e.g. the result of `.groupby('year')`.",
-            ) from None
-        if len(set(years)) != len(years):
-            dup = next(y for y in years if years.count(y) > 1)
-            raise Stop(
-                f"The year {dup} appears more than once.",
-                "One value per year: add up the members' articles for each year (`groupby('year')`).",
-            )
-        return {str(y): self.value.take(v, f"The value for {y}") for y, v in zip(years, answer.to_list())}
+        series = year_series(answer, what)
+        return {str(y): self.value.take(v, f"The value for {y}") for y, v in series.items()}
 
 
 _RD_TABLE = Data("rd_indicators", label="rd", shuffle=2024, offset=5000)  # as the grader passes it

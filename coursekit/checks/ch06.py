@@ -162,6 +162,30 @@ _ALL_YEARS = (
 )
 
 
+def listings_series(answer, what: str) -> pd.Series:
+    """A function's result that should be a Series of listings by year: a one-column DataFrame or a dict
+    is taken as one; anything else stops with a message. (The grader of 06.5 reads results the same way.)"""
+    if isinstance(answer, pd.DataFrame):
+        if answer.shape[1] == 1:
+            answer = answer.iloc[:, 0]
+        elif "year" in answer.columns and "trials" in answer.columns:
+            raise Stop(
+                f"{what} returned a DataFrame with `year` and `trials` columns.",
+                "Return a Series: the years as the index and the summed listings as the values, e.g. "
+                "`...groupby('year')['trials'].sum()`.",
+            )
+        else:
+            raise Stop(
+                f"{what} returned a DataFrame with {answer.shape[1]} columns; it should return a Series.",
+                "Select the `trials` column before summing: `...groupby('year')['trials'].sum()`.",
+            )
+    if isinstance(answer, dict):
+        answer = pd.Series(answer)
+    if not isinstance(answer, pd.Series):
+        raise Stop(f"{what} returned {describe(answer)}; it should return a pandas Series indexed by year.")
+    return answer
+
+
 @dataclass
 class _PerYear(Form):
     """A Series with one whole number per year (the index), the years consecutive; which years are
@@ -176,24 +200,7 @@ class _PerYear(Form):
                 f"{what} returned None.",
                 "Did you forget `return`? In the exercise, replace `...` under `# YOUR CODE HERE` with your code.",
             )
-        if isinstance(answer, pd.DataFrame):
-            if answer.shape[1] == 1:
-                answer = answer.iloc[:, 0]
-            elif "year" in answer.columns and "trials" in answer.columns:
-                raise Stop(
-                    f"{what} returned a DataFrame with `year` and `trials` columns.",
-                    "Return a Series: the years as the index and the summed listings as the values, e.g. "
-                    "`...groupby('year')['trials'].sum()`.",
-                )
-            else:
-                raise Stop(
-                    f"{what} returned a DataFrame with {answer.shape[1]} columns; it should return a Series.",
-                    "Select the `trials` column before summing: `...groupby('year')['trials'].sum()`.",
-                )
-        if isinstance(answer, dict):
-            answer = pd.Series(answer)
-        if not isinstance(answer, pd.Series):
-            raise Stop(f"{what} returned {describe(answer)}; it should return a pandas Series indexed by year.")
+        answer = listings_series(answer, what)
         if len(answer) == 0:
             raise Stop(f"{what} returned an empty Series.", _ALL_YEARS)
         try:

@@ -62,6 +62,9 @@ HESC_ALLOWED = {
     "prohibited-by-regulation": "no",
 }
 
+#: The category of a policy row that records a search which found no rule (it is not a rule).
+NOT_FOUND = "no-rule-found"
+
 #: Dimensions read from ``stem_cell_policies`` itself (the names cannot be reused in extra rules).
 DATASET_DIMENSIONS = ("policy category", "hESC research allowed")
 
@@ -116,9 +119,11 @@ def policy_rules(policies: pd.DataFrame) -> pd.DataFrame:
 
     ``policy category`` is the table's ``category``; ``hESC research allowed`` is derived
     from it with :data:`HESC_ALLOWED` (missing where the category does not say).
-    Columns: ``iso3``, ``dimension``, ``value``, ``citation``, ``caveat``.
+    Columns: ``iso3``, ``dimension``, ``value``, ``citation``, ``caveat``. A ``no-rule-found`` row
+    records a search, not a rule, so it gives no rows: that country's dimensions stay unknown.
     """
     require_columns(policies, _POLICY_COLUMNS, "The policies table (load('stem_cell_policies'))")
+    policies = policies[_texts(policies["category"]) != NOT_FOUND]
     codes = _texts(policies["iso3"]).str.upper()
     categories = _texts(policies["category"])
     citations = _keys(policies["citation"])
@@ -216,8 +221,8 @@ def compatibility(policies: pd.DataFrame, a: str, b: str, extra_rules: pd.DataFr
         if code not in known:
             raise ValueError(
                 f"{code} has no rule in stem_cell_policies or in your extra rules. Countries with rules: "
-                f"{', '.join(sorted(known))}. (Absence from the table means 'not documented here', not "
-                "'no rule': to compare it, add rules you have read, with their sources, as extra_rules.)"
+                f"{', '.join(sorted(known))}. (A country without a rule found is 'not documented here', not "
+                "'without rules': to compare it, add rules you have read, with their sources, as extra_rules.)"
             )
     names = {}
     if "country" in policies.columns:

@@ -1,7 +1,9 @@
 """Checkers for exercise set 09, "Policy across countries".
 
-Every expected value is computed from ``data/`` at check time (the cited policy table,
-the OIC members and the registered MSC trials); nothing expected is typed into this file.
+Every expected value is computed from ``data/`` at check time (the policy atlas, the OIC members and
+the registered MSC trials); nothing expected is typed into this file. The atlas has a row for every
+OIC member: a cited rule, or ``no-rule-found`` with the sources searched. "Documented" below means a
+member with a rule found.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from coursekit.checks import toolkit as tk
+from coursekit.checks.toolkit import PCT_TOL, numbered
 
 from ._core import (
     Feedback,
@@ -28,8 +31,10 @@ from ._core import (
 #: with one value of a World Bank classification in `oic`: OIC_COLUMN is "region" or "income_group",
 #: OIC_GROUP its value); 09.4 adds up the trials of all years (a variant, those first posted in
 #: FROM_YEAR or later).
-PARAMS = {"OIC_COLUMN": None, "OIC_GROUP": None, "FROM_YEAR": None}
-#: The classifications of `oic` a variant of 09.1 may restrict the members by.
+PARAMS = {"OIC_COLUMN": None, "OIC_GROUP": None, "FROM_YEAR": None, "GROUP_BY": "region"}
+#: The category of a row that records a search which found no rule.
+NOT_FOUND = "no-rule-found"
+#: The classifications of `oic` a variant of 09.1 may restrict the members by (and 09.8 group them by).
 _GROUP_COLUMNS = ("region", "income_group")
 #: 09.3 counts every row of `policies` in the public edition. A class variant leaves out the rows whose
 #: LEFT_OUT_COLUMN is filled in (the rows with a `caveat`, which rest on weak or secondary sources). That
@@ -40,6 +45,11 @@ _LEFT_OUT_COLUMNS = ("caveat",)
 @lru_cache(maxsize=1)
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return table("stem_cell_policies"), table("oic_members"), table("stem_cell_trials")
+
+
+def _found(policies: pd.DataFrame) -> set[str]:
+    """The iso3 codes of the rows with a rule found."""
+    return set(policies.loc[policies["category"].astype(str) != NOT_FOUND, "iso3"].astype(str))
 
 
 def _group() -> tuple[str, str] | None:
@@ -85,37 +95,47 @@ def _coverage_alternatives() -> tuple[float, list[tuple[float, str]]]:
     """The right percentage and the typical mistakes [(their value, hint)]."""
     policies, oic, _ = _tables()
     members = set(_members(oic)["iso3"].astype(str))
-    documented = set(policies["iso3"].astype(str)) & members
+    documented = _found(policies) & members
+    with_row = set(policies["iso3"].astype(str)) & members
     want = 100 * len(documented) / len(members)
     group = _group()
+    every_row = (
+        100 * len(with_row) / len(members),
+        'Every member has a row; count only the rows whose `category` is not "no-rule-found" '
+        "(a no-rule-found row records a search, not a rule).",
+    )
     if group is None:
-        return want, [
+        out = [
             (want / 100, "It looks like a fraction between 0 and 1; give a percentage (0 to 100)."),
             (
                 len(documented),
-                "That is the number of members with a row; divide by the number of OIC members and multiply by 100.",
+                "That is the number of members with a rule found; divide by the number of OIC members and "
+                "multiply by 100.",
             ),
+            every_row,
             (
-                100 * len(policies) / len(members),
-                "You counted every row of the table, including the comparison countries that are not OIC members.",
+                100 * len(_found(policies)) / len(members),
+                "You counted every row with a rule, including the comparison countries that are not OIC members.",
             ),
             (
                 100 * len(documented) / len(policies),
                 "You divided by the number of rows in the policy table; divide "
                 "by the number of OIC member states instead.",
             ),
-            (100 - want, "That is the share of members *without* a row."),
+            (100 - want, "That is the share of members *without* a rule found."),
         ]
+        return want, [(v, h) for v, h in out if 0 <= v <= 100 and not tk.close(v, want)]
     col, value = group
     everyone = set(oic["iso3"].astype(str))
-    every_documented = set(policies["iso3"].astype(str)) & everyone
+    every_documented = _found(policies) & everyone
     out = [
         (want / 100, "It looks like a fraction between 0 and 1; give a percentage (0 to 100)."),
         (
             len(documented),
-            f"That is the number of those members with a row; divide by the number of OIC members "
+            f"That is the number of those members with a rule found; divide by the number of OIC members "
             f"whose `{col}` is {value!r} and multiply by 100.",
         ),
+        every_row,
         (
             100 * len(every_documented) / len(everyone),
             f"That is the share of *all* OIC members; keep only those whose `{col}` is {value!r}.",
@@ -124,7 +144,7 @@ def _coverage_alternatives() -> tuple[float, list[tuple[float, str]]]:
             100 * len(documented) / len(everyone),
             f"You divided by the number of all OIC members; divide by the number of those whose `{col}` is {value!r}.",
         ),
-        (100 - want, "That is the share of those members *without* a row."),
+        (100 - want, "That is the share of those members *without* a rule found."),
     ]
     # a mistake must be wrong, and a percentage, in every variant
     return want, [(v, h) for v, h in out if 0 <= v <= 100 and not tk.close(v, want)]
@@ -141,7 +161,7 @@ def _grade_coverage(answer, fb: Feedback, thorough: bool) -> None:
     got = tk.number(answer, "`oic_coverage_pct`")
     fb.ok("It is a number.")
     if tk.close(got, want):
-        fb.ok(f"It is the percentage of {_members_text()} that have a row in the policy table.")
+        fb.ok(f"It is the percentage of {_members_text()} for which the policy table has a rule found.")
         return
     group = _group()
     which = (
@@ -154,7 +174,7 @@ def _grade_coverage(answer, fb: Feedback, thorough: bool) -> None:
         want,
         alternatives,
         f"{got:.4g} is not the expected percentage.",
-        f"Count {which} whose iso3 code appears in `policies`, divide by the number of "
+        f'Count {which} whose row in `policies` has a `category` other than "no-rule-found", divide by the number of '
         f"{'members' if group is None else 'those members'} and multiply by 100.",
     )
 
@@ -163,12 +183,12 @@ def _grade_coverage(answer, fb: Feedback, thorough: bool) -> None:
 # 09.2 and 09.5 multiple choice
 # =====================================================================================
 _MC_09_2 = {
-    "a": "Not this one: the table leaves out countries for which the course has no cited source; it does not say "
-    "that they have no rules.",
+    "a": "Not this one: a no-rule-found row records that the course's search found no rule; it does not say "
+    "that Kuwait has no rules.",
     "b": "Not this one: nothing in the table says what Kuwait allows or forbids.",
-    "c": "Yes: absence from the table means the course has no cited source on Kuwait's rules; what those rules are "
-    "is unknown here.",
-    "d": "Not this one: a missing row is not a vote for any category, permissive or otherwise.",
+    "c": "Yes: the row records a search that found no specific rule; what Kuwait's rules are is unknown from "
+    "this table.",
+    "d": "Not this one: a row without a rule found is not a vote for any category, permissive or otherwise.",
 }
 
 _MC_09_5 = {
@@ -179,11 +199,11 @@ _MC_09_5 = {
     "c": "Yes: an association here could reflect other differences (the size of the research system, which "
     "registry is used), and MSC trials say nothing direct about embryo research.",
     "d": "Not this one: the trial table counts every country in the export with at least one trial, so a country "
-    "absent from it had none listed there, but a country absent from the *policy* table may have rules.",
+    "absent from it had none listed there, but a country with no rule found in the *policy* table may have rules.",
 }
 
 
-multiple_choice_question("09.2", _MC_09_2, "c", "Reread what the table's description says a missing row means.")
+multiple_choice_question("09.2", _MC_09_2, "c", "Reread what the table's description says a no-rule-found row means.")
 
 
 multiple_choice_question(
@@ -339,10 +359,15 @@ _ALL_YEARS_HINT = (
 _FROM_POLICIES_HINT = "Take `{}` from the policy table (`policies`), not from the trials table."
 
 
+def _with_rule(policies: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the policy table with a rule found (the countries 09.4 is about)."""
+    return policies[policies["category"].astype(str) != NOT_FOUND]
+
+
 def _trial_table_expected() -> pd.DataFrame:
     policies, _, trials = _tables()
     totals = _counted_trials(trials).groupby("iso3")["trials"].sum()
-    out = policies.set_index("iso3")[["country", "category"]].copy()
+    out = _with_rule(policies).set_index("iso3")[["country", "category"]].copy()
     out["trials"] = totals.reindex(out.index).fillna(0).astype(int)
     out = out.reset_index().sort_values(["trials", "country"], ascending=[False, True]).set_index("iso3")
     return out
@@ -364,22 +389,26 @@ def _grade_trial_table(answer, fb: Feedback, thorough: bool) -> None:
     if missing:
         if set(missing) <= set(zero):
             raise Stop(
-                f"{len(missing)} countr(y/ies) of the policy table are missing, e.g. {missing[0]}.",
+                f"{len(missing)} countr(y/ies) with a rule found are missing, e.g. {missing[0]}.",
                 "Countries with no MSC trial in the export have no row in the trials table. Keep every "
-                "country of the policy table (join the totals onto `policies`, a left join) and fill the "
-                "missing totals with 0.",
+                "country with a rule found (join the totals onto those rows of `policies`, a left join) and fill "
+                "the missing totals with 0.",
             )
         raise Stop(
-            f"{len(missing)} countr(y/ies) of the policy table are missing, e.g. {missing[0]}.",
+            f"{len(missing)} countr(y/ies) with a rule found are missing, e.g. {missing[0]}.",
             "Join on the `iso3` code: the two tables spell some names differently "
             "(e.g. 'Iran' and 'Iran, Islamic Republic of').",
         )
     if extra:
+        policies, _, _ = _tables()
+        no_rule = set(policies["iso3"].astype(str)) - _found(policies)
         raise Stop(
-            f"`trial_table` has rows that are not in the policy table, e.g. {extra[0]!r}.",
-            "Keep only the countries of `policies` (one row each).",
+            f"`trial_table` has rows that should not be there, e.g. {extra[0]!r}.",
+            'Keep only the countries with a rule found: leave out the rows whose `category` is "no-rule-found".'
+            if set(extra) <= no_rule
+            else "Keep only the countries of `policies` with a rule found (one row each).",
         )
-    fb.ok("It has one row for each country of the policy table, zeros included.")
+    fb.ok("It has one row for each country with a rule found, zeros included.")
     df = df.copy()
     df.index = got_index
     got = _whole(df, "trials", "trial_table")
@@ -414,6 +443,103 @@ def _grade_trial_table(answer, fb: Feedback, thorough: bool) -> None:
 
 
 # =====================================================================================
+# 09.8 coverage of the atlas by region (a variant: by income group)
+# =====================================================================================
+def _group_by() -> str:
+    """The column of `oic` 09.8 groups the members by (the active variant's)."""
+    return params("09").get("GROUP_BY") or "region"
+
+
+def _pct_found(column: str | None = None, denominator: str = "group", found_only: bool = True) -> pd.Series:
+    """Percentage of each group's members with a rule found (the right answer to 09.8 with the defaults).
+
+    *denominator* "all" divides by every OIC member (a typical mistake); *found_only* False counts every
+    member with a row (another)."""
+    policies, oic, _ = _tables()
+    col = column or _group_by()
+    members = oic.dropna(subset=[col])
+    codes = _found(policies) if found_only else set(policies["iso3"].astype(str))
+    has_rule = members["iso3"].astype(str).isin(codes)
+    groups = members[col].astype(str)
+    counts = has_rule.groupby(groups).sum()
+    sizes = has_rule.groupby(groups).size() if denominator == "group" else len(oic)
+    return (100 * counts / sizes).astype(float).rename_axis(col)
+
+
+def _found_alternatives() -> list[tuple[pd.Series, str]]:
+    want = _pct_found()
+    col = _group_by()
+    out = [
+        (want / 100, "These look like fractions between 0 and 1; give percentages (multiply by 100)."),
+        (
+            _pct_found(found_only=False),
+            'Every member has a row in `policies`; count only the rows whose `category` is not "no-rule-found".',
+        ),
+        (100 - want, "Those are the shares of members *without* a rule found."),
+        (
+            _pct_found(denominator="all"),
+            f"You divided by the number of all OIC members; divide by the number of members of each {col}.",
+        ),
+    ]
+    if col != "region":
+        out.append((_pct_found("region"), f"Those are the values by region; group the members by `{col}`."))
+    return [(s, h) for s, h in out if not (s.index.equals(want.index) and ((s - want).abs() <= PCT_TOL).all())]
+
+
+@question("09.8", "pct_found_by_group", "value")
+def _grade_found_by_group(answer, fb: Feedback, thorough: bool) -> None:
+    want = _pct_found()
+    col = _group_by()
+    if isinstance(answer, dict):
+        answer = pd.Series(answer, dtype=object)
+    if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
+        answer = answer.iloc[:, 0]
+    if not isinstance(answer, pd.Series):
+        raise Stop(
+            f"`pct_found_by_group` is {tk.describe(answer)}; it should be a pandas Series with one value per {col}.",
+            f"Group the members of `oic` by `{col}` and take the mean of a True/False column, times 100.",
+        )
+    if numbered(answer.index):
+        raise Stop(
+            f"The values are numbered 0, 1, 2, … instead of labelled by {col}.",
+            f"Group by `oic['{col}']`: the groups become the labels.",
+        )
+    labels = [str(x) for x in answer.index]
+    if len(set(labels)) != len(labels):
+        dup = next(x for x in labels if labels.count(x) > 1)
+        raise Stop(f"The {col} {dup!r} appears more than once.", f"Keep one value per {col}.")
+    missing = [x for x in want.index if x not in labels]
+    extra = [x for x in labels if x not in want.index]
+    if missing or extra:
+        other = [c for c in _GROUP_COLUMNS if c != col]
+        policies, oic, _ = _tables()
+        if any(set(labels) <= set(oic[c].dropna().astype(str)) for c in other):
+            raise Stop(f"The values are labelled by another classification; label them by `{col}`.", None)
+        raise Stop(
+            f"`pct_found_by_group` should have one value per {col} of `oic`, but "
+            + (f"it lacks {missing[0]!r}." if missing else f"it has an unexpected label {extra[0]!r}."),
+            f"Group every member of `oic` by `{col}`, including groups where no rule was found (their value is 0).",
+        )
+    fb.ok(f"It has one value per {col}.")
+    got = numeric(
+        pd.Series(list(answer), index=labels),
+        "The value for {} is missing or not a number.",
+        "A group with no rule found has 0: fill missing values with 0.",
+    )
+    wrong = [x for x in want.index if abs(got[x] - want[x]) > PCT_TOL]
+    if wrong:
+        for series, hint in _found_alternatives():
+            if all(abs(got[x] - series.get(x, float("nan"))) <= PCT_TOL for x in want.index):
+                raise Stop(f"The value for {wrong[0]!r} is {got[wrong[0]]:.4g}, which is not right.", hint)
+        raise Stop(
+            f"The value for {wrong[0]!r} is {got[wrong[0]]:.4g}, which is not right.",
+            f"For each {col}, count its members whose row has a rule found, divide by its number of members and "
+            "multiply by 100.",
+        )
+    fb.ok(f"Each {col}'s percentage of members with a rule found is right.")
+
+
+# =====================================================================================
 # class variants
 # =====================================================================================
 def variant_params(rng) -> dict:
@@ -422,9 +548,9 @@ def variant_params(rng) -> dict:
     answer is not 0 and differs from the public one; 09.3 on the rows of the policy table without a
     `caveat` (leaving out those resting on weak or secondary sources); 09.4 counting only the trials
     first posted in a year or later, a year that leaves out some trial of the policy countries and
-    keeps trials for most of them."""
+    keeps trials for most of them; 09.8 by income group instead of region."""
     policies, oic, trials = _tables()
-    documented = set(policies["iso3"].astype(str))
+    documented = _found(policies)
     public = 100 * len(documented & set(oic["iso3"].astype(str))) / len(oic)
     groups = []
     for col in _GROUP_COLUMNS:
@@ -448,11 +574,14 @@ def variant_params(rng) -> dict:
         and policies[c].isna().any()
         and not _by_category_expected(c).equals(_by_category_expected(""))
     ]
+    # 09.8 grouped by another World Bank classification than the public edition's region
+    group_by = [c for c in _GROUP_COLUMNS if c != PARAMS["GROUP_BY"]]
     return {
         "OIC_COLUMN": col,
         "OIC_GROUP": value,
         "FROM_YEAR": from_year,
         "LEFT_OUT_COLUMN": left_out[rng.randrange(len(left_out))],
+        "GROUP_BY": group_by[rng.randrange(len(group_by))],
     }
 
 
@@ -460,23 +589,34 @@ def variant_params(rng) -> dict:
 REWRITES = {
     "q9-1-question": [
         (
-            "What percentage of the OIC's member states have a row in `policies`?",
+            "What percentage of the OIC's member states have a **rule found** in `policies`",
             'Take the OIC member states whose `{OIC_COLUMN}` in `oic` is "{OIC_GROUP}" (a World Bank\n'
-            "classification). What percentage of them have a row in `policies`?",
+            "classification). What percentage of them have a **rule found** in `policies`",
         ),
     ],
     "q9-1-answer": [
         (
-            'oic_coverage_pct = 100 * oic["iso3"].isin(policies["iso3"]).sum() / len(oic)',
+            'oic_coverage_pct = 100 * oic["iso3"].isin(found).sum() / len(oic)',
             'members = oic[oic["{OIC_COLUMN}"] == "{OIC_GROUP}"]\n'
-            'oic_coverage_pct = 100 * members["iso3"].isin(policies["iso3"]).sum() / len(members)',
+            'oic_coverage_pct = 100 * members["iso3"].isin(found).sum() / len(members)',
         ),
     ],
+    "q9-8-question": [
+        ("## 9.8 Coverage by region (code, 2 points)", "## 9.8 Coverage by {GROUP_BY} (code, 2 points)"),
+        (
+            "with **one value per `region` of `oic`** (labelled by the region)",
+            "with **one value per `{GROUP_BY}` of `oic`** (a World Bank classification; labelled by its values)",
+        ),
+        ("of that region's OIC members", "of the OIC members with that `{GROUP_BY}`"),
+        ("A region where no rule was found", "A group where no rule was found"),
+    ],
+    "q9-8-answer": [('has_rule.groupby(oic["region"])', 'has_rule.groupby(oic["{GROUP_BY}"])')],
     "intro": [
         (
             "| 9.3 | 2. The policy table by category, missing years kept missing |",
             "| 9.3 | 2. The policy table by category, rows with a `{LEFT_OUT_COLUMN}` left out, missing years kept missing |",
         ),
+        ("| 9.8 | 5. Coverage of the atlas by region |", "| 9.8 | 5. Coverage of the atlas by {GROUP_BY} |"),
     ],
     "q9-3-question": [
         (
@@ -522,10 +662,19 @@ def _by_category_mistakes(ns):
     right = _by_category_expected()
     groups = policies.groupby("category")
     missing_years = groups["year"].apply(lambda y: int(y.isna().sum()))
+    missing_years = missing_years.reindex(right.index)
+    # counting the missing years: where that count equals the category's size (no year at all), the grader
+    # reads it as filled-in years, so the hint stored is the one it shows
+    first = next((c for c in right.index if missing_years[c] != right.loc[c, "with_year"]), None)
+    missing_hint = (
+        _FILLED_HINT
+        if first is not None and missing_years[first] == right.loc[first, "countries"]
+        else _COLUMN_HINTS["with_year"]
+    )
     out = [
         (right.assign(with_year=right["countries"]), _FILLED_HINT),
         (right.assign(oic=right["countries"]), _COLUMN_HINTS["oic"]),
-        (right.assign(with_year=missing_years.reindex(right.index)), _COLUMN_HINTS["with_year"]),
+        (right.assign(with_year=missing_years), missing_hint),
         (_ranked(right.assign(countries=right["with_year"]), "countries", "category"), _COLUMN_HINTS["countries"]),
     ]
     left_out = _left_out_column()
@@ -561,4 +710,5 @@ MISTAKES = {
     "09.1": lambda ns: _coverage_alternatives()[1],
     "09.3": _by_category_mistakes,
     "09.4": _trial_table_mistakes,
+    "09.8": lambda ns: _found_alternatives(),
 }

@@ -7,6 +7,8 @@ and from which the hub's image is built:
 
 =====================================  =================================================================
 ``notebooks/``                          the chapters (no outputs, as committed)
+``book/evidence.ipynb``                 the page "How this course checks its own claims" (the chapters'
+                                        evidence sections link to it)
 ``exercises/<set>/<set>.ipynb``         the learner editions, as nbgrader releases them (one folder per
                                         assignment, so ``nbgrader submit <set>`` works from ``exercises/``)
 ``data/``                               the datasets and their ``datapackage.json``
@@ -17,8 +19,8 @@ and from which the hub's image is built:
 ``README.md``                           how to work, check and submit
 =====================================  =================================================================
 
-Nothing else: no ``exercises/source`` or ``book``/``classroom`` editions, no ``graders/``, no ``book/``
-(the instructor guide), no tests. :func:`scan` checks a built tree for solution text.
+Nothing else: no ``exercises/source`` or ``book``/``classroom`` editions, no ``graders/``, no other page of
+``book/`` (the instructor guide), no tests. :func:`scan` checks a built tree for solution text.
 
 Command line::
 
@@ -72,6 +74,7 @@ merged in and your changes are kept.
 | Folder | What it holds |
 | --- | --- |
 | `notebooks/` | The chapters: read them and run their cells (Run > Run All Cells). |
+| `book/evidence.ipynb` | How the course checks its own claims: the evidence ledger behind every cited sentence. |
 | `exercises/<set>/` | One exercise set per chapter: answer where a cell says `# YOUR CODE HERE` or YOUR ANSWER HERE. |
 | `data/` | The course's datasets, with their sources and licences in `data/datapackage.json`. |
 | `coursekit/` | The course's helper package (data loading, figure style, self-checks). |
@@ -152,6 +155,7 @@ def build(out: Path, *, variant: int = 0, course: Path | None = None, names=None
     out.mkdir(parents=True, exist_ok=True)
     for chapter in sorted((ROOT / "notebooks").glob("*.ipynb")):
         _clean_notebook(chapter, out / "notebooks" / chapter.name)
+    _clean_notebook(ROOT / "book" / "evidence.ipynb", out / "book" / "evidence.ipynb")
     for name in names:
         target = out / "exercises" / name / f"{name}.ipynb"
         if variant:

@@ -1337,7 +1337,10 @@ POLICY_CATEGORIES = [
     "prohibited-by-regulation",
     "prohibited-by-law",
     "no-specific-law",
+    "no-rule-found",
 ]
+#: The category of a member state for which no specific rule was found: searched, sources recorded, no citation.
+NOT_FOUND = "no-rule-found"
 EVENT_CATEGORIES = ["science", "ethics", "institution", "law-and-policy", "religious-ruling"]
 
 
@@ -1374,16 +1377,55 @@ def build_curated(name: str, sort: list[str], int_cols=("year",), bool_cols=()) 
     return build
 
 
+def build_stem_cell_policies(ctx: Context) -> pd.DataFrame:
+    """The curated policy atlas: a cited row, or a recorded search, for every member state."""
+    df = read_curated("stem_cell_policies")
+    shown = _shown(CURATED_DIR / "stem_cell_policies.csv")
+    members = set(ctx.get("oic_members", build_oic_members)["iso3"])
+    for i, row in enumerate(df.to_dict("records"), start=1):
+        found = row["category"] != NOT_FOUND
+        need = ("citation", "instrument", "passage", "read_at") if found else ("searched", "searched_on")
+        must_be_empty = ("searched",) if found else ("citation", "instrument", "year", "passage")
+        for col in need:
+            if not row[col].strip():
+                raise ValueError(
+                    f"{shown}, row {i}, column '{col}': empty, but a row of category '{row['category']}' needs it"
+                )
+        for col in must_be_empty:
+            if row[col].strip():
+                raise ValueError(
+                    f"{shown}, row {i}, column '{col}': must be empty in a row of category '{row['category']}'"
+                )
+    missing = sorted(members - set(df["iso3"]))
+    if missing:
+        raise ValueError(
+            f"{shown}: no row for the OIC members {', '.join(missing)} (add a cited row or a recorded search)"
+        )
+    cited = df[df["category"] != NOT_FOUND]
+    keys = bib_keys()
+    for i, cell in zip(cited.index + 1, cited["citation"]):
+        unknown = [k.strip() for k in cell.split(",") if k.strip() and k.strip() not in keys]
+        if unknown:
+            raise ValueError(f"{shown}, row {i}, column 'citation': keys not in references.bib: {', '.join(unknown)}")
+    df = df.replace({"": None})
+    df["year"] = df["year"].map(lambda v: None if v is None else int(v)).astype("Int64")
+    df["oic_member"] = df["oic_member"].map({"true": True, "false": False})
+    return df.sort_values(["iso3"]).reset_index(drop=True)
+
+
 STEM_CELL_POLICIES = Resource(
     name="stem_cell_policies",
-    title="National rules on human embryonic stem cell research: OIC members and comparison countries (curated, cited)",
+    title="Policy atlas: rules on human embryonic stem cell research in every OIC member state and comparison countries (curated, cited)",
     description=(
-        "Hand-curated from the course's vetted fact base: one row per country with a rule on record, each with "
-        "citation keys from references.bib. Countries without a cited source are left out, not guessed; absence "
-        "from this table means 'not documented here', not 'no rule'. category is the course's coarse summary of "
-        "the cited description (permissive; permissive-with-conditions; restrictive; prohibited-by-regulation; "
-        "prohibited-by-law; no-specific-law); religious rulings (fatwas) are recorded as instruments but are not statutes. caveat "
-        "flags rows resting on sources tagged weak or secondary. Edited in place: data/stem_cell_policies.csv."
+        "Hand-curated: one row per OIC member state (all 57) and per comparison country. Where a specific rule was "
+        "found, the row names the instrument, the course's coarse category (permissive; permissive-with-conditions; "
+        "restrictive; prohibited-by-regulation; prohibited-by-law; no-specific-law, where a source states that there "
+        "is no specific law), the citation keys from references.bib, and the passage of the source that supports it, "
+        "quoted verbatim, with where it was read. Where none was found, the category is no-rule-found and the row "
+        "records the date of the search and the sources searched instead of a citation: 'no rule found' is a "
+        "statement about the course's search, not a finding that the country has no rule. Religious rulings "
+        "(fatwas) are recorded as instruments but are not statutes. caveat flags weak, secondary, partial or old "
+        "sources and sources that disagree. Edited in place: data/stem_cell_policies.csv."
     ),
     fields=[
         F("iso3", "string", "ISO 3166-1 alpha-3 code", required=True, unique=True, pattern="[A-Z]{3}"),
@@ -1392,11 +1434,11 @@ STEM_CELL_POLICIES = Resource(
         F(
             "category",
             "string",
-            "Coarse policy category for human embryonic stem cell (hESC) research",
+            "Coarse policy category for human embryonic stem cell (hESC) research; no-rule-found if none was found",
             required=True,
             enum=POLICY_CATEGORIES,
         ),
-        F("instrument", "string", "Governing instrument(s) as named in the cited source", required=True),
+        F("instrument", "string", "Governing instrument(s) as named in the cited source; empty if no rule was found"),
         F(
             "year",
             "integer",
@@ -1404,19 +1446,23 @@ STEM_CELL_POLICIES = Resource(
             minimum=1900,
             maximum=2100,
         ),
-        F("notes", "string", "What the cited source says, briefly", required=True),
-        F("caveat", "string", "Reliability caveat for sources tagged weak/secondary in the fact base"),
+        F("notes", "string", "What the cited source says, briefly (or that no rule was found)", required=True),
+        F("caveat", "string", "Weak, secondary, partial or old sources; sources that disagree"),
         F(
             "citation",
             "string",
-            "references.bib key(s), comma-separated (usable directly in a cite role)",
-            required=True,
+            "references.bib key(s), comma-separated (usable directly in a cite role); empty if no rule was found",
         ),
+        F("passage", "string", "Words of the (first) source that support the row, quoted verbatim"),
+        F("passage_location", "string", "Where in the source the passage is"),
+        F("read_at", "string", "Where the passage was read (URL; several separated by ' ; ')"),
+        F("searched_on", "string", "Date of the search (YYYY-MM-DD)", pattern=r"\d{4}-\d{2}-\d{2}"),
+        F("searched", "string", "For no-rule-found: the sources and queries searched"),
     ],
     primary_key=["iso3"],
     sources=curated_sources("stem_cell_policies"),
     licenses=[LIC_CURATED],
-    build=build_curated("stem_cell_policies", ["iso3"], bool_cols=("oic_member",)),
+    build=build_stem_cell_policies,
     extra={"x_curated": True},
 )
 
@@ -1693,6 +1739,67 @@ CAPSTONE_RULES = Resource(
     extra={"x_curated": True},
 )
 
+EVIDENCE = Resource(
+    name="evidence",
+    title="Evidence ledger: the passage of its source that each cited sentence of the course rests on (curated)",
+    description=(
+        "One row per cited sentence and citation key in the chapters and in the book pages that state facts "
+        "(python -m maintainers.evidence lists them): the sentence as written, a stable identifier of it (the "
+        "document's short name and a hash of the sentence, so an edited sentence loses its row and must be checked "
+        "again), the references.bib key, the passage of the source that supports the sentence (quoted verbatim and "
+        "short, ' … ' joining two quoted pieces), where and when it was read, and a verdict. A verdict other than "
+        "'supports' is visible in the text: caveat quotes the words of the sentence's paragraph that show the limit, "
+        "and a 'sources-disagree' row names the other source(s), cited in the same paragraph. working_note keeps the "
+        "maintainers' record (the fact-base entry and reliability tag the citation came from, mirrors, changes made). "
+        "Each chapter's 'Evidence for this chapter' section is generated from this table. Edited in place: "
+        "data/evidence.csv."
+    ),
+    fields=[
+        F(
+            "claim_id",
+            "string",
+            "Stable identifier of the sentence: document short name and the first 8 hex digits of the SHA-1 of its text",
+            required=True,
+            pattern="[a-z0-9-]+-[0-9a-f]{8}",
+        ),
+        F("document", "string", "The page the sentence is in (path in the repository)", required=True),
+        F("sentence", "string", "The sentence as written (MyST markup), on one line", required=True),
+        F("citation", "string", "The references.bib key this row is about (one key)", required=True),
+        F("passage", "string", "The words of the source that support the sentence, quoted verbatim", required=True),
+        F("location", "string", "Where in the source: section, article, page or paragraph", required=True),
+        F("url", "string", "Where the passage was read", pattern="https?://.+"),
+        F(
+            "read_on",
+            "string",
+            "The date the passage was read (YYYY-MM-DD)",
+            required=True,
+            pattern=r"\d{4}-\d{2}-\d{2}",
+        ),
+        F(
+            "source_kind",
+            "string",
+            "The kind of source, as its references.bib note states it (the rubric's first question)",
+            required=True,
+            enum=["primary", "peer-reviewed", "secondary", "weak"],
+        ),
+        F(
+            "verdict",
+            "string",
+            "Does the passage support the sentence?",
+            required=True,
+            enum=["supports", "supports-in-part", "sources-disagree"],
+        ),
+        F("caveat", "string", "For a verdict other than supports: the words of the text that make the limit visible"),
+        F("disagrees_with", "string", "For sources-disagree: the other references.bib key(s), comma-separated"),
+        F("working_note", "string", "Maintainers' record: fact-base entry, reliability tag, mirror read, changes made"),
+    ],
+    primary_key=["claim_id", "citation"],
+    sources=curated_sources("evidence"),
+    licenses=[LIC_CURATED],
+    build=build_curated("evidence", ["document", "claim_id", "citation"], int_cols=()),
+    extra={"x_curated": True},
+)
+
 
 # ==========================================================================
 # package assembly
@@ -1714,6 +1821,7 @@ RESOURCES: list[Resource] = [
     CLAIM_EXAMPLES,
     PUBLISHED_FIGURES,
     CAPSTONE_RULES,
+    EVIDENCE,
 ]
 
 PACKAGE_META = {

@@ -16,7 +16,9 @@ A chapter notebook must have
   work can be listed by several chapters and by the book's bibliography page),
 * a caption (``mystnb.figure.caption``) and alt text (``mystnb.image.alt``) in the
   metadata of every code cell that draws a figure,
-* only citation keys that exist in ``references.bib``.
+* only citation keys that exist in ``references.bib``,
+* as its last cell, the "Evidence for this chapter" section generated from the evidence ledger
+  (``python -m maintainers.evidence sections``).
 """
 
 from __future__ import annotations
@@ -112,6 +114,17 @@ def check_chapter(path: str | Path, known_keys: set[str] | None = None) -> list[
             )
         if not caption:
             problems.append(f"{name}, cell {i}: figure without a caption (metadata mystnb.figure.caption)")
+
+    last = nb.cells[-1] if nb.cells else None
+    if (
+        last is None
+        or "evidence" not in last.get("metadata", {}).get("tags", [])
+        or "Evidence for this chapter" not in last.source
+    ):
+        problems.append(
+            f"{name}: the last cell must be the generated 'Evidence for this chapter' section "
+            "(python -m maintainers.evidence sections)"
+        )
 
     known = bib_keys() if known_keys is None else known_keys
     for key in cited_keys(markdown):

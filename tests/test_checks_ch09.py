@@ -19,11 +19,20 @@ from graders import ch09 as checks
 POL = load("stem_cell_policies")
 OIC = load("oic_members")
 TRIALS = load("stem_cell_trials")
+FOUND = POL[POL["category"] != "no-rule-found"]  # the rows with a rule found
 
 
 def coverage():
     members = list(OIC["iso3"])
-    return 100 * sum(1 for m in members if m in set(POL["iso3"])) / len(members)
+    return 100 * sum(1 for m in members if m in set(FOUND["iso3"])) / len(members)
+
+
+def pct_found(column="region"):
+    out = {}
+    for group in sorted(set(OIC[column].dropna())):
+        codes = list(OIC.loc[OIC[column] == group, "iso3"])
+        out[str(group)] = 100 * sum(1 for c in codes if c in set(FOUND["iso3"])) / len(codes)
+    return pd.Series(out)
 
 
 def by_category():
@@ -43,21 +52,30 @@ def by_category():
 
 
 def trial_table():
-    totals = {iso: int(TRIALS.loc[TRIALS["iso3"] == iso, "trials"].sum()) for iso in POL["iso3"]}
-    df = POL[["iso3", "country", "category"]].copy()
+    totals = {iso: int(TRIALS.loc[TRIALS["iso3"] == iso, "trials"].sum()) for iso in FOUND["iso3"]}
+    df = FOUND[["iso3", "country", "category"]].copy()
     df["trials"] = df["iso3"].map(totals)
     return df.sort_values(["trials", "country"], ascending=[False, True]).set_index("iso3")
 
 
-RIGHT = {"09.1": coverage(), "09.2": "c", "09.3": by_category(), "09.4": trial_table(), "09.5": "c"}
+RIGHT = {
+    "09.1": coverage(),
+    "09.2": "c",
+    "09.3": by_category(),
+    "09.4": trial_table(),
+    "09.5": "c",
+    "09.8": pct_found(),
+}
 
 
 # --- the facts the set is built on ----------------------------------------------------------------
 def test_data_has_what_the_questions_need():
     assert POL["year"].isna().any() and POL["year"].notna().any()  # 9.3 needs missing years
     assert (trial_table()["trials"] == 0).any()  # 9.4 needs zero-trial countries
-    assert "KWT" in set(OIC["iso3"]) and "KWT" not in set(POL["iso3"])  # 9.2 is about Kuwait
-    assert "PAK" in set(TRIALS["iso3"]) and "PAK" not in set(POL["iso3"])  # 9.7 is about Pakistan
+    assert set(OIC["iso3"]) <= set(POL["iso3"])  # the atlas has a row for every member
+    assert "KWT" in set(POL["iso3"]) and "KWT" not in set(FOUND["iso3"])  # 9.2 is about Kuwait's no-rule-found row
+    assert "PAK" in set(TRIALS["iso3"]) and "PAK" not in set(FOUND["iso3"])  # 9.7 is about Pakistan
+    assert 0 < coverage() < 100 and (pct_found() == 0).any() and (pct_found() > 0).any()  # 9.1, 9.8 are not trivial
 
 
 # --- right answers -------------------------------------------------------------------------------
@@ -77,6 +95,8 @@ def test_right_answers_in_other_shapes_pass():
     assert evaluate("09.4", trial_table().reset_index()).passed  # iso3 as a column
     assert evaluate("09.4", trial_table().astype({"trials": "Int64"})).passed
     assert evaluate("09.2", "C").passed
+    assert evaluate("09.8", pct_found().to_dict()).passed  # a dict of region -> percentage
+    assert evaluate("09.8", pct_found().sort_values().to_frame("pct")).passed  # a one-column DataFrame
 
 
 def test_check_prints_to_stdout_on_success(capsys):
@@ -85,16 +105,30 @@ def test_check_prints_to_stdout_on_success(capsys):
 
 # --- wrong answers fail, with a specific hint ----------------------------------------------------
 def test_09_1_common_mistakes():
-    n = int(POL["oic_member"].sum())
+    n = int(FOUND["oic_member"].sum())
     assert "fraction" in friendly(evaluate("09.1", coverage() / 100))
-    assert "number of members with a row" in friendly(evaluate("09.1", n))
-    assert "comparison countries" in friendly(evaluate("09.1", 100 * len(POL) / len(OIC)))
+    assert "number of members with a rule found" in friendly(evaluate("09.1", n))
+    assert "no-rule-found" in friendly(evaluate("09.1", 100.0))  # every row counted
+    assert "comparison countries" in friendly(evaluate("09.1", 100 * len(FOUND) / len(OIC)))
     assert "rows in the policy table" in friendly(evaluate("09.1", 100 * n / len(POL)))
     assert "*without*" in friendly(evaluate("09.1", 100 - coverage()))
 
 
+def test_09_8_common_mistakes():
+    right = pct_found()
+    assert "fractions" in friendly(evaluate("09.8", right / 100))
+    assert "no-rule-found" in friendly(evaluate("09.8", right * 0 + 100))
+    assert "*without*" in friendly(evaluate("09.8", 100 - right))
+    all_members = right * OIC.groupby("region").size().reindex(right.index).astype(float) / len(OIC)
+    assert "all OIC members" in friendly(evaluate("09.8", all_members))
+    assert "lacks" in friendly(evaluate("09.8", right[right > 0]))
+    assert "numbered" in friendly(evaluate("09.8", right.reset_index(drop=True)))
+    assert "another classification" in friendly(evaluate("09.8", pct_found("income_group")))
+    assert "not right" in friendly(evaluate("09.8", right + 7))
+
+
 def test_09_2_and_09_5_explain_the_wrong_options():
-    assert "not say that they have no rules" in friendly(evaluate("09.2", "a"))
+    assert "does not say" in friendly(evaluate("09.2", "a"))
     assert "permissive or otherwise" in friendly(evaluate("09.2", "d"))
     assert "cannot show that a policy causes" in friendly(evaluate("09.5", "a"))
     assert "not embryonic research" in friendly(evaluate("09.5", "b"))
@@ -118,13 +152,13 @@ def test_09_3_other_mistakes():
 
 def test_09_4_inner_join_drops_zero_countries():
     totals = TRIALS.groupby("iso3")["trials"].sum().rename("trials").reset_index()
-    inner = POL[["iso3", "country", "category"]].merge(totals, on="iso3")
+    inner = FOUND[["iso3", "country", "category"]].merge(totals, on="iso3")
     assert "fill the missing totals with 0" in friendly(evaluate("09.4", inner))
 
 
 def test_09_4_join_on_names_loses_iran():
     totals = TRIALS.groupby("country")["trials"].sum().rename("trials").reset_index()
-    by_name = POL[["iso3", "country", "category"]].merge(totals, on="country", how="left")
+    by_name = FOUND[["iso3", "country", "category"]].merge(totals, on="country", how="left")
     text = friendly(evaluate("09.4", by_name.fillna({"trials": 0})))
     assert "Iran" in text or "IRN" in text
 
@@ -141,6 +175,9 @@ def test_09_4_counting_rows_and_nan_and_order():
     unnamed = trial_table()
     unnamed.index = list(unnamed["country"])  # labelled by names, index unnamed
     assert "labelled by country name" in friendly(evaluate("09.4", unnamed))
+    every_row = POL[["iso3", "country", "category"]].assign(trials=0).set_index("iso3")
+    every_row["trials"] = trial_table()["trials"].reindex(every_row.index).fillna(0).astype(int)
+    assert "no-rule-found" in friendly(evaluate("09.4", every_row))
 
 
 # --- bad input: friendly, never raising --------------------------------------------------------------
@@ -167,4 +204,8 @@ def test_expected_values_come_from_the_data_at_check_time(monkeypatch):
     smaller = OIC[OIC["iso3"] != "KWT"]
     monkeypatch.setattr(checks, "_tables", lambda: (POL, smaller, TRIALS))
     assert not evaluate("09.1", coverage(), agree=False).passed
-    assert evaluate("09.1", 100 * int(POL["oic_member"].sum()) / len(smaller), agree=False).passed
+    assert evaluate("09.1", 100 * int(FOUND["oic_member"].sum()) / len(smaller), agree=False).passed
+    one_more = POL.copy()
+    one_more.loc[one_more["iso3"] == "KWT", "category"] = "restrictive"
+    monkeypatch.setattr(checks, "_tables", lambda: (one_more, OIC, TRIALS))
+    assert not evaluate("09.8", pct_found(), agree=False).passed

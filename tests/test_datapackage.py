@@ -189,7 +189,10 @@ CURATED = [
     "claim_examples",
     "published_figures",
     "capstone_rules",
+    "evidence",
 ]
+#: The category of a policy-atlas row that records a search which found no rule (no citation, a search instead).
+NOT_FOUND = "no-rule-found"
 
 
 def test_every_curated_table_is_tested_here():
@@ -201,10 +204,52 @@ def test_curated_rows_all_cite_known_keys(name):
     keys = bib_keys()
     df = load(name)
     assert len(df) > 0
+    if name == "stem_cell_policies":  # a row that records a search cites nothing, and says what was searched
+        searched = df[df["category"] == NOT_FOUND]
+        assert searched["citation"].isna().all() and searched["searched"].notna().all()
+        assert searched["searched_on"].notna().all() and searched["passage"].isna().all()
+        df = df[df["category"] != NOT_FOUND]
+        assert df["passage"].notna().all() and df["read_at"].notna().all()
     for i, cell in enumerate(df["citation"], start=1):
         cited = [k.strip() for k in cell.split(",")]
         assert cited and all(k in keys for k in cited), f"{name} row {i}: {cell}"
     assert RESOURCES[name].get("x_curated") is True
+
+
+def test_the_policy_atlas_has_a_row_for_every_member():
+    policies = load("stem_cell_policies")
+    members = set(load("oic_members")["iso3"])
+    assert members <= set(policies["iso3"])
+    assert set(policies.loc[policies["oic_member"], "iso3"]) == members
+
+
+@pytest.mark.parametrize(
+    "change, column",
+    [
+        ({"citation": "", "searched": "sources searched"}, "citation"),  # a rule without a source
+        ({"category": NOT_FOUND, "searched": ""}, "searched"),  # a search without a record (after clearing the rule)
+    ],
+)
+def test_a_malformed_atlas_row_names_its_row_and_column(tmp_path, monkeypatch, change, column):
+    import pandas as pd
+
+    from maintainers import derive
+
+    df = pd.read_csv(DATA_DIR / "stem_cell_policies.csv", dtype=str, keep_default_na=False)
+    i = int(df.index[df["iso3"] == "JOR"][0])
+    if change.get("category") == NOT_FOUND:
+        df.loc[i, ["citation", "instrument", "year", "passage"]] = ""
+    for col, value in change.items():
+        df.loc[i, col] = value
+    df.to_csv(tmp_path / "stem_cell_policies.csv", index=False)
+    monkeypatch.setattr(derive, "CURATED_DIR", tmp_path)
+
+    class Ctx:
+        def get(self, name, builder):
+            return load("oic_members")
+
+    with pytest.raises(ValueError, match=rf"row {i + 1}, column '{column}'"):
+        derive.build_stem_cell_policies(Ctx())
 
 
 def cited_literals(source: str) -> list[str]:

@@ -35,6 +35,7 @@ VARIANT = 1
 #: What a student's tree may hold, and nothing else.
 ALLOWED_TOP = {
     "notebooks",
+    "book",
     "exercises",
     "data",
     "coursekit",
@@ -88,6 +89,7 @@ def _only_student_material(tree):
         assert [p.name for p in (tree / "exercises" / name).iterdir()] == [f"{name}.ipynb"]
     assert not list(tree.rglob("graders")) and not list(tree.rglob("source"))
     assert not list(tree.rglob("maintainers"))
+    assert [p.name for p in (tree / "book").iterdir()] == ["evidence.ipynb"]  # of the book, only that page
 
 
 def _value_fragments(solutions) -> dict[str, str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import forms
 from .engine import multiple_choice, value
-from .forms import Count, Number
+from .forms import Count, Number, Values
 from .toolkit import Stop, is_missing, text
 
 
@@ -61,12 +61,12 @@ value(
     "09.1",
     "oic_coverage_pct",
     Number(tol=0.05, low=0, high=100, unit="a percentage"),
-    hint="Count the OIC members (from `oic`) whose iso3 code appears in `policies`, divide by the number of "
-    "members and multiply by 100.",
-    praise="It is the percentage of the OIC's member states that have a row in the policy table.",
+    hint='Count the OIC members (from `oic`) whose row in `policies` has a `category` other than "no-rule-found", '
+    "divide by the number of members and multiply by 100.",
+    praise="It is the percentage of the OIC's member states for which the policy table has a rule found.",
 )
 
-multiple_choice("09.2", hint="Reread what the table's description says a missing row means.")
+multiple_choice("09.2", hint="Reread what the table's description says a no-rule-found row means.")
 
 value(
     "09.3",
@@ -102,13 +102,26 @@ value(
         order_hint="Sort by `trials` (largest first), then by `country` (A to Z).",
     ),
     hint="Add up the `trials` column over all years for each iso3 code, and take `country` and `category` from "
-    "the policy table (`policies`).",
-    extra_hint="Keep only the countries of `policies` (one row each), labelled by their `iso3` code.",
-    missing_hint="Keep every country of the policy table: join the totals onto `policies` (a left join) on the "
-    "`iso3` code, since the two tables spell some names differently, and fill the missing totals "
-    "with 0.",
-    praise="It has one row for each country of the policy table, zeros included, with the trial totals, the "
+    "the rows of the policy table (`policies`) with a rule found.",
+    extra_hint='Keep only the countries of `policies` with a rule found (leave out the "no-rule-found" rows), one '
+    "row each, labelled by their `iso3` code.",
+    missing_hint="Keep every country with a rule found: join the totals onto those rows of `policies` (a left "
+    "join) on the `iso3` code, since the two tables spell some names differently, and fill the missing "
+    "totals with 0.",
+    praise="It has one row for each country with a rule found, zeros included, with the trial totals, the "
     "country and category of the policy table, in the requested order.",
 )
 
 multiple_choice("09.5", hint="Think about what MSC trials are, and how the countries of the policy table were chosen.")
+
+value(
+    "09.8",
+    "pct_found_by_group",
+    Values(Number(tol=0.05, low=0, high=100, unit="a percentage"), index="group"),
+    hint="For each {GROUP_BY} of `oic`, count its members whose row in `policies` has a `category` other than "
+    '"no-rule-found", divide by its number of members and multiply by 100.',
+    extra_hint="Keep one value per {GROUP_BY} of `oic`, labelled by it: group the members of `oic`, not the rows "
+    "of `policies`.",
+    missing_hint="Keep one value for every {GROUP_BY} of `oic`, including those where no rule was found (0).",
+    praise="Each {GROUP_BY}'s percentage of members with a rule found is right.",
+)

@@ -20,6 +20,7 @@ from ._core import (
     numeric,
     params,
     question,
+    reject_number,
     require_columns,
     table,
 )
@@ -32,7 +33,10 @@ _YEAR = 2022  # the year of the shares that anchor the model (05.3-05.5)
 _EARLY = 2003  # the first year of the data: a typical wrong year
 #: The public edition's parameters (a class variant draws others: see `variant_params`). LOW_GAIN is the
 #: member with the lowest gain in 05.4 (the example that option c of 05.6 names).
-PARAMS = {"YEAR": _YEAR, "P": _P, "C": _C, "COUNTRY": _COUNTRY, "LOW_GAIN": "Indonesia"}
+PARAMS = {"YEAR": _YEAR, "P": _P, "C": _C, "COUNTRY": _COUNTRY, "LOW_GAIN": "Indonesia", "CORR_YEAR": 2018}
+_CORR_TOL = 0.005  # a rank correlation rounded to 2 decimals passes (05.8)
+#: The years whose rank correlation (05.8) the chapter itself shows: neither edition asks about them.
+_CHAPTER_CORR_YEARS = (2003, 2012, 2022)
 #: The assumptions whose results are recognised as a typical mistake in 05.4 (besides the question's own).
 _OTHER_ASSUMPTIONS = [(0.2, 0.1), (0.2, 0.3), (0.8, 0.1), (0.8, 0.3)]
 
@@ -354,10 +358,122 @@ def _break_even_mistakes(ns):
 # =====================================================================================
 # class variants: another year, other assumptions and another member, drawn from the data
 # =====================================================================================
+# =====================================================================================
+# 05.8 test a benefit claim against the data: international share vs citations per document
+# =====================================================================================
+@lru_cache(maxsize=1)
+def _scimago() -> pd.DataFrame:
+    return table("scimago")
+
+
+def _corr_year() -> int:
+    """The year of 05.8 (the active variant's)."""
+    return int(params("05").get("CORR_YEAR") or PARAMS["CORR_YEAR"])
+
+
+def _rank_corr(
+    year: int | None = None,
+    attribute: str = "international",
+    measure: str = "citations_per_document",
+    members_only: bool = True,
+    ranked: bool = True,
+) -> float:
+    """The right answer to 05.8 with the defaults: over the OIC members in both tables, the rank
+    correlation of the international share (NCSES whole counts) and citations per document (SCImago).
+    The other arguments give the typical mistakes."""
+    co, oic = _tables()
+    year = _corr_year() if year is None else year
+    rows = co[co["year"] == year]
+    if members_only:
+        rows = rows[rows["iso3"].isin(set(oic["iso3"]))]
+    wide = rows.pivot_table(index="iso3", columns="attribute", values="articles", aggfunc="sum").astype(float)
+    share = (wide[attribute] / wide["total"]).rename("share")
+    sjr = _scimago()
+    per_country = sjr[sjr["year"] == year].set_index("iso3")[measure].astype(float).rename("measure")
+    both = pd.concat([share, per_country], axis=1, join="inner").dropna()
+    if ranked:
+        both = both.rank()
+    return float(both["share"].corr(both["measure"]))
+
+
+def _rank_corr_alternatives() -> list[tuple[float, str]]:
+    want, year = _rank_corr(), _corr_year()
+    per_document = "Total citations, the h-index and the number of documents grow with a country's size; use "
+    out = [
+        (
+            _rank_corr(ranked=False),
+            "That is the ordinary (Pearson) correlation of the values; rank each column first (`.rank()`), then "
+            "correlate the ranks.",
+        ),
+        (_rank_corr(members_only=False), "That uses every country of the NCSES table; keep only the OIC members."),
+        (
+            _rank_corr(attribute="domestic_only"),
+            "That is the share of domestic-only articles; use `international` ÷ `total`.",
+        ),
+        (
+            _rank_corr(attribute="multiple_institutions"),
+            "Several institutions can be in one country; use the `international` articles ÷ `total`.",
+        ),
+        (_rank_corr(measure="citations"), per_document + "`citations_per_document`."),
+        (_rank_corr(measure="h_index"), per_document + "`citations_per_document`."),
+        (_rank_corr(measure="documents"), per_document + "`citations_per_document`."),
+    ]
+    out += [
+        (_rank_corr(y), f"That is the value for {y}; use {year} in both tables.")
+        for y in (*_CHAPTER_CORR_YEARS, PARAMS["CORR_YEAR"])
+        if y != year
+    ]
+    kept: list[tuple[float, str]] = []
+    for value, hint in out:  # a mistake must be wrong, and tell apart from the mistakes before it
+        if math.isnan(value) or abs(value - want) <= 2 * _CORR_TOL:
+            continue
+        if any(abs(value - v) <= 2 * _CORR_TOL for v, _ in kept):
+            continue
+        kept.append((value, hint))
+    return kept
+
+
+@question("05.8", "rank_corr", "value")
+def _grade_rank_corr(answer, fb: Feedback, thorough: bool) -> None:
+    want, year = _rank_corr(), _corr_year()
+    got = tk.number(answer, "`rank_corr`")
+    fb.ok("It is a number.")
+    if not -1 <= got <= 1:
+        raise Stop(
+            f"`rank_corr` is {got:.4g}, but a correlation lies between -1 and 1.",
+            "A correlation lies between -1 and 1: give it as a number, not a percentage.",
+        )
+    if abs(got - want) <= _CORR_TOL:
+        fb.ok(
+            f"It is the rank correlation, among the OIC members in both tables, between the international share "
+            f"and citations per document in {year}."
+        )
+        return
+    reject_number(
+        got,
+        want,
+        _rank_corr_alternatives(),
+        f"{got:.4g} is not the expected rank correlation.",
+        f"Compute each OIC member's international share (`international` ÷ `total`) in {year}, match it on "
+        f"`iso3` with `citations_per_document` of `sjr` in {year}, rank both columns and correlate the ranks.",
+        tol=_CORR_TOL,
+    )
+
+
+def _corr_years() -> list[int]:
+    """Years a variant of 05.8 may ask about: not one the chapter shows, and an answer that differs from the
+    public edition's and from the chapter's values."""
+    co, _ = _tables()
+    shown = [_rank_corr(y) for y in (*_CHAPTER_CORR_YEARS, PARAMS["CORR_YEAR"])]
+    years = sorted({int(y) for y in co["year"]} - {*_CHAPTER_CORR_YEARS, PARAMS["CORR_YEAR"]})
+    return [y for y in years if all(abs(_rank_corr(y) - v) > 0.05 for v in shown)]
+
+
 def variant_params(rng) -> dict:
     """05.3-05.5 anchored in another year of the data, 05.4-05.5 under other assumptions, and 05.5 for
     another member: one whose best team size reaches 1 on the grid (so the question has an answer)
-    at a cost other than the public edition's answer."""
+    at a cost other than the public edition's answer; 05.8 for another year, whose rank correlation
+    differs from the public edition's."""
     co, _ = _tables()
     years = sorted({int(y) for y in co["year"]} - {_YEAR, _EARLY})
     public = _break_even(float(_capability(_YEAR)[_COUNTRY]), _P)
@@ -369,7 +485,15 @@ def variant_params(rng) -> dict:
         cost = _break_even(float(h[country]), p)
         if math.isnan(cost) or cost < 0.05 or tk.close(cost, public, 1e-6):
             continue
-        return {"YEAR": year, "P": p, "C": c, "COUNTRY": country, "LOW_GAIN": str(h.idxmax())}
+        corr_years = _corr_years()
+        return {
+            "YEAR": year,
+            "P": p,
+            "C": c,
+            "COUNTRY": country,
+            "LOW_GAIN": str(h.idxmax()),
+            "CORR_YEAR": corr_years[rng.randrange(len(corr_years))],
+        }
 
 
 #: Where the question text and the solution state the parameters (rewritten in a class variant).
@@ -401,6 +525,9 @@ REWRITES = {
         ),
     ],
     "q5-6-question": [("members with low gains, such as Indonesia,", "members with low gains, such as {LOW_GAIN},")],
+    "q5-8-question": [("Test it for the OIC members in **2018**", "Test it for the OIC members in **{CORR_YEAR}**")],
+    "q5-8-answer": [("year = 2018", "year = {CORR_YEAR}")],
+    "q5-9-question": [("your `rank_corr` for 2018", "your `rank_corr` for {CORR_YEAR}")],
 }
 
 
@@ -408,4 +535,5 @@ MISTAKES = {
     "05.3": lambda ns: _fractions(_capability_alternatives()),
     "05.4": lambda ns: _model_alternatives(_capability()),
     "05.5": _break_even_mistakes,
+    "05.8": lambda ns: _rank_corr_alternatives(),
 }

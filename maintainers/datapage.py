@@ -208,7 +208,22 @@ def render(data_dir: str | Path | None = None) -> str:
             "**Licence:** " + "; ".join(f"{lic['title']} (<{lic['path']}>)" for lic in res.get("licenses", [])),
         ]
         lines += _gaps(res, data_dir)
+        lines += _atlas(res)
     return "\n".join(lines) + "\n"
+
+
+def _atlas(res: dict) -> list[str]:
+    """The policy atlas's coverage of the OIC, overall and by region."""
+    atlas = res.get("x_atlas")
+    if not atlas:
+        return []
+    regions = "; ".join(f"{region} {found} of {size}" for region, (found, size) in atlas["by_region"].items())
+    return [
+        "",
+        f"**Atlas coverage:** a cited rule for {atlas['rule_found']} of the {atlas['members']} OIC members; no "
+        f"specific rule found for {atlas['no_rule_found']} (searched on {', '.join(atlas['searched_on'])}; each of "
+        f"those rows records the sources searched). By World Bank region, members with a rule found: {regions}.",
+    ]
 
 
 def write(data_dir: str | Path | None = None, page: str | Path = PAGE) -> Path:

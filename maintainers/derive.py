@@ -1885,6 +1885,22 @@ def oic_rd_gaps(rd: pd.DataFrame, members: pd.DataFrame) -> dict:
     return out
 
 
+def atlas_coverage(policies: pd.DataFrame, members: pd.DataFrame) -> dict:
+    """How much of the OIC the policy atlas covers with a cited rule, recorded in datapackage.json."""
+    category = dict(zip(policies["iso3"], policies["category"]))
+    found = members["iso3"].map(lambda c: category.get(c, NOT_FOUND) != NOT_FOUND)
+    searched = policies.loc[policies["category"] == NOT_FOUND, "searched_on"].dropna()
+    return {
+        "members": int(len(members)),
+        "rule_found": int(found.sum()),
+        "no_rule_found": int((~found).sum()),
+        "searched_on": sorted(set(searched)),
+        "by_region": {
+            str(region): [int(f.sum()), int(len(f))] for region, f in found.groupby(members["region"], sort=True)
+        },
+    }
+
+
 def assemble_package(frames: dict[str, pd.DataFrame], resources: list[Resource], overrides: dict | None = None) -> dict:
     """The datapackage.json dictionary for built ``frames`` (name -> DataFrame)."""
     aggregates = aggregate_codes(frames["countries"]) if "countries" in frames else set(EXTRA_AGGREGATES)
@@ -1893,6 +1909,8 @@ def assemble_package(frames: dict[str, pd.DataFrame], resources: list[Resource],
         d = res.descriptor(coverage(frames[res.name], aggregates))
         if res.name == "rd_indicators" and "oic_members" in frames:
             d["x_oic_gaps"] = oic_rd_gaps(frames["rd_indicators"], frames["oic_members"])
+        if res.name == "stem_cell_policies" and "oic_members" in frames:
+            d["x_atlas"] = atlas_coverage(frames["stem_cell_policies"], frames["oic_members"])
         if overrides and res.name in overrides:
             d.update(overrides[res.name])
         descriptors.append(d)

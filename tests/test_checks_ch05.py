@@ -17,7 +17,8 @@ from graders import CheckFailed, assert_check, ch05
 
 CO = load("coauthorship")
 OIC = set(load("oic_members")["iso3"])
-IDS = ["05.3", "05.4", "05.5", "05.6"]
+SJR = load("scimago")
+IDS = ["05.3", "05.4", "05.5", "05.6", "05.8"]
 
 
 # --- independent reference answers -----------------------------------------------------------------
@@ -51,7 +52,28 @@ def break_even(h, p=0.5):
     return next((c for c in GRID if best(h, p, c) == 1), None)
 
 
-RIGHT = {"05.3": H, "05.4": TABLE, "05.5": break_even(H["Egypt"]), "05.6": "b"}
+def ranks(values):
+    """Average ranks (1 = smallest), written out: ties share the mean of their positions."""
+    order = sorted(values)
+    return [np.mean([i + 1 for i, v in enumerate(order) if v == x]) for x in values]
+
+
+def rank_corr(year=2018, column="international", measure="citations_per_document", members_only=True):
+    """Spearman's rank correlation of the international share and citations per document, by hand."""
+    rows = CO[CO["year"] == year]
+    if members_only:
+        rows = rows[rows["iso3"].isin(OIC)]
+    share = {}
+    for iso, part in rows.groupby("iso3"):
+        by = dict(zip(part["attribute"], part["articles"]))
+        share[iso] = by[column] / by["total"]
+    cites = dict(zip(SJR.loc[SJR["year"] == year, "iso3"], SJR.loc[SJR["year"] == year, measure]))
+    codes = sorted(set(share) & set(cites))
+    a, b = ranks([share[c] for c in codes]), ranks([float(cites[c]) for c in codes])
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+RIGHT = {"05.3": H, "05.4": TABLE, "05.5": break_even(H["Egypt"]), "05.6": "b", "05.8": rank_corr()}
 
 
 # --- right answers pass ---------------------------------------------------------------------------------
@@ -204,3 +226,32 @@ def test_a_class_variant_asks_about_another_year_other_assumptions_and_another_m
     public_assumptions = pd.DataFrame({"best_n": [best(x) for x in h], "gain": [gain(x) for x in h]}, index=h.index)
     text = graders.evaluate("05.4", public_assumptions, namespace={}, variant=1).message()
     assert "p = 0.5, c = 0.2" in text and f"use p = {p['P']} and c = {p['C']}" in text
+
+
+# --- 05.8 the benefit claim against the data -----------------------------------------------------------
+def test_05_8_rank_correlation_facts():
+    assert -1 <= RIGHT["05.8"] <= 1
+    assert abs(rank_corr(2022) - RIGHT["05.8"]) > 0.05  # the chapter's year gives another answer
+    assert evaluate("05.8", round(RIGHT["05.8"], 2)).passed
+    assert evaluate("05.8", np.float32(RIGHT["05.8"])).passed
+
+
+def test_05_8_common_mistakes_get_their_hint():
+    pearson = CO[(CO["year"] == 2018) & CO["iso3"].isin(OIC)]
+    assert "rank each column first" in friendly(evaluate("05.8", ch05._rank_corr(ranked=False)))
+    assert "keep only the OIC members" in friendly(evaluate("05.8", rank_corr(members_only=False)))
+    assert "domestic-only" in friendly(evaluate("05.8", rank_corr(column="domestic_only")))
+    assert "grow with a country's size" in friendly(evaluate("05.8", rank_corr(measure="documents")))
+    assert "not a percentage" in friendly(evaluate("05.8", 100 * RIGHT["05.8"]))
+    assert "value for 2022" in friendly(evaluate("05.8", rank_corr(2022)))
+    assert "not the expected rank correlation" in friendly(evaluate("05.8", 0.123))
+    assert len(pearson) > 0
+
+
+def test_05_8_a_class_variant_asks_about_a_year_the_chapter_does_not_show():
+    import random
+
+    for seed in range(5):
+        year = ch05.variant_params(random.Random(seed))["CORR_YEAR"]
+        assert year not in (2003, 2012, 2018, 2022)
+        assert abs(rank_corr(year) - RIGHT["05.8"]) > 0.05

@@ -342,3 +342,15 @@ def test_a_fields_schema_is_written_once(tmp_path):
     (out / "events.csv").write_text(text.replace(f",{first_year},", ",2200,", 1), encoding="utf-8")
     with pytest.raises(DataError, match=r"events.csv, row \d+, column 'year'"):
         load("events", data_dir=out)
+
+
+def test_the_data_page_reports_the_atlas_coverage():
+    atlas = RESOURCES["stem_cell_policies"]["x_atlas"]
+    policies = load("stem_cell_policies")
+    members = load("oic_members")
+    found = set(policies.loc[policies["category"] != NOT_FOUND, "iso3"]) & set(members["iso3"])
+    assert atlas["members"] == len(members) == atlas["rule_found"] + atlas["no_rule_found"]
+    assert atlas["rule_found"] == len(found)
+    assert sum(f for f, _ in atlas["by_region"].values()) == len(found)
+    page = (DATA_DIR.parent / "book" / "data.md").read_text(encoding="utf-8")
+    assert f"a cited rule for {len(found)} of the {len(members)} OIC members" in page

@@ -180,3 +180,34 @@ def test_the_evidence_section_is_not_read_as_chapter_text(root):
     nb = nbformat.read(root / doc, as_version=4)
     assert any(ev.EVIDENCE_TAG in c.metadata.get("tags", []) for c in nb.cells)
     assert all("Show the" not in c.sentence for c in before)
+
+
+def test_the_seven_audited_failures_are_recorded_where_they_were_fixed():
+    """Issue 14's independent check found seven citations that did not say what the sentence said; each
+    fix is marked in the ledger on rows of sentences that still exist (so the fix cannot silently go)."""
+    current = {c.claim_id for c in ev.all_claims()}
+    found = {}
+    for r in LEDGER:
+        m = re.match(r"Audit 2026-11 finding (\d): ", r["working_note"])
+        if m:
+            assert r["claim_id"] in current
+            found.setdefault(int(m.group(1)), []).append(r)
+    assert sorted(found) == list(range(1, 8))
+    # the disagreement on Saudi Arabia (finding 7) is said in the text, naming both sources
+    assert all(r["verdict"] == "sources-disagree" for r in found[7])
+    assert any("inhorn2006making" == r["citation"] for r in found[1])  # the second date's source is cited
+
+
+def test_no_bibliography_note_repeats_a_model_answer():
+    """Notes are printed under every chapter's references and in the classroom build, where no solution
+    text may appear: a note that paraphrases an exercise's model answer word for word would leak it."""
+    from maintainers.editions import _norm, solution_fingerprints
+
+    prints = solution_fingerprints()
+    leaks = [
+        f"{key}: {excerpt}"
+        for key, fields in ev.bib_fields().items()
+        for frag, excerpt in prints.items()
+        if frag in _norm(fields.get("note", ""))
+    ]
+    assert not leaks, leaks

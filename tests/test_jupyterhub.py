@@ -405,8 +405,9 @@ def test_each_student_gets_the_course_in_a_separate_home(hub, classroom):
         assert (home / TARGET / ".git").is_dir()
         # what they pulled is the student distribution: the learner edition, and no answers
         assert (home / TARGET / "exercises" / SET / f"{SET}.ipynb").is_file()
-        for absent in ("graders", "exercises/source", "exercises/book", "book", "tests"):
+        for absent in ("graders", "exercises/source", "exercises/book", "book/instructors", "tests"):
             assert not (home / TARGET / absent).exists(), f"{s.name} received {absent}"
+        assert [p.name for p in (home / TARGET / "book").iterdir()] == ["evidence.ipynb"]  # only that page
     inodes = {(hub.homes(s.name) / TARGET / f"{chapter}.ipynb").stat().st_ino for s in classroom["students"]}
     assert len(inodes) == len(STUDENTS), "students share a notebook file"
 

@@ -60,3 +60,19 @@ value(
 )
 
 multiple_choice("05.6", hint="Ask where the differences between the members come from in the model.")
+
+value(
+    "05.8",
+    "rank_corr",
+    Number(
+        tol=0.005,
+        low=-1,
+        high=1,
+        unit="a correlation",
+        range_hint="A correlation lies between -1 and 1: give it as a number, not a percentage.",
+    ),
+    hint="Compute each OIC member's international share (`international` ÷ `total`) in {CORR_YEAR}, match it on "
+    "`iso3` with `citations_per_document` of `sjr` in {CORR_YEAR}, rank both columns and correlate the ranks.",
+    praise="It is the rank correlation, among the OIC members in both tables, between the international share and "
+    "citations per document in {CORR_YEAR}.",
+)

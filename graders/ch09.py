@@ -13,7 +13,8 @@ from functools import lru_cache
 import pandas as pd
 
 from coursekit.checks import toolkit as tk
-from coursekit.checks.toolkit import PCT_TOL, numbered
+from coursekit.checks.ch09 import FOUND_BY_GROUP
+from coursekit.checks.toolkit import PCT_TOL
 
 from ._core import (
     Feedback,
@@ -490,24 +491,8 @@ def _found_alternatives() -> list[tuple[pd.Series, str]]:
 def _grade_found_by_group(answer, fb: Feedback, thorough: bool) -> None:
     want = _pct_found()
     col = _group_by()
-    if isinstance(answer, dict):
-        answer = pd.Series(answer, dtype=object)
-    if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
-        answer = answer.iloc[:, 0]
-    if not isinstance(answer, pd.Series):
-        raise Stop(
-            f"`pct_found_by_group` is {tk.describe(answer)}; it should be a pandas Series with one value per {col}.",
-            f"Group the members of `oic` by `{col}` and take the mean of a True/False column, times 100.",
-        )
-    if numbered(answer.index):
-        raise Stop(
-            f"The values are numbered 0, 1, 2, … instead of labelled by {col}.",
-            f"Group by `oic['{col}']`: the groups become the labels.",
-        )
-    labels = [str(x) for x in answer.index]
-    if len(set(labels)) != len(labels):
-        dup = next(x for x in labels if labels.count(x) > 1)
-        raise Stop(f"The {col} {dup!r} appears more than once.", f"Keep one value per {col}.")
+    got = FOUND_BY_GROUP.take(answer, "`pct_found_by_group`")  # the learner check's reading: label -> number
+    labels = list(got)
     missing = [x for x in want.index if x not in labels]
     extra = [x for x in labels if x not in want.index]
     if missing or extra:
@@ -521,11 +506,7 @@ def _grade_found_by_group(answer, fb: Feedback, thorough: bool) -> None:
             f"Group every member of `oic` by `{col}`, including groups where no rule was found (their value is 0).",
         )
     fb.ok(f"It has one value per {col}.")
-    got = numeric(
-        pd.Series(list(answer), index=labels),
-        "The value for {} is missing or not a number.",
-        "A group with no rule found has 0: fill missing values with 0.",
-    )
+    got = pd.Series(got, dtype=float)
     wrong = [x for x in want.index if abs(got[x] - want[x]) > PCT_TOL]
     if wrong:
         for series, hint in _found_alternatives():

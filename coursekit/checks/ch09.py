@@ -114,10 +114,13 @@ value(
 
 multiple_choice("09.5", hint="Think about what MSC trials are, and how the countries of the policy table were chosen.")
 
+#: The form of 09.8's answer: one percentage per group (the grader reads answers with it too).
+FOUND_BY_GROUP = Values(Number(tol=0.05, low=0, high=100, unit="a percentage"), index="group")
+
 value(
     "09.8",
     "pct_found_by_group",
-    Values(Number(tol=0.05, low=0, high=100, unit="a percentage"), index="group"),
+    FOUND_BY_GROUP,
     hint="For each {GROUP_BY} of `oic`, count its members whose row in `policies` has a `category` other than "
     '"no-rule-found", divide by its number of members and multiply by 100.',
     extra_hint="Keep one value per {GROUP_BY} of `oic`, labelled by it: group the members of `oic`, not the rows "

@@ -18,7 +18,10 @@ Measured
 * the authors' fast loop, ``make test-fast`` (budget 90 s);
 * the built site's size and the heaviest page with the assets it loads (budget 2 MB, measured
   as the bytes a browser transfers from a server that gzips text, as static hosts do; the
-  uncompressed size on disk is reported too).
+  uncompressed size on disk is reported too);
+* what a reader waits for (``scripts/bench_readers.py``): every page opened in Chromium on a slow
+  mobile link (1.6 Mbit/s down, 750 kbit/s up, 400 ms round trip), served compressed: bytes
+  transferred (budget 300 KB), requests, first contentful paint and the load event (budget 3 s).
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ BUDGETS = {
     "test_suite_s": 8 * 60.0,
     "test_fast_s": 90.0,
     "page_weight_mb": 2.0,
+    "reader_page_kb": 300.0,
+    "reader_load_s": 3.0,
 }
 MB = 1024 * 1024
 
@@ -223,6 +228,7 @@ def dir_size(path: Path) -> int:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-tests", action="store_true", help="skip timing the test suite")
+    ap.add_argument("--no-readers", action="store_true", help="skip loading every page on a throttled link")
     ap.add_argument("--out", default=str(ROOT / "bench-results"), help="folder for report.json")
     ap.add_argument("--fuzz-summary", metavar="JSON", help="print the figures of a `make fuzz` run and exit")
     args = ap.parse_args(argv)
@@ -247,6 +253,11 @@ def main(argv=None) -> int:
         html = src / "_build" / "html"
         weights = page_weights(html)
         report["site"] = {"total_mb": round(dir_size(html) / MB, 2), "heaviest_pages": weights[:5]}
+        if not args.no_readers:
+            from bench_readers import measure
+
+            print("every page on a throttled mobile link ...", flush=True)
+            report["reader_pages"] = measure(html)
 
     print("executing each notebook ...", flush=True)
     report["notebooks"] = [run_notebook(p) for p in notebooks()]
@@ -347,6 +358,20 @@ def evaluate(r: dict) -> list[dict]:
         t = r["test_suite"]
         add("test suite passes", t["summary"], "passed", t["returncode"] == 0)
         add("test suite seconds", t["seconds"], BUDGETS["test_suite_s"], t["seconds"] < BUDGETS["test_suite_s"])
+    for page in r.get("reader_pages", []):
+        add(
+            f"reader: {page['page']} KB transferred",
+            page["transfer_kb"],
+            BUDGETS["reader_page_kb"],
+            page["transfer_kb"] <= BUDGETS["reader_page_kb"],
+        )
+        load = page["load_s"] if page["load_s"] is not None else float("inf")
+        add(
+            f"reader: {page['page']} s to load",
+            page["load_s"],
+            BUDGETS["reader_load_s"],
+            load <= BUDGETS["reader_load_s"],
+        )
     heaviest = r["site"]["heaviest_pages"][0]
     add(
         f"heaviest page transfer MB, gzip ({heaviest['page']})",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import bench_readers as br  # noqa: E402
 
 PAGE = (
@@ -23,7 +23,7 @@ PAGE = (
 
 
 @pytest.fixture
-def site(tmp_path):
+def tiny_site(tmp_path):
     (tmp_path / "page.html").write_text(PAGE.format("word " * 4000), encoding="utf-8")
     (tmp_path / "style.css").write_text("p { color: black; }\n" * 500, encoding="utf-8")
     (tmp_path / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=page.html" />', encoding="utf-8")
@@ -32,12 +32,12 @@ def site(tmp_path):
     return tmp_path
 
 
-def test_pages_are_the_book_pages_without_redirect_stubs_or_assets(site):
-    assert br.pages(site) == ["page.html"]
+def test_pages_are_the_book_pages_without_redirect_stubs_or_assets(tiny_site):
+    assert br.pages(tiny_site) == ["page.html"]
 
 
-def test_the_server_compresses_text_as_a_static_host_does(site):
-    with br.serve(site) as base:
+def test_the_server_compresses_text_as_a_static_host_does(tiny_site):
+    with br.serve(tiny_site) as base:
         plain = urllib.request.urlopen(base + "page.html").read()
         request = urllib.request.Request(base + "page.html", headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request) as response:
@@ -49,14 +49,10 @@ def test_the_server_compresses_text_as_a_static_host_does(site):
 
 
 @pytest.mark.browser
-def test_a_page_is_measured_with_its_assets_compressed(site):
-    from playwright.sync_api import sync_playwright
-
-    with br.serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=br.CHROMIUM, args=br.CHROMIUM_ARGS)
+def test_a_page_is_measured_with_its_assets_compressed(tiny_site, browser):
+    with br.serve(tiny_site) as base:
         result = br.measure_page(browser, base + "page.html", network=None)
-        browser.close()
-    raw = sum(len((site / f).read_bytes()) for f in ("page.html", "style.css")) / 1024
+    raw = sum(len((tiny_site / f).read_bytes()) for f in ("page.html", "style.css")) / 1024
     assert result["requests"] == 2 and result["failed_requests"] == 0  # the page and its stylesheet
     assert 0 < result["transfer_kb"] < raw / 5  # compressed, headers included
     assert result["load_s"] is not None and result["fcp_s"] is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import shutil
+import sys
 import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -20,15 +21,10 @@ from maintainers.structure import toc_files
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
+sys.path.insert(0, str(ROOT / "scripts"))
+from bench_readers import CHROMIUM_ARGS  # noqa: E402  (the one list of Chromium's flags: tests and benchmark)
+
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: axe-core impact levels that fail a page.
 BLOCKING_IMPACTS = ("serious", "critical")
 FIX = "install it with `sudo .ci/system-deps` (CI runs it before the tests)"

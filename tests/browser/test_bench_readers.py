@@ -7,14 +7,10 @@ whose sizes are known.
 from __future__ import annotations
 
 import gzip
-import sys
 import urllib.request
-from pathlib import Path
 
+import bench_readers as br  # scripts/ is on the path (see conftest.py)
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import bench_readers as br  # noqa: E402
 
 PAGE = (
     "<!doctype html><html><head><link rel='icon' href='data:,'><link rel='stylesheet' href='style.css'></head>"

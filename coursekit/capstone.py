@@ -34,6 +34,7 @@ import re
 
 import pandas as pd
 
+from .atlas import NOT_FOUND
 from .data import require_columns
 
 __all__ = [
@@ -61,9 +62,6 @@ HESC_ALLOWED = {
     "prohibited-by-law": "no",
     "prohibited-by-regulation": "no",
 }
-
-#: The category of a policy row that records a search which found no rule (it is not a rule).
-NOT_FOUND = "no-rule-found"
 
 #: Dimensions read from ``stem_cell_policies`` itself (the names cannot be reused in extra rules).
 DATASET_DIMENSIONS = ("policy category", "hESC research allowed")

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from coursekit.atlas import NOT_FOUND
 from coursekit.checks import toolkit as tk
 from coursekit.checks.ch09 import FOUND_BY_GROUP
 from coursekit.checks.toolkit import PCT_TOL
@@ -33,8 +34,6 @@ from ._core import (
 #: OIC_GROUP its value); 09.4 adds up the trials of all years (a variant, those first posted in
 #: FROM_YEAR or later).
 PARAMS = {"OIC_COLUMN": None, "OIC_GROUP": None, "FROM_YEAR": None, "GROUP_BY": "region"}
-#: The category of a row that records a search which found no rule.
-NOT_FOUND = "no-rule-found"
 #: The classifications of `oic` a variant of 09.1 may restrict the members by (and 09.8 group them by).
 _GROUP_COLUMNS = ("region", "income_group")
 #: 09.3 counts every row of `policies` in the public edition. A class variant leaves out the rows whose
@@ -48,9 +47,14 @@ def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return table("stem_cell_policies"), table("oic_members"), table("stem_cell_trials")
 
 
+def _with_rule(policies: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the policy table with a rule found (the countries 09.4 is about)."""
+    return policies[policies["category"].astype(str) != NOT_FOUND]
+
+
 def _found(policies: pd.DataFrame) -> set[str]:
     """The iso3 codes of the rows with a rule found."""
-    return set(policies.loc[policies["category"].astype(str) != NOT_FOUND, "iso3"].astype(str))
+    return set(_with_rule(policies)["iso3"].astype(str))
 
 
 def _group() -> tuple[str, str] | None:
@@ -358,11 +362,6 @@ _ALL_YEARS_HINT = (
     "That is the total over all years; keep only the trials first posted in {FROM_YEAR} or later (the `year` column)."
 )
 _FROM_POLICIES_HINT = "Take `{}` from the policy table (`policies`), not from the trials table."
-
-
-def _with_rule(policies: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the policy table with a rule found (the countries 09.4 is about)."""
-    return policies[policies["category"].astype(str) != NOT_FOUND]
 
 
 def _trial_table_expected() -> pd.DataFrame:

@@ -44,6 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from coursekit.atlas import CATEGORY_ORDER, NOT_FOUND
 from coursekit.claims import POINTS
 from coursekit.rulings import SOURCES, STATUSES
 from maintainers.structure import bib_keys
@@ -1330,17 +1331,8 @@ STEM_CELL_TRIALS = Resource(
 # --------------------------------------------------------------------------
 # curated, cited tables
 # --------------------------------------------------------------------------
-POLICY_CATEGORIES = [
-    "permissive",
-    "permissive-with-conditions",
-    "restrictive",
-    "prohibited-by-regulation",
-    "prohibited-by-law",
-    "no-specific-law",
-    "no-rule-found",
-]
-#: The category of a member state for which no specific rule was found: searched, sources recorded, no citation.
-NOT_FOUND = "no-rule-found"
+#: The policy categories, in the order of coursekit.atlas (most to least restrictive, then "no rule found").
+POLICY_CATEGORIES = list(CATEGORY_ORDER)
 EVENT_CATEGORIES = ["science", "ethics", "institution", "law-and-policy", "religious-ruling"]
 
 

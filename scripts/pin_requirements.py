@@ -23,7 +23,10 @@ DIRECT = [
     "sphinx-togglebutton",
     "sphinx-design",
     "sphinxcontrib-bibtex",
-    "sphinx-mathjax-offline",
+    "latex2mathml",
+    "fonttools",
+    "brotli",
+    "pillow",
     "jupyter-cache",
     "myst-nb",
     "frictionless",
@@ -47,6 +50,14 @@ DIRECT = [
 ]
 
 
+#: Optional packages left out on purpose. `make env` installs this file with `--no-deps` (it is the
+#: whole environment, pinned), so pip does not add them back. jsonschema imports rfc3987-syntax, when
+#: present, to check the "iri" string format, and that module builds 38 Lark parsers at import: about
+#: 2 s in every process that imports jsonschema (each notebook kernel that imports nbformat, the book
+#: build, nbgrader, every Jupyter server). Nothing in the course checks IRIs.
+OMIT = {"rfc3987-syntax": "optional IRI checker of jsonschema", "lark": "used only by rfc3987-syntax"}
+
+
 def norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
@@ -59,14 +70,16 @@ def main() -> None:
     for line in frozen.splitlines():
         if "==" in line and not line.startswith(("#", "-e", "coursekit")):
             name, version = line.split("==", 1)
-            pins[norm(name)] = f"{name}=={version}"
+            if norm(name) not in OMIT:
+                pins[norm(name)] = f"{name}=={version}"
     missing = [d for d in DIRECT if norm(d) not in pins]
     if missing:
         sys.exit(f"not installed in this environment: {', '.join(missing)}")
     direct = {norm(d) for d in DIRECT}
     lines = [
-        "# Exact pins for Python 3.11. `make env` installs this file into .venv/.",
-        "# Regenerate with `.venv/bin/python scripts/pin_requirements.py`.",
+        "# Exact pins for Python 3.11: the whole environment. `make env` installs this file into .venv/",
+        "# with `pip install --no-deps`. Regenerate with `.venv/bin/python scripts/pin_requirements.py`",
+        f"# (which leaves out, on purpose: {', '.join(f'{k} ({v})' for k, v in OMIT.items())}).",
         "",
         "# The course's own helper package, installed from this repository",
         "-e .",

@@ -98,13 +98,12 @@ def test_no_request_to_another_host(built_book):
     assert not css_urls, "stylesheets load remote resources:\n" + "\n".join(css_urls[:20])
 
 
-def test_mathjax_is_served_locally(built_book):
-    page = built_book["html"] / "notebooks" / "01-why-collaborate.html"
+def test_formulas_need_no_script(built_book):
+    """Formulas are MathML written at build time (book/_ext/course_math.py): no MathJax, no CDN."""
+    page = built_book["html"] / "notebooks" / "03-measuring-collaboration.html"
     srcs = [a.get("src", "") for t, a in tags(page) if t == "script"]
-    mj = [s for s in srcs if "mathjax" in s.lower()]
-    for s in mj:
-        assert not s.startswith("http"), s
-        assert (page.parent / s.split("?")[0]).resolve().exists(), f"MathJax script {s} not in the build"
+    assert not [s for s in srcs if "mathjax" in s.lower()]
+    assert "<math " in page.read_text(encoding="utf-8")
 
 
 # --- classroom edition: the same book with no solution anywhere in the HTML -------------------

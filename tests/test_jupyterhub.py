@@ -58,9 +58,11 @@ STUDENTS = (
 TARGET = "course"  # the folder nbgitpuller pulls into, as in the book's JupyterHub button
 SET = "07-ethics-frameworks"  # the exercise set that goes through the exchange
 VARIANT = 2  # the class's variant of it
-CELL_TIMEOUT = 180  # seconds per cell
-RUN_TIMEOUT = 420  # seconds for the whole concurrent run
-HTTP_TIMEOUT = 30
+#: Waits grow with the class: on two cores, 50 students start, pull and run one after another in effect.
+CELL_TIMEOUT = 180 + 6 * len(STUDENTS)  # seconds per cell
+RUN_TIMEOUT = 420 + 12 * len(STUDENTS)  # seconds for the whole concurrent run
+SPAWN_TIMEOUT = 150 + 6 * len(STUDENTS)  # seconds until every server is ready
+HTTP_TIMEOUT = 30 + len(STUDENTS)
 
 
 def _execute(ws, session_id: str, username: str, code: str):
@@ -382,29 +384,37 @@ def classroom(hub, upstream):
         r = s.login(hub.password)
         assert r.status_code == 302, f"{s.name}: login failed ({r.status_code}):\n{hub.tail()}"
         s.make_token()
+    spawned = {}
     for s in students:
+        spawned[s.name] = time.monotonic()
         r = s.api("POST", f"/hub/api/users/{s.name}/server")
         assert r.status_code in (201, 202), f"{s.name}: spawn failed ({r.status_code} {r.text}):\n{hub.tail()}"
-    deadline = time.monotonic() + 150
-    for s in students:
-        while not s.api("GET", f"/hub/api/users/{s.name}").json()["servers"].get("", {}).get("ready"):
-            assert time.monotonic() < deadline, f"{s.name}'s server did not start:\n{hub.tail()}"
-            time.sleep(0.5)
+    deadline = time.monotonic() + SPAWN_TIMEOUT
+    to_server: dict[str, float] = {}
+    while len(to_server) < len(students):
+        for s in students:
+            if s.name not in to_server and s.api("GET", f"/hub/api/users/{s.name}").json()["servers"].get("", {}).get(
+                "ready"
+            ):
+                to_server[s.name] = round(time.monotonic() - spawned[s.name], 1)
+        missing = sorted(set(STUDENTS) - set(to_server))
+        assert time.monotonic() < deadline or not missing, f"servers that did not start: {missing}:\n{hub.tail()}"
+        time.sleep(0.5)
 
     chapter = next(f for f in toc_files(ROOT / "_toc.yml") if f.startswith("notebooks/"))
     pulls: dict[str, list] = {}
-    threads = [
-        threading.Thread(
-            target=lambda s=s: pulls.__setitem__(
-                s.name, s.pull(upstream["url"], upstream["branch"], f"{chapter}.ipynb")
-            )
-        )
-        for s in students
-    ]
+    to_pull: dict[str, float] = {}
+
+    def pull(s: Student) -> None:
+        t = time.monotonic()
+        pulls[s.name] = s.pull(upstream["url"], upstream["branch"], f"{chapter}.ipynb")
+        to_pull[s.name] = round(time.monotonic() - t, 1)
+
+    threads = [threading.Thread(target=pull, args=(s,)) for s in students]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=180)
+        t.join(timeout=180 + 6 * len(STUDENTS))
     for s in students:
         events = pulls.get(s.name, [])
         assert events and events[-1].get("phase") == "finished", f"{s.name}: pull did not finish: {events[-3:]}"
@@ -412,7 +422,7 @@ def classroom(hub, upstream):
     chapter = (
         os.environ.get("COURSE_CAPACITY_CHAPTER", "").removesuffix(".ipynb") or f"notebooks/{pulled[0].stem}"
     )  # the first chapter of the pulled distribution
-    return {"students": students, "chapter": chapter}
+    return {"students": students, "chapter": chapter, "seconds_to_server": to_server, "seconds_to_pull": to_pull}
 
 
 def test_each_student_gets_the_course_in_a_separate_home(hub, classroom):
@@ -467,12 +477,21 @@ def test_students_run_a_chapter_at_the_same_time(hub, classroom):
         "machine_memory_mib": round(baseline.total / 2**20),
         "wall_seconds_concurrent_run": round(wall, 1),
         "peak_rss_mib_per_student": {n: round(b / 2**20, 1) for n, b in sampler.peak.items()},
+        "seconds_to_server": classroom["seconds_to_server"],
+        "seconds_to_pull": classroom["seconds_to_pull"],
         "seconds_per_student": {n: r.get("seconds") for n, r in results.items()},
+        "failures": {
+            n: (results.get(n) or {}).get("exception") or (results.get(n) or {}).get("errors") or "did not finish"
+            for n in STUDENTS
+            if not results.get(n) or results[n].get("exception") or results[n].get("errors")
+        },
+        "machine_memory_used_mib_after_run": round((baseline.total - baseline.available) / 2**20),
         "websocket_reconnects": {n: r.get("reconnects", 0) for n, r in results.items()},
         "note": "peak resident memory of each student's single-user server plus its kernels, sampled every "
         "0.25 s while all students ran the chapter at once; see deploy/README.md for sizing",
     }
     report["max_peak_rss_mib"] = max(report["peak_rss_mib_per_student"].values())
+    report["total_peak_rss_mib"] = round(sum(report["peak_rss_mib_per_student"].values()))
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "jupyterhub-capacity.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 

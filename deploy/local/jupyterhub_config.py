@@ -72,8 +72,9 @@ c.Spawner.default_url = "/lab"
 # What students' kernels import: the student distribution's package, never the instructor's
 # graders/ (a PYTHONPATH the hub was started with is not passed on).
 c.Spawner.environment = {"PYTHONPATH": os.environ.get("COURSE_HUB_PACKAGE_DIR", "")}
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 120
+# A large class on one small machine starts slowly (make bench-classroom sets COURSE_HUB_START_TIMEOUT).
+c.Spawner.start_timeout = int(os.environ.get("COURSE_HUB_START_TIMEOUT", "120"))
+c.Spawner.http_timeout = int(os.environ.get("COURSE_HUB_START_TIMEOUT", "120"))
 # Keep the student servers offline: no JupyterLab news, no update checks.
 c.Spawner.args = [
     "--LabApp.news_url=",

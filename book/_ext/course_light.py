@@ -1,0 +1,302 @@
+"""A light book: each page sends what it uses and no more (issue "Performance").
+
+Measured before this module (``make bench``, chapter 8 on a 1.6 Mbit/s link): 1.17 MB for a page whose
+own text and figures are about 155 KB. What it does, all through Sphinx's events and the theme's
+templates, keeping navigation, dark mode, the launch and download buttons, search and accessibility:
+
+1. **Icons.** ``book/_templates/static/webpack-macros.html`` drops the theme's ``fontawesome.js``
+   (1.49 MB, which redrew each ``<i class="fa-...">`` as an SVG); the icons are drawn by the theme's
+   own icon fonts instead, cut down after the build to the glyphs the book uses (about 3 KB in place
+   of 270 KB), and the theme's stylesheet loses the ~1,900 icon rules no page uses.
+2. **Search.** ``book/_templates/layout.html`` no longer loads the search tools and the whole search
+   index on every page; the search dialog opens ``search.html``, which loads them.
+3. **Per page.** Stylesheets and scripts of an extension that a page does not use are not linked from
+   it (the code-copy button on a page without code, the tabs of sphinx-design without tabs, ...);
+   sphinx-thebe's, which no page uses (``launch_buttons.thebe: false``), are linked from none. The
+   scripts that remain are deferred, so the text is drawn before they run; the two icon fonts are
+   preloaded and Sphinx's ``basic.css`` is linked directly (not through an ``@import``), so neither
+   waits for a stylesheet to arrive before it is requested.
+4. **Figures.** Every figure gets its pixel size (no layout shift as it arrives) and
+   ``loading="lazy"``, so a figure further down the page is fetched as the reader scrolls to it; after
+   the build each PNG is re-encoded with a 256-colour palette when that is smaller (matplotlib's
+   figures use a few dozen colours; anti-aliased edges keep their shades), remembered by content.
+
+``scripts/bench_readers.py`` (``make bench``) measures the result; ``tests/test_light_book.py`` checks
+each step on the built book.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: A theme icon rule: ``.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}``.
+_ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"([^"]*)"\}')
+_ICON_CLASS = re.compile(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]|\\(f[0-9a-fA-F]{3})\b")
+_IMG = re.compile(r'<img ([^>]*?)src="([^"]*_images/([^"/]+))"([^>]*?)\s*/?>')
+_FONTS = ("fa-solid-900", "fa-regular-400", "fa-brands-400")
+
+#: (file name in _static, does the page use it?) for the assets of the extensions.
+_ASSETS = {
+    "sphinx-thebe.css": lambda body: False,
+    "sphinx-thebe.js": lambda body: False,
+    "sphinx-design.min.css": lambda body: "sd-" in body,
+    "design-tabs.js": lambda body: "sd-tab" in body,
+    "togglebutton.css": lambda body: "toggle" in body or "dropdown" in body,
+    "togglebutton.js": lambda body: "toggle" in body or "dropdown" in body,
+    "copybutton.css": lambda body: 'class="highlight' in body,
+    "copybutton.js": lambda body: 'class="highlight' in body,
+    "clipboard.min.js": lambda body: 'class="highlight' in body,
+    "pygments.css": lambda body: 'class="highlight' in body,
+    "exercise.css": lambda body: "exercise" in body or "solution" in body,
+}
+#: Inline configuration scripts that belong to one of the assets above.
+_INLINE = {
+    "THEBE_JS_URL": "sphinx-thebe.js",
+    "kernelName =": "sphinx-thebe.js",
+    "toggleHint": "togglebutton.js",
+    "toggleOpenOnPrint": "togglebutton.js",
+    "togglebuttonSelector": "togglebutton.js",
+}
+
+
+def _name(asset) -> str:
+    filename = getattr(asset, "filename", asset) or ""
+    return str(filename).split("?")[0].rsplit("/", 1)[-1]
+
+
+def _wanted(name: str, body: str) -> bool:
+    if name.startswith("mystnb.") and name.endswith(".css"):
+        return 'class="cell' in body or "cell_output" in body
+    rule = _ASSETS.get(name)
+    return rule is None or rule(body)
+
+
+def _prune_assets(context, search_page: bool = False) -> None:
+    body = context.get("body") or ""
+    css = context.get("css_files")
+    if css is not None:
+        css[:] = [c for c in css if _wanted(_name(c), body)]
+    scripts = context.get("script_files")
+    if scripts is not None:
+        kept = []
+        for js in scripts:
+            inline = (getattr(js, "attributes", {}) or {}).get("body", "")
+            owner = next((asset for marker, asset in _INLINE.items() if marker in inline), None)
+            if (owner and not _wanted(owner, body)) or not _wanted(_name(js), body):
+                continue
+            if (getattr(js, "attributes", {}) or {}).get("type") == "text/x-thebe-config":
+                continue
+            kept.append(js if search_page else _deferred(js))
+        scripts[:] = kept
+
+
+def _deferred(js):
+    """*js*, deferred: the page is drawn before an extension's script runs. Every one of them waits
+    for the DOM (``DOMContentLoaded`` or ``readyState``), so ``defer`` keeps their order and effect.
+    The options script stays blocking (inline scripts after it set ``DOCUMENTATION_OPTIONS``), and
+    so does everything on the search page, whose search tools need Sphinx's scripts loaded first.
+    A copy: the builder shares each script object between pages."""
+    attributes = getattr(js, "attributes", None)
+    filename = getattr(js, "filename", "") or ""
+    if attributes is None or not filename or "documentation_options" in filename:
+        return js
+    if "async" in attributes or "defer" in attributes or attributes.get("type", "text/javascript") != "text/javascript":
+        return js
+    return type(js)(filename, priority=js.priority, **{**attributes, "defer": "defer"})
+
+
+def _image_sizes(app) -> dict[str, tuple[int, int]]:
+    """Pixel size of each image the builder copies to ``_images``, by its name there."""
+    from PIL import Image
+
+    sizes = {}
+    for src, dest in getattr(app.builder, "images", {}).items():
+        path = Path(app.srcdir) / src
+        try:
+            with Image.open(path) as im:
+                sizes[dest] = im.size
+        except Exception:  # an SVG, or an image PIL cannot read: no size attribute
+            continue
+    return sizes
+
+
+def _lazy_figures(app, context) -> None:
+    body = context.get("body")
+    if not body or "_images/" not in body:
+        return
+    sizes = _image_sizes(app)
+
+    def rewrite(m: re.Match) -> str:
+        before, src, name, after = m.groups()
+        attrs = before + after
+        extra = ' loading="lazy" decoding="async"'
+        if name in sizes and "width=" not in attrs and "height=" not in attrs:
+            w, h = sizes[name]
+            extra += f' width="{w}" height="{h}"'
+        return f'<img {before.strip()} src="{src}"{after.rstrip()}{extra} />'.replace("  ", " ")
+
+    context["body"] = _IMG.sub(rewrite, body)
+
+
+def _drop_thebe_config(app, doctree, docname) -> None:
+    """sphinx-thebe appends its configuration to every page even with thebe off; no page uses it."""
+    from docutils import nodes
+
+    for node in list(doctree.findall(nodes.raw)):
+        text = node.astext()
+        if "text/x-thebe-config" in text or text.startswith("<script>kernelName ="):
+            node.parent.remove(node)
+
+
+def _on_page(app, pagename, templatename, context, doctree) -> None:
+    if app.builder.format != "html":
+        return
+    _prune_assets(context, search_page=pagename == "search")
+    _lazy_figures(app, context)
+
+
+# --- after the build: icons and figures -------------------------------------------------------------
+
+
+def _theme_static() -> Path:
+    import pydata_sphinx_theme
+
+    return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+
+
+def used_icons(outdir: Path) -> set[str]:
+    """The ``fa-*`` names the built pages and the book's scripts mention."""
+    names: set[str] = set()
+    for path in outdir.rglob("*"):
+        if path.suffix in {".html", ".js"} and "_sources" not in path.parts and path.name != "fontawesome.js":
+            names |= set(_ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
+    return names
+
+
+def trim_icon_rules(css: str, used: set[str]) -> str:
+    """Drop the theme's icon rules for icons no page uses (a rule survives with its used selectors)."""
+
+    def keep(m: re.Match) -> str:
+        selectors = [s for s in m.group(1).split(",") if s and s[1:].removesuffix(":before") in used]
+        return f'{",".join(selectors)}{{content:"{m.group(2)}"}}' if selectors else ""
+
+    return _ICON_RULE.sub(keep, css)
+
+
+def codepoints(css: str) -> set[int]:
+    """The private-use code points (icon glyphs) a stylesheet draws, written raw or as ``\\fxxx``."""
+    points = set()
+    for m in _PRIVATE_USE.finditer(css):
+        points.add(int(m.group(1), 16) if m.group(1) else ord(m.group(0)))
+    return points
+
+
+def _cached(cache: Path, key: str, make) -> bytes:
+    path = cache / key
+    if path.is_file():
+        return path.read_bytes()
+    data = make()
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return data
+
+
+def _subset_font(source: Path, unicodes: set[int], flavor: str | None) -> bytes:
+    from fontTools import subset
+
+    font = subset.load_font(str(source), subset.Options())
+    options = subset.Options()
+    options.flavor = flavor
+    options.layout_features = ["*"]
+    sub = subset.Subsetter(options)
+    sub.populate(unicodes=sorted(unicodes))
+    sub.subset(font)
+    out = io.BytesIO()
+    subset.save_font(font, out, options)
+    return out.getvalue()
+
+
+def lighten_icons(outdir: Path, cache: Path) -> dict:
+    """Trim the theme's icon rules and cut its icon fonts to the glyphs still drawn."""
+    static = _theme_static()
+    used = used_icons(outdir)
+    css_out = outdir / "_static" / "styles" / "pydata-sphinx-theme.css"
+    css = trim_icon_rules((static / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8"), used)
+    css_out.write_text(css, encoding="utf-8")
+    points = set()
+    for sheet in (outdir / "_static").rglob("*.css"):
+        points |= codepoints(sheet.read_text(encoding="utf-8", errors="ignore"))
+    key_points = hashlib.sha256(",".join(map(str, sorted(points))).encode()).hexdigest()[:16]
+    fonts = outdir / "_static" / "vendor" / "fontawesome" / "webfonts"
+    for name in _FONTS:
+        for suffix, flavor in ((".woff2", "woff2"), (".ttf", None)):
+            source = static / "vendor" / "fontawesome" / "webfonts" / f"{name}{suffix}"
+            if not source.is_file() or not fonts.is_dir():
+                continue
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+            data = _cached(
+                cache, f"{name}-{digest}-{key_points}{suffix}", lambda s=source, f=flavor: _subset_font(s, points, f)
+            )
+            (fonts / f"{name}{suffix}").write_bytes(data)
+    for stale in (outdir / "_static" / "scripts").glob("fontawesome.js*"):
+        stale.unlink()
+    return {"icons": len(used), "glyphs": len(points)}
+
+
+def palette_png(data: bytes) -> bytes:
+    """*data* re-encoded with at most 256 colours (alpha kept) when that is smaller, else *data*."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        if im.format != "PNG" or im.mode == "P":
+            return data
+        rgba = im.convert("RGBA")
+        quantized = rgba.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        quantized.save(out, "PNG", optimize=True)
+    return out.getvalue() if len(out.getvalue()) < len(data) else data
+
+
+def lighten_figures(outdir: Path, cache: Path) -> dict:
+    total = 0
+    for path in sorted((outdir / "_images").glob("*.png")):
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if not (cache / f"done-{digest}").exists():  # not yet the light version
+            data_in, data = data, _cached(cache, f"png-{digest}", lambda d=data: palette_png(d))
+            (cache / f"done-{hashlib.sha256(data).hexdigest()}").touch()
+            if data != data_in:
+                path.write_bytes(data)
+        total += len(data)
+    return {"figures_kb": round(total / 1024)}
+
+
+def _on_finished(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    cache = Path(app.doctreedir).parent / ".light-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    report = {**lighten_icons(outdir, cache), **lighten_figures(outdir, cache)}
+    logger.info("course_light: %s", report)
+
+
+def _add_templates(app, config) -> None:
+    templates = str(Path(__file__).resolve().parent.parent / "_templates")
+    config.templates_path = [templates, *[t for t in config.templates_path if t != templates]]
+
+
+def setup(app):
+    app.connect("config-inited", _add_templates)
+    app.connect("doctree-resolved", _drop_thebe_config, priority=900)  # after sphinx-thebe's
+    app.connect("html-page-context", _on_page, priority=950)
+    app.connect("build-finished", _on_finished)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,232 @@
+"""The light book (book/_ext/course_light.py, course_math.py): each page sends only what it uses.
+
+The unit tests check the pieces on small inputs; the build tests check the built book. Page weight
+and load times are measured by ``make bench`` (scripts/bench_readers.py), not here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+
+import course_light  # noqa: E402
+import course_math  # noqa: E402
+from test_book import pages, tags  # noqa: E402
+
+# --- the pieces ------------------------------------------------------------------------------
+
+
+def test_unused_icon_rules_are_dropped_and_used_ones_kept():
+    css = '.x{color:red}.fa-bars:before,.fa-navicon:before{content:"\uf0c9"}.fa-cat:before{content:"\uf6be"}'
+    trimmed = course_light.trim_icon_rules(css, {"fa-bars"})
+    assert trimmed == '.x{color:red}.fa-bars:before{content:"\uf0c9"}'
+    assert course_light.codepoints(trimmed) == {0xF0C9}
+
+
+def test_codepoints_reads_raw_and_escaped_glyphs():
+    assert course_light.codepoints('a{content:"\\f0c9"} b{--i:"\uf101"} c{content:"x"}') == {0xF0C9, 0xF101}
+
+
+def _png(mode="RGBA") -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    ax.plot([0, 1, 2], [0, 1, 0.5], label="a")
+    ax.bar([0, 1, 2], [1, 2, 3], alpha=0.5)
+    ax.set_title("A figure")
+    fig.patch.set_alpha(0.0)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def test_palette_png_is_smaller_keeps_size_transparency_and_look():
+    from PIL import Image, ImageChops
+
+    data = _png()
+    light = course_light.palette_png(data)
+    assert len(light) < len(data)
+    with Image.open(io.BytesIO(data)) as a, Image.open(io.BytesIO(light)) as b:
+        assert b.mode == "P" and b.size == a.size
+        a, b = a.convert("RGBA"), b.convert("RGBA")
+        assert a.getchannel("A").getextrema()[0] == 0 and b.getchannel("A").getextrema()[0] == 0
+        diff = ImageChops.difference(a, b).convert("L")
+        assert diff.getextrema()[1] < 48, "a colour moved visibly"
+    assert course_light.palette_png(light) == light, "re-encoding an encoded figure changes nothing"
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        r"\text{OIC R\&D intensity} = \frac{\sum_i \text{R\&D}_i \times \text{GDP}_i}{\sum_i \text{GDP}_i}",
+        r"\text{output}(n) = \frac{1 - (1 - h)\,(1 - p)^{\,n-1}}{1 + c\,(n - 1)}",
+        r"IC_{xy} = \frac{C_{xy} / C_x}{C_y / C_w},",
+    ],
+)
+def test_formulas_become_mathml_without_tex_left(tex):
+    out = course_math.mathml(tex, display=True)
+    assert out.startswith("<math ") and 'display="block"' in out and "<mfrac>" in out
+    body = re.sub(r'alttext="[^"]*"', "", out)
+    assert "\\" not in body, f"TeX left in the MathML: {body}"
+
+
+# --- the built book ----------------------------------------------------------------------------
+
+build = pytest.mark.build
+
+
+def _links(page) -> list[str]:
+    return [a.get("src") or a.get("href") or "" for t, a in tags(page) if t in {"script", "link"}]
+
+
+@build
+def test_no_page_loads_the_icon_script_mathjax_or_thebe(built_book):
+    html = built_book["html"]
+    assert not list((html / "_static").rglob("fontawesome.js")), "fontawesome.js is still shipped"
+    for page in pages(html):
+        text = page.read_text(encoding="utf-8")
+        for name in ("fontawesome.js", "mathjax", "thebe", "searchindex.js"):
+            if name == "searchindex.js" and page.name == "search.html":
+                continue
+            assert not any(name in link.lower() for link in _links(page)), f"{page.name} loads {name}"
+        assert "text/x-thebe-config" not in text, page.name
+
+
+@build
+def test_search_page_still_loads_the_index(built_book):
+    links = _links(built_book["html"] / "search.html")
+    assert any("searchindex.js" in x for x in links) and any("searchtools.js" in x for x in links)
+
+
+@build
+def test_every_icon_a_page_shows_has_its_glyph(built_book):
+    from fontTools.ttLib import TTFont
+
+    html = built_book["html"]
+    css = (html / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    rules = {
+        sel[1:].removesuffix(":before"): course_light.codepoints(glyph).pop()
+        for sels, glyph in re.findall(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"([^"]+)"\}', css)
+        for sel in sels.split(",")
+    }
+    fonts = html / "_static" / "vendor" / "fontawesome" / "webfonts"
+    cmap = set()
+    for name in ("fa-solid-900", "fa-brands-400", "fa-regular-400"):
+        cmap |= set(TTFont(fonts / f"{name}.woff2").getBestCmap())
+    assert len(rules) < 200, "unused icon rules were not trimmed"
+    shown = {
+        name
+        for p in pages(html)
+        for classes in re.findall(r'class="([^"]*)"', p.read_text("utf-8"))
+        if {"fa-solid", "fa-brands", "fa-regular", "fas", "fab", "far"} & set(classes.split())
+        for name in classes.split()
+        if name.startswith("fa-")
+    }
+    shown -= {"fa-solid", "fa-brands", "fa-regular", "fa-lg", "fa-fw"}
+    assert {"fa-bars", "fa-magnifying-glass", "fa-sun", "fa-moon", "fa-github"} <= shown
+    missing = sorted(n for n in shown if n not in rules or rules[n] not in cmap)
+    assert not missing, f"icons without a glyph: {missing}"
+    for point in course_light.codepoints(css):  # the admonition icons and the theme's own
+        assert point in cmap, hex(point)
+    assert sum(f.stat().st_size for f in fonts.glob("*.woff2")) < 20_000
+
+
+@build
+def test_figures_are_sized_lazy_and_palette_encoded(built_book):
+    from PIL import Image
+
+    html = built_book["html"]
+    seen = 0
+    for page in pages(html):
+        for tag, attrs in tags(page):
+            src = attrs.get("src", "")
+            if tag != "img" or "_images/" not in src:
+                continue
+            seen += 1
+            assert attrs.get("loading") == "lazy", (page.name, src)
+            with Image.open((page.parent / src).resolve()) as im:
+                assert (attrs.get("width"), attrs.get("height")) == tuple(map(str, im.size)), (page.name, src)
+                if src.endswith(".png"):
+                    assert im.mode == "P", f"{src} is not palette-encoded"
+    assert seen >= 30
+
+
+@build
+def test_pages_link_only_the_assets_they_use(built_book):
+    html = built_book["html"]
+    no_code = html / "book" / "glossary.html"
+    assert 'class="highlight' not in no_code.read_text("utf-8")
+    assert not any("copybutton" in x or "sphinx-design" in x for x in _links(no_code))
+    chapter = html / "notebooks" / "03-measuring-collaboration.html"
+    links = _links(chapter)
+    assert any("copybutton.js" in x for x in links) and any("course-math.css" in x for x in links)
+    assert not any("course-math.css" in x for x in _links(html / "notebooks" / "08-islamic-bioethics.html"))
+
+
+@build
+def test_formulas_are_mathml(built_book):
+    html = built_book["html"]
+    chapter = (html / "notebooks" / "03-measuring-collaboration.html").read_text("utf-8")
+    assert chapter.count("<math ") >= 3 and "\\(" not in chapter and "\\[" not in chapter
+    for page in pages(html):
+        for element in re.findall(r"<math .*?</math>", page.read_text("utf-8"), re.S):
+            body = re.sub(r'alttext="[^"]*"', "", element)
+            assert "\\" not in body, f"{page.name}: TeX left in {body[:200]}"
+
+
+def test_template_override_matches_the_pinned_theme():
+    """The override of the theme's webpack-macros keeps the theme's asset digest (its cache key)."""
+    theme = course_light._theme_static() / "webpack-macros.html"
+    ours = ROOT / "book" / "_templates" / "static" / "webpack-macros.html"
+    digest = re.search(r"digest=([0-9a-f]+)", theme.read_text()).group(1)
+    assert set(re.findall(r"digest=([0-9a-f]+)", ours.read_text())) == {digest}
+    for macro in ("head_pre_assets", "head_js_preload", "body_post"):
+        assert f"macro {macro}()" in ours.read_text()
+
+
+def test_scripts_are_deferred_by_copy_not_in_place():
+    from sphinx.builders.html._assets import _JavaScript
+
+    shared = _JavaScript("_static/doctools.js", priority=200)
+    deferred = course_light._deferred(shared)
+    assert deferred.attributes == {"defer": "defer"} and deferred.priority == 200
+    assert shared.attributes == {}, "the builder's shared script object was changed"
+    options = _JavaScript("_static/documentation_options.js")
+    assert course_light._deferred(options) is options
+    inline = _JavaScript(None, body="DOCUMENTATION_OPTIONS.pagename = 'x';")
+    assert course_light._deferred(inline) is inline
+
+
+def test_fast_build_lookups_give_the_libraries_own_answers():
+    """course_fast_build remembers plugin look-ups and LaTeX decodings: same answers as the libraries."""
+    import codecs
+    import importlib.metadata
+
+    import course_fast_build
+    import latexcodec  # noqa: F401
+    import pybtex.plugin
+    from pybtex.database import parse_file
+    from pybtex.markup import LaTeXParser
+    from pybtex.richtext import Text
+
+    course_fast_build._patch()
+    for group, name in [("pybtex.style.formatting", "plain"), ("pybtex.backends", "plaintext")]:
+        assert list(course_fast_build.remembered_entry_points(group=group, name=name)) == list(
+            importlib.metadata.entry_points(group=group, name=name)
+        )
+    assert pybtex.plugin.find_plugin("pybtex.style.formatting", "plain").__name__ == "Style"
+    fields = [v for e in parse_file(str(ROOT / "references.bib")).entries.values() for v in e.fields.values()]
+    assert len(fields) > 500
+    for value in fields:
+        assert str(Text.from_latex(value)) == str(LaTeXParser(codecs.decode(value, "ulatex")).parse())

@@ -71,6 +71,7 @@ def table(record: dict) -> str:
     chapter = [v for v in record["seconds_per_student"].values() if v is not None]
     peaks = list(record["peak_rss_mib_per_student"].values())
     per_student = percentile(peaks, 95)
+    cpu = record["cores"] * statistics.median(chapter) / n  # core-seconds per student for the chapter
     lines = [
         f"Measured on {record['date'][:10]} by `make bench-classroom`: {n} students on one "
         f"{record['cores']}-core machine with {record['machine_memory_mib'] / 1024:.0f} GiB, each logging in, "
@@ -90,10 +91,14 @@ def table(record: dict) -> str:
         f"{record['total_peak_rss_mib'] / 1024:.1f} GiB (the sum of each student's peak). On two cores the "
         "waits above are mostly queueing: every student's work shares the same two cores.",
         "",
-        f"What it implies for a Zero to JupyterHub cluster (`deploy/values.yaml` guarantees each student "
-        f"{GUARANTEE_MIB} MiB, above the measured 95th percentile of {per_student:.0f} MiB, and caps them at "
-        f"{2 * GUARANTEE_MIB} MiB for a second kernel). Allow about 1 GiB per node for the system and 0.5 CPU "
-        "per student running a chapter:",
+        f"Processor time: {n} students ran the chapter in {statistics.median(chapter):.0f} s on "
+        f"{record['cores']} cores, about {cpu:.1f} core-seconds per student; a class of *N* starting it "
+        f"together on a node with *C* cores waits roughly *N* × {cpu:.1f} / *C* seconds.",
+        "",
+        f"What it implies for a Zero to JupyterHub cluster: `deploy/values.yaml` guarantees each student "
+        f"{GUARANTEE_MIB} MiB (above the measured 95th percentile of {per_student:.0f} MiB) and caps them at "
+        f"{2 * GUARANTEE_MIB} MiB for a second kernel. Assuming about 1 GiB of each node goes to the "
+        "operating system and Kubernetes:",
         "",
         "| Node memory | Students per node (guaranteed memory) | Nodes for 50 | Nodes for 200 |",
         "| ---: | ---: | ---: | ---: |",

@@ -79,6 +79,8 @@ c.Spawner.http_timeout = int(os.environ.get("COURSE_HUB_START_TIMEOUT", "120"))
 c.Spawner.args = [
     "--LabApp.news_url=",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    # A kernel that starts slowly on a crowded machine is waited for, not given up on after 60 s.
+    f"--MappingKernelManager.kernel_info_timeout={os.environ.get('COURSE_HUB_START_TIMEOUT', '120')}",
 ]
 if os.geteuid() == 0:  # CI runs as root; a single-user server refuses to unless told
     c.Spawner.args.append("--allow-root")

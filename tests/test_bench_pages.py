@@ -1,0 +1,68 @@
+"""The generated benchmark pages (scripts/bench.py, scripts/bench_classroom.py) say what was measured."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import bench  # noqa: E402
+import bench_classroom  # noqa: E402
+
+
+def _report() -> dict:
+    r = {
+        "machine": {"cores": 2, "python": "3.11.7"},
+        "time": "2026-12-03T15:00:00Z",
+        "cold_build": {"seconds": 61.0, "returncode": 0, "executed": ["a.ipynb"]},
+        "warm_rebuild": {"seconds": 3.0, "returncode": 0, "executed": []},
+        "one_chapter_change": {"seconds": 9.0, "returncode": 0, "executed": ["a.ipynb"], "changed": "a.ipynb"},
+        "site": {"total_mb": 30, "heaviest_pages": [{"page": "x.html", "mb": 1, "transfer_mb": 0.2}]},
+        "notebooks": [{"notebook": "notebooks/a.ipynb", "seconds": 3.0, "peak_rss_mb": 150.0, "error": ""}],
+        "reader_pages": [
+            {"page": "a.html", "transfer_kb": 150.0, "requests": 20, "fcp_s": 1.5, "load_s": 2.2},
+            {"page": "b.html", "transfer_kb": 320.0, "requests": 20, "fcp_s": 1.5, "load_s": 3.4},
+        ],
+        "lighthouse": [
+            {"role": "chapter", "page": "a.html", "performance": 97, "accessibility": 100, "lighthouse": "12.8.2"}
+            | {m: "1.0 s" for m in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")}
+            | {"cumulative-layout-shift": "0", "speed-index": "1.0 s"}
+        ],
+    }
+    r["checks"] = bench.evaluate(r)
+    return r
+
+
+def test_performance_page_shows_every_budget_and_every_miss():
+    page = bench.render_page(_report())
+    assert "| cold build seconds (every notebook executed) | 61.0 | 60.0 | **no** |" in page
+    assert "| warm rebuild seconds | 3.0 | 5.0 | yes |" in page
+    assert "| every page: KB transferred and seconds to load (2 pages) | 2 of 4 within | 300 KB, 3 s | **no** |" in page
+    assert "| `b.html` | 320 | 20 | 1.5 | 3.4 |" in page
+    assert "| chapter (`a.html`) | 97 | 100 |" in page
+    assert "Measured on 2026-12-03" in page
+
+
+def test_capacity_table_follows_the_record():
+    record = {
+        "date": "2026-12-03T15:00:00+00:00",
+        "chapter": "notebooks/01-why-collaborate.ipynb",
+        "students": 4,
+        "cores": 2,
+        "machine_memory_mib": 24105,
+        "seconds_to_server": {"a": 10.0, "b": 20.0, "c": 30.0, "d": 40.0},
+        "seconds_to_pull": {"a": 1.0, "b": 1.0, "c": 2.0, "d": 2.0},
+        "seconds_per_student": {"a": 8.0, "b": 8.0, "c": 8.0, "d": 8.0},
+        "peak_rss_mib_per_student": {"a": 300.0, "b": 310.0, "c": 320.0, "d": 400.0},
+        "failures": {},
+        "total_peak_rss_mib": 1330,
+    }
+    page = bench_classroom.table(record)
+    assert "| Seconds to a running server | 25.0 | 40.0 | 40.0 |" in page
+    assert "| Peak memory per student, MiB (server and kernel) | 315 | 400 | 400 |" in page
+    assert "Failures: **0** of 4 students" in page
+    assert "about 4.0 core-seconds per student" in page  # 2 cores x 8 s / 4 students
+    assert "| 16 GiB | 30 | 2 | 7 |" in page  # (16 - 1) GiB / 512 MiB per student
+    assert bench_classroom.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95) == 10

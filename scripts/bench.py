@@ -1,33 +1,34 @@
-"""Benchmark the course: build times, notebook execution, test-suite time, page weight.
+"""Benchmark the course: builds, what a reader waits for, notebook execution, test-suite time.
 
-    .venv/bin/python scripts/bench.py            # everything (about 5 minutes on 2 cores)
-    .venv/bin/python scripts/bench.py --no-tests # skip the test-suite timing
+    .venv/bin/python scripts/bench.py              # everything (about 25 minutes on 2 cores)
+    .venv/bin/python scripts/bench.py --no-tests   # skip the test-suite timings
+    .venv/bin/python scripts/bench.py --page-from bench-results/report.json   # only rewrite the page
 
-Writes ``bench-results/report.json`` (machine-readable) and prints a table. Every
+Writes ``bench-results/report.json`` (machine-readable), the performance page's figures
+(``book/_bench/report.md``, to commit) and prints a table. Every
 measurement is compared with its budget (issue "Performance"); the command exits 1 if
 any budget is exceeded. Builds run on a temporary copy of the tracked files, so the
 benchmark never touches your working copy, your notebooks or your build folder.
 
 Measured
 --------
-* cold build: empty execution cache, every notebook executed;
-* warm rebuild: nothing changed (budget: under 15 s, no notebook executed);
+* cold build (``make book`` on a fresh copy): empty execution cache, every notebook executed (budget 60 s);
+* warm rebuild: nothing changed (budget 5 s, no notebook executed);
 * one-chapter change: a code cell of one chapter edited; exactly that notebook re-executed;
 * per notebook: execution wall time (budget 20 s) and peak RSS of its kernel (budget 500 MB);
-* the full test suite's wall time (budget 8 minutes);
+* the full test suite's wall time (budget 5 minutes);
 * the authors' fast loop, ``make test-fast`` (budget 90 s);
-* the built site's size and the heaviest page with the assets it loads (budget 2 MB, measured
-  as the bytes a browser transfers from a server that gzips text, as static hosts do; the
-  uncompressed size on disk is reported too);
+* the built site's total size (reported);
 * what a reader waits for (``scripts/bench_readers.py``): every page opened in Chromium on a slow
   mobile link (1.6 Mbit/s down, 750 kbit/s up, 400 ms round trip), served compressed: bytes
-  transferred (budget 300 KB), requests, first contentful paint and the load event (budget 3 s).
+  transferred (budget 300 KB), requests, first contentful paint and the load event (budget 3 s);
+* Lighthouse's mobile audit of the landing page, a chapter and an exercise page
+  (``scripts/bench_lighthouse.py``; budget: performance 90).
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -38,10 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import nbformat
 import psutil
@@ -163,60 +161,7 @@ def notebooks() -> list[Path]:
     return chapters + sources
 
 
-# ------------------------------------------------------------------------ page weight
-class _Assets(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag in {"img", "script"} and a.get("src"):
-            self.urls.append(a["src"])
-        if tag == "link" and a.get("href") and (a.get("rel") or "") in {"stylesheet", "preload"}:
-            self.urls.append(a["href"])
-
-
-def page_weights(html_dir: Path) -> list[dict]:
-    weights: list[dict] = []
-    for page in sorted(html_dir.rglob("*.html")):
-        if "_static" in page.parts or "_sources" in page.parts:
-            continue
-        parser = _Assets()
-        parser.feed(page.read_text(encoding="utf-8", errors="ignore"))
-        total = page.stat().st_size
-        transfer = _transfer_size(page)
-        seen = set()
-        for url in parser.urls:
-            parsed = urlparse(url)
-            if parsed.scheme or parsed.netloc:
-                continue
-            asset = (page.parent / unquote(parsed.path)).resolve()
-            if asset in seen or not asset.is_file():
-                continue
-            seen.add(asset)
-            total += asset.stat().st_size
-            transfer += _transfer_size(asset)
-        weights.append(
-            {
-                "page": str(page.relative_to(html_dir)),
-                "mb": round(total / MB, 3),
-                "transfer_mb": round(transfer / MB, 3),
-            }
-        )
-    return sorted(weights, key=lambda w: -w["transfer_mb"])
-
-
-_COMPRESSIBLE = {".html", ".js", ".css", ".svg", ".json", ".txt", ".map"}
-
-
-@cache
-def _transfer_size(path: Path) -> int:
-    """Bytes a browser downloads for *path* from a server that gzips text (as static hosts do)."""
-    data = path.read_bytes()
-    return len(gzip.compress(data, compresslevel=6)) if path.suffix in _COMPRESSIBLE else len(data)
-
-
+# ------------------------------------------------------------------------ site size
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -252,8 +197,7 @@ def main(argv=None) -> int:
         print(f"rebuild after editing {chapter.name} ...", flush=True)
         report["one_chapter_change"] = {**build(src), "changed": chapter.name}
         html = src / "_build" / "html"
-        weights = page_weights(html)
-        report["site"] = {"total_mb": round(dir_size(html) / MB, 2), "heaviest_pages": weights[:5]}
+        report["site"] = {"total_mb": round(dir_size(html) / MB, 2)}
         if not args.no_readers:
             import bench_lighthouse
             import bench_readers
@@ -462,8 +406,6 @@ def print_table(r: dict) -> None:
     print("-" * 94)
     print(f"{'notebooks executed in the cold build':<62} {len(r['cold_build']['executed']):>14} {'-':>10}")
     print(f"{'built site total MB':<62} {r['site']['total_mb']:>14} {'-':>10}")
-    raw = max(r["site"]["heaviest_pages"], key=lambda w: w["mb"])
-    print(f"{'heaviest page on disk MB, uncompressed (' + raw['page'] + ')':<62} {raw['mb']:>14} {'info':>10}")
     for c in r["checks"]:
         value = c["value"] if not isinstance(c["value"], list) else ",".join(c["value"]) or "none"
         budget = c["budget"] if not isinstance(c["budget"], list) else ",".join(c["budget"])

@@ -19,7 +19,7 @@ def _report() -> dict:
         "cold_build": {"seconds": 61.0, "returncode": 0, "executed": ["a.ipynb"]},
         "warm_rebuild": {"seconds": 3.0, "returncode": 0, "executed": []},
         "one_chapter_change": {"seconds": 9.0, "returncode": 0, "executed": ["a.ipynb"], "changed": "a.ipynb"},
-        "site": {"total_mb": 30, "heaviest_pages": [{"page": "x.html", "mb": 1, "transfer_mb": 0.2}]},
+        "site": {"total_mb": 30},
         "notebooks": [{"notebook": "notebooks/a.ipynb", "seconds": 3.0, "peak_rss_mb": 150.0, "error": ""}],
         "reader_pages": [
             {"page": "a.html", "transfer_kb": 150.0, "requests": 20, "fcp_s": 1.5, "load_s": 2.2},

@@ -27,6 +27,7 @@ each step on the built book.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -60,7 +61,6 @@ _ASSETS = {
 #: Inline configuration scripts that belong to one of the assets above.
 _INLINE = {
     "THEBE_JS_URL": "sphinx-thebe.js",
-    "kernelName =": "sphinx-thebe.js",
     "toggleHint": "togglebutton.js",
     "toggleOpenOnPrint": "togglebutton.js",
     "togglebuttonSelector": "togglebutton.js",
@@ -92,8 +92,6 @@ def _prune_assets(context, search_page: bool = False) -> None:
             owner = next((asset for marker, asset in _INLINE.items() if marker in inline), None)
             if (owner and not _wanted(owner, body)) or not _wanted(_name(js), body):
                 continue
-            if (getattr(js, "attributes", {}) or {}).get("type") == "text/x-thebe-config":
-                continue
             kept.append(js if search_page else _deferred(js))
         scripts[:] = kept
 
@@ -113,35 +111,33 @@ def _deferred(js):
     return type(js)(filename, priority=js.priority, **{**attributes, "defer": "defer"})
 
 
-def _image_sizes(app) -> dict[str, tuple[int, int]]:
-    """Pixel size of each image the builder copies to ``_images``, by its name there."""
+@functools.cache
+def _pixel_size(path: Path, mtime: float) -> tuple[int, int] | None:
+    """Pixel size of an image (``None`` for an SVG or a file PIL cannot read), read once per build."""
     from PIL import Image
 
-    sizes = {}
-    for src, dest in getattr(app.builder, "images", {}).items():
-        path = Path(app.srcdir) / src
-        try:
-            with Image.open(path) as im:
-                sizes[dest] = im.size
-        except Exception:  # an SVG, or an image PIL cannot read: no size attribute
-            continue
-    return sizes
+    try:
+        with Image.open(path) as im:
+            return im.size
+    except Exception:
+        return None
 
 
 def _lazy_figures(app, context) -> None:
     body = context.get("body")
     if not body or "_images/" not in body:
         return
-    sizes = _image_sizes(app)
+    sources = {dest: Path(app.srcdir) / src for src, dest in getattr(app.builder, "images", {}).items()}
 
     def rewrite(m: re.Match) -> str:
         before, src, name, after = m.groups()
-        attrs = before + after
         extra = ' loading="lazy" decoding="async"'
-        if name in sizes and "width=" not in attrs and "height=" not in attrs:
-            w, h = sizes[name]
-            extra += f' width="{w}" height="{h}"'
-        return f'<img {before.strip()} src="{src}"{after.rstrip()}{extra} />'.replace("  ", " ")
+        path = sources.get(name)
+        size = _pixel_size(path, path.stat().st_mtime) if path and path.is_file() else None
+        if size and "width=" not in before + after and "height=" not in before + after:
+            extra += f' width="{size[0]}" height="{size[1]}"'
+        attrs = " ".join(part for part in (before.strip(), f'src="{src}"', after.strip()) if part)
+        return f"<img {attrs}{extra} />"
 
     context["body"] = _IMG.sub(rewrite, body)
 

@@ -1,13 +1,27 @@
-"""The book builds offline with warnings as errors, and the built HTML is what a reader needs."""
+"""The book builds offline with warnings as errors, and the built HTML is what a reader needs.
+
+The build executes every notebook page once (chapters and the exercise pages, into the execution
+cache the book reads), and the suite does not run them again: whether each ran from top to bottom
+without an error is read from that cache (what nbval reports when it executes a notebook; authors run
+one chapter with nbval, see CONTRIBUTING.md).
+"""
 
 from __future__ import annotations
 
 import re
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from execution_support import run_errors
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from execute_notebooks import executable_pages  # noqa: E402
 
 pytestmark = pytest.mark.build
+EXECUTED = [p.relative_to(ROOT).with_suffix("").as_posix() for p in executable_pages(ROOT, ROOT / "_toc.yml")]
 
 
 class _Tags(HTMLParser):
@@ -35,6 +49,17 @@ def test_build_succeeds_with_warnings_as_errors(built_book):
     first = built_book["first"]
     assert first.returncode == 0, f"book build failed:\n{first.stdout[-6000:]}\n{first.stderr[-6000:]}"
     assert (built_book["html"] / "index.html").exists()
+
+
+def test_the_build_executes_every_chapter_and_exercise_page():
+    assert sum(p.startswith("notebooks/") for p in EXECUTED) >= 13
+    assert sum(p.startswith("exercises/book/") for p in EXECUTED) >= 13
+
+
+@pytest.mark.parametrize("page", EXECUTED)
+def test_the_page_runs_from_top_to_bottom_without_an_error(built_book, page):
+    errors = run_errors(built_book["html"].parent / ".jupyter_cache", ROOT / f"{page}.ipynb")
+    assert not errors, f"{page}: " + "\n".join(errors)
 
 
 def test_second_build_reexecutes_no_notebook(built_book):

@@ -6,18 +6,29 @@ as it is (blank, which must get none). Runs nbgrader's Python API in this proces
 the command line, without a start-up per call); the kernels it starts grade with the instructor's
 ``graders``, which they find through the course root's ``nbgrader_config.py``.
 
+These two executions of each set are the only ones the suite makes (the book's exercise pages
+aside), and every other question about running a set is answered from their outputs:
+
+* the solution runs from top to bottom without an error (what nbval would report on the source:
+  autograding the solution runs the source's cells, hidden tests included);
+* on the blank notebook every visible self-check says "not yet right" on stderr (what
+  ``nbgrader validate --invert`` reports on the learner edition), and every hidden test fails too;
+* the public release is the committed learner edition, cell for cell, so the blank graded here is
+  what students receive.
+
 One test class per edition, so that the test run's two workers share the editions between them.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from maintainers.editions import sets
+from maintainers.editions import edition_path, sets
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = sets()
@@ -114,26 +125,75 @@ def _grade_in(course: Path) -> dict:
     return scores
 
 
+@pytest.fixture(scope="class")
+def graded(request, tmp_path_factory, class_variant) -> dict:
+    """The edition's course root, graded: ``{"course": path, "scores": {set: {student: {cell: (got, max)}}}}``."""
+    course = _course(tmp_path_factory.mktemp("nbgrader"), request.cls.variant, class_variant)
+    return {"course": course, "scores": _grade(course)}
+
+
+def _autograded(graded: dict, student: str, name: str) -> nbformat.NotebookNode:
+    return nbformat.read(graded["course"] / "autograded" / student / name / f"{name}.ipynb", as_version=4)
+
+
+def _test_cells(nb: nbformat.NotebookNode) -> list:
+    """The autograded test cells: ``check("<id>")`` for the learner, then the hidden tests."""
+    return [
+        c
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata.get("nbgrader", {}).get("solution")
+    ]
+
+
+def _text(output) -> str:
+    if output.output_type == "error":
+        return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(output.get("traceback", [])))
+    return output.get("text", "")
+
+
 class _Edition:
     variant = 0
 
-    @pytest.fixture(scope="class")
-    def scores(self, tmp_path_factory, class_variant):
-        return _grade(_course(tmp_path_factory.mktemp("nbgrader"), self.variant, class_variant))
-
     @pytest.mark.parametrize("name", SETS)
-    def test_the_solution_gets_every_automatic_point(self, scores, name):
-        got = scores[name]["solution"]
+    def test_the_solution_gets_every_automatic_point(self, graded, name):
+        got = graded["scores"][name]["solution"]
         assert got and all(score == full for score, full in got.values()), got
 
     @pytest.mark.parametrize("name", SETS)
-    def test_the_blank_notebook_gets_none(self, scores, name):
-        got = scores[name]["blank"]
+    def test_the_solution_runs_from_top_to_bottom_without_an_error(self, graded, name):
+        nb = _autograded(graded, "solution", name)
+        assert sum(c.cell_type == "code" and c.get("execution_count") is not None for c in nb.cells) > 3
+        for i, cell in enumerate(nb.cells):
+            for output in cell.get("outputs", []):
+                assert output.output_type != "error", f"cell {i} raised:\n{cell.source[:300]}\n{_text(output)}"
+
+    @pytest.mark.parametrize("name", SETS)
+    def test_the_blank_notebook_gets_none(self, graded, name):
+        got = graded["scores"][name]["blank"]
         assert got and all(score == 0 for score, _ in got.values()), got
+
+    @pytest.mark.parametrize("name", SETS)
+    def test_on_the_blank_every_self_check_and_every_hidden_test_fails(self, graded, name):
+        """Each test cell of the blank: the learner's ``check`` prints "not yet right" on stderr (which
+        ``nbgrader validate`` counts as a failure), and the hidden tests raise ``CheckFailed`` besides."""
+        cells = _test_cells(_autograded(graded, "blank", name))
+        assert cells
+        for cell in cells:
+            qid = re.match(r'\s*check\("([\d.]+)"\)', cell.source).group(1)
+            stderr = "".join(_text(o) for o in cell.outputs if o.output_type == "stream" and o.name == "stderr")
+            assert f"Question {qid} (" in stderr and "not yet right" in stderr, f"{qid}: the self-check passed"
+            errors = [o for o in cell.outputs if o.output_type == "error"]
+            assert [o.ename for o in errors] == ["CheckFailed"], f"{qid}: the hidden tests passed"
 
 
 class TestPublicEdition(_Edition):
     variant = 0
+
+    @pytest.mark.parametrize("name", SETS)
+    def test_the_release_is_the_committed_learner_edition(self, graded, name):
+        released = nbformat.read(graded["course"] / "release" / name / f"{name}.ipynb", as_version=4)
+        learner = nbformat.read(edition_path(name, "learner"), as_version=4)
+        assert [dict(c) for c in released.cells] == [dict(c) for c in learner.cells]
 
 
 class TestVariant1(_Edition):

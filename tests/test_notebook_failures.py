@@ -1,44 +1,62 @@
-"""The notebook runner used by the suite (nbval) really fails when a cell raises."""
+"""The notebook runners the course relies on really fail when a cell raises.
+
+The suite reads each book page's run from the execution cache the build fills
+(``execution_support.run_errors``); authors run one notebook with nbval (CONTRIBUTING.md). Both are
+shown a notebook whose cell raises and a clean one.
+"""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 
 import nbformat
 import pytest
+from execution_support import run_errors
 
-pytestmark = pytest.mark.notebooks  # each test runs nbval on a small notebook in a kernel
+pytestmark = pytest.mark.notebooks  # each test runs small notebooks in a kernel
 
 
-def _run_nbval(path):
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q", "-o", "addopts=", str(path)],
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("planted")
+    cells = {
+        "broken": ["x = 1", "raise ValueError('a chapter cell that breaks')", "y = 2"],
+        "fine": ["assert 1 + 1 == 2", "import sys\nprint('a warning', file=sys.stderr)"],
+    }
+    for name, sources in cells.items():
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    return folder
+
+
+def test_the_execution_cache_records_a_cell_that_raises(planted):
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    cache = get_cache(str(planted / "cache"))
+    for name in ("broken", "fine"):
+        cache.add_nb_to_project(str(planted / f"{name}.ipynb"))
+    load_executor("local-serial", cache=cache, logger=logging.getLogger("planted")).run_and_cache(timeout=120)
+    broken = run_errors(planted / "cache", planted / "broken.ipynb")
+    assert broken and "a chapter cell that breaks" in broken[0]
+    assert run_errors(planted / "cache", planted / "fine.ipynb") == []
+    unrun = get_cache(str(planted / "unrun"))
+    unrun.add_nb_to_project(str(planted / "fine.ipynb"))
+    assert run_errors(planted / "unrun", planted / "fine.ipynb") == ["it was never executed"]
+
+
+def test_nbval_fails_a_cell_that_raises_and_passes_a_clean_notebook(planted):
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-rA", "-o", "addopts=", "."],
         capture_output=True,
         text=True,
         timeout=300,
-        cwd=path.parent,
+        cwd=planted,
     )
-
-
-def test_nbval_fails_when_a_cell_raises(tmp_path):
-    nb = nbformat.v4.new_notebook(
-        cells=[
-            nbformat.v4.new_code_cell("x = 1"),
-            nbformat.v4.new_code_cell("raise ValueError('a chapter cell that breaks')"),
-        ]
-    )
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = tmp_path / "broken.ipynb"
-    nbformat.write(nb, path)
-    result = _run_nbval(path)
-    assert result.returncode != 0
-    assert "a chapter cell that breaks" in result.stdout
-
-
-def test_nbval_passes_a_clean_notebook(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("assert 1 + 1 == 2")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = tmp_path / "fine.ipynb"
-    nbformat.write(nb, path)
-    assert _run_nbval(path).returncode == 0
+    assert proc.returncode != 0
+    assert "a chapter cell that breaks" in proc.stdout
+    assert "FAILED broken.ipynb::Cell 1" in proc.stdout, proc.stdout[-3000:]
+    assert "PASSED fine.ipynb::Cell 0" in proc.stdout and "PASSED fine.ipynb::Cell 1" in proc.stdout

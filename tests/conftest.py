@@ -1,21 +1,23 @@
-"""Shared fixtures: the repository root and a built copy of the book.
+"""Shared fixtures (the repository root, the built book, class variants) and the run's schedule.
 
-`make test` runs pytest with two xdist workers (`-n 2 --dist loadscope`: each test module and
-each notebook stays on one worker). The book is built once per test run, whichever worker
-asks first; the other waits for it (a file lock in the run's shared temporary folder).
+`make test` runs pytest with two xdist workers (`-n 2 --dist loadscope`: each test module and each
+test class stays on one worker, handed out in the order set below). The
+book builds are made once per run, in the background while the workers test other things
+(tests/book_builds.py); a class variant is written once, by whichever worker asks first, while the
+other waits (a file lock in the run's shared temporary folder).
 """
 
 from __future__ import annotations
 
 import fcntl
-import json
 import os
-import subprocess
+import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
+import book_builds
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,17 +30,6 @@ BIN = Path(sys.executable).parent
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != str(ROOT)]
 )
-
-
-def jupyter_book(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run the jupyter-book CLI of this environment; return the finished process."""
-    return subprocess.run(
-        [str(BIN / "jupyter-book"), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
 
 
 def shared_dir(tmp_path_factory, name: str) -> Path:
@@ -66,36 +57,21 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> dict:
-    """Build the self-study book with warnings as errors, twice.
+def book_folder(tmp_path_factory) -> Path:
+    """Where this run's book builds are made (tests/book_builds.py), shared by the xdist workers."""
+    return shared_dir(tmp_path_factory, "books")
+
+
+@pytest.fixture(scope="session")
+def built_book(book_folder) -> dict:
+    """The self-study book, built with warnings as errors, twice (tests/book_builds.py).
 
     Returns the HTML folder and both build results (returncode, stdout, stderr). The second
     build runs with nothing changed, so the execution cache must serve every notebook.
     """
-    out = shared_dir(tmp_path_factory, "book")
-    record = out / "builds.json"
-    with exclusive(out.with_suffix(".lock")):
-        if not record.exists():
-            out.mkdir(parents=True, exist_ok=True)
-            # as `make book` does: execute the notebooks in parallel into the cache the build reads
-            subprocess.run(
-                [
-                    sys.executable,
-                    str(ROOT / "scripts" / "execute_notebooks.py"),
-                    "--cache",
-                    str(out / "_build" / ".jupyter_cache"),
-                ],
-                check=True,
-                timeout=1800,
-                capture_output=True,
-            )
-            builds = {}
-            for name in ("first", "second"):
-                proc = jupyter_book("build", str(ROOT), "--path-output", str(out), "--warningiserror", "--keep-going")
-                builds[name] = {"returncode": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
-            record.write_text(json.dumps(builds), encoding="utf-8")
-        builds = json.loads(record.read_text(encoding="utf-8"))
-    return {"html": out / "_build" / "html", **{k: SimpleNamespace(**v) for k, v in builds.items()}}
+    builds = book_builds.result("html", book_folder)
+    html = book_builds.html_folder(book_folder) / "_build" / "html"
+    return {"html": html, **{k: SimpleNamespace(**v) for k, v in builds.items()}}
 
 
 @pytest.fixture(scope="session")
@@ -115,9 +91,84 @@ def class_variant(tmp_path_factory):
     return make
 
 
+HEAVY = {"notebooks", "hub", "variants", "browser", "pdf"}
+#: The units that take minutes (`make bench` times the suite), handed out first, in this order: each
+#: nbgrader edition, then the hub (which reuses class variant 1, written by then).
+SLOWEST = (
+    "tests/test_nbgrader_variants.py::TestPublicEdition",
+    "tests/test_nbgrader_variants.py::TestVariant1",
+    "tests/test_nbgrader_variants.py::TestVariant2",
+    "tests/test_jupyterhub.py",
+)
+
+
+def pytest_configure(config):
+    """xdist hands out units in the order of the collection below, not the largest first."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def _scope(item) -> str:
+    """The unit xdist's loadscope hands to one worker: the test class, or else the module."""
+    return item.nodeid.rsplit("::", 1)[0] if item.cls is not None else item.nodeid.split("::", 1)[0]
+
+
+def _needs_book(item) -> bool:
+    return any(f in book_builds.FIXTURES for f in getattr(item, "fixturenames", ()))
+
+
 def pytest_collection_modifyitems(config, items):
-    """The cells of the notebooks that nbval executes (testpaths `notebooks/` and `exercises/source/`)
-    are heavy tests: they carry the `notebooks` marker, so `make test-fast` leaves them out."""
+    """Mark the cells nbval executes as heavy, and order the run for two workers.
+
+    Cells of a notebook named on the command line (``pytest notebooks/NN.ipynb``: nbval) carry the
+    ``notebooks`` marker, so `make test-fast` leaves them out. The run's order, which xdist keeps
+    (see ``pytest_configure``): first the heavy units that need no book (nbgrader, the hub,
+    JupyterLab), while the book builds in the background; then the units that read the book; the
+    light units last, to even out the two workers' ends.
+    """
     for item in items:
         if type(item).__name__ == "IPyNbCell":
             item.add_marker(pytest.mark.notebooks)
+    book = {_scope(i) for i in items if _needs_book(i)}
+    heavy = {_scope(i) for i in items if HEAVY & {m.name for m in i.iter_markers()}}
+    size: dict[str, int] = {}
+    for item in items:
+        size[_scope(item)] = size.get(_scope(item), 0) + 1
+
+    def rank(item) -> tuple:
+        scope = _scope(item)
+        first = SLOWEST.index(scope) if scope in SLOWEST else len(SLOWEST)
+        group = 1 if scope in book else 0 if scope in heavy else 2
+        return (group, first, -size[scope], scope)
+
+    items.sort(key=rank)  # stable: the tests of a unit keep their order
+
+
+_BACKGROUND: list = []
+
+
+def pytest_collection_finish(session):
+    """Start the book builds the collected tests need, in the background (tests/book_builds.py)."""
+    if session.config.option.collectonly:
+        return
+    needed = {
+        book_builds.FIXTURES[f]
+        for i in session.items
+        for f in getattr(i, "fixturenames", ())
+        if f in book_builds.FIXTURES
+    }
+    if needed:
+        steps = [s for s in book_builds.STEPS if s in needed or s == "html"]
+        folder = shared_dir(session.config._tmp_path_factory, "books")
+        proc = book_builds.start_in_background(folder, steps)
+        if proc is not None:
+            _BACKGROUND.append(proc)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A run cut short stops the background builds too (otherwise they finish and exit by themselves:
+    the other worker may still be waiting for one)."""
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        for proc in _BACKGROUND:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)

@@ -12,7 +12,9 @@ import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
+import book_builds
 import pytest
 from execution_support import run_errors
 
@@ -135,22 +137,10 @@ def test_formulas_need_no_script(built_book):
 
 
 @pytest.fixture(scope="session")
-def built_classroom(tmp_path_factory, root, built_book):
-    import shutil
-
-    from conftest import jupyter_book
-
-    from maintainers.editions import classroom_toc
-
-    out = tmp_path_factory.mktemp("classroom")
-    # the chapters are the same as in the self-study build: reuse its execution cache
-    shutil.copytree(built_book["html"].parent / ".jupyter_cache", out / "_build" / ".jupyter_cache")
-    toc = out / "_toc.yml"
-    toc.write_text(classroom_toc((root / "_toc.yml").read_text(encoding="utf-8")), encoding="utf-8")
-    proc = jupyter_book(
-        "build", str(root), "--toc", str(toc), "--path-output", str(out), "--warningiserror", "--keep-going"
-    )
-    return {"html": out / "_build" / "html", "proc": proc}
+def built_classroom(book_folder, built_book):
+    """The classroom edition's build (tests/book_builds.py, from the self-study build's execution cache)."""
+    proc = SimpleNamespace(**book_builds.result("classroom", book_folder))
+    return {"html": book_folder / "classroom" / "_build" / "html", "proc": proc}
 
 
 def test_classroom_build_has_no_solution_text(built_classroom, built_book):

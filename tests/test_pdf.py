@@ -1,8 +1,9 @@
 """The book builds as a PDF (`make pdf`: jupyter-book's LaTeX builder, XeLaTeX from Debian's TeX Live)
 with every page of the table of contents, every figure and every citation.
 
-The PDF is built into the same folder as the HTML test build (tests/conftest.py's `built_book`), so
-the notebooks' execution cache is reused and no notebook runs again.
+The PDF is built into the same folder as the HTML test build (tests/book_builds.py, in the
+background while other tests run), so the notebooks' execution cache is reused and no notebook runs
+again.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from types import SimpleNamespace
 
+import book_builds
 import nbformat
 import pytest
 from pybtex.database import parse_file
@@ -64,17 +67,12 @@ def page_text(f: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def pdf(built_book) -> dict:
+def pdf(built_book, book_folder) -> dict:
     missing = [f"{tool} ({pkg})" for tool, pkg in TOOLS.items() if not shutil.which(tool)]
     if missing:
         pytest.fail(f"the PDF test needs {', '.join(missing)}: install them with `sudo .ci/system-deps`", pytrace=False)
-    out = built_book["html"].parent.parent  # <out>/_build/html -> <out>
-    build = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), "--builder", "pdflatex"],
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    build = SimpleNamespace(**book_builds.result("pdf", book_folder))  # made in the background if it could
+    out = book_builds.html_folder(book_folder)
     latex = out / "_build" / "latex"
     log = latex / "course.log"
     if build.returncode != 0 or not (latex / "course.pdf").exists():

@@ -98,7 +98,8 @@ def _lock(folder: Path, step: str) -> Path:
 
 
 @contextmanager
-def _held(path: Path):
+def exclusive(path: Path):
+    """Hold an exclusive lock on *path* (one worker, or the background process, at a time)."""
     with open(path, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -116,7 +117,7 @@ def result(step: str, folder: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     if step != "html":
         result("html", folder)
-    with _held(_lock(folder, step)):
+    with exclusive(_lock(folder, step)):
         record = _record(folder, step)
         if not record.exists():
             record.write_text(json.dumps(build(step, folder)), encoding="utf-8")

@@ -9,11 +9,8 @@ other waits (a file lock in the run's shared temporary folder).
 
 from __future__ import annotations
 
-import fcntl
 import os
 import signal
-import sys
-from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,7 +18,6 @@ import book_builds
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 
 # The instructor's graders (graders/, at the repository root) are deliberately not an installed
 # package, so nothing a student's kernel can import includes them. The tests, and the kernels they
@@ -38,17 +34,6 @@ def shared_dir(tmp_path_factory, name: str) -> Path:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         base = base.parent
     return base / name
-
-
-@contextmanager
-def exclusive(lock: Path):
-    """Hold an exclusive lock on *lock* (one worker at a time)."""
-    with open(lock, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +66,7 @@ def class_variant(tmp_path_factory):
 
     def make(n: int) -> Path:
         out = shared_dir(tmp_path_factory, f"variant-{n}")
-        with exclusive(out.with_suffix(".lock")):
+        with book_builds.exclusive(out.with_suffix(".lock")):
             if not (out / "variant.json").exists():
                 from graders import variants
 

@@ -1,7 +1,8 @@
 """Reading a notebook's run from the book's execution cache (jupyter-cache), for the tests.
 
 A plain module, not a test file: ``from execution_support import run_errors``. The book build
-executes each notebook page once; the tests read its outputs here instead of running it again.
+executes each notebook page once, and nbgrader autogrades each exercise set once per edition; the
+tests read their outputs with these helpers instead of running the notebooks again.
 """
 
 from __future__ import annotations
@@ -12,8 +13,18 @@ from pathlib import Path
 import nbformat
 
 
-def _ansi_free(lines: list[str]) -> str:
+def ansi_free(lines: list[str]) -> str:
+    """A traceback's lines as plain text (IPython colours them with ANSI escapes)."""
     return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(lines))
+
+
+def autograded_cells(nb) -> list:
+    """The cells nbgrader grades automatically: a ``check("<id>")`` for the learner, then hidden tests."""
+    return [
+        c
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata.get("nbgrader", {}).get("solution")
+    ]
 
 
 def run_errors(cache_dir: Path, notebook: Path) -> list[str]:
@@ -36,7 +47,7 @@ def run_errors(cache_dir: Path, notebook: Path) -> list[str]:
     if not any(c.cell_type == "code" and c.get("execution_count") for c in nb.cells):
         return ["no cell ran"]
     return [
-        f"cell {i} raised:\n{_ansi_free(out.get('traceback', []))}"
+        f"cell {i} raised:\n{ansi_free(out.get('traceback', []))}"
         for i, cell in enumerate(nb.cells)
         if "raises-exception" not in cell.metadata.get("tags", [])
         for out in cell.get("outputs", [])

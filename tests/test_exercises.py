@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from execution_support import autograded_cells
 
 from coursekit.checks import questions
 from maintainers import editions
@@ -35,10 +36,6 @@ def _meta(cell) -> dict:
     return cell.metadata.get("nbgrader", {})
 
 
-def _autograded(nb) -> list:
-    return [c for c in nb.cells if _meta(c).get("grade") and not _meta(c).get("solution")]
-
-
 def _validator(**options):
     from nbgrader.validator import Validator
 
@@ -60,7 +57,7 @@ def test_there_are_exercise_sets():
 @pytest.mark.parametrize("name", SETS)
 def test_source_is_well_formed(name):
     nb = nbformat.read(source_path(name), as_version=4)
-    auto = _autograded(nb)
+    auto = autograded_cells(nb)
     assert auto, "a set needs autograded questions"
     for cell in auto:
         visible, _, rest = cell.source.partition("### BEGIN HIDDEN TESTS")

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from execution_support import ansi_free, autograded_cells
 
 from maintainers.editions import edition_path, sets
 
@@ -132,23 +133,12 @@ def graded(request, tmp_path_factory, class_variant) -> dict:
     return {"course": course, "scores": _grade(course)}
 
 
-def _autograded(graded: dict, student: str, name: str) -> nbformat.NotebookNode:
+def _graded_notebook(graded: dict, student: str, name: str) -> nbformat.NotebookNode:
     return nbformat.read(graded["course"] / "autograded" / student / name / f"{name}.ipynb", as_version=4)
 
 
-def _test_cells(nb: nbformat.NotebookNode) -> list:
-    """The autograded test cells: ``check("<id>")`` for the learner, then the hidden tests."""
-    return [
-        c
-        for c in nb.cells
-        if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata.get("nbgrader", {}).get("solution")
-    ]
-
-
 def _text(output) -> str:
-    if output.output_type == "error":
-        return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(output.get("traceback", [])))
-    return output.get("text", "")
+    return ansi_free(output.get("traceback", [])) if output.output_type == "error" else output.get("text", "")
 
 
 class _Edition:
@@ -161,7 +151,7 @@ class _Edition:
 
     @pytest.mark.parametrize("name", SETS)
     def test_the_solution_runs_from_top_to_bottom_without_an_error(self, graded, name):
-        nb = _autograded(graded, "solution", name)
+        nb = _graded_notebook(graded, "solution", name)
         assert sum(c.cell_type == "code" and c.get("execution_count") is not None for c in nb.cells) > 3
         for i, cell in enumerate(nb.cells):
             for output in cell.get("outputs", []):
@@ -176,7 +166,7 @@ class _Edition:
     def test_on_the_blank_every_self_check_and_every_hidden_test_fails(self, graded, name):
         """Each test cell of the blank: the learner's ``check`` prints "not yet right" on stderr (which
         ``nbgrader validate`` counts as a failure), and the hidden tests raise ``CheckFailed`` besides."""
-        cells = _test_cells(_autograded(graded, "blank", name))
+        cells = autograded_cells(_graded_notebook(graded, "blank", name))
         assert cells
         for cell in cells:
             qid = re.match(r'\s*check\("([\d.]+)"\)', cell.source).group(1)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,7 +23,6 @@ from pybtex.database import parse_file
 from maintainers.structure import cited_keys, toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 
 pytestmark = [pytest.mark.build, pytest.mark.pdf]
 

@@ -110,12 +110,14 @@ def pairs_to_graph(
         G.add_node(name, iso3=iso)
 
     seen: dict[frozenset, tuple] = {}
-    for r in rows.itertuples(index=False):
-        a, b = str(r.country_a), str(r.country_b)
+    columns = ("country_a", "country_b", "coauthored_articles", "collaboration_index")
+    # Plain lists: walking pandas' string columns element by element is several times slower.
+    for a, b, articles, index in zip(*(rows[c].astype(object).tolist() for c in columns)):
+        a, b = str(a), str(b)
         if a == b:
             continue
-        articles = _value(r.coauthored_articles)
-        index = _value(r.collaboration_index)
+        articles = _value(articles)
+        index = _value(index)
         key = frozenset((a, b))
         if key in seen:
             if not (_same(seen[key][0], articles) and _same(seen[key][1], index)):

@@ -10,15 +10,10 @@ sources call::
     from graders import assert_check
     assert_check("07.1", thorough=True)
 
-To add a set, add ``chNN.py``: it is imported (and so registered) automatically.
+To add a set, add ``chNN.py``: it is imported (and so registers its questions) the first time one of
+its questions is graded, or by :func:`load_all` (what walks every question calls it).
 """
 
-import importlib
-import pkgutil
+from ._core import CheckFailed, Result, assert_check, check, evaluate, load_all, questions
 
-from ._core import CheckFailed, Result, assert_check, check, evaluate, questions
-
-for _module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("ch")):
-    importlib.import_module(f"{__name__}.{_module}")
-
-__all__ = ["check", "assert_check", "evaluate", "questions", "Result", "CheckFailed"]
+__all__ = ["check", "assert_check", "evaluate", "questions", "load_all", "Result", "CheckFailed"]

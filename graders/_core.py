@@ -19,12 +19,17 @@ kind)`` or ``multiple_choice_question(...)``; the mechanics shared with the lear
 
 from __future__ import annotations
 
+import functools
+import importlib
+import pkgutil
 import random
+import re
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -60,6 +65,7 @@ __all__ = [
     "multiple_choice",
     "multiple_choice_question",
     "shuffled",
+    "per_data",
     "works_on",
     "matching_hint",
     "reject_number",
@@ -117,8 +123,39 @@ def question(qid: str, name: str, kind: str):
     return register
 
 
+def set_module(set_id: str):
+    """The grader module of set *set_id* (``graders.chNN``), imported on first use; None if there is none.
+
+    Each set's graders load only when one of its questions is graded: a hidden test cell imports the
+    engine and its own set, not the other twelve (and their libraries), in every kernel nbgrader starts.
+    """
+    name = f"graders.ch{set_id}"
+    if name not in sys.modules:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:  # the module exists but something it imports does not: not ours to hide
+                raise
+            return None
+    return sys.modules[name]
+
+
+def load_all() -> None:
+    """Import every set's graders (for what lists or walks all questions)."""
+    for module in sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])):
+        if re.fullmatch(r"ch\d\d", module):
+            set_module(module[2:])
+
+
+def _question(qid: str) -> _Question | None:
+    if qid not in _REGISTRY and re.fullmatch(r"\d\d\.\w+", qid):
+        set_module(qid[:2])
+    return _REGISTRY.get(qid)
+
+
 def questions() -> dict[str, str]:
     """Every question id with the name its check looks up, e.g. {"01.2": "international_share"}."""
+    load_all()
     return {q.qid: q.name for q in _REGISTRY.values()}
 
 
@@ -152,7 +189,7 @@ def seeded(scope: str, n: int) -> random.Random:
 
 @cache
 def _params(set_id: str, n: int) -> dict:
-    module = sys.modules.get(f"graders.ch{set_id}")
+    module = set_module(set_id)
     out = dict(getattr(module, "PARAMS", {}))
     if n and hasattr(module, "variant_params"):
         out.update(module.variant_params(seeded(set_id, n)))
@@ -173,6 +210,7 @@ def params(set_id: str) -> dict:
 def mc_permutation(qid: str, n: int | None = None) -> dict[str, str]:
     """Public letter -> the letter of the same option in variant *n*; the right option always moves."""
     n = active_variant() if n is None else n
+    _question(qid)
     options, right, _ = MULTIPLE_CHOICE[qid]
     letters = sorted(options)
     if not n:
@@ -246,14 +284,15 @@ def assert_check(question: str, answer: Any = _MISSING, *, thorough: bool = Fals
 def _resolve(question, answer, namespace):
     if answer is not _MISSING:
         return answer
-    q = _REGISTRY.get(str(question).strip())
+    q = _question(str(question).strip())
     return namespace.get(q.name, _MISSING) if q else _MISSING
 
 
 def _evaluate(question: Any, answer: Any, thorough: bool, namespace: dict) -> Result:
     qid = str(question).strip()
-    q = _REGISTRY.get(qid)
+    q = _question(qid)
     if q is None:
+        load_all()
         known = ", ".join(sorted(_REGISTRY))
         return Result(
             qid,
@@ -342,6 +381,36 @@ def multiple_choice_question(qid: str, options: dict[str, str], right: str, hint
         multiple_choice(answer, name, {moved[k]: v for k, v in options.items()}, moved[right], hint, fb)
 
     question(qid, name, "value")(grade)
+
+
+def per_data(source: str = "_tables"):
+    """Memoise a set module's reference computation for as long as its data stay the same object.
+
+    A grader computes its expected answers from ``data/`` at check time; the same reference values are
+    asked for many times (every hint, every variant, every key), so they are kept, keyed on the
+    arguments and on the object the module's data function *source* returns. Swap the data (as the
+    tests do, to prove nothing is hard-coded) and the value is computed afresh. Only for functions
+    whose results the callers read and never change (numbers, strings, tuples, frozensets, the
+    graders' own graphs)."""
+
+    def wrap(fn):
+        memo: dict = {}
+
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            data = fn.__globals__[source]()
+            key = (args, tuple(sorted(kwargs.items())))
+            hit = memo.get(key)
+            if hit is not None and hit[0] is data:
+                return hit[1]
+            value = fn(*args, **kwargs)
+            memo[key] = (data, value)
+            return value
+
+        inner.cache_clear = memo.clear
+        return inner
+
+    return wrap
 
 
 def shuffled(df: pd.DataFrame, seed: int, offset: int = 0) -> pd.DataFrame:

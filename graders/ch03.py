@@ -21,6 +21,7 @@ from ._core import (
     multiple_choice_question,
     numeric,
     params,
+    per_data,
     question,
     require_columns,
     require_sorted,
@@ -90,7 +91,10 @@ def _tables() -> dict[str, pd.DataFrame]:
     return {name: table(name) for name in ("coauthorship", "publications", "coauthorship_pairs", "oic_members")}
 
 
+@per_data()
 def _graph(year: int, weight: str = "coauthored_articles", min_weight=None):
+    """The network the checks compare against, built once per (year, weight, threshold) and only read:
+    the graders never hand it to a learner's function."""
     from coursekit.networks import pairs_to_graph
 
     return pairs_to_graph(_tables()["coauthorship_pairs"], year, weight, min_weight=min_weight)
@@ -98,8 +102,13 @@ def _graph(year: int, weight: str = "coauthored_articles", min_weight=None):
 
 def _members(year: int = 2022) -> list[str]:
     """The OIC members among the network's countries (NCSES names), in the graph's order."""
+    return list(_member_names(year))
+
+
+@per_data()
+def _member_names(year: int) -> tuple[str, ...]:
     oic = set(_tables()["oic_members"]["iso3"])
-    return [c for c, iso in _graph(year).nodes(data="iso3") if iso in oic]
+    return tuple(c for c, iso in _graph(year).nodes(data="iso3") if iso in oic)
 
 
 def _counting(year: int = 2022, field: str = "all_se", attribute: str = "total") -> pd.DataFrame:
@@ -157,6 +166,7 @@ def _isolated(year: int, weight: str, cut: float) -> list[str]:
     return sorted(nx.isolates(_graph(year, weight, cut)))
 
 
+@per_data()
 def _broker(year: int, weight: str, cut, column: str = "betweenness") -> str:
     from coursekit.networks import centrality_table
 

@@ -20,6 +20,7 @@ from ._core import (
     multiple_choice_question,
     numbered,
     params,
+    per_data,
     question,
     require_columns,
     shuffled,
@@ -161,6 +162,11 @@ def _group_codes(region: str | None = None) -> set[str]:
 
 def _oic_share(field: str, year: int, denominator: str = "world", region: str | None = None) -> float:
     """The answer of 04.6 (by default for the active variant's group of members)."""
+    return _oic_share_in(field, int(year), denominator, _oic_region() if region is None else region)
+
+
+@per_data()
+def _oic_share_in(field: str, year: int, denominator: str, region: str | None) -> float:
     pubs = _tables()[1]
     sub = pubs[(pubs["field"] == field) & (pubs["year"] == year)]
     members = sub.loc[sub["iso3"].isin(_group_codes(region)), "articles"].sum()

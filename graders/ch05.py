@@ -19,6 +19,7 @@ from ._core import (
     multiple_choice_question,
     numeric,
     params,
+    per_data,
     question,
     reject_number,
     require_columns,
@@ -381,8 +382,12 @@ def _rank_corr(
     """The right answer to 05.8 with the defaults: over the OIC members in both tables, the rank
     correlation of the international share (NCSES whole counts) and citations per document (SCImago).
     The other arguments give the typical mistakes."""
+    return _rank_corr_in(_corr_year() if year is None else int(year), attribute, measure, members_only, ranked)
+
+
+@per_data()
+def _rank_corr_in(year: int, attribute: str, measure: str, members_only: bool, ranked: bool) -> float:
     co, oic = _tables()
-    year = _corr_year() if year is None else year
     rows = co[co["year"] == year]
     if members_only:
         rows = rows[rows["iso3"].isin(set(oic["iso3"]))]

@@ -23,6 +23,7 @@ from ._core import (
     Stop,
     multiple_choice_question,
     params,
+    per_data,
     question,
     shuffled,
     table,
@@ -115,9 +116,10 @@ def _latest() -> int | None:
     return None if latest is None else int(latest)
 
 
+@per_data()
 def _closest_years(
     iso3: str, published: float, indicator: str = GERD, latest: int | None = None
-) -> tuple[set[int], float]:
+) -> tuple[frozenset[int], float]:
     """Years whose value is closest to *published* (all of them, in case of a tie), and that distance;
     with *latest*, among the years up to *latest*."""
     rd = _tables()[0]
@@ -126,7 +128,7 @@ def _closest_years(
         s = s[s["year"] <= latest]
     dist = (s["value"] - published).abs()
     best = dist.min()
-    return {int(y) for y in s.loc[np.isclose(dist, best, rtol=0, atol=1e-12), "year"]}, float(best)
+    return frozenset(int(y) for y in s.loc[np.isclose(dist, best, rtol=0, atol=1e-12), "year"]), float(best)
 
 
 def _solarquarter_distances(latest: int | None = None) -> dict[str, float]:

@@ -158,11 +158,11 @@ def question_key(
     return key
 
 
-def _check_with_grader(qid: str, right, mistakes) -> None:
+def _check_with_grader(qid: str, right, mistakes, solution_graded: bool = False) -> None:
     import graders
 
-    result = graders.evaluate(qid, right, thorough=True, namespace={})
-    if not result.passed:
+    result = None if solution_graded else graders.evaluate(qid, right, thorough=True, namespace={})
+    if result is not None and not result.passed:
         raise KeyError_(f"{qid}: the solution fails its grader:\n{result.message()}")
     for wrong, hint in mistakes:
         if graders.evaluate(qid, wrong, namespace={}).passed:
@@ -170,9 +170,20 @@ def _check_with_grader(qid: str, right, mistakes) -> None:
 
 
 def build_keys(
-    name: str, nb=None, *, variant: int = 0, salt: str | None = None, folder: Path | None = None, sealed: bool = True
+    name: str,
+    nb=None,
+    *,
+    variant: int = 0,
+    salt: str | None = None,
+    folder: Path | None = None,
+    sealed: bool = True,
+    solution_graded: bool = False,
 ) -> dict:
-    """The key file of set *name* (from its source notebook *nb*, default the committed source)."""
+    """The key file of set *name* (from its source notebook *nb*, default the committed source).
+
+    Every solution must pass its thorough grader and every stored mistake must fail it;
+    *solution_graded* says the caller has just graded the solutions thoroughly (a class variant's are,
+    by ``graders.variants.compare``), so only the mistakes are graded here."""
     import graders
     from graders import _core
 
@@ -187,7 +198,7 @@ def build_keys(
         else:
             salt = secrets.token_hex(16)
     ns = solution_namespace(nb, folder)
-    module = sys.modules.get(f"graders.ch{sid}")
+    module = _core.set_module(sid)
     makers = getattr(module, "MISTAKES", {})
     params = _core.params(sid)
     out = {"set": sid, "variant": variant, "salt": salt, "params": {}, "questions": {}}
@@ -205,7 +216,7 @@ def build_keys(
             explanations = {letter: options[letter]}
         else:
             mistakes = list(makers[q.qid](ns)) if q.qid in makers else []
-        _check_with_grader(q.qid, right, mistakes)
+        _check_with_grader(q.qid, right, mistakes, solution_graded)
         stored_texts += [json.dumps(mistakes, default=str), json.dumps(explanations, default=str)]
         if variant and q.kind != "function":
             out["questions"][q.qid] = {"mode": "form"}

@@ -81,7 +81,7 @@ def variant_source(name: str, n: int):
     """The nbgrader source of variant *n* of set *name* (a new notebook; the committed one is unchanged)."""
     sid = set_id(name)
     nb = copy.deepcopy(nbformat.read(source_path(name), as_version=4))
-    module = sys.modules[f"graders.ch{sid}"]
+    module = _core.set_module(sid)
     with _core.variant(n):
         values = _core.params(sid)
         moves = {qid: _core.mc_permutation(qid) for qid in _core.MULTIPLE_CHOICE if qid.startswith(sid + ".")}
@@ -164,7 +164,7 @@ def write_course_root(n: int, out: Path, names=None) -> dict:
         nbformat.write(nb, folder / f"{name}.ipynb")
         summary[name] = compare(name, n, nb, public_ns, folder)
         with _core.variant(n):
-            keys = build_keys(name, nb, variant=n, folder=folder)
+            keys = build_keys(name, nb, variant=n, folder=folder, solution_graded=True)
         (out / "keys" / f"{set_id(name)}.json").write_text(dumps(keys), encoding="utf-8")
     (out / "variant.json").write_text(
         json.dumps({"variant": n, "questions": summary}, indent=1) + "\n", encoding="utf-8"
@@ -193,7 +193,7 @@ def plan() -> dict[str, tuple[str, str]]:
     set modules' declarations alone (nothing is run)."""
     out = {}
     for qid, q in sorted(QUESTIONS.items()):
-        module = sys.modules[f"graders.ch{q.set}"]
+        module = _core.set_module(q.set)
         names = set()
         for gid, edits in getattr(module, "REWRITES", {}).items():
             if _qid(q.set, gid) == qid:

@@ -17,7 +17,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements.txt  # the whole environment, pinned
 	@touch $(STAMP)
 
-env: $(STAMP)  ## Create .venv/ and install the pinned packages
+#: JupyterLab as the course ships it (deploy/jupyterlab/overrides.json: no news prompt, Markdown opens
+#: rendered, kernels start without asking), installed where JupyterLab reads its defaults. Binder's
+#: postBuild and the hub image install the same file.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_SETTINGS): deploy/jupyterlab/overrides.json $(STAMP)
+	@mkdir -p $(dir $@) && cp $< $@
+
+env: $(STAMP) $(LAB_SETTINGS)  ## Create .venv/ and install the pinned packages and JupyterLab's settings
 
 #: The execution cache is keyed on the notebooks' code: it can only change when a notebook does, so a
 #: rebuild with no notebook changed skips even asking it (saves about 2 s of a warm rebuild).
@@ -59,7 +66,7 @@ variant: $(STAMP)  ## Make class variant VARIANT (default 1) in _build/variant-N
 system-deps:  ## Install the system tools the browser, hub and PDF tests need (Debian/Ubuntu; as root or with sudo)
 	@./.ci/system-deps
 
-test: $(STAMP) system-deps  ## Run the whole test suite (installs the system tools it needs first)
+test: $(STAMP) $(LAB_SETTINGS) system-deps  ## Run the whole test suite (installs the system tools it needs first)
 	$(BIN)/python -m pytest -n 2 --dist loadscope
 
 FUZZ_EXAMPLES ?= 1000
@@ -74,8 +81,8 @@ HEAVY := build or notebooks or browser or pdf or hub or variants
 test-fast: $(STAMP)  ## Quick loop for authors: every test that needs no browser, TeX, hub, book build or notebook run
 	$(BIN)/python -m pytest -n 2 --dist load -m "not ($(HEAVY))"
 
-lab: $(STAMP)  ## Open the course in JupyterLab
-	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
+lab: $(STAMP) $(LAB_SETTINGS)  ## Open the course in JupyterLab, at its start page
+	$(BIN)/jupyter lab --notebook-dir=$(CURDIR) notebooks/start-here.md
 
 data: $(STAMP)  ## Re-derive data/ from ../shared/data-sources
 	$(BIN)/python -m maintainers.derive

@@ -27,9 +27,10 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 # COURSEKIT_KEYS to its own keys below this line; see graders/variants.py).
 os.environ.pop("COURSEKIT_KEYS", None)
 
-# Placeholders in the learner edition. `...` keeps "Run all" going through a blank
-# notebook; the self-checks then say which answers are still missing.
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\n..."}
+# Placeholders in the learner edition. `pass` keeps "Run all" going through a blank notebook and
+# shows nothing (a bare `...` would print "Ellipsis" under every answer cell); the self-checks then
+# say which answers are still missing.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\npass"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Generous but finite: the sets load two small CSV files.

@@ -450,7 +450,7 @@ def _grade_listings_by_year(fn, fb: Feedback, thorough: bool) -> None:
         if got is None:
             raise Stop(
                 f"{label} returned None.",
-                "Did you forget `return`? In the exercise, replace `...` under `# YOUR CODE HERE` with your code.",
+                "Did you forget `return`? In the exercise, replace `pass` under `# YOUR CODE HERE` with your code.",
             )
         got = listings_series(got, label)
         _compare_by_year(got, _expected_by_year(codes), label, codes)

@@ -173,7 +173,7 @@ def _names(value, what: str, *, allow_single: bool = True) -> set[str]:
     if value is None:
         raise Stop(
             f"{what} is None.",
-            "Did you forget `return` (or to assign the result)? Replace the `...` "
+            "Did you forget `return` (or to assign the result)? Replace the `pass` "
             "under `# YOUR CODE HERE` with your code.",
         )
     if isinstance(value, str):

@@ -16,7 +16,8 @@ and from which the hub's image is built:
                                         the class variant's (hashes only)
 ``requirements.txt``, ``runtime.txt``,  the environment (without the authors' test tools) and Binder's
 ``postBuild``, ``pyproject.toml``       files
-``README.md``                           how to work, check and submit
+``deploy/jupyterlab/overrides.json``    JupyterLab's settings for the course (postBuild installs them)
+``README.md``                           how to work, check and submit (the hub opens it first)
 =====================================  =================================================================
 
 Nothing else: no ``exercises/source`` or ``book``/``classroom`` editions, no ``graders/``, no other page of
@@ -78,6 +79,7 @@ merged in and your changes are kept.
 | `exercises/<set>/` | One exercise set per chapter: answer where a cell says `# YOUR CODE HERE` or YOUR ANSWER HERE. |
 | `data/` | The course's datasets, with their sources and licences in `data/datapackage.json`. |
 | `coursekit/` | The course's helper package (data loading, figure style, self-checks). |
+| `deploy/jupyterlab/` | JupyterLab's settings for the course (installed when your environment is built). |
 
 **Checking your answers.** Under each code question, run the `check(...)` cell: it says what is right
 already, what is not yet right and gives a hint. {check_note}
@@ -186,7 +188,8 @@ def build(out: Path, *, variant: int = 0, course: Path | None = None, names=None
     (out / "requirements.txt").write_text(
         _student_requirements((ROOT / "requirements.txt").read_text(encoding="utf-8")), encoding="utf-8"
     )
-    for name in ("runtime.txt", "postBuild"):
+    for name in ("runtime.txt", "postBuild", "deploy/jupyterlab/overrides.json"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, out / name)
     (out / "pyproject.toml").write_text(_pyproject(), encoding="utf-8")
     (out / "README.md").write_text(STUDENT_README.format(check_note=_CHECK_NOTE[min(variant, 1)]), encoding="utf-8")

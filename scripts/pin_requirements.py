@@ -14,6 +14,7 @@ from pathlib import Path
 DIRECT = [
     "jupyter-book",
     "jupyterlab",
+    "jupyterlab_myst",
     "matplotlib",
     "nbval",
     "pandas",

@@ -192,7 +192,7 @@ def test_exceptions_in_learner_code_are_named_with_the_line(qid):
 def test_placeholders_and_missing_names():
     def stub(p, x):
         # YOUR CODE HERE
-        ...
+        pass
 
     assert "return" in friendly(evaluate("08.2", stub))
     assert "placeholder" in friendly(evaluate("08.3", Ellipsis))

@@ -35,6 +35,7 @@ VARIANT = 1
 #: What a student's tree may hold, and nothing else.
 ALLOWED_TOP = {
     "notebooks",
+    "deploy",  # deploy/jupyterlab/overrides.json only (checked below)
     "book",
     "exercises",
     "data",
@@ -90,6 +91,9 @@ def _only_student_material(tree):
     assert not list(tree.rglob("graders")) and not list(tree.rglob("source"))
     assert not list(tree.rglob("maintainers"))
     assert [p.name for p in (tree / "book").iterdir()] == ["evidence.ipynb"]  # of the book, only that page
+    assert [str(p.relative_to(tree)) for p in (tree / "deploy").rglob("*") if p.is_file()] == [
+        "deploy/jupyterlab/overrides.json"
+    ]  # of deploy/, only JupyterLab's settings (no hub configuration)
 
 
 def _value_fragments(solutions) -> dict[str, str]:

@@ -198,7 +198,7 @@ class _PerYear(Form):
         if answer is None:
             raise Stop(
                 f"{what} returned None.",
-                "Did you forget `return`? In the exercise, replace `...` under `# YOUR CODE HERE` with your code.",
+                "Did you forget `return`? In the exercise, replace `pass` under `# YOUR CODE HERE` with your code.",
             )
         answer = listings_series(answer, what)
         if len(answer) == 0:

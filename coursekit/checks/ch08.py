@@ -47,7 +47,7 @@ class Names(Form):
         if answer is None:
             raise Stop(
                 f"{what} is None.",
-                "Did you forget `return` (or to assign the result)? Replace the `...` "
+                "Did you forget `return` (or to assign the result)? Replace the `pass` "
                 "under `# YOUR CODE HERE` with your code.",
             )
         if isinstance(answer, str):

@@ -274,7 +274,7 @@ def number(value: Any, what: str) -> float:
         raise Stop(
             f"{what} is None.",
             "Did you forget `return` (or to assign the result)? In a new exercise, "
-            "replace the `...` under `# YOUR CODE HERE` with your code.",
+            "replace the `pass` under `# YOUR CODE HERE` with your code.",
         )
     if value is Ellipsis:
         raise Stop(f"{what} is still the placeholder `...`.", "Replace `...` with your answer and run the cell.")

@@ -153,6 +153,12 @@ def _question(qid: str) -> _Question | None:
     return _REGISTRY.get(qid)
 
 
+def multiple_choice_questions() -> dict[str, tuple[dict[str, str], str, str]]:
+    """Every multiple-choice question: id -> (letter -> explanation, the right letter, hint)."""
+    load_all()
+    return dict(MULTIPLE_CHOICE)
+
+
 def questions() -> dict[str, str]:
     """Every question id with the name its check looks up, e.g. {"01.2": "international_share"}."""
     load_all()

@@ -222,7 +222,7 @@ def test_self_study_keys_can_be_brute_forced_where_the_space_is_small(public, so
     right = {
         qid: solutions[n]["answer_" + qid.replace(".", "_")]
         for n in sets()
-        for qid in _core.MULTIPLE_CHOICE
+        for qid in _core.multiple_choice_questions()
         if qid.startswith(keymaker.set_id(n) + ".")
     }
     assert recovered == right
@@ -361,7 +361,7 @@ def test_the_variant_changes_the_answers_and_says_which(variant_course):
     assert set(summary) == set(sets())
     rows = {qid: what for per_set in summary.values() for qid, what in per_set.items()}
     assert set(rows) == set(QUESTIONS)
-    for qid in _core.MULTIPLE_CHOICE:
+    for qid in _core.multiple_choice_questions():
         assert rows[qid] == "changed", qid
     # every auto-graded answer differs from the public edition's: the book's solution fails each question
     assert [qid for qid, what in rows.items() if not what.startswith("changed")] == []

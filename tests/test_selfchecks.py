@@ -88,7 +88,7 @@ def test_every_stored_mistake_gets_its_hint(name, solutions):
         ]
         texts = {t if isinstance(t, str) else t[1] for t in stored} | {t[0] for t in stored if isinstance(t, list)}
         if q.kind == "choice":
-            options, right, _ = _core.MULTIPLE_CHOICE[q.qid]
+            options, right, _ = _core.multiple_choice_questions()[q.qid]
             mistakes = [(k, None) for k in options if k != right]
         else:
             mistakes = list(makers.get(q.qid, lambda ns: [])(ns))

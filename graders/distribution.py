@@ -140,6 +140,8 @@ def _clean_notebook(path: Path, dst: Path) -> None:
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+        else:  # a chapter's links and paths to its exercise set: the student tree has no edition folders
+            cell.source = cell.source.replace("exercises/learner/", "exercises/")
     dst.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, dst)
 

@@ -36,6 +36,7 @@ from coursekit.checks import QUESTIONS
 from graders import _core
 from graders.keys import ROOT, build_keys, dumps, set_id, solution_namespace
 from maintainers.editions import sets, source_path
+from maintainers.markup import notebook_to_lab, to_lab
 
 _OPTION = re.compile(r"^([a-h])\. ")
 
@@ -91,9 +92,12 @@ def variant_source(name: str, n: int):
             raise VariantError(f"{name}: REWRITES names the cell {gid!r}, which the source does not have")
         cell = by_id[gid]
         for public, template in edits:
+            new = template.format(**values)
+            if cell.cell_type == "markdown":  # citations as JupyterLab shows them (maintainers.markup)
+                public, new = to_lab(public), to_lab(new)
             if public not in cell.source:
                 raise VariantError(f"{name}: {public!r} is not in the cell {gid!r}")
-            cell.source = cell.source.replace(public, template.format(**values))
+            cell.source = cell.source.replace(public, new)
     for qid, moved in moves.items():
         name_ = "answer_" + qid.replace(".", "_")
         solution = next(
@@ -115,7 +119,7 @@ def variant_source(name: str, n: int):
         if cell.cell_type == "code" and "assert_check(" in cell.source:
             cell.source = re.sub(r'assert_check\("([\d.]+)"', rf'assert_check("\1", variant={n}', cell.source)
     nb.metadata.setdefault("coursekit", {})["variant"] = n
-    return nb
+    return notebook_to_lab(nb)  # the references cell lists what this variant cites
 
 
 def compare(name: str, n: int, nb, public_ns: dict, folder: Path) -> dict[str, str]:

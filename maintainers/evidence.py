@@ -28,7 +28,8 @@ from pathlib import Path
 
 import nbformat
 
-from maintainers.structure import CITE_ROLE, chapter_paths
+from maintainers.markup import CITE_ROLE, to_book
+from maintainers.structure import chapter_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 LEDGER = ROOT / "data" / "evidence.csv"
@@ -136,7 +137,7 @@ def _texts(document: str) -> list[str]:
     if path.suffix == ".ipynb":
         nb = nbformat.read(path, as_version=4)
         return [
-            c.source
+            to_book(c.source)  # the book's form: citations as roles (maintainers.markup)
             for c in nb.cells
             if c.cell_type == "markdown" and EVIDENCE_TAG not in c.get("metadata", {}).get("tags", [])
         ]

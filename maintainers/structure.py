@@ -30,14 +30,16 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from maintainers.markup import CITE_ROLE, notebook_to_book, to_book
+
+__all__ = ["CITE_ROLE", "bib_keys", "cited_keys", "check_chapter", "toc_files", "chapter_paths"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: A code cell that calls one of these draws a figure.
 FIGURE_CALL = re.compile(
     r"plt\.(subplots|figure|plot|scatter|bar|barh|hist|imshow)\(|\.(plot|scatter|bar|barh|hist|imshow|stackplot)\(|nx\.draw"
 )
-#: MyST citation roles: {cite}`a`, {cite:p}`a,b`, {cite:t}`a`, {footcite:p}`a` ...
-CITE_ROLE = re.compile(r"\{(?:foot)?cite(?::[a-z]+)?\}`([^`]+)`")
 BIB_KEY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 MIN_ALT_CHARS = 40
 
@@ -48,9 +50,9 @@ def bib_keys(bib_path: Path = ROOT / "references.bib") -> set[str]:
 
 
 def cited_keys(text: str) -> list[str]:
-    """Citation keys used in MyST text, in order of appearance."""
+    """Citation keys used in MyST text (citation roles, or JupyterLab's citation links), in order."""
     keys = []
-    for group in CITE_ROLE.findall(text):
+    for group in CITE_ROLE.findall(to_book(text)):
         keys.extend(k.strip() for k in group.split(",") if k.strip())
     return keys
 
@@ -71,7 +73,7 @@ def _section(markdown: str, heading: str) -> str | None:
 def check_chapter(path: str | Path, known_keys: set[str] | None = None) -> list[str]:
     """Return a list of problems with the chapter notebook at *path* (empty if none)."""
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
+    nb = notebook_to_book(nbformat.read(path, as_version=4))  # as the book reads it (maintainers.markup)
     problems: list[str] = []
     name = path.name
     md_cells = [c.source for c in nb.cells if c.cell_type == "markdown"]

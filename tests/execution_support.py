@@ -27,6 +27,17 @@ def autograded_cells(nb) -> list:
     ]
 
 
+def executed(cache_dir: Path, notebook: Path):
+    """*notebook* with the outputs of its run in the cache at *cache_dir* (None if it never ran)."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_dir))
+    if cache.get_cached_project_nb(str(notebook)) is None:
+        return None
+    _, nb = cache.merge_match_into_notebook(nbformat.read(notebook, as_version=4))
+    return nb
+
+
 def run_errors(cache_dir: Path, notebook: Path) -> list[str]:
     """What went wrong when *notebook* was executed into the cache at *cache_dir* (empty: nothing).
 

@@ -457,3 +457,12 @@ def test_in_a_variant_the_variants_solution_passes_every_self_check(variant_cour
         monkeypatch.undo()
         engine.keys_for.cache_clear()
     assert refused == {}
+
+
+def test_chapter_links_to_exercise_sets_lead_to_the_students_copy(public):
+    """The repository's chapters link to exercises/learner/<set>/; the student tree holds exercises/<set>/."""
+    for chapter in sorted((public / "notebooks").glob("*.ipynb")):
+        text = chapter.read_text(encoding="utf-8")
+        assert "exercises/learner/" not in text, f"{chapter.name} links into exercises/learner/"
+        for target in re.findall(r"\]\((\.\./exercises/[^)#\s]+)", text):
+            assert (chapter.parent / target).exists(), f"{chapter.name} links to {target}, missing in the tree"

@@ -105,7 +105,7 @@ def test_checker_flags_figure_without_caption(model):
 
 def test_checker_flags_unknown_citation_key(model):
     nb, save = model
-    broken = _replace_in_markdown(nb, "{footcite:p}`adams2013fourth`", "{footcite:p}`nobody2099invented`")
+    broken = _replace_in_markdown(nb, "(#ref-adams2013fourth)", "(#ref-nobody2099invented)")
     assert any("nobody2099invented" in p for p in check_chapter(save(broken)))
 
 

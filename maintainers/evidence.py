@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from maintainers.markup import CITE_ROLE, to_book
+from maintainers.markup import CITE_ROLE, notebook_to_book
 from maintainers.structure import chapter_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,9 +135,9 @@ def claim_id(document: str, sentence: str) -> str:
 def _texts(document: str) -> list[str]:
     path = ROOT / document
     if path.suffix == ".ipynb":
-        nb = nbformat.read(path, as_version=4)
+        nb = notebook_to_book(nbformat.read(path, as_version=4))  # the book's form (maintainers.markup)
         return [
-            to_book(c.source)  # the book's form: citations as roles (maintainers.markup)
+            c.source
             for c in nb.cells
             if c.cell_type == "markdown" and EVIDENCE_TAG not in c.get("metadata", {}).get("tags", [])
         ]
@@ -390,13 +390,13 @@ def section_markdown(document: str, ledger: list[dict] | None = None, refs: dict
     n = len(items)
     return (
         f"## {SECTION_TITLE}\n\n"
-        "<details>\n"
-        f"<summary>Show the {n} cited sentences of this chapter, each with the source and the words of it that the "
-        "sentence rests on</summary>\n\n"
+        # A MyST dropdown, not an HTML <details>: JupyterLab renders MyST inside it (the sentences' numbers)
+        f":::{{dropdown}} Show the {n} cited sentences of this chapter, each with the source and the words of it "
+        "that the sentence rests on\n\n"
         'Generated from the course\'s evidence ledger (`load("evidence")`); the page '
         "[How this course checks its own claims](../book/evidence.ipynb) explains how it was built.\n\n"
         + "\n".join(items)
-        + "\n\n</details>"
+        + "\n:::"
     )
 
 

@@ -16,6 +16,10 @@ the cell tagged ``references``: its heading and      its heading and ``{footbibl
 the full references, each with a ``(ref-key)=``
 target (JupyterLab shows one on hover over a
 citation, and jumps to it on a click)
+a caption cell after a figure's code cell:           the code cell's ``mystnb.figure`` metadata
+``:::{figure}`` / ``:label: fig-x`` / caption /      (name and caption), as myst-nb numbers and
+``:::`` (JupyterLab numbers it, and                  captions the figure the cell draws
+``{numref}`fig-x``` resolves to it)
 ``{eval}`n_oic``` and ``{eval}`f"{share:.1%}"```     the same role: in JupyterLab the kernel evaluates
                                                     it when the cell is run; in the book the value
                                                     comes from the notebook's glued outputs
@@ -145,9 +149,29 @@ def _heading(source: str) -> str:
     return first if first.startswith("#") else "## References"
 
 
+#: A caption cell: a figure directive with a label and a caption, and no image of its own.
+CAPTION_CELL = re.compile(r"\A:::\{figure\}[ \t]*\n:label:[ \t]*(\S+)[ \t]*\n(.+?)\n:::\s*\Z", re.S)
+
+
+def caption_cell(name: str, caption: str) -> str:
+    """The JupyterLab form of a figure's caption (the cell after the code cell that draws it)."""
+    return f":::{{figure}}\n:label: {name}\n{caption.strip()}\n:::"
+
+
 def notebook_to_book(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The notebook as the book reads it (a copy; see the module's table)."""
     out = nbformat.from_dict(nb)
+    cells = []
+    for cell in out.cells:
+        m = CAPTION_CELL.match(cell.source.strip()) if cell.cell_type == "markdown" else None
+        if m:
+            if not cells or cells[-1].cell_type != "code":
+                raise ValueError(f"the caption of {m.group(1)} does not follow the code cell that draws the figure")
+            figure = cells[-1].metadata.setdefault("mystnb", {}).setdefault("figure", {})
+            figure.update(name=m.group(1), caption=to_book(m.group(2).strip()))
+            continue
+        cells.append(cell)
+    out.cells = cells
     for cell in out.cells:
         if cell.cell_type != "markdown":
             continue
@@ -207,6 +231,14 @@ def notebook_to_lab(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.metadata["tags"] = [*cell.metadata.get("tags", []), REFERENCES_TAG]
         cells.append(cell)
     out.cells = cells
+    cells = []
+    for cell in out.cells:  # a caption in a code cell's metadata becomes a caption cell after it
+        cells.append(cell)
+        figure = cell.metadata.get("mystnb", {}).get("figure") if cell.cell_type == "code" else None
+        if figure and figure.get("caption") and figure.get("name"):
+            cells.append(nbformat.v4.new_markdown_cell(caption_cell(figure["name"], to_lab(figure["caption"]))))
+            del cell.metadata["mystnb"]["figure"]
+    out.cells = cells
     keys: list[str] = []
     for cell in out.cells:
         if cell.cell_type != "markdown":
@@ -230,8 +262,13 @@ def notebook_to_lab(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 # the command: keep every notebook's citations and references cell in step with references.bib
 # --------------------------------------------------------------------------------------------------
 def notebooks() -> list[Path]:
-    """The notebooks written in the JupyterLab form: the chapters and the exercise sources."""
-    return sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "exercises" / "source").glob("*/*.ipynb"))
+    """The notebooks written in the JupyterLab form: the chapters, the exercise sources and the book's
+    notebook pages."""
+    return (
+        sorted((ROOT / "notebooks").glob("*.ipynb"))
+        + sorted((ROOT / "exercises" / "source").glob("*/*.ipynb"))
+        + sorted((ROOT / "book").glob("*.ipynb"))
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

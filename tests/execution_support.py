@@ -64,3 +64,45 @@ def run_errors(cache_dir: Path, notebook: Path) -> list[str]:
         for out in cell.get("outputs", [])
         if out.output_type == "error"
     ]
+
+
+def eval_order_problems(nb) -> list[str]:
+    """What JupyterLab would show wrongly in an executed notebook's prose: an ``{eval}`` name that no code
+    cell above defines, that the notebook never glues (the book takes its values from the glue), or
+    that a code cell assigns again after it was glued (JupyterLab would show the new value)."""
+    import ast
+
+    defined: set[str] = set()
+    glued: set[str] = set()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            glued |= {o.get("metadata", {}).get("scrapbook", {}).get("name") for o in cell.get("outputs", [])}
+    problems = []
+    glued_above: set[str] = set()
+    overwritten: dict[str, int] = {}  # glued names a later code cell assigns again (JupyterLab would show that)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:  # IPython magics: not used by the course's notebooks
+                tree = ast.Module(body=[], type_ignores=[])
+            assigned = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    assigned |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            now_glued = {o.get("metadata", {}).get("scrapbook", {}).get("name") for o in cell.get("outputs", [])}
+            overwritten |= {n: i for n in assigned & glued_above if n not in now_glued}
+            for n in now_glued:
+                overwritten.pop(n, None)
+            defined |= assigned | now_glued
+            glued_above |= now_glued
+        elif cell.cell_type == "markdown":
+            for expr in re.findall(r"\{eval\}`([^`]+)`", cell.source):
+                names = {n.id for n in ast.walk(ast.parse(expr, mode="eval")) if isinstance(n, ast.Name)}
+                problems += [f"cell {i}: {{eval}}`{expr}` uses {n}, defined only further down" for n in names - defined]
+                problems += [f"cell {i}: {{eval}}`{expr}` uses {n}, which is never glued" for n in names - glued]
+                problems += [
+                    f"cell {i}: {{eval}}`{expr}` uses {n}, glued above but assigned again by code cell {overwritten[n]}"
+                    for n in names & set(overwritten)
+                ]
+    return problems

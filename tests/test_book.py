@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import book_builds
 import pytest
-from execution_support import executed, run_errors
+from execution_support import eval_order_problems, executed, run_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -70,33 +70,9 @@ def test_every_number_the_prose_quotes_is_defined_before_the_prose(built_book, p
     name must be glued (``glue_values``, ``glue(..., display=False)``) or assigned or imported by a code
     cell above it. The book takes the values from the glued outputs, so each name must be glued too
     (else the build fails on it)."""
-    import ast
-
     nb = executed(built_book["html"].parent / ".jupyter_cache", ROOT / f"{page}.ipynb")
     assert nb is not None, f"{page} was never executed"
-    defined: set[str] = set()
-    glued: set[str] = set()
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            glued |= {o.get("metadata", {}).get("scrapbook", {}).get("name") for o in cell.get("outputs", [])}
-    problems = []
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code":
-            defined |= {o.get("metadata", {}).get("scrapbook", {}).get("name") for o in cell.get("outputs", [])}
-            try:
-                tree = ast.parse(cell.source)
-            except SyntaxError:  # IPython magics: not used by the course's notebooks
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    defined.add(node.id)
-                elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                    defined |= {(a.asname or a.name).split(".")[0] for a in node.names}
-        elif cell.cell_type == "markdown":
-            for expr in re.findall(r"\{eval\}`([^`]+)`", cell.source):
-                names = {n.id for n in ast.walk(ast.parse(expr, mode="eval")) if isinstance(n, ast.Name)}
-                problems += [f"cell {i}: {{eval}}`{expr}` uses {n}, defined only further down" for n in names - defined]
-                problems += [f"cell {i}: {{eval}}`{expr}` uses {n}, which is never glued" for n in names - glued]
+    problems = eval_order_problems(nb)
     assert not problems, f"{page}:\n" + "\n".join(problems)
 
 

@@ -13,7 +13,7 @@ import sys
 
 import nbformat
 import pytest
-from execution_support import run_errors
+from execution_support import eval_order_problems, run_errors
 
 pytestmark = pytest.mark.notebooks  # each test runs small notebooks in a kernel
 
@@ -60,3 +60,40 @@ def test_nbval_fails_a_cell_that_raises_and_passes_a_clean_notebook(planted):
     assert "a chapter cell that breaks" in proc.stdout
     assert "FAILED broken.ipynb::Cell 1" in proc.stdout, proc.stdout[-3000:]
     assert "PASSED fine.ipynb::Cell 0" in proc.stdout and "PASSED fine.ipynb::Cell 1" in proc.stdout
+
+
+def _glued_cell(source: str, **values) -> nbformat.NotebookNode:
+    """A code cell as it looks after a run that glued *values* (myst-nb's glue output)."""
+    cell = nbformat.v4.new_code_cell(source)
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"application/papermill.record/text/plain": repr(v)},
+            metadata={"scrapbook": {"name": k, "mime_prefix": "application/papermill.record/"}},
+        )
+        for k, v in values.items()
+    ]
+    return cell
+
+
+def test_the_eval_order_check_passes_a_right_notebook_and_fails_each_mistake():
+    md = nbformat.v4.new_markdown_cell
+    good = nbformat.v4.new_notebook()
+    good.cells = [
+        _glued_cell("n = 5\nglue_values(n=n)", n=5),
+        md('There are {eval}`n` and {eval}`f"{n:,}"`.'),
+    ]
+    assert eval_order_problems(good) == []
+    later = nbformat.v4.new_notebook()
+    later.cells = [md("There are {eval}`n`."), _glued_cell("glue_values(n=5)", n=5)]
+    assert any("defined only further down" in p for p in eval_order_problems(later))
+    unglued = nbformat.v4.new_notebook()
+    unglued.cells = [nbformat.v4.new_code_cell("n = 5"), md("There are {eval}`n`.")]
+    assert any("never glued" in p for p in eval_order_problems(unglued))
+    reassigned = nbformat.v4.new_notebook()
+    reassigned.cells = [
+        _glued_cell("glue_values(world=0.5)", world=0.5),
+        nbformat.v4.new_code_cell("world = load('rd_indicators')"),
+        md('The world spends {eval}`f"{world:.2f}"`%.'),
+    ]
+    assert any("assigned again by code cell 1" in p for p in eval_order_problems(reassigned))

@@ -1,14 +1,21 @@
-"""JupyterLab as a learner uses it: open a chapter and its exercise set, Run All Cells, read the outputs.
+"""JupyterLab as a learner uses it: every chapter and every exercise set, Run All Cells, read the page.
 
 A real JupyterLab server runs on loopback with a random token, serving a temporary copy of the
-course's notebooks (the learner's files in the repository are never touched). Chromium opens
-each notebook from the file browser and runs it through the menu (Run > Run All Cells); the
-test waits until every cell has run and then checks what the learner sees: the chapter's figures
-and no error, and the exercise set's self-check messages.
+course (the learner's files in the repository are never touched), with the settings the course
+ships (deploy/jupyterlab/overrides.json, installed into the environment by `make env`/`make test`).
+Chromium opens each notebook from the file browser and runs it through the menu (Run > Run All
+Cells); the test waits until every cell has run and then reads what the learner sees:
+
+* the prose rendered by jupyterlab-myst: no raw role or directive fence left, the objectives in a box,
+  citations linked to a references section that is not empty, every number the prose quotes shown as
+  its value, and the same value the book shows (read back from the saved notebook);
+* the outputs: the chapter's figures and no error; the exercise set's self-check messages and no
+  traceback; no "Ellipsis" under an answer cell; no news prompt over the notebook.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -21,21 +28,41 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
+
+from maintainers.editions import sets
+from maintainers.structure import FIGURE_CALL
 
 from .conftest import ARTIFACTS, ROOT, chapter_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 BIN = Path(sys.executable).parent
-CHAPTER = chapter_files()[0]  # e.g. notebooks/01-why-collaborate
-SET = CHAPTER.split("/")[-1]
-EXERCISE = f"exercises/learner/{SET}/{SET}.ipynb"
+CHAPTERS = [f"{f}.ipynb" for f in chapter_files()]  # e.g. notebooks/01-why-collaborate.ipynb
+EXERCISES = [f"exercises/learner/{name}/{name}.ipynb" for name in sets()]
 RUN_TIMEOUT_MS = 240_000
-#: JupyterLab settings for the test: every cell in the DOM (no virtual scrolling), start the notebook's
-#: kernel without asking, no news pop-up.
+#: The one setting the test adds to the course's own: every cell in the DOM (no virtual scrolling),
+#: so that the whole notebook can be read at once. The news prompt, Markdown viewer and kernel start
+#: are the course's settings, as a learner gets them.
 LAB_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none", "autoStartDefaultKernel": true}',
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": '{"fetchNews": "false", "checkForUpdates": false}',
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
+}
+#: Book-only markup that must never reach the learner's JupyterLab as text.
+RAW_MARKUP = (
+    "{footcite",
+    "{glue",
+    "{doc}",
+    "{term}",
+    "{numref}",
+    "{ref}",
+    "{eval}",
+    "{footbibliography}",
+    "```",
+    ":::",
+)
+SCREENSHOTS = {
+    "notebooks/08-islamic-bioethics.ipynb",
+    "exercises/learner/07-ethics-frameworks/07-ethics-frameworks.ipynb",
 }
 
 
@@ -208,34 +235,171 @@ def run_all_cells(page) -> dict:
     )
 
 
-def test_chapter_runs_in_jupyterlab_and_shows_figures(lab_page, lab, artifacts):
-    open_from_file_browser(lab_page, f"{CHAPTER}.ipynb")
-    wait_for_kernel(lab_page, lab, f"{CHAPTER}.ipynb")
-    shown = run_all_cells(lab_page)
-    if shown["images"]:
+_READ_PAGE = """sel => {
+  const nb = document.querySelector(sel);
+  const md = [...nb.querySelectorAll('.jp-MarkdownCell')].filter(c => !c.classList.contains('jp-mod-editMode'));
+  const rendered = md.map(c => c.querySelector('.myst') || c.querySelector('.jp-RenderedMarkdown'));
+  const box = [...nb.querySelectorAll('.jp-MarkdownCell [class*="admonition"]')]
+    .filter(e => /Learning objectives/.test(e.innerText))
+    .map(e => { const s = getComputedStyle(e); return {border: parseFloat(s.borderLeftWidth) + parseFloat(s.borderTopWidth),
+                                                       shadow: s.boxShadow !== 'none', bg: s.backgroundColor}; });
+  return {
+    markdown: rendered.map(r => r ? r.innerText : ''),
+    unrendered: md.filter(c => !c.querySelector('.myst') && !c.querySelector('.jp-RenderedMarkdown')).length,
+    evalErrors: [...nb.querySelectorAll('.jp-MarkdownCell [data-mime-type="application/vnd.jupyter.stderr"]')].map(e => e.innerText),
+    unresolved: [...nb.querySelectorAll('.jp-MarkdownCell [title="Cross Reference Not Found"]')].map(e => e.innerText),
+    citations: [...nb.querySelectorAll('.jp-MarkdownCell a[href^="#ref-"]')].length,
+    boxes: box,
+    outputs: [...nb.querySelectorAll('.jp-OutputArea-output')].map(e => e.innerText),
+    news: /official Jupyter news/.test(document.body.innerText),
+  };
+}"""
+
+
+def _read_page(page) -> dict:
+    return page.evaluate(_READ_PAGE, ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+
+
+def _save_and_close(page, lab, path: str) -> nbformat.NotebookNode:
+    """Save the notebook (the copy's, which jupyterlab-myst has given its evaluated expressions), close
+    every tab and shut the kernel down; return the saved notebook."""
+    saved = lab["root"] / path
+    before = saved.stat().st_mtime_ns
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+s")
+    deadline = time.monotonic() + 30
+    while saved.stat().st_mtime_ns == before and time.monotonic() < deadline:
+        time.sleep(0.25)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^File$")).click()
+    page.locator(".lm-Menu-item[data-command='application:close-all']").click()
+    with urllib.request.urlopen(f"{lab['url']}/api/sessions?token={lab['token']}", timeout=10) as r:
+        for session in json.load(r):
+            req = urllib.request.Request(
+                f"{lab['url']}/api/sessions/{session['id']}?token={lab['token']}", method="DELETE"
+            )
+            urllib.request.urlopen(req, timeout=10).close()
+    return nbformat.read(saved, as_version=4)
+
+
+def _markup_problems(path: str, shown: dict) -> list[str]:
+    problems = []
+    if shown["news"]:
+        problems.append("the news prompt covers the notebook (deploy/jupyterlab/overrides.json not in effect?)")
+    if shown["unrendered"]:
+        problems.append(f"{shown['unrendered']} markdown cell(s) not rendered")
+    for i, text in enumerate(shown["markdown"]):
+        for raw in RAW_MARKUP:
+            if raw in text:
+                problems.append(f"markdown cell {i} shows raw {raw!r}: …{text[max(0, text.find(raw) - 60) :][:160]}…")
+        if "Unknown Directive" in text:
+            problems.append(f"markdown cell {i} shows an unknown directive: {text[:200]}")
+    problems += [f"a number in the prose failed to evaluate: {e[:200]}" for e in shown["evalErrors"]]
+    problems += [f"a cross-reference did not resolve: {u!r}" for u in shown["unresolved"]]
+    problems += [
+        f"an output shows Ellipsis: {o[:200]!r}" for o in shown["outputs"] if re.search(r"^Ellipsis$", o, re.M)
+    ]
+    refs = [t for t in shown["markdown"] if t.strip().startswith("References")]
+    if shown["citations"]:
+        if not refs:
+            problems.append("citations, but no References section")
+        elif len(refs[0].strip()) < 60:
+            problems.append(f"the References section is empty: {refs[0]!r}")
+    return problems
+
+
+def _glued(built_book, path: str) -> dict:
+    """The values the book build glued for the chapter *path* (from its execution cache)."""
+    from execution_support import executed
+
+    nb = executed(built_book["html"].parent / ".jupyter_cache", ROOT / path)
+    assert nb is not None, f"{path} was never executed by the book build"
+    out = {}
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            meta = o.get("metadata", {}).get("scrapbook", {})
+            if meta.get("name"):
+                text = next(v for k, v in o["data"].items() if k.endswith("text/plain"))
+                out[meta["name"]] = ast.literal_eval(text)
+    return out
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: Path(p).stem)
+def test_a_chapter_reads_in_jupyterlab_as_in_the_book(lab_page, lab, artifacts, built_book, path):
+    from course_markup import evaluate
+
+    open_from_file_browser(lab_page, path)
+    wait_for_kernel(lab_page, lab, path)
+    run_all_cells(lab_page)
+    shown = _read_page(lab_page)
+    if path in SCREENSHOTS:
         lab_page.locator(
-            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img"
+            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell", has_text="The table has a cited row"
         ).first.scroll_into_view_if_needed()
-    lab_page.screenshot(path=str(artifacts / f"jupyterlab-{SET}.png"))
-    errors = [t for t in shown["stderr"] if re.search(r"Traceback|Error\b", t)]
-    assert not errors, f"{CHAPTER}: error output after Run All Cells:\n" + "\n---\n".join(errors)[:4000]
-    assert shown["images"] >= 1, f"{CHAPTER}: no figure in the outputs after Run All Cells ({shown})"
+        lab_page.screenshot(path=str(artifacts / f"jupyterlab-{Path(path).stem}.png"))
+    problems = _markup_problems(path, shown)
+    if not shown["boxes"] or not any(b["border"] > 0 or b["shadow"] for b in shown["boxes"]):
+        problems.append(f"the learning objectives are not rendered as a box: {shown['boxes']}")
+    if not shown["citations"]:
+        problems.append("no citation links (author-year links to the References)")
+    errors = [o for o in shown["outputs"] if re.search(r"Traceback|Error\b", o)]
+    problems += [f"error output: {e[:500]}" for e in errors]
+    source = nbformat.read(ROOT / path, as_version=4)
+    draws = any(c.cell_type == "code" and FIGURE_CALL.search(c.source) for c in source.cells)
+    images = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img").count()
+    if draws and not images:
+        problems.append("no figure in the outputs after Run All Cells")
+    saved = _save_and_close(lab_page, lab, path)
+    # Every number the prose quotes: what JupyterLab evaluated in the learner's kernel is what the book shows.
+    glued = _glued(built_book, path)
+    compared = 0
+    for i, cell in enumerate(saved.cells):
+        for item in cell.metadata.get("user_expressions", []):
+            expression, result = item["expression"], item["result"]
+            if result.get("status") != "ok":
+                problems.append(f"cell {i}: {{eval}}`{expression}` failed in JupyterLab: {result.get('ename')}")
+                continue
+            lab_text = re.sub(r"^([\"'])(.*)\1$", r"\2", result["data"]["text/plain"])
+            book_text = evaluate(expression, glued.__getitem__)
+            compared += 1
+            if lab_text != book_text:
+                problems.append(
+                    f"cell {i}: {{eval}}`{expression}` is {lab_text!r} in JupyterLab, {book_text!r} in the book"
+                )
+    # jupyterlab-myst evaluates each distinct expression of a cell once
+    expected = sum(
+        len(set(re.findall(r"\{eval\}`([^`]+)`", c.source))) for c in source.cells if c.cell_type == "markdown"
+    )
+    if compared < expected:
+        problems.append(f"JupyterLab evaluated {compared} of the prose's {expected} numbers")
+    if path == "notebooks/08-islamic-bioethics.ipynb":
+        want = f"cited row for {glued['n_oic_documented']} of the {glued['n_oic']} OIC member states"
+        if not any(want in " ".join(t.split()) for t in shown["markdown"]):
+            problems.append(f"chapter 8 does not show {want!r}")
+    assert not problems, f"{path} in JupyterLab:\n" + "\n".join(problems)
 
 
-def test_exercise_set_shows_self_check_messages(lab_page, lab, artifacts):
-    before = (ROOT / EXERCISE).read_bytes()
-    open_from_file_browser(lab_page, EXERCISE)
-    wait_for_kernel(lab_page, lab, EXERCISE)
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: Path(p).stem)
+def test_an_exercise_set_reads_in_jupyterlab_and_gives_feedback(lab_page, lab, artifacts, path):
+    before = (ROOT / path).read_bytes()
+    open_from_file_browser(lab_page, path)
+    wait_for_kernel(lab_page, lab, path)
     shown = run_all_cells(lab_page)
-    message = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output", has_text="not yet right")
-    if message.count():
-        message.first.scroll_into_view_if_needed()
-    lab_page.screenshot(path=str(artifacts / f"jupyterlab-exercise-{SET}.png"))
+    page = _read_page(lab_page)
+    if path in SCREENSHOTS:
+        message = lab_page.locator(
+            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output", has_text="not yet right"
+        )
+        if message.count():
+            message.first.scroll_into_view_if_needed()
+        lab_page.screenshot(path=str(artifacts / f"jupyterlab-exercise-{Path(path).stem}.png"))
+    _save_and_close(lab_page, lab, path)
+    problems = _markup_problems(path, page)
     feedback = "\n".join(shown["stderr"] + shown["stdout"])
     # The blank learner edition: every check answers in plain words, with a hint, never a traceback.
-    assert re.search(r"Question \d+\.\d+ \(`\w+`\): not yet right\.", feedback), (
-        f"{EXERCISE}: no self-check message after Run All Cells:\n{feedback[:3000]}"
-    )
-    assert "Hint:" in feedback
-    assert "Traceback" not in feedback, f"{EXERCISE}: a traceback reached the learner:\n{feedback[:3000]}"
-    assert (ROOT / EXERCISE).read_bytes() == before, "the test changed the learner's notebook in the repository"
+    if not re.search(r"Question \d+\.\d+ \(`\w+`\): not yet right\.", feedback) or "Hint:" not in feedback:
+        problems.append(f"no self-check message with a hint after Run All Cells:\n{feedback[:2000]}")
+    if "Traceback" in feedback:
+        problems.append(f"a traceback reached the learner:\n{feedback[:3000]}")
+    assert not problems, f"{path} in JupyterLab:\n" + "\n".join(problems)
+    assert (ROOT / path).read_bytes() == before, "the test changed the learner's notebook in the repository"

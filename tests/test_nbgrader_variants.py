@@ -116,6 +116,11 @@ def _grade_in(course: Path) -> dict:
             nbformat.write(nb, folder / f"{name}.ipynb")
             (folder / "timestamp.txt").write_text("2026-12-01 12:00:00.000000 UTC\n")
             done = api.autograde(name, student)
+            if not done["success"] and "Kernel died before replying to kernel_info" in str(done.get("log")):
+                # The kernel died while starting, before it ran a cell: two kernels (this test's and
+                # another test's, started at the same moment) drew the same free TCP port ("Address
+                # already in use"). Not the notebook's fault: start it once more.
+                done = api.autograde(name, student)
             assert done["success"], f"{name}/{student}: {done.get('error') or done.get('log')}"
         with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
             cells = [c for c in gb.find_assignment(name).notebooks[0].grade_cells if c.cell_type == "code"]

@@ -105,7 +105,6 @@ def lab(tmp_path_factory):
             f"--ServerApp.root_dir={course}",
             f"--LabApp.user_settings_dir={settings}",
             f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
-            "--LabApp.news_url=",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             *(["--allow-root"] if os.geteuid() == 0 else []),
         ],  # CI runs as root

@@ -402,3 +402,19 @@ def test_an_exercise_set_reads_in_jupyterlab_and_gives_feedback(lab_page, lab, a
         problems.append(f"a traceback reached the learner:\n{feedback[:3000]}")
     assert not problems, f"{path} in JupyterLab:\n" + "\n".join(problems)
     assert (ROOT / path).read_bytes() == before, "the test changed the learner's notebook in the repository"
+
+
+def test_the_start_page_opens_rendered_and_links_every_chapter(lab_page, lab, artifacts):
+    """`make lab` opens notebooks/start-here.md; the course's settings open Markdown as a rendered preview."""
+    lab_page.goto(f"{lab['url']}/lab/tree/notebooks/start-here.md?token={lab['token']}")
+    page = lab_page.locator(
+        ".jp-MainAreaWidget:not(.lm-mod-hidden)", has=lab_page.locator("h1", has_text="Start here")
+    )  # rendered: the heading is an <h1>, not a line of text in an editor
+    page.wait_for(timeout=60_000)
+    assert not lab_page.locator(".jp-MainAreaWidget:not(.lm-mod-hidden) .jp-FileEditor").count(), (
+        "start-here.md opened in the text editor, not rendered"
+    )
+    hrefs = page.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href') || '')")
+    for path in CHAPTERS + EXERCISES:
+        assert any(Path(path).name in h for h in hrefs), f"the start page has no link to {path}"
+    lab_page.screenshot(path=str(artifacts / "jupyterlab-start-page.png"))

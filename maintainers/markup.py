@@ -73,10 +73,19 @@ class Reference:
     text: str  # the full reference, as the book's style formats it, in Markdown
 
 
+@functools.cache
+def _plain():
+    """pybtex's plain-text backend, made once: ``render_as("text")`` looks it up among every installed
+    package's entry points on each call (seconds for a bibliography of a few hundred entries)."""
+    from pybtex.backends.plaintext import Backend
+
+    return Backend()
+
+
 def _latex_text(value: str) -> str:
     from pybtex.richtext import Text
 
-    return " ".join(Text.from_latex(value).render_as("text").split())
+    return " ".join(Text.from_latex(value).render(_plain()).split())
 
 
 def _names(entry) -> str | None:
@@ -120,7 +129,7 @@ def bibliography(bib_path: Path = BIB) -> dict[str, Reference]:
     for (who, year), keys in same.items():
         for i, key in enumerate(sorted(keys)):
             suffix = "abcdefghijklmnopqrstuvwxyz"[i] if len(keys) > 1 else ""
-            text = " ".join(formatted[key].text.render_as("text").split())
+            text = " ".join(formatted[key].text.render(_plain()).split())
             out[key] = Reference(key, f"{who}, {year}{suffix}", _MD_ESCAPE.sub(r"\\\1", text))
     return out
 

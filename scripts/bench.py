@@ -264,6 +264,12 @@ def _fmt(value) -> str:
     return str(value).strip("= ")  # pytest's summary line comes framed in "="
 
 
+def _runs(audit: dict) -> str:
+    """Every run's performance score, e.g. " (85, 98, 96)" (nothing for a single run)."""
+    runs = audit.get("runs") or []
+    return f" ({', '.join(str(x) for x in runs)})" if len(runs) > 1 else ""
+
+
 def render_page(r: dict) -> str:
     """The performance page's figures (included by book/performance.md), from a report of this script."""
     when = r["time"][:10]
@@ -305,7 +311,8 @@ def render_page(r: dict) -> str:
     if audits:
         lines += [
             "",
-            f"Lighthouse {audits[0].get('lighthouse', '')} (mobile profile, the book served compressed):",
+            f"Lighthouse {audits[0].get('lighthouse', '')} (mobile profile, the book served compressed; each page "
+            "audited three times, the run with the median performance score shown, every run's score in brackets):",
             "",
             "| Page | Performance | Accessibility | First contentful paint | Largest contentful paint | "
             "Total blocking time | Layout shift |",
@@ -316,7 +323,7 @@ def render_page(r: dict) -> str:
                 lines.append(f"| {a['role']} (`{a['page']}`) | failed to run | | | | | |")
                 continue
             lines.append(
-                f"| {a['role']} (`{a['page']}`) | {a['performance']} | {a['accessibility']} | "
+                f"| {a['role']} (`{a['page']}`) | {a['performance']}{_runs(a)} | {a['accessibility']} | "
                 f"{a['first-contentful-paint']} | {a['largest-contentful-paint']} | {a['total-blocking-time']} | "
                 f"{a['cumulative-layout-shift']} |"
             )

@@ -24,6 +24,7 @@ DIRECT = [
     "sphinx-togglebutton",
     "sphinx-design",
     "sphinxcontrib-bibtex",
+    "sphinx-tippy",
     "latex2mathml",
     "fonttools",
     "brotli",

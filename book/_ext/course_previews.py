@@ -1,0 +1,89 @@
+"""Previews on the page: a glossary term shows its definition, a citation its full reference (issue 17).
+
+sphinx-tippy does the work: at build time it copies, for every link in a page's text whose target is in
+the book, the target's HTML (a glossary entry's term and definition, a footnote's reference, a
+section's heading) into one small script per page, and tippy.js shows it next to the link when the
+reader hovers over it or moves the keyboard focus to it. This module sets it
+up for a book that must work offline:
+
+* tippy.js and Popper are served from the book (``book/_static/vendor/tippy/``, with their MIT licences
+  and versions in the README there), not from unpkg;
+* the Wikipedia and DOI look-ups (requests to other hosts at build time) are off;
+* previews are made for links in the page's text only (not the sidebar), for glossary entries,
+  footnotes (the citations) and section headings; figures and tables are not copied into previews;
+* the preview box takes the theme's colours (``course-previews.css``), so it reads in light and dark mode;
+* nothing of it delays the page: its stylesheet and its three scripts (Popper, tippy.js and the page's
+  previews) are fetched only after the page has loaded (the load event), so a reader on a slow link
+  gets the text as fast as before and the previews a moment later.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+_STATIC = str(Path(__file__).resolve().parent.parent / "_static")
+JS = ("vendor/tippy/popper.min.js", "vendor/tippy/tippy-bundle.umd.min.js")
+SETTINGS = {
+    "tippy_js": JS,
+    "tippy_enable_wikitips": False,
+    "tippy_enable_doitips": False,
+    "tippy_rtd_urls": [],
+    "tippy_tip_selector": "aside.footnote",
+    "tippy_anchor_parent_selector": "article.bd-article",
+    # tippy.js options (JavaScript values). tippy.js opens a preview on hover and on keyboard focus (its
+    # default trigger, which sphinx-tippy does not let a book change).
+    "tippy_props": {"placement": "auto-start", "maxWidth": 500, "theme": "course"},
+}
+
+
+CSS = "course-previews.css"
+#: Loads the previews after the page: the stylesheet, then the scripts in order; sphinx-tippy's page
+#: script installs its previews as ``window.onload``, which has fired by then, so it is called here.
+_LATER = """window.addEventListener("load", () => {
+  const css = document.createElement("link");
+  css.rel = "stylesheet"; css.href = %(css)s; document.head.appendChild(css);
+  %(scripts)s.reduce((done, src) => done.then(() => new Promise((ok, fail) => {
+    const s = document.createElement("script");
+    s.src = src; s.onload = ok; s.onerror = fail; document.head.appendChild(s);
+  })), Promise.resolve()).then(() => { if (typeof window.onload === "function") window.onload(); });
+});"""
+
+
+def _name(asset) -> str:
+    """The asset's file below _static/ (Sphinx records ``_static/x.js`` for an extension's ``x.js``)."""
+    name = getattr(asset, "filename", None) or ""
+    return name.removeprefix("_static/")
+
+
+def _load_after_the_page(app, pagename, templatename, context, doctree) -> None:
+    """Move the preview stylesheet and scripts of this page out of its head, into a loader run on load."""
+    scripts = context.get("script_files")
+    if scripts is None:
+        return
+    mine = [js for js in scripts if _name(js).startswith(("vendor/tippy/", "tippy/"))]
+    if not mine:
+        return
+    scripts[:] = [js for js in scripts if js not in mine]
+    styles = context.get("css_files")
+    if styles is not None:
+        styles[:] = [c for c in styles if _name(c) != CSS]
+    pathto = context["pathto"]
+    urls = [pathto(f"_static/{_name(js)}", 1) for js in mine]
+    body = _LATER % {"css": json.dumps(pathto(f"_static/{CSS}", 1)), "scripts": json.dumps(urls)}
+    app.add_js_file(None, body=body)
+
+
+def _configure(app, config) -> None:
+    for name, value in SETTINGS.items():
+        setattr(config, name, value)
+    if _STATIC not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, _STATIC]
+
+
+def setup(app):
+    app.setup_extension("sphinx_tippy")
+    app.connect("config-inited", _configure, priority=100)
+    app.add_css_file(CSS)
+    app.connect("html-page-context", _load_after_the_page, priority=460)  # after sphinx-tippy's (450)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -33,7 +33,8 @@ SETTINGS = {
     "tippy_anchor_parent_selector": "article.bd-article",
     # tippy.js options (JavaScript values). tippy.js opens a preview on hover and on keyboard focus (its
     # default trigger, which sphinx-tippy does not let a book change).
-    "tippy_props": {"placement": "auto-start", "maxWidth": 500, "theme": "course"},
+    # Interactive: the pointer can move onto an open preview without closing it (WCAG 2.2, 1.4.13).
+    "tippy_props": {"placement": "auto-start", "maxWidth": 500, "theme": "course", "interactive": True},
 }
 
 
@@ -46,7 +47,15 @@ _LATER = """window.addEventListener("load", () => {
   %(scripts)s.reduce((done, src) => done.then(() => new Promise((ok, fail) => {
     const s = document.createElement("script");
     s.src = src; s.onload = ok; s.onerror = fail; document.head.appendChild(s);
-  })), Promise.resolve()).then(() => { if (typeof window.onload === "function") window.onload(); });
+  })), Promise.resolve()).then(() => {
+    // a screen reader reads an open preview as the link's description, interactive or not
+    window.tippy.setDefaultProps({aria: {content: "describedby", expanded: false}});
+    if (typeof window.onload === "function") window.onload();
+  });
+  // Escape closes an open preview without moving the pointer or the focus (WCAG 2.2, 1.4.13)
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") document.querySelectorAll("a").forEach((a) => a._tippy && a._tippy.hide());
+  });
 });"""
 
 

@@ -79,6 +79,23 @@ def test_a_term_previews_its_definition_on_hover_and_on_focus(chapter, site):
     box.wait_for(state="visible")
     shown = " ".join(box.inner_text().split())
     assert _glossary_definition(site, other_id)[:60] in shown, f"focusing {other_id}: the preview shows {shown[:200]!r}"
+    # dismissible without moving the focus (WCAG 2.2, 1.4.13): Escape closes it, the focus stays
+    tab.keyboard.press("Escape")
+    box.wait_for(state="hidden")
+    assert tab.evaluate("() => document.activeElement.getAttribute('href')") == other.get_attribute("href")
+
+
+def test_the_pointer_can_move_onto_an_open_preview(chapter):
+    """Hoverable (WCAG 2.2, 1.4.13): moving from the link onto its preview keeps the preview open."""
+    tab = chapter["tab"]
+    link = tab.locator(TERM).first
+    link.hover()
+    box = tab.locator(BOX)
+    box.wait_for(state="visible")
+    b = box.bounding_box()
+    tab.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=8)
+    tab.wait_for_timeout(600)  # longer than tippy.js's hide delay and animation
+    assert box.is_visible(), "the preview closed when the pointer moved onto it"
 
 
 def test_a_citation_previews_its_full_reference(chapter):

@@ -78,7 +78,7 @@ fuzz: $(STAMP)  ## Long property-based run: FUZZ_EXAMPLES generated answers per 
 
 #: The heavy tests carry markers (pyproject.toml); the author's loop leaves them out.
 HEAVY := build or notebooks or browser or pdf or hub or variants
-test-fast: $(STAMP)  ## Quick loop for authors: every test that needs no browser, TeX, hub, book build or notebook run
+test-fast: $(STAMP) $(LAB_SETTINGS)  ## Quick loop for authors: every test that needs no browser, TeX, hub, book build or notebook run
 	$(BIN)/python -m pytest -n 2 --dist load -m "not ($(HEAVY))"
 
 lab: $(STAMP) $(LAB_SETTINGS)  ## Open the course in JupyterLab, at its start page
@@ -93,7 +93,7 @@ refresh: $(STAMP)  ## Fetch the World Bank indicators live and rebuild data/
 clean:  ## Remove the built book and the execution cache (keeps .venv/)
 	rm -rf _build .jupyter_cache
 
-bench: $(STAMP) system-deps  ## Measure builds, pages on a slow link, Lighthouse, notebooks and tests against the budgets
+bench: $(STAMP) $(LAB_SETTINGS) system-deps  ## Measure builds, pages on a slow link, Lighthouse, notebooks and tests against the budgets
 	$(BIN)/python scripts/bench.py
 
 STUDENTS ?= 50

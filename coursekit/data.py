@@ -82,6 +82,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coursekit.display import install as _install_table_form
+
+_install_table_form()  # in a notebook, DataFrames also print as Markdown tables (the PDF's form)
+
 __all__ = ["DataError", "DATA_DIR", "load", "datasets", "describe", "resource", "require_columns"]
 
 #: The repository's ``data/`` folder (the default for every function here).

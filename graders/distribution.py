@@ -6,7 +6,9 @@ tree, the *student distribution*, which nbgitpuller pulls into their home on the
 and from which the hub's image is built:
 
 =====================================  =================================================================
-``notebooks/``                          the chapters (no outputs, as committed)
+``notebooks/``                          the chapters (no outputs, as committed) and their concept checks
+                                        (``notebooks/checks/*.yml``: ungraded questions whose answers
+                                        every reader of the book sees)
 ``book/evidence.ipynb``                 the page "How this course checks its own claims" (the chapters'
                                         evidence sections link to it)
 ``exercises/<set>/<set>.ipynb``         the learner editions, as nbgrader releases them (one folder per
@@ -159,6 +161,7 @@ def build(out: Path, *, variant: int = 0, course: Path | None = None, names=None
     out.mkdir(parents=True, exist_ok=True)
     for chapter in sorted((ROOT / "notebooks").glob("*.ipynb")):
         _clean_notebook(chapter, out / "notebooks" / chapter.name)
+    shutil.copytree(ROOT / "notebooks" / "checks", out / "notebooks" / "checks")
     _clean_notebook(ROOT / "book" / "evidence.ipynb", out / "book" / "evidence.ipynb")
     for name in names:
         target = out / "exercises" / name / f"{name}.ipynb"

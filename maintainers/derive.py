@@ -1735,7 +1735,7 @@ EVIDENCE = Resource(
     name="evidence",
     title="Evidence ledger: the passage of its source that each cited sentence of the course rests on (curated)",
     description=(
-        "One row per cited sentence and citation key in the chapters and in the book pages that state facts "
+        "One row per cited sentence and citation key in the chapters, in their concept checks (notebooks/checks/) and in the book pages that state facts "
         "(python -m maintainers.evidence lists them): the sentence as written, a stable identifier of it (the "
         "document's short name and a hash of the sentence, so an edited sentence loses its row and must be checked "
         "again), the references.bib key, the passage of the source that supports the sentence (quoted verbatim and "

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from maintainers.markup import CITE_ROLE, notebook_to_book
+from maintainers.markup import CITE_ROLE, notebook_to_book, to_book
 from maintainers.structure import chapter_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,14 +62,25 @@ class Claim:
 
 
 def documents() -> list[str]:
-    """Chapter notebooks in _toc.yml order, then the book pages with facts."""
-    return [p.relative_to(ROOT).as_posix() for p in chapter_paths()] + BOOK_PAGES
+    """Chapter notebooks in _toc.yml order, then the book pages with facts, then the chapters'
+    concept checks (``notebooks/checks/*.yml``, whose feedback cites like the chapters)."""
+    chapters = [p.relative_to(ROOT).as_posix() for p in chapter_paths()]
+    checks = [p.relative_to(ROOT).as_posix() for p in check_files()]
+    return chapters + BOOK_PAGES + checks
+
+
+def check_files() -> list[Path]:
+    """The chapters' concept-check files that exist, in chapter order."""
+    folder = ROOT / "notebooks" / "checks"
+    return [folder / f"{p.stem}.yml" for p in chapter_paths() if (folder / f"{p.stem}.yml").exists()]
 
 
 def prefix(document: str) -> str:
     """Short name of a document in claim identifiers: '08' for chapter 8, 'glossary' for a book page."""
     stem = Path(document).stem
     m = re.match(r"(\d{2})-", stem)
+    if m and Path(document).suffix == ".yml":
+        return f"{m.group(1)}check"  # '08check' for chapter 8's concept checks
     return m.group(1) if m else stem
 
 
@@ -141,6 +152,10 @@ def _texts(document: str) -> list[str]:
             for c in nb.cells
             if c.cell_type == "markdown" and EVIDENCE_TAG not in c.get("metadata", {}).get("tags", [])
         ]
+    if path.suffix == ".yml":  # a chapter's concept checks: every text of every question
+        from coursekit.concepts import load_checks
+
+        return [to_book(text) for c in load_checks(path.stem, path.parent) for _, text in c.texts()]
     return [path.read_text(encoding="utf-8")]
 
 

@@ -18,7 +18,11 @@ A chapter notebook must have
   metadata of every code cell that draws a figure,
 * only citation keys that exist in ``references.bib``,
 * as its last cell, the "Evidence for this chapter" section generated from the evidence ledger
-  (``python -m maintainers.evidence sections``).
+  (``python -m maintainers.evidence sections``),
+* three to six concept checks (``notebooks/checks/<chapter>.yml``, see ``coursekit.concepts``), each
+  shown once, in the file's order, by a cell tagged ``concept-check`` inside the section it names;
+  a question that states a fact cites its source, with the label ``python -m maintainers.markup``
+  gives it, and only works that the chapter itself cites (so the citation has a target on the page).
 """
 
 from __future__ import annotations
@@ -132,7 +136,82 @@ def check_chapter(path: str | Path, known_keys: set[str] | None = None) -> list[
     for key in cited_keys(markdown):
         if key not in known:
             problems.append(f"{name}: citation key '{key}' is not in references.bib")
+    problems.extend(concept_problems_of(path))
     return problems
+
+
+#: How many concept checks a chapter has (issue 17: three to six).
+CHECKS_PER_CHAPTER = (3, 6)
+#: Sections that never hold a concept check.
+NO_CHECKS_IN = {"Setup", "Exercises", "Summary", "Discussion questions", "References", "Evidence for this chapter"}
+
+
+def concept_problems_of(path: str | Path) -> list[str]:
+    """Problems with the concept checks of the chapter notebook at *path* (empty if none)."""
+    from coursekit.concepts import CALL, CITATION, ConceptCheckError
+    from coursekit.concepts import check_chapter as load_chapter
+    from maintainers.markup import bibliography
+
+    path = Path(path)
+    chapter = path.stem
+    shown = f"{path.parent.name}/checks/{chapter}.yml"
+    try:
+        checks = load_chapter(chapter, path.parent / "checks")
+    except ConceptCheckError as exc:
+        return [str(exc)]
+    out = []
+    low, high = CHECKS_PER_CHAPTER
+    if not low <= len(checks) <= high:
+        out.append(f"{shown}: {len(checks)} concept checks; a chapter has {low} to {high}")
+    nb = nbformat.read(path, as_version=4)
+    heading, placed, cited = "", [], []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                m = re.match(r"#{2,6}\s+(.+?)\s*$", line)
+                if m:
+                    heading = m.group(1)
+            if "references" not in cell.metadata.get("tags", []) and "evidence" not in cell.metadata.get("tags", []):
+                cited += [k for _, k in CITATION.findall(cell.source)] + cited_keys(cell.source)
+        elif "concept-check" in cell.metadata.get("tags", []):
+            m = CALL.search(cell.source)
+            if not m or m.group(1) != chapter:
+                out.append(f"{path.name}: a cell tagged concept-check must call concept_check({chapter!r}, id)")
+                continue
+            placed.append((m.group(2), heading))
+        elif "concept_check(" in cell.source:
+            out.append(f"{path.name}: a cell that calls concept_check must be tagged concept-check")
+    ids = [c.id for c in checks]
+    if [i for i, _ in placed] != ids:
+        out.append(f"{path.name}: shows the concept checks {[i for i, _ in placed]}, but {shown} has {ids} "
+                   "(each once, in the file's order)")  # fmt: skip
+    where = dict(placed)
+    refs = bibliography()
+    for c in checks:
+        if c.section in NO_CHECKS_IN:
+            out.append(f"{shown}, check '{c.id}': a concept check does not go in the section {c.section!r}")
+        if c.id in where and where[c.id] != c.section:
+            out.append(
+                f"{shown}, check '{c.id}': its section is {c.section!r}, but the chapter shows it under {where[c.id]!r}"
+            )
+        for field, text in c.texts():
+            for label, key in CITATION.findall(text):
+                if key not in refs:
+                    out.append(f"{shown}, check '{c.id}', {field}: citation key '{key}' is not in references.bib")
+                elif key not in cited:
+                    out.append(
+                        f"{shown}, check '{c.id}', {field}: cites '{key}', which the chapter itself does not cite"
+                    )
+                elif label != refs[key].label:
+                    out.append(f"{shown}, check '{c.id}', {field}: the citation of '{key}' reads {label!r}, "
+                               f"but references.bib gives {refs[key].label!r}")  # fmt: skip
+    return out
+
+
+def concept_problems(root: Path = ROOT) -> list[str]:
+    """Problems with the concept checks of every chapter of the book at *root* (the book build
+    refuses to start with any)."""
+    return [p for path in chapter_paths(root) for p in concept_problems_of(path)]
 
 
 def toc_files(toc_path: Path = ROOT / "_toc.yml") -> list[str]:

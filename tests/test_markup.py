@@ -122,11 +122,25 @@ def test_a_number_the_notebook_did_not_glue_fails(tmp_path):
         evaluate("n_missing", lookup)
 
 
+def _in_concept_check(html: str, anchor: str) -> bool:
+    """Whether the link *anchor* stands inside a concept check (a ``<section class="cc"``)."""
+    at = html.index(anchor)
+    start = html.rfind('<section class="cc"', 0, at)
+    return start != -1 and html.find("</section>", start) > at
+
+
 @pytest.mark.build
 def test_the_book_shows_footnotes_and_values_not_jupyterlab_markup(built_book):
     html = (built_book["html"] / "notebooks" / "08-islamic-bioethics.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", "", html)
-    assert "#ref-" not in html and "{eval}" not in text and "(ref-" not in text
+    # no JupyterLab citation link is left: every link to a reference is a footnote reference, or a concept
+    # check's citation, whose target is the footnote (its id is "ref-<key>", bibtex_footcite_id)
+    links = re.findall(r'<a [^>]*href="#ref-[^"]*"[^>]*>', html)
+    lab_links = [a for a in links if "footnote-reference" not in a and not _in_concept_check(html, a)]
+    assert lab_links == [] and "](#ref-" not in html and "{eval}" not in text and "(ref-" not in text
+    ids = set(re.findall(r'id="(ref-[^"]+)"', html))
+    targets = {re.search(r'href="#([^"]+)"', a).group(1) for a in links}
+    assert targets and targets <= ids, f"links to missing footnotes: {sorted(targets - ids)}"
     assert re.search(r"cited row for \d+ of the 57\s+OIC member states", text)
     assert 'class="footnote-reference' in html or "footnote" in html
     assert "Unknown Directive" not in text

@@ -102,6 +102,31 @@ class Visit:
     low_contrast_code: list[str] = field(default_factory=list)
     images_without_alt: list[str] = field(default_factory=list)
     image_count: int = 0
+    #: Each figure of the page as the reader sees it: [src, alpha, luminance (0-255)] of its corner
+    #: pixels after the theme's filters (a figure readable in dark mode keeps its own light ground).
+    figures: list[list] = field(default_factory=list)
+
+
+#: The figures' corner pixels: drawn into a canvas with the filter the theme gives the image.
+FIGURES_JS = """async () => {
+  const out = [];
+  for (const img of document.querySelectorAll('article.bd-article figure img, article.bd-article .cell_output img')) {
+    img.loading = 'eager';
+    try { await img.decode(); } catch (e) { out.push([img.getAttribute('src'), -1, -1]); continue; }
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const g = c.getContext('2d');
+    g.filter = getComputedStyle(img).filter === 'none' ? 'none' : getComputedStyle(img).filter;
+    g.drawImage(img, 0, 0);
+    let alpha = 255, lum = 255;
+    for (const [x, y] of [[1, 1], [c.width - 2, 1], [1, c.height - 2], [c.width - 2, c.height - 2]]) {
+      const [r, gr, b, a] = g.getImageData(x, y, 1, 1).data;
+      alpha = Math.min(alpha, a); lum = Math.min(lum, 0.2126 * r + 0.7152 * gr + 0.0722 * b);
+    }
+    out.push([img.getAttribute('src'), alpha, Math.round(lum)]);
+  }
+  return out;
+}"""
 
 
 #: For each kind of syntax-highlighted token on the page (one per CSS class), its text colour and
@@ -165,6 +190,7 @@ class BookVisitor:
         from axe_playwright_python.sync_playwright import Axe
 
         self.base = base_url
+        self.color_scheme = color_scheme
         self.axe_script = Axe().axe_script
         self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
         self.tabs = [self._new_tab() for _ in range(self.TABS)]
@@ -207,6 +233,8 @@ class BookVisitor:
         )
         visit.image_count = len(images)
         visit.images_without_alt = [src for src, alt in images if not alt]
+        if self.color_scheme == "dark":
+            visit.figures = tab.evaluate(FIGURES_JS)
         for cls, fg, bg, sample in tab.evaluate(CODE_COLOURS_JS):
             ratio = contrast(fg, bg)
             if ratio < MIN_CONTRAST:

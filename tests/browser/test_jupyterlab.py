@@ -348,6 +348,7 @@ def test_a_chapter_reads_in_jupyterlab_as_in_the_book(lab_page, lab, artifacts, 
     images = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img").count()
     if draws and not images:
         problems.append("no figure in the outputs after Run All Cells")
+    problems += _concept_check_problems(lab_page, path, artifacts)
     saved = _save_and_close(lab_page, lab, path)
     # Every number the prose quotes: what JupyterLab evaluated in the learner's kernel is what the book shows.
     glued = _glued(built_book, path)
@@ -376,6 +377,65 @@ def test_a_chapter_reads_in_jupyterlab_as_in_the_book(lab_page, lab, artifacts, 
         if not any(want in " ".join(t.split()) for t in shown["markdown"]):
             problems.append(f"chapter 8 does not show {want!r}")
     assert not problems, f"{path} in JupyterLab:\n" + "\n".join(problems)
+
+
+def _concept_check_problems(page, path: str, artifacts) -> list[str]:
+    """The chapter's concept checks are shown where the cells put them, and answer in JupyterLab: the
+    first question of each chapter answered with the keyboard, wrongly (chapter 8) and rightly."""
+    from coursekit.concepts import load_checks
+
+    chapter = Path(path).stem
+    checks = load_checks(chapter)
+    panel = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+    shown = page.eval_on_selector_all(f"{panel} .jp-OutputArea-output section.cc", "els => els.map(e => e.id)")
+    want = [f"cc-{chapter[:2]}-{c.id}" for c in checks]
+    if shown != want:
+        return [f"concept checks shown {shown}, expected {want}"]
+    first = checks[0]
+    qid = want[0]
+    q = page.locator(f"{panel} #{qid}")
+    q.scroll_into_view_if_needed()
+
+    def answer(right: bool) -> str:
+        if first.kind == "match":
+            for i, a in enumerate(first.answers):
+                n = first.choices.index(a) if right or i else (first.choices.index(a) + 1) % len(first.choices)
+                q.locator(f"select >> nth={i}").focus()
+                now = q.locator(f"select >> nth={i}").evaluate("s => s.selectedIndex")
+                for _ in range(abs(n + 1 - now)):
+                    page.keyboard.press("ArrowDown" if n + 1 > now else "ArrowUp")
+        else:
+            groups = (
+                [(qid, first.options)]
+                if first.kind == "choice"
+                else [(f"{qid}-tf", None), (f"{qid}-why", first.options)]
+            )
+            for name, options in groups:
+                if options is None:
+                    target = 0 if first.verdict == right else 1
+                else:
+                    c = next(i for i, o in enumerate(options) if o.correct)
+                    target = c if right else (c + 1) % len(options)
+                radios = q.locator(f"input[name='{name}']")
+                radios.first.focus()
+                page.keyboard.press("Space")
+                now = radios.evaluate_all("rs => rs.findIndex(r => r.checked)")
+                for _ in range(abs(target - now)):
+                    page.keyboard.press("ArrowDown" if target > now else "ArrowUp")
+        q.locator(".cc-check").focus()
+        page.keyboard.press("Enter")
+        return " ".join(q.locator(".cc-feedback").inner_text().split())
+
+    problems = []
+    if chapter.startswith("08"):
+        wrong = answer(False)
+        if not wrong.startswith("✗ Not quite."):
+            problems.append(f"concept check {first.id}: a wrong answer gave {wrong[:150]!r}")
+        q.screenshot(path=str(artifacts / "jupyterlab-concept-check-wrong.png"))
+    right = answer(True)
+    if not right.startswith("✓ Correct."):
+        problems.append(f"concept check {first.id}: the right answer gave {right[:150]!r}")
+    return problems
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: Path(p).stem)

@@ -1,0 +1,502 @@
+"""Concept checks: short questions on the page where a reader should stop and check.
+
+Each chapter's questions and feedback are data, one file per chapter in ``notebooks/checks/``
+(``08-islamic-bioethics.yml`` for chapter 8), not HTML written by hand. A chapter shows a question with
+a code cell at the point where a reader should stop::
+
+    concept_check("08-islamic-bioethics", "ensoulment")
+
+In JupyterLab that cell displays the question (the learner runs it, like any cell); the book puts the
+same question in the same place when it is built (``book/_ext/course_concepts.py``), from the data
+file as it is then, so an edited question never waits for a notebook to be executed again. Both
+render it with :func:`render_html`: native form controls (radio buttons, drop-down lists and a
+button) that work with the keyboard alone and with a screen reader, feedback in a live region, and a
+small script with no request to anywhere. Concept checks are not graded; their answers are on the
+page by design (the "Explain every option" list).
+
+Three kinds of question:
+
+``choice``
+    One right option among several; every option has feedback that says why it is right or wrong.
+``true-false``
+    A statement to judge, and the reason for the judgement: the reader picks True or False and one of
+    several reasons; the verdict and the reason each have feedback.
+``match``
+    Items (rulings, say) to match to choices (the bodies that issued them); each item has feedback.
+
+Where a question states a fact (a number, a date, a named body, person or document), its feedback
+cites the source in the notebooks' citation form, ``([Ghaly, 2012](#ref-ghaly2012beginning))``, and the
+evidence ledger (``data/evidence.csv``) holds the passage of the source the sentence rests on, as for
+any cited sentence of a chapter. A question that states a fact and cites nothing is refused
+(:func:`problems`), and so is the book that would show it.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "check_chapter",
+    "concept_check",
+    "load_checks",
+    "problems",
+    "render_html",
+    "render_text",
+    "ConceptCheckError",
+]
+
+CHECKS_DIR = Path(__file__).resolve().parent.parent / "notebooks" / "checks"
+KINDS = ("choice", "true-false", "match")
+#: The call of a concept-check cell: ``concept_check("08-islamic-bioethics", "ensoulment")``.
+CALL = re.compile(r"""concept_check\(\s*["']([^"']+)["']\s*,\s*["']([^"']+)["']\s*\)""")
+#: A citation in the notebooks' form: ``[Label](#ref-key)`` inside parentheses.
+CITATION = re.compile(r"\[([^\[\]]*)\]\(#ref-([A-Za-z0-9_:.\-]+)\)")
+#: What makes a text state a fact: a number (a date, a count, an article number), an acronym
+#: (ISSCR, IOMS, UNESCO), or a name: a capitalised word that does not begin a sentence, a quotation or
+#: a parenthesis (Makkah, Iran, Ghaly). Reasoning alone needs none of them.
+_NUMBER = re.compile(r"\d+")
+_ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
+_WORD = re.compile(r"\b[A-Z][\w'’-]*")
+_STARTS = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(\[*_]\s*)$")
+NOT_NAMES = {"I", "True", "False"}
+
+
+class ConceptCheckError(ValueError):
+    """A concept-check file that cannot be shown as it is (the message names file, check and field)."""
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Check:
+    chapter: str
+    id: str
+    kind: str
+    section: str  # the heading of the section the question checks ("back to the section")
+    prompt: str
+    options: tuple[Option, ...] = ()  # choice: the options; true-false: the reasons; match: the items
+    verdict: bool | None = None  # true-false: whether the statement is true
+    verdict_feedback: tuple[str, str] = ("", "")  # true-false: feedback on True, on False
+    choices: tuple[str, ...] = ()  # match: what the items are matched to
+    answers: tuple[str, ...] = field(default=())  # match: each item's right choice
+    number: int = 0  # position in the chapter, from 1
+    total: int = 0
+
+    def texts(self) -> list[tuple[str, str]]:
+        """Every text of the question with the name of its field, for the checks and the ledger."""
+        out = [("prompt", self.prompt)]
+        for i, o in enumerate(self.options, start=1):
+            what = {"choice": "option", "true-false": "reason", "match": "item"}[self.kind]
+            out += [(f"{what} {i} text", o.text), (f"{what} {i} feedback", o.feedback)]
+        if self.kind == "true-false":
+            out += [("feedback on True", self.verdict_feedback[0]), ("feedback on False", self.verdict_feedback[1])]
+        out += [(f"choice {i}", c) for i, c in enumerate(self.choices, start=1)]
+        return out
+
+
+# --------------------------------------------------------------------------------------------------
+# reading and checking the data files
+# --------------------------------------------------------------------------------------------------
+def _path(chapter: str, checks_dir: Path | None) -> Path:
+    return (checks_dir or CHECKS_DIR) / f"{chapter}.yml"
+
+
+def _shown(path: Path) -> str:
+    parts = path.parts
+    return "/".join(parts[-3:]) if len(parts) >= 3 else str(path)
+
+
+def _text(value, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConceptCheckError(f"{where}: must be a non-empty text, not {value!r}")
+    return " ".join(value.split())
+
+
+def _flag(value, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConceptCheckError(f"{where}: must be true or false, not {value!r}")
+    return value
+
+
+def _keys(entry: dict, allowed: set[str], required: set[str], where: str) -> None:
+    if not isinstance(entry, dict):
+        raise ConceptCheckError(f"{where}: must be a mapping of fields, not {type(entry).__name__}")
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise ConceptCheckError(
+            f"{where}: unknown field(s) {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})"
+        )
+    missing = sorted(required - set(entry))
+    if missing:
+        raise ConceptCheckError(f"{where}: missing field(s) {', '.join(missing)}")
+
+
+def _options(raw, where: str, what: str, least: int) -> tuple[Option, ...]:
+    if not isinstance(raw, list) or len(raw) < least:
+        raise ConceptCheckError(f"{where}: '{what}' must be a list of at least {least} entries")
+    out = []
+    for i, o in enumerate(raw, start=1):
+        w = f"{where}, {what} {i}"
+        _keys(o, {"text", "correct", "feedback"}, {"text", "feedback"}, w)
+        out.append(Option(_text(o["text"], f"{w}, text"), _flag(o.get("correct", False), f"{w}, correct"),
+                          _text(o["feedback"], f"{w}, feedback")))  # fmt: skip
+    return tuple(out)
+
+
+#: The fields of each kind of question, besides id, type, section and prompt (all required).
+_FIELDS = {
+    "choice": {"options"},
+    "true-false": {"answer", "feedback_true", "feedback_false", "reasons"},
+    "match": {"choices", "items"},
+}
+
+
+def _parse(chapter: str, n: int, raw: dict, where: str) -> Check:
+    kind = raw.get("type") if isinstance(raw, dict) else None
+    if kind not in KINDS:
+        raise ConceptCheckError(f"{where}: 'type' must be one of {', '.join(KINDS)}, not {kind!r}")
+    fields = {"id", "type", "section", "prompt"} | _FIELDS[kind]
+    _keys(raw, fields, fields, where)
+    base = dict(chapter=chapter, id=_text(raw["id"], f"{where}, id"), kind=kind,
+                section=_text(raw["section"], f"{where}, section"), prompt=_text(raw["prompt"], f"{where}, prompt"),
+                number=n)  # fmt: skip
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", base["id"]):
+        raise ConceptCheckError(f"{where}, id: {base['id']!r} must be lowercase words joined by hyphens")
+    if kind == "choice":
+        options = _options(raw["options"], where, "option", 3)
+        if sum(o.correct for o in options) != 1:
+            raise ConceptCheckError(f"{where}: exactly one option must have 'correct: true'")
+        return Check(**base, options=options)
+    if kind == "true-false":
+        reasons = _options(raw["reasons"], where, "reason", 2)
+        if sum(o.correct for o in reasons) != 1:
+            raise ConceptCheckError(f"{where}: exactly one reason must have 'correct: true'")
+        return Check(**base, options=reasons, verdict=_flag(raw["answer"], f"{where}, answer"),
+                     verdict_feedback=(_text(raw["feedback_true"], f"{where}, feedback_true"),
+                                       _text(raw["feedback_false"], f"{where}, feedback_false")))  # fmt: skip
+    if not isinstance(raw["choices"], list) or len(raw["choices"]) < 2:
+        raise ConceptCheckError(f"{where}: 'choices' must be a list of at least two texts")
+    choices = tuple(_text(c, f"{where}, choice {i}") for i, c in enumerate(raw["choices"], start=1))
+    if len(set(choices)) != len(choices):
+        raise ConceptCheckError(f"{where}: 'choices' has a text twice")
+    if not isinstance(raw["items"], list) or len(raw["items"]) < 2:
+        raise ConceptCheckError(f"{where}: 'items' must be a list of at least two entries")
+    items, answers = [], []
+    for i, it in enumerate(raw["items"], start=1):
+        w = f"{where}, item {i}"
+        _keys(it, {"text", "answer", "feedback"}, {"text", "answer", "feedback"}, w)
+        answer = _text(it["answer"], f"{w}, answer")
+        if answer not in choices:
+            raise ConceptCheckError(f"{w}, answer: {answer!r} is not one of the choices")
+        items.append(Option(_text(it["text"], f"{w}, text"), True, _text(it["feedback"], f"{w}, feedback")))
+        answers.append(answer)
+    return Check(**base, options=tuple(items), choices=choices, answers=tuple(answers))
+
+
+@functools.lru_cache(maxsize=64)
+def _load(path: Path, _mtime_ns: int, _size: int) -> tuple[Check, ...]:
+    import yaml
+
+    shown = _shown(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConceptCheckError(f"{shown}{at}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    chapter = path.stem
+    if not isinstance(raw, dict) or set(raw) != {"chapter", "checks"}:
+        raise ConceptCheckError(f"{shown}: must have exactly two top-level fields, 'chapter' and 'checks'")
+    if raw["chapter"] != chapter:
+        raise ConceptCheckError(f"{shown}, chapter: {raw['chapter']!r} is not the file's name, {chapter!r}")
+    entries = raw["checks"]
+    if not isinstance(entries, list) or not entries:
+        raise ConceptCheckError(f"{shown}, checks: must be a non-empty list")
+    checks = [_parse(chapter, n, e, f"{shown}, check {n}") for n, e in enumerate(entries, start=1)]
+    ids = [c.id for c in checks]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ConceptCheckError(f"{shown}: check id(s) used twice: {', '.join(twice)}")
+    return tuple(Check(**{**c.__dict__, "total": len(checks)}) for c in checks)
+
+
+def load_checks(chapter: str, checks_dir: Path | None = None) -> tuple[Check, ...]:
+    """The chapter's concept checks, in order (a :class:`ConceptCheckError` names what is wrong)."""
+    path = _path(chapter, checks_dir)
+    if not path.exists():
+        raise ConceptCheckError(f"no concept checks for chapter {chapter!r}: {_shown(path)} does not exist")
+    stat = path.stat()
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+def cited_keys(text: str) -> list[str]:
+    return [key for _, key in CITATION.findall(text)]
+
+
+def states_fact(text: str) -> str | None:
+    """What in *text* states a fact (a number, an acronym, a name), or None for reasoning alone."""
+    plain = CITATION.sub("", text)
+    plain = re.sub(r"`[^`]*`", "", plain)  # code (column names, values) is not a fact about the world
+    for pattern, what in ((_NUMBER, "a number"), (_ACRONYM, "an acronym")):
+        m = pattern.search(plain)
+        if m:
+            return f"{what}, {m.group(0)!r}"
+    for m in _WORD.finditer(plain):
+        if m.group(0) not in NOT_NAMES and not _STARTS.search(plain[: m.start()]):
+            return f"a name, {m.group(0)!r}"
+    return None
+
+
+def problems(chapter: str, checks_dir: Path | None = None) -> list[str]:
+    """What keeps the chapter's checks from being shown: a question that states a fact but cites no
+    source anywhere in its feedback. Empty when every fact is cited."""
+    shown = _shown(_path(chapter, checks_dir))
+    try:
+        checks = load_checks(chapter, checks_dir)
+    except ConceptCheckError as exc:
+        return [str(exc)]
+    out = []
+    for c in checks:
+        cites = [k for _, t in c.texts() for k in cited_keys(t)]
+        if cites:
+            continue
+        for name, text in c.texts():
+            fact = states_fact(text)
+            if fact:
+                out.append(
+                    f"{shown}, check '{c.id}', {name}: states a fact ({fact}) but the question cites no source; "
+                    "cite it in the feedback as ([Author, Year](#ref-key)) and record the passage in "
+                    "data/evidence.csv"
+                )
+                break
+    return out
+
+
+def check_chapter(chapter: str, checks_dir: Path | None = None) -> tuple[Check, ...]:
+    """:func:`load_checks`, refusing a chapter whose checks state a fact without citing it."""
+    found = problems(chapter, checks_dir)
+    if found:
+        raise ConceptCheckError("\n".join(found))
+    return load_checks(chapter, checks_dir)
+
+
+# --------------------------------------------------------------------------------------------------
+# rendering
+# --------------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def _inline(text: str, ref_href) -> str:
+    """Inline Markdown (emphasis, code, links) as HTML; citation links point where *ref_href* says."""
+    text = CITATION.sub(lambda m: f"[{m.group(1)}]({ref_href(m.group(2))})", text)
+    return _markdown().renderInline(text)
+
+
+def section_id(title: str) -> str:
+    """The book's id of a section with this heading (docutils' ``make_id``)."""
+    from docutils.nodes import make_id
+
+    return make_id(title)
+
+
+_STYLE = """<style>
+.cc{border:1px solid var(--pst-color-border,var(--jp-border-color1,#8a8f98));border-left:.35rem solid var(--pst-color-primary,var(--jp-brand-color1,#0a6ebd));border-radius:.25rem;padding:.6rem 1rem;margin:1.2rem 0;color:inherit;background:transparent}
+.cc-title{font-weight:700;margin:0 0 .4rem}
+.cc fieldset{border:0;margin:0 0 .5rem;padding:0}
+.cc legend{padding:0;margin-bottom:.35rem;font-size:1em;font-weight:600;line-height:1.5}
+.cc-option{display:flex;gap:.5rem;align-items:baseline;margin:.25rem 0}
+.cc-option input{flex:none;width:1.05rem;height:1.05rem;margin:0}
+.cc-item{margin:.4rem 0}.cc-item label{display:block}
+.cc select{font:inherit;color:inherit;background:transparent;border:1px solid currentColor;border-radius:.2rem;padding:.15rem .3rem;max-width:100%}
+.cc select option{color:#1a1a1a;background:#fff}
+.cc-check{font:inherit;font-weight:600;padding:.3rem .9rem;border-radius:.25rem;border:2px solid currentColor;background:transparent;color:inherit;cursor:pointer}
+.cc-check:focus-visible,.cc input:focus-visible,.cc select:focus-visible,.cc a:focus-visible{outline:3px solid var(--pst-color-accent,var(--jp-brand-color1,#0a6ebd));outline-offset:2px}
+.cc-feedback:not(:empty){margin:.6rem 0 .2rem;padding:.5rem .75rem;border-left:.3rem solid currentColor}
+.cc-feedback .cc-verdict{font-weight:700}
+.cc-feedback p{margin:.25rem 0}
+.cc-all{margin:.4rem 0}.cc-all summary{cursor:pointer}
+.cc-back{margin:.3rem 0 0;font-size:.92em}
+</style>"""
+
+#: Shows the feedback for the reader's answer. Installed once per page (JupyterLab or the book), it
+#: works by event delegation, so questions displayed later need nothing more.
+_SCRIPT = """<script>
+(function(){if(window.courseConceptChecks)return;window.courseConceptChecks=1;
+function fb(q,k){var t=q.querySelector('template[data-fb="'+k+'"]');return t?t.innerHTML:"";}
+function picked(q,name){var r=q.querySelector('input[name="'+name+'"]:checked');return r?r.value:null;}
+function check(q){var out=q.querySelector(".cc-feedback"),kind=q.getAttribute("data-kind"),right=false,parts=[],id=q.id;
+if(kind==="choice"){var v=picked(q,id);if(v===null){out.innerHTML="<p>Choose an option first.</p>";return;}
+right=v===q.getAttribute("data-answer");parts.push(fb(q,"o"+v));}
+else if(kind==="true-false"){var t=picked(q,id+"-tf"),r=picked(q,id+"-why");
+if(t===null||r===null){out.innerHTML="<p>Choose True or False, and a reason, first.</p>";return;}
+var tr=t===q.getAttribute("data-answer"),rr=r===q.getAttribute("data-reason");right=tr&&rr;
+parts.push("<p><strong>"+(tr?"Your verdict is right.":"Your verdict is not right.")+"</strong></p>"+fb(q,"t"+t));
+parts.push("<p><strong>"+(rr?"Your reason is right.":"Your reason is not the best one.")+"</strong></p>"+fb(q,"o"+r));}
+else{var sels=q.querySelectorAll("select"),n=0,unset=0;sels.forEach(function(s,i){if(!s.value){unset++;return;}
+var ok=s.value===s.getAttribute("data-answer");if(ok)n++;
+parts.push("<p><strong>"+(ok?"\\u2713 Item "+(i+1)+" is right.":"\\u2717 Item "+(i+1)+" is not right.")+"</strong></p>"+fb(q,"o"+i));});
+if(unset){out.innerHTML="<p>Choose an answer for every item first ("+unset+" left).</p>";return;}right=n===sels.length;
+parts.unshift("<p>"+n+" of "+sels.length+" matched correctly.</p>");}
+out.innerHTML='<p class="cc-verdict">'+(right?"\\u2713 Correct.":"\\u2717 Not quite. Read the explanation and try again.")+"</p>"+parts.join("");}
+function back(a){/* the book numbers headings ("8.3. When does ..."): match the end */var want=a.getAttribute("data-cc-section"),hs=document.querySelectorAll("h1,h2,h3,h4");
+for(var i=0;i<hs.length;i++){var h=hs[i],t=(h.textContent||"").replace(/[#\\u00b6\\s]+$/,"").trim();
+if(t===want||t.endsWith(" "+want)){h.setAttribute("tabindex","-1");h.scrollIntoView();h.focus({preventScroll:true});return true;}}return false;}
+document.addEventListener("click",function(e){var b=e.target.closest&&e.target.closest(".cc-check");
+if(b){e.preventDefault();check(b.closest(".cc"));return;}
+var a=e.target.closest&&e.target.closest("a[data-cc-section]");if(a&&back(a))e.preventDefault();});
+})();
+</script>"""
+
+
+def _template(key: str, body: str) -> str:
+    return f'<template data-fb="{key}">{body}</template>'
+
+
+def render_html(check: Check, ref_href=None, assets: bool = True) -> str:
+    """The question as HTML for JupyterLab or the book (*ref_href* maps a citation key to its link;
+    *assets* adds the stylesheet and the script, which a page needs once)."""
+    ref_href = ref_href or (lambda key: f"#ref-{key}")
+    md = functools.partial(_inline, ref_href=ref_href)
+    qid = f"cc-{check.chapter[:2]}-{check.id}"
+    esc = html.escape
+    title = f'<p class="cc-title" id="{qid}-title">Check your understanding ({check.number} of {check.total})</p>'
+    body, explain, attrs = [], [], {"data-kind": check.kind}
+
+    def radio(name: str, value: str, label_html: str, n: str) -> str:
+        return (f'<div class="cc-option"><input type="radio" name="{name}" id="{name}-{n}" value="{value}">'
+                f'<label for="{name}-{n}">{label_html}</label></div>')  # fmt: skip
+
+    if check.kind == "choice":
+        answer = next(i for i, o in enumerate(check.options) if o.correct)
+        attrs["data-answer"] = str(answer)
+        radios = "".join(radio(qid, str(i), md(o.text), str(i)) for i, o in enumerate(check.options))
+        body.append(f"<fieldset><legend>{md(check.prompt)}</legend>{radios}</fieldset>")
+        for i, o in enumerate(check.options):
+            mark = "Right" if o.correct else "Not right"
+            feedback = f"<p>{md(o.feedback)}</p>"
+            body.append(_template(f"o{i}", feedback))
+            explain.append(f"<li><p><strong>{md(o.text)}</strong> ({mark}.) {md(o.feedback)}</p></li>")
+    elif check.kind == "true-false":
+        reason = next(i for i, o in enumerate(check.options) if o.correct)
+        attrs |= {"data-answer": "true" if check.verdict else "false", "data-reason": str(reason)}
+        verdicts = radio(f"{qid}-tf", "true", "True", "t") + radio(f"{qid}-tf", "false", "False", "f")
+        body.append(f"<fieldset><legend>True or false? {md(check.prompt)}</legend>{verdicts}</fieldset>")
+        reasons = "".join(radio(f"{qid}-why", str(i), md(o.text), str(i)) for i, o in enumerate(check.options))
+        body.append(f"<fieldset><legend>Why?</legend>{reasons}</fieldset>")
+        body.append(_template("ttrue", f"<p>{md(check.verdict_feedback[0])}</p>"))
+        body.append(_template("tfalse", f"<p>{md(check.verdict_feedback[1])}</p>"))
+        verdict = "True" if check.verdict else "False"
+        explain.append(f"<li><p><strong>The statement is {verdict}.</strong> "
+                       f"{md(check.verdict_feedback[0 if check.verdict else 1])}</p></li>")  # fmt: skip
+        for i, o in enumerate(check.options):
+            mark = "The best reason" if o.correct else "Not the best reason"
+            body.append(_template(f"o{i}", f"<p>{md(o.feedback)}</p>"))
+            explain.append(f"<li><p><strong>{md(o.text)}</strong> ({mark}.) {md(o.feedback)}</p></li>")
+    else:
+        rows = []
+        for i, (item, answer) in enumerate(zip(check.options, check.answers)):
+            opts = '<option value="">Choose…</option>' + "".join(
+                f'<option value="{esc(c)}">{esc(c)}</option>' for c in check.choices
+            )
+            rows.append(f'<div class="cc-item"><label for="{qid}-{i}">{i + 1}. {md(item.text)}</label>'
+                        f'<select id="{qid}-{i}" data-answer="{esc(answer)}">{opts}</select></div>')  # fmt: skip
+            body.append(_template(f"o{i}", f"<p>{md(item.feedback)}</p>"))
+            explain.append(f"<li><p><strong>{md(item.text)}</strong>: {esc(answer)}. {md(item.feedback)}</p></li>")
+        body.insert(0, f"<fieldset><legend>{md(check.prompt)}</legend>{''.join(rows)}</fieldset>")
+    section = esc(check.section)
+    parts = [
+        _STYLE if assets else "",
+        # data-lm-suppress-shortcuts: in JupyterLab, keys pressed in the question (arrows, Space, Enter)
+        # answer it instead of moving between cells
+        f'<section class="cc" id="{qid}" aria-labelledby="{qid}-title" data-lm-suppress-shortcuts="true" '
+        + " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items())
+        + ">",
+        title,
+        *body,
+        '<button type="button" class="cc-check">Check answer</button>',
+        '<div class="cc-feedback" role="status" aria-live="polite"></div>',
+        f'<details class="cc-all"><summary>Explain every option</summary><ul>{"".join(explain)}</ul></details>',
+        f'<p class="cc-back">Back to the section: <a href="#{section_id(check.section)}" '
+        f'data-cc-section="{section}">{section}</a></p>',
+        "</section>",
+        _SCRIPT if assets else "",
+    ]
+    return "".join(parts)
+
+
+def render_text(check: Check) -> str:
+    """The question as plain Markdown text (the PDF and any front end that shows no HTML): the
+    question, its options and, after them, the answer with its explanation."""
+    lines = [f"**Check your understanding ({check.number} of {check.total}).** {check.prompt}", ""]
+    letters = "abcdefghij"
+    if check.kind == "choice":
+        lines += [f"{letters[i]}. {o.text}" for i, o in enumerate(check.options)]
+        right = next(i for i, o in enumerate(check.options) if o.correct)
+        lines += ["", f"*Answer:* {letters[right]}. {check.options[right].feedback}"]
+    elif check.kind == "true-false":
+        lines[0] = f"**Check your understanding ({check.number} of {check.total}).** True or false? {check.prompt}"
+        lines += ["Why?", ""] + [f"{letters[i]}. {o.text}" for i, o in enumerate(check.options)]
+        right = next(i for i, o in enumerate(check.options) if o.correct)
+        verdict = "True" if check.verdict else "False"
+        lines += ["", f"*Answer:* {verdict}, for reason {letters[right]}. "
+                  f"{check.verdict_feedback[0 if check.verdict else 1]} {check.options[right].feedback}"]  # fmt: skip
+    else:
+        lines += [f"{i + 1}. {o.text}" for i, o in enumerate(check.options)]
+        lines += ["", "Choose from: " + "; ".join(check.choices) + ".", ""]
+        lines += ["*Answers:* " + " ".join(f"{i + 1}: {a}." for i, a in enumerate(check.answers))]
+    return "\n".join(lines)
+
+
+class _Shown:
+    """What :func:`concept_check` returns: JupyterLab shows the HTML, a plain front end the text."""
+
+    def __init__(self, check: Check):
+        self.check = check
+
+    def _repr_html_(self) -> str:
+        return render_html(self.check)
+
+    def _repr_markdown_(self) -> str:
+        return render_text(self.check)
+
+    def __repr__(self) -> str:
+        return render_text(self.check)
+
+
+def concept_check(chapter: str, check_id: str):
+    """Show one of the chapter's concept checks (run the cell; answer; press "Check answer")."""
+    try:
+        checks = check_chapter(chapter)
+    except ConceptCheckError as exc:
+        return _Problem(f"This concept check cannot be shown: {exc}")
+    for c in checks:
+        if c.id == check_id:
+            return _Shown(c)
+    known = ", ".join(c.id for c in checks)
+    return _Problem(f"Chapter {chapter} has no concept check {check_id!r} (it has: {known}).")
+
+
+class _Problem:
+    """A message instead of a question, never a traceback in the learner's notebook."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def _repr_markdown_(self) -> str:
+        return f"**{self.message}**"
+
+    def __repr__(self) -> str:
+        return self.message

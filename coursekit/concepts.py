@@ -327,7 +327,7 @@ _STYLE = """<style>
 .cc-feedback:not(:empty){margin:.6rem 0 .2rem;padding:.5rem .75rem;border-left:.3rem solid currentColor}
 .cc-feedback .cc-verdict{font-weight:700}
 .cc-feedback p{margin:.25rem 0}
-.cc-all{margin:.4rem 0}.cc-all summary{cursor:pointer}
+.cc-all{margin:.4rem 0}.cc-all summary{cursor:pointer;display:list-item}
 .cc-back{margin:.3rem 0 0;font-size:.92em}
 </style>"""
 
@@ -354,6 +354,10 @@ out.innerHTML='<p class="cc-verdict">'+(right?"\\u2713 Correct.":"\\u2717 Not qu
 function back(a){/* the book numbers headings ("8.3. When does ..."): match the end */var want=a.getAttribute("data-cc-section"),hs=document.querySelectorAll("h1,h2,h3,h4");
 for(var i=0;i<hs.length;i++){var h=hs[i],t=(h.textContent||"").replace(/[#\\u00b6\\s]+$/,"").trim();
 if(t===want||t.endsWith(" "+want)){h.setAttribute("tabindex","-1");h.scrollIntoView();h.focus({preventScroll:true});return true;}}return false;}
+/* JupyterLab handles arrow keys, Space and Enter as notebook shortcuts (move between cells) when they
+bubble up to the document: in a question they answer it instead */
+document.body.addEventListener("keydown",function(e){if(e.target.closest&&e.target.closest(".cc")&&
+["ArrowUp","ArrowDown","ArrowLeft","ArrowRight"," ","Enter","Home","End"].indexOf(e.key)>=0)e.stopPropagation();});
 document.addEventListener("click",function(e){var b=e.target.closest&&e.target.closest(".cc-check");
 if(b){e.preventDefault();check(b.closest(".cc"));return;}
 var a=e.target.closest&&e.target.closest("a[data-cc-section]");if(a&&back(a))e.preventDefault();});
@@ -419,9 +423,7 @@ def render_html(check: Check, ref_href=None, assets: bool = True) -> str:
     section = esc(check.section)
     parts = [
         _STYLE if assets else "",
-        # data-lm-suppress-shortcuts: in JupyterLab, keys pressed in the question (arrows, Space, Enter)
-        # answer it instead of moving between cells
-        f'<section class="cc" id="{qid}" aria-labelledby="{qid}-title" data-lm-suppress-shortcuts="true" '
+        f'<section class="cc" id="{qid}" aria-labelledby="{qid}-title" '
         + " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items())
         + ">",
         title,

@@ -145,3 +145,48 @@ def test_pdf_keeps_every_citation(pdf):
 def test_pdf_has_no_missing_glyphs(pdf):
     missing = sorted(set(re.findall(r"Missing character: There is no (.+?) in font", pdf["log"])))
     assert not missing, f"characters the PDF's fonts cannot show (they are dropped): {missing}"
+
+
+NUMBER_WORDS = "ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN".split()
+
+
+def test_pdf_numbers_chapters_as_the_web_book_does(pdf):
+    """Chapter N of the web book (the numbered parts of _toc.yml) is chapter N of the PDF, in its table of
+    contents and on its opening page; the pages of the unnumbered parts (start here, exercises, back
+    matter) carry no chapter number, as on the web (book/_ext/course_latex.py)."""
+    text = pdf["text"]
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    chapters = [f for f in toc_files(ROOT / "_toc.yml") if f.startswith("notebooks/")]
+    assert len(chapters) == len(NUMBER_WORDS)
+    for n, f in enumerate(chapters, start=1):
+        title = " ".join(page_title(f).split())
+        assert f"{n} {title}" in lines, f"the PDF's contents do not list {f} as chapter {n}"
+        opening = re.compile(rf"CHAPTER\s+{NUMBER_WORDS[n - 1]}\s+{re.escape(title.upper()[:25])}")
+        assert opening.search(text), f"the PDF does not open {f} as CHAPTER {NUMBER_WORDS[n - 1]}"
+    for f in ("book/how-to-use", "book/setup", "book/glossary", "exercises/book/08-islamic-bioethics"):
+        title = " ".join(page_title(f).split())
+        numbered = [x for x in lines if re.fullmatch(rf"\d+ {re.escape(title)}", x)]
+        assert title in lines and not numbered, f"{f} is numbered in the PDF ({numbered}), but not in the web book"
+
+
+def test_pdf_prints_tables_in_full(pdf):
+    """A DataFrame prints as a typeset table with every cell in full (coursekit.display), not as pandas'
+    plain text, which cuts long cells ('...') and breaks wide frames with a backslash."""
+    from coursekit.data import load
+
+    tex = (pdf["path"].parent / "course.tex").read_text(encoding="utf-8")
+    tables = re.findall(
+        r"\\begin\{(?:tabulary|longtable|tabular)\}.*?\\end\{(?:tabulary|longtable|tabular)\}", tex, re.S
+    )
+    flat = _squash(" ".join(tables))
+    rulings = load("ruling_permissions")
+    conditions = rulings.loc[rulings["ruling"] == "mwl-2003", "condition"].dropna()
+    assert len(conditions) == 5 and max(map(len, conditions)) > 50
+    for condition in conditions:
+        assert _squash(condition) in flat, f"chapter 8's rulings table is not printed in full: {condition!r}"
+    # no output block of the PDF holds a pandas plain-text frame: no cut cell, no column-block break
+    outputs = re.findall(
+        r"\\begin\{sphinxVerbatim\}\[commandchars=\\\\\\{\\}\]\n(.*?)\\end\{sphinxVerbatim\}", tex, re.S
+    )
+    cut = [o[:200] for o in outputs if re.search(r"\w\.\.\.\s{2,}\S", o) or re.search(r"\s\\\s*$", o, re.M)]
+    assert not cut, "pandas plain-text tables in the PDF (cut cells or column breaks):\n" + "\n".join(cut[:5])

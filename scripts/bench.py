@@ -312,7 +312,7 @@ def render_page(r: dict) -> str:
         lines += [
             "",
             f"Lighthouse {audits[0].get('lighthouse', '')} (mobile profile, the book served compressed; each page "
-            "audited three times, the run with the median performance score shown, every run's score in brackets):",
+            f"audited {len(audits[0].get('runs', []))} times, the run with the median performance score shown, every run's score in brackets):",
             "",
             "| Page | Performance | Accessibility | First contentful paint | Largest contentful paint | "
             "Total blocking time | Layout shift |",

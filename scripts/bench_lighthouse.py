@@ -76,7 +76,7 @@ def audit(url: str, binary: Path) -> dict:
 
 
 #: Lighthouse's scores vary from run to run (its own guidance: run several times, report the median).
-RUNS = 3
+RUNS = 5
 
 
 def median_run(runs: list[dict]) -> dict:

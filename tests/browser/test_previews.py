@@ -32,7 +32,6 @@ def chapter(browser, site):
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     tab.goto(f"{site['url']}/{CHAPTER}", wait_until="load")
-    tab.wait_for_function("() => [...document.querySelectorAll('a')].some(a => a._tippy)")
     try:
         yield {"tab": tab, "requests": requests, "errors": errors, "base": site["url"]}
     finally:
@@ -52,10 +51,19 @@ def _box_text(tab) -> str:
     return " ".join(box.inner_text().split())
 
 
+def test_nothing_of_the_previews_is_fetched_before_the_reader_moves(chapter):
+    """The previews cost a reader on a slow phone nothing while the page opens (issue 15's budgets)."""
+    tab = chapter["tab"]
+    tab.wait_for_load_state("networkidle")
+    fetched = [u for u in chapter["requests"] if "tippy" in u or "popper" in u or "course-previews" in u]
+    assert not fetched, f"fetched before the reader did anything: {fetched}"
+    assert not tab.evaluate("() => [...document.querySelectorAll('a')].some(a => a._tippy)")
+
+
 def test_a_term_previews_its_definition_on_hover_and_on_focus(chapter, site):
     tab = chapter["tab"]
     terms = tab.locator(TERM)
-    # pointer: hovering over the first term
+    # pointer: hovering over the first term is the page's first move; its preview opens once loaded
     link = terms.first
     term_id = link.get_attribute("href").split("#", 1)[1]
     definition = _glossary_definition(site, term_id)
@@ -103,7 +111,7 @@ def test_a_citation_previews_its_full_reference(chapter):
     link = tab.locator(CITATION).first
     target = link.get_attribute("href").lstrip("#")
     reference = " ".join(tab.locator(f"[id='{target}']").inner_text().split())
-    link.focus()
+    link.focus()  # the page's first move: the focus alone loads the previews and opens this one
     shown = _box_text(tab)
     # the footnote's text without its number: the full reference, as at the foot of the page
     text = re.sub(r"^\[?\d+\]?\s*", "", reference)

@@ -55,6 +55,9 @@ KINDS = ("choice", "true-false", "match")
 CALL = re.compile(r"""concept_check\(\s*["']([^"']+)["']\s*,\s*["']([^"']+)["']\s*\)""")
 #: A citation in the notebooks' form: ``[Label](#ref-key)`` inside parentheses.
 CITATION = re.compile(r"\[([^\[\]]*)\]\(#ref-([A-Za-z0-9_:.\-]+)\)")
+#: A course dataset as the source of a fact: ``[label](data:resource)``, a resource of
+#: ``data/datapackage.json`` (its section of the book's data page says where the numbers come from).
+DATA_CITATION = re.compile(r"\[([^\[\]]*)\]\(data:([a-z0-9_]+)\)")
 #: What makes a text state a fact: a number (a date, a count, an article number), an acronym
 #: (ISSCR, IOMS, UNESCO), or a name: a capitalised word that does not begin a sentence, a quotation or
 #: a parenthesis (Makkah, Iran, Ghaly). Reasoning alone needs none of them.
@@ -242,9 +245,13 @@ def cited_keys(text: str) -> list[str]:
     return [key for _, key in CITATION.findall(text)]
 
 
+def cited_data(text: str) -> list[str]:
+    return [name for _, name in DATA_CITATION.findall(text)]
+
+
 def states_fact(text: str) -> str | None:
     """What in *text* states a fact (a number, an acronym, a name), or None for reasoning alone."""
-    plain = CITATION.sub("", text)
+    plain = DATA_CITATION.sub("", CITATION.sub("", text))
     plain = re.sub(r"`[^`]*`", "", plain)  # code (column names, values) is not a fact about the world
     for pattern, what in ((_NUMBER, "a number"), (_ACRONYM, "an acronym")):
         m = pattern.search(plain)
@@ -258,27 +265,42 @@ def states_fact(text: str) -> str | None:
 
 def problems(chapter: str, checks_dir: Path | None = None) -> list[str]:
     """What keeps the chapter's checks from being shown: a question that states a fact but cites no
-    source anywhere in its feedback. Empty when every fact is cited."""
+    source anywhere, a feedback text (what the reader is told) that states a fact without citing a
+    reference or a course dataset itself, or a dataset that the data package does not have. Empty when
+    every fact is cited. (An option may state a fact wrongly on purpose: its feedback says why.)"""
     shown = _shown(_path(chapter, checks_dir))
     try:
         checks = load_checks(chapter, checks_dir)
     except ConceptCheckError as exc:
         return [str(exc)]
     out = []
+    how = "cite it as ([Author, Year](#ref-key)), with its passage in data/evidence.csv, or as ([label](data:resource))"
+    datasets = _datasets()
     for c in checks:
-        cites = [k for _, t in c.texts() for k in cited_keys(t)]
-        if cites:
-            continue
+        cites = [k for _, t in c.texts() for k in cited_keys(t) + cited_data(t)]
+        for name, text in c.texts():
+            for resource in cited_data(text):
+                if resource not in datasets:
+                    out.append(f"{shown}, check '{c.id}', {name}: cites dataset {resource!r}, which "
+                               f"data/datapackage.json does not have (it has {', '.join(sorted(datasets))})")  # fmt: skip
         for name, text in c.texts():
             fact = states_fact(text)
-            if fact:
-                out.append(
-                    f"{shown}, check '{c.id}', {name}: states a fact ({fact}) but the question cites no source; "
-                    "cite it in the feedback as ([Author, Year](#ref-key)) and record the passage in "
-                    "data/evidence.csv"
-                )
+            if fact and "feedback" in name and not (cited_keys(text) or cited_data(text)):
+                out.append(f"{shown}, check '{c.id}', {name}: states a fact ({fact}) without a citation; {how}")
+            elif fact and not cites:
+                out.append(f"{shown}, check '{c.id}', {name}: states a fact ({fact}) but the question cites no "
+                           f"source; {how}")  # fmt: skip
                 break
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _datasets() -> frozenset[str]:
+    """The resources of the course's data package."""
+    import json
+
+    package = CHECKS_DIR.parent.parent / "data" / "datapackage.json"
+    return frozenset(r["name"] for r in json.loads(package.read_text(encoding="utf-8"))["resources"])
 
 
 def check_chapter(chapter: str, checks_dir: Path | None = None) -> tuple[Check, ...]:
@@ -299,9 +321,12 @@ def _markdown():
     return MarkdownIt("commonmark", {"html": False})
 
 
-def _inline(text: str, ref_href) -> str:
-    """Inline Markdown (emphasis, code, links) as HTML; citation links point where *ref_href* says."""
+def _inline(text: str, ref_href, data_href=None) -> str:
+    """Inline Markdown (emphasis, code, links) as HTML; citation links point where *ref_href* says,
+    dataset citations where *data_href* says (by default the data page, beside the notebooks)."""
+    data_href = data_href or (lambda name: "../book/data.md")
     text = CITATION.sub(lambda m: f"[{m.group(1)}]({ref_href(m.group(2))})", text)
+    text = DATA_CITATION.sub(lambda m: f"[{m.group(1)}]({data_href(m.group(2))})", text)
     return _markdown().renderInline(text)
 
 
@@ -369,11 +394,12 @@ def _template(key: str, body: str) -> str:
     return f'<template data-fb="{key}">{body}</template>'
 
 
-def render_html(check: Check, ref_href=None, assets: bool = True) -> str:
-    """The question as HTML for JupyterLab or the book (*ref_href* maps a citation key to its link;
-    *assets* adds the stylesheet and the script, which a page needs once)."""
+def render_html(check: Check, ref_href=None, assets: bool = True, data_href=None) -> str:
+    """The question as HTML for JupyterLab or the book (*ref_href* maps a citation key to its link,
+    *data_href* a dataset's name to its description; *assets* adds the stylesheet and the script,
+    which a page needs once)."""
     ref_href = ref_href or (lambda key: f"#ref-{key}")
-    md = functools.partial(_inline, ref_href=ref_href)
+    md = functools.partial(_inline, ref_href=ref_href, data_href=data_href)
     qid = f"cc-{check.chapter[:2]}-{check.id}"
     esc = html.escape
     title = f'<p class="cc-title" id="{qid}-title">Check your understanding ({check.number} of {check.total})</p>'
@@ -459,7 +485,7 @@ def render_text(check: Check) -> str:
         lines += [f"{i + 1}. {o.text}" for i, o in enumerate(check.options)]
         lines += ["", "Choose from: " + "; ".join(check.choices) + ".", ""]
         lines += ["*Answers:* " + " ".join(f"{i + 1}: {a}." for i, a in enumerate(check.answers))]
-    return "\n".join(lines)
+    return DATA_CITATION.sub(r"[\1](../book/data.md)", "\n".join(lines))
 
 
 class _Shown:

@@ -174,12 +174,42 @@ def test_a_question_that_states_a_fact_without_a_citation_is_refused(tmp_path):
     found = problems("99-demo", tmp_path)
     assert len(found) == 1
     assert "99-demo.yml, check 'first', option 1 feedback: states a fact (a number, '2003')" in found[0]
-    with pytest.raises(ConceptCheckError, match="cites no source"):
+    with pytest.raises(ConceptCheckError, match="without a citation"):
         check_chapter("99-demo", tmp_path)
     # the same question with the source cited is shown
     _write(tmp_path, CITED_FACT)
     assert problems("99-demo", tmp_path) == []
     assert check_chapter("99-demo", tmp_path)[0].id == "first"
+
+
+def test_each_feedback_cites_its_own_facts(tmp_path):
+    """A citation in one option's feedback does not cover a fact that another option's feedback states."""
+    _write(tmp_path, CITED_FACT.replace(
+        "feedback: That splits the paper between the countries.",
+        "feedback: NCSES splits the paper between the countries.",
+    ))  # fmt: skip
+    found = problems("99-demo", tmp_path)
+    assert len(found) == 1 and "option 2 feedback: states a fact (an acronym, 'NCSES') without a citation" in found[0]
+
+
+def test_a_fact_from_the_course_data_cites_its_dataset(tmp_path):
+    """``[label](data:resource)`` cites a dataset of the data package; the question links to its description."""
+    data_cited = CITED_FACT.replace(
+        "feedback: That splits the paper between the countries.",
+        "feedback: NCSES splits the paper between the countries ([articles by country](data:publications)).",
+    )
+    _write(tmp_path, data_cited)
+    assert problems("99-demo", tmp_path) == []
+    check = check_chapter("99-demo", tmp_path)[0]
+    assert '<a href="../book/data.md">articles by country</a>' in render_html(check)  # JupyterLab: the data page
+    book = render_html(check, data_href=lambda name: f"../book/data.html#data-{name}")
+    assert '<a href="../book/data.html#data-publications">articles by country</a>' in book
+    assert "data:" not in concepts.render_text(check)
+    # a dataset the package does not have is refused, naming what it has
+    _write(tmp_path, data_cited.replace("data:publications", "data:publication"))
+    found = problems("99-demo", tmp_path)
+    assert any("cites dataset 'publication', which data/datapackage.json does not have" in f for f in found)
+    assert any("publications" in f.split("(it has")[-1] for f in found)
 
 
 # --------------------------------------------------------------------------------------------------

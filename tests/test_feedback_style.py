@@ -13,6 +13,7 @@ that raises or exits). Each line a learner reads (what is wrong, what is right, 
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 import sys
@@ -97,7 +98,7 @@ def messages() -> dict[str, set[str]]:
     for name in sets():
         ns = keymaker.solution_namespace(nbformat.read(source_path(name), as_version=4), source_path(name).parent)
         sid = keymaker.set_id(name)
-        makers = getattr(sys.modules[f"graders.ch{sid}"], "MISTAKES", {})
+        makers = getattr(importlib.import_module(f"graders.ch{sid}"), "MISTAKES", {})
         for qid, q in QUESTIONS.items():
             if q.set != sid:
                 continue

@@ -43,9 +43,9 @@ def _check_all(app) -> None:
 
 def _plain(text: str) -> str:
     """Inline Markdown as print text: citation links as their labels, emphasis and code marks removed."""
-    from coursekit.concepts import CITATION
+    from coursekit.concepts import CITATION, DATA_CITATION
 
-    text = CITATION.sub(lambda m: m.group(1), text)
+    text = DATA_CITATION.sub(lambda m: m.group(1), CITATION.sub(lambda m: m.group(1), text))
     return re.sub(r"[*`]", "", text)
 
 
@@ -105,10 +105,16 @@ class ConceptCheckQuestions(SphinxPostTransform):
         from coursekit.concepts import load_checks, render_html
 
         first = True
+        data_page = self.app.builder.get_relative_uri(self.env.docname, "book/data")
         for node in list(self.document.findall(concept_check_node)):
             check = next(c for c in load_checks(node["chapter"], Path(node["folder"])) if c.id == node["check_id"])
             if self.app.builder.format == "html":
-                markup = render_html(check, ref_href=lambda key: "#" + make_id(f"ref-{key}"), assets=first)
+                markup = render_html(
+                    check,
+                    ref_href=lambda key: "#" + make_id(f"ref-{key}"),
+                    data_href=lambda name: f"{data_page}#{make_id(f'data-{name}')}",
+                    assets=first,
+                )
                 node.replace_self(nodes.raw("", markup, format="html"))
             else:
                 node.replace_self(_printed(check))

@@ -34,9 +34,10 @@ $(EXECUTED): $(NOTEBOOKS) _toc.yml $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py --cache _build/.jupyter_cache
 	@touch $@
 
-book: $(STAMP) $(EXECUTED)  ## Execute every notebook (cached, in parallel) and build the HTML book
+book: $(STAMP) $(EXECUTED)  ## Execute every notebook (cached, in parallel) and build the HTML book, English and Arabic
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
-	@echo "Open the book: file://$(CURDIR)/$(SITE)"
+	$(BIN)/python -m maintainers.arabic --build  # the Arabic edition, into _build/html/ar/
+	@echo "Open the book: file://$(CURDIR)/$(SITE) (Arabic edition: file://$(CURDIR)/_build/html/ar/index.html)"
 
 book-classroom: $(STAMP)  ## Build the classroom edition (no solutions anywhere) into _build/classroom/
 	$(BIN)/python -m maintainers.editions --check

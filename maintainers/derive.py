@@ -1793,6 +1793,86 @@ EVIDENCE = Resource(
 )
 
 
+_CITE_ROLE = re.compile(r"\{cite:p\}`([^`]*)`")
+_TERM_ROLE = re.compile(r"\{term\}`([^`<]*?)(?:\s*<([^>]*)>)?`")
+
+
+def build_terms(ctx: Context) -> pd.DataFrame:
+    """The term table, refused with file, row and column where the two languages do not keep the same
+    citations, where the citation column does not list them, or where a {term} link has no entry."""
+    shown = _shown(CURATED_DIR / "terms.csv")
+    df = read_curated("terms")
+    keys = bib_keys()
+    english, arabic = set(df["term"]), set(df["term_ar"])
+    for i, row in enumerate(df.to_dict("records"), start=1):
+        cited = {col: [k.strip() for g in _CITE_ROLE.findall(row[col]) for k in g.split(",")]
+                 for col in ("definition", "definition_ar")}  # fmt: skip
+        listed = [k.strip() for k in row["citation"].split(",") if k.strip()]
+        if cited["definition"] != cited["definition_ar"]:
+            raise ValueError(
+                f"{shown}, row {i}, column 'definition_ar': cites {cited['definition_ar']}, but the English "
+                f"definition cites {cited['definition']} (a translation keeps every citation, in order)"
+            )
+        if listed != cited["definition"]:
+            raise ValueError(
+                f"{shown}, row {i}, column 'citation': {listed}, but the definitions cite {cited['definition']}"
+            )
+        missing = [k for k in listed if k not in keys]
+        if missing:
+            raise ValueError(f"{shown}, row {i}, column 'citation': keys not in references.bib: {', '.join(missing)}")
+        for col, known in (("definition", english), ("definition_ar", arabic)):
+            for text, target in _TERM_ROLE.findall(row[col]):
+                name = (target or text).strip()
+                if name.lower() not in {t.lower() for t in known}:
+                    raise ValueError(
+                        f"{shown}, row {i}, column '{col}': links to the term {name!r}, which has no entry"
+                    )
+    return df.replace({"": None}).sort_values("term", key=lambda s: s.str.lower()).reset_index(drop=True)
+
+
+TERMS = Resource(
+    name="terms",
+    title="Bilingual term table: every glossary term in English and Arabic, with its definition in each (curated, cited)",
+    description=(
+        "The course's one term table (issue 18): each row is a glossary entry, with the English term, its "
+        "established Arabic form, a transliteration, and a short definition in each language carrying the same "
+        "citations (a translation keeps every citation). The glossaries of both editions (book/glossary.md and "
+        "ar/book/glossary.md) are generated from it by python -m maintainers.glossary, which make data runs. "
+        "Definitions are MyST text: {cite:p} cites references.bib, {term} links to another entry. Edited in "
+        "place: data/terms.csv."
+    ),
+    fields=[
+        F(
+            "term",
+            "string",
+            "The term in English, as the English glossary and {term} links name it",
+            required=True,
+            unique=True,
+        ),
+        F(
+            "term_ar",
+            "string",
+            "The term in Arabic, as the Arabic glossary and {term} links name it",
+            required=True,
+            unique=True,
+        ),
+        F("transliteration", "string", "The Arabic term in Latin letters", required=True),
+        F("definition", "string", "Short definition in English (MyST text)", required=True),
+        F(
+            "definition_ar",
+            "string",
+            "The same definition in Arabic, with the same citations (MyST text)",
+            required=True,
+        ),
+        F("citation", "string", "references.bib keys the definitions cite, comma-separated, in order; empty if none"),
+    ],
+    primary_key=["term"],
+    sources=curated_sources("terms"),
+    licenses=[LIC_CURATED],
+    build=build_terms,
+    extra={"x_curated": True},
+)
+
 # ==========================================================================
 # package assembly
 # ==========================================================================
@@ -1813,6 +1893,7 @@ RESOURCES: list[Resource] = [
     CLAIM_EXAMPLES,
     PUBLISHED_FIGURES,
     CAPSTONE_RULES,
+    TERMS,
     EVIDENCE,
 ]
 
@@ -1993,6 +2074,9 @@ def main(argv: list[str] | None = None) -> int:
         from maintainers import datapage
 
         print(f"wrote {datapage.write(out)}")
+        from maintainers import glossary
+
+        glossary.main([])  # both editions' glossaries, from the term table
     return 0
 
 

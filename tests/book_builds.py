@@ -69,10 +69,16 @@ def build(step: str, folder: Path) -> dict:
             timeout=TIMEOUT,
             capture_output=True,
         )
-        return {
+        runs = {
             name: jupyter_book("build", str(ROOT), "--path-output", str(out), "--warningiserror", "--keep-going")
             for name in ("first", "second")
         }
+        # as `make book` does: the Arabic edition, into the site's ar/ folder
+        from maintainers import arabic
+
+        proc = arabic.build(out)
+        runs["arabic"] = {"returncode": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
+        return runs
     if step == "pdf":
         return jupyter_book("build", str(ROOT), "--path-output", str(out), "--builder", "pdflatex")
     if step == "classroom":

@@ -1,0 +1,85 @@
+"""Two editions of one book: English (the repository's root) and Arabic (``ar/``), issue 18.
+
+Both builds load this extension. It
+
+* links every page to the same page in the other edition where that page exists (``ar/<page>.md``
+  for an English page, the English ``<page>.md`` or ``.ipynb`` for an Arabic one): a link at the top of
+  the article, in the other language and marked with its ``lang`` and ``hreflang``, and a
+  ``<link rel="alternate">`` in the head;
+* in the Arabic edition (``course_edition: ar`` in ``ar/_config.yml``, with Sphinx's ``language: ar``,
+  which gives ``lang="ar"`` and the theme's own strings in Arabic), writes ``dir="rtl"`` on every
+  page's ``<html>`` (the theme's template has no place for it) and adds ``course-rtl.css``: the Arabic
+  typeface from the book (``book/_static/vendor/noto-naskh-arabic/``), the few mirrored sides and what
+  stays left to right (code, code output, Latin references).
+
+The built site holds the English book at its root and the Arabic book in ``ar/`` (``make book`` copies
+it there), so an English page ``book/intro.html`` has its Arabic page at ``ar/book/intro.html``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ARABIC = ROOT / "ar"
+SUFFIXES = (".md", ".ipynb")
+CSS = "course-rtl.css"
+_STATIC = str(Path(__file__).resolve().parent.parent / "_static")
+
+#: What the link to the other edition says, in that edition's language.
+LINK_TEXT = {"ar": "اقرأ هذه الصفحة بالعربية", "en": "Read this page in English"}
+
+
+def counterpart(edition: str, pagename: str) -> str | None:
+    """The other edition's page for *pagename*, as a path from the built site's root, or None."""
+    if edition == "en":
+        found = any((ARABIC / f"{pagename}{s}").exists() for s in SUFFIXES)
+        return f"ar/{pagename}.html" if found else None
+    found = any((ROOT / f"{pagename}{s}").exists() for s in SUFFIXES)
+    return f"{pagename}.html" if found else None
+
+
+def _link(app, pagename, templatename, context, doctree) -> None:
+    edition = app.config.course_edition
+    other = counterpart(edition, pagename)
+    if other is None or doctree is None:
+        return
+    up = "../" * pagename.count("/") + ("../" if edition == "ar" else "")  # to the site's root
+    lang = "en" if edition == "ar" else "ar"
+    direction = "ltr" if lang == "en" else "rtl"
+    href = up + other
+    context["metatags"] = context.get("metatags", "") + (f'\n<link rel="alternate" hreflang="{lang}" href="{href}" />')
+    context["body"] = (
+        f'<p class="course-edition"><a href="{href}" hreflang="{lang}" lang="{lang}" dir="{direction}">'
+        f"{LINK_TEXT[lang]}</a></p>\n" + context.get("body", "")
+    )
+
+
+_HTML_TAG = re.compile(r'<html([^>]*?) lang="ar"(?![^>]*\bdir=)')
+
+
+def _right_to_left(app, exception) -> None:
+    """Write dir="rtl" on the <html> of every page of the Arabic edition."""
+    if exception is not None or app.config.course_edition != "ar" or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = _HTML_TAG.sub(r'<html\1 lang="ar" dir="rtl"', text, count=1)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
+def _configure(app, config) -> None:
+    if config.course_edition == "ar":
+        if _STATIC not in config.html_static_path:
+            config.html_static_path = [*config.html_static_path, _STATIC]
+        app.add_css_file(CSS)
+
+
+def setup(app):
+    app.add_config_value("course_edition", "en", "html", [str])
+    app.connect("config-inited", _configure)
+    app.connect("html-page-context", _link)
+    app.connect("build-finished", _right_to_left)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -34,9 +34,15 @@ $(EXECUTED): $(NOTEBOOKS) _toc.yml $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py --cache _build/.jupyter_cache
 	@touch $@
 
+#: The Arabic edition (ar/, its own Sphinx run) is rebuilt only when something it is made from changed.
+AR_SITE    := _build/html/ar/index.html
+AR_SOURCES := $(shell find ar book/_ext book/_static book/_templates -type f -not -path 'ar/_build/*' -not -path '*/__pycache__/*' 2>/dev/null) _config.yml _toc.yml references.bib
+$(AR_SITE): $(AR_SOURCES) $(STAMP)
+	$(BIN)/python -m maintainers.arabic --build
+
 book: $(STAMP) $(EXECUTED)  ## Execute every notebook (cached, in parallel) and build the HTML book, English and Arabic
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
-	$(BIN)/python -m maintainers.arabic --build  # the Arabic edition, into _build/html/ar/
+	@$(MAKE) --no-print-directory $(AR_SITE)  # the Arabic edition, into _build/html/ar/
 	@echo "Open the book: file://$(CURDIR)/$(SITE) (Arabic edition: file://$(CURDIR)/_build/html/ar/index.html)"
 
 book-classroom: $(STAMP)  ## Build the classroom edition (no solutions anywhere) into _build/classroom/

@@ -126,9 +126,33 @@ def test_latin_citations_and_references_stay_left_to_right(tab, site):
     )
 
 
-def test_screenshots_of_the_arabic_landing_page_and_glossary(tab, site):
+def test_code_stays_left_to_right_in_a_right_to_left_page(tab, site):
+    tab.goto(f"{site['url']}/ar/book/setup.html", wait_until="load")
+    block = tab.locator("div.highlight pre").first
+    assert block.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    # the command starts at the block's left edge, as in the English book
+    first = block.evaluate(
+        "e => { const w = document.createTreeWalker(e, NodeFilter.SHOW_TEXT); let t = w.nextNode();"
+        " while (t && !t.textContent.trim()) t = w.nextNode();"
+        " const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, 1);"
+        " return [r.getBoundingClientRect().left, e.getBoundingClientRect().left]; }"
+    )
+    assert first[0] - first[1] < 40, first
+    inline = tab.locator("#main-content p code").first
+    assert inline.evaluate("e => [getComputedStyle(e).direction, getComputedStyle(e).unicodeBidi]") == [
+        "ltr",
+        "isolate",
+    ]
+
+
+def test_screenshots_of_the_arabic_landing_page_glossary_and_setup(tab, site):
     ARTIFACTS.mkdir(exist_ok=True)
-    for page, name in (("ar/book/intro.html", "arabic-landing.png"), ("ar/book/glossary.html", "arabic-glossary.png")):
+    pages = (
+        ("ar/book/intro.html", "arabic-landing.png"),
+        ("ar/book/glossary.html", "arabic-glossary.png"),
+        ("ar/book/setup.html", "arabic-setup-code-ltr.png"),
+    )
+    for page, name in pages:
         tab.goto(f"{site['url']}/{page}", wait_until="networkidle")
         tab.evaluate("document.fonts.ready.then(() => true)")
         tab.screenshot(path=str(ARTIFACTS / name))

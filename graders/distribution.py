@@ -129,7 +129,7 @@ license = {text = "MIT"}
 include = ["coursekit*"]
 
 [tool.setuptools.package-data]
-coursekit = ["checks/keys/*.json"]
+coursekit = ["checks/keys/*.json", "checks/messages/*.yml"]
 """
 
 

@@ -22,9 +22,10 @@ import importlib
 import pkgutil
 
 from .engine import QUESTIONS, check, evaluate, questions
+from .i18n import language
 from .toolkit import Result
 
 for _module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("ch")):
     importlib.import_module(f"{__name__}.{_module}")
 
-__all__ = ["check", "evaluate", "questions", "Result", "QUESTIONS"]
+__all__ = ["check", "evaluate", "language", "questions", "Result", "QUESTIONS"]

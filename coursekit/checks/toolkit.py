@@ -68,7 +68,11 @@ class Result:
     #: True when the answer was only checked for its form (a class variant): graded after submission.
     recorded: bool = False
 
-    def message(self) -> str:
+    def message(self, language: str | None = None) -> str:
+        """The feedback as the learner reads it, in *language* (default: the one chosen with
+        ``coursekit.checks.language``; a message without a translation stays in English)."""
+        from .i18n import isolate, translate
+
         if self.recorded:
             verdict = "answer recorded: it has the right form, and it will be graded after you submit."
         elif self.passed:
@@ -79,9 +83,23 @@ class Result:
         lines += [f"  ✓ {m}" for m in self.right]
         lines += [f"  ✗ {m}" for m in self.wrong]
         lines += [f"  Hint: {h}" for h in self.hints]
-        return "\n".join(lines)
+        if (language or _language()) == "en":
+            return "\n".join(lines)
+        out = []
+        for line in lines:
+            body = line.lstrip(" ")
+            mark = body[:2] if body[:2] in ("✓ ", "✗ ") else ""
+            text = translate(body[len(mark) :], language)
+            out.append(isolate(line[: len(line) - len(body)] + mark + text, language))
+        return "\n".join(out)
 
     __str__ = message
+
+
+def _language() -> str:
+    from .i18n import language
+
+    return language()
 
 
 class Stop(Exception):

@@ -63,8 +63,9 @@ def _pattern(english: str) -> re.Pattern:
 
 @functools.cache
 def catalogue(code: str) -> tuple[tuple[re.Pattern, str, str], ...]:
-    """The entries of ``messages/<code>.yml`` as (pattern, translation, English), the most specific first
-    (the most fixed text), so that a message matches its own entry before a more general one."""
+    """The entries of ``messages/<code>.yml`` as (pattern, translation, English). Of the entries that
+    match a message, :func:`translate` takes the one that keeps the most of it as fixed text (counting
+    the messages inside it), so a message matches its own entry before a more general one."""
     import yaml
 
     path = CATALOGUES / f"{code}.yml"
@@ -78,12 +79,26 @@ def translate(line: str, code: str | None = None) -> str:
     code = code or _STATE["code"]
     if code == "en":
         return line
-    for pattern, target, _ in catalogue(code):
+    return _best(line, code)[1]
+
+
+def _best(line: str, code: str) -> tuple[int, str]:
+    """The translation of *line* that keeps the most of it fixed text, counting the messages inside it
+    (``{..._msg}``) too, with that count; ``(0, line)`` when no entry matches."""
+    best = (0, line)
+    for pattern, target, english in catalogue(code):
         m = pattern.fullmatch(line)
-        if m:
-            values = {k: translate(v, code) if k.endswith("_msg") else v for k, v in m.groupdict().items()}
-            return _NAME.sub(lambda n, values=values: values[n.group(1)], target)
-    return line
+        if not m:
+            continue
+        score, values = len(_NAME.sub("", english)), {}
+        for k, v in m.groupdict().items():
+            if k.endswith("_msg"):
+                inner, v = _best(v, code)
+                score += inner
+            values[k] = v
+        if score > best[0]:
+            best = (score, _NAME.sub(lambda n, values=values: values[n.group(1)], target))
+    return best
 
 
 def isolate(line: str, code: str | None = None) -> str:

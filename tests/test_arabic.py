@@ -177,3 +177,47 @@ def test_the_other_edition_of_a_page():
     assert ed.counterpart("en", "notebooks/02-science-landscape") is None  # not translated yet
     assert ed.counterpart("ar", "book/intro") == "book/intro.html"
     assert ed.counterpart("ar", "book/english-chapters") is None  # the Arabic edition's own page
+
+
+# ----------------------------------------------------------------------------------- Arabic in figures
+def test_matplotlib_joins_and_orders_arabic_itself():
+    """The pinned matplotlib lays text out with libraqm (HarfBuzz shaping, the Unicode bidirectional
+    algorithm): an Arabic title, label or legend is written as it is, never reshaped or reversed first
+    (arabic-reshaper with python-bidi would reverse it a second time)."""
+    import matplotlib.ft2font as ft2font
+    from matplotlib import _text_helpers
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
+    assert getattr(ft2font, "__libraqm_version__", None), "this matplotlib has no complex text layout"
+    font = get_font(findfont(FontProperties(family="DejaVu Sans")))
+    font.set_size(12, 72)
+
+    def glyphs(text):
+        return [(item.char, item.glyph_index) for item in _text_helpers.layout(text, font)]
+
+    assert len(glyphs("لا")) == 1, "lam and alef are not joined into their ligature"
+    beh = [g for _, g in glyphs("بببب")]
+    assert len(set(beh)) == 3 and beh[1] == beh[2], f"beh does not take its initial, medial and final forms: {beh}"
+    order = "".join(c for c, _ in glyphs("عام 2003"))
+    assert order.startswith("2003") and order.endswith("ماع"), f"not in right-to-left display order: {order!r}"
+
+
+def test_a_figure_with_arabic_text_draws_every_letter():
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    terms = pd.read_csv(ROOT / "data" / "terms.csv")["term_ar"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns of a glyph missing from the font
+        fig, ax = plt.subplots()
+        ax.set_title("حصة المقالات المشتركة دوليًا، 2003 و2022")
+        for i, term in enumerate(terms[:8]):
+            ax.plot([0, 1], [i, i + 1], label=term)
+        ax.legend()
+        fig.canvas.draw()
+        plt.close(fig)

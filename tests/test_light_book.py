@@ -229,3 +229,25 @@ def test_fast_build_lookups_give_the_libraries_own_answers():
     original = course_fast_build._ORIGINAL["from_latex"]
     for value in fields:
         assert str(Text.from_latex(value)) == str(original(value))
+
+
+def test_fast_build_formats_each_entry_once_and_gives_pybtex_own_text():
+    """A formatted entry is reused with each page's label; its text is pybtex's own, for every entry."""
+    import course_fast_build
+    from pybtex.database import parse_file
+    from pybtex.plugin import find_plugin
+
+    course_fast_build._patch()
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    entries = list(parse_file(str(ROOT / "references.bib")).entries.values())
+    original = course_fast_build._ORIGINAL["format_entry"]
+    for i, entry in enumerate(entries):
+        mine = style.format_entry(f"L{i}", entry)
+        again = find_plugin("pybtex.style.formatting", "plain")().format_entry("other", entry)
+        theirs = original(style, f"L{i}", entry)
+        assert (mine.key, mine.label, str(mine.text)) == (theirs.key, theirs.label, str(theirs.text))
+        assert again.label == "other" and again.text is mine.text  # formatted once, reused
+    # a style with other settings formats the entry anew
+    abbreviated = find_plugin("pybtex.style.formatting", "plain")(abbreviate_names=True)
+    entry = next(e for e in entries if e.persons.get("author"))
+    assert str(abbreviated.format_entry("x", entry).text) == str(original(abbreviated, "x", entry).text)

@@ -184,14 +184,23 @@ def mark_translated(page: Path) -> None:
 
 # ----------------------------------------------------------------------------------------------- build
 def build(out: Path = ROOT, warnings_are_errors: bool = True) -> subprocess.CompletedProcess:
-    """Build the Arabic book (its own Sphinx run, output and caches in ``out/_build/ar``) and copy it into
+    """Build the Arabic book afresh (its own Sphinx run, output and caches in ``out/_build/ar``; a few
+    seconds, and ``make book`` runs it only when one of its sources changed) and copy it into
     the site the English build made, as ``out/_build/html/ar``. Returns the jupyter-book run."""
     import shutil
 
     work = out / "_build" / "ar"
     flags = ["--warningiserror", "--keep-going"] if warnings_are_errors else []
     proc = subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(AR), "--path-output", str(work), *flags],
+        [
+            str(Path(sys.executable).parent / "jupyter-book"),
+            "build",
+            str(AR),
+            "--all",
+            "--path-output",
+            str(work),
+            *flags,
+        ],
         capture_output=True,
         text=True,
     )

@@ -18,6 +18,13 @@
    notebook of an exercise page is ``exercises/<set>/<set>.ipynb``, the learner edition. The theme
    builds the links from ``repository.branch`` and the page's own path, so we rewrite them.
 
+5. The button that shows and hides the table of contents does nothing, on a phone or a desktop
+   (pydata-sphinx-theme#2451, sphinx-book-theme#988, both open): the theme's header and
+   sphinx-book-theme's article header each render a ``.primary-toggle`` button (and a
+   ``.secondary-toggle``), and both themes' scripts listen on the first one in the page only, the
+   header's, which sphinx-book-theme hides. A click on the visible button is passed on to the first,
+   so the themes' own code opens the drawer on a narrow screen and collapses the sidebar on a wide one.
+
 Enabled in _config.yml with ``sphinx: local_extensions: {course_html: book/_ext}``.
 """
 
@@ -99,7 +106,17 @@ def _on_page(app, pagename, templatename, context, doctree) -> None:
     _label_task_list_boxes(context)
 
 
+#: Passes a click on a visible sidebar toggle to the first of its kind, where the themes listen (5.).
+TOGGLES = """document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("button.primary-toggle, button.secondary-toggle") : null;
+  if (!button) return;
+  const first = document.querySelector(button.classList.contains("primary-toggle") ? ".primary-toggle" : ".secondary-toggle");
+  if (first && first !== button) first.click();
+});"""
+
+
 def setup(app):
     app.add_config_value("course_student_branch", "student", "html")
+    app.add_js_file(None, body=TOGGLES)
     app.connect("html-page-context", _on_page, priority=900)  # after the theme has made its buttons
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -274,6 +274,13 @@ def _save_and_close(page, lab, path: str) -> nbformat.NotebookNode:
         time.sleep(0.25)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^File$")).click()
     page.locator(".lm-Menu-item[data-command='application:close-all']").click()
+    # On a busy machine an output can arrive after the save, and JupyterLab then asks whether to save
+    # again before closing; answer as a learner would (it is the lab's copy, never the repository's).
+    page.wait_for_function("() => document.querySelector('.jp-Dialog') || !document.querySelector('.jp-NotebookPanel')")
+    ask = page.locator(".jp-Dialog", has_text="Save changes")
+    if ask.count():
+        ask.locator("button.jp-mod-accept").click()
+        ask.wait_for(state="detached")
     with urllib.request.urlopen(f"{lab['url']}/api/sessions?token={lab['token']}", timeout=10) as r:
         for session in json.load(r):
             req = urllib.request.Request(

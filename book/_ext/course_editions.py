@@ -10,7 +10,9 @@ Both builds load this extension. It
   which gives ``lang="ar"`` and the theme's own strings in Arabic), writes ``dir="rtl"`` on every
   page's ``<html>`` (the theme's template has no place for it) and adds ``course-rtl.css``: the Arabic
   typeface from the book (``book/_static/vendor/noto-naskh-arabic/``), the few mirrored sides and what
-  stays left to right (code, code output, Latin references).
+  stays left to right (code, code output, Latin references); and marks the references, which are in
+  English, as English (``lang="en"``), with any Arabic inside them (a title) marked as Arabic again,
+  so that a screen reader reads each in its own language.
 
 The built site holds the English book at its root and the Arabic book in ``ar/`` (``make book`` copies
 it there), so an English page ``book/intro.html`` has its Arabic page at ``ar/book/intro.html``.
@@ -57,6 +59,23 @@ def _link(app, pagename, templatename, context, doctree) -> None:
 
 
 _HTML_TAG = re.compile(r'<html([^>]*?) lang="ar"(?![^>]*\bdir=)')
+_CITATION = re.compile(r'<span class="bibtex-citation"(?![^>]*\blang=)')
+_ENTRY = re.compile(
+    r'(<(div|aside) class="(?:citation|footnote(?: [^"]*)?)")(?![^>]*\blang=)([^>]*>)(.*?)(</\2>)', re.S
+)
+_ARABIC = re.compile(r"[\u0600-\u06ff](?:[\u0600-\u06ff\s\d]*[\u0600-\u06ff])?")
+
+
+def mark_references(html: str) -> str:
+    """The Arabic page's references (inline citations, bibliography and footnote entries) marked as
+    English, and the Arabic inside an entry marked as Arabic."""
+    html = _CITATION.sub('<span class="bibtex-citation" lang="en"', html)
+
+    def entry(m: re.Match) -> str:
+        body = _ARABIC.sub(lambda a: f'<span lang="ar" dir="rtl">{a.group(0)}</span>', m.group(4))
+        return f'{m.group(1)} lang="en" dir="ltr"{m.group(3)}{body}{m.group(5)}'
+
+    return _ENTRY.sub(entry, html)
 
 
 def _right_to_left(app, exception) -> None:
@@ -65,7 +84,7 @@ def _right_to_left(app, exception) -> None:
         return
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        new = _HTML_TAG.sub(r'<html\1 lang="ar" dir="rtl"', text, count=1)
+        new = mark_references(_HTML_TAG.sub(r'<html\1 lang="ar" dir="rtl"', text, count=1))
         if new != text:
             page.write_text(new, encoding="utf-8")
 

@@ -50,6 +50,8 @@ __all__ = [
 ]
 
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "notebooks" / "checks"
+#: Where the translated concept checks are, by language (beside the translated chapters).
+TRANSLATIONS_DIR = {"ar": CHECKS_DIR.parent.parent / "ar" / "notebooks" / "checks"}
 KINDS = ("choice", "true-false", "match")
 #: The call of a concept-check cell: ``concept_check("08-islamic-bioethics", "ensoulment")``.
 CALL = re.compile(r"""concept_check\(\s*["']([^"']+)["']\s*,\s*["']([^"']+)["']\s*\)""")
@@ -93,6 +95,7 @@ class Check:
     answers: tuple[str, ...] = field(default=())  # match: each item's right choice
     number: int = 0  # position in the chapter, from 1
     total: int = 0
+    language: str = "en"  # the file's language (an Arabic translation says ``language: ar``)
 
     def texts(self) -> list[tuple[str, str]]:
         """Every text of the question with the name of its field, for the checks and the ledger."""
@@ -217,8 +220,13 @@ def _load(path: Path, _mtime_ns: int, _size: int) -> tuple[Check, ...]:
         at = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise ConceptCheckError(f"{shown}{at}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
     chapter = path.stem
-    if not isinstance(raw, dict) or set(raw) != {"chapter", "checks"}:
-        raise ConceptCheckError(f"{shown}: must have exactly two top-level fields, 'chapter' and 'checks'")
+    if not isinstance(raw, dict) or not {"chapter", "checks"} <= set(raw) <= {"chapter", "language", "checks"}:
+        raise ConceptCheckError(
+            f"{shown}: must have the top-level fields 'chapter' and 'checks' (and, in a translation, 'language')"
+        )
+    language = raw.get("language", "en")
+    if language not in UI:
+        raise ConceptCheckError(f"{shown}, language: {language!r} is not one of {', '.join(UI)}")
     if raw["chapter"] != chapter:
         raise ConceptCheckError(f"{shown}, chapter: {raw['chapter']!r} is not the file's name, {chapter!r}")
     entries = raw["checks"]
@@ -229,7 +237,7 @@ def _load(path: Path, _mtime_ns: int, _size: int) -> tuple[Check, ...]:
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
         raise ConceptCheckError(f"{shown}: check id(s) used twice: {', '.join(twice)}")
-    return tuple(Check(**{**c.__dict__, "total": len(checks)}) for c in checks)
+    return tuple(Check(**{**c.__dict__, "total": len(checks), "language": language}) for c in checks)
 
 
 def load_checks(chapter: str, checks_dir: Path | None = None) -> tuple[Check, ...]:
@@ -337,6 +345,86 @@ def section_id(title: str) -> str:
     return make_id(title)
 
 
+#: The words of a question's interface, in each language a chapter can be in. The script's words (the
+#: feedback it writes) are ``js_*``; ``{n}``, ``{total}``, ``{left}`` are filled in.
+UI = {
+    "en": {
+        "title": "Check your understanding ({n} of {total})",
+        "right": "Right",
+        "not_right": "Not right",
+        "true": "True",
+        "false": "False",
+        "true_or_false": "True or false?",
+        "why": "Why?",
+        "statement_true": "The statement is True.",
+        "statement_false": "The statement is False.",
+        "best": "The best reason",
+        "not_best": "Not the best reason",
+        "choose": "Choose…",
+        "check": "Check answer",
+        "explain": "Explain every option",
+        "back": "Back to the section:",
+        "answer": "Answer:",
+        "answers": "Answers:",
+        "choose_from": "Choose from:",
+        "for_reason": "for reason",
+        "js_option_first": "Choose an option first.",
+        "js_tf_first": "Choose True or False, and a reason, first.",
+        "js_verdict_right": "Your verdict is right.",
+        "js_verdict_wrong": "Your verdict is not right.",
+        "js_reason_right": "Your reason is right.",
+        "js_reason_wrong": "Your reason is not the best one.",
+        "js_item_right": "\u2713 Item {n} is right.",
+        "js_item_wrong": "\u2717 Item {n} is not right.",
+        "js_items_first": "Choose an answer for every item first ({left} left).",
+        "js_matched": "{n} of {total} matched correctly.",
+        "js_correct": "\u2713 Correct.",
+        "js_wrong": "\u2717 Not quite. Read the explanation and try again.",
+    },
+    "ar": {
+        "title": "تحقّق من فهمك ({n} من {total})",
+        "right": "صحيح",
+        "not_right": "غير صحيح",
+        "true": "صواب",
+        "false": "خطأ",
+        "true_or_false": "صواب أم خطأ؟",
+        "why": "لماذا؟",
+        "statement_true": "العبارة صائبة.",
+        "statement_false": "العبارة خاطئة.",
+        "best": "أفضل سبب",
+        "not_best": "ليس أفضل سبب",
+        "choose": "اختر…",
+        "check": "تحقّق من الإجابة",
+        "explain": "شرح كل الخيارات",
+        "back": "العودة إلى القسم:",
+        "answer": "الإجابة:",
+        "answers": "الإجابات:",
+        "choose_from": "اختر من:",
+        "for_reason": "للسبب",
+        "js_option_first": "اختر خيارًا أولًا.",
+        "js_tf_first": "اختر «صواب» أو «خطأ»، ثم سببًا، أولًا.",
+        "js_verdict_right": "حكمك صحيح.",
+        "js_verdict_wrong": "حكمك غير صحيح.",
+        "js_reason_right": "سببك صحيح.",
+        "js_reason_wrong": "سببك ليس أفضل الأسباب.",
+        "js_item_right": "\u2713 البند {n} صحيح.",
+        "js_item_wrong": "\u2717 البند {n} غير صحيح.",
+        "js_items_first": "اختر إجابة لكل بند أولًا (بقي {left}).",
+        "js_matched": "{n} من {total} طوبقت مطابقة صحيحة.",
+        "js_correct": "\u2713 صحيح.",
+        "js_wrong": "\u2717 ليس تمامًا. اقرأ الشرح وحاول مرة أخرى.",
+    },
+}
+
+
+def _ui_json() -> str:
+    """The script's words in every language, as a JavaScript object."""
+    import json
+
+    words = {code: {k[3:]: v for k, v in ui.items() if k.startswith("js_")} for code, ui in UI.items()}
+    return json.dumps(words, ensure_ascii=False).replace("</", "<\\/")
+
+
 _STYLE = """<style>
 .cc{border:1px solid var(--pst-color-border,var(--jp-border-color1,#8a8f98));border-left:.35rem solid var(--pst-color-primary,var(--jp-brand-color1,#0a6ebd));border-radius:.25rem;padding:.6rem 1rem;margin:1.2rem 0;color:inherit;background:transparent}
 .cc-title{font-weight:700;margin:0 0 .4rem}
@@ -359,23 +447,24 @@ _STYLE = """<style>
 #: Shows the feedback for the reader's answer. Installed once per page (JupyterLab or the book), it
 #: works by event delegation, so questions displayed later need nothing more.
 _SCRIPT = """<script>
-(function(){if(window.courseConceptChecks)return;window.courseConceptChecks=1;
+(function(){if(window.courseConceptChecks)return;window.courseConceptChecks=1;var UI=__UI__;
+function w(q,k,n,t,l){var u=UI[q.getAttribute("lang")==="ar"?"ar":"en"][k];return u.replace("{n}",n).replace("{total}",t).replace("{left}",l);}
 function fb(q,k){var t=q.querySelector('template[data-fb="'+k+'"]');return t?t.innerHTML:"";}
 function picked(q,name){var r=q.querySelector('input[name="'+name+'"]:checked');return r?r.value:null;}
 function check(q){var out=q.querySelector(".cc-feedback"),kind=q.getAttribute("data-kind"),right=false,parts=[],id=q.id;
-if(kind==="choice"){var v=picked(q,id);if(v===null){out.innerHTML="<p>Choose an option first.</p>";return;}
+if(kind==="choice"){var v=picked(q,id);if(v===null){out.innerHTML="<p>"+w(q,"option_first")+"</p>";return;}
 right=v===q.getAttribute("data-answer");parts.push(fb(q,"o"+v));}
 else if(kind==="true-false"){var t=picked(q,id+"-tf"),r=picked(q,id+"-why");
-if(t===null||r===null){out.innerHTML="<p>Choose True or False, and a reason, first.</p>";return;}
+if(t===null||r===null){out.innerHTML="<p>"+w(q,"tf_first")+"</p>";return;}
 var tr=t===q.getAttribute("data-answer"),rr=r===q.getAttribute("data-reason");right=tr&&rr;
-parts.push("<p><strong>"+(tr?"Your verdict is right.":"Your verdict is not right.")+"</strong></p>"+fb(q,"t"+t));
-parts.push("<p><strong>"+(rr?"Your reason is right.":"Your reason is not the best one.")+"</strong></p>"+fb(q,"o"+r));}
+parts.push("<p><strong>"+w(q,tr?"verdict_right":"verdict_wrong")+"</strong></p>"+fb(q,"t"+t));
+parts.push("<p><strong>"+w(q,rr?"reason_right":"reason_wrong")+"</strong></p>"+fb(q,"o"+r));}
 else{var sels=q.querySelectorAll("select"),n=0,unset=0;sels.forEach(function(s,i){if(!s.value){unset++;return;}
 var ok=s.value===s.getAttribute("data-answer");if(ok)n++;
-parts.push("<p><strong>"+(ok?"\\u2713 Item "+(i+1)+" is right.":"\\u2717 Item "+(i+1)+" is not right.")+"</strong></p>"+fb(q,"o"+i));});
-if(unset){out.innerHTML="<p>Choose an answer for every item first ("+unset+" left).</p>";return;}right=n===sels.length;
-parts.unshift("<p>"+n+" of "+sels.length+" matched correctly.</p>");}
-out.innerHTML='<p class="cc-verdict">'+(right?"\\u2713 Correct.":"\\u2717 Not quite. Read the explanation and try again.")+"</p>"+parts.join("");}
+parts.push("<p><strong>"+w(q,ok?"item_right":"item_wrong",i+1)+"</strong></p>"+fb(q,"o"+i));});
+if(unset){out.innerHTML="<p>"+w(q,"items_first",0,0,unset)+"</p>";return;}right=n===sels.length;
+parts.unshift("<p>"+w(q,"matched",n,sels.length)+"</p>");}
+out.innerHTML='<p class="cc-verdict">'+w(q,right?"correct":"wrong")+"</p>"+parts.join("");}
 function back(a){/* the book numbers headings ("8.3. When does ..."): match the end */var want=a.getAttribute("data-cc-section"),hs=document.querySelectorAll("h1,h2,h3,h4");
 for(var i=0;i<hs.length;i++){var h=hs[i],t=(h.textContent||"").replace(/[#\\u00b6\\s]+$/,"").trim();
 if(t===want||t.endsWith(" "+want)){h.setAttribute("tabindex","-1");h.scrollIntoView();h.focus({preventScroll:true});return true;}}return false;}
@@ -402,7 +491,8 @@ def render_html(check: Check, ref_href=None, assets: bool = True, data_href=None
     md = functools.partial(_inline, ref_href=ref_href, data_href=data_href)
     qid = f"cc-{check.chapter[:2]}-{check.id}"
     esc = html.escape
-    title = f'<p class="cc-title" id="{qid}-title">Check your understanding ({check.number} of {check.total})</p>'
+    ui = UI[check.language]
+    title = f'<p class="cc-title" id="{qid}-title">{ui["title"].format(n=check.number, total=check.total)}</p>'
     body, explain, attrs = [], [], {"data-kind": check.kind}
 
     def radio(name: str, value: str, label_html: str, n: str) -> str:
@@ -415,30 +505,30 @@ def render_html(check: Check, ref_href=None, assets: bool = True, data_href=None
         radios = "".join(radio(qid, str(i), md(o.text), str(i)) for i, o in enumerate(check.options))
         body.append(f"<fieldset><legend>{md(check.prompt)}</legend>{radios}</fieldset>")
         for i, o in enumerate(check.options):
-            mark = "Right" if o.correct else "Not right"
+            mark = ui["right"] if o.correct else ui["not_right"]
             feedback = f"<p>{md(o.feedback)}</p>"
             body.append(_template(f"o{i}", feedback))
             explain.append(f"<li><p><strong>{md(o.text)}</strong> ({mark}.) {md(o.feedback)}</p></li>")
     elif check.kind == "true-false":
         reason = next(i for i, o in enumerate(check.options) if o.correct)
         attrs |= {"data-answer": "true" if check.verdict else "false", "data-reason": str(reason)}
-        verdicts = radio(f"{qid}-tf", "true", "True", "t") + radio(f"{qid}-tf", "false", "False", "f")
-        body.append(f"<fieldset><legend>True or false? {md(check.prompt)}</legend>{verdicts}</fieldset>")
+        verdicts = radio(f"{qid}-tf", "true", ui["true"], "t") + radio(f"{qid}-tf", "false", ui["false"], "f")
+        body.append(f"<fieldset><legend>{ui['true_or_false']} {md(check.prompt)}</legend>{verdicts}</fieldset>")
         reasons = "".join(radio(f"{qid}-why", str(i), md(o.text), str(i)) for i, o in enumerate(check.options))
-        body.append(f"<fieldset><legend>Why?</legend>{reasons}</fieldset>")
+        body.append(f"<fieldset><legend>{ui['why']}</legend>{reasons}</fieldset>")
         body.append(_template("ttrue", f"<p>{md(check.verdict_feedback[0])}</p>"))
         body.append(_template("tfalse", f"<p>{md(check.verdict_feedback[1])}</p>"))
-        verdict = "True" if check.verdict else "False"
-        explain.append(f"<li><p><strong>The statement is {verdict}.</strong> "
+        verdict = ui["statement_true"] if check.verdict else ui["statement_false"]
+        explain.append(f"<li><p><strong>{verdict}</strong> "
                        f"{md(check.verdict_feedback[0 if check.verdict else 1])}</p></li>")  # fmt: skip
         for i, o in enumerate(check.options):
-            mark = "The best reason" if o.correct else "Not the best reason"
+            mark = ui["best"] if o.correct else ui["not_best"]
             body.append(_template(f"o{i}", f"<p>{md(o.feedback)}</p>"))
             explain.append(f"<li><p><strong>{md(o.text)}</strong> ({mark}.) {md(o.feedback)}</p></li>")
     else:
         rows = []
         for i, (item, answer) in enumerate(zip(check.options, check.answers)):
-            opts = '<option value="">Choose…</option>' + "".join(
+            opts = f'<option value="">{ui["choose"]}</option>' + "".join(
                 f'<option value="{esc(c)}">{esc(c)}</option>' for c in check.choices
             )
             rows.append(f'<div class="cc-item"><label for="{qid}-{i}">{i + 1}. {md(item.text)}</label>'
@@ -451,16 +541,21 @@ def render_html(check: Check, ref_href=None, assets: bool = True, data_href=None
         _STYLE if assets else "",
         f'<section class="cc" id="{qid}" aria-labelledby="{qid}-title" '
         + " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items())
+        + (
+            ""
+            if check.language == "en"
+            else f' lang="{check.language}" dir="{"rtl" if check.language == "ar" else "ltr"}"'
+        )
         + ">",
         title,
         *body,
-        '<button type="button" class="cc-check">Check answer</button>',
+        f'<button type="button" class="cc-check">{ui["check"]}</button>',
         '<div class="cc-feedback" role="status" aria-live="polite"></div>',
-        f'<details class="cc-all"><summary>Explain every option</summary><ul>{"".join(explain)}</ul></details>',
-        f'<p class="cc-back">Back to the section: <a href="#{section_id(check.section)}" '
+        f'<details class="cc-all"><summary>{ui["explain"]}</summary><ul>{"".join(explain)}</ul></details>',
+        f'<p class="cc-back">{ui["back"]} <a href="#{section_id(check.section)}" '
         f'data-cc-section="{section}">{section}</a></p>',
         "</section>",
-        _SCRIPT if assets else "",
+        _SCRIPT.replace("__UI__", _ui_json()) if assets else "",
     ]
     return "".join(parts)
 
@@ -468,23 +563,25 @@ def render_html(check: Check, ref_href=None, assets: bool = True, data_href=None
 def render_text(check: Check) -> str:
     """The question as plain Markdown text (the PDF and any front end that shows no HTML): the
     question, its options and, after them, the answer with its explanation."""
-    lines = [f"**Check your understanding ({check.number} of {check.total}).** {check.prompt}", ""]
+    ui = UI[check.language]
+    title = f"**{ui['title'].format(n=check.number, total=check.total)}.**"
+    lines = [f"{title} {check.prompt}", ""]
     letters = "abcdefghij"
     if check.kind == "choice":
         lines += [f"{letters[i]}. {o.text}" for i, o in enumerate(check.options)]
         right = next(i for i, o in enumerate(check.options) if o.correct)
-        lines += ["", f"*Answer:* {letters[right]}. {check.options[right].feedback}"]
+        lines += ["", f"*{ui['answer']}* {letters[right]}. {check.options[right].feedback}"]
     elif check.kind == "true-false":
-        lines[0] = f"**Check your understanding ({check.number} of {check.total}).** True or false? {check.prompt}"
-        lines += ["Why?", ""] + [f"{letters[i]}. {o.text}" for i, o in enumerate(check.options)]
+        lines[0] = f"{title} {ui['true_or_false']} {check.prompt}"
+        lines += [ui["why"], ""] + [f"{letters[i]}. {o.text}" for i, o in enumerate(check.options)]
         right = next(i for i, o in enumerate(check.options) if o.correct)
-        verdict = "True" if check.verdict else "False"
-        lines += ["", f"*Answer:* {verdict}, for reason {letters[right]}. "
+        verdict = ui["true"] if check.verdict else ui["false"]
+        lines += ["", f"*{ui['answer']}* {verdict}, {ui['for_reason']} {letters[right]}. "
                   f"{check.verdict_feedback[0 if check.verdict else 1]} {check.options[right].feedback}"]  # fmt: skip
     else:
         lines += [f"{i + 1}. {o.text}" for i, o in enumerate(check.options)]
-        lines += ["", "Choose from: " + "; ".join(check.choices) + ".", ""]
-        lines += ["*Answers:* " + " ".join(f"{i + 1}: {a}." for i, a in enumerate(check.answers))]
+        lines += ["", f"{ui['choose_from']} " + "; ".join(check.choices) + ".", ""]
+        lines += [f"*{ui['answers']}* " + " ".join(f"{i + 1}: {a}." for i, a in enumerate(check.answers))]
     return DATA_CITATION.sub(r"[\1](../book/data.md)", "\n".join(lines))
 
 
@@ -505,9 +602,15 @@ class _Shown:
 
 
 def concept_check(chapter: str, check_id: str):
-    """Show one of the chapter's concept checks (run the cell; answer; press "Check answer")."""
+    """Show one of the chapter's concept checks (run the cell; answer; press "Check answer"), in the
+    language the notebook chose with ``coursekit.checks.language`` (an Arabic chapter calls
+    ``language("ar")`` in its setup cell) where the chapter has a translation in it."""
+    from coursekit.checks.i18n import language
+
+    translated = TRANSLATIONS_DIR.get(language())
+    folder = translated if translated and (translated / f"{chapter}.yml").exists() else None
     try:
-        checks = check_chapter(chapter)
+        checks = check_chapter(chapter, folder)
     except ConceptCheckError as exc:
         return _Problem(f"This concept check cannot be shown: {exc}")
     for c in checks:

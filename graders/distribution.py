@@ -9,10 +9,12 @@ and from which the hub's image is built:
 ``notebooks/``                          the chapters (no outputs, as committed) and their concept checks
                                         (``notebooks/checks/*.yml``: ungraded questions whose answers
                                         every reader of the book sees)
+``ar/notebooks/``                       the chapters translated into Arabic and their concept checks
 ``book/evidence.ipynb``                 the page "How this course checks its own claims" (the chapters'
                                         evidence sections link to it)
 ``exercises/<set>/<set>.ipynb``         the learner editions, as nbgrader releases them (one folder per
-                                        assignment, so ``nbgrader submit <set>`` works from ``exercises/``)
+                                        assignment, so ``nbgrader submit <set>`` works from ``exercises/``);
+                                        ``<set>-ar`` is a set in Arabic (same questions and grading)
 ``data/``                               the datasets and their ``datapackage.json``
 ``coursekit/``                          the student side of the helper package; its self-check keys are
                                         the class variant's (hashes only)
@@ -46,7 +48,7 @@ from pathlib import Path
 
 import nbformat
 
-from maintainers.editions import build_learner, edition_path, sets, solution_fingerprints
+from maintainers.editions import TRANSLATED, build_learner, edition_path, sets, solution_fingerprints
 
 ROOT = Path(__file__).resolve().parent.parent
 BRANCH = "student"
@@ -153,7 +155,8 @@ def build(out: Path, *, variant: int = 0, course: Path | None = None, names=None
     out = Path(out)
     if variant and course is None:
         raise DistributionError("a class variant needs --course, the folder `python -m graders.variants` wrote")
-    names = list(names or sets())
+    # a class variant's keys are made from its English sets: its students get those (graders.variants)
+    names = list(names or [n for n in sets() if not (variant and n.endswith(TRANSLATED))])
     if out.exists():
         for child in out.iterdir():
             if child.name != ".git":
@@ -162,6 +165,10 @@ def build(out: Path, *, variant: int = 0, course: Path | None = None, names=None
     for chapter in sorted((ROOT / "notebooks").glob("*.ipynb")):
         _clean_notebook(chapter, out / "notebooks" / chapter.name)
     shutil.copytree(ROOT / "notebooks" / "checks", out / "notebooks" / "checks")
+    for chapter in sorted((ROOT / "ar" / "notebooks").glob("*.ipynb")):  # the Arabic chapters
+        _clean_notebook(chapter, out / "ar" / "notebooks" / chapter.name)
+    if (ROOT / "ar" / "notebooks" / "checks").is_dir():
+        shutil.copytree(ROOT / "ar" / "notebooks" / "checks", out / "ar" / "notebooks" / "checks")
     _clean_notebook(ROOT / "book" / "evidence.ipynb", out / "book" / "evidence.ipynb")
     for name in names:
         target = out / "exercises" / name / f"{name}.ipynb"

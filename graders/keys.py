@@ -74,8 +74,10 @@ def solution_namespace(nb, folder: Path) -> dict:
 
 
 def _run_solution(nb, folder: Path) -> dict:
+    from coursekit.checks import i18n
+
     ns: dict = {"__name__": "__solution__"}
-    cwd = os.getcwd()
+    cwd, language = os.getcwd(), i18n.language()  # an Arabic set's setup cell calls language("ar")
     os.chdir(folder)
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -89,6 +91,7 @@ def _run_solution(nb, folder: Path) -> dict:
                 lines = [x for x in _code(cell).split("\n") if not x.lstrip().startswith(("%", "!"))]
                 exec(compile("\n".join(lines), f"<solution {meta.get('grade_id', '?')}>", "exec"), ns)
     finally:
+        i18n._STATE["code"] = language
         os.chdir(cwd)
     return ns
 
@@ -247,11 +250,13 @@ def dumps(keys: dict) -> str:
 
 def write(names=None, *, check_only: bool = False, keys_dir: Path = engine.KEYS_DIR) -> list[str]:
     """Write (or, with *check_only*, compare) the variant-0 keys; return the stale or written files."""
-    from maintainers.editions import sets
+    from maintainers.editions import TRANSLATED, sets
 
     changed = []
     keys_dir.mkdir(parents=True, exist_ok=True)
-    for name in names or sets():
+    # a translated set (``01-why-collaborate-ar``) has the same questions and solutions as its English set,
+    # whose key file its self-checks read
+    for name in names or [n for n in sets() if not n.endswith(TRANSLATED)]:
         text = dumps(build_keys(name))
         path = keys_dir / f"{set_id(name)}.json"
         if not path.is_file() or path.read_text(encoding="utf-8") != text:

@@ -35,10 +35,10 @@ import graders
 from coursekit.checks import QUESTIONS
 from graders import _core
 from graders.keys import ROOT, build_keys, dumps, set_id, solution_namespace
-from maintainers.editions import sets, source_path
+from maintainers.editions import TRANSLATED, sets, source_path
 from maintainers.markup import notebook_to_lab, to_lab
 
-_OPTION = re.compile(r"^([a-h])\. ")
+_OPTION = re.compile(r"^- \*\*([a-h])\.\*\* ")  # an option: "- **a.** text"
 
 
 class VariantError(RuntimeError):
@@ -50,7 +50,7 @@ def _grade_id(cell) -> str:
 
 
 def _permute_options(text: str, moved: dict[str, str]) -> str:
-    """Reorder the lettered options ``a. ...`` of a question so that option *k* becomes ``moved[k]``."""
+    """Reorder the lettered options ``- **a.** ...`` of a question so that option *k* becomes ``moved[k]``."""
     lines = text.split("\n")
     blocks: dict[str, list[str]] = {}
     start = end = None
@@ -69,12 +69,12 @@ def _permute_options(text: str, moved: dict[str, str]) -> str:
         elif current is not None and end == i:
             break
     if start is None or set(blocks) != set(moved):
-        raise VariantError(f"the options {sorted(moved)} were not found as a list 'a. ...' in the question")
+        raise VariantError(f"the options {sorted(moved)} were not found as a list '- **a.** ...' in the question")
     inverse = {v: k for k, v in moved.items()}
     out = []
     for letter in sorted(blocks):
         first, *rest = blocks[inverse[letter]]
-        out += [f"{letter}. {first}", *rest]
+        out += [f"- **{letter}.** {first}", *rest]
     return "\n".join(lines[:start] + out + lines[end:])
 
 
@@ -160,7 +160,8 @@ def write_course_root(n: int, out: Path, names=None) -> dict:
     )
     (out / "nbgrader_config.py").write_text(config, encoding="utf-8")
     summary = {}
-    for name in names or sets():
+    # a class variant is of the English sets (its rewrites of the questions' text are written in English)
+    for name in names or [n for n in sets() if not n.endswith(TRANSLATED)]:
         nb = variant_source(name, n)
         folder = out / "source" / name
         folder.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,8 @@ record that keeps every translation in step with its English source (issue 18).
         source: book/intro.md
         source_sha256: ceba8ea8...
 
+  A notebook (a chapter in ``ar/notebooks/``, an exercise source ``exercises/source/<set>-ar/``) keeps
+  the same record in its metadata (``"translation": {"source": ..., "source_sha256": ...}``).
   When the English page changes, the hashes differ and ``--check`` (and the test suite) fail, naming the
   page, so a translation never goes stale silently. After updating the translation, record it with
   ``--translated``.
@@ -139,13 +141,19 @@ def _front_matter(path: Path) -> dict:
 
 
 def translations(ar: Path = AR) -> list[Path]:
-    """The translated pages: every page of the Arabic edition except those generated here."""
+    """The translated pages: every page of the Arabic edition except those generated (the list of
+    chapters not translated, the glossary, the exercise sets' book pages), and the Arabic exercise
+    sources (``exercises/source/<set>-ar/``, beside the English ones)."""
     generated = {CHAPTERS_PAGE.relative_to(AR), Path("book/glossary.md")}
-    return sorted(
+    pages = [
         p
         for p in ar.rglob("*")
-        if p.suffix in (".md", ".ipynb") and "_build" not in p.parts and p.relative_to(ar) not in generated
-    )
+        if p.suffix in (".md", ".ipynb")
+        and "_build" not in p.parts
+        and p.relative_to(ar) not in generated
+        and p.relative_to(ar).parts[:1] != ("exercises",)
+    ]
+    return sorted(pages) + sorted((ar.parent / "exercises" / "source").glob("*-ar/*-ar.ipynb"))
 
 
 def stale(ar: Path = AR, root: Path = ROOT) -> list[str]:
@@ -176,10 +184,24 @@ def mark_translated(page: Path) -> None:
     """Record in *page* that it translates its source as the source is today."""
     text = page.read_text(encoding="utf-8")
     record = _front_matter(page).get("translation") or {}
+    if page.suffix == ".ipynb" and not record:  # a new translated notebook: its source is known by its place
+        import nbformat
+
+        from maintainers.translation import english_of
+
+        nb = nbformat.read(page, as_version=4)
+        source = english_of(page)
+        nb.metadata["translation"] = {"source": source.relative_to(ROOT).as_posix(), "source_sha256": sha256(source)}
+        nbformat.write(nb, page)
+        return
     if not record.get("source") or not record.get("source_sha256"):
         raise SystemExit(f"{page}: no translation record to update")
     old, new = record["source_sha256"], sha256(ROOT / record["source"])
-    page.write_text(text.replace(f"source_sha256: {old}", f"source_sha256: {new}", 1), encoding="utf-8")
+    if page.suffix == ".ipynb":  # the record is in the notebook's metadata
+        text = text.replace(f'"source_sha256": "{old}"', f'"source_sha256": "{new}"', 1)
+    else:
+        text = text.replace(f"source_sha256: {old}", f"source_sha256: {new}", 1)
+    page.write_text(text, encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------------------------- build
@@ -191,6 +213,12 @@ def build(out: Path = ROOT, warnings_are_errors: bool = True) -> subprocess.Comp
 
     work = out / "_build" / "ar"
     flags = ["--warningiserror", "--keep-going"] if warnings_are_errors else []
+    # its notebooks first, in parallel, into the cache the build reads (as make book does for the English)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "execute_notebooks.py"), "--toc", str(AR / "_toc.yml"),
+         "--cache", str(work / "_build" / ".jupyter_cache")],
+        check=False,
+    )  # fmt: skip
     proc = subprocess.run(
         [
             str(Path(sys.executable).parent / "jupyter-book"),

@@ -105,9 +105,22 @@ def source_path(name: str, exercises: Path = EXERCISES) -> Path:
     return exercises / "source" / name / f"{name}.ipynb"
 
 
+#: A set whose name ends so is a translation (``01-why-collaborate-ar``: the Arabic set of
+#: ``01-why-collaborate``, same questions, answers and checks): its book page belongs to the Arabic
+#: edition of the book (``ar/exercises/book/<set>.ipynb``, the same path as the English page there),
+#: and it has no classroom page (the classroom build is the English book's).
+TRANSLATED = "-ar"
+
+
+def editions_of(name: str) -> tuple[str, ...]:
+    return tuple(e for e in EDITIONS if e != "classroom") if name.endswith(TRANSLATED) else EDITIONS
+
+
 def edition_path(name: str, edition: str, exercises: Path = EXERCISES) -> Path:
     if edition == "learner":
         return exercises / "learner" / name / f"{name}.ipynb"
+    if edition in ("book", "classroom") and name.endswith(TRANSLATED):
+        return exercises.parent / "ar" / "exercises" / edition / f"{name[: -len(TRANSLATED)]}.ipynb"
     if edition in ("book", "classroom"):
         return exercises / edition / f"{name}.ipynb"
     raise ValueError(f"unknown edition {edition!r}; choose from {', '.join(EDITIONS)}")
@@ -141,7 +154,9 @@ def _read_source(name: str, exercises: Path):
     path = source_path(name, exercises)
     if not path.is_file():
         raise EditionError(f"no source notebook for set {name!r}: expected {path}")
-    return nbformat.read(path, as_version=4)
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("translation", None)  # a translated set's record of its English source: for translators
+    return nb
 
 
 def build_learner(name: str, exercises: Path = EXERCISES):
@@ -242,6 +257,13 @@ def _dropdowns(text: str, title: str) -> str:
     return "\n".join(out).strip("\n")
 
 
+#: The dropdowns' titles of the book edition (by: translated set, graded answer cell).
+_TITLES = {
+    False: {True: "Model answer and marking rubric", False: "Solution"},
+    True: {True: "الإجابة النموذجية ومعايير التصحيح", False: "الحل"},
+}
+
+
 def build_book(name: str, exercises: Path = EXERCISES):
     """The self-study edition: questions, worked solutions behind toggles, no hidden tests."""
     from nbgrader import utils
@@ -256,7 +278,7 @@ def build_book(name: str, exercises: Path = EXERCISES):
                 cell.source = _strip_lines(cell.source, _SOLUTION).strip("\n")
                 _tag(cell, "hide-cell")
             else:
-                title = "Model answer and marking rubric" if utils.is_grade(cell) else "Solution"
+                title = _TITLES[name.endswith(TRANSLATED)][utils.is_grade(cell)]
                 cell.source = _dropdowns(cell.source, title)
         elif cell.cell_type == "code" and utils.is_grade(cell):
             cell.source = cell.source.strip("\n")
@@ -425,7 +447,7 @@ def generate(
     """Write every edition of *names* (default: all sets). Returns the number of refusals."""
     refused = 0
     for name in names or sets(exercises):
-        for edition in editions:
+        for edition in [e for e in editions if e in editions_of(name)]:
             path = edition_path(name, edition, exercises)
             nb = BUILDERS[edition](name, exercises)
             try:
@@ -445,7 +467,7 @@ def check(names: list[str] | None = None, *, exercises: Path = EXERCISES) -> lis
     if not names:
         problems.append(f"no exercise sets found in {_rel(exercises / 'source')}")
     for name in names:
-        for edition in EDITIONS:
+        for edition in editions_of(name):
             path = edition_path(name, edition, exercises)
             nb = BUILDERS[edition](name, exercises)
             state = _state(path, nb)
@@ -530,7 +552,8 @@ def _public_text(exercises: Path) -> str:
     root = exercises.parent
     for page in sorted((root / "book").rglob("*.md")) if (root / "book").is_dir() else []:
         parts.append(page.read_text(encoding="utf-8", errors="ignore"))
-    for chapter in sorted((root / "notebooks").rglob("*.ipynb")) if (root / "notebooks").is_dir() else []:
+    chapters = [*sorted((root / "notebooks").rglob("*.ipynb")), *sorted((root / "ar" / "notebooks").rglob("*.ipynb"))]
+    for chapter in chapters:
         try:
             parts += [_src(c.source) for c in nbformat.read(chapter, as_version=4).cells]
         except Exception:  # an unreadable chapter is the structure tests' business, not ours

@@ -415,6 +415,39 @@ def section_markdown(document: str, ledger: list[dict] | None = None, refs: dict
     )
 
 
+#: The evidence section of a translated chapter (``ar/notebooks/``): its title, and what it says above
+#: the English chapter's cited sentences, which it lists as they are in the ledger.
+SECTION_TITLE_AR = "الأدلة على ما في هذا الفصل"
+
+
+def section_markdown_ar(document: str, ledger: list[dict] | None = None, refs: dict[str, str] | None = None) -> str:
+    """The evidence section of the Arabic translation of the English chapter *document*: every cited
+    sentence of the English original with the passage of its source, in English (a translation cites
+    what its original cites; the ledger records the original's sentences)."""
+    english = section_markdown(document, ledger, refs)
+    items = english[english.index("\n1. ") + 1 : english.rindex("\n:::")]
+    n = items.count("\n1. ") + 1
+    items = re.sub(r"\{term\}`([^`<]+?)(?:\s*<[^>]+>)?`", r"\1", items)  # English terms: the Arabic glossary has none
+    return (
+        f"## {SECTION_TITLE_AR}\n\n"
+        f":::{{dropdown}} اعرض الجمل المستشهد بها في هذا الفصل ({n} جملة) بأصلها الإنجليزي، كلٌّ منها مع مصدرها "
+        "والعبارة التي تستند إليها من المصدر\n\n"
+        "هذا الفصل ترجمة لفصل الطبعة الإنجليزية، وكل جملة مستشهد بها فيه ترجمةٌ لجملة من الأصل. وتُعرض الجمل هنا "
+        'بلفظها الإنجليزي كما في سجل الأدلة في المقرر (`load("evidence")`)، ومعها لفظ المصدر الذي تستند إليه، '
+        "وبذلك تُقرأ الاقتباسات المترجمة في الفصل مع أصولها. وتشرح صفحة "
+        '<a href="../../book/evidence.html" hreflang="en">How this course checks its own claims</a> '
+        "(بالإنجليزية) كيف بُني هذا السجل.\n\n"
+        '<div lang="en" dir="ltr">\n\n' + items + "\n\n</div>\n:::"
+    )
+
+
+def translated_chapters() -> list[tuple[str, str]]:
+    """(Arabic chapter, its English source) for every translated chapter."""
+    return [
+        (f"ar/notebooks/{p.name}", f"notebooks/{p.name}") for p in sorted((ROOT / "ar" / "notebooks").glob("*.ipynb"))
+    ]
+
+
 def chapters() -> list[str]:
     return [d for d in documents() if d.endswith(".ipynb")]
 
@@ -424,10 +457,10 @@ def write_sections(ledger: list[dict] | None = None) -> list[str]:
     ledger = read_ledger() if ledger is None else ledger
     refs = short_references()
     changed = []
-    for doc in chapters():
+    for doc, english in [(c, c) for c in chapters()] + translated_chapters():
         path = ROOT / doc
         nb = nbformat.read(path, as_version=4)
-        text = section_markdown(doc, ledger, refs)
+        text = section_markdown(doc, ledger, refs) if doc == english else section_markdown_ar(english, ledger, refs)
         cells = [c for c in nb.cells if EVIDENCE_TAG in c.get("metadata", {}).get("tags", [])]
         if cells and cells[0].source == text and nb.cells[-1] is cells[0]:
             continue

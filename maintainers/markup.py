@@ -221,7 +221,11 @@ def references_markdown(keys: list[str], heading: str = "## References") -> str:
     """The JupyterLab references cell: each cited work with a target its citations link to."""
     refs = bibliography()
     entries = [f"({'ref-' + k})=\n**{refs[k].label}.** {refs[k].text}" for k in keys]
-    intro = "Each citation in this notebook links here (in the book, these are the page's footnotes)."
+    intro = (
+        "يحيل كل استشهاد في هذا الدفتر إلى هنا (وفي الكتاب هذه حواشي الصفحة). تُذكر المراجع بلغاتها الأصلية."
+        if re.search(r"[\u0600-\u06ff]", heading)
+        else "Each citation in this notebook links here (in the book, these are the page's footnotes)."
+    )
     return "\n\n".join([heading, intro, *entries])
 
 
@@ -273,12 +277,13 @@ def notebook_to_lab(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 # the command: keep every notebook's citations and references cell in step with references.bib
 # --------------------------------------------------------------------------------------------------
 def notebooks() -> list[Path]:
-    """The notebooks written in the JupyterLab form: the chapters, the exercise sources and the book's
-    notebook pages."""
+    """The notebooks written in the JupyterLab form: the chapters, the exercise sources, the book's
+    notebook pages and the Arabic chapters."""
     return (
         sorted((ROOT / "notebooks").glob("*.ipynb"))
         + sorted((ROOT / "exercises" / "source").glob("*/*.ipynb"))
         + sorted((ROOT / "book").glob("*.ipynb"))
+        + sorted((ROOT / "ar" / "notebooks").glob("*.ipynb"))
     )
 
 

@@ -47,6 +47,7 @@ FIGURE_CALL = re.compile(
 )
 BIB_KEY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 MIN_ALT_CHARS = 40
+ARABIC = "[\u0600-\u06ff]"
 
 
 def bib_keys(bib_path: Path = ROOT / "references.bib") -> set[str]:
@@ -75,38 +76,62 @@ def _section(markdown: str, heading: str) -> str | None:
     return m.group(2) if m else None
 
 
+#: The words the structure is recognised by, in each edition (the Arabic chapters are in ``ar/``).
+WORDS = {
+    "en": {
+        "Learning objectives": "Learning objectives", "Prerequisites": "Prerequisites",
+        "Estimated time": "Estimated time", "Summary": "Summary", "Discussion questions": "Discussion questions",
+        "References": "References", "Evidence for this chapter": "Evidence for this chapter",
+        "Setup": "Setup", "Exercises": "Exercises",
+    },
+    "ar": {
+        "Learning objectives": "أهداف التعلّم", "Prerequisites": "المتطلبات السابقة",
+        "Estimated time": "الوقت المقدَّر", "Summary": "الخلاصة", "Discussion questions": "أسئلة للنقاش",
+        "References": "المراجع", "Evidence for this chapter": "الأدلة على ما في هذا الفصل",
+        "Setup": "الإعداد", "Exercises": "التمارين",
+    },
+}  # fmt: skip
+
+
+def chapter_language(path: Path) -> str:
+    """``ar`` for a chapter of the Arabic edition (in ``ar/``), else ``en``."""
+    return "ar" if Path(path).resolve().parent.parent.name == "ar" else "en"
+
+
 def check_chapter(path: str | Path, known_keys: set[str] | None = None) -> list[str]:
     """Return a list of problems with the chapter notebook at *path* (empty if none)."""
     path = Path(path)
     nb = notebook_to_book(nbformat.read(path, as_version=4))  # as the book reads it (maintainers.markup)
     problems: list[str] = []
     name = path.name
+    w = WORDS[chapter_language(path)]
     md_cells = [c.source for c in nb.cells if c.cell_type == "markdown"]
     markdown = "\n\n".join(md_cells)
 
     if not md_cells or not re.match(r"#\s+\S", nb.cells[0].source.lstrip()):
         problems.append(f"{name}: the first cell must be a markdown cell starting with a '# Title'")
 
-    objectives = _section(markdown, "Learning objectives")
+    objectives = _section(markdown, w["Learning objectives"])
     if objectives is None:
-        problems.append(f"{name}: no 'Learning objectives' section or admonition")
+        problems.append(f"{name}: no '{w['Learning objectives']}' section or admonition")
     elif len(re.findall(r"^\s*\d+\.\s+\S", objectives, re.MULTILINE)) < 3:
-        problems.append(f"{name}: 'Learning objectives' must list at least three numbered objectives")
+        problems.append(f"{name}: '{w['Learning objectives']}' must list at least three numbered objectives")
 
-    if not re.search(r"\*\*Prerequisites\*\*|^##\s+Prerequisites", markdown, re.MULTILINE):
-        problems.append(f"{name}: no 'Prerequisites'")
-    if not re.search(r"Estimated time:?\*{0,2}:?\s*\S", markdown):
-        problems.append(f"{name}: no 'Estimated time'")
+    prerequisites = re.escape(w["Prerequisites"])
+    if not re.search(rf"\*\*{prerequisites}\*\*|^##\s+{prerequisites}", markdown, re.MULTILINE):
+        problems.append(f"{name}: no '{w['Prerequisites']}'")
+    if not re.search(rf"{re.escape(w['Estimated time'])}:?\*{{0,2}}:?\s*\S", markdown):
+        problems.append(f"{name}: no '{w['Estimated time']}'")
     if not re.search(r"exercises/", markdown):
         problems.append(f"{name}: no link to its exercise set (a {{doc}} link into exercises/)")
 
     for heading in ("Summary", "Discussion questions", "References"):
-        body = _section(markdown, heading)
+        body = _section(markdown, w[heading])
         if body is None or not body.strip():
-            problems.append(f"{name}: no '## {heading}' section (or it is empty)")
-    refs = _section(markdown, "References")
+            problems.append(f"{name}: no '## {w[heading]}' section (or it is empty)")
+    refs = _section(markdown, w["References"])
     if refs is not None and not re.search(r"\{(foot)?bibliography\}", refs):
-        problems.append(f"{name}: the References section must hold a {{footbibliography}} directive")
+        problems.append(f"{name}: the {w['References']} section must hold a {{footbibliography}} directive")
 
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or not FIGURE_CALL.search(cell.source):
@@ -121,15 +146,17 @@ def check_chapter(path: str | Path, known_keys: set[str] | None = None) -> list[
             )
         if not caption:
             problems.append(f"{name}, cell {i}: figure without a caption (metadata mystnb.figure.caption)")
+        if w is WORDS["ar"] and not (re.search(ARABIC, alt) and re.search(ARABIC, caption)):
+            problems.append(f"{name}, cell {i}: the figure's alt text and caption must be in Arabic")
 
     last = nb.cells[-1] if nb.cells else None
     if (
         last is None
         or "evidence" not in last.get("metadata", {}).get("tags", [])
-        or "Evidence for this chapter" not in last.source
+        or w["Evidence for this chapter"] not in last.source
     ):
         problems.append(
-            f"{name}: the last cell must be the generated 'Evidence for this chapter' section "
+            f"{name}: the last cell must be the generated '{w['Evidence for this chapter']}' section "
             "(python -m maintainers.evidence sections)"
         )
 
@@ -189,7 +216,7 @@ def concept_problems_of(path: str | Path) -> list[str]:
     where = dict(placed)
     refs = bibliography()
     for c in checks:
-        if c.section in NO_CHECKS_IN:
+        if c.section in NO_CHECKS_IN or c.section in {WORDS["ar"][s] for s in NO_CHECKS_IN}:
             out.append(f"{shown}, check '{c.id}': a concept check does not go in the section {c.section!r}")
         if c.id in where and where[c.id] != c.section:
             out.append(

@@ -1,6 +1,7 @@
 """Execute the book's notebooks in parallel into the execution cache that the build reads.
 
     python scripts/execute_notebooks.py [--cache _build/.jupyter_cache] [--toc _toc.yml]
+    python scripts/execute_notebooks.py --cache _build/ar/_build/.jupyter_cache --toc ar/_toc.yml  # Arabic
 
 `jupyter-book build` (execute_notebooks: cache) executes notebooks one after another.
 This step runs jupyter-cache's parallel executor first, over every executable page in
@@ -44,11 +45,11 @@ def executable_pages(root: Path, toc: Path) -> list[Path]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", default=str(ROOT / "_build" / ".jupyter_cache"))
-    ap.add_argument("--toc", default=str(ROOT / "_toc.yml"))
+    ap.add_argument("--toc", default=str(ROOT / "_toc.yml"), help="the book's toc; its pages are found beside it")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per cell (as in _config.yml)")
     args = ap.parse_args(argv)
 
-    pages = executable_pages(ROOT, Path(args.toc))
+    pages = executable_pages(Path(args.toc).resolve().parent, Path(args.toc))
     cache = get_cache(args.cache)
     for page in pages:
         cache.add_nb_to_project(str(page))

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from maintainers import arabic, derive, glossary
+from coursekit import concepts
+from maintainers import arabic, derive, evidence, glossary, structure, translation
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "book" / "_static" / "vendor" / "noto-naskh-arabic"
@@ -59,8 +60,8 @@ def test_every_translation_records_its_source_and_is_in_step():
 @pytest.fixture()
 def copy(tmp_path):
     """The English pages the translations name and the Arabic edition, copied where a test may change them."""
-    for page in arabic.translations():
-        shutil.copy2(page, _to(tmp_path / "ar", page.relative_to(arabic.AR)))
+    for page in arabic.translations():  # the Arabic edition's pages, and the Arabic exercise sources
+        shutil.copy2(page, _to(tmp_path, page.relative_to(ROOT)))
         source = arabic._front_matter(page)["translation"]["source"]
         shutil.copy2(ROOT / source, _to(tmp_path, Path(source)))
     return tmp_path
@@ -221,3 +222,168 @@ def test_a_figure_with_arabic_text_draws_every_letter():
         ax.legend()
         fig.canvas.draw()
         plt.close(fig)
+
+
+# ------------------------------------------------------------------ translated notebooks: only the words change
+ARABIC_CHAPTERS = ARABIC_SETS = ["01-why-collaborate", "08-islamic-bioethics", "12-evaluating-claims"]
+
+
+def test_the_arabic_edition_translates_the_chapters_and_exercise_sets_issue_18_asks_for():
+    assert sorted(p.stem for p in (ROOT / "ar" / "notebooks").glob("*.ipynb")) == ARABIC_CHAPTERS
+    assert [p.name for p in translation.translated_notebooks()] == [f"{c}.ipynb" for c in ARABIC_CHAPTERS] + [
+        f"{c}-ar.ipynb" for c in ARABIC_SETS
+    ]
+    toc = (ROOT / "ar" / "_toc.yml").read_text(encoding="utf-8")
+    for chapter in ARABIC_CHAPTERS:
+        assert f"file: notebooks/{chapter}\n" in toc
+    for name in ARABIC_SETS:
+        assert f"file: exercises/book/{name}\n" in toc
+
+
+@pytest.mark.parametrize("notebook", translation.translated_notebooks(), ids=lambda p: p.name)
+def test_a_translated_notebook_keeps_every_number_citation_computed_value_and_line_of_code(notebook):
+    assert translation.problems(notebook, translation.english_of(notebook)) == []
+
+
+@pytest.mark.parametrize("chapter", ARABIC_CHAPTERS)
+def test_an_arabic_chapter_has_the_structure_of_every_chapter_in_arabic(chapter):
+    """Objectives, prerequisites, time, summary, discussion questions, references, the evidence
+    section, concept checks in their sections, and every figure with Arabic alt text and caption."""
+    path = ROOT / "ar" / "notebooks" / f"{chapter}.ipynb"
+    assert structure.check_chapter(path) == []
+    text = path.read_text(encoding="utf-8")
+    for words in structure.WORDS["ar"].values():
+        if words not in ("الإعداد",):
+            assert words in text, words
+
+
+def _notebook(tmp_path, chapter: str):
+    import nbformat
+
+    english = ROOT / "notebooks" / f"{chapter}.ipynb"
+    arabic_nb = nbformat.read(ROOT / "ar" / "notebooks" / f"{chapter}.ipynb", as_version=4)
+    path = tmp_path / "ar" / "notebooks" / f"{chapter}.ipynb"
+    return english, arabic_nb, path
+
+
+def _cell(nb, pattern: str, kind: str = "markdown"):
+    return next(c for c in nb.cells if c.cell_type == kind and re.search(pattern, c.source)
+                and not {"references", "evidence"} & set(c.metadata.get("tags", [])))  # fmt: skip
+
+
+def test_the_translation_check_names_each_thing_a_translation_must_not_change(tmp_path):
+    import nbformat
+
+    english, nb, path = _notebook(tmp_path, "01-why-collaborate")
+    path.parent.mkdir(parents=True)
+
+    def found(change) -> list[str]:
+        copy_ = nbformat.from_dict(nb)
+        change(copy_)
+        nbformat.write(copy_, path)
+        return translation.problems(path, english)
+
+    assert found(lambda nb: None) == []
+    cited = _cell(nb, r"#ref-adams2013fourth")
+    i = nb.cells.index(cited)
+
+    def drop_citation(n):
+        n.cells[i].source = re.sub(r"\(\[Adams, 2013\]\(#ref-adams2013fourth\)\)", "", n.cells[i].source)
+
+    assert any("citation differs" in p and "adams2013fourth" in p for p in found(drop_citation))
+    j = next(k for k, c in enumerate(nb.cells) if "{eval}" in c.source and c.cell_type == "markdown")
+
+    def write_the_number(n):
+        n.cells[j].source = re.sub(r"\{eval\}`[^`]+`", "1,236,106", n.cells[j].source, count=1)
+
+    assert any("computed value differs" in p for p in found(write_the_number))
+    k = next(k for k, c in enumerate(nb.cells) if c.cell_type == "code" and "pivot_table" in c.source)
+
+    def change_code(n):
+        n.cells[k].source = n.cells[k].source.replace(".reset_index()", ".copy()")
+
+    assert any("code differs from the English" in p for p in found(change_code))
+
+    def change_a_label(n):  # a string shown to the reader may be translated: no problem
+        n.cells[k].source = n.cells[k].source.replace('"World"', '"العالم"')
+
+    assert found(change_a_label) == []
+
+    def leave_english(n):
+        n.cells[j].source += "\n\nThis sentence was left in English by the translator."
+
+    assert any("English left untranslated" in p for p in found(leave_english))
+
+    def english_term(n):
+        n.cells[0].source = n.cells[0].source.replace("{term}`منظمة التعاون الإسلامي`", "{term}`OIC`", 1)
+
+    if "{term}`منظمة التعاون الإسلامي`" in nb.cells[0].source:
+        assert any("not an Arabic term" in p for p in found(english_term))
+
+    def drop_a_cell(n):
+        n.cells.pop(k)
+
+    assert "cells, its English source" in found(drop_a_cell)[0]
+
+
+def test_an_arabic_chapter_without_arabic_alt_text_fails_the_structure_test(tmp_path):
+    import nbformat
+
+    _, nb, path = _notebook(tmp_path, "01-why-collaborate")
+    path.parent.mkdir(parents=True)
+    shutil.copytree(ROOT / "ar" / "notebooks" / "checks", path.parent / "checks")
+    figure = next(c for c in nb.cells if c.cell_type == "code" and c.metadata.get("mystnb", {}).get("image"))
+    figure.metadata["mystnb"]["image"]["alt"] = "A chart of the share of international articles, in English only."
+    nbformat.write(nb, path)
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr(structure, "ROOT", tmp_path)
+    try:
+        assert any("alt text and caption must be in Arabic" in p for p in structure.check_chapter(path))
+    finally:
+        monkey.undo()
+
+
+def test_the_arabic_evidence_section_lists_the_english_sentences_with_their_passages():
+    for chapter in ARABIC_SETS:
+        text = evidence.section_markdown_ar(f"notebooks/{chapter}.ipynb")
+        english = evidence.section_markdown(f"notebooks/{chapter}.ipynb")
+        assert text.startswith("## الأدلة على ما في هذا الفصل")
+        assert '<div lang="en" dir="ltr">' in text and "{term}" not in text
+        assert text.count("\n1. ") == english.count("\n1. ")
+
+
+# -------------------------------------------------------------------------------- concept checks in Arabic
+@pytest.mark.parametrize("chapter", ARABIC_CHAPTERS)
+def test_the_arabic_concept_checks_are_the_english_ones_translated(chapter):
+    english = concepts.check_chapter(chapter)
+    arabic_ = concepts.check_chapter(chapter, ROOT / "ar" / "notebooks" / "checks")
+    assert [(c.id, c.kind, len(c.options), len(c.choices), c.verdict) for c in arabic_] == [
+        (c.id, c.kind, len(c.options), len(c.choices), c.verdict) for c in english
+    ]
+    for en, ar in zip(english, arabic_):
+        assert ar.language == "ar"
+        assert [o.correct for o in ar.options] == [o.correct for o in en.options]
+        assert [en.choices.index(a) for a in en.answers] == [ar.choices.index(a) for a in ar.answers]
+        for (field, text_en), (_, text_ar) in zip(en.texts(), ar.texts()):
+            assert concepts.CITATION.findall(text_en) == concepts.CITATION.findall(text_ar), (ar.id, field)
+            assert re.search("[\u0600-\u06ff]", text_ar), (ar.id, field)
+        html = concepts.render_html(ar)
+        assert 'lang="ar" dir="rtl"' in html and "تحقّق من الإجابة" in html
+        for english_word in ("Check answer", "Explain every option", "Back to the section", "Choose…"):
+            assert english_word not in html.split("<script>")[0], english_word
+
+
+def test_in_jupyterlab_an_arabic_notebook_shows_its_concept_checks_in_arabic():
+    from coursekit.checks import i18n, language
+
+    before = language()
+    try:
+        assert "Check your understanding" in concepts.concept_check("01-why-collaborate", "motives-match")._repr_html_()
+        language("ar")
+        html = concepts.concept_check("01-why-collaborate", "motives-match")._repr_html_()
+        assert "تحقّق من فهمك" in html and "Check your understanding" not in html
+        assert "تحقّق من فهمك" in repr(concepts.concept_check("01-why-collaborate", "motives-match"))
+        # a chapter with no translation shows the English, never an error
+        assert "Check your understanding" in repr(concepts.concept_check("02-science-landscape", "science-bodies"))
+    finally:
+        i18n._STATE["code"] = before

@@ -40,9 +40,10 @@ def _questions(name):
     return sorted((q for q in QUESTIONS.values() if q.set == sid), key=lambda q: q.qid)
 
 
-@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("name", [n for n in SETS if not n.endswith("-ar")])
 def test_committed_keys_are_current(name):
-    """`make exercises` writes the keys; a changed source or grader makes them stale."""
+    """`make exercises` writes the keys; a changed source or grader makes them stale. (A translated
+    set, ``<set>-ar``, uses its English set's keys: its solutions pass them, below.)"""
     assert keymaker.write([name], check_only=True) == [], "run `make exercises` (python -m graders.keys)"
 
 
@@ -72,11 +73,11 @@ def test_solution_passes_every_self_check(name, solutions):
 def test_every_stored_mistake_gets_its_hint(name, solutions):
     """Each typical mistake the grader module lists fails with a hint that the key stores for it,
     and every hint the key stores is reached by at least one of them."""
-    import sys
+    import importlib
 
     ns = solutions(name)
     sid = keymaker.set_id(name)
-    makers = getattr(sys.modules[f"graders.ch{sid}"], "MISTAKES", {})
+    makers = getattr(importlib.import_module(f"graders.ch{sid}"), "MISTAKES", {})
     from graders import _core
 
     keys = keymaker.build_keys(name, sealed=False)  # the committed keys, with their hints readable

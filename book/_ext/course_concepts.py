@@ -106,6 +106,8 @@ class ConceptCheckQuestions(SphinxPostTransform):
 
         first = True
         data_page = self.app.builder.get_relative_uri(self.env.docname, "book/data")
+        if "book/data" not in self.env.all_docs:  # the Arabic edition: the English data page, one level up
+            data_page = "../" + data_page
         for node in list(self.document.findall(concept_check_node)):
             check = next(c for c in load_checks(node["chapter"], Path(node["folder"])) if c.id == node["check_id"])
             if self.app.builder.format == "html":

@@ -14,6 +14,8 @@ Both builds load this extension. It
   English, as English (``lang="en"``), with any Arabic inside them (a title) marked as Arabic again,
   so that a screen reader reads each in its own language.
 
+* in the Arabic edition, sends a link to a page that is not translated yet to the English page.
+
 The built site holds the English book at its root and the Arabic book in ``ar/`` (``make book`` copies
 it there), so an English page ``book/intro.html`` has its Arabic page at ``ar/book/intro.html``.
 """
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 ROOT = Path(__file__).resolve().parents[2]
 ARABIC = ROOT / "ar"
@@ -89,6 +93,47 @@ def _right_to_left(app, exception) -> None:
             page.write_text(new, encoding="utf-8")
 
 
+def english_page(refdoc: str, target: str) -> str | None:
+    """For a link from the Arabic page *refdoc* to *target* (``../book/data.md``,
+    ``04-collaboration-in-practice.ipynb#anchor``), the English page's address if *target* is a page of
+    the English book that the Arabic edition does not have, else None."""
+    import os.path
+
+    target, _, anchor = target.partition("#")
+    page = os.path.normpath(os.path.join(os.path.dirname(refdoc), target))
+    stem, suffix = os.path.splitext(page)
+    if suffix not in SUFFIXES or page.startswith("..") or any((ARABIC / f"{stem}{s}").exists() for s in SUFFIXES):
+        return None
+    if not (ROOT / page).exists():
+        return None
+    up = "../" * refdoc.count("/") + "../"  # from the Arabic page to the site's root
+    return f"{up}{stem}.html" + (f"#{anchor}" if anchor else "")
+
+
+class EnglishPages(SphinxPostTransform):
+    """In the Arabic edition, a link to a page that is not translated yet (``../book/data.md`` in a
+    translated chapter) goes to the English page, marked as English, instead of nowhere. Runs before
+    MyST resolves its links (priority 9)."""
+
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        from docutils import nodes
+        from sphinx import addnodes
+
+        if self.app.config.course_edition != "ar":
+            return
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst":
+                continue
+            href = english_page(node.get("refdoc", self.env.docname), node.get("reftarget", ""))
+            if href is None:
+                continue
+            ref = nodes.reference("", "", internal=False, refuri=href, hreflang="en")
+            ref += node.children
+            node.replace_self(ref)
+
+
 def _configure(app, config) -> None:
     if config.course_edition == "ar":
         if _STATIC not in config.html_static_path:
@@ -101,4 +146,5 @@ def setup(app):
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _link)
     app.connect("build-finished", _right_to_left)
+    app.add_post_transform(EnglishPages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

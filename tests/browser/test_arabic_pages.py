@@ -16,7 +16,9 @@ from .test_book_pages import _fmt_axe
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 PAGES = ["ar/index.html"] + [f"ar/{f}.html" for f in toc_files(arabic.AR / "_toc.yml")] + ["ar/search.html"]
-TRANSLATED = [f"{p.relative_to(arabic.AR).with_suffix('')}" for p in arabic.translations() if p.is_relative_to(arabic.AR)]
+TRANSLATED = [
+    f"{p.relative_to(arabic.AR).with_suffix('')}" for p in arabic.translations() if p.is_relative_to(arabic.AR)
+]
 
 
 @pytest.fixture(scope="module")

@@ -465,8 +465,13 @@ def test_an_exercise_set_reads_in_jupyterlab_and_gives_feedback(lab_page, lab, a
     _save_and_close(lab_page, lab, path)
     problems = _markup_problems(path, page)
     feedback = "\n".join(shown["stderr"] + shown["stdout"])
-    # The blank learner edition: every check answers in plain words, with a hint, never a traceback.
-    if not re.search(r"Question \d+\.\d+ \(`\w+`\): not yet right\.", feedback) or "Hint:" not in feedback:
+    # The blank learner edition: every check answers in plain words, with a hint, never a traceback; an
+    # Arabic set (<set>-ar, which calls language("ar")) answers in Arabic.
+    if path.endswith("-ar.ipynb"):
+        said, hint = r"السؤال \d+\.\d+ \(`\w+`\): الإجابة ليست صحيحة بعد\.", "تلميح:"
+    else:
+        said, hint = r"Question \d+\.\d+ \(`\w+`\): not yet right\.", "Hint:"
+    if not re.search(said, feedback) or hint not in feedback:
         problems.append(f"no self-check message with a hint after Run All Cells:\n{feedback[:2000]}")
     if "Traceback" in feedback:
         problems.append(f"a traceback reached the learner:\n{feedback[:3000]}")

@@ -435,8 +435,7 @@ def section_markdown_ar(document: str, ledger: list[dict] | None = None, refs: d
         "هذا الفصل ترجمة لفصل الطبعة الإنجليزية، وكل جملة مستشهد بها فيه ترجمةٌ لجملة من الأصل. وتُعرض الجمل هنا "
         'بلفظها الإنجليزي كما في سجل الأدلة في المقرر (`load("evidence")`)، ومعها لفظ المصدر الذي تستند إليه، '
         "وبذلك تُقرأ الاقتباسات المترجمة في الفصل مع أصولها. وتشرح صفحة "
-        '<a href="../../book/evidence.html" hreflang="en">How this course checks its own claims</a> '
-        "(بالإنجليزية) كيف بُني هذا السجل.\n\n"
+        "[How this course checks its own claims](../../book/evidence.ipynb) (بالإنجليزية) كيف بُني هذا السجل.\n\n"
         '<div lang="en" dir="ltr">\n\n' + items + "\n\n</div>\n:::"
     )
 

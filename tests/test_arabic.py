@@ -178,6 +178,14 @@ def test_the_other_edition_of_a_page():
     assert ed.counterpart("en", "notebooks/02-science-landscape") is None  # not translated yet
     assert ed.counterpart("ar", "book/intro") == "book/intro.html"
     assert ed.counterpart("ar", "book/english-chapters") is None  # the Arabic edition's own page
+    # a translated chapter's link to a page not translated yet goes to the English page
+    chapter = "notebooks/12-evaluating-claims"
+    assert ed.english_page(chapter, "notebooks/04-collaboration-in-practice.ipynb", "x") == (
+        "../../notebooks/04-collaboration-in-practice.html#x"
+    )
+    assert ed.english_page(chapter, "../book/evidence.ipynb") == "../../book/evidence.html"  # out of ar/
+    assert ed.english_page(chapter, "book/setup.md") is None  # translated: the Arabic page
+    assert ed.english_page(chapter, "book/no-such-page.md") is None
 
 
 # ----------------------------------------------------------------------------------- Arabic in figures

@@ -93,14 +93,16 @@ def _right_to_left(app, exception) -> None:
             page.write_text(new, encoding="utf-8")
 
 
-def english_page(refdoc: str, target: str) -> str | None:
-    """For a link from the Arabic page *refdoc* to *target* (``../book/data.md``,
-    ``04-collaboration-in-practice.ipynb#anchor``), the English page's address if *target* is a page of
-    the English book that the Arabic edition does not have, else None."""
+def english_page(refdoc: str, page: str, anchor: str = "") -> str | None:
+    """For a link from the Arabic page *refdoc* to *page* (a path from the Arabic book's root, with
+    its suffix: ``book/data.md``, or ``../book/evidence.ipynb`` out of ``ar/`` to the English page
+    itself, as a translated chapter links to it so that the link also opens in JupyterLab), the English
+    page's address if *page* is a page of the English book that the Arabic edition does not have."""
     import os.path
 
-    target, _, anchor = target.partition("#")
-    page = os.path.normpath(os.path.join(os.path.dirname(refdoc), target))
+    page = os.path.normpath(page)
+    if page.startswith("../"):
+        page = page[3:]
     stem, suffix = os.path.splitext(page)
     if suffix not in SUFFIXES or page.startswith("..") or any((ARABIC / f"{stem}{s}").exists() for s in SUFFIXES):
         return None
@@ -126,7 +128,16 @@ class EnglishPages(SphinxPostTransform):
         for node in list(self.document.findall(addnodes.pending_xref)):
             if node.get("reftype") != "myst":
                 continue
-            href = english_page(node.get("refdoc", self.env.docname), node.get("reftarget", ""))
+            refdoc, target = node.get("refdoc", self.env.docname), node.get("reftarget", "")
+            if node.get("refdomain") == "doc":  # MyST made the file link a document name already
+                name = target[3:] if target.startswith("../") else target
+                suffix = next((s for s in SUFFIXES if (ROOT / (name + s)).exists()), "")
+                href = english_page(refdoc, target + suffix, node.get("reftargetid") or "")
+            else:  # a file MyST did not find: its path from the linking page
+                import os.path
+
+                path, _, anchor = target.partition("#")
+                href = english_page(refdoc, os.path.join(os.path.dirname(refdoc), path), anchor)
             if href is None:
                 continue
             ref = nodes.reference("", "", internal=False, refuri=href, hreflang="en")

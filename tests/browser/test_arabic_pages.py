@@ -10,7 +10,7 @@ import pytest
 from maintainers import arabic
 from maintainers.structure import toc_files
 
-from .conftest import ARTIFACTS, BookVisitor
+from .conftest import ARTIFACTS
 from .test_book_pages import _fmt_axe
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -21,38 +21,9 @@ TRANSLATED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def arabic_visitor(browser, site):
-    v = BookVisitor(browser, site["url"])
-    try:
-        yield v
-    finally:
-        v.close()
-
-
-@pytest.fixture(scope="module")
-def arabic_dark_visitor(browser, site):
-    v = BookVisitor(browser, site["url"], color_scheme="dark")
-    try:
-        yield v
-    finally:
-        v.close()
-
-
-@pytest.fixture()
-def tab(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    t = context.new_page()
-    t.set_default_timeout(30_000)
-    try:
-        yield t
-    finally:
-        context.close()
-
-
 @pytest.mark.parametrize("path", PAGES)
-def test_every_arabic_page_loads_cleanly_offline_and_passes_the_audit(arabic_visitor, arabic_dark_visitor, path):
-    for mode, v in (("light", arabic_visitor), ("dark", arabic_dark_visitor)):
+def test_every_arabic_page_loads_cleanly_offline_and_passes_the_audit(visitor, dark_visitor, path):
+    for mode, v in (("light", visitor), ("dark", dark_visitor)):
         visit = v.visit(path, batch=PAGES)
         assert visit.status == 200, f"{path}: HTTP {visit.status}"
         assert not visit.console_errors, f"{path} ({mode}): console errors:\n" + "\n".join(visit.console_errors)
@@ -62,26 +33,26 @@ def test_every_arabic_page_loads_cleanly_offline_and_passes_the_audit(arabic_vis
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_arabic_page_is_arabic_right_to_left_in_the_books_typeface(tab, site, path):
-    tab.goto(f"{site['url']}/{path}", wait_until="networkidle")
-    assert tab.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+def test_every_arabic_page_is_arabic_right_to_left_in_the_books_typeface(page, site, path):
+    page.goto(f"{site['url']}/{path}", wait_until="networkidle")
+    assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
     # the layout mirrors: the navigation sits right of the article, and the text starts at the right
-    nav = tab.locator(".bd-sidebar-primary").bounding_box()
-    main = tab.locator("#main-content").bounding_box()
+    nav = page.locator(".bd-sidebar-primary").bounding_box()
+    main = page.locator("#main-content").bounding_box()
     assert nav["x"] > main["x"], f"{path}: the table of contents is not on the right"
-    assert tab.evaluate("() => getComputedStyle(document.querySelector('#main-content')).direction") == "rtl"
+    assert page.evaluate("() => getComputedStyle(document.querySelector('#main-content')).direction") == "rtl"
     # the first paragraph in Arabic is set in the book's typeface
-    tab.evaluate(
+    page.evaluate(
         """() => [...document.querySelectorAll('#main-content p')].find(p => /[\\u0600-\\u06ff]/.test(p.textContent))
                  .setAttribute('data-font-probe', '')"""
     )
-    used = _fonts_of(tab, "[data-font-probe]")
+    used = _fonts_of(page, "[data-font-probe]")
     assert "Noto Naskh Arabic" in used, f"{path}: the Arabic text is set in {used}"
 
 
-def _fonts_of(tab, selector: str) -> list[str]:
-    tab.evaluate("document.fonts.ready.then(() => true)")
-    cdp = tab.context.new_cdp_session(tab)
+def _fonts_of(page, selector: str) -> list[str]:
+    page.evaluate("document.fonts.ready.then(() => true)")
+    cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument")["root"]["nodeId"]
@@ -89,48 +60,49 @@ def _fonts_of(tab, selector: str) -> list[str]:
     return [f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
 
 
-@pytest.mark.parametrize("page", TRANSLATED)
-def test_the_language_switch_goes_to_the_same_page_in_the_other_edition_and_back(tab, site, page):
-    tab.goto(f"{site['url']}/{page}.html", wait_until="load")
-    tab.get_by_role("link", name="اقرأ هذه الصفحة بالعربية").click()
-    tab.wait_for_load_state("load")
-    assert tab.url == f"{site['url']}/ar/{page}.html"
-    assert tab.evaluate("() => document.documentElement.lang") == "ar"
-    tab.get_by_role("link", name="Read this page in English").click()
-    tab.wait_for_load_state("load")
-    assert tab.url == f"{site['url']}/{page}.html"
-    assert tab.evaluate("() => document.documentElement.lang") == "en"
+@pytest.mark.parametrize("english", TRANSLATED)
+def test_the_language_switch_goes_to_the_same_page_in_the_other_edition_and_back(page, site, english):
+    page.goto(f"{site['url']}/{english}.html", wait_until="load")
+    page.get_by_role("link", name="اقرأ هذه الصفحة بالعربية").click()
+    page.wait_for_load_state("load")
+    assert page.url == f"{site['url']}/ar/{english}.html"
+    assert page.evaluate("() => document.documentElement.lang") == "ar"
+    page.get_by_role("link", name="Read this page in English").click()
+    page.wait_for_load_state("load")
+    assert page.url == f"{site['url']}/{english}.html"
+    assert page.evaluate("() => document.documentElement.lang") == "en"
 
 
-def test_an_english_page_without_a_translation_has_no_switch_and_the_arabic_list_links_to_it(tab, site):
-    tab.goto(f"{site['url']}/notebooks/02-science-landscape.html", wait_until="load")
-    assert tab.locator("p.course-edition").count() == 0
-    tab.goto(f"{site['url']}/ar/book/english-chapters.html", wait_until="load")
-    link = tab.locator("a[href$='notebooks/02-science-landscape.html']")
+def test_an_english_page_without_a_translation_has_no_switch_and_the_arabic_list_links_to_it(page, site):
+    page.goto(f"{site['url']}/notebooks/02-science-landscape.html", wait_until="load")
+    assert page.locator("p.course-edition").count() == 0
+    page.goto(f"{site['url']}/ar/book/english-chapters.html", wait_until="load")
+    link = page.locator("a[href$='notebooks/02-science-landscape.html']")
     assert link.get_attribute("lang") == "en" and link.get_attribute("dir") == "ltr"
     link.click()
-    tab.wait_for_load_state("load")
-    assert tab.url == f"{site['url']}/notebooks/02-science-landscape.html"
+    page.wait_for_load_state("load")
+    assert page.url == f"{site['url']}/notebooks/02-science-landscape.html"
 
 
-def test_latin_citations_and_references_stay_left_to_right(tab, site):
-    tab.goto(f"{site['url']}/ar/book/intro.html", wait_until="networkidle")
+def test_latin_citations_and_references_stay_left_to_right(page, site):
+    page.goto(f"{site['url']}/ar/book/intro.html", wait_until="networkidle")
     # "[OIC Exchanges, n.d.]" reads left to right: the opening bracket left of the name, the closing right
-    spans = tab.evaluate(
+    spans = page.evaluate(
         """() => { const s = document.querySelector('span.bibtex-citation'); return [...s.childNodes].map(n => {
              const r = document.createRange(); r.selectNodeContents(n); return [n.textContent, r.getBoundingClientRect().left]; }); }"""
     )
     assert [t for t, _ in spans][0] == "[" and [t for t, _ in spans][-1] == "]"
     assert spans[0][1] < spans[1][1] < spans[-1][1], spans
-    tab.goto(f"{site['url']}/ar/book/bibliography.html", wait_until="load")
+    page.goto(f"{site['url']}/ar/book/bibliography.html", wait_until="load")
     assert (
-        tab.evaluate("() => getComputedStyle(document.querySelector('div.citation, .bibliography')).direction") == "ltr"
+        page.evaluate("() => getComputedStyle(document.querySelector('div.citation, .bibliography')).direction")
+        == "ltr"
     )
 
 
-def test_code_stays_left_to_right_in_a_right_to_left_page(tab, site):
-    tab.goto(f"{site['url']}/ar/book/setup.html", wait_until="load")
-    block = tab.locator("div.highlight pre").first
+def test_code_stays_left_to_right_in_a_right_to_left_page(page, site):
+    page.goto(f"{site['url']}/ar/book/setup.html", wait_until="load")
+    block = page.locator("div.highlight pre").first
     assert block.evaluate("e => getComputedStyle(e).direction") == "ltr"
     # the command starts at the block's left edge, as in the English book
     first = block.evaluate(
@@ -140,21 +112,22 @@ def test_code_stays_left_to_right_in_a_right_to_left_page(tab, site):
         " return [r.getBoundingClientRect().left, e.getBoundingClientRect().left]; }"
     )
     assert first[0] - first[1] < 40, first
-    inline = tab.locator("#main-content p code").first
+    inline = page.locator("#main-content p code").first
     assert inline.evaluate("e => [getComputedStyle(e).direction, getComputedStyle(e).unicodeBidi]") == [
         "ltr",
         "isolate",
     ]
 
 
-def test_screenshots_of_the_arabic_landing_page_glossary_and_setup(tab, site):
+def test_screenshots_of_the_arabic_landing_page_glossary_setup_and_chapter_8(page, site):
     ARTIFACTS.mkdir(exist_ok=True)
     pages = (
         ("ar/book/intro.html", "arabic-landing.png"),
         ("ar/book/glossary.html", "arabic-glossary.png"),
         ("ar/book/setup.html", "arabic-setup-code-ltr.png"),
+        ("ar/notebooks/08-islamic-bioethics.html", "arabic-chapter-08.png"),
     )
-    for page, name in pages:
-        tab.goto(f"{site['url']}/{page}", wait_until="networkidle")
-        tab.evaluate("document.fonts.ready.then(() => true)")
-        tab.screenshot(path=str(ARTIFACTS / name))
+    for path, name in pages:
+        page.goto(f"{site['url']}/{path}", wait_until="networkidle")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        page.screenshot(path=str(ARTIFACTS / name))

@@ -84,6 +84,11 @@ def test_the_start_page_leads_to_every_chapter_and_exercise_set():
         assert f"[{title.lstrip('# ')}]({name})" in text, f"start-here.md names {name} differently from its title"
     for name in sets():
         assert f"../exercises/learner/{name}/{name}.ipynb" in links, f"start-here.md does not link exercise set {name}"
+    for path in sorted((ROOT / "ar" / "notebooks").glob("*.ipynb")):  # the chapters in Arabic, by their titles
+        title = nbformat.read(path, as_version=4).cells[0].source.splitlines()[0]
+        assert f"[{title.lstrip('# ')}](../ar/notebooks/{path.name})" in text, (
+            f"start-here.md does not link ar/{path.name}"
+        )
 
 
 @pytest.mark.parametrize("name", sets())

@@ -117,6 +117,8 @@ def test_pdf_keeps_every_figure(pdf):
     """At least as many raster images in the PDF as distinct figures in the HTML book."""
     html_figures = set()
     for page in pdf["html"].rglob("*.html"):
+        if page.relative_to(pdf["html"]).parts[0] == "ar":
+            continue  # the Arabic edition has no PDF yet
         if "_static" not in page.parts:
             html_figures.update(re.findall(r'<img[^>]+src="[^"]*_images/([^"]+)"', page.read_text(encoding="utf-8")))
     rows = [line.split() for line in pdf["images"].splitlines()[2:] if line.strip()]

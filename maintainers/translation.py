@@ -9,6 +9,10 @@ cell, this checks that
 * code is the same code: only string literals (figure titles, labels) and comments may change, and a
   notebook may switch its feedback and concept checks to Arabic (``from coursekit.checks import
   language`` or ``import check, language``, then ``language("ar")``);
+* a string that names data stays as it is (a column or row key in ``[...]``, the first argument of
+  ``load``, ``glue`` or ``check``, ``on=``, ``by=``, ``columns=`` and the like), and any other string that
+  changes is a translation: it has Arabic in it;
+* the references and evidence cells (which the tools write) have an Arabic heading;
 * in prose, every computed value (``{eval}``), citation (``[Label](#ref-key)`` or a ``{cite}`` role),
   cross-reference and label, inline code, mathematics, link target and number of the English is there,
   as often as in the English;
@@ -115,6 +119,63 @@ def _code_shape(source: str) -> str:
     return ast.dump(Blank().visit(tree))
 
 
+#: Calls whose first argument names data, and keyword arguments that do: their strings are keys.
+KEY_CALLS = {"load", "glue", "check", "concept_check", "merge", "groupby", "sort_values", "set_index", "pivot",
+             "pivot_table", "melt", "isin", "drop", "query", "get"}  # fmt: skip
+KEY_KEYWORDS = {"on", "by", "columns", "index", "values", "left_on", "right_on", "subset", "id_vars",
+                "value_vars", "var_name", "value_name"}  # fmt: skip
+
+
+def _strings(source: str) -> list[tuple[str | None, bool]]:
+    """The string literals of *source* in order (``None`` for an f-string), each with whether it names
+    data (a key: see ``KEY_CALLS`` and ``KEY_KEYWORDS``, and any string inside ``[...]``)."""
+    lines = [line for line in source.splitlines() if line.split("#")[0].strip() not in (LANGUAGE_CALL, LANGUAGE_IMPORT)]
+    try:
+        tree = ast.parse("\n".join(line for line in lines if not line.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return []
+    keys: set[int] = set()
+
+    def mark(node) -> None:
+        keys.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript):
+            mark(node.slice)
+        elif isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in KEY_CALLS and node.args:
+                mark(node.args[0])
+            for keyword in node.keywords:
+                if keyword.arg in KEY_KEYWORDS:
+                    mark(keyword.value)
+    found: list[tuple[str | None, bool]] = []
+
+    class Strings(ast.NodeVisitor):
+        def visit_JoinedStr(self, node):
+            found.append((None, False))
+
+        def visit_Constant(self, node):
+            if isinstance(node.value, str):
+                found.append((node.value, id(node) in keys))
+
+    Strings().visit(tree)
+    return found
+
+
+def _string_problems(where: str, en: str, ar: str) -> list[str]:
+    out = []
+    for (s_en, key_en), (s_ar, key_ar) in zip(_strings(en), _strings(ar)):
+        if s_en == s_ar or s_en is None or s_ar is None:
+            continue
+        if key_en or key_ar:
+            out.append(f"{where}: the data key {s_en!r} became {s_ar!r} (names of data, columns, glued values "
+                       "and questions stay as in the English)")  # fmt: skip
+        elif not ARABIC.search(s_ar):
+            out.append(f"{where}: the string {s_en!r} became {s_ar!r}, which is not a translation")
+    return out
+
+
 def _nbgrader_markers(source: str) -> list[str]:
     return re.findall(r"### (?:BEGIN|END) (?:SOLUTION|HIDDEN TESTS)", source)
 
@@ -142,12 +203,18 @@ def cell_problems(i: int, en, ar, terms: set[str]) -> list[str]:
     if en.cell_type == "code":
         if _code_shape(en.source) != _code_shape(ar.source):
             out.append(f"{where}: the code differs from the English beyond strings and comments")
+        else:
+            out.extend(_string_problems(where, en.source, ar.source))
         alt_en = en.metadata.get("mystnb", {}).get("image", {}).get("alt")
         alt_ar = ar.metadata.get("mystnb", {}).get("image", {}).get("alt")
         if alt_en and not (alt_ar and ARABIC.search(alt_ar)):
             out.append(f"{where}: the figure's alt text (metadata mystnb.image.alt) is not in Arabic")
         return out
     if set(tags_en) & GENERATED_TAGS:
+        heading = ar.source.strip().splitlines()[0] if ar.source.strip() else ""
+        if not (heading.startswith("#") and ARABIC.search(heading)):
+            out.append(f"{where}: the {'/'.join(sorted(set(tags_en) & GENERATED_TAGS))} cell needs an Arabic heading "
+                       f"(it has {heading[:40]!r})")  # fmt: skip
         return out
     for what, pattern in KEPT.items():
         a, b = Counter(pattern.findall(en.source)), Counter(pattern.findall(ar.source))

@@ -312,10 +312,39 @@ def test_the_translation_check_names_each_thing_a_translation_must_not_change(tm
 
     assert any("code differs from the English" in p for p in found(change_code))
 
-    def change_a_label(n):  # a string shown to the reader may be translated: no problem
-        n.cells[k].source = n.cells[k].source.replace('"World"', '"العالم"')
+    f = next(f for f, c in enumerate(nb.cells) if c.cell_type == "code" and '"السنة"' in c.source)
+
+    def change_a_label(n):  # a string shown to the reader is translated: no problem
+        n.cells[f].source = n.cells[f].source.replace('"السنة"', '"العام"')
 
     assert found(change_a_label) == []
+
+    def edit_a_label(n):  # ... but a string changed without being translated is a slip
+        n.cells[f].source = n.cells[f].source.replace('"السنة"', '"Years"')
+
+    assert any("'Year' became 'Years', which is not a translation" in p for p in found(edit_a_label))
+
+    def translate_a_data_value(n):  # "World" is a row of the data here, not a label
+        n.cells[k].source = n.cells[k].source.replace('"World"', '"العالم"')
+
+    assert any("data key 'World' became 'العالم'" in p for p in found(translate_a_data_value))
+    d = next(d for d, c in enumerate(nb.cells) if c.cell_type == "code" and 'load("coauthorship")' in c.source)
+
+    def rename_a_dataset(n):  # a string that names data never changes, even into Arabic
+        n.cells[d].source = n.cells[d].source.replace('load("coauthorship")', 'load("التأليف")')
+
+    assert any("data key 'coauthorship'" in p for p in found(rename_a_dataset))
+
+    def rename_a_column(n):
+        n.cells[k].source = n.cells[k].source.replace('wide["intl_share"]', 'wide["share"]', 1)
+
+    assert any("data key 'intl_share' became 'share'" in p for p in found(rename_a_column))
+    r = next(r for r, c in enumerate(nb.cells) if "references" in c.metadata.get("tags", []))
+
+    def english_references_heading(n):
+        n.cells[r].source = re.sub(r"\A## [^\n]+", "## References", n.cells[r].source)
+
+    assert any("references cell needs an Arabic heading" in p for p in found(english_references_heading))
 
     def leave_english(n):
         n.cells[j].source += "\n\nThis sentence was left in English by the translator."

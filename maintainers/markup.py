@@ -110,6 +110,26 @@ def _short_title(entry) -> str:
 
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|#])")
 
+#: The bibliography style of the book (``bibtex_default_style`` in _config.yml) and of the notebooks'
+#: references cells: pybtex's ``plain`` with each title as references.bib writes it. ``plain``
+#: sentence-cases titles, which lowercases the proper nouns and months in them ("10th session, jeddah,
+#: 28 june–3 july 1997"); references.bib writes each title as its source prints it.
+BIB_STYLE = "course"
+
+
+def register_bib_style() -> None:
+    """Make the style known to pybtex (and so to sphinxcontrib-bibtex) as ``course``."""
+    from pybtex.plugin import register_plugin
+    from pybtex.style.formatting.plain import Style as Plain
+    from pybtex.style.template import field, sentence
+
+    class Style(Plain):
+        def format_title(self, e, which_field, as_sentence=True):
+            title = field(which_field)  # no change of case
+            return sentence[title] if as_sentence else title
+
+    register_plugin("pybtex.style.formatting", BIB_STYLE, Style, force=True)
+
 
 @functools.cache
 def bibliography(bib_path: Path = BIB) -> dict[str, Reference]:
@@ -118,7 +138,8 @@ def bibliography(bib_path: Path = BIB) -> dict[str, Reference]:
     from pybtex.plugin import find_plugin
 
     bib = parse_file(str(bib_path))
-    style = find_plugin("pybtex.style.formatting", "plain")()  # the book's bibtex_default_style
+    register_bib_style()
+    style = find_plugin("pybtex.style.formatting", BIB_STYLE)()  # the book's bibtex_default_style
     formatted = {e.key: e for e in style.format_entries(bib.entries.values())}
     base = {}
     for key, entry in bib.entries.items():
@@ -220,7 +241,7 @@ def to_lab(markdown: str, refs: dict[str, Reference] | None = None) -> str:
 def references_markdown(keys: list[str], heading: str = "## References") -> str:
     """The JupyterLab references cell: each cited work with a target its citations link to."""
     refs = bibliography()
-    entries = [f"({'ref-' + k})=\n**{refs[k].label}.** {refs[k].text}" for k in keys]
+    entries = [f"({'ref-' + k})=\n**{refs[k].label.removesuffix('.')}.** {refs[k].text}" for k in keys]  # "n.d."
     intro = (
         "يحيل كل استشهاد في هذا الدفتر إلى هنا (وفي الكتاب هذه حواشي الصفحة). تُذكر المراجع بلغاتها الأصلية."
         if re.search(r"[\u0600-\u06ff]", heading)

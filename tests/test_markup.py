@@ -80,6 +80,20 @@ def test_the_references_cell_lists_each_cited_work_once_and_the_book_keeps_its_f
     assert markup.notebook_to_lab(lab).cells == lab.cells  # idempotent
 
 
+def test_titles_keep_the_capitals_references_bib_gives_them_in_both_places():
+    """pybtex's ``plain`` style sentence-cased titles ("10th session, jeddah, 28 june"): the course's
+    style prints them as written, in the notebooks' references cells and in the book alike."""
+    text = REFS["iifa1997cloning"].text
+    assert "Resolution No. 94 (2/10) on Human Cloning, 10th Session, Jeddah, 28 June–3 July 1997" in text
+    assert "Islamic Bioethical Perspectives" in REFS["ghaly2012beginning"].text
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert re.search(rf"^\s*bibtex_default_style:\s*{markup.BIB_STYLE}\b", config, re.M)
+    lab = "\n".join(
+        c.source for c in nbformat.read(ROOT / "notebooks" / "08-islamic-bioethics.ipynb", as_version=4).cells
+    )
+    assert "10th Session, Jeddah" in lab and "jeddah" not in lab and "n.d..**" not in lab
+
+
 def test_every_notebook_is_in_step_with_references_bib():
     assert markup.main(["--check"]) == 0, "run `python -m maintainers.markup`"
 
@@ -144,3 +158,4 @@ def test_the_book_shows_footnotes_and_values_not_jupyterlab_markup(built_book):
     assert re.search(r"cited row for \d+ of the 57\s+OIC member states", text)
     assert 'class="footnote-reference' in html or "footnote" in html
     assert "Unknown Directive" not in text
+    assert "10th Session, Jeddah" in text  # the footnotes use the course's bibliography style

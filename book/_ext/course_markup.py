@@ -85,6 +85,9 @@ class EvalRole(SphinxRole):
 
 
 def setup(app):
+    from maintainers.markup import register_bib_style
+
+    register_bib_style()  # the bibliography style the book and the notebooks' references cells share
     app.connect("source-read", _translate)
     app.add_role("eval", EvalRole(), override=True)  # after myst-nb's, which needs a running kernel
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -747,9 +747,10 @@ REWRITES = {
     ],
     "q12-3-question": [
         (
-            "SolarQuarter gives no year for its figures.",
-            "SolarQuarter gives no year for its figures, but they come from the {LATEST_YEAR} report, so none of them\n"
-            "can be for a year after {LATEST_YEAR}.",
+            "SolarQuarter dates its figures to 2021, the year the report was published, so the year of the data behind them\n"
+            "is uncertain.",
+            "SolarQuarter dates its figures to 2021, the year the report was published, so the year of the data behind them\n"
+            "is uncertain; but none of them can be for a year after {LATEST_YEAR}.",
         ),
         (
             "that\nis, with the smallest absolute difference. Return the year as a whole number.",

@@ -268,7 +268,7 @@ def test_published_figures_are_cited_and_plausible():
     assert pub["published"].between(0, 100).all() and not pub["wording"].str.strip().eq("").any()
     rd = published_rd()
     assert "indicator" not in rd.columns and len(rd) == (pub["indicator"] == "GB.XPD.RSDV.GD.ZS").sum()
-    assert rd["year"].isna().sum() == 2  # SolarQuarter gives no year
+    assert rd["year"].isna().sum() == 2  # SolarQuarter dates its figures only by the report (2021): no data year
 
 
 def test_examples_and_figures_are_the_curated_tables_in_display_order():

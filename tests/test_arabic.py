@@ -424,3 +424,115 @@ def test_in_jupyterlab_an_arabic_notebook_shows_its_concept_checks_in_arabic():
         assert "Check your understanding" in repr(concepts.concept_check("02-science-landscape", "science-bodies"))
     finally:
         i18n._STATE["code"] = before
+
+
+# ------------------------------------------------------------------------------ Arabic quotations
+#: An editorial insertion inside a quotation ("[كذا]", sic) is the editor's, not the source's.
+EDITORIAL = re.compile(r"\s*\[[^\]]*\]")
+
+
+def _arabic_sources() -> set[str]:
+    """The references whose text is in Arabic (their note in references.bib says "In Arabic.")."""
+    from pybtex.database import parse_file
+
+    bib = parse_file(str(ROOT / "references.bib"))
+    return {k for k, e in bib.entries.items() if "In Arabic." in e.fields.get("note", "")}
+
+
+def _rulings_read_in_translation() -> set[str]:
+    """Rulings of bodies that issue them in Arabic (fiqh academies and councils, iftaa boards), cited in a
+    translation: quoting one of them in Arabic would be a back-translation."""
+    from pybtex.database import parse_file
+
+    bib = parse_file(str(ROOT / "references.bib"))
+    return {k for k, e in bib.entries.items()
+            if re.search(r"Fiqh|Ifta", " ".join(map(str, e.persons.get("author", []))))
+            and "In Arabic." not in e.fields.get("note", "")}  # fmt: skip
+
+
+def _passages() -> dict[str, list[str]]:
+    from coursekit.data import load
+
+    out: dict[str, list[str]] = {}
+    for row in load("evidence").itertuples():
+        out.setdefault(row.citation, []).append(" ".join(str(row.passage).split()))
+    return out
+
+
+CITED = re.compile(r"\((?:\[[^\]]*\]\(#ref-[A-Za-z0-9_:.\-]+\)(?:; )?)+\)|\{(?:foot)?cite(?::[a-z]+)?\}`[^`]+`")
+
+
+def _keys(citation: str) -> set[str]:
+    if citation.startswith("{"):
+        return {k.strip() for k in citation.split("`")[1].split(",")}
+    return set(re.findall(r"#ref-([A-Za-z0-9_:.\-]+)", citation))
+
+
+def quotation_problems(
+    text: str, passages: dict[str, list[str]], arabic_keys: set[str], in_translation: frozenset[str] = frozenset()
+) -> list[str]:
+    """Each «quotation» whose citation (the first after it in its paragraph) names an Arabic source must
+    be in that source's recorded passages, character for character (apart from line breaks, an editorial
+    [..] and an ellipsis "…" between the parts quoted); a quotation citing only a ruling read in
+    translation (*in_translation*) is a back-translation."""
+    problems = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        for m in re.finditer(r"«([^»]*)»", paragraph):
+            after = CITED.search(paragraph, m.end())
+            cited = _keys(after.group(0)) if after else set()
+            keys = cited & arabic_keys
+            if cited and cited <= in_translation:
+                problems.append(f"«{m.group(1)[:60]}» quotes in Arabic a ruling read in translation {sorted(cited)}")
+            if not keys:
+                continue
+            sources = [p for k in keys for p in passages.get(k, [])]
+            for part in EDITORIAL.sub("", " ".join(m.group(1).split())).split("…"):
+                if part.strip() and not any(part.strip() in p for p in sources):
+                    problems.append(f"«{part.strip()[:60]}» is not in the recorded passages of {sorted(keys)}")
+    return problems
+
+
+def _arabic_texts() -> list[Path]:
+    return [*sorted((ROOT / "ar" / "notebooks").glob("*.ipynb")), *sorted((ROOT / "exercises" / "source").glob("*-ar/*.ipynb")),
+            *sorted((ROOT / "ar" / "book").glob("*.md"))]  # fmt: skip
+
+
+def _text(path: Path) -> str:
+    if path.suffix == ".md":
+        return path.read_text(encoding="utf-8")
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown"
+                       and not {"evidence", "references"} & set(c.metadata.get("tags", [])))  # fmt: skip
+
+
+def test_arabic_sources_are_quoted_character_for_character():
+    arabic_keys, passages, in_translation = _arabic_sources(), _passages(), frozenset(_rulings_read_in_translation())
+    assert "mwl2003stemcells" in arabic_keys and "iifa1997cloning" in in_translation
+    quoted = 0
+    for path in _arabic_texts():
+        text = _text(path)
+        assert quotation_problems(text, passages, arabic_keys, in_translation) == [], path.relative_to(ROOT)
+        quoted += len(re.findall(r"«[^»]*»[^«]*\(#ref-mwl2003stemcells\)", text))
+    assert quoted >= 2  # chapter 8 quotes the 2003 resolution
+
+
+def test_a_quotation_changed_by_one_letter_or_back_translated_fails():
+    passages = {
+        "mwl2003stemcells": ["٥ - اللقائح الفائضة من مشاريع أطفال الأنابيب إذا وجدت وتبرع بها الوالدن، مع التأكيد"]
+    }
+    cite = "([Islamic Fiqh Council of the Muslim World League, 2003](#ref-mwl2003stemcells))"
+    keys = {"mwl2003stemcells"}
+    ok = f"ونصّه: «اللقائح الفائضة من مشاريع أطفال الأنابيب إذا وجدت وتبرع بها الوالدن [كذا]، مع التأكيد» {cite}."
+    assert quotation_problems(ok, passages, keys) == []
+    changed = ok.replace("الوالدن [كذا]", "الوالدان")
+    assert quotation_problems(changed, passages, keys)
+    english_source = ok.replace("#ref-mwl2003stemcells", "#ref-iifa1997cloning")  # not an Arabic source: not checked
+    assert quotation_problems(english_source, passages, keys) == []
+    not_in_the_passage = "يذكر القرار «الكليات الخمس» {cite:p}`mwl2003stemcells`."
+    assert quotation_problems(not_in_the_passage, passages, keys)
+    back_translated = "يذكر قرار الاستنساخ «الكليات الخمس» {cite:p}`iifa1997cloning`."
+    assert quotation_problems(back_translated, passages, keys, frozenset({"iifa1997cloning"}))
+    reported = "يذكر قرار الاستنساخ الكليات الخمس {cite:p}`iifa1997cloning`."
+    assert quotation_problems(reported, passages, keys, frozenset({"iifa1997cloning"})) == []

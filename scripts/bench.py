@@ -157,6 +157,8 @@ def run_notebooks() -> list[dict]:
 
 def notebooks() -> list[Path]:
     chapters = [ROOT / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").exists()]
+    ar = ROOT / "ar"  # the Arabic edition's executed pages (its chapters and exercise book pages)
+    chapters += [ar / f"{f}.ipynb" for f in toc_files(ar / "_toc.yml") if (ar / f"{f}.ipynb").exists()]
     sources = sorted((ROOT / "exercises" / "source").glob("*/*.ipynb"))
     return chapters + sources
 

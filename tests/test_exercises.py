@@ -171,11 +171,13 @@ def test_classroom_edition_is_never_executed(name):
 # --- never overwrite a learner's work -------------------------------------------------------------------
 @pytest.fixture
 def course(tmp_path):
-    """A scratch copy of the exercises folder (sources and config), with editions generated."""
+    """A scratch copy of the exercises folder (config and the first set's sources, English and Arabic: the
+    tests edit that set), with editions generated."""
     ex = tmp_path / "exercises"
     ex.mkdir()
     shutil.copy(ROOT / "exercises" / "nbgrader_config.py", ex)
-    shutil.copytree(ROOT / "exercises" / "source", ex / "source")
+    for name in (SETS[0], f"{SETS[0]}-ar"):
+        shutil.copytree(ROOT / "exercises" / "source" / name, ex / "source" / name)
     assert editions.generate(exercises=ex, out=lambda *_: None) == 0
     return ex
 

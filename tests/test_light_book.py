@@ -251,3 +251,33 @@ def test_fast_build_formats_each_entry_once_and_gives_pybtex_own_text():
     abbreviated = find_plugin("pybtex.style.formatting", "plain")(abbreviate_names=True)
     entry = next(e for e in entries if e.persons.get("author"))
     assert str(abbreviated.format_entry("x", entry).text) == str(original(abbreviated, "x", entry).text)
+
+
+@build
+def test_the_arabic_typeface_is_cut_to_what_the_edition_shows_and_keeps_every_letter(built_book):
+    """Item 5 of course_light: both weights hold every character the Arabic pages show (and the letters,
+    marks, digits and punctuation of U+0600-U+066D, for what a learner types), in a fraction of the size."""
+    from fontTools.ttLib import TTFont
+
+    site = built_book["html"] / "ar"
+    fonts = site.joinpath("_static", *course_light.ARABIC_TYPE)
+    sources = ROOT.joinpath("book", "_static", *course_light.ARABIC_TYPE)
+    shown = {c for c in course_light.shown_characters(site) if 0x0600 <= c <= 0x06FF}
+    assert len(shown) > 30
+    for source in sorted(sources.glob("*.woff2")):
+        cut = fonts / source.name
+        full_cmap, cmap = set(TTFont(source).getBestCmap()), set(TTFont(cut).getBestCmap())
+        wanted = (shown | course_light.ARABIC_BASE) & full_cmap
+        assert not sorted(wanted - cmap), f"{cut.name}: characters lost: {sorted(map(hex, wanted - cmap))}"
+        assert cut.stat().st_size < source.stat().st_size / 2, cut.name
+    # every Arabic page asks for both weights with its first requests (course_editions.TYPEFACE)
+    import course_editions
+
+    assert {Path(f).name for f in course_editions.TYPEFACE} == {f.name for f in sources.glob("*.woff2")}
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html.lower():  # a redirect, not a page
+            continue
+        preloaded = re.findall(r'<link rel="preload" as="font" type="font/woff2" crossorigin href="([^"]+)"', html)
+        assert {Path(h).name for h in preloaded} >= {Path(f).name for f in course_editions.TYPEFACE}, page
+        assert all((page.parent / h).resolve().is_file() for h in preloaded), page

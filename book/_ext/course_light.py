@@ -21,6 +21,11 @@ templates, keeping navigation, dark mode, the launch and download buttons, searc
    the build each PNG is re-encoded with a 256-colour palette when that is smaller (matplotlib's
    figures use a few dozen colours; anti-aliased edges keep their shades), remembered by content.
 
+5. **The Arabic typeface.** The Arabic edition's Noto Naskh Arabic (two weights, 52 KB each as the
+   package ships them) is cut after the build to the Arabic letters, marks, digits and punctuation
+   (U+0600 to U+066D: what a learner may type in a concept check), every other character the edition's
+   pages, scripts and data files show, and printable ASCII: about 16 KB each.
+
 ``scripts/bench_readers.py`` (``make bench``) measures the result; ``tests/test_light_book.py`` checks
 each step on the built book.
 """
@@ -247,6 +252,37 @@ def lighten_icons(outdir: Path, cache: Path) -> dict:
     return {"icons": len(used), "glyphs": len(points)}
 
 
+#: The Arabic typeface in the built site, and the characters it always keeps (see the module's item 5).
+ARABIC_TYPE = ("vendor", "noto-naskh-arabic")
+ARABIC_BASE = frozenset(range(0x0600, 0x066E)) | frozenset(range(0x20, 0x7F))
+
+
+def shown_characters(outdir: Path) -> set[int]:
+    """Every character the built pages, their scripts and data files can show."""
+    import html
+
+    chars: set[int] = set()
+    for path in outdir.rglob("*"):
+        if path.suffix in {".html", ".js", ".json"} and "_sources" not in path.parts:
+            chars |= {ord(c) for c in html.unescape(path.read_text(encoding="utf-8", errors="ignore"))}
+    return chars
+
+
+def lighten_arabic_type(outdir: Path, cache: Path) -> dict:
+    """Cut the Arabic typeface to ``ARABIC_BASE`` and the characters the edition shows (Arabic edition only)."""
+    fonts = outdir.joinpath("_static", *ARABIC_TYPE)
+    sources = Path(__file__).resolve().parent.parent.joinpath("_static", *ARABIC_TYPE)
+    points = ARABIC_BASE | shown_characters(outdir)
+    key = hashlib.sha256(",".join(map(str, sorted(points))).encode()).hexdigest()[:16]
+    total = 0
+    for source in sorted(sources.glob("*.woff2")):
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+        data = _cached(cache, f"{source.stem}-{digest}-{key}.woff2", lambda s=source: _subset_font(s, points, "woff2"))
+        (fonts / source.name).write_bytes(data)
+        total += len(data)
+    return {"arabic_type_kb": round(total / 1024)}
+
+
 def palette_png(data: bytes) -> bytes:
     """*data* re-encoded with at most 256 colours (alpha kept) when that is smaller, else *data*."""
     from PIL import Image
@@ -282,6 +318,8 @@ def _on_finished(app, exception) -> None:
     cache = Path(app.doctreedir).parent / ".light-cache"
     cache.mkdir(parents=True, exist_ok=True)
     report = {**lighten_icons(outdir, cache), **lighten_figures(outdir, cache)}
+    if app.config.language == "ar" and outdir.joinpath("_static", *ARABIC_TYPE).is_dir():
+        report.update(lighten_arabic_type(outdir, cache))
     logger.info("course_light: %s", report)
 
 

@@ -32,7 +32,7 @@ import nbformat
 import pytest
 
 from maintainers.editions import sets
-from maintainers.structure import FIGURE_CALL
+from maintainers.structure import FIGURE_CALL, WORDS
 
 from .conftest import ARTIFACTS, ROOT, chapter_files
 
@@ -307,7 +307,8 @@ def _markup_problems(path: str, shown: dict) -> list[str]:
     problems += [
         f"an output shows Ellipsis: {o[:200]!r}" for o in shown["outputs"] if re.search(r"^Ellipsis$", o, re.M)
     ]
-    refs = [t for t in shown["markdown"] if t.strip().startswith("References")]
+    headings = tuple(words["References"] for words in WORDS.values())  # "References", "المراجع"
+    refs = [t for t in shown["markdown"] if t.strip().startswith(headings)]
     if shown["citations"]:
         if not refs:
             problems.append("citations, but no References section")

@@ -270,14 +270,3 @@ def test_the_arabic_typeface_is_cut_to_what_the_edition_shows_and_keeps_every_le
         wanted = (shown | course_light.ARABIC_BASE) & full_cmap
         assert not sorted(wanted - cmap), f"{cut.name}: characters lost: {sorted(map(hex, wanted - cmap))}"
         assert cut.stat().st_size < source.stat().st_size / 2, cut.name
-    # every Arabic page asks for both weights with its first requests (course_editions.TYPEFACE)
-    import course_editions
-
-    assert {Path(f).name for f in course_editions.TYPEFACE} == {f.name for f in sources.glob("*.woff2")}
-    for page in pages(site):
-        html = page.read_text(encoding="utf-8")
-        if 'http-equiv="refresh"' in html.lower():  # a redirect, not a page
-            continue
-        preloaded = re.findall(r'<link rel="preload" as="font" type="font/woff2" crossorigin href="([^"]+)"', html)
-        assert {Path(h).name for h in preloaded} >= {Path(f).name for f in course_editions.TYPEFACE}, page
-        assert all((page.parent / h).resolve().is_file() for h in preloaded), page

@@ -117,8 +117,9 @@ _MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|#])")
 BIB_STYLE = "course"
 
 
+@functools.cache
 def register_bib_style() -> None:
-    """Make the style known to pybtex (and so to sphinxcontrib-bibtex) as ``course``."""
+    """Make the style known to pybtex (and so to sphinxcontrib-bibtex) as ``course`` (once a process)."""
     from pybtex.plugin import register_plugin
     from pybtex.style.formatting.plain import Style as Plain
     from pybtex.style.template import field, sentence

@@ -97,15 +97,25 @@ def _english_set(text: str) -> str:
     return re.sub(r"(\d\d-[a-z\-]+?)-ar\b", r"\1", text)
 
 
+def _without_language(source: str) -> str:
+    """*source* without the lines that switch a notebook to Arabic (``language("ar")`` and its import)."""
+    lines = [line for line in source.splitlines() if line.split("#")[0].strip() not in (LANGUAGE_CALL, LANGUAGE_IMPORT)]
+    return "\n".join(lines).replace("import check, language", "import check")
+
+
+def _tree(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(_without_language(source))
+    except SyntaxError:
+        return None
+
+
 def _code_shape(source: str) -> str:
     """The code with every string literal and comment blanked, and ``language("ar")`` removed: two
     cells with the same shape differ only in their words."""
-    lines = [line for line in source.splitlines() if line.split("#")[0].strip() not in (LANGUAGE_CALL, LANGUAGE_IMPORT)]
-    source = "\n".join(lines).replace("import check, language", "import check")
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return source
+    tree = _tree(source)
+    if tree is None:
+        return _without_language(source)
 
     class Blank(ast.NodeTransformer):
         def visit_Constant(self, node):
@@ -129,10 +139,8 @@ KEY_KEYWORDS = {"on", "by", "columns", "index", "values", "left_on", "right_on",
 def _strings(source: str) -> list[tuple[str | None, bool]]:
     """The string literals of *source* in order (``None`` for an f-string), each with whether it names
     data (a key: see ``KEY_CALLS`` and ``KEY_KEYWORDS``, and any string inside ``[...]``)."""
-    lines = [line for line in source.splitlines() if line.split("#")[0].strip() not in (LANGUAGE_CALL, LANGUAGE_IMPORT)]
-    try:
-        tree = ast.parse("\n".join(line for line in lines if not line.lstrip().startswith(("%", "!"))))
-    except SyntaxError:
+    tree = _tree(source)
+    if tree is None:
         return []
     keys: set[int] = set()
 

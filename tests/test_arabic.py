@@ -7,6 +7,7 @@ The pages themselves, as a reader meets them, are tested in tests/browser/test_a
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import re
 import shutil
@@ -431,21 +432,22 @@ def test_in_jupyterlab_an_arabic_notebook_shows_its_concept_checks_in_arabic():
 EDITORIAL = re.compile(r"\s*\[[^\]]*\]")
 
 
-def _arabic_sources() -> set[str]:
-    """The references whose text is in Arabic (their note in references.bib says "In Arabic.")."""
+@functools.cache
+def _bib():
     from pybtex.database import parse_file
 
-    bib = parse_file(str(ROOT / "references.bib"))
-    return {k for k, e in bib.entries.items() if "In Arabic." in e.fields.get("note", "")}
+    return parse_file(str(ROOT / "references.bib"))
+
+
+def _arabic_sources() -> set[str]:
+    """The references whose text is in Arabic (their note in references.bib says "In Arabic.")."""
+    return {k for k, e in _bib().entries.items() if "In Arabic." in e.fields.get("note", "")}
 
 
 def _rulings_read_in_translation() -> set[str]:
     """Rulings of bodies that issue them in Arabic (fiqh academies and councils, iftaa boards), cited in a
     translation: quoting one of them in Arabic would be a back-translation."""
-    from pybtex.database import parse_file
-
-    bib = parse_file(str(ROOT / "references.bib"))
-    return {k for k, e in bib.entries.items()
+    return {k for k, e in _bib().entries.items()
             if re.search(r"Fiqh|Ifta", " ".join(map(str, e.persons.get("author", []))))
             and "In Arabic." not in e.fields.get("note", "")}  # fmt: skip
 

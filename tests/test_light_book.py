@@ -81,13 +81,103 @@ def test_formulas_become_mathml_without_tex_left(tex):
     assert "\\" not in body, f"TeX left in the MathML: {body}"
 
 
+PAGE = """<head>
+<link href="../_static/basic.css" rel="stylesheet" />
+<link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />
+  <link rel="stylesheet" type="text/css" href="../_static/print.css" media="print" />
+<link rel="preload" as="script" href="../_static/scripts/theme.js?digest=1" />
+<script src="../_static/options.js"></script>
+<script defer="defer" src="../_static/tools.js?v=1"></script>
+<script>let hint = '<link rel="stylesheet" href="../_static/basic.css">';</script>
+<script defer="defer" src="../_static/tabs.js"></script>
+<script defer="defer" src="../_static/strict.js"></script>
+</head><body><img alt="Binder logo" src="../_static/images/logo_binder.svg">
+<script defer src="../_static/scripts/theme.js?digest=1"></script></body>"""
+
+
+@pytest.fixture
+def site(tmp_path):
+    static = tmp_path / "_static"
+    for rel, text in {
+        "basic.css": "@charset \"UTF-8\";\n.a{background:url(file.png)}",
+        "styles/theme.css": '@charset "UTF-8";\n@font-face{src:url(../vendor/f.woff2)}.b{c:url("data:x")}',
+        "print.css": ".p{}",
+        "options.js": "const OPTIONS = {};",
+        "tools.js": "var tools = 1 // no newline at the end",
+        "tabs.js": "const prefix = document.currentScript.dataset.prefix;",
+        "strict.js": '"use strict";\nvar strict = 1;',
+        "scripts/theme.js": "var theme = tools + strict;\n//# sourceMappingURL=theme.js.map",
+    }.items():
+        (static / rel).parent.mkdir(parents=True, exist_ok=True)
+        (static / rel).write_text(text)
+    page = tmp_path / "notebooks" / "page.html"
+    page.parent.mkdir()
+    page.write_text(PAGE)
+    return tmp_path
+
+
+def test_a_page_loads_one_stylesheet_and_one_script_in_the_same_order(site):
+    course_light.bundle_assets(site)
+    page = site / "notebooks" / "page.html"
+    html = page.read_text()
+    assert _links(page) == [
+        "basic.css",  # one stylesheet joins the two, in their order
+        "styles/theme.css",
+        "../_static/print.css",  # a print stylesheet stays apart
+        "../_static/options.js",  # a blocking script stays where it is
+        "../_static/tools.js?v=1",  # alone before tabs.js, which must run after it
+        "../_static/tabs.js",  # reads its own <script> tag
+        "strict.js",  # one script joins these two, in their order
+        "scripts/theme.js",
+    ]
+    assert "rel=\"preload\"" not in html, "the joined script would be fetched twice"
+    assert "let hint = '<link rel=\"stylesheet\" href=\"../_static/basic.css\">';" in html, "an inline script changed"
+    assert '<img alt="Binder logo" src="../_static/images/logo_binder.svg" loading="lazy">' in html
+    css = next((site / "_static" / "bundles").glob("*.css")).read_text()
+    assert css.count("@charset") == 1 and css.index("@charset") < css.index(".a{")
+    assert "url(../file.png)" in css and "url(../vendor/f.woff2)" in css and 'url("data:x")' in css
+    js = next((site / "_static" / "bundles").glob("*.js")).read_text()
+    assert js.index("void 0;") < js.index('"use strict"'), "one file's strict mode would reach the others"
+    assert "sourceMappingURL" not in js and js.rstrip().endswith(";")
+    (site / "notebooks" / "page.html").write_text(PAGE.replace('<script defer="defer" src="../_static/tabs.js"></script>', ""))
+    course_light.bundle_assets(site)
+    assert _links(page)[4:] == ["tools.js", "strict.js", "scripts/theme.js"]
+    js = max((site / "_static" / "bundles").glob("*.js"), key=lambda p: p.stat().st_size).read_text()
+    assert "// no newline at the end\n;" in js, "the next file would be part of a comment"
+
+
+def test_bundles_follow_their_files_and_a_second_run_changes_nothing(site):
+    course_light.bundle_assets(site)
+    page = site / "notebooks" / "page.html"
+    first = page.read_text()
+    (site / "_static" / "basic.css").write_text(".a{color:red}")
+    assert course_light.bundle_assets(site)["pages_joined"] == 0
+    assert page.read_text() == first
+    css = next((site / "_static" / "bundles").glob("*.css")).read_text()
+    assert ".a{color:red}" in css, "a page Sphinx did not rewrite would keep the old stylesheet"
+
+
+def test_a_stylesheet_with_an_import_is_not_joined_silently():
+    with pytest.raises(ValueError, match="theme.css"):
+        course_light.join_stylesheets([("styles/theme.css", '@import "x.css";')])
+
+
 # --- the built book ----------------------------------------------------------------------------
 
 build = pytest.mark.build
 
 
 def _links(page) -> list[str]:
-    return [a.get("src") or a.get("href") or "" for t, a in tags(page) if t in {"script", "link"}]
+    """What *page* loads: each script and link, and for a bundle each file it joins (item 6)."""
+    links = []
+    for tag, attrs in tags(page):
+        url = attrs.get("src") or attrs.get("href") or "" if tag in {"script", "link"} else ""
+        if f"/{course_light.BUNDLES}/" in url:
+            bundle = (page.parent / url.split("?")[0]).read_text(encoding="utf-8")
+            links += course_light._HEADER.match(bundle).group(1).split()
+        elif url:
+            links.append(url)
+    return links
 
 
 @build
@@ -172,6 +262,28 @@ def test_pages_link_only_the_assets_they_use(built_book):
     links = _links(chapter)
     assert any("copybutton.js" in x for x in links) and any("course-math.css" in x for x in links)
     assert not any("course-math.css" in x for x in _links(html / "notebooks" / "08-islamic-bioethics.html"))
+
+
+@build
+def test_each_page_asks_for_one_stylesheet_and_bundles_are_their_files_as_the_build_left_them(built_book):
+    """A file written after the bundles were joined (the theme writes its code colours at the end of the
+    build) would not reach the reader: every bundle must equal its files joined now."""
+    for html in (built_book["html"], built_book["html"] / "ar"):
+        static = html / "_static"
+        bundles = sorted((static / course_light.BUNDLES).glob("*"))
+        assert {b.suffix for b in bundles} == {".css", ".js"}, html
+        for bundle in bundles:
+            text = bundle.read_text(encoding="utf-8")
+            rels = course_light._HEADER.match(text).group(1).split()
+            name = f"{course_light.BUNDLES}/{bundle.name}"
+            assert text == course_light.bundle_text(static, name, rels), f"{bundle} is not its files as built"
+        for page in course_light._site_pages(html):
+            if page.name in {"search.html", "genindex.html"} or "refresh" in page.read_text("utf-8")[:3000].lower():
+                continue
+            sheets = [a["href"] for t, a in tags(page) if t == "link" and a.get("rel") == "stylesheet"]
+            scripts = [a["src"] for t, a in tags(page) if t == "script" and "defer" in a and a.get("src")]
+            assert len(sheets) == 1 and f"/{course_light.BUNDLES}/" in sheets[0], (page, sheets)
+            assert len(scripts) == 1 and f"/{course_light.BUNDLES}/" in scripts[0], (page, scripts)
 
 
 @build

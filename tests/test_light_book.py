@@ -99,7 +99,7 @@ PAGE = """<head>
 def site(tmp_path):
     static = tmp_path / "_static"
     for rel, text in {
-        "basic.css": "@charset \"UTF-8\";\n.a{background:url(file.png)}",
+        "basic.css": '@charset "UTF-8";\n.a{background:url(file.png)}',
         "styles/theme.css": '@charset "UTF-8";\n@font-face{src:url(../vendor/f.woff2)}.b{c:url("data:x")}',
         "print.css": ".p{}",
         "options.js": "const OPTIONS = {};",
@@ -130,8 +130,8 @@ def test_a_page_loads_one_stylesheet_and_one_script_in_the_same_order(site):
         "strict.js",  # one script joins these two, in their order
         "scripts/theme.js",
     ]
-    assert "rel=\"preload\"" not in html, "the joined script would be fetched twice"
-    assert "let hint = '<link rel=\"stylesheet\" href=\"../_static/basic.css\">';" in html, "an inline script changed"
+    assert 'rel="preload"' not in html, "the joined script would be fetched twice"
+    assert 'let hint = \'<link rel="stylesheet" href="../_static/basic.css">\';' in html, "an inline script changed"
     assert '<img alt="Binder logo" src="../_static/images/logo_binder.svg" loading="lazy">' in html
     css = next((site / "_static" / "bundles").glob("*.css")).read_text()
     assert css.count("@charset") == 1 and css.index("@charset") < css.index(".a{")
@@ -139,7 +139,9 @@ def test_a_page_loads_one_stylesheet_and_one_script_in_the_same_order(site):
     js = next((site / "_static" / "bundles").glob("*.js")).read_text()
     assert js.index("void 0;") < js.index('"use strict"'), "one file's strict mode would reach the others"
     assert "sourceMappingURL" not in js and js.rstrip().endswith(";")
-    (site / "notebooks" / "page.html").write_text(PAGE.replace('<script defer="defer" src="../_static/tabs.js"></script>', ""))
+    (site / "notebooks" / "page.html").write_text(
+        PAGE.replace('<script defer="defer" src="../_static/tabs.js"></script>', "")
+    )
     course_light.bundle_assets(site)
     assert _links(page)[4:] == ["tools.js", "strict.js", "scripts/theme.js"]
     js = max((site / "_static" / "bundles").glob("*.js"), key=lambda p: p.stat().st_size).read_text()

@@ -168,6 +168,26 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+# ------------------------------------------------------------------------------ the machine's speed
+#: A fixed piece of work, the kind the build and the tests do most: a fresh interpreter imports pandas
+#: and matplotlib (as every notebook kernel does) and runs a pure-Python loop.
+REFERENCE_WORK = (
+    "import time; t = time.perf_counter(); import pandas, matplotlib.pyplot; "
+    "sum(i * i for i in range(2_000_000)); print(time.perf_counter() - t)"
+)
+
+
+def processor_reference(repeats: int = 3) -> float:
+    """Seconds the reference work takes on this machine now (the fastest of *repeats* runs). A shared
+    machine's speed changes from hour to hour; the report records this before and after the run, so that
+    two runs' timings can be compared."""
+    times = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", REFERENCE_WORK], capture_output=True, text=True, check=True)
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return round(min(times), 2)
+
+
 # ------------------------------------------------------------------------------ main
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -188,6 +208,8 @@ def main(argv=None) -> int:
         "budgets": BUDGETS,
         "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+    print("the machine's speed (reference work) ...", flush=True)
+    report["machine"]["reference_s_before"] = processor_reference()
     with tempfile.TemporaryDirectory(prefix="course-bench-") as tmp:
         src = tracked_copy(Path(tmp) / "course")
         print("cold build (empty cache) ...", flush=True)
@@ -241,6 +263,7 @@ def main(argv=None) -> int:
             "summary": (proc.stdout.strip().splitlines() or [""])[-1],
         }
 
+    report["machine"]["reference_s_after"] = processor_reference()
     fuzz = Path(args.out) / "fuzz.json"
     if fuzz.exists():  # the figures of the last `make fuzz` (run separately: it takes minutes)
         report["fuzz"] = json.loads(fuzz.read_text(encoding="utf-8"))
@@ -275,9 +298,17 @@ def _runs(audit: dict) -> str:
 def render_page(r: dict) -> str:
     """The performance page's figures (included by book/performance.md), from a report of this script."""
     when = r["time"][:10]
+    machine = r["machine"]
+    speed = ""
+    if "reference_s_before" in machine and "reference_s_after" in machine:
+        speed = (
+            f" The machine's speed: a fixed piece of work (a fresh Python importing pandas and matplotlib, then"
+            f" a loop; `processor_reference` in `scripts/bench.py`) took {machine['reference_s_before']:.2f} s"
+            f" before the run and {machine['reference_s_after']:.2f} s after it; compare runs by it."
+        )
     lines = [
-        f"Measured on {when} by `make bench` on a {r['machine']['cores']}-core machine "
-        f"(Python {r['machine']['python']}). Every budget:",
+        f"Measured on {when} by `make bench` on a {machine['cores']}-core machine "
+        f"(Python {machine['python']}).{speed} Every budget:",
         "",
         "| Measurement | Measured | Budget | Within |",
         "| --- | --- | --- | --- |",

@@ -44,6 +44,26 @@ def test_performance_page_shows_every_budget_and_every_miss():
     assert "| `b.html` | 320 | 20 | 1.5 | 3.4 |" in page
     assert "| chapter (`a.html`) | 97 (85, 97, 98) | 100 |" in page
     assert "Measured on 2026-12-03" in page
+    assert "speed" not in page.split("Every budget")[0], "a report without the reference work claims a speed"
+
+
+def test_performance_page_gives_the_machines_speed_before_and_after():
+    report = _report()
+    report["machine"] |= {"reference_s_before": 1.234, "reference_s_after": 2.0}
+    head = bench.render_page(report).split("Every budget")[0]
+    assert "took 1.23 s before the run and 2.00 s after it" in head
+
+
+def test_the_reference_work_is_valid_python_and_its_fastest_run_counts(monkeypatch):
+    compile(bench.REFERENCE_WORK, "reference", "exec")
+    runs = iter(["0.5", "0.25", "0.75"])
+
+    class Done:
+        def __init__(self):
+            self.stdout = f"loading...\n{next(runs)}\n"
+
+    monkeypatch.setattr(bench.subprocess, "run", lambda *a, **k: Done())
+    assert bench.processor_reference() == 0.25
 
 
 def test_capacity_table_follows_the_record():

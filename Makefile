@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   := _build/html/index.html
 
 .DEFAULT_GOAL := help
-.PHONY: help env system-deps book book-classroom pdf exercises student variant test test-fast fuzz lab data refresh bench bench-classroom clean
+.PHONY: help env system-deps book english-html book-classroom pdf exercises student variant test test-fast fuzz lab data refresh bench bench-classroom clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -34,15 +34,24 @@ $(EXECUTED): $(NOTEBOOKS) _toc.yml $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py --cache _build/.jupyter_cache
 	@touch $@
 
-#: The Arabic edition (ar/, its own Sphinx run) is rebuilt only when something it is made from changed.
+#: The Arabic edition (ar/, its own Sphinx run, in _build/ar/) is rebuilt only when something it is made
+#: from changed, while the English book builds (each Sphinx run uses one core; the machine has two),
+#: and then copied into the site as _build/html/ar/.
+AR_BUILT   := _build/ar/_build/html/index.html
 AR_SITE    := _build/html/ar/index.html
 AR_SOURCES := $(shell find ar book/_ext book/_static book/_templates -type f -not -path 'ar/_build/*' -not -path '*/__pycache__/*' 2>/dev/null) _config.yml _toc.yml references.bib
-$(AR_SITE): $(AR_SOURCES) $(STAMP)
-	$(BIN)/python -m maintainers.arabic --build
+$(AR_BUILT): $(AR_SOURCES) $(STAMP)
+	$(BIN)/python -m maintainers.arabic --build --no-publish
+	@touch $@
+$(AR_SITE): $(AR_BUILT)
+	$(BIN)/python -m maintainers.arabic --publish
 	@touch $@  # copied with the build's own times: mark it made now, so that a warm rebuild skips it
 
-book: $(STAMP) $(EXECUTED)  ## Execute every notebook (cached, in parallel) and build the HTML book, English and Arabic
+english-html: $(STAMP) $(EXECUTED)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
+
+book: $(STAMP) $(EXECUTED)  ## Execute every notebook (cached, in parallel) and build the HTML book, English and Arabic
+	@$(MAKE) --no-print-directory -j2 english-html $(AR_BUILT)  # the two editions at once
 	@$(MAKE) --no-print-directory $(AR_SITE)  # the Arabic edition, into _build/html/ar/
 	@echo "Open the book: file://$(CURDIR)/$(SITE) (Arabic edition: file://$(CURDIR)/_build/html/ar/index.html)"
 

@@ -7,7 +7,10 @@ record that keeps every translation in step with its English source (issue 18).
     python -m maintainers.arabic --translated ar/book/intro.md   # record that a page now translates
                                                                  # its source as it is today
     python -m maintainers.arabic --build [--path-output DIR]     # build the Arabic book into the site,
-                                                                 # DIR/_build/html/ar (make book runs it)
+                                                                 # DIR/_build/html/ar
+    python -m maintainers.arabic --build --no-publish            # only build it, into DIR/_build/ar;
+    python -m maintainers.arabic --publish                       # then copy it into the site (make book
+                                                                 # builds it while the English builds)
 
 * **Configuration.** ``ar/_config.yml`` is made from the English ``_config.yml`` (one source for the
   extensions and settings of both editions): the Arabic title, ``language: ar`` and
@@ -205,12 +208,11 @@ def mark_translated(page: Path) -> None:
 
 
 # ----------------------------------------------------------------------------------------------- build
-def build(out: Path = ROOT, warnings_are_errors: bool = True) -> subprocess.CompletedProcess:
+def build(out: Path = ROOT, warnings_are_errors: bool = True, publish_site: bool = True) -> subprocess.CompletedProcess:
     """Build the Arabic book afresh (its own Sphinx run, output and caches in ``out/_build/ar``; a few
-    seconds, and ``make book`` runs it only when one of its sources changed) and copy it into
-    the site the English build made, as ``out/_build/html/ar``. Returns the jupyter-book run."""
-    import shutil
-
+    seconds, and ``make book`` runs it only when one of its sources changed) and, if it built and
+    *publish_site*, copy it into the site the English build made (``publish``). Returns the
+    jupyter-book run. ``make book`` builds it while the English book builds, and publishes it after."""
     work = out / "_build" / "ar"
     flags = ["--warningiserror", "--keep-going"] if warnings_are_errors else []
     # its notebooks first, in parallel, into the cache the build reads (as make book does for the English)
@@ -232,11 +234,22 @@ def build(out: Path = ROOT, warnings_are_errors: bool = True) -> subprocess.Comp
         capture_output=True,
         text=True,
     )
-    site = out / "_build" / "html" / "ar"
-    if proc.returncode == 0:
-        shutil.rmtree(site, ignore_errors=True)
-        shutil.copytree(work / "_build" / "html", site)
+    if proc.returncode == 0 and publish_site:
+        publish(out)
     return proc
+
+
+def publish(out: Path = ROOT) -> Path:
+    """Copy the built Arabic book (``out/_build/ar``) into the site, as ``out/_build/html/ar``."""
+    import shutil
+
+    built = out / "_build" / "ar" / "_build" / "html"
+    if not (built / "index.html").is_file():
+        raise SystemExit(f"{built}: no Arabic book built there (python -m maintainers.arabic --build)")
+    site = out / "_build" / "html" / "ar"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(built, site)
+    return site
 
 
 # ------------------------------------------------------------------------------------------------ main
@@ -250,10 +263,15 @@ def main(argv=None) -> int:
     parser.add_argument("--stale", action="store_true", help="list the translations whose source changed")
     parser.add_argument("--translated", type=Path, metavar="PAGE", help="record that PAGE translates its source now")
     parser.add_argument("--build", action="store_true", help="build the Arabic book into the site")
+    parser.add_argument("--no-publish", action="store_true", help="with --build: build it, leave the site alone")
+    parser.add_argument("--publish", action="store_true", help="copy the built Arabic book into the site")
     parser.add_argument("--path-output", type=Path, default=ROOT, help="with --build: as jupyter-book's option")
     args = parser.parse_args(argv)
+    if args.publish and not args.build:
+        print(f"published {publish(args.path_output.resolve())}")
+        return 0
     if args.build:
-        proc = build(args.path_output.resolve())
+        proc = build(args.path_output.resolve(), publish_site=not args.no_publish)
         sys.stdout.write(proc.stdout[-2000:])
         sys.stderr.write(proc.stderr)
         return proc.returncode

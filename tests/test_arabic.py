@@ -538,3 +538,19 @@ def test_a_quotation_changed_by_one_letter_or_back_translated_fails():
     assert quotation_problems(back_translated, passages, keys, frozenset({"iifa1997cloning"}))
     reported = "يذكر قرار الاستنساخ الكليات الخمس {cite:p}`iifa1997cloning`."
     assert quotation_problems(reported, passages, keys, frozenset({"iifa1997cloning"})) == []
+
+
+def test_publishing_copies_the_built_arabic_book_into_the_site_and_only_a_built_one(tmp_path):
+    """make book builds the Arabic edition into _build/ar while the English builds, then publishes it."""
+    with pytest.raises(SystemExit, match="no Arabic book built"):
+        arabic.publish(tmp_path)
+    built = tmp_path / "_build" / "ar" / "_build" / "html"
+    built.mkdir(parents=True)
+    (built / "index.html").write_text("<html lang='ar'>", encoding="utf-8")
+    stale = tmp_path / "_build" / "html" / "ar" / "old.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("from an earlier build", encoding="utf-8")
+    site = arabic.publish(tmp_path)
+    assert site == tmp_path / "_build" / "html" / "ar"
+    assert (site / "index.html").read_text(encoding="utf-8") == "<html lang='ar'>"
+    assert not stale.exists(), "a page the Arabic build no longer makes stayed in the site"

@@ -103,19 +103,30 @@ def _without_language(source: str) -> str:
     return "\n".join(lines).replace("import check, language", "import check")
 
 
+def _is_magic(line: str) -> bool:
+    """An IPython line (``%matplotlib inline``, ``!ls``): not Python, so not parsed."""
+    return line.lstrip().startswith(("%", "!"))
+
+
 def _tree(source: str) -> ast.Module | None:
+    """The Python of *source* (without the Arabic switch; each IPython line a ``pass``), or ``None``."""
+    lines = [
+        line[: len(line) - len(line.lstrip())] + "pass" if _is_magic(line) else line
+        for line in _without_language(source).splitlines()
+    ]
     try:
-        return ast.parse(_without_language(source))
+        return ast.parse("\n".join(lines))
     except SyntaxError:
         return None
 
 
 def _code_shape(source: str) -> str:
     """The code with every string literal and comment blanked, and ``language("ar")`` removed: two
-    cells with the same shape differ only in their words."""
+    cells with the same shape differ only in their words. IPython lines count whole."""
     tree = _tree(source)
     if tree is None:
         return _without_language(source)
+    magics = [line.strip() for line in source.splitlines() if _is_magic(line)]
 
     class Blank(ast.NodeTransformer):
         def visit_Constant(self, node):
@@ -126,7 +137,7 @@ def _code_shape(source: str) -> str:
         def visit_JoinedStr(self, node):
             return ast.copy_location(ast.Constant(value="…"), node)
 
-    return ast.dump(Blank().visit(tree))
+    return ast.dump(Blank().visit(tree)) + "".join(f"\n{m}" for m in magics)
 
 
 #: Calls whose first argument names data, and keyword arguments that do: their strings are keys.

@@ -554,3 +554,12 @@ def test_publishing_copies_the_built_arabic_book_into_the_site_and_only_a_built_
     assert site == tmp_path / "_build" / "html" / "ar"
     assert (site / "index.html").read_text(encoding="utf-8") == "<html lang='ar'>"
     assert not stale.exists(), "a page the Arabic build no longer makes stayed in the site"
+
+
+def test_a_cell_with_an_ipython_line_is_still_checked():
+    """An IPython line is not Python: the check reads the rest of the cell, and the line itself must not change."""
+    english = '%matplotlib inline\nax.set_title("Year")\ndf = load("coauthorship")'
+    arabic = '%matplotlib inline\nax.set_title("السنة")\ndf = load("coauthorship")'
+    assert translation._strings(english) == [("Year", False), ("coauthorship", True)]
+    assert translation._code_shape(english) == translation._code_shape(arabic)
+    assert translation._code_shape(english) != translation._code_shape(english.replace("inline", "widget"))

@@ -286,6 +286,8 @@ def test_each_page_asks_for_one_stylesheet_and_bundles_are_their_files_as_the_bu
             scripts = [a["src"] for t, a in tags(page) if t == "script" and "defer" in a and a.get("src")]
             assert len(sheets) == 1 and f"/{course_light.BUNDLES}/" in sheets[0], (page, sheets)
             assert len(scripts) == 1 and f"/{course_light.BUNDLES}/" in scripts[0], (page, scripts)
+            logos = [a for t, a in tags(page) if t == "img" and "_static/images/logo_" in a.get("src", "")]
+            assert all(a.get("loading") == "lazy" for a in logos), f"{page}: a launch-menu logo loads eagerly"
 
 
 @build

@@ -35,13 +35,13 @@ $(EXECUTED): $(NOTEBOOKS) _toc.yml $(STAMP)
 	@touch $@
 
 #: The Arabic edition (ar/, its own Sphinx run, in _build/ar/) is rebuilt only when something it is made
-#: from changed, while the English book builds (each Sphinx run uses one core; the machine has two),
-#: and then copied into the site as _build/html/ar/.
+#: from changed, while the English book builds (each Sphinx run uses one core; the machine has two:
+#: the Arabic notebooks run one by one on the other), and then copied into the site as _build/html/ar/.
 AR_BUILT   := _build/ar/_build/html/index.html
 AR_SITE    := _build/html/ar/index.html
 AR_SOURCES := $(shell find ar book/_ext book/_static book/_templates -type f -not -path 'ar/_build/*' -not -path '*/__pycache__/*' 2>/dev/null) _config.yml _toc.yml references.bib
 $(AR_BUILT): $(AR_SOURCES) $(STAMP)
-	$(BIN)/python -m maintainers.arabic --build --no-publish
+	$(BIN)/python -m maintainers.arabic --build --no-publish --one-core
 	@touch $@
 $(AR_SITE): $(AR_BUILT)
 	$(BIN)/python -m maintainers.arabic --publish

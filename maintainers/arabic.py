@@ -208,17 +208,20 @@ def mark_translated(page: Path) -> None:
 
 
 # ----------------------------------------------------------------------------------------------- build
-def build(out: Path = ROOT, warnings_are_errors: bool = True, publish_site: bool = True) -> subprocess.CompletedProcess:
+def build(
+    out: Path = ROOT, warnings_are_errors: bool = True, publish_site: bool = True, one_core: bool = False
+) -> subprocess.CompletedProcess:
     """Build the Arabic book afresh (its own Sphinx run, output and caches in ``out/_build/ar``; a few
     seconds, and ``make book`` runs it only when one of its sources changed) and, if it built and
     *publish_site*, copy it into the site the English build made (``publish``). Returns the
-    jupyter-book run. ``make book`` builds it while the English book builds, and publishes it after."""
+    jupyter-book run. ``make book`` builds it while the English book builds, and publishes it after;
+    *one_core* then executes its notebooks one by one, leaving the other core to the English build."""
     work = out / "_build" / "ar"
     flags = ["--warningiserror", "--keep-going"] if warnings_are_errors else []
     # its notebooks first, in parallel, into the cache the build reads (as make book does for the English)
     subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "execute_notebooks.py"), "--toc", str(AR / "_toc.yml"),
-         "--cache", str(work / "_build" / ".jupyter_cache")],
+         "--cache", str(work / "_build" / ".jupyter_cache"), *(["--jobs", "1"] if one_core else [])],
         check=False,
     )  # fmt: skip
     proc = subprocess.run(
@@ -266,12 +269,15 @@ def main(argv=None) -> int:
     parser.add_argument("--no-publish", action="store_true", help="with --build: build it, leave the site alone")
     parser.add_argument("--publish", action="store_true", help="copy the built Arabic book into the site")
     parser.add_argument("--path-output", type=Path, default=ROOT, help="with --build: as jupyter-book's option")
+    parser.add_argument(
+        "--one-core", action="store_true", help="with --build: execute its notebooks one by one (another build runs)"
+    )
     args = parser.parse_args(argv)
     if args.publish and not args.build:
         print(f"published {publish(args.path_output.resolve())}")
         return 0
     if args.build:
-        proc = build(args.path_output.resolve(), publish_site=not args.no_publish)
+        proc = build(args.path_output.resolve(), publish_site=not args.no_publish, one_core=args.one_core)
         sys.stdout.write(proc.stdout[-2000:])
         sys.stderr.write(proc.stderr)
         return proc.returncode

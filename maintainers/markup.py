@@ -133,28 +133,44 @@ def register_bib_style() -> None:
 
 
 @functools.cache
-def bibliography(bib_path: Path = BIB) -> dict[str, Reference]:
-    """Every key of references.bib with its author-year label (made unique: 1997a, 1997b) and full text."""
+def _bib(bib_path: Path):
     from pybtex.database import parse_file
-    from pybtex.plugin import find_plugin
 
-    bib = parse_file(str(bib_path))
-    register_bib_style()
-    style = find_plugin("pybtex.style.formatting", BIB_STYLE)()  # the book's bibtex_default_style
-    formatted = {e.key: e for e in style.format_entries(bib.entries.values())}
+    return parse_file(str(bib_path))
+
+
+@functools.cache
+def bibliography_labels(bib_path: Path = BIB) -> dict[str, str]:
+    """Every key of references.bib with its author-year label (made unique: 1997a, 1997b), without
+    formatting the references (the build's checks need only the labels, and formatting takes a second)."""
     base = {}
-    for key, entry in bib.entries.items():
+    for key, entry in _bib(bib_path).entries.items():
         year = _latex_text(entry.fields.get("year", "n.d."))
         base[key] = (_names(entry) or _short_title(entry), year)
     same: dict[tuple[str, str], list[str]] = {}
     for key, value in base.items():
         same.setdefault(value, []).append(key)
-    out = {}
+    labels = {}
     for (who, year), keys in same.items():
         for i, key in enumerate(sorted(keys)):
             suffix = "abcdefghijklmnopqrstuvwxyz"[i] if len(keys) > 1 else ""
-            text = " ".join(formatted[key].text.render(_plain()).split())
-            out[key] = Reference(key, f"{who}, {year}{suffix}", _MD_ESCAPE.sub(r"\\\1", text))
+            labels[key] = f"{who}, {year}{suffix}"
+    return labels
+
+
+@functools.cache
+def bibliography(bib_path: Path = BIB) -> dict[str, Reference]:
+    """Every key of references.bib with its author-year label (made unique: 1997a, 1997b) and full text."""
+    from pybtex.plugin import find_plugin
+
+    bib = _bib(bib_path)
+    register_bib_style()
+    style = find_plugin("pybtex.style.formatting", BIB_STYLE)()  # the book's bibtex_default_style
+    formatted = {e.key: e for e in style.format_entries(bib.entries.values())}
+    out = {}
+    for key, label in bibliography_labels(bib_path).items():
+        text = " ".join(formatted[key].text.render(_plain()).split())
+        out[key] = Reference(key, label, _MD_ESCAPE.sub(r"\\\1", text))
     return out
 
 

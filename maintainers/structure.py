@@ -178,7 +178,7 @@ def concept_problems_of(path: str | Path) -> list[str]:
     """Problems with the concept checks of the chapter notebook at *path* (empty if none)."""
     from coursekit.concepts import CALL, CITATION, ConceptCheckError
     from coursekit.concepts import check_chapter as load_chapter
-    from maintainers.markup import bibliography
+    from maintainers.markup import bibliography_labels
 
     path = Path(path)
     chapter = path.stem
@@ -214,7 +214,7 @@ def concept_problems_of(path: str | Path) -> list[str]:
         out.append(f"{path.name}: shows the concept checks {[i for i, _ in placed]}, but {shown} has {ids} "
                    "(each once, in the file's order)")  # fmt: skip
     where = dict(placed)
-    refs = bibliography()
+    labels = bibliography_labels()
     for c in checks:
         if c.section in NO_CHECKS_IN or c.section in {WORDS["ar"][s] for s in NO_CHECKS_IN}:
             out.append(f"{shown}, check '{c.id}': a concept check does not go in the section {c.section!r}")
@@ -224,15 +224,15 @@ def concept_problems_of(path: str | Path) -> list[str]:
             )
         for field, text in c.texts():
             for label, key in CITATION.findall(text):
-                if key not in refs:
+                if key not in labels:
                     out.append(f"{shown}, check '{c.id}', {field}: citation key '{key}' is not in references.bib")
                 elif key not in cited:
                     out.append(
                         f"{shown}, check '{c.id}', {field}: cites '{key}', which the chapter itself does not cite"
                     )
-                elif label != refs[key].label:
+                elif label != labels[key]:
                     out.append(f"{shown}, check '{c.id}', {field}: the citation of '{key}' reads {label!r}, "
-                               f"but references.bib gives {refs[key].label!r}")  # fmt: skip
+                               f"but references.bib gives {labels[key]!r}")  # fmt: skip
     return out
 
 

@@ -8,22 +8,30 @@ This step runs jupyter-cache's parallel executor first, over every executable pa
 the table of contents, so the build then finds every notebook already in the cache.
 Notebooks that are cached already (unchanged code) are skipped. A notebook that fails
 here is reported and left for the build, which executes it again and shows the error.
+
+Each kernel is forked from one process that has already imported ipykernel, pandas, matplotlib
+and the course's package (``maintainers/fork_kernel.py``): a new process, with nothing of another
+notebook, that starts without those imports. ``--fresh-kernels`` starts each as a new Python.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from maintainers.fork_kernel import fork_kernels  # noqa: E402
 from maintainers.markup import notebook_to_book  # noqa: E402
 from maintainers.structure import toc_files  # noqa: E402
 
@@ -47,19 +55,35 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", default=str(ROOT / "_build" / ".jupyter_cache"))
     ap.add_argument("--toc", default=str(ROOT / "_toc.yml"), help="the book's toc; its pages are found beside it")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per cell (as in _config.yml)")
+    ap.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="notebooks at once (default: one per processor); 1 runs them one after another",
+    )
+    ap.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start every kernel as a new Python (as JupyterLab does), not forked from a warm one",
+    )
     args = ap.parse_args(argv)
 
     pages = executable_pages(Path(args.toc).resolve().parent, Path(args.toc))
     cache = get_cache(args.cache)
     for page in pages:
         cache.add_nb_to_project(str(page))
-    executor = load_executor("local-parallel", cache=cache, logger=logging.getLogger("execute"))
+    kind = "local-serial" if args.jobs == 1 else "local-parallel"  # jupyter-cache's parallel one uses every core
+    executor = load_executor(kind, cache=cache, logger=logging.getLogger("execute"))
     start = time.perf_counter()
-    result = executor.run_and_cache(filter_uris=[str(p) for p in pages], timeout=args.timeout)
+    with contextlib.ExitStack() as stack:
+        if not args.fresh_kernels and cache.list_unexecuted(filter_uris=[str(p) for p in pages]):
+            # each kernel a fork of one process that has imported what every notebook imports
+            stack.enter_context(mock.patch.dict(os.environ, stack.enter_context(fork_kernels())))
+        result = executor.run_and_cache(filter_uris=[str(p) for p in pages], timeout=args.timeout)
     seconds = time.perf_counter() - start
     done = len(result.succeeded)
     print(
-        f"executed {done} notebook(s) in parallel in {seconds:.1f} s; "
+        f"executed {done} notebook(s) {'one by one' if args.jobs == 1 else 'in parallel'} in {seconds:.1f} s; "
         f"{len(pages) - done - len(result.excepted) - len(result.errored)} already cached"
     )
     for uri in result.succeeded:

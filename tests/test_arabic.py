@@ -556,6 +556,24 @@ def test_publishing_copies_the_built_arabic_book_into_the_site_and_only_a_built_
     assert not stale.exists(), "a page the Arabic build no longer makes stayed in the site"
 
 
+def test_building_beside_the_english_book_runs_the_arabic_notebooks_on_one_core(tmp_path, monkeypatch):
+    """make book builds both editions at once: the Arabic notebooks then run one by one, so that the
+    English build keeps a core; built alone, they run in parallel."""
+    import subprocess
+
+    calls = []
+    monkeypatch.setattr(
+        subprocess, "run", lambda cmd, **kw: calls.append(cmd) or subprocess.CompletedProcess(cmd, 1, "", "")
+    )
+    for one_core in (True, False):
+        calls.clear()
+        arabic.build(tmp_path, publish_site=False, one_core=one_core)
+        execute = next(c for c in calls if any(str(a).endswith("execute_notebooks.py") for a in c))
+        assert (execute[-2:] == ["--jobs", "1"]) is one_core, execute
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "maintainers.arabic --build --no-publish --one-core" in makefile
+
+
 def test_a_cell_with_an_ipython_line_is_still_checked():
     """An IPython line is not Python: the check reads the rest of the cell, and the line itself must not change."""
     english = '%matplotlib inline\nax.set_title("Year")\ndf = load("coauthorship")'

@@ -369,6 +369,36 @@ def test_fast_build_formats_each_entry_once_and_gives_pybtex_own_text():
     assert str(abbreviated.format_entry("x", entry).text) == str(original(abbreviated, "x", entry).text)
 
 
+def test_fast_build_stems_each_word_once_as_sphinx_would():
+    """The search index's stems: Sphinx's own for every word of a page, each word stemmed once."""
+    import re
+
+    import course_fast_build
+    from sphinx.search.en import SearchEnglish
+
+    course_fast_build._patch()
+    language = SearchEnglish({})
+    original = course_fast_build._ORIGINAL["stem"]
+    words = re.findall(r"\w+", (ROOT / "book" / "performance.md").read_text(encoding="utf-8"))
+    assert len(words) > 1000
+    course_fast_build._STEMS.clear()
+    for word in words:
+        assert language.stem(word) == original(language, word)
+    assert len(course_fast_build._STEMS) == len(set(words)) < len(words)
+
+
+def test_cutting_a_font_prints_nothing_even_with_the_root_logger_at_info(caplog):
+    """a11y_pygments (a theme dependency) sets the root logger to INFO when imported; fontTools then
+    printed some 400 lines of its steps into every build's output."""
+    import logging
+
+    source = next(course_light._theme_static().rglob("*.woff2"))
+    with caplog.at_level(logging.INFO):
+        data = course_light._subset_font(source, {0x41}, "woff2")
+    assert data[:4] == b"wOF2"
+    assert not [r for r in caplog.records if r.name.startswith("fontTools")]
+
+
 @build
 def test_the_arabic_typeface_is_cut_to_what_the_edition_shows_and_keeps_every_letter(built_book):
     """Item 5 of course_light: both weights hold every character the Arabic pages show (and the letters,

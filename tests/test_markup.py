@@ -31,6 +31,11 @@ def test_a_citation_becomes_a_footnote_in_the_book_and_back():
     assert markup.to_lab(markup.to_book(two)) == two
 
 
+def test_the_labels_alone_are_the_bibliographys_labels_in_its_order():
+    """The build's checks read the labels without formatting every reference (a second per build)."""
+    assert list(markup.bibliography_labels().items()) == [(k, r.label) for k, r in REFS.items()]
+
+
 def test_labels_are_author_year_and_unique():
     assert REFS["ghaly2012beginning"].label == "Ghaly, 2012"
     assert REFS["chamsipasha2013western"].label == "Chamsi-Pasha and Albar, 2013"

@@ -219,7 +219,13 @@ def _cached(cache: Path, key: str, make) -> bytes:
 
 
 def _subset_font(source: Path, unicodes: set[int], flavor: str | None) -> bytes:
+    import logging as std_logging
+
     from fontTools import subset
+
+    # fontTools reports each step at INFO; a theme dependency (a11y_pygments) sets the root logger
+    # to INFO when imported, which printed some 400 lines of it into every build's output
+    std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)
 
     font = subset.load_font(str(source), subset.Options())
     options = subset.Options()

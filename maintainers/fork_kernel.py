@@ -17,7 +17,9 @@ nbgrader, the tests that run notebooks as learners do) starts kernels the usual 
 as a script, a small stand-in that jupyter_client takes for the kernel's process. The stand-in
 hands the server its connection file, working directory, environment and standard streams, sends
 each signal it receives (an interrupt, a termination) on to its kernel, and exits with the kernel's
-exit status. If the stand-in dies, the server kills its kernel; if the server dies, the kernel
+exit status. A kernel asked for with other ``PYTHON*`` settings than the server's (``PYTHONPATH``,
+which nbgrader's configuration sets, acts only when a Python starts) is not forked: the stand-in
+becomes an ordinary kernel itself. If the stand-in dies, the server kills its kernel; if the server dies, the kernel
 exits (ipykernel watches its parent) and so does the stand-in.
 
 Only the standard library is imported by the stand-in, so that it starts in a few milliseconds.
@@ -83,6 +85,11 @@ def stand_in(server: str, kernel_args: list[str]) -> int:
             word, _, number = line.decode().partition(" ")
             if word == "pid":
                 pid = int(number)
+            elif word == "fresh":  # the server cannot fork this kernel: this process becomes it
+                sock.close()
+                for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+                    signal.signal(signum, signal.SIG_DFL)
+                os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *kernel_args])
             elif word == "exit":
                 return _exit_like(int(number))
             else:
@@ -117,6 +124,8 @@ def serve(path: str) -> None:
     import builtins
     import importlib
     import selectors
+
+    interpreter = _interpreter_settings(os.environ)
 
     os.environ.setdefault("MPLBACKEND", INLINE)  # as ipykernel does, before matplotlib is imported
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # debugpy's import-time note, once per build
@@ -161,6 +170,15 @@ def serve(path: str) -> None:
                         connection.sendall(f"error {err}\n".encode())
                     connection.close()
                     continue
+                if _interpreter_settings(env) != interpreter:
+                    # PYTHONPATH and the other PYTHON* settings act when a Python starts: a kernel
+                    # asked for with other ones than the server's starts as a new Python instead
+                    for fd in fds:
+                        os.close(fd)
+                    with contextlib.suppress(OSError):
+                        connection.sendall(b"fresh\n")
+                    connection.close()
+                    continue
                 sys.stdout.flush()
                 sys.stderr.flush()
                 pid = os.fork()
@@ -196,6 +214,11 @@ def serve(path: str) -> None:
                     _kill(kernels[pidfd][1])
         if os.getppid() != parent:  # whoever started the server has gone
             stop()
+
+
+def _interpreter_settings(env) -> dict[str, str]:
+    """The environment variables that act when Python starts (PYTHONPATH, PYTHONHASHSEED, ...)."""
+    return {k: v for k, v in env.items() if k.startswith("PYTHON")}
 
 
 class _KernelLike:

@@ -134,6 +134,24 @@ def test_a_forked_kernel_sees_what_a_fresh_kernel_sees(server, tmp_path, monkeyp
         assert forked[key] == fresh[key], f"{key}: forked {forked[key]!r}, fresh {fresh[key]!r}"
 
 
+def test_a_kernel_asked_for_with_another_pythonpath_starts_as_a_new_python(forked, tmp_path, monkeypatch):
+    """PYTHONPATH acts when Python starts (nbgrader's configuration sets it for the graders): the
+    server cannot give it to a fork, so the stand-in becomes an ordinary kernel, and sees the path."""
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "course_probe_module.py").write_text("ANSWER = 42\n")
+    monkeypatch.setenv("PYTHONPATH", str(extra))
+    km, kc = _start(tmp_path)
+    try:
+        text, reply = _run(kc, "import os, course_probe_module; print(course_probe_module.ANSWER, os.getpid())")
+        assert reply["status"] == "ok", reply
+        answer, pid = text.split()
+        assert answer == "42"
+        assert int(pid) == km.provisioner.process.pid, "the stand-in itself became the kernel"
+    finally:
+        _stop(km, kc)
+
+
 def test_a_chapter_runs_to_the_same_outputs_in_both(server, monkeypatch):
     """A whole chapter (tables with their Markdown form, figures, printed text): the same outputs,
     byte for byte, apart from what differs between any two runs: where a Python object sits in

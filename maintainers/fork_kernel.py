@@ -1,14 +1,15 @@
 """Notebook kernels forked from one warm process, for executing the book's notebooks quickly.
 
 Every notebook the build executes gets a kernel of its own, and starting one cost more processor
-time than most notebooks' code: a new Python imports ipykernel, pandas, matplotlib and the course's
-package, about 1.3 s of processor time, 33 times in a cold build. Here one server process imports
-them once, then forks a child for each kernel that is asked for. The child is a new process that
-holds no other notebook's state, and it becomes an ordinary IPython kernel (``ipykernel``'s own
-start-up, from the connection file on), started in a fraction of the time.
+time than most notebooks' code: a new Python imports ipykernel, debugpy, pandas and matplotlib, about
+1.3 s of processor time, 33 times in a cold build. Here one server process imports them once, then
+forks a child for each kernel that is asked for. The child is a new process that holds no other
+notebook's state, and it becomes an ordinary IPython kernel (``ipykernel``'s own start-up, from the
+connection file on), started in a fraction of the time.
 
-Used by ``scripts/execute_notebooks.py`` (``make book``); everything else (JupyterLab, the hub,
-nbgrader, the tests that run notebooks as learners do) starts kernels the usual way::
+Used by ``scripts/execute_notebooks.py`` (``make book``) and by the test suite's grading of the
+exercise editions (``tests/test_nbgrader_variants.py``). JupyterLab, the hub, the end-to-end nbgrader
+test and the tests that run notebooks as learners do start kernels the usual way::
 
     with fork_kernels() as env:  # the environment for a process that starts kernels
         subprocess.run([...], env=env)
@@ -19,10 +20,11 @@ hands the server its connection file, working directory, environment and standar
 each signal it receives (an interrupt, a termination) on to its kernel, and exits with the kernel's
 exit status. A kernel asked for with other ``PYTHON*`` settings than the server's (``PYTHONPATH``,
 which nbgrader's configuration sets, acts only when a Python starts) is not forked: the stand-in
-becomes an ordinary kernel itself. If the stand-in dies, the server kills its kernel; if the server dies, the kernel
-exits (ipykernel watches its parent) and so does the stand-in.
+becomes an ordinary kernel itself. If the stand-in dies, the server kills its kernel; if the server
+dies, the kernel exits (ipykernel watches its parent) and so does the stand-in.
 
 Only the standard library is imported by the stand-in, so that it starts in a few milliseconds.
+``tests/test_fork_kernel.py`` shows that a forked kernel shows a notebook what a fresh one does.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -27,7 +29,8 @@ def _report() -> dict:
         ],
         "lighthouse": [
             {"role": "chapter", "page": "a.html", "performance": 97, "accessibility": 100, "lighthouse": "12.8.2"}
-            | {"runs": [85, 97, 98]}
+            | {"runs": [85, 97, 98], "benchmark_index": 1100.0, "calibrated": 2.6}
+            | {"default": {"performance": 81, "runs": [81, 78, 84]}}
             | {m: "1.0 s" for m in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")}
             | {"cumulative-layout-shift": "0", "speed-index": "1.0 s"}
         ],
@@ -42,7 +45,7 @@ def test_performance_page_shows_every_budget_and_every_miss():
     assert "| warm rebuild seconds | 3.0 | 5.0 | yes |" in page
     assert "| every page: KB transferred and seconds to load (2 pages) | 2 of 4 within | 300 KB, 3 s | **no** |" in page
     assert "| `b.html` | 320 | 20 | 1.5 | 3.4 |" in page
-    assert "| chapter (`a.html`) | 97 (85, 97, 98) | 100 |" in page
+    assert "| chapter (`a.html`) | 97 (85, 97, 98) | 81 (81, 78, 84) | 100 |" in page
     assert "Measured on 2026-12-03" in page
     assert "speed" not in page.split("Every budget")[0], "a report without the reference work claims a speed"
 
@@ -87,6 +90,20 @@ def test_capacity_table_follows_the_record():
     assert "about 4.0 core-seconds per student" in page  # 2 cores x 8 s / 4 students
     assert "| 16 GiB | 30 | 2 | 7 |" in page  # (16 - 1) GiB / 512 MiB per student
     assert bench_classroom.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95) == 10
+
+
+def test_lighthouse_is_calibrated_for_the_host_as_its_calculator_does():
+    """Lighthouse's CPU slowdown calculator: 1533 is 4×, 1300 3×, 800 2×, 150 1×, straight lines
+    between; a host slower than 150 cannot imitate the phone."""
+    import bench_lighthouse
+
+    slow = bench_lighthouse.calibrated_slowdown
+    for index, expected in [(2000, 6.0), (1533, 4.0), (1300, 3.0), (1050, 2.5), (800, 2.0), (475, 1.5), (150, 1.0)]:
+        assert slow(index) == pytest.approx(expected, abs=0.01), index
+    assert slow(149) is None
+    page = bench.render_page(_report())
+    assert "benchmark index was 1100, for which Lighthouse's CPU slowdown calculator gives 2.60×" in page
+    assert "| chapter (`a.html`) | 97 (85, 97, 98) | 81 (81, 78, 84) | 100 |" in page
 
 
 def test_lighthouse_reports_the_median_of_its_runs():

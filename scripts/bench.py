@@ -261,6 +261,8 @@ def main(argv=None) -> int:
             "seconds": round(time.perf_counter() - start, 1),
             "returncode": proc.returncode,
             "summary": (proc.stdout.strip().splitlines() or [""])[-1],
+            # pytest's short summary (-ra): which tests failed, and why, in one line each
+            "failed": [line for line in proc.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))],
         }
 
     report["machine"]["reference_s_after"] = processor_reference()
@@ -328,6 +330,10 @@ def render_page(r: dict) -> str:
         f"| every notebook: runs, seconds, kernel memory ({len(r.get('notebooks', []))} notebooks) | "
         f"{sum(c['ok'] for c in nb)} of {len(nb)} within | 20 s, 500 MB | {'yes' if all(c['ok'] for c in nb) else '**no**'} |"
     )
+    failed = r.get("test_suite", {}).get("failed") or []
+    if failed:
+        lines += ["", "The tests that failed in this run of the suite:", ""]
+        lines += [f"- `{line}`" for line in failed]
     pages = r.get("reader_pages", [])
     if pages:
         lines += [

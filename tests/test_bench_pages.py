@@ -92,6 +92,16 @@ def test_capacity_table_follows_the_record():
     assert bench_classroom.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95) == 10
 
 
+def test_the_page_names_the_tests_that_failed():
+    r = _report()
+    r["test_suite"] = {"seconds": 800.0, "returncode": 1, "summary": "1 failed, 9 passed in 800s",
+                       "failed": ["FAILED tests/test_a.py::test_b - assert 1 == 2"]}  # fmt: skip
+    r["checks"] = bench.evaluate(r)
+    page = bench.render_page(r)
+    assert "| test suite passes | 1 failed, 9 passed in 800s | passed | **no** |" in page
+    assert "- `FAILED tests/test_a.py::test_b - assert 1 == 2`" in page
+
+
 def test_lighthouse_is_calibrated_for_the_host_as_its_calculator_does():
     """Lighthouse's CPU slowdown calculator: 1533 is 4×, 1300 3×, 800 2×, 150 1×, straight lines
     between; a host slower than 150 cannot imitate the phone."""

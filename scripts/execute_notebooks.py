@@ -9,9 +9,9 @@ the table of contents, so the build then finds every notebook already in the cac
 Notebooks that are cached already (unchanged code) are skipped. A notebook that fails
 here is reported and left for the build, which executes it again and shows the error.
 
-Each kernel is forked from one process that has already imported ipykernel, pandas, matplotlib
-and the course's package (``maintainers/fork_kernel.py``): a new process, with nothing of another
-notebook, that starts without those imports. ``--fresh-kernels`` starts each as a new Python.
+Each kernel is forked from one process that has already imported ipykernel, debugpy, pandas and
+matplotlib (``maintainers/fork_kernel.py``): a new process, with nothing of another notebook, that
+starts without those imports. ``--fresh-kernels`` starts each as a new Python.
 """
 
 from __future__ import annotations

@@ -105,6 +105,8 @@ class Visit:
     #: Each figure of the page as the reader sees it: [src, alpha, luminance (0-255)] of its corner
     #: pixels after the theme's filters (a figure readable in dark mode keeps its own light ground).
     figures: list[list] = field(default_factory=list)
+    #: The theme and its main colours as drawn (:data:`THEME_JS`).
+    theme: dict = field(default_factory=dict)
 
 
 #: The figures' corner pixels: drawn into a canvas with the filter the theme gives the image.
@@ -146,6 +148,13 @@ CODE_COLOURS_JS = r"""() => {
   }
   return [...seen.values()];
 }"""
+#: The theme the page shows and the colours it draws the page, its text and its links with.
+THEME_JS = """() => {
+  const style = e => e ? getComputedStyle(e) : null;
+  const body = style(document.body), link = style(document.querySelector('article a[href]'));
+  return {theme: document.documentElement.dataset.theme, background: body.backgroundColor, text: body.color,
+          link: link ? link.color : null};
+}"""
 NO_MOTION_CSS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
 #: WCAG 2 AA minimum contrast for normal-size text.
 MIN_CONTRAST = 4.5
@@ -170,7 +179,14 @@ def contrast(fg: str, bg: str) -> float:
 
 
 class BookVisitor:
-    """Opens book pages and records console, requests, images and an accessibility audit of each.
+    """Opens book pages and records console, requests, images and an accessibility audit of each, in
+    light and in dark mode.
+
+    Each page is loaded once, with the reader's system in light mode, and recorded; then the system
+    switches to dark mode, the theme follows it on the open page (as it does for a reader whose system
+    turns dark at dusk), and the page is recorded again: what the switch logs or fetches, the figures'
+    grounds and a second audit. ``test_a_page_opened_in_dark_mode_starts_dark`` checks that a page
+    opened with the system already dark shows the same dark theme.
 
     The audit is axe-core on the whole page except syntax-highlighted code listings, whose
     thousands of coloured tokens make axe's colour-contrast rule take most of the test time; the
@@ -178,23 +194,23 @@ class BookVisitor:
     at a time (``low_contrast_code``), against the WCAG AA ratio that axe applies.
 
     Two tabs work as a pipeline: while axe-core audits the page in one tab (in its own renderer
-    process), the next page loads in the other.
+    process), the other tab loads its page, switches it to dark mode or starts its audit.
     """
 
     LOCAL_SCHEMES = ("data:", "blob:", "about:")
+    SCHEMES = ("light", "dark")
     TABS = 2
     AXE_TIMEOUT_MS = 120_000
     AXE_CONTEXT = {"exclude": [["div.highlight"]]}
 
-    def __init__(self, browser, base_url: str, color_scheme: str = "light"):
+    def __init__(self, browser, base_url: str):
         from axe_playwright_python.sync_playwright import Axe
 
         self.base = base_url
-        self.color_scheme = color_scheme
         self.axe_script = Axe().axe_script
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
         self.tabs = [self._new_tab() for _ in range(self.TABS)]
-        self._cache: dict[str, Visit] = {}
+        self._cache: dict[tuple[str, str], Visit] = {}  # (scheme, path) -> what was recorded
 
     def _new_tab(self):
         tab = self.context.new_page()
@@ -221,7 +237,9 @@ class BookVisitor:
         tab.on("response", lambda r: r.status >= 400 and record("failed_requests", f"{r.url} (HTTP {r.status})"))
         return tab
 
-    def _load_and_start_audit(self, tab, path: str) -> Visit:
+    def _load(self, tab, path: str) -> Visit:
+        """Open *path* with the system in light mode; return the light record, still recording."""
+        tab.emulate_media(color_scheme="light")
         visit = tab._course_visit = Visit(path)
         response = tab.goto(f"{self.base}/{path}", wait_until="networkidle")
         visit.status = response.status if response else None
@@ -233,8 +251,24 @@ class BookVisitor:
         )
         visit.image_count = len(images)
         visit.images_without_alt = [src for src, alt in images if not alt]
-        if self.color_scheme == "dark":
-            visit.figures = tab.evaluate(FIGURES_JS)
+        return visit
+
+    def _switch_to_dark(self, tab, light: Visit) -> Visit:
+        """The reader's system turns dark; the theme follows on the open page. Return the dark record."""
+        visit = tab._course_visit = Visit(light.path, status=light.status, image_count=light.image_count)
+        tab.emulate_media(color_scheme="dark")
+        tab.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+        images = tab.eval_on_selector_all(
+            "img", "els => els.map(e => [e.getAttribute('src'), (e.getAttribute('alt') || '').trim()])"
+        )
+        visit.image_count = len(images)
+        visit.images_without_alt = [src for src, alt in images if not alt]
+        tab.wait_for_load_state("networkidle")  # whatever dark mode fetches (recorded above)
+        visit.figures = tab.evaluate(FIGURES_JS)
+        visit.theme = tab.evaluate(THEME_JS)
+        return visit
+
+    def _start_audit(self, tab, visit: Visit) -> None:
         for cls, fg, bg, sample in tab.evaluate(CODE_COLOURS_JS):
             ratio = contrast(fg, bg)
             if ratio < MIN_CONTRAST:
@@ -242,48 +276,64 @@ class BookVisitor:
         # Stop recording before the audit: axe-core fetches the style sheets itself (and resolves
         # their @import against the page, not the sheet), which is not the page's doing.
         tab._course_visit = None
-        tab.evaluate(self.axe_script)
+        if not tab.evaluate("() => typeof axe !== 'undefined'"):  # the light audit injected it already
+            tab.evaluate(self.axe_script)
         tab.evaluate(
             """([context, ms]) => { window.__courseAxe = Promise.race([
                    axe.run(context, {resultTypes: ["violations"]}),
                    new Promise((_, reject) => setTimeout(() => reject(new Error("axe-core timed out")), ms))]); }""",
             [self.AXE_CONTEXT, self.AXE_TIMEOUT_MS],
         )
-        return visit
 
-    def _finish_audit(self, tab, visit: Visit) -> None:
+    def _finish_audit(self, tab, visit: Visit, scheme: str) -> None:
         result = tab.evaluate("() => window.__courseAxe")
         visit.axe_violations = [v for v in result["violations"] if v.get("impact") in BLOCKING_IMPACTS]
-        self._cache[visit.path] = visit
+        self._cache[scheme, visit.path] = visit
 
     def audit(self, paths: list[str]) -> None:
-        """Visit and audit every path not yet visited."""
-        pending: list[tuple[object, Visit]] = []
+        """Visit and audit, in both modes, every path not yet visited."""
+        todo = [p for p in paths if ("light", p) not in self._cache]
+        running: list[tuple[object, Visit, str]] = []  # (tab, visit, scheme) whose audit is under way
         free = list(self.tabs)
-        for path in paths:
-            if path in self._cache:
+        while todo or running:
+            if free and todo:
+                tab = free.pop(0)
+                visit = self._load(tab, todo.pop(0))
+                self._start_audit(tab, visit)
+                running.append((tab, visit, "light"))
                 continue
-            if not free:
-                tab, visit = pending.pop(0)
-                self._finish_audit(tab, visit)
+            tab, visit, scheme = running.pop(0)
+            self._finish_audit(tab, visit, scheme)
+            if scheme == "light":
+                dark = self._switch_to_dark(tab, visit)
+                self._start_audit(tab, dark)
+                running.append((tab, dark, "dark"))
+            else:
                 free.append(tab)
-            tab = free.pop(0)
-            pending.append((tab, self._load_and_start_audit(tab, path)))
-        for tab, visit in pending:
-            self._finish_audit(tab, visit)
 
-    def visit(self, path: str, batch: list[str] | None = None) -> Visit:
-        """The record of *path*; the first call audits the whole *batch* (default: every page) in one pass."""
-        if path not in self._cache:
+    def visit(self, path: str, batch: list[str] | None = None, scheme: str = "light") -> Visit:
+        """The record of *path* in *scheme*; the first call audits the whole *batch* (default: every page)
+        in one pass."""
+        if (scheme, path) not in self._cache:
             self.audit([path] + [p for p in (book_pages() if batch is None else batch) if p != path])
-        return self._cache[path]
+        return self._cache[scheme, path]
 
     def close(self) -> None:
         self.context.close()
 
 
+class SchemeView:
+    """What a reader in one colour scheme met on each page (a view of the shared :class:`BookVisitor`)."""
+
+    def __init__(self, visitor: BookVisitor, scheme: str):
+        self.visitor, self.scheme = visitor, scheme
+
+    def visit(self, path: str, batch: list[str] | None = None) -> Visit:
+        return self.visitor.visit(path, batch, self.scheme)
+
+
 @pytest.fixture(scope="session")
-def visitor(browser, site):
+def book_visitor(browser, site):
     v = BookVisitor(browser, site["url"])
     try:
         yield v
@@ -292,13 +342,31 @@ def visitor(browser, site):
 
 
 @pytest.fixture(scope="session")
-def dark_visitor(browser, site):
-    """The same audit for a reader whose system asks for dark mode (the theme follows it)."""
-    v = BookVisitor(browser, site["url"], color_scheme="dark")
+def visitor(book_visitor):
+    """Each page as a reader whose system is in light mode meets it."""
+    return SchemeView(book_visitor, "light")
+
+
+@pytest.fixture(scope="session")
+def dark_visitor(book_visitor):
+    """The same pages once the reader's system asks for dark mode (the theme follows it)."""
+    return SchemeView(book_visitor, "dark")
+
+
+def opened_in_dark_mode(browser, url: str) -> tuple[dict, list[str]]:
+    """Open *url* with the reader's system already in dark mode: the theme and its colours as drawn
+    (:data:`THEME_JS`), and the console errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    tab.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
     try:
-        yield v
+        tab.goto(url, wait_until="networkidle")
+        tab.add_style_tag(content=NO_MOTION_CSS)
+        return tab.evaluate(THEME_JS), errors
     finally:
-        v.close()
+        context.close()
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ import pytest
 from maintainers import arabic
 from maintainers.structure import toc_files
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, opened_in_dark_mode
 from .test_book_pages import _fmt_axe
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -30,6 +30,15 @@ def test_every_arabic_page_loads_cleanly_offline_and_passes_the_audit(visitor, d
         assert not visit.failed_requests, f"{path} ({mode}): failed requests:\n" + "\n".join(visit.failed_requests)
         assert not visit.foreign_requests, f"{path} ({mode}): requests to other hosts: {visit.foreign_requests}"
         assert not visit.axe_violations, f"{path} ({mode}): axe:\n" + _fmt_axe(visit.axe_violations)
+
+
+def test_an_arabic_page_opened_in_dark_mode_starts_dark(browser, site, dark_visitor):
+    """As for the English pages: opened with the system already dark, an Arabic chapter shows the dark
+    theme in the colours the audit saw after switching."""
+    path = "ar/notebooks/08-islamic-bioethics.html"
+    opened, errors = opened_in_dark_mode(browser, f"{site['url']}/{path}")
+    assert not errors, f"{path} opened in dark mode: console errors {errors}"
+    assert opened["theme"] == "dark" and opened == dark_visitor.visit(path, batch=PAGES).theme, opened
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -13,7 +13,7 @@ import re
 import nbformat
 import pytest
 
-from .conftest import ARTIFACTS, MIN_CONTRAST, ROOT, book_pages, chapter_files
+from .conftest import ARTIFACTS, MIN_CONTRAST, ROOT, book_pages, chapter_files, opened_in_dark_mode
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -96,6 +96,17 @@ def test_dark_mode_checks_the_figures_it_shows(dark_visitor):
     """The figure check above must have something to check: every chapter's figures are read in dark mode."""
     for f in CHAPTERS:
         assert dark_visitor.visit(f"{f}.html", batch=DARK_PAGES).figures, f"{f}: no figure measured in dark mode"
+
+
+@pytest.mark.parametrize("path", ["index.html", "notebooks/08-islamic-bioethics.html", EXERCISE_PAGE])
+def test_a_page_opened_in_dark_mode_starts_dark(browser, site, dark_visitor, path):
+    """The audits above switch an open page to dark mode. A page opened with the system already dark
+    starts in the same dark theme, drawn in the same colours, with no console error."""
+    opened, errors = opened_in_dark_mode(browser, f"{site['url']}/{path}")
+    assert not errors, f"{path} opened in dark mode: console errors {errors}"
+    switched = dark_visitor.visit(path, batch=DARK_PAGES).theme
+    assert opened["theme"] == "dark", f"{path} opened in dark mode shows the {opened['theme']!r} theme"
+    assert opened == switched, f"{path}: opened in dark mode {opened}, switched to dark mode {switched}"
 
 
 def test_chapters_show_their_figures(visitor):

@@ -178,6 +178,12 @@ def contrast(fg: str, bg: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+def system_turns_dark(tab) -> None:
+    """The reader's system turns to dark mode while *tab* is open; wait until the theme follows it."""
+    tab.emulate_media(color_scheme="dark")
+    tab.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+
+
 class BookVisitor:
     """Opens book pages and records console, requests, images and an accessibility audit of each, in
     light and in dark mode.
@@ -198,7 +204,6 @@ class BookVisitor:
     """
 
     LOCAL_SCHEMES = ("data:", "blob:", "about:")
-    SCHEMES = ("light", "dark")
     TABS = 2
     AXE_TIMEOUT_MS = 120_000
     AXE_CONTEXT = {"exclude": [["div.highlight"]]}
@@ -246,27 +251,27 @@ class BookVisitor:
         # End CSS transitions at once: a page in a background tab does not run them, so after the
         # theme switches to dark mode colours would stay half-way and the audit would measure those.
         tab.add_style_tag(content=NO_MOTION_CSS)
-        images = tab.eval_on_selector_all(
-            "img", "els => els.map(e => [e.getAttribute('src'), (e.getAttribute('alt') || '').trim()])"
-        )
-        visit.image_count = len(images)
-        visit.images_without_alt = [src for src, alt in images if not alt]
+        self._record_images(tab, visit)
         return visit
 
     def _switch_to_dark(self, tab, light: Visit) -> Visit:
         """The reader's system turns dark; the theme follows on the open page. Return the dark record."""
-        visit = tab._course_visit = Visit(light.path, status=light.status, image_count=light.image_count)
-        tab.emulate_media(color_scheme="dark")
-        tab.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+        visit = tab._course_visit = Visit(light.path, status=light.status)
+        system_turns_dark(tab)
+        self._record_images(tab, visit)
+        tab.wait_for_load_state("networkidle")  # whatever dark mode fetches, recorded in this visit
+        visit.figures = tab.evaluate(FIGURES_JS)
+        visit.theme = tab.evaluate(THEME_JS)
+        return visit
+
+    @staticmethod
+    def _record_images(tab, visit: Visit) -> None:
+        """How many images the page shows, and which of them have no alt text."""
         images = tab.eval_on_selector_all(
             "img", "els => els.map(e => [e.getAttribute('src'), (e.getAttribute('alt') || '').trim()])"
         )
         visit.image_count = len(images)
         visit.images_without_alt = [src for src, alt in images if not alt]
-        tab.wait_for_load_state("networkidle")  # whatever dark mode fetches (recorded above)
-        visit.figures = tab.evaluate(FIGURES_JS)
-        visit.theme = tab.evaluate(THEME_JS)
-        return visit
 
     def _start_audit(self, tab, visit: Visit) -> None:
         for cls, fg, bg, sample in tab.evaluate(CODE_COLOURS_JS):

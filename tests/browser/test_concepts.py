@@ -3,7 +3,8 @@
 On every chapter page each question is answered wrongly and then rightly (Tab, Space and the arrow
 keys, Enter on "Check answer"); the feedback must be the data file's feedback for the option chosen,
 announced in a live region. With the feedback open, axe-core audits the questions in light mode, and
-again once the reader's system turns dark (the theme follows it on the open page). A screenshot of a wrongly answered question is saved (``test-artifacts/concept-check-wrong.png``).
+again once the reader's system turns dark (the theme follows it on the open page). A screenshot of a
+wrongly answered question is saved (``test-artifacts/concept-check-wrong.png``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 
 from coursekit.concepts import CITATION, load_checks
 
-from .conftest import ARTIFACTS, BLOCKING_IMPACTS, NO_MOTION_CSS, chapter_files
+from .conftest import ARTIFACTS, BLOCKING_IMPACTS, NO_MOTION_CSS, chapter_files, system_turns_dark
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -143,8 +144,7 @@ def test_every_concept_check_answers_right_and_wrong_with_the_keyboard(browser, 
             assert right.startswith("✓ Correct."), f"{path} {check.id}: right answer gave {right[:120]!r}"
         for scheme in ("light", "dark"):
             if scheme == "dark":  # the reader's system turns dark; the theme follows, the feedback stays open
-                tab.emulate_media(color_scheme="dark")
-                tab.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+                system_turns_dark(tab)
             violations = _axe(tab, axe_script)
             assert not violations, f"{path} ({scheme}), concept checks with feedback open: " + "; ".join(
                 f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in violations

@@ -177,9 +177,13 @@ def test_a_chapter_runs_to_the_same_outputs_in_both(server, monkeypatch):
 
 
 def test_an_interrupt_reaches_the_kernel(forked, tmp_path):
+    """The stand-in passes the interrupt on: the running cell stops with KeyboardInterrupt, and the
+    kernel lives on to run the next one. (The cell is sent with ``stop_on_error=False``: with the
+    default, ipykernel discards requests that reach it just after an error, which made the next cell
+    come back "aborted" now and then under load: ipykernel's policy, not what this test is about.)"""
     km, kc = _start(tmp_path)
     try:
-        msg_id = kc.execute("import time\ntime.sleep(60)")
+        msg_id = kc.execute("import time\ntime.sleep(60)", stop_on_error=False)
         while True:  # wait until the cell runs
             msg = kc.get_iopub_msg(timeout=30)
             if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
@@ -189,6 +193,7 @@ def test_an_interrupt_reaches_the_kernel(forked, tmp_path):
         reply = kc.get_shell_msg(timeout=30)["content"]
         assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
         text, reply = _run(kc, "print('still here')")
+        assert reply["status"] == "ok", reply
         assert text == "still here\n"
     finally:
         _stop(km, kc)

@@ -177,6 +177,14 @@ REFERENCE_WORK = (
 )
 
 
+def machine_busy_seconds() -> float:
+    """Processor-seconds the whole machine has worked since it started: every core, every process
+    (those that have ended too), as the kernel counts them. The difference over a run is the run's
+    work, on a machine that does nothing else."""
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + getattr(t, "irq", 0.0) + getattr(t, "softirq", 0.0)
+
+
 def processor_reference(repeats: int = 3) -> float:
     """Seconds the reference work takes on this machine now (the fastest of *repeats* runs). A shared
     machine's speed changes from hour to hour; the report records this before and after the run, so that
@@ -249,7 +257,7 @@ def main(argv=None) -> int:
             "summary": (proc.stdout.strip().splitlines() or [""])[-1],
         }
         print("running the test suite ...", flush=True)
-        start = time.perf_counter()
+        start, busy = time.perf_counter(), machine_busy_seconds()
         # the README's test command (`make test`): two workers, each module/notebook on one
         proc = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadscope"],
@@ -259,6 +267,9 @@ def main(argv=None) -> int:
         )
         report["test_suite"] = {
             "seconds": round(time.perf_counter() - start, 1),
+            # what the run asked of the processors, whatever the order of its tests: on N cores it
+            # cannot take less than processor_s / N
+            "processor_s": round(machine_busy_seconds() - busy),
             "returncode": proc.returncode,
             "summary": (proc.stdout.strip().splitlines() or [""])[-1],
             # pytest's short summary (-ra): which tests failed, and why, in one line each
@@ -330,7 +341,18 @@ def render_page(r: dict) -> str:
         f"| every notebook: runs, seconds, kernel memory ({len(r.get('notebooks', []))} notebooks) | "
         f"{sum(c['ok'] for c in nb)} of {len(nb)} within | 20 s, 500 MB | {'yes' if all(c['ok'] for c in nb) else '**no**'} |"
     )
-    failed = r.get("test_suite", {}).get("failed") or []
+    suite = r.get("test_suite", {})
+    if suite.get("processor_s"):
+        cores, work = machine["cores"], suite["processor_s"]
+        lines += [
+            "",
+            f"The suite's work: the machine's processors were busy for {work:,} processor-seconds while it ran"
+            f" (every process, browsers and kernels included, as the operating system counts them; the machine"
+            f" did nothing else). On {cores} cores no order of the tests can finish that in less than"
+            f" {work / cores:,.0f} s; it took {suite['seconds']:,.0f} s, so the processors were busy"
+            f" {100 * work / (cores * suite['seconds']):.0f} % of the time.",
+        ]
+    failed = suite.get("failed") or []
     if failed:
         lines += ["", "The tests that failed in this run of the suite:", ""]
         lines += [f"- `{line}`" for line in failed]

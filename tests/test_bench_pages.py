@@ -57,6 +57,25 @@ def test_performance_page_gives_the_machines_speed_before_and_after():
     assert "took 1.23 s before the run and 2.00 s after it" in head
 
 
+def test_performance_page_gives_the_suites_work_and_the_shortest_time_it_allows():
+    report = _report()
+    report["test_suite"] = {"seconds": 550.0, "processor_s": 1022, "returncode": 0, "summary": "2522 passed"}
+    report["checks"] = bench.evaluate(report)
+    page = " ".join(bench.render_page(report).split())
+    assert "busy for 1,022 processor-seconds" in page
+    assert "On 2 cores no order of the tests can finish that in less than 511 s; it took 550 s" in page
+    assert "busy 93 % of the time" in page
+    assert "processor-seconds" not in " ".join(bench.render_page(_report()).split()), "a run that did not count"
+
+
+def test_the_machines_work_is_counted_from_the_kernels_processor_times(monkeypatch):
+    from types import SimpleNamespace
+
+    times = SimpleNamespace(user=10.0, nice=1.0, system=2.0, idle=500.0, iowait=7.0, irq=0.5, softirq=0.25, steal=3.0)
+    monkeypatch.setattr(bench.psutil, "cpu_times", lambda: times)
+    assert bench.machine_busy_seconds() == 13.75  # idle, waiting for disks and a hypervisor's steal are not work
+
+
 def test_the_reference_work_is_valid_python_and_its_fastest_run_counts(monkeypatch):
     compile(bench.REFERENCE_WORK, "reference", "exec")
     runs = iter(["0.5", "0.25", "0.75"])

@@ -178,6 +178,12 @@ def contrast(fg: str, bg: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+def inject_axe(tab, axe_script: str) -> None:
+    """Put axe-core into the page in *tab*, unless an earlier audit of the same page did."""
+    if not tab.evaluate("() => typeof axe !== 'undefined'"):
+        tab.evaluate(axe_script)
+
+
 def system_turns_dark(tab) -> None:
     """The reader's system turns to dark mode while *tab* is open; wait until the theme follows it."""
     tab.emulate_media(color_scheme="dark")
@@ -281,8 +287,7 @@ class BookVisitor:
         # Stop recording before the audit: axe-core fetches the style sheets itself (and resolves
         # their @import against the page, not the sheet), which is not the page's doing.
         tab._course_visit = None
-        if not tab.evaluate("() => typeof axe !== 'undefined'"):  # the light audit injected it already
-            tab.evaluate(self.axe_script)
+        inject_axe(tab, self.axe_script)  # the page's light audit injected it already
         tab.evaluate(
             """([context, ms]) => { window.__courseAxe = Promise.race([
                    axe.run(context, {resultTypes: ["violations"]}),

@@ -15,7 +15,7 @@ import pytest
 
 from coursekit.concepts import CITATION, load_checks
 
-from .conftest import ARTIFACTS, BLOCKING_IMPACTS, NO_MOTION_CSS, chapter_files, system_turns_dark
+from .conftest import ARTIFACTS, BLOCKING_IMPACTS, NO_MOTION_CSS, chapter_files, inject_axe, system_turns_dark
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -104,8 +104,7 @@ def _expected_wrong(check) -> list[str]:
 
 
 def _axe(tab, axe_script: str) -> list[dict]:
-    if not tab.evaluate("() => typeof axe !== 'undefined'"):
-        tab.evaluate(axe_script)
+    inject_axe(tab, axe_script)
     result = tab.evaluate("() => axe.run({include: [['section.cc']]}, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v.get("impact") in BLOCKING_IMPACTS]
 

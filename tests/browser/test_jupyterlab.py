@@ -272,22 +272,33 @@ def _save_and_close(page, lab, path: str) -> nbformat.NotebookNode:
     deadline = time.monotonic() + 30
     while saved.stat().st_mtime_ns == before and time.monotonic() < deadline:
         time.sleep(0.25)
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^File$")).click()
-    page.locator(".lm-Menu-item[data-command='application:close-all']").click()
-    # On a busy machine an output can arrive after the save, and JupyterLab then asks whether to save
-    # again before closing; answer as a learner would (it is the lab's copy, never the repository's).
-    page.wait_for_function("() => document.querySelector('.jp-Dialog') || !document.querySelector('.jp-NotebookPanel')")
-    ask = page.locator(".jp-Dialog", has_text="Save changes")
-    if ask.count():
-        ask.locator("button.jp-mod-accept").click()
-        ask.wait_for(state="detached")
+    _close_all(page)
+    _shut_down_kernels(lab)
+    return nbformat.read(saved, as_version=4)
+
+
+def _shut_down_kernels(lab) -> None:
+    """End every session of the lab, and its kernel."""
     with urllib.request.urlopen(f"{lab['url']}/api/sessions?token={lab['token']}", timeout=10) as r:
         for session in json.load(r):
             req = urllib.request.Request(
                 f"{lab['url']}/api/sessions/{session['id']}?token={lab['token']}", method="DELETE"
             )
             urllib.request.urlopen(req, timeout=10).close()
-    return nbformat.read(saved, as_version=4)
+
+
+def _close_all(page) -> None:
+    """File > Close All Tabs. On a busy machine an output can arrive after the save, and JupyterLab
+    then asks whether to save again before closing; answer as a learner would, Save (it is the lab's
+    copy, never the repository's). The dialog has two accepting buttons, Discard and Save."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^File$")).click()
+    page.locator(".lm-Menu-item[data-command='application:close-all']").click()
+    page.wait_for_function("() => document.querySelector('.jp-Dialog') || !document.querySelector('.jp-NotebookPanel')")
+    ask = page.locator(".jp-Dialog", has_text="Save changes")
+    if ask.count():
+        ask.get_by_role("button", name="Save", exact=True).click()
+        ask.wait_for(state="detached")
+    page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel')")
 
 
 def _markup_problems(path: str, shown: dict) -> list[str]:
@@ -478,6 +489,29 @@ def test_an_exercise_set_reads_in_jupyterlab_and_gives_feedback(lab_page, lab, a
         problems.append(f"a traceback reached the learner:\n{feedback[:3000]}")
     assert not problems, f"{path} in JupyterLab:\n" + "\n".join(problems)
     assert (ROOT / path).read_bytes() == before, "the test changed the learner's notebook in the repository"
+
+
+def test_a_notebook_changed_after_its_save_is_saved_when_the_tabs_close(lab_page, lab):
+    """The tests close each notebook with File > Close All Tabs (``_close_all``). If something changed
+    it after the save (an output that arrived late), JupyterLab asks first; the answer is Save, and
+    the change reaches the file. (A notebook of its own, in the lab's copy: no other test opens it.)"""
+    path = "scratch/changed-after-save.ipynb"
+    (lab["root"] / "scratch").mkdir(exist_ok=True)
+    shutil.copy(lab["root"] / EXERCISES[0], lab["root"] / path)
+    open_from_file_browser(lab_page, path)
+    # a new cell below the first, with a line in it: a change the file does not have yet
+    lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.click(position={"x": 5, "y": 5})
+    for key in ("Escape", "b", "Enter"):
+        lab_page.keyboard.press(key)
+    lab_page.keyboard.type("# changed after the save")
+    lab_page.keyboard.press("Escape")
+    lab_page.locator(".lm-TabBar-tab.lm-mod-current.jp-mod-dirty").wait_for()
+    try:
+        _close_all(lab_page)
+        assert not lab_page.locator(".jp-Dialog").count(), "a dialog is still open after closing the tabs"
+        assert "# changed after the save" in (lab["root"] / path).read_text(encoding="utf-8")
+    finally:
+        _shut_down_kernels(lab)
 
 
 def test_the_start_page_opens_rendered_and_links_every_chapter(lab_page, lab, artifacts):

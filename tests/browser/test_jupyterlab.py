@@ -138,16 +138,45 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def lab_page(browser, lab):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    page.goto(f"{lab['url']}/lab?token={lab['token']}")
-    page.locator(".jp-DirListing-content").wait_for()
+def _lab_tab(browser, lab):
+    """The module's one tab on the lab, held between tests: {"context", "page"} (None until opened)."""
+    held = {"context": None, "page": None}
     try:
-        yield page
+        yield held
     finally:
-        context.close()
+        if held["context"] is not None:
+            held["context"].close()
+
+
+def _left_behind(page) -> list[str]:
+    """What a test left over the lab: an open dialog or notebook (a test that passes closes them all)."""
+    if page.is_closed():
+        return ["the tab was closed"]
+    left = [f"a dialog: {' '.join(t.split())[:120]!r}" for t in page.locator(".jp-Dialog").all_inner_texts()]
+    return left + [f"{n} open notebook(s)" for n in [page.locator(".jp-NotebookPanel").count()] if n]
+
+
+def ready_lab_page(held: dict, browser, lab):
+    """The lab's tab, ready for a test: the one the previous test used if it left the lab clean, else
+    a new tab on a freshly loaded lab with every kernel shut down, so that one failing test (which may
+    leave a dialog open) does not make the next ones fail."""
+    if held["page"] is not None and not _left_behind(held["page"]):
+        return held["page"]
+    if held["context"] is not None:
+        held["context"].close()
+        _shut_down_kernels(lab)
+    held["context"] = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = held["page"] = held["context"].new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{lab['url']}/lab?reset&token={lab['token']}")  # reset: reopen nothing the last tab had open
+    page.locator(".jp-DirListing-content").wait_for()
+    return page
+
+
+@pytest.fixture()
+def lab_page(_lab_tab, browser, lab):
+    """JupyterLab in a browser tab, as a learner has it open (see :func:`ready_lab_page`)."""
+    return ready_lab_page(_lab_tab, browser, lab)
 
 
 def open_from_file_browser(page, path: str) -> None:
@@ -491,27 +520,49 @@ def test_an_exercise_set_reads_in_jupyterlab_and_gives_feedback(lab_page, lab, a
     assert (ROOT / path).read_bytes() == before, "the test changed the learner's notebook in the repository"
 
 
+def _open_with_an_unsaved_change(page, lab, path: str, line: str) -> None:
+    """Open a copy of the first exercise set at *path* (in the lab's copy of the course) and add a cell
+    with *line* below its first: a change the file does not have yet."""
+    (lab["root"] / path).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(lab["root"] / EXERCISES[0], lab["root"] / path)
+    open_from_file_browser(page, path)
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.click(position={"x": 5, "y": 5})
+    for key in ("Escape", "b", "Enter"):
+        page.keyboard.press(key)
+    page.keyboard.type(line)
+    page.keyboard.press("Escape")
+    page.locator(".lm-TabBar-tab.lm-mod-current.jp-mod-dirty").wait_for()
+
+
 def test_a_notebook_changed_after_its_save_is_saved_when_the_tabs_close(lab_page, lab):
     """The tests close each notebook with File > Close All Tabs (``_close_all``). If something changed
     it after the save (an output that arrived late), JupyterLab asks first; the answer is Save, and
     the change reaches the file. (A notebook of its own, in the lab's copy: no other test opens it.)"""
     path = "scratch/changed-after-save.ipynb"
-    (lab["root"] / "scratch").mkdir(exist_ok=True)
-    shutil.copy(lab["root"] / EXERCISES[0], lab["root"] / path)
-    open_from_file_browser(lab_page, path)
-    # a new cell below the first, with a line in it: a change the file does not have yet
-    lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.click(position={"x": 5, "y": 5})
-    for key in ("Escape", "b", "Enter"):
-        lab_page.keyboard.press(key)
-    lab_page.keyboard.type("# changed after the save")
-    lab_page.keyboard.press("Escape")
-    lab_page.locator(".lm-TabBar-tab.lm-mod-current.jp-mod-dirty").wait_for()
+    _open_with_an_unsaved_change(lab_page, lab, path, "# changed after the save")
     try:
         _close_all(lab_page)
         assert not lab_page.locator(".jp-Dialog").count(), "a dialog is still open after closing the tabs"
         assert "# changed after the save" in (lab["root"] / path).read_text(encoding="utf-8")
     finally:
         _shut_down_kernels(lab)
+
+
+def test_a_test_that_leaves_a_dialog_open_does_not_fail_the_next(_lab_tab, browser, lab):
+    """A failing test can leave a dialog over the lab (JupyterLab asking whether to save). The next
+    test then gets a fresh tab on the lab instead, with no dialog, no notebook open and no kernel
+    running; after a test that left the lab clean, the same tab is kept."""
+    page = ready_lab_page(_lab_tab, browser, lab)
+    assert ready_lab_page(_lab_tab, browser, lab) is page, "a clean lab was loaded again"
+    _open_with_an_unsaved_change(page, lab, "scratch/left-open.ipynb", "# never saved")
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^File$")).click()
+    page.locator(".lm-Menu-item[data-command='application:close-all']").click()
+    page.locator(".jp-Dialog", has_text="Save changes").wait_for()  # left unanswered, as by a failing test
+    fresh = ready_lab_page(_lab_tab, browser, lab)
+    assert fresh is not page and page.is_closed()
+    assert _left_behind(fresh) == [], _left_behind(fresh)
+    with urllib.request.urlopen(f"{lab['url']}/api/sessions?token={lab['token']}", timeout=10) as r:
+        assert json.load(r) == [], "a kernel of the closed tab is still running"
 
 
 def test_the_start_page_opens_rendered_and_links_every_chapter(lab_page, lab, artifacts):

@@ -153,7 +153,10 @@ def _left_behind(page) -> list[str]:
     if page.is_closed():
         return ["the tab was closed"]
     left = [f"a dialog: {' '.join(t.split())[:120]!r}" for t in page.locator(".jp-Dialog").all_inner_texts()]
-    return left + [f"{n} open notebook(s)" for n in [page.locator(".jp-NotebookPanel").count()] if n]
+    notebooks = page.locator(".jp-NotebookPanel").count()
+    if notebooks:
+        left.append(f"{notebooks} open notebook(s)")
+    return left
 
 
 def ready_lab_page(held: dict, browser, lab):

@@ -72,13 +72,23 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class BookServer(ThreadingHTTPServer):
+    """The loopback server of the built book. A browser that moves on (to the next page, or a closed
+    tab) before a file has been sent closes the connection: the browser's choice, not an error of the
+    book or the server, so it is not printed. Any other error is."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError, ...
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def site(built_book):
     """The built HTML served by a loopback HTTP server on a free port: {"url", "html"}."""
     html = built_book["html"]
     if not (html / "index.html").exists():
         pytest.fail("the book did not build, so there is nothing to browse; see tests/test_book.py", pytrace=False)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(html)))
+    server = BookServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(html)))
     thread = threading.Thread(target=server.serve_forever, name="book-http", daemon=True)
     thread.start()
     try:

@@ -13,7 +13,7 @@ import re
 import nbformat
 import pytest
 
-from .conftest import ARTIFACTS, MIN_CONTRAST, ROOT, book_pages, chapter_files, opened_in_dark_mode
+from .conftest import ARTIFACTS, MIN_CONTRAST, ROOT, BookServer, book_pages, chapter_files, opened_in_dark_mode
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -193,3 +193,22 @@ def test_screenshots_of_landing_page_and_first_chapter(page, site, artifacts):
         data = (artifacts / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, f"{name} is not a real screenshot"
     assert ARTIFACTS.is_dir()
+
+
+def test_the_book_server_is_quiet_when_a_browser_moves_on_and_not_otherwise(capsys):
+    """A connection the browser closed before a file was sent is not printed as an error (it is not
+    one); any other error of the server is."""
+    from http.server import BaseHTTPRequestHandler
+
+    server = BookServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    try:
+        for error in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset"), OSError("disk")):
+            try:
+                raise error
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    printed = capsys.readouterr().err
+    assert "OSError: disk" in printed
+    assert "Broken pipe" not in printed and "reset" not in printed
